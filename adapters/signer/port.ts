@@ -1,0 +1,29 @@
+/**
+ * ECDS (ЭЦҚ) signing of provider documents: XMLDSig, enveloped, exclusive canonicalization.
+ * Implementations: LocalXmlSigner (real keys, test certificate chain generated at setup; the embedded
+ * default) and NcaNodeSigner (HTTP client for NCANode, the production signing server).
+ */
+export interface SignedXml {
+  signedXml: string;
+  /** Stable reference of the signature (e.g. SHA-256 of the SignatureValue), kept in audit events. */
+  signatureRef: string;
+  signerSubject: string;
+  signedAt: string;
+}
+
+export interface VerificationResult {
+  valid: boolean;
+  /** Digest and signature value both check out against the document as given. */
+  integrity: boolean;
+  signerSubject?: string;
+  certificateValid?: boolean;
+  /** Where a revocation check could not be answered (NCANode), the result is retried, not final. */
+  revocation?: 'good' | 'revoked' | 'unknown';
+  reasons: string[];
+}
+
+export interface DocumentSigner {
+  /** `signer` picks the key: 'provider' (authorized person's ECDS) or 'system' (transport signature). */
+  sign(xml: string, opts?: { signer?: 'provider' | 'system' }): Promise<SignedXml>;
+  verify(signedXml: string): Promise<VerificationResult>;
+}

@@ -1,0 +1,46 @@
+/**
+ * The one typed domain error. Every expected failure in the system is a DomainError with a code from
+ * this list; api/errors.ts maps each code to an HTTP status in one table (and nowhere else).
+ * Workflows surface the same codes through ApplicationFailure.type so update validators and activities
+ * speak the same language as the API.
+ */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED', // request body/query/params do not match the schema
+  'MALFORMED_JSON', // body is not JSON
+  'PAYLOAD_TOO_LARGE', // body over the configured limit
+  'UNAUTHENTICATED', // no or bad credentials
+  'FORBIDDEN', // credentials fine, role or licensor body not allowed
+  'NOT_FOUND', // generic unknown resource
+  'UNKNOWN_SERVICE', // service code not in the catalogue
+  'UNKNOWN_APPLICATION', // application id not known
+  'UNKNOWN_ACTION', // action not defined for the service
+  'ACTION_NOT_ALLOWED_NOW', // action exists but the case is not at a stage that accepts it
+  'IDEMPOTENCY_KEY_REUSED', // same Idempotency-Key with a different body
+  'INVALID_ANCN', // ANCN fails format or check digits
+  'INVALID_DATE', // date outside the calendar's data or unparsable
+  'CONFLICT', // state changed concurrently / forbidden transition
+  'UPSTREAM_UNAVAILABLE', // Temporal, database or an external system unreachable
+  'INTERNAL', // bug
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorDetail {
+  /** JSON path of the offending field, e.g. "founders.1.iin" or "query.submittedAt". */
+  field?: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export function isDomainError(e: unknown): e is DomainError {
+  return e instanceof DomainError;
+}

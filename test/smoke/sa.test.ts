@@ -1,0 +1,12 @@
+import { Worker } from '@temporalio/worker';
+import { createTimeSkippingEnv, taskQueueFor } from '../helpers/temporal';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+let env: TestWorkflowEnvironment;
+beforeAll(async () => { env = await createTimeSkippingEnv(); });
+afterAll(async () => { await env?.teardown(); });
+test('custom search attributes on the test server', async () => {
+  const taskQueue = taskQueueFor('sa');
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve('./sa-workflow') });
+  const r = await worker.runUntil(env.client.workflow.execute('saWorkflow', { taskQueue, workflowId: 'w-' + Date.now(), args: [] }));
+  expect(r).toBe('ok');
+});

@@ -1,0 +1,237 @@
+/**
+ * The SLA state of one case, shared by every regulation's workflow: the `status` query, the search
+ * attributes dashboards filter on, the application read model (via the recordProgress activity) and
+ * the at-risk / breached flags raised by the case clock while the case is still open.
+ */
+import { proxyActivities, setHandler, upsertSearchAttributes, workflowInfo, condition } from '@temporalio/workflow';
+import type { CommonActivities } from '../../activities/common-types';
+import type { CaseClock } from './clock';
+import {
+  SEARCH_ATTRIBUTES,
+  statusQuery,
+  type CaseDocument,
+  type CaseOutcome,
+  type CaseStatus,
+  type PendingAction,
+  type SlaState,
+  type WaitingOn,
+} from './case';
+
+const { recordProgress } = proxyActivities<CommonActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+export interface CaseTrackerInit {
+  applicationId: string;
+  serviceCode: string;
+  licensorBody: string;
+  registeredAt: Date;
+  dueAt: Date;
+  /** When the case counts as at risk if still open (e.g. 80 % of the term, or the last working day). */
+  atRiskAt: Date;
+  calendarVersion: string;
+  clock: CaseClock;
+  initialStage: string;
+}
+
+export interface StageOptions {
+  plannedBy?: Date;
+  regulation?: string;
+  waitingOn?: WaitingOn;
+  pendingActions?: PendingAction[];
+  actor?: string;
+  note?: string;
+}
+
+const iso = (d: Date): string => d.toISOString();
+
+export class CaseTracker {
+  private readonly state: CaseStatus;
+  private auditSeq = 0;
+  /** What the case is waiting for, in words: becomes the cause of an at-risk or breach flag. */
+  private cause = '';
+  private atRiskAt: Date;
+
+  constructor(private readonly init: CaseTrackerInit) {
+    this.atRiskAt = init.atRiskAt;
+    this.state = {
+      applicationId: init.applicationId,
+      serviceCode: init.serviceCode,
+      licensorBody: init.licensorBody,
+      stage: init.initialStage,
+      outcome: 'open',
+      registeredAt: iso(init.registeredAt),
+      dueAt: iso(init.dueAt),
+      calendarVersion: init.calendarVersion,
+      slaState: 'on-track',
+      waitingOn: 'nobody',
+      pendingActions: [],
+      timeline: [{ stage: init.initialStage, startedAt: iso(init.clock.now()) }],
+      documents: [],
+      details: {},
+    };
+    setHandler(statusQuery, () => this.snapshot());
+    this.upsert();
+  }
+
+  get stage(): string {
+    return this.state.stage;
+  }
+  get outcome(): CaseOutcome {
+    return this.state.outcome;
+  }
+  get slaState(): SlaState {
+    return this.state.slaState;
+  }
+  get dueAt(): Date {
+    return new Date(this.state.dueAt);
+  }
+
+  snapshot(): CaseStatus {
+    return structuredCloneLite(this.state);
+  }
+
+  /** Service-specific facts for the status query (who signed, what is paid...). */
+  setDetail(key: string, value: unknown): void {
+    this.state.details[key] = value;
+  }
+
+  setPendingActions(actions: PendingAction[]): void {
+    this.state.pendingActions = actions;
+  }
+
+  setWaitingOn(waitingOn: WaitingOn, cause = ''): void {
+    this.state.waitingOn = waitingOn;
+    this.cause = cause;
+    this.upsert();
+  }
+
+  addDocument(doc: CaseDocument): void {
+    this.state.documents.push(doc);
+  }
+
+  /** Closes the current stage on the timeline, opens the next, and records both. */
+  async enterStage(stage: string, opts: StageOptions = {}): Promise<void> {
+    const now = iso(this.init.clock.now());
+    const current = this.state.timeline[this.state.timeline.length - 1];
+    if (current && !current.endedAt) current.endedAt = now;
+    this.state.timeline.push({
+      stage,
+      startedAt: now,
+      ...(opts.plannedBy ? { plannedBy: iso(opts.plannedBy) } : {}),
+      ...(opts.regulation ? { regulation: opts.regulation } : {}),
+      ...(opts.actor ? { actor: opts.actor } : {}),
+      ...(opts.note ? { note: opts.note } : {}),
+    });
+    this.state.stage = stage;
+    this.state.pendingActions = opts.pendingActions ?? [];
+    if (opts.waitingOn) this.state.waitingOn = opts.waitingOn;
+    this.upsert();
+    await this.record('stage-entered', opts.actor ?? 'system', { stage, plannedBy: opts.plannedBy && iso(opts.plannedBy) });
+  }
+
+  /** Marks who acted on the current timeline entry (e.g. the employee who recorded a decision). */
+  noteActor(actor: string, note?: string): void {
+    const current = this.state.timeline[this.state.timeline.length - 1];
+    if (current) {
+      current.actor = actor;
+      if (note) current.note = note;
+    }
+  }
+
+  /** Appends an audit event (and the current progress) to the read model. */
+  async audit(action: string, actor: string, details?: Record<string, unknown>, signatureRef?: string): Promise<void> {
+    await this.record(action, actor, details, signatureRef);
+  }
+
+  /** Moves the term (extension, suspension); the SLA watch follows the new moment. */
+  async moveDueAt(dueAt: Date, atRiskAt: Date, reason: string, actor: string): Promise<void> {
+    this.state.dueAt = iso(dueAt);
+    this.atRiskAt = atRiskAt;
+    if (this.state.outcome === 'open') this.state.slaState = this.init.clock.now() >= dueAt ? 'breached' : this.init.clock.now() >= atRiskAt ? 'at-risk' : 'on-track';
+    this.upsert();
+    await this.record('due-date-moved', actor, { dueAt: iso(dueAt), reason });
+  }
+
+  /**
+   * Runs for the life of the case: flags it at risk, then breached, with the cause, while it is open.
+   * Start it once, without awaiting: `void tracker.watchSla()`; it returns when the case closes.
+   */
+  async watchSla(): Promise<void> {
+    const closed = (): boolean => this.state.outcome !== 'open';
+    for (;;) {
+      const target = this.state.slaState === 'on-track' ? this.atRiskAt : this.state.slaState === 'at-risk' ? this.dueAt : null;
+      if (!target) {
+        await condition(closed);
+        return;
+      }
+      const dueBefore = this.state.dueAt;
+      const riskBefore = this.atRiskAt.getTime();
+      const moved = (): boolean => closed() || this.state.dueAt !== dueBefore || this.atRiskAt.getTime() !== riskBefore;
+      if (await this.init.clock.waitUntil(moved, target)) {
+        if (closed()) return;
+        continue; // term moved: recompute the next flag
+      }
+      const next: SlaState = this.state.slaState === 'on-track' ? 'at-risk' : 'breached';
+      this.state.slaState = next;
+      this.upsert();
+      await this.record(next === 'at-risk' ? 'sla-at-risk' : 'sla-breached', 'system', {
+        stage: this.state.stage,
+        waitingOn: this.state.waitingOn,
+        cause: this.cause || `waiting on ${this.state.waitingOn} at stage ${this.state.stage}`,
+        dueAt: this.state.dueAt,
+      });
+    }
+  }
+
+  /** Ends the case: met when closed by dueAt, missed after it. */
+  async close(outcome: Exclude<CaseOutcome, 'open'>, opts: { resultDocumentAncn?: string; actor?: string; note?: string } = {}): Promise<void> {
+    const now = this.init.clock.now();
+    this.state.outcome = outcome;
+    this.state.slaState = now.getTime() <= this.dueAt.getTime() ? 'met' : 'missed';
+    this.state.pendingActions = [];
+    this.state.waitingOn = 'nobody';
+    await this.enterStage('closed', { actor: opts.actor ?? 'system', ...(opts.note ? { note: opts.note } : {}) });
+    const last = this.state.timeline[this.state.timeline.length - 1];
+    if (last) last.endedAt = last.startedAt;
+    await this.record('case-closed', opts.actor ?? 'system', { outcome, slaState: this.state.slaState }, opts.resultDocumentAncn, opts.resultDocumentAncn);
+  }
+
+  private upsert(): void {
+    const sa = SEARCH_ATTRIBUTES;
+    upsertSearchAttributes([
+      { key: sa.serviceCode, value: this.state.serviceCode },
+      { key: sa.stage, value: this.state.stage },
+      { key: sa.licensorBody, value: this.state.licensorBody },
+      { key: sa.dueAt, value: new Date(this.state.dueAt) },
+      { key: sa.slaState, value: this.state.slaState },
+      { key: sa.waitingOn, value: this.state.waitingOn },
+    ]);
+  }
+
+  private async record(action: string, actor: string, details?: Record<string, unknown>, signatureRef?: string, resultDocumentAncn?: string): Promise<void> {
+    this.auditSeq += 1;
+    await recordProgress({
+      applicationId: this.state.applicationId,
+      stage: this.state.stage,
+      status: this.state.outcome,
+      slaState: this.state.slaState,
+      dueAt: this.state.dueAt,
+      ...(resultDocumentAncn ? { resultDocumentAncn } : {}),
+      audit: {
+        actor,
+        action,
+        at: iso(this.init.clock.now()),
+        ...(details ? { details } : {}),
+        ...(signatureRef ? { signatureRef } : {}),
+        idempotencyKey: `${workflowInfo().workflowId}:${workflowInfo().runId}:${this.auditSeq}`,
+      },
+    });
+  }
+}
+
+/** JSON round-trip is enough: the status holds plain data only. */
+function structuredCloneLite<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
