@@ -1,0 +1,152 @@
+/**
+ * The one configuration module. Every setting is an environment variable with an embedded default that
+ * needs no setup (SQLite file, local Temporal dev server, simulators on loopback); production refuses
+ * the development shortcuts. Parsed once at start: a bad or missing variable stops the process with a
+ * message naming it.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+export const ROOT_DIR = path.resolve(__dirname, '..');
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalPath = z.string().min(1).optional();
+
+export const EnvironmentSchema = z
+  .object({
+    APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATA_DIR: z.string().min(1).default(path.join(ROOT_DIR, '.data')),
+
+    // Temporal: a local dev server by default; a real cluster by address + TLS/mTLS or API key.
+    TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('kz-services'),
+    TEMPORAL_TLS: z.enum(['off', 'on']).default('off'),
+    TEMPORAL_TLS_CA_PATH: optionalPath,
+    TEMPORAL_TLS_CERT_PATH: optionalPath,
+    TEMPORAL_TLS_KEY_PATH: optionalPath,
+    TEMPORAL_TLS_SERVER_NAME: optionalPath,
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
+    /** Dev server (make start): an existing CLI binary instead of the one scripts/setup builds. */
+    TEMPORAL_CLI_PATH: optionalPath,
+    TEMPORAL_UI_PORT: port.default(8233),
+
+    // Persistence: `file:` → SQLite (embedded), `postgresql://` → PostgreSQL.
+    DATABASE_URL: z
+      .string()
+      .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (PostgreSQL)')
+      .optional(),
+
+    // API
+    API_PORT: port.default(3000),
+    API_HOST: z.string().min(1).default('127.0.0.1'),
+    API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 1mb').default('256kb'),
+    PUBLIC_BASE_URL: z.url().optional(),
+    /** HMAC secret for signed bearer tokens. Required in production. */
+    AUTH_TOKEN_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+
+    // External systems: in-memory fakes, the bundled simulators, or real endpoints.
+    ADAPTERS: z.enum(['fake', 'simulator', 'real']).default('simulator'),
+    SIMULATORS_HOST: z.string().min(1).default('127.0.0.1'),
+    SIMULATORS_PORT: port.default(4010),
+    SIMULATORS_URL: z.url().optional(),
+    /** Fault injection in the simulators for this run: share of failed calls and stall in ms. */
+    SIMULATOR_ERROR_RATE: z.coerce.number().min(0).max(1).default(0),
+    SIMULATOR_STALL_MS: z.coerce.number().int().min(0).default(0),
+    SIMULATOR_LATENCY_MS: z.coerce.number().int().min(0).default(50),
+    /** Signing: local keys (test chain generated at setup) or an NCANode server. */
+    SIGNER: z.enum(['local', 'ncanode']).default('local'),
+    SIGNING_KEYS_DIR: optionalPath,
+    NCANODE_URL: z.url().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.APP_ENV !== 'production') return;
+    const need = (key: keyof typeof env, why: string): void => {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `required in production: ${why}` });
+    };
+    need('AUTH_TOKEN_SECRET', 'development credentials are refused');
+    need('DATABASE_URL', 'the embedded SQLite file is for development');
+    if (env.ADAPTERS === 'fake') ctx.addIssue({ code: 'custom', path: ['ADAPTERS'], message: 'fakes never run in production' });
+    if (env.SIGNER === 'ncanode') need('NCANODE_URL', 'SIGNER=ncanode needs the server address');
+  });
+
+export type Environment = z.infer<typeof EnvironmentSchema>;
+
+export interface Config {
+  env: Environment['APP_ENV'];
+  logLevel: Environment['LOG_LEVEL'];
+  dataDir: string;
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    tls: null | { caPath?: string; certPath?: string; keyPath?: string; serverName?: string };
+    apiKey?: string;
+    cliPath?: string;
+    uiPort: number;
+  };
+  database: { url: string; provider: 'sqlite' | 'postgresql' };
+  api: { host: string; port: number; bodyLimit: string; publicBaseUrl: string; tokenSecret?: string; devCredentialsFile: string };
+  adapters: {
+    mode: Environment['ADAPTERS'];
+    simulatorsUrl: string;
+    simulators: { host: string; port: number; errorRate: number; stallMs: number; latencyMs: number };
+    signer: Environment['SIGNER'];
+    signingKeysDir: string;
+    ncanodeUrl?: string;
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvironmentSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const databaseUrl = e.DATABASE_URL ?? `file:${path.join(e.DATA_DIR, 'app.sqlite')}`;
+  const tlsWanted = e.TEMPORAL_TLS === 'on' || Boolean(e.TEMPORAL_TLS_CERT_PATH) || Boolean(e.TEMPORAL_API_KEY);
+  return {
+    env: e.APP_ENV,
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.DATA_DIR,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      tls: tlsWanted
+        ? {
+            ...(e.TEMPORAL_TLS_CA_PATH ? { caPath: e.TEMPORAL_TLS_CA_PATH } : {}),
+            ...(e.TEMPORAL_TLS_CERT_PATH ? { certPath: e.TEMPORAL_TLS_CERT_PATH } : {}),
+            ...(e.TEMPORAL_TLS_KEY_PATH ? { keyPath: e.TEMPORAL_TLS_KEY_PATH } : {}),
+            ...(e.TEMPORAL_TLS_SERVER_NAME ? { serverName: e.TEMPORAL_TLS_SERVER_NAME } : {}),
+          }
+        : null,
+      ...(e.TEMPORAL_API_KEY ? { apiKey: e.TEMPORAL_API_KEY } : {}),
+      ...(e.TEMPORAL_CLI_PATH ? { cliPath: e.TEMPORAL_CLI_PATH } : {}),
+      uiPort: e.TEMPORAL_UI_PORT,
+    },
+    database: { url: databaseUrl, provider: databaseUrl.startsWith('file:') ? 'sqlite' : 'postgresql' },
+    api: {
+      host: e.API_HOST,
+      port: e.API_PORT,
+      bodyLimit: e.API_BODY_LIMIT,
+      publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://${e.API_HOST}:${e.API_PORT}`,
+      ...(e.AUTH_TOKEN_SECRET ? { tokenSecret: e.AUTH_TOKEN_SECRET } : {}),
+      devCredentialsFile: path.join(e.DATA_DIR, 'dev-credentials.json'),
+    },
+    adapters: {
+      mode: e.ADAPTERS,
+      simulatorsUrl: e.SIMULATORS_URL ?? `http://${e.SIMULATORS_HOST}:${e.SIMULATORS_PORT}`,
+      simulators: { host: e.SIMULATORS_HOST, port: e.SIMULATORS_PORT, errorRate: e.SIMULATOR_ERROR_RATE, stallMs: e.SIMULATOR_STALL_MS, latencyMs: e.SIMULATOR_LATENCY_MS },
+      signer: e.SIGNER,
+      signingKeysDir: e.SIGNING_KEYS_DIR ?? path.join(e.DATA_DIR, 'pki'),
+      ...(e.NCANODE_URL ? { ncanodeUrl: e.NCANODE_URL } : {}),
+    },
+  };
+}
