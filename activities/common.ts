@@ -1,0 +1,220 @@
+/**
+ * Side effects every regulation's workflow shares. Thin: validate, call a port, map failures.
+ * - A refusal (bad input, unknown application, idempotency key reused with other content, the signing
+ *   server refusing the key) is a non-retryable ApplicationFailure whose type is a clear code.
+ * - An outage (store, signer, portal, monitoring unreachable) is rethrown as it is: Temporal retries.
+ * Every call is idempotent by its idempotency key (workflowId + step), so a retry never allocates a
+ * second ANCN for the same document, signs twice, or shows the applicant a message twice.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import type { CommonActivities, DocumentRequest, IssuedDocument, RecordProgressInput } from './common-types';
+import type { ApplicationStore, StoredDocument } from '../persistence/port';
+import type { DocumentSigner } from '../adapters/signer/port';
+import type { PersonalCabinet } from '../adapters/cabinet/port';
+import type { MonitoringSystem } from '../adapters/monitoring/port';
+import { IdempotencyConflictError } from '../adapters/cabinet/idempotent-log';
+import { CabinetRejectedError } from '../adapters/cabinet/port';
+import { MonitoringRejectedError } from '../adapters/monitoring/port';
+import { SignerRejectedError } from '../adapters/signer/errors';
+import { signatureRefOf } from '../adapters/signer/xmldsig';
+import { formatAncn, isDocumentTypeCode } from '../domain/ancn';
+import { toKzIso } from '../domain/calendar';
+import { buildElectronicDocument } from '../domain/documents';
+import { isDomainError } from '../domain/errors';
+import { LICENSOR_BODIES, type LicensorBody } from '../domain/services';
+
+export interface CommonActivityDeps {
+  store: ApplicationStore;
+  signer: DocumentSigner;
+  cabinet: PersonalCabinet;
+  monitoring: MonitoringSystem;
+}
+
+const isoMoment = z.iso.datetime({ offset: true });
+const key = z.string().min(1).max(200);
+
+const RecordProgressSchema = z.object({
+  applicationId: z.string().min(1),
+  stage: z.string().min(1).optional(),
+  status: z.string().min(1).optional(),
+  slaState: z.string().min(1).optional(),
+  dueAt: isoMoment.optional(),
+  resultDocumentAncn: z.string().min(1).nullable().optional(),
+  audit: z
+    .object({
+      actor: z.string().min(1),
+      action: z.string().min(1),
+      at: isoMoment,
+      details: z.record(z.string(), z.unknown()).optional(),
+      signatureRef: z.string().min(1).nullable().optional(),
+      idempotencyKey: key,
+    })
+    .optional(),
+});
+
+const DocumentRequestSchema = z.object({
+  applicationId: z.string().min(1),
+  serviceCode: z.string().min(1),
+  kind: z.string().min(1),
+  documentType: z.string().length(3),
+  signer: z.enum(['provider', 'system']),
+  issuedAt: isoMoment,
+  title: z.string().min(1),
+  body: z.record(z.string(), z.unknown()),
+  idempotencyKey: key,
+});
+
+function validated<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    throw ApplicationFailure.nonRetryable(`${what}: ${r.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}`, 'VALIDATION_FAILED');
+  }
+  return r.data;
+}
+
+/** Store errors that a later attempt can get past: an outage, a concurrent writer. */
+const RETRYABLE_CODES = new Set(['UPSTREAM_UNAVAILABLE', 'CONFLICT']);
+
+/** Adapter refusals become final failures; anything else (outages) is rethrown for Temporal to retry. */
+function refusalToFailure(e: unknown): never {
+  if (e instanceof IdempotencyConflictError) throw ApplicationFailure.nonRetryable(e.message, 'IDEMPOTENCY_KEY_REUSED');
+  if (e instanceof CabinetRejectedError || e instanceof MonitoringRejectedError) throw ApplicationFailure.nonRetryable(e.message, 'VALIDATION_FAILED');
+  if (e instanceof SignerRejectedError) throw ApplicationFailure.nonRetryable(e.message, 'SIGNING_REFUSED');
+  if (isDomainError(e) && !RETRYABLE_CODES.has(e.code)) throw ApplicationFailure.nonRetryable(e.message, e.code, e.details);
+  throw e;
+}
+
+function issued(doc: StoredDocument): IssuedDocument {
+  return { ancn: doc.ancn, kind: doc.kind, signatureRef: signatureRefOf(doc.xml), issuedAt: toKzIso(doc.issuedAt) };
+}
+
+export function createCommonActivities(deps: CommonActivityDeps): CommonActivities {
+  const { store, signer, cabinet, monitoring } = deps;
+
+  return {
+    /** Progress and its audit event in one store transaction; the audit key makes a retry a no-op. */
+    async recordProgress(input: RecordProgressInput): Promise<void> {
+      const p = validated(RecordProgressSchema, input, 'recordProgress');
+      const { audit } = p;
+      await store.updateApplication(
+        p.applicationId,
+        {
+          ...(p.stage !== undefined ? { stage: p.stage } : {}),
+          ...(p.status !== undefined ? { status: p.status } : {}),
+          ...(p.slaState !== undefined ? { slaState: p.slaState } : {}),
+          ...(p.dueAt !== undefined ? { dueAt: new Date(p.dueAt) } : {}),
+          ...(p.resultDocumentAncn !== undefined ? { resultDocumentAncn: p.resultDocumentAncn } : {}),
+        },
+        audit
+          ? {
+              actor: audit.actor,
+              action: audit.action,
+              at: new Date(audit.at),
+              ...(audit.details ? { details: audit.details } : {}),
+              ...(audit.signatureRef !== undefined ? { signatureRef: audit.signatureRef } : {}),
+              idempotencyKey: audit.idempotencyKey,
+            }
+          : undefined,
+      ).catch(refusalToFailure);
+    },
+
+    /**
+     * seed 004 ¶10-11: builds the XML document with its own ANCN and signs it (seed 003 ¶12: with the
+     * authorized person's ECDS; seed 004 ¶18-1: with the system's transport signature in automatic mode).
+     * A retry with the same idempotency key returns the document already issued: same ANCN, no new signature.
+     */
+    async issueDocument(input: DocumentRequest): Promise<IssuedDocument> {
+      const req = validated(DocumentRequestSchema, input, 'issueDocument');
+      const existing = await store.getDocumentByIdempotencyKey(req.idempotencyKey);
+      if (existing) {
+        if (existing.applicationId !== req.applicationId || existing.kind !== req.kind) {
+          throw ApplicationFailure.nonRetryable(`idempotency key ${req.idempotencyKey} already issued ${existing.kind} ${existing.ancn} for application ${existing.applicationId}`, 'IDEMPOTENCY_KEY_REUSED');
+        }
+        return issued(existing);
+      }
+
+      const application = await store.getApplication(req.applicationId);
+      if (!application) throw ApplicationFailure.nonRetryable(`application ${req.applicationId} is not known`, 'UNKNOWN_APPLICATION');
+      const bodyCode = application.licensorBody as LicensorBody;
+      const issuerName = LICENSOR_BODIES[bodyCode];
+      if (!issuerName) throw ApplicationFailure.nonRetryable(`application ${req.applicationId} names an unknown licensor body "${application.licensorBody}"`, 'VALIDATION_FAILED');
+
+      const build = (ancn: string): string =>
+        buildElectronicDocument({
+          ancn,
+          documentType: req.documentType,
+          kind: req.kind,
+          title: req.title,
+          issuedAt: req.issuedAt,
+          issuer: { code: bodyCode, name: issuerName },
+          serviceCode: req.serviceCode,
+          applicationId: req.applicationId,
+          recipientRef: application.applicantRef,
+          signer: req.signer,
+          body: req.body,
+        });
+      let ancn: string;
+      let xml: string;
+      try {
+        // Dry run under a placeholder number first: a document that cannot be built consumes no ANCN.
+        build(isDocumentTypeCode(req.documentType) ? formatAncn(req.documentType, 1) : 'KZ00XXX00000000');
+        ancn = await store.allocateAncn(req.documentType);
+        xml = build(ancn);
+      } catch (e) {
+        refusalToFailure(e);
+      }
+
+      const signed = await signer.sign(xml, { signer: req.signer }).catch(refusalToFailure);
+      await store.saveDocument({
+        idempotencyKey: req.idempotencyKey,
+        ancn,
+        applicationId: req.applicationId,
+        kind: req.kind,
+        xml: signed.signedXml,
+        issuedAt: new Date(req.issuedAt),
+      }).catch(async (e: unknown) => {
+        // A concurrent attempt with the same key may have won the unique key: that document stands.
+        if (await store.getDocumentByIdempotencyKey(req.idempotencyKey)) return;
+        refusalToFailure(e);
+      });
+      const stored = await store.getDocumentByIdempotencyKey(req.idempotencyKey);
+      return stored ? issued(stored) : { ancn, kind: req.kind, signatureRef: signed.signatureRef, issuedAt: toKzIso(new Date(req.issuedAt)) };
+    },
+
+    async deliverToCabinet(input): Promise<void> {
+      await cabinet
+        .deliver({
+          idempotencyKey: input.idempotencyKey,
+          applicantRef: input.applicantRef,
+          applicationId: input.applicationId,
+          kind: input.kind,
+          ...(input.ancn ? { ancn: input.ancn } : {}),
+          message: input.message,
+        })
+        .catch(refusalToFailure);
+    },
+
+    /** seed 003 ¶14: stage data to the monitoring system. */
+    async reportToMonitoring(input): Promise<void> {
+      await monitoring
+        .reportStage({ idempotencyKey: input.idempotencyKey, applicationId: input.applicationId, serviceCode: input.serviceCode, stage: input.stage, at: input.at })
+        .catch(refusalToFailure);
+    },
+
+    /** seed 003 ¶15: service name, application ANCN, applicant IIN/BIN, time of the error, context. */
+    async reportTechnicalFailure(input): Promise<void> {
+      await monitoring
+        .reportTechnicalFailure({
+          idempotencyKey: input.idempotencyKey,
+          serviceName: input.serviceName,
+          applicationAncn: input.applicationAncn,
+          applicantRef: input.applicantRef,
+          occurredAt: input.occurredAt,
+          error: input.error,
+          context: input.context,
+        })
+        .catch(refusalToFailure);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * LocalXmlSigner: the embedded default DocumentSigner. Real RSA keys and X.509 certificates from the
+ * test chain in config.adapters.signingKeysDir (generated on first use, see pki.ts); real XMLDSig that
+ * an independent verifier (xmlsec1) accepts.
+ */
+import type { DocumentSigner, SignedXml, VerificationResult } from './port';
+import { ensureTestPki, type PkiMaterial, type SignerRole } from './pki';
+import { signatureRefOf, signXml, verifyXml } from './xmldsig';
+
+export class LocalXmlSigner implements DocumentSigner {
+  constructor(
+    private readonly pki: PkiMaterial,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Loads the chain from `dir`, generating it there first if it is missing or expiring. */
+  static async fromDir(dir: string, now?: () => Date): Promise<LocalXmlSigner> {
+    return new LocalXmlSigner(await ensureTestPki(dir), now);
+  }
+
+  get rootCertPem(): string {
+    return this.pki.rootCertPem;
+  }
+
+  async sign(xml: string, opts: { signer?: SignerRole } = {}): Promise<SignedXml> {
+    const key = this.pki.keys[opts.signer ?? 'provider'];
+    const signedXml = signXml(xml, key);
+    return { signedXml, signatureRef: signatureRefOf(signedXml), signerSubject: key.subject, signedAt: this.now().toISOString() };
+  }
+
+  async verify(signedXml: string): Promise<VerificationResult> {
+    return verifyXml(signedXml, [this.pki.rootCertPem], this.now());
+  }
+}
