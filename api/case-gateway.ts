@@ -1,0 +1,34 @@
+/**
+ * What the API needs from Temporal, and nothing more: start a case, run a staff/applicant decision
+ * (an Update), read its status (the `status` query), pass an external event (a signal), and check
+ * that the cluster answers. api/temporal-case-gateway.ts implements it with @temporalio/client; tests
+ * use an in-memory fake with the same semantics (duplicate ids rejected, update ids deduplicated).
+ *
+ * Failures are DomainErrors: UNKNOWN_APPLICATION (no such workflow), ACTION_NOT_ALLOWED_NOW or
+ * VALIDATION_FAILED (the update's validator or handler refused, with its message), UPSTREAM_UNAVAILABLE
+ * (Temporal unreachable).
+ */
+import type { SearchAttributePair } from '@temporalio/common';
+import type { CaseStatus } from '../workflows/shared/case';
+
+export interface StartResult {
+  /** false when a workflow with this id already exists: nothing new was started. */
+  started: boolean;
+}
+
+export interface UpdateOptions {
+  /**
+   * Temporal deduplicates updates by id within a run: two concurrent requests with the same
+   * Idempotency-Key run the decision once. Derived from (principal, key) by the API.
+   */
+  updateId?: string;
+}
+
+export interface CaseGateway {
+  start(workflowType: string, workflowId: string, input: unknown, searchAttributes?: SearchAttributePair[]): Promise<StartResult>;
+  update(workflowId: string, updateName: string, arg: unknown, options?: UpdateOptions): Promise<unknown>;
+  status(workflowId: string): Promise<CaseStatus>;
+  signal(workflowId: string, signalName: string, arg: unknown): Promise<void>;
+  /** Readiness probe: throws when the cluster does not answer. */
+  ping(): Promise<void>;
+}

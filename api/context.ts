@@ -1,0 +1,55 @@
+/** What every router gets: the dependencies, the module registry and small shared helpers. */
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { DomainError } from '../domain/errors';
+import type { ApplicationStore } from '../persistence/port';
+import type { Authenticator } from './auth';
+import type { CaseGateway } from './case-gateway';
+import { validationError } from './errors';
+import { KeyedMutex } from './idempotency';
+import type { ServiceModule } from './service-module';
+import type { z } from './zod';
+
+export interface AppDeps {
+  config: Config;
+  store: ApplicationStore;
+  cases: CaseGateway;
+  modules: ServiceModule[];
+  auth: Authenticator;
+  /** Defaults to the wall clock; tests pin it. */
+  clock?: () => Date;
+  logger: Logger;
+}
+
+export interface ApiContext {
+  deps: AppDeps;
+  now: () => Date;
+  modules: Map<string, ServiceModule>;
+  mutex: KeyedMutex;
+}
+
+export function createContext(deps: AppDeps): ApiContext {
+  const modules = new Map<string, ServiceModule>();
+  for (const m of deps.modules) {
+    if (modules.has(m.descriptor.code)) throw new Error(`two service modules for ${m.descriptor.code}`);
+    modules.set(m.descriptor.code, m);
+  }
+  return { deps, now: deps.clock ?? (() => new Date()), modules, mutex: new KeyedMutex() };
+}
+
+export function moduleFor(ctx: ApiContext, code: string): ServiceModule {
+  const m = ctx.modules.get(code);
+  if (!m) {
+    throw new DomainError('UNKNOWN_SERVICE', `no service "${code}" in the catalogue (known: ${[...ctx.modules.keys()].join(', ') || 'none'})`, [
+      { field: 'path.serviceCode', message: 'unknown service code' },
+    ]);
+  }
+  return m;
+}
+
+/** Parses with a zod schema; failures are VALIDATION_FAILED naming each field (prefixed: 'query', 'path', '' = body). */
+export function parse<S extends z.ZodType>(schema: S, value: unknown, prefix = '', what = 'request body'): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw validationError(r.error, prefix, what);
+  return r.data;
+}

@@ -1,0 +1,71 @@
+/**
+ * The API process: config → database (migrated) → Temporal client → createApp → listen; stops cleanly
+ * on SIGTERM/SIGINT (stop accepting, finish in-flight requests, close Temporal and the database).
+ * Development/test without AUTH_TOKEN_SECRET: mints and prints development credentials.
+ */
+import type { Server } from 'node:http';
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../config';
+import { createStore, migrate } from '../persistence';
+import { createApp } from './app';
+import { createAuthenticator, resolveTokenSecret, writeDevCredentials } from './auth';
+import { SERVICE_MODULES } from './services';
+import { TemporalCaseGateway, connectTemporal } from './temporal-case-gateway';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ name: 'api', level: config.logLevel });
+
+  await migrate(config);
+  const store = await createStore(config);
+  const { connection, client } = connectTemporal(config.temporal);
+  const cases = new TemporalCaseGateway({ client, taskQueue: config.temporal.taskQueue });
+
+  const { secret, dev } = resolveTokenSecret(config);
+  if (dev) {
+    const creds = writeDevCredentials(config, secret);
+    const lines = creds.map((c) => `  ${(c.role + (c.licensorBody ? `:${c.licensorBody}` : '')).padEnd(28)} ${c.token}`);
+    process.stdout.write(`Development credentials (also in ${config.api.devCredentialsFile}):\n${lines.join('\n')}\n`);
+  }
+  const auth = createAuthenticator({ secret, refuseDevTokens: config.env === 'production' });
+
+  const app = createApp({ config, store, cases, modules: SERVICE_MODULES, auth, logger });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.api.port, config.api.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  logger.info(
+    { url: config.api.publicBaseUrl, openapi: `${config.api.publicBaseUrl}/openapi.json`, services: SERVICE_MODULES.map((m) => m.descriptor.code) },
+    'API listening',
+  );
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    const force = setTimeout(() => {
+      logger.warn('in-flight requests did not finish in time; closing connections');
+      server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(() => {
+      void (async () => {
+        await Promise.allSettled([connection.close(), store.close()]);
+        clearTimeout(force);
+        logger.info('stopped');
+        process.exit(0);
+      })();
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof ConfigError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

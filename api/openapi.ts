@@ -1,0 +1,189 @@
+/**
+ * The OpenAPI 3.1 document (GET /openapi.json), generated from the same zod schemas the routes parse
+ * with. Each service gets its own submission path (its body is its module's `input`); actions are
+ * documented once per name, with one example per service that has the action.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31, zodToOpenAPIRegistry, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import type { ZodType } from 'zod';
+import { ERROR_STATUS } from './errors';
+import {
+  ZActionResult,
+  ZApplicationAccepted,
+  ZApplicationList,
+  ZApplicationView,
+  ZDocumentList,
+  ZHealth,
+  ZIdempotencyKeyHeader,
+  ZListQuery,
+  ZPaymentAccepted,
+  ZPaymentEvent,
+  ZProblemSchema,
+  ZReady,
+  ZServiceList,
+  ZTermPlan,
+  ZTermQuery,
+} from './schemas';
+import type { ServiceAction, ServiceModule } from './service-module';
+import { z } from './zod';
+
+type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+/** The example attached to a schema with `.openapi({ example })` or `.meta({ example })`. */
+export function exampleOf(schema: ZodType): unknown {
+  const fromOpenApi = (zodToOpenAPIRegistry.get(schema) as { example?: unknown } | undefined)?.example;
+  if (fromOpenApi !== undefined) return fromOpenApi;
+  return (schema.meta() as { example?: unknown } | undefined)?.example;
+}
+
+function problems(...statuses: number[]): Record<number, ResponseConfig> {
+  const out: Record<number, ResponseConfig> = {};
+  for (const status of statuses) {
+    const codes = Object.entries(ERROR_STATUS)
+      .filter(([, v]) => v.status === status)
+      .map(([code]) => code);
+    out[status] = { description: `Problem: ${codes.join(', ')}`, content: { 'application/problem+json': { schema: ZProblemSchema } } };
+  }
+  return out;
+}
+
+const json = (schema: ZodType, description: string): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
+
+export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string): OpenApiDocument {
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  const secured = [{ [bearer.name]: [] }];
+  const idempotencyHeaders = (required: boolean) => z.object({ 'Idempotency-Key': required ? ZIdempotencyKeyHeader : ZIdempotencyKeyHeader.optional() });
+  const applicationIdParam = z.object({
+    id: z.string().openapi({ param: { description: 'application id (from the submission response)' }, example: 'flag-emblem-license-KZ95APP00000001' }),
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/services',
+    summary: 'Service catalogue (public)',
+    tags: ['catalogue'],
+    responses: { 200: json(ZServiceList, 'every service with its names, provider, term, fee, channels and regulation') },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/calendar/term',
+    summary: 'Expected dates for a service before applying (public; seed 003 ¶8)',
+    tags: ['catalogue'],
+    request: { query: ZTermQuery },
+    responses: { 200: json(ZTermPlan, 'registeredAt, milestones and dueAt in Kazakhstan time'), ...problems(400) },
+  });
+
+  for (const m of modules) {
+    const d = m.descriptor;
+    registry.registerPath({
+      method: 'post',
+      path: `/v1/services/${d.code}/applications`,
+      summary: `Submit an application: ${d.name.en}`,
+      description: `${d.regulation}. Starts the case workflow; the response carries the application id, its ANCN, registeredAt and dueAt.`,
+      tags: [d.code],
+      security: secured,
+      request: {
+        headers: idempotencyHeaders(true),
+        body: { required: true, content: { 'application/json': { schema: m.input } } },
+      },
+      responses: { 201: json(ZApplicationAccepted, 'accepted; the case is running'), ...problems(400, 401, 403, 404, 409, 413, 503) },
+    });
+  }
+
+  const byAction = new Map<string, Array<{ module: ServiceModule; action: ServiceAction }>>();
+  for (const m of modules) for (const a of m.actions) byAction.set(a.name, [...(byAction.get(a.name) ?? []), { module: m, action: a }]);
+  for (const [name, uses] of byAction) {
+    const [first, ...rest] = uses;
+    if (!first) continue;
+    const schema = rest.length === 0 ? first.action.input : z.union([first.action.input, ...rest.map((u) => u.action.input)]);
+    const examples = Object.fromEntries(
+      uses.map((u) => [u.module.descriptor.code, { summary: `${u.module.descriptor.code}: ${u.action.summary}`, value: exampleOf(u.action.input) }]),
+    );
+    registry.registerPath({
+      method: 'post',
+      path: `/v1/applications/{id}/actions/${name}`,
+      summary: uses.map((u) => u.action.summary).filter((s, i, all) => all.indexOf(s) === i).join(' / '),
+      description: `A decision recorded as a Temporal Update. Services: ${uses.map((u) => `${u.module.descriptor.code} (roles: ${u.action.roles.join(', ')})`).join('; ')}. Staff act only on their own licensor body's cases.`,
+      tags: uses.map((u) => u.module.descriptor.code),
+      security: secured,
+      request: {
+        params: applicationIdParam,
+        headers: idempotencyHeaders(false),
+        body: { required: true, content: { 'application/json': { schema, examples } } },
+      },
+      responses: { 200: json(ZActionResult, 'the workflow accepted and ran the decision'), ...problems(400, 401, 403, 404, 409, 413, 503) },
+    });
+  }
+
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/applications/{id}/payment-events',
+    summary: "Payment gateway callback: the fee's result, delivered to the case as a signal",
+    tags: ['payments'],
+    security: secured,
+    request: {
+      params: applicationIdParam,
+      headers: idempotencyHeaders(false),
+      body: { required: true, content: { 'application/json': { schema: ZPaymentEvent } } },
+    },
+    responses: { 202: json(ZPaymentAccepted, 'delivered to the case'), ...problems(400, 401, 403, 404, 409, 413, 503) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/{id}',
+    summary: 'An application: stage, pending actions, timeline, SLA remaining in working time',
+    tags: ['applications'],
+    security: secured,
+    request: { params: applicationIdParam },
+    responses: { 200: json(ZApplicationView, 'the application'), ...problems(401, 403, 404) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/{id}/documents',
+    summary: 'Documents issued for an application',
+    tags: ['applications'],
+    security: secured,
+    request: { params: applicationIdParam },
+    responses: { 200: json(ZDocumentList, 'the documents, newest last'), ...problems(401, 403, 404) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/{id}/documents/{ancn}',
+    summary: 'One signed XML document',
+    tags: ['applications'],
+    security: secured,
+    request: { params: applicationIdParam.extend({ ancn: z.string().openapi({ example: 'KZ93NTF00000001' }) }) },
+    responses: {
+      200: { description: 'the signed XML (XMLDSig)', content: { 'application/xml': { schema: z.string() } } },
+      ...problems(400, 401, 403, 404),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications',
+    summary: 'Dashboard list (staff see their own body only)',
+    tags: ['applications'],
+    security: secured,
+    request: { query: ZListQuery },
+    responses: { 200: json(ZApplicationList, 'one page; pass nextCursor as cursor for the next'), ...problems(400, 401, 403) },
+  });
+  registry.registerPath({ method: 'get', path: '/healthz', summary: 'The process is up', tags: ['operations'], responses: { 200: json(ZHealth, 'up') } });
+  registry.registerPath({
+    method: 'get',
+    path: '/readyz',
+    summary: 'Database and Temporal reachable',
+    tags: ['operations'],
+    responses: { 200: json(ZReady, 'ready'), ...problems(503) },
+  });
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'kz-services-orchestrator',
+      version: '0.1.0',
+      description: "Kazakhstan's regulated state services as durable Temporal workflows. Errors are RFC 9457 problem details.",
+    },
+    servers: [{ url: serverUrl }],
+  });
+}

@@ -1,0 +1,352 @@
+/**
+ * The uniform case resources (api/service-module.ts explains how a regulation plugs in):
+ *   POST /v1/services/{serviceCode}/applications    submit: ANCN, record, workflow (Idempotency-Key required)
+ *   GET  /v1/applications/{id}                       record + live status query + SLA remaining
+ *   POST /v1/applications/{id}/actions/{action}      a staff/applicant decision = a Temporal Update
+ *   GET  /v1/applications/{id}/documents[/{ancn}]    signed XML results
+ *   GET  /v1/applications?service=&stage=&sla=       dashboard list
+ */
+import { Router, type Request, type Response } from 'express';
+import type { SearchAttributePair } from '@temporalio/common';
+import { parseAncn } from '../../domain/ancn';
+import { DomainError, isDomainError } from '../../domain/errors';
+import type { Principal } from '../../domain/roles';
+import type { ApplicationRecord } from '../../persistence/port';
+import { SEARCH_ATTRIBUTES, type CaseStatus } from '../../workflows/shared/case';
+import { paymentSignal } from '../../workflows/shared/payment-signal';
+import { requirePrincipal, requireSameBody } from '../auth';
+import { moduleFor, parse, type ApiContext } from '../context';
+import { idempotencyContext, lookup, remember, replay, updateIdFor, type IdempotencyContext, type StoredResponse } from '../idempotency';
+import { toKzIso, workingTimeBetween } from '../../domain/calendar';
+import {
+  ZApplicationAccepted,
+  ZListQuery,
+  ZPaymentEvent,
+  type TApplicationAccepted,
+  type TApplicationSummary,
+  type TApplicationView,
+} from '../schemas';
+import type { ServiceModule, TermPlan } from '../service-module';
+import { z } from '../zod';
+
+/** Readable and unique: the ANCN is unique per document type (seed 004 appendix). */
+export function applicationIdFor(serviceCode: string, ancn: string): string {
+  return `${serviceCode}-${ancn}`;
+}
+
+/** How long after a submission a replay of its key still completes missing side effects. */
+const RECOVERY_WINDOW_MS = 24 * 3_600_000;
+
+const READERS = ['portal', 'staff', 'viewer', 'admin'] as const;
+const DASHBOARD = ['staff', 'viewer', 'admin'] as const;
+/** seed 003 ¶5, seed 000: applications arrive through the portal. */
+const SUBMITTERS = ['portal'] as const;
+
+const ZApplicationParams = z.object({ id: z.string().min(1).max(200) });
+
+/** Signed working time from now to dueAt; null when a moment is outside the calendar's data. */
+function slaRemaining(now: Date, dueAt: Date): number | null {
+  try {
+    return workingTimeBetween(now, dueAt);
+  } catch (e) {
+    if (isDomainError(e) && e.code === 'INVALID_DATE') return null;
+    throw e;
+  }
+}
+
+function send(res: Response, r: StoredResponse): void {
+  if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  res.status(r.status).json(r.body);
+}
+
+export function applicationsRouter(ctx: ApiContext): Router {
+  const { store, cases, logger } = ctx.deps;
+  const router = Router();
+
+  // ---- submit ----------------------------------------------------------------------------------
+
+  router.post('/v1/services/:serviceCode/applications', async (req: Request<{ serviceCode: string }>, res) => {
+    const principal = requirePrincipal(res, SUBMITTERS);
+    const module = moduleFor(ctx, req.params.serviceCode);
+    const idem = idempotencyContext(req, principal.subject, true);
+    if (!idem) throw new DomainError('INTERNAL', 'idempotency context missing');
+    const input: unknown = parse(module.input, req.body);
+    const result = await ctx.mutex.run(`${idem.principal}\n${idem.key}`, () => submit(module, input, principal, idem));
+    if (result.status === 201 && !result.replayed) res.setHeader('Location', (result.body as TApplicationAccepted).statusUrl);
+    send(res, result);
+  });
+
+  async function submit(module: ServiceModule, input: unknown, principal: Principal, idem: IdempotencyContext): Promise<StoredResponse> {
+    const earlier = await lookup(store, idem);
+    if (earlier) return completeAndReplay(module, input, principal, earlier);
+
+    const submittedAt = ctx.now();
+    const plan = module.plan(submittedAt);
+    const ancn = await store.allocateAncn('APP'); // seed 004 ¶19: the application gets its ANCN when filed
+    const applicationId = applicationIdFor(module.descriptor.code, ancn);
+    const accepted: TApplicationAccepted = {
+      applicationId,
+      serviceCode: module.descriptor.code,
+      ancn,
+      submittedAt: toKzIso(submittedAt),
+      registeredAt: toKzIso(plan.registeredAt),
+      dueAt: toKzIso(plan.dueAt),
+      milestones: plan.milestones.map((m) => ({ name: m.name, dueAt: toKzIso(m.dueAt), regulation: m.regulation })),
+      calendarVersion: plan.calendarVersion,
+      statusUrl: `/v1/applications/${encodeURIComponent(applicationId)}`,
+    };
+    // Claim the key with the response BEFORE any side effect: a concurrent twin (another process)
+    // loses here and only replays; the allocated ANCN number then stays unused.
+    if (!(await remember(store, idem, 201, accepted, submittedAt))) {
+      const winner = await lookup(store, idem);
+      if (!winner) throw new DomainError('CONFLICT', 'a concurrent request with this Idempotency-Key failed; retry');
+      logger.warn({ applicationId, key: idem.key }, 'concurrent submission with the same Idempotency-Key: replaying the winner');
+      return completeAndReplay(module, input, principal, winner);
+    }
+    await openCase(module, input, principal, accepted, plan);
+    return { status: 201, body: accepted, replayed: false };
+  }
+
+  /**
+   * A stored submission may belong to a request that died between claiming the key and starting the
+   * workflow: finish its side effects (both idempotent) before answering, so the replayed 201 is true.
+   */
+  async function completeAndReplay(module: ServiceModule, input: unknown, principal: Principal, rec: Parameters<typeof replay>[0]): Promise<StoredResponse> {
+    const stored = replay(rec);
+    const accepted = ZApplicationAccepted.safeParse(stored.body);
+    // Only shortly after the claim: a workflow closed and deleted after its retention period must not
+    // be started again by an old key.
+    const recent = ctx.now().getTime() - rec.createdAt.getTime() < RECOVERY_WINDOW_MS;
+    if (stored.status === 201 && accepted.success && recent) {
+      await openCase(module, input, principal, accepted.data, module.plan(new Date(accepted.data.submittedAt)));
+    }
+    return stored;
+  }
+
+  async function openCase(module: ServiceModule, input: unknown, principal: Principal, accepted: TApplicationAccepted, plan: TermPlan): Promise<void> {
+    const { applicationId, ancn } = accepted;
+    if (!(await store.getApplication(applicationId))) {
+      try {
+        await store.createApplication({
+          id: applicationId,
+          serviceCode: module.descriptor.code,
+          workflowId: applicationId,
+          ancn,
+          applicantRef: module.applicantRef(input),
+          licensorBody: module.descriptor.licensorBody,
+          submittedAt: plan.submittedAt,
+          registeredAt: plan.registeredAt,
+          dueAt: plan.dueAt,
+          calendarVersion: plan.calendarVersion,
+          stage: 'submitted',
+          status: 'open',
+          slaState: 'on-track',
+        });
+      } catch (e) {
+        if (!(await store.getApplication(applicationId))) throw e; // else: a concurrent twin wrote it
+      }
+    }
+    const searchAttributes: SearchAttributePair[] = [
+      { key: SEARCH_ATTRIBUTES.serviceCode, value: module.descriptor.code },
+      { key: SEARCH_ATTRIBUTES.licensorBody, value: module.descriptor.licensorBody },
+      { key: SEARCH_ATTRIBUTES.stage, value: 'submitted' },
+      { key: SEARCH_ATTRIBUTES.dueAt, value: plan.dueAt },
+      { key: SEARCH_ATTRIBUTES.slaState, value: 'on-track' },
+    ];
+    const { started } = await cases.start(
+      module.workflowType,
+      applicationId,
+      module.workflowInput({ applicationId, ancn, plan, input, principal }),
+      searchAttributes,
+    );
+    if (started) logger.info({ applicationId, serviceCode: module.descriptor.code, workflowType: module.workflowType }, 'case started');
+  }
+
+  // ---- read ------------------------------------------------------------------------------------
+
+  async function readable(req: Request<{ id: string }>, res: Response, roles: readonly Principal['role'][] = READERS): Promise<{ app: ApplicationRecord; principal: Principal }> {
+    const principal = requirePrincipal(res, roles);
+    const { id } = parse(ZApplicationParams, req.params, 'path', 'path');
+    const app = await store.getApplication(id);
+    if (!app) throw new DomainError('UNKNOWN_APPLICATION', `no application ${id}`, [{ field: 'path.id', message: 'unknown application' }]);
+    requireSameBody(principal, app.licensorBody);
+    return { app, principal };
+  }
+
+  router.get('/v1/applications/:id', async (req: Request<{ id: string }>, res) => {
+    const { app, principal } = await readable(req, res);
+    let live: CaseStatus | null = null;
+    let liveError: string | undefined;
+    try {
+      live = await cases.status(app.workflowId);
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      liveError = e.message;
+      logger.warn({ applicationId: app.id, code: e.code, detail: e.message }, 'status query failed; answering from the read model');
+    }
+    const now = ctx.now();
+    const dueAt = live ? new Date(live.dueAt) : app.dueAt;
+    const overdue = now.getTime() > dueAt.getTime();
+    const remaining = slaRemaining(now, dueAt);
+    const module = ctx.modules.get(app.serviceCode);
+    const href = `/v1/applications/${encodeURIComponent(app.id)}`;
+    const view: TApplicationView = {
+      applicationId: app.id,
+      serviceCode: app.serviceCode,
+      licensorBody: app.licensorBody,
+      ancn: app.ancn,
+      ...(principal.role === 'viewer' ? {} : { applicantRef: app.applicantRef }),
+      submittedAt: toKzIso(app.submittedAt),
+      registeredAt: toKzIso(app.registeredAt),
+      dueAt: toKzIso(dueAt),
+      calendarVersion: live?.calendarVersion ?? app.calendarVersion,
+      stage: live?.stage ?? app.stage,
+      outcome: live?.outcome ?? app.status,
+      slaState: live?.slaState ?? app.slaState,
+      ...(live ? { waitingOn: live.waitingOn } : {}),
+      resultDocumentAncn: app.resultDocumentAncn,
+      pendingActions: live?.pendingActions ?? [],
+      timeline: live?.timeline ?? [],
+      documents: live?.documents ?? [],
+      details: live?.details ?? {},
+      sla: { dueAt: toKzIso(dueAt), remainingWorkingMs: remaining, remainingWorkingHours: remaining === null ? null : Math.round((remaining / 3_600_000) * 100) / 100, overdue },
+      live: live !== null,
+      ...(liveError ? { liveError } : {}),
+      links: {
+        self: href,
+        documents: `${href}/documents`,
+        actions: (module?.actions ?? []).map((a) => `${href}/actions/${a.name}`),
+      },
+    };
+    res.json(view);
+  });
+
+  // ---- act -------------------------------------------------------------------------------------
+
+  router.post('/v1/applications/:id/actions/:action', async (req: Request<{ id: string; action: string }>, res) => {
+    const principal = requirePrincipal(res, ['portal', 'staff', 'viewer', 'admin', 'gateway']);
+    const { id } = parse(ZApplicationParams, { id: req.params.id }, 'path', 'path');
+    const app = await store.getApplication(id);
+    if (!app) throw new DomainError('UNKNOWN_APPLICATION', `no application ${id}`, [{ field: 'path.id', message: 'unknown application' }]);
+    const module = moduleFor(ctx, app.serviceCode);
+    const action = module.actions.find((a) => a.name === req.params.action);
+    if (!action) {
+      throw new DomainError('UNKNOWN_ACTION', `${app.serviceCode} has no action "${req.params.action}" (known: ${module.actions.map((a) => a.name).join(', ') || 'none'})`, [
+        { field: 'path.action', message: 'unknown action' },
+      ]);
+    }
+    if (!action.roles.includes(principal.role)) throw new DomainError('FORBIDDEN', `role ${principal.role} may not ${action.name} (allowed: ${action.roles.join(', ')})`);
+    requireSameBody(principal, app.licensorBody);
+    const idem = idempotencyContext(req, principal.subject, false);
+    const input: unknown = parse(action.input, req.body);
+
+    const act = async (): Promise<StoredResponse> => {
+      if (idem) {
+        const earlier = await lookup(store, idem);
+        if (earlier) return replay(earlier);
+      }
+      let result: unknown;
+      try {
+        result = await cases.update(app.workflowId, action.name, action.toUpdateArg(input, principal), idem ? { updateId: updateIdFor(idem) } : {});
+      } catch (e) {
+        // The record exists, so a missing workflow means the case is closed (or was never started).
+        if (isDomainError(e) && e.code === 'UNKNOWN_APPLICATION') throw new DomainError('ACTION_NOT_ALLOWED_NOW', `the case ${app.id} is closed: it accepts no more actions`);
+        throw e;
+      }
+      const body = { applicationId: app.id, action: action.name, result: result ?? null };
+      if (idem && !(await remember(store, idem, 200, body, ctx.now()))) {
+        const winner = await lookup(store, idem);
+        if (winner) return replay(winner);
+      }
+      return { status: 200, body, replayed: false };
+    };
+    send(res, idem ? await ctx.mutex.run(`${idem.principal}\n${idem.key}`, act) : await act());
+  });
+
+  // ---- payment gateway callback -----------------------------------------------------------------
+
+  // An external system's event is a signal (payment-signal.ts); the workflow matches it to its invoice.
+  router.post('/v1/applications/:id/payment-events', async (req: Request<{ id: string }>, res) => {
+    const principal = requirePrincipal(res, ['gateway']);
+    const { id } = parse(ZApplicationParams, { id: req.params.id }, 'path', 'path');
+    const app = await store.getApplication(id);
+    if (!app) throw new DomainError('UNKNOWN_APPLICATION', `no application ${id}`, [{ field: 'path.id', message: 'unknown application' }]);
+    const idem = idempotencyContext(req, principal.subject, false);
+    const event = parse(ZPaymentEvent, req.body);
+    const deliver = async (): Promise<StoredResponse> => {
+      if (idem) {
+        const earlier = await lookup(store, idem);
+        if (earlier) return replay(earlier);
+      }
+      try {
+        await cases.signal(app.workflowId, paymentSignal.name, event);
+      } catch (e) {
+        if (isDomainError(e) && e.code === 'UNKNOWN_APPLICATION') throw new DomainError('ACTION_NOT_ALLOWED_NOW', `the case ${app.id} is closed: it accepts no more payment events`);
+        throw e;
+      }
+      const body = { applicationId: app.id, invoiceId: event.invoiceId, delivered: true };
+      if (idem && !(await remember(store, idem, 202, body, ctx.now()))) {
+        const winner = await lookup(store, idem);
+        if (winner) return replay(winner);
+      }
+      return { status: 202, body, replayed: false };
+    };
+    send(res, idem ? await ctx.mutex.run(`${idem.principal}\n${idem.key}`, deliver) : await deliver());
+  });
+
+  // ---- documents ---------------------------------------------------------------------------------
+
+  router.get('/v1/applications/:id/documents', async (req: Request<{ id: string }>, res) => {
+    const { app } = await readable(req, res);
+    const docs = await store.listDocuments(app.id);
+    res.json({
+      items: docs.map((d) => ({
+        ancn: d.ancn,
+        kind: d.kind,
+        issuedAt: toKzIso(d.issuedAt),
+        href: `/v1/applications/${encodeURIComponent(app.id)}/documents/${d.ancn}`,
+      })),
+    });
+  });
+
+  router.get('/v1/applications/:id/documents/:ancn', async (req: Request<{ id: string; ancn: string }>, res) => {
+    const { app } = await readable(req, res);
+    // seed 004 appendix: spaces ignored, check digits verified; INVALID_ANCN names the position.
+    const ancn = parseAncn(req.params.ancn).ancn;
+    const doc = await store.getDocument(ancn);
+    if (!doc || doc.applicationId !== app.id) throw new DomainError('NOT_FOUND', `application ${app.id} has no document ${ancn}`, [{ field: 'path.ancn', message: 'no such document' }]);
+    res.status(200).type('application/xml; charset=utf-8').setHeader('Content-Disposition', `inline; filename="${ancn}.xml"`).send(doc.xml);
+  });
+
+  // ---- dashboard list ----------------------------------------------------------------------------
+
+  router.get('/v1/applications', async (req, res) => {
+    const principal = requirePrincipal(res, DASHBOARD);
+    const q = parse(ZListQuery, req.query, 'query', 'query');
+    const page = await store.listApplications({
+      ...(q.service ? { serviceCode: q.service } : {}),
+      ...(q.stage ? { stage: q.stage } : {}),
+      ...(q.sla ? { slaState: q.sla } : {}),
+      // Staff see their own body's cases only.
+      ...(principal.role === 'staff' && principal.licensorBody ? { licensorBody: principal.licensorBody } : {}),
+      limit: q.limit,
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    });
+    const items: TApplicationSummary[] = page.items.map((a) => ({
+      applicationId: a.id,
+      serviceCode: a.serviceCode,
+      licensorBody: a.licensorBody,
+      ancn: a.ancn,
+      stage: a.stage,
+      status: a.status,
+      slaState: a.slaState,
+      registeredAt: toKzIso(a.registeredAt),
+      dueAt: toKzIso(a.dueAt),
+      resultDocumentAncn: a.resultDocumentAncn,
+      updatedAt: toKzIso(a.updatedAt),
+    }));
+    res.json({ items, nextCursor: page.nextCursor });
+  });
+
+  return router;
+}

@@ -1,0 +1,64 @@
+/**
+ * Public, no authentication (seed 004 ¶14: anyone may read a service's requirements):
+ *   GET /v1/services        the catalogue, from the registered modules' descriptors
+ *   GET /v1/calendar/term   seed 003 ¶8: the expected result date before anyone applies
+ */
+import { Router } from 'express';
+import { DomainError } from '../../domain/errors';
+import { LICENSOR_BODIES } from '../../domain/services';
+import { parse, type ApiContext } from '../context';
+import { parseKzMoment, toKzIso } from '../../domain/calendar';
+import { ZTermQuery, type TTermPlan } from '../schemas';
+import { z } from '../zod';
+
+const ZTermQueryRaw = z.object({ service: ZTermQuery.shape.service, submittedAt: z.string().optional() });
+
+export function catalogueRouter(ctx: ApiContext): Router {
+  const router = Router();
+
+  router.get('/v1/services', (_req, res) => {
+    const items = [...ctx.modules.values()].map((m) => {
+      const d = m.descriptor;
+      return {
+        code: d.code,
+        name: d.name,
+        provider: { code: d.licensorBody, name: LICENSOR_BODIES[d.licensorBody] },
+        term: d.term,
+        fee: d.fee,
+        channels: d.channels,
+        regulation: d.regulation,
+        actions: m.actions.map((a) => ({ name: a.name, summary: a.summary, roles: a.roles })),
+        links: { apply: `/v1/services/${d.code}/applications`, term: `/v1/calendar/term?service=${d.code}` },
+      };
+    });
+    res.json({ items });
+  });
+
+  router.get('/v1/calendar/term', (req, res) => {
+    // The date is checked apart from the schema so that a bad one is INVALID_DATE, not a generic 400.
+    const q = parse(ZTermQueryRaw, req.query, 'query', 'query');
+    const module = ctx.modules.get(q.service);
+    if (!module) {
+      throw new DomainError('VALIDATION_FAILED', `no service "${q.service}" in the catalogue (known: ${[...ctx.modules.keys()].join(', ') || 'none'})`, [
+        { field: 'query.service', message: 'unknown service code' },
+      ]);
+    }
+    // parseKzMoment refuses dates without an offset and impossible ones (2025-02-30): INVALID_DATE.
+    // An unencoded "+05:00" arrives as " 05:00" (form decoding): take it as the "+" it was meant to be.
+    const raw = q.submittedAt?.replace(/ (\d{2}:\d{2})$/, '+$1');
+    const submittedAt = raw === undefined ? ctx.now() : parseKzMoment(raw, 'query.submittedAt');
+    // The calendar refuses moments outside its data with INVALID_DATE (domain/calendar).
+    const plan = module.plan(submittedAt);
+    const body: TTermPlan = {
+      service: module.descriptor.code,
+      submittedAt: toKzIso(plan.submittedAt),
+      registeredAt: toKzIso(plan.registeredAt),
+      milestones: plan.milestones.map((m) => ({ name: m.name, dueAt: toKzIso(m.dueAt), regulation: m.regulation })),
+      dueAt: toKzIso(plan.dueAt),
+      calendarVersion: plan.calendarVersion,
+    };
+    res.json(body);
+  });
+
+  return router;
+}

@@ -1,0 +1,217 @@
+/**
+ * Request and response schemas of the uniform resources: the single source of their TypeScript types
+ * (z.infer) and of the OpenAPI document (api/openapi.ts). Service-specific bodies come from each
+ * ServiceModule (`input`, `actions[].input`).
+ */
+import { ERROR_CODES } from '../domain/errors';
+import { ROLES } from '../domain/roles';
+import { SERVICE_CODES } from '../domain/services';
+import { SLA_STATES, WAITING_ON } from '../workflows/shared/case';
+import { z } from './zod';
+
+const kzIso = (example: string) => z.string().openapi({ description: 'ISO 8601 with the Kazakhstan offset (+05:00)', example });
+
+// ---- common ------------------------------------------------------------------------------------
+
+export const ZProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: 'urn:kz-services:problem:validation-failed' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.enum(ERROR_CODES),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ field: z.string().optional(), message: z.string() })),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details; `errors` names each offending field.' });
+
+export const ZIdempotencyKeyHeader = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+  .openapi({ description: 'Client-chosen key; the same key with the same body returns the same result.', example: '7f9c2ba4-e88f-4d2b-9a1c-3c0e5f6a8b11' });
+
+export const ZLocalizedText = z.object({ kk: z.string(), ru: z.string(), en: z.string() }).openapi('LocalizedText');
+
+// ---- catalogue ---------------------------------------------------------------------------------
+
+export const ZServiceEntry = z
+  .object({
+    code: z.enum(SERVICE_CODES),
+    name: ZLocalizedText,
+    provider: z.object({ code: z.string(), name: ZLocalizedText }),
+    term: z.union([
+      z.object({ kind: z.literal('working-days'), days: z.number().int(), regulation: z.string() }),
+      z.object({ kind: z.literal('hours'), hours: z.number(), regulation: z.string() }),
+    ]),
+    fee: z.union([
+      z.object({ kind: z.literal('free') }),
+      z.object({ kind: z.literal('mrp'), mrp: z.number(), regulation: z.string() }),
+      z.object({ kind: z.literal('tenge'), tenge: z.number(), regulation: z.string() }),
+    ]),
+    channels: z.array(z.enum(['portal', 'state-corporation', 'provider'])),
+    regulation: z.string(),
+    actions: z.array(z.object({ name: z.string(), summary: z.string(), roles: z.array(z.enum(ROLES)) })),
+    links: z.object({ apply: z.string(), term: z.string() }),
+  })
+  .openapi('Service');
+
+export const ZServiceList = z.object({ items: z.array(ZServiceEntry) }).openapi('ServiceList');
+
+// ---- applications ------------------------------------------------------------------------------
+
+export const ZMilestone = z.object({ name: z.string(), dueAt: kzIso('2025-03-24T18:30:00.000+05:00'), regulation: z.string() }).openapi('Milestone');
+
+export const ZApplicationAccepted = z
+  .object({
+    applicationId: z.string().openapi({ example: 'flag-emblem-license-KZ95APP00000001' }),
+    serviceCode: z.enum(SERVICE_CODES),
+    ancn: z.string().openapi({ example: 'KZ95APP00000001' }),
+    submittedAt: kzIso('2025-03-20T19:10:00.000+05:00'),
+    registeredAt: kzIso('2025-03-21T09:00:00.000+05:00'),
+    dueAt: kzIso('2025-04-01T18:30:00.000+05:00'),
+    milestones: z.array(ZMilestone),
+    calendarVersion: z.string(),
+    statusUrl: z.string().openapi({ example: '/v1/applications/flag-emblem-license-KZ95APP00000001' }),
+  })
+  .openapi('ApplicationAccepted', { description: 'seed 003 ¶8: "request accepted" with the date the result will be issued' });
+export type TApplicationAccepted = z.infer<typeof ZApplicationAccepted>;
+
+const ZPendingAction = z.object({
+  action: z.string(),
+  by: z.enum(['applicant', 'staff', 'gateway']),
+  dueAt: z.string().optional(),
+  who: z.array(z.string()).optional(),
+});
+const ZTimelineEntry = z.object({
+  stage: z.string(),
+  regulation: z.string().optional(),
+  plannedBy: z.string().optional(),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  actor: z.string().optional(),
+  note: z.string().optional(),
+});
+const ZCaseDocument = z.object({ ancn: z.string(), kind: z.string(), issuedAt: z.string() });
+
+export const ZSlaRemaining = z
+  .object({
+    dueAt: kzIso('2025-04-01T18:30:00.000+05:00'),
+    remainingWorkingMs: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "working time (09:00–13:00, 14:30–18:30 on working days) from now to dueAt; negative when overdue; null outside the calendar's years" }),
+    remainingWorkingHours: z.number().nullable(),
+    overdue: z.boolean(),
+  })
+  .openapi('SlaRemaining');
+
+export const ZApplicationView = z
+  .object({
+    applicationId: z.string(),
+    serviceCode: z.string(),
+    licensorBody: z.string(),
+    ancn: z.string(),
+    applicantRef: z.string().optional().openapi({ description: 'IIN/BIN; omitted for the viewer role' }),
+    submittedAt: z.string(),
+    registeredAt: z.string(),
+    dueAt: z.string(),
+    calendarVersion: z.string(),
+    stage: z.string(),
+    outcome: z.string(),
+    slaState: z.string(),
+    waitingOn: z.enum(WAITING_ON).optional(),
+    resultDocumentAncn: z.string().nullable(),
+    pendingActions: z.array(ZPendingAction),
+    timeline: z.array(ZTimelineEntry),
+    documents: z.array(ZCaseDocument),
+    details: z.record(z.string(), z.unknown()),
+    sla: ZSlaRemaining,
+    /** false when the workflow could not be asked (Temporal or the worker down): fields come from the read model. */
+    live: z.boolean(),
+    liveError: z.string().optional(),
+    links: z.object({ self: z.string(), documents: z.string(), actions: z.array(z.string()) }),
+  })
+  .openapi('Application');
+export type TApplicationView = z.infer<typeof ZApplicationView>;
+
+export const ZApplicationSummary = z
+  .object({
+    applicationId: z.string(),
+    serviceCode: z.string(),
+    licensorBody: z.string(),
+    ancn: z.string(),
+    stage: z.string(),
+    status: z.string(),
+    slaState: z.string(),
+    registeredAt: z.string(),
+    dueAt: z.string(),
+    resultDocumentAncn: z.string().nullable(),
+    updatedAt: z.string(),
+  })
+  .openapi('ApplicationSummary');
+export type TApplicationSummary = z.infer<typeof ZApplicationSummary>;
+
+export const ZApplicationList = z.object({ items: z.array(ZApplicationSummary), nextCursor: z.string().nullable() }).openapi('ApplicationList');
+
+export const ZListQuery = z.object({
+  service: z.enum(SERVICE_CODES).optional().openapi({ example: 'flag-emblem-license' }),
+  stage: z.string().min(1).max(100).optional().openapi({ example: 'completeness-check' }),
+  sla: z.enum(SLA_STATES).optional().openapi({ example: 'at-risk' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ example: 20 }),
+  cursor: z.string().min(1).max(500).optional(),
+});
+
+export const ZActionResult = z
+  .object({ applicationId: z.string(), action: z.string(), result: z.unknown().openapi({ description: 'what the workflow returned for the update' }) })
+  .openapi('ActionResult');
+
+export const ZDocumentSummary = z.object({ ancn: z.string(), kind: z.string(), issuedAt: z.string(), href: z.string() }).openapi('DocumentSummary');
+export const ZDocumentList = z.object({ items: z.array(ZDocumentSummary) }).openapi('DocumentList');
+
+export const ZPaymentEvent = z
+  .object({
+    invoiceId: z.string().min(1).max(100),
+    status: z.enum(['paid', 'failed', 'expired']),
+    amountTenge: z.number().int().min(0),
+    at: z.iso.datetime({ offset: true }),
+    gatewayRef: z.string().min(1).max(100),
+  })
+  .openapi('PaymentEvent', {
+    description: "The e-government payment gateway's callback (workflows/shared/payment-signal.ts)",
+    example: { invoiceId: 'INV-2025-000117', status: 'paid', amountTenge: 39320, at: '2025-03-26T10:15:00+05:00', gatewayRef: 'EPAY-7731902' },
+  });
+export type TPaymentEvent = z.infer<typeof ZPaymentEvent>;
+
+export const ZPaymentAccepted = z.object({ applicationId: z.string(), invoiceId: z.string(), delivered: z.literal(true) }).openapi('PaymentEventAccepted');
+
+// ---- calendar ----------------------------------------------------------------------------------
+
+export const ZTermQuery = z.object({
+  service: z.string().min(1).openapi({ example: 'flag-emblem-license' }),
+  submittedAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: 'ISO 8601 with offset; defaults to now', example: '2025-03-20T19:10:00+05:00' }),
+});
+
+export const ZTermPlan = z
+  .object({
+    service: z.string(),
+    submittedAt: z.string(),
+    registeredAt: z.string(),
+    milestones: z.array(ZMilestone),
+    dueAt: z.string(),
+    calendarVersion: z.string(),
+  })
+  .openapi('TermPlan');
+export type TTermPlan = z.infer<typeof ZTermPlan>;
+
+// ---- health ------------------------------------------------------------------------------------
+
+export const ZHealth = z.object({ status: z.literal('ok') }).openapi('Health');
+export const ZReady = z
+  .object({ status: z.enum(['ready', 'not-ready']), checks: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() })) })
+  .openapi('Readiness');

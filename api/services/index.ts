@@ -1,0 +1,8 @@
+/**
+ * The service registry: one line per regulation. To add a service, write api/services/<code>.ts
+ * exporting a ServiceModule (api/service-module.ts), import it here and add it to the list.
+ */
+import '../zod'; // installs `.openapi()` on zod before any module builds its schemas
+import type { ServiceModule } from '../service-module';
+
+export const SERVICE_MODULES: ServiceModule[] = [];

@@ -1,0 +1,174 @@
+/**
+ * CaseGateway over @temporalio/client. One application = one workflow whose id is the application id;
+ * ids are never reused (REJECT_DUPLICATE), so a retried submission can never start a second case.
+ * Staff/applicant decisions are Updates: a validator refusal arrives here as WorkflowUpdateFailedError
+ * and leaves the API as a 4xx with the validator's own message (nothing was written to history).
+ */
+import fs from 'node:fs';
+import {
+  Client,
+  Connection,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  isGrpcServiceError,
+  type ConnectionOptions,
+} from '@temporalio/client';
+import { ApplicationFailure, TemporalFailure, WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
+import type { Config } from '../config';
+import { DomainError, ERROR_CODES, type ErrorCode } from '../domain/errors';
+import { statusQuery, type CaseStatus } from '../workflows/shared/case';
+import type { CaseGateway, StartResult, UpdateOptions } from './case-gateway';
+
+const GRPC_NOT_FOUND = 5;
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+export interface TemporalCaseGatewayOptions {
+  client: Client;
+  taskQueue: string;
+  /** A query needs a worker to answer; without one it would wait forever. */
+  queryTimeoutMs?: number;
+  pingTimeoutMs?: number;
+}
+
+export class TemporalCaseGateway implements CaseGateway {
+  private readonly client: Client;
+  private readonly taskQueue: string;
+  private readonly queryTimeoutMs: number;
+  private readonly pingTimeoutMs: number;
+
+  constructor(opts: TemporalCaseGatewayOptions) {
+    this.client = opts.client;
+    this.taskQueue = opts.taskQueue;
+    this.queryTimeoutMs = opts.queryTimeoutMs ?? 5_000;
+    this.pingTimeoutMs = opts.pingTimeoutMs ?? 2_000;
+  }
+
+  async start(workflowType: string, workflowId: string, input: unknown, searchAttributes?: SearchAttributePair[]): Promise<StartResult> {
+    try {
+      await this.client.workflow.start(workflowType, {
+        taskQueue: this.taskQueue,
+        workflowId,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        ...(searchAttributes && searchAttributes.length > 0 ? { typedSearchAttributes: searchAttributes } : {}),
+      });
+      return { started: true };
+    } catch (e) {
+      if (e instanceof WorkflowExecutionAlreadyStartedError) return { started: false };
+      throw toDomainError(e, workflowId);
+    }
+  }
+
+  async update(workflowId: string, updateName: string, arg: unknown, options: UpdateOptions = {}): Promise<unknown> {
+    try {
+      const handle = this.client.workflow.getHandle(workflowId);
+      return await handle.executeUpdate(updateName, { args: [arg], ...(options.updateId ? { updateId: options.updateId } : {}) });
+    } catch (e) {
+      throw toDomainError(e, workflowId);
+    }
+  }
+
+  async status(workflowId: string): Promise<CaseStatus> {
+    try {
+      const handle = this.client.workflow.getHandle(workflowId);
+      return await this.client.connection.withDeadline(Date.now() + this.queryTimeoutMs, () => handle.query(statusQuery));
+    } catch (e) {
+      throw toDomainError(e, workflowId);
+    }
+  }
+
+  async signal(workflowId: string, signalName: string, arg: unknown): Promise<void> {
+    try {
+      await this.client.workflow.getHandle(workflowId).signal(signalName, arg);
+    } catch (e) {
+      throw toDomainError(e, workflowId);
+    }
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.client.connection.withDeadline(Date.now() + this.pingTimeoutMs, () => this.client.workflowService.getSystemInfo({}));
+    } catch (e) {
+      throw toDomainError(e, '');
+    }
+  }
+}
+
+function isErrorCode(s: string | undefined | null): s is ErrorCode {
+  return typeof s === 'string' && (ERROR_CODES as readonly string[]).includes(s);
+}
+
+/** Temporal's errors in the API's words. Exported for tests. */
+export function toDomainError(e: unknown, workflowId: string): DomainError {
+  if (e instanceof DomainError) return e;
+  if (e instanceof WorkflowNotFoundError) {
+    return new DomainError('UNKNOWN_APPLICATION', `no case with id ${workflowId}`);
+  }
+  if (e instanceof WorkflowUpdateFailedError) {
+    // The validator (or the handler) refused. ApplicationFailure.type may carry one of our codes
+    // (e.g. VALIDATION_FAILED); a plain Error thrown by a validator means "not at this stage".
+    const cause = e.cause;
+    const message = cause?.message || e.message;
+    const type = cause instanceof ApplicationFailure ? cause.type : undefined;
+    const code: ErrorCode = isErrorCode(type) ? type : 'ACTION_NOT_ALLOWED_NOW';
+    const details = cause instanceof ApplicationFailure ? detailsFrom(cause) : [];
+    return new DomainError(code, message, details);
+  }
+  if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return new DomainError('UPSTREAM_UNAVAILABLE', 'Temporal did not accept the action in time (is a worker running?)');
+  }
+  if (isGrpcServiceError(e)) {
+    const code: number = e.code;
+    if (code === GRPC_NOT_FOUND) return new DomainError('UNKNOWN_APPLICATION', `no case with id ${workflowId}`);
+    if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) {
+      return new DomainError('UPSTREAM_UNAVAILABLE', `Temporal unavailable: ${e.details || e.message}`);
+    }
+  }
+  if (e instanceof TemporalFailure && e.cause && isGrpcServiceError(e.cause)) return toDomainError(e.cause, workflowId);
+  if (e instanceof Error && /deadline|unavailable|ECONNREFUSED|connect/i.test(e.message)) {
+    return new DomainError('UPSTREAM_UNAVAILABLE', `Temporal unavailable: ${e.message}`);
+  }
+  return new DomainError('INTERNAL', e instanceof Error ? e.message : String(e));
+}
+
+/** An ApplicationFailure may carry field details as its first detail: [{ field, message }]. */
+function detailsFrom(f: ApplicationFailure): Array<{ field?: string; message: string }> {
+  const first: unknown = f.details?.[0];
+  if (!Array.isArray(first)) return [];
+  return first.flatMap((d: unknown) => {
+    if (typeof d !== 'object' || d === null) return [];
+    const rec = d as Record<string, unknown>;
+    if (typeof rec.message !== 'string') return [];
+    return [{ ...(typeof rec.field === 'string' ? { field: rec.field } : {}), message: rec.message }];
+  });
+}
+
+/** Connection options from config: plain (dev server), TLS, mTLS (cert + key files) or an API key. */
+export function temporalConnectionOptions(temporal: Config['temporal']): ConnectionOptions {
+  const read = (p: string | undefined): Buffer | undefined => (p ? fs.readFileSync(p) : undefined);
+  let tls: ConnectionOptions['tls'] = false;
+  if (temporal.tls) {
+    const ca = read(temporal.tls.caPath);
+    const crt = read(temporal.tls.certPath);
+    const key = read(temporal.tls.keyPath);
+    if (Boolean(crt) !== Boolean(key)) throw new Error('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be given together (mTLS)');
+    tls = {
+      ...(ca ? { serverRootCACertificate: ca } : {}),
+      ...(crt && key ? { clientCertPair: { crt, key } } : {}),
+      ...(temporal.tls.serverName ? { serverNameOverride: temporal.tls.serverName } : {}),
+    };
+  }
+  return { address: temporal.address, tls, ...(temporal.apiKey ? { apiKey: temporal.apiKey } : {}) };
+}
+
+/**
+ * A lazy connection: the API starts even while Temporal is down (GET /readyz then says so) and
+ * connects on the first call.
+ */
+export function connectTemporal(temporal: Config['temporal']): { connection: Connection; client: Client } {
+  const connection = Connection.lazy(temporalConnectionOptions(temporal));
+  return { connection, client: new Client({ connection, namespace: temporal.namespace }) };
+}

@@ -1,0 +1,74 @@
+/** One app per test: in-memory store, fake Temporal, the two test modules, a pinned clock and tokens. */
+import crypto from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import type { Express } from 'express';
+import { createApp } from '../../../api/app';
+import { createAuthenticator, mintToken } from '../../../api/auth';
+import type { ServiceModule } from '../../../api/service-module';
+import { loadConfig } from '../../../config';
+import { kzMoment } from '../../../domain/calendar';
+import type { Principal } from '../../../domain/roles';
+import { FakeCases } from './fake-cases';
+import { MemoryStore } from './memory-store';
+import { testLicenseModule, testRegistrationModule } from './test-modules';
+
+/** Thursday 2025-03-20, 19:10 Astana: after hours on the eve of Nauryz. */
+export const NOW = kzMoment('2025-03-20', '19:10');
+
+export interface Harness {
+  app: Express;
+  store: MemoryStore;
+  cases: FakeCases;
+  secret: string;
+  token(p: Principal): string;
+  tokens: { portal: string; viewer: string; admin: string; gateway: string; ctrm: string; stateCorp: string };
+  clock: { now: Date };
+}
+
+/** `share` another harness's store and Temporal: a second API instance (process) on the same backends. */
+export function makeHarness(opts: { bodyLimit?: string; modules?: ServiceModule[]; share?: Harness } = {}): Harness {
+  const config = loadConfig({
+    APP_ENV: 'test',
+    DATA_DIR: path.join(os.tmpdir(), `kz-api-test-${crypto.randomUUID()}`),
+    API_BODY_LIMIT: opts.bodyLimit ?? '4kb',
+    LOG_LEVEL: 'silent',
+  });
+  const secret = opts.share?.secret ?? crypto.randomBytes(32).toString('hex');
+  const store = opts.share?.store ?? new MemoryStore();
+  const cases = opts.share?.cases ?? new FakeCases();
+  const clock = { now: NOW };
+  const app = createApp({
+    config,
+    store,
+    cases,
+    modules: opts.modules ?? [testLicenseModule, testRegistrationModule],
+    auth: createAuthenticator({ secret, refuseDevTokens: false }),
+    clock: () => clock.now,
+    logger: pino({ level: 'silent' }),
+  });
+  const token = (p: Principal): string => mintToken(secret, p, { expiresIn: '1h' });
+  return {
+    app,
+    store,
+    cases,
+    secret,
+    token,
+    clock,
+    tokens: {
+      portal: token({ subject: 'portal-egov', role: 'portal' }),
+      viewer: token({ subject: 'dashboard-1', role: 'viewer' }),
+      admin: token({ subject: 'admin-1', role: 'admin' }),
+      gateway: token({ subject: 'payment-gateway', role: 'gateway' }),
+      ctrm: token({ subject: 'ctrm-employee-7', role: 'staff', licensorBody: 'ctrm' }),
+      stateCorp: token({ subject: 'sc-employee-3', role: 'staff', licensorBody: 'state-corporation' }),
+    },
+  };
+}
+
+export const LICENSE_BODY = {
+  applicantBin: '180540012345',
+  activity: 'Manufacture of the State Flag',
+  equipment: [{ name: 'Roland TrueVIS VG3-640 printer', serial: 'RV-2291-KZ' }],
+};

@@ -1,0 +1,123 @@
+/**
+ * The OpenAPI document is generated from the zod schemas the routes parse with, so each request
+ * example in it must be accepted by the API exactly as written.
+ */
+import request from 'supertest';
+import { makeHarness, LICENSE_BODY, type Harness } from './helpers/harness';
+
+interface Operation {
+  requestBody?: { content: Record<string, { schema: Schema; examples?: Record<string, { value: unknown }> }> };
+  parameters?: Array<{ name: string; in: string; required?: boolean; schema?: Schema; example?: unknown }>;
+  responses: Record<string, unknown>;
+  security?: unknown[];
+}
+interface Schema {
+  $ref?: string;
+  example?: unknown;
+}
+interface Doc {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema>; securitySchemes: Record<string, unknown> };
+}
+
+let h: Harness;
+let doc: Doc;
+beforeEach(async () => {
+  h = makeHarness();
+  doc = (await request(h.app).get('/openapi.json')).body as Doc;
+});
+
+const resolve = (s: Schema): Schema => (s.$ref ? doc.components.schemas[s.$ref.replace('#/components/schemas/', '')]! : s);
+
+test('is OpenAPI 3.1 with every uniform resource, bearer auth and problem responses', () => {
+  expect(doc.openapi).toBe('3.1.0');
+  expect(Object.keys(doc.paths).sort()).toEqual(
+    [
+      '/healthz',
+      '/readyz',
+      '/v1/applications',
+      '/v1/applications/{id}',
+      '/v1/applications/{id}/actions/confirm-payment-callback',
+      '/v1/applications/{id}/actions/object-to-preliminary-decision',
+      '/v1/applications/{id}/actions/record-completeness-check',
+      '/v1/applications/{id}/documents',
+      '/v1/applications/{id}/documents/{ancn}',
+      '/v1/applications/{id}/payment-events',
+      '/v1/calendar/term',
+      '/v1/services',
+      '/v1/services/flag-emblem-license/applications',
+      '/v1/services/sme-registration/applications',
+    ].sort(),
+  );
+  expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  const submit = doc.paths['/v1/services/flag-emblem-license/applications']!.post!;
+  expect(submit.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }));
+  expect(Object.keys(submit.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '503']);
+  expect(doc.components.schemas.Problem).toBeDefined();
+});
+
+test('every submission example is accepted as-is (201)', async () => {
+  const submissions = Object.entries(doc.paths).filter(([p]) => /^\/v1\/services\/[^/{]+\/applications$/.test(p));
+  expect(submissions).toHaveLength(2);
+  for (const [path, ops] of submissions) {
+    const media = ops.post!.requestBody!.content['application/json']!;
+    const example = resolve(media.schema).example;
+    expect(example).toBeDefined();
+    const key = ops.post!.parameters!.find((p) => p.name === 'Idempotency-Key')!;
+    // A fresh system per path: the header example is one key, and reusing a key for another request is a 409.
+    const fresh = makeHarness();
+    const res = await request(fresh.app)
+      .post(path)
+      .set('Authorization', `Bearer ${fresh.tokens.portal}`)
+      .set('Idempotency-Key', String(key.schema?.example ?? key.example))
+      .send(example as object);
+    expect([path, res.status]).toEqual([path, 201]);
+  }
+});
+
+test('every action example is accepted as-is by a case of its service (200), by the roles it names', async () => {
+  const byService = new Map<string, string>();
+  for (const [service, body] of [
+    ['flag-emblem-license', LICENSE_BODY],
+    ['sme-registration', { founderIin: '900101300123', companyName: 'Dala Tech' }],
+  ] as const) {
+    const res = await request(h.app).post(`/v1/services/${service}/applications`).set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', service).send(body);
+    byService.set(service, res.body.statusUrl as string);
+  }
+  const tokenFor: Record<string, Record<string, string>> = {
+    'flag-emblem-license': { staff: h.tokens.ctrm, portal: h.tokens.portal, gateway: h.tokens.gateway, admin: h.tokens.admin },
+    'sme-registration': { staff: h.tokens.stateCorp, portal: h.tokens.portal, gateway: h.tokens.gateway, admin: h.tokens.admin },
+  };
+  const catalogue = (await request(h.app).get('/v1/services')).body.items as Array<{ code: string; actions: Array<{ name: string; roles: string[] }> }>;
+  let sent = 0;
+  for (const [path, ops] of Object.entries(doc.paths).filter(([p]) => p.includes('/actions/'))) {
+    const action = path.split('/').pop()!;
+    const examples = ops.post!.requestBody!.content['application/json']!.examples!;
+    for (const [service, { value }] of Object.entries(examples)) {
+      const role = catalogue.find((s) => s.code === service)!.actions.find((a) => a.name === action)!.roles[0]!;
+      const res = await request(h.app).post(`${byService.get(service)}/actions/${action}`).set('Authorization', `Bearer ${tokenFor[service]![role]}`).send(value as object);
+      expect([service, action, res.status]).toEqual([service, action, 200]);
+      sent += 1;
+    }
+  }
+  expect(sent).toBe(4); // two services × record-completeness-check, plus one action each of their own
+});
+
+test('the payment-event and list-query examples are accepted as-is', async () => {
+  const created = await request(h.app).post('/v1/services/flag-emblem-license/applications').set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', 'p').send(LICENSE_BODY);
+  const media = doc.paths['/v1/applications/{id}/payment-events']!.post!.requestBody!.content['application/json']!;
+  const res = await request(h.app).post(`${created.body.statusUrl}/payment-events`).set('Authorization', `Bearer ${h.tokens.gateway}`).send(resolve(media.schema).example as object);
+  expect(res.status).toBe(202);
+
+  const query = Object.fromEntries(
+    doc.paths['/v1/applications']!.get!.parameters!.filter((p) => p.schema?.example !== undefined).map((p) => [p.name, String(p.schema!.example)]),
+  );
+  expect(Object.keys(query).sort()).toEqual(['limit', 'service', 'sla', 'stage']);
+  const list = await request(h.app).get('/v1/applications').query(query).set('Authorization', `Bearer ${h.tokens.viewer}`);
+  expect(list.status).toBe(200);
+
+  const termQuery = Object.fromEntries(doc.paths['/v1/calendar/term']!.get!.parameters!.map((p) => [p.name, String(p.schema!.example)]));
+  const term = await request(h.app).get('/v1/calendar/term').query(termQuery);
+  expect(term.status).toBe(200);
+});
