@@ -1,0 +1,243 @@
+/**
+ * In-memory ApplicationStore for unit and workflow tests. Same observable behaviour as the database
+ * stores (one contract suite, test/persistence/contract.ts): unique keys, gap-free sequences,
+ * progress + audit all-or-nothing, records returned as copies (no aliasing into the store).
+ */
+import { ANCN_SEQUENCE_MAX, formatAncn } from '../domain/ancn';
+import { DomainError } from '../domain/errors';
+import type {
+  ApplicationProgress,
+  ApplicationRecord,
+  ApplicationStore,
+  AuditEvent,
+  IdempotencyRecord,
+  NewApplication,
+  StoredDocument,
+} from './port';
+import {
+  auditOut,
+  checkAudit,
+  checkDocument,
+  checkIdempotency,
+  checkListFilter,
+  checkNewApplication,
+  checkProgress,
+  checkSequenceType,
+  compareListOrder,
+  documentOut,
+  isAfter,
+  page,
+  sequenceExhausted,
+  unknownApplication,
+  type ListFilter,
+} from './records';
+
+type StoredAudit = Required<Pick<AuditEvent, 'applicationId' | 'actor' | 'action' | 'at'>> & {
+  id: number;
+  details: Record<string, unknown> | null;
+  signatureRef: string | null;
+  idempotencyKey: string | null;
+};
+
+const copyApp = (a: ApplicationRecord): ApplicationRecord => ({
+  ...a,
+  submittedAt: new Date(a.submittedAt),
+  registeredAt: new Date(a.registeredAt),
+  dueAt: new Date(a.dueAt),
+  updatedAt: new Date(a.updatedAt),
+});
+
+/** Details are stored as JSON in the databases; storing them the same way here keeps results equal. */
+const jsonCopy = (v: Record<string, unknown> | undefined): Record<string, unknown> | null =>
+  v === undefined ? null : (JSON.parse(JSON.stringify(v)) as Record<string, unknown>);
+
+export class InMemoryApplicationStore implements ApplicationStore {
+  private readonly applications = new Map<string, ApplicationRecord>();
+  private readonly audit: StoredAudit[] = [];
+  private readonly documents = new Map<string, StoredDocument>();
+  private readonly sequences = new Map<string, number>();
+  private readonly idempotency = new Map<string, IdempotencyRecord>();
+  private nextAuditId = 1;
+  private closed = false;
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  private open(): void {
+    if (this.closed) throw new DomainError('UPSTREAM_UNAVAILABLE', 'the store is closed');
+  }
+
+  async nextAncnSequence(documentType: string): Promise<number> {
+    this.open();
+    const type = checkSequenceType(documentType);
+    const last = this.sequences.get(type) ?? 0;
+    if (last >= ANCN_SEQUENCE_MAX) throw sequenceExhausted(type);
+    this.sequences.set(type, last + 1);
+    return last + 1;
+  }
+
+  async allocateAncn(documentType: string): Promise<string> {
+    return formatAncn(documentType, await this.nextAncnSequence(documentType));
+  }
+
+  async createApplication(input: NewApplication): Promise<ApplicationRecord> {
+    this.open();
+    const a = checkNewApplication(input);
+    for (const other of this.applications.values()) {
+      if (other.id === a.id || other.workflowId === a.workflowId || other.ancn === a.ancn) {
+        throw new DomainError('CONFLICT', `an application with this id, workflow id or ANCN already exists (${a.id})`);
+      }
+    }
+    const rec: ApplicationRecord = {
+      id: a.id,
+      serviceCode: a.serviceCode,
+      workflowId: a.workflowId,
+      ancn: a.ancn,
+      applicantRef: a.applicantRef,
+      licensorBody: a.licensorBody,
+      stage: a.stage,
+      status: a.status,
+      slaState: a.slaState,
+      submittedAt: new Date(a.submittedAt),
+      registeredAt: new Date(a.registeredAt),
+      dueAt: new Date(a.dueAt),
+      calendarVersion: a.calendarVersion,
+      resultDocumentAncn: null,
+      updatedAt: this.now(),
+    };
+    this.applications.set(rec.id, rec);
+    return copyApp(rec);
+  }
+
+  async getApplication(id: string): Promise<ApplicationRecord | null> {
+    this.open();
+    const a = this.applications.get(id);
+    return a ? copyApp(a) : null;
+  }
+
+  async updateApplication(id: string, progress: ApplicationProgress, audit?: Omit<AuditEvent, 'applicationId'>): Promise<void> {
+    this.open();
+    const p = checkProgress(progress);
+    const event = audit ? checkAudit({ ...audit, applicationId: id }) : null;
+    const current = this.applications.get(id);
+    if (!current) throw unknownApplication(id);
+    // Everything that can fail happens before anything changes: update and audit row land together or not at all.
+    const row = event ? this.auditRow(event) : null;
+    const next: ApplicationRecord = {
+      ...current,
+      ...(p.stage !== undefined ? { stage: p.stage } : {}),
+      ...(p.status !== undefined ? { status: p.status } : {}),
+      ...(p.slaState !== undefined ? { slaState: p.slaState } : {}),
+      ...(p.dueAt !== undefined ? { dueAt: new Date(p.dueAt) } : {}),
+      ...(p.resultDocumentAncn !== undefined ? { resultDocumentAncn: p.resultDocumentAncn } : {}),
+      updatedAt: this.now(),
+    };
+    this.applications.set(id, next);
+    this.insertAudit(row);
+  }
+
+  async listApplications(filter: ListFilter): Promise<{ items: ApplicationRecord[]; nextCursor: string | null }> {
+    this.open();
+    const f = checkListFilter(filter);
+    const items = [...this.applications.values()]
+      .filter(
+        (a) =>
+          (f.serviceCode === undefined || a.serviceCode === f.serviceCode) &&
+          (f.stage === undefined || a.stage === f.stage) &&
+          (f.slaState === undefined || a.slaState === f.slaState) &&
+          (f.licensorBody === undefined || a.licensorBody === f.licensorBody) &&
+          (f.after === null || isAfter(a, f.after)),
+      )
+      .sort(compareListOrder)
+      .slice(0, f.limit + 1)
+      .map(copyApp);
+    return page(items, f.limit);
+  }
+
+  /** The row to store, or null when the idempotency key was already recorded (built before any change). */
+  private auditRow(e: AuditEvent): StoredAudit | null {
+    if (e.idempotencyKey && this.audit.some((x) => x.applicationId === e.applicationId && x.idempotencyKey === e.idempotencyKey)) return null;
+    return {
+      id: 0,
+      applicationId: e.applicationId,
+      actor: e.actor,
+      action: e.action,
+      at: new Date(e.at),
+      details: jsonCopy(e.details),
+      signatureRef: e.signatureRef ?? null,
+      idempotencyKey: e.idempotencyKey ?? null,
+    };
+  }
+
+  private insertAudit(row: StoredAudit | null): void {
+    if (row) this.audit.push({ ...row, id: this.nextAuditId++ });
+  }
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    this.open();
+    const e = checkAudit(event);
+    if (!this.applications.has(e.applicationId)) throw unknownApplication(e.applicationId);
+    this.insertAudit(this.auditRow(e));
+  }
+
+  async listAudit(applicationId: string): Promise<AuditEvent[]> {
+    this.open();
+    return this.audit
+      .filter((e) => e.applicationId === applicationId)
+      .sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id)
+      .map((e) => auditOut({ ...e, at: new Date(e.at), details: jsonCopy(e.details ?? undefined) }));
+  }
+
+  async saveDocument(doc: StoredDocument): Promise<void> {
+    this.open();
+    const d = checkDocument(doc);
+    if (!this.applications.has(d.applicationId)) throw unknownApplication(d.applicationId);
+    if (this.documents.has(d.ancn)) return; // idempotent by ANCN: the first one stays
+    if (d.idempotencyKey && [...this.documents.values()].some((x) => x.idempotencyKey === d.idempotencyKey)) {
+      throw new DomainError('CONFLICT', `another document was already stored under idempotency key ${d.idempotencyKey}`);
+    }
+    this.documents.set(d.ancn, documentOut({ ...d, issuedAt: new Date(d.issuedAt) }));
+  }
+
+  async getDocument(ancn: string): Promise<StoredDocument | null> {
+    this.open();
+    const d = this.documents.get(ancn);
+    return d ? documentOut({ ...d, issuedAt: new Date(d.issuedAt) }) : null;
+  }
+
+  async getDocumentByIdempotencyKey(key: string): Promise<StoredDocument | null> {
+    this.open();
+    const d = [...this.documents.values()].find((x) => x.idempotencyKey === key);
+    return d ? documentOut({ ...d, issuedAt: new Date(d.issuedAt) }) : null;
+  }
+
+  async listDocuments(applicationId: string): Promise<Omit<StoredDocument, 'xml'>[]> {
+    this.open();
+    return [...this.documents.values()]
+      .filter((d) => d.applicationId === applicationId)
+      .sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime() || (a.ancn < b.ancn ? -1 : a.ancn > b.ancn ? 1 : 0))
+      .map(({ xml: _xml, ...rest }) => ({ ...rest, issuedAt: new Date(rest.issuedAt), idempotencyKey: rest.idempotencyKey ?? null }));
+  }
+
+  async getIdempotency(principal: string, key: string): Promise<IdempotencyRecord | null> {
+    this.open();
+    const r = this.idempotency.get(JSON.stringify([principal, key]));
+    return r ? { ...r, createdAt: new Date(r.createdAt) } : null;
+  }
+
+  async putIdempotency(rec: IdempotencyRecord): Promise<boolean> {
+    this.open();
+    const r = checkIdempotency(rec);
+    const k = JSON.stringify([r.principal, r.key]);
+    if (this.idempotency.has(k)) return false;
+    this.idempotency.set(k, { ...r, createdAt: new Date(r.createdAt) });
+    return true;
+  }
+
+  async ping(): Promise<void> {
+    this.open();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}

@@ -1,0 +1,354 @@
+/**
+ * ApplicationStore on Prisma: SQLite (embedded default, better-sqlite3 driver adapter) or PostgreSQL
+ * (production, pg driver adapter). Both clients are generated from the one model file
+ * (prisma/models.prisma → prisma/render.ts → scripts/db-generate.ts), so one implementation serves both;
+ * the PostgreSQL client is used through the SQLite client's type, which it matches model for model.
+ */
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { ANCN_SEQUENCE_MAX, formatAncn } from '../domain/ancn';
+import { DomainError, isDomainError } from '../domain/errors';
+import { Prisma, PrismaClient as SqliteClient } from '../prisma/generated/sqlite';
+import { PrismaClient as PostgresClient, type Prisma as PgPrisma } from '../prisma/generated/postgresql';
+import type { ServiceCode } from '../domain/services';
+import { type DatabaseConfig, redactUrl, sqliteFilePath } from './database';
+import type {
+  ApplicationProgress,
+  ApplicationRecord,
+  ApplicationStore,
+  AuditEvent,
+  IdempotencyRecord,
+  NewApplication,
+  StoredDocument,
+} from './port';
+import {
+  auditOut,
+  checkAudit,
+  checkDocument,
+  checkIdempotency,
+  checkListFilter,
+  checkNewApplication,
+  checkProgress,
+  checkSequenceType,
+  documentOut,
+  page,
+  sequenceExhausted,
+  unknownApplication,
+  type ListFilter,
+} from './records';
+
+type Client = SqliteClient;
+
+type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type SameModels = [
+  Mutual<Prisma.ApplicationGetPayload<object>, PgPrisma.ApplicationGetPayload<object>>,
+  Mutual<Prisma.AuditEventGetPayload<object>, PgPrisma.AuditEventGetPayload<object>>,
+  Mutual<Prisma.DocumentGetPayload<object>, PgPrisma.DocumentGetPayload<object>>,
+  Mutual<Prisma.AncnSequenceGetPayload<object>, PgPrisma.AncnSequenceGetPayload<object>>,
+  Mutual<Prisma.IdempotencyRecordGetPayload<object>, PgPrisma.IdempotencyRecordGetPayload<object>>,
+];
+// Fails to compile when the generated clients drift apart (run scripts/db-generate.ts).
+const sameModels: SameModels = [true, true, true, true, true];
+void sameModels;
+
+type ApplicationRow = Omit<Prisma.ApplicationGetPayload<object>, 'createdAt'>;
+/** serviceCode was checked against the catalogue when the row was written (records.ts). */
+const applicationOut = (row: ApplicationRow): ApplicationRecord => ({ ...row, serviceCode: row.serviceCode as ServiceCode });
+type Tx = Prisma.TransactionClient;
+
+export interface PrismaStoreOptions {
+  /** PostgreSQL connection pool size (default 10). */
+  poolSize?: number;
+}
+
+/** Prisma's error codes (https://www.prisma.io/docs/orm/reference/error-reference). */
+function prismaCode(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const code: unknown = (e as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+const isUniqueViolation = (e: unknown): boolean => prismaCode(e) === 'P2002';
+const isForeignKeyViolation = (e: unknown): boolean => prismaCode(e) === 'P2003';
+
+/** The driver adapter's classification of a failure (meta.driverAdapterError.cause), if any. */
+type AdapterCause = { kind?: string; code?: string; extendedCode?: number; host?: string; port?: number };
+function adapterCause(e: unknown): AdapterCause | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const cause: unknown = (e as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta?.driverAdapterError?.cause;
+  if (typeof cause !== 'object' || cause === null) return undefined;
+  return cause;
+}
+
+const OUTAGE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError', 'DatabaseDoesNotExist', 'AuthenticationFailed', 'DatabaseAccessDenied']);
+
+/** A database that cannot be reached is an outage (retryable, 503 at the API), not a bug. */
+function outage(e: unknown): unknown {
+  if (isDomainError(e)) return e;
+  const cause = adapterCause(e);
+  const code = prismaCode(e);
+  const msg = e instanceof Error ? e.message : String(e);
+  const unavailable =
+    (cause?.kind !== undefined && OUTAGE_KINDS.has(cause.kind)) ||
+    // PostgreSQL: 08xxx connection exceptions, 57P0x shutdown, 53300 too many connections; SQLite: BUSY (5).
+    (cause?.kind === 'postgres' && /^(08|57P0|53300)/.test(cause.code ?? '')) ||
+    (cause?.kind === 'sqlite' && (cause.extendedCode ?? 0) % 256 === 5) ||
+    code === 'P1001' ||
+    code === 'P1002' ||
+    code === 'P1017' ||
+    /ECONNREFUSED|ECONNRESET|Connection terminated/i.test(msg);
+  if (!unavailable) return e;
+  const where = cause?.host ? ` (${cause.host}${cause.port ? `:${cause.port}` : ''})` : '';
+  const what = cause?.kind && cause.kind !== 'postgres' && cause.kind !== 'sqlite' ? `${cause.kind}${where}` : msg.trim().split('\n').pop();
+  return new DomainError('UPSTREAM_UNAVAILABLE', `database unavailable: ${what ?? 'unknown error'}`);
+}
+
+export function createPrismaClient(db: DatabaseConfig, options: PrismaStoreOptions = {}): Client {
+  if (db.provider === 'sqlite') {
+    const adapter = new PrismaBetterSQLite3({ url: sqliteFilePath(db.url), timeout: 15_000 });
+    return new SqliteClient({ adapter });
+  }
+  const adapter = new PrismaPg({ connectionString: db.url, max: options.poolSize ?? 10 });
+  const client = new PostgresClient({ adapter });
+  // Same models (one source file): the PostgreSQL client is used through the SQLite client's type.
+  // The two differ only in provider-specific query options the store does not use (e.g. `mode` on
+  // string filters), which makes the delegate types formally incompatible; SameModels pins that the
+  // records themselves are identical.
+  return client as unknown as Client;
+}
+
+export class PrismaApplicationStore implements ApplicationStore {
+  constructor(
+    private readonly prisma: Client,
+    private readonly label: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  static open(db: DatabaseConfig, options: PrismaStoreOptions = {}): PrismaApplicationStore {
+    return new PrismaApplicationStore(createPrismaClient(db, options), `${db.provider} ${redactUrl(db.url)}`);
+  }
+
+  toString(): string {
+    return `PrismaApplicationStore(${this.label})`;
+  }
+
+  private async run<T>(work: () => PromiseLike<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      throw outage(e);
+    }
+  }
+
+  /**
+   * seed 004 appendix: the 8-digit sequence per document type. One atomic upsert statement: PostgreSQL
+   * locks the row for the rest of the statement, SQLite serializes writers, so concurrent callers get
+   * distinct consecutive numbers; the number is only committed with the statement, so nothing is skipped.
+   */
+  async nextAncnSequence(documentType: string): Promise<number> {
+    const type = checkSequenceType(documentType);
+    const rows = await this.run(() =>
+      this.prisma.$queryRaw<{ last_number: number | bigint }[]>(Prisma.sql`
+        INSERT INTO "ancn_sequence" ("document_type", "last_number") VALUES (${type}, 1)
+        ON CONFLICT ("document_type") DO UPDATE SET "last_number" = "ancn_sequence"."last_number" + 1
+        WHERE "ancn_sequence"."last_number" < ${ANCN_SEQUENCE_MAX}
+        RETURNING "last_number"`),
+    );
+    const row = rows[0];
+    if (!row) throw sequenceExhausted(type);
+    return Number(row.last_number);
+  }
+
+  async allocateAncn(documentType: string): Promise<string> {
+    return formatAncn(documentType, await this.nextAncnSequence(documentType));
+  }
+
+  async createApplication(input: NewApplication): Promise<ApplicationRecord> {
+    const a = checkNewApplication(input);
+    return this.run(async () => {
+      try {
+        return applicationOut(await this.prisma.application.create({
+          data: {
+            id: a.id,
+            serviceCode: a.serviceCode,
+            workflowId: a.workflowId,
+            ancn: a.ancn,
+            applicantRef: a.applicantRef,
+            licensorBody: a.licensorBody,
+            stage: a.stage,
+            status: a.status,
+            slaState: a.slaState,
+            submittedAt: a.submittedAt,
+            registeredAt: a.registeredAt,
+            dueAt: a.dueAt,
+            calendarVersion: a.calendarVersion,
+            resultDocumentAncn: null,
+            updatedAt: this.now(),
+          },
+          omit: { createdAt: true },
+        }));
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new DomainError('CONFLICT', `an application with this id, workflow id or ANCN already exists (${a.id})`);
+        throw e;
+      }
+    });
+  }
+
+  async getApplication(id: string): Promise<ApplicationRecord | null> {
+    const row = await this.run(() => this.prisma.application.findUnique({ where: { id }, omit: { createdAt: true } }));
+    return row ? applicationOut(row) : null;
+  }
+
+  /** The progress and its audit event commit together (one transaction) or not at all. */
+  async updateApplication(id: string, progress: ApplicationProgress, audit?: Omit<AuditEvent, 'applicationId'>): Promise<void> {
+    const p = checkProgress(progress);
+    const event = audit ? checkAudit({ ...audit, applicationId: id }) : null;
+    const attempt = (): Promise<void> =>
+      this.prisma.$transaction(async (tx) => {
+        const updated = await tx.application.updateMany({
+          where: { id },
+          data: {
+            ...(p.stage !== undefined ? { stage: p.stage } : {}),
+            ...(p.status !== undefined ? { status: p.status } : {}),
+            ...(p.slaState !== undefined ? { slaState: p.slaState } : {}),
+            ...(p.dueAt !== undefined ? { dueAt: p.dueAt } : {}),
+            ...(p.resultDocumentAncn !== undefined ? { resultDocumentAncn: p.resultDocumentAncn } : {}),
+            updatedAt: this.now(),
+          },
+        });
+        if (updated.count === 0) throw unknownApplication(id);
+        if (event) await this.insertAudit(tx, event);
+      });
+    await this.run(async () => {
+      try {
+        await attempt();
+      } catch (e) {
+        // A concurrent retry recorded the same audit key first; run again and find it (nothing doubled).
+        if (isUniqueViolation(e)) return attempt();
+        throw e;
+      }
+    });
+  }
+
+  private async insertAudit(tx: Tx | Client, e: AuditEvent): Promise<void> {
+    if (e.idempotencyKey) {
+      const seen = await tx.auditEvent.findUnique({
+        where: { applicationId_idempotencyKey: { applicationId: e.applicationId, idempotencyKey: e.idempotencyKey } },
+        select: { id: true },
+      });
+      if (seen) return;
+    }
+    await tx.auditEvent.create({
+      data: {
+        applicationId: e.applicationId,
+        actor: e.actor,
+        action: e.action,
+        at: e.at,
+        ...(e.details !== undefined ? { details: e.details as Prisma.InputJsonObject } : {}),
+        signatureRef: e.signatureRef ?? null,
+        idempotencyKey: e.idempotencyKey ?? null,
+      },
+    });
+  }
+
+  async listApplications(filter: ListFilter): Promise<{ items: ApplicationRecord[]; nextCursor: string | null }> {
+    const f = checkListFilter(filter);
+    const rows = await this.run(() =>
+      this.prisma.application.findMany({
+        where: {
+          ...(f.serviceCode !== undefined ? { serviceCode: f.serviceCode } : {}),
+          ...(f.stage !== undefined ? { stage: f.stage } : {}),
+          ...(f.slaState !== undefined ? { slaState: f.slaState } : {}),
+          ...(f.licensorBody !== undefined ? { licensorBody: f.licensorBody } : {}),
+          ...(f.after
+            ? { OR: [{ registeredAt: { lt: f.after.registeredAt } }, { registeredAt: f.after.registeredAt, id: { lt: f.after.id } }] }
+            : {}),
+        },
+        orderBy: [{ registeredAt: 'desc' }, { id: 'desc' }],
+        take: f.limit + 1,
+        omit: { createdAt: true },
+      }),
+    );
+    return page(rows.map(applicationOut), f.limit);
+  }
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    const e = checkAudit(event);
+    await this.run(async () => {
+      try {
+        await this.insertAudit(this.prisma, e);
+      } catch (err) {
+        if (isForeignKeyViolation(err)) throw unknownApplication(e.applicationId);
+        if (isUniqueViolation(err)) return; // a concurrent retry recorded it
+        throw err;
+      }
+    });
+  }
+
+  async listAudit(applicationId: string): Promise<AuditEvent[]> {
+    const rows = await this.run(() => this.prisma.auditEvent.findMany({ where: { applicationId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }));
+    return rows.map(auditOut);
+  }
+
+  /** Idempotent by ANCN (the first stays); a second ANCN under the same idempotency key is a conflict. */
+  async saveDocument(doc: StoredDocument): Promise<void> {
+    const d = checkDocument(doc);
+    await this.run(async () => {
+      try {
+        await this.prisma.document.create({
+          data: { ancn: d.ancn, applicationId: d.applicationId, kind: d.kind, xml: d.xml, issuedAt: d.issuedAt, idempotencyKey: d.idempotencyKey ?? null },
+        });
+      } catch (e) {
+        if (isForeignKeyViolation(e)) throw unknownApplication(d.applicationId);
+        if (!isUniqueViolation(e)) throw e;
+        const same = await this.prisma.document.findUnique({ where: { ancn: d.ancn }, select: { ancn: true } });
+        if (same) return;
+        throw new DomainError('CONFLICT', `another document was already stored under idempotency key ${d.idempotencyKey ?? ''}`);
+      }
+    });
+  }
+
+  async getDocument(ancn: string): Promise<StoredDocument | null> {
+    const d = await this.run(() => this.prisma.document.findUnique({ where: { ancn } }));
+    return d ? documentOut(d) : null;
+  }
+
+  async getDocumentByIdempotencyKey(key: string): Promise<StoredDocument | null> {
+    const d = await this.run(() => this.prisma.document.findUnique({ where: { idempotencyKey: key } }));
+    return d ? documentOut(d) : null;
+  }
+
+  async listDocuments(applicationId: string): Promise<Omit<StoredDocument, 'xml'>[]> {
+    return this.run(() =>
+      this.prisma.document.findMany({
+        where: { applicationId },
+        orderBy: [{ issuedAt: 'asc' }, { ancn: 'asc' }],
+        select: { ancn: true, applicationId: true, kind: true, issuedAt: true, idempotencyKey: true },
+      }),
+    );
+  }
+
+  async getIdempotency(principal: string, key: string): Promise<IdempotencyRecord | null> {
+    return this.run(() => this.prisma.idempotencyRecord.findUnique({ where: { principal_key: { principal, key } } }));
+  }
+
+  async putIdempotency(rec: IdempotencyRecord): Promise<boolean> {
+    const r = checkIdempotency(rec);
+    return this.run(async () => {
+      try {
+        await this.prisma.idempotencyRecord.create({ data: r });
+        return true;
+      } catch (e) {
+        if (isUniqueViolation(e)) return false;
+        throw e;
+      }
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.run(() => this.prisma.$queryRaw`SELECT 1`);
+  }
+
+  async close(): Promise<void> {
+    await this.prisma.$disconnect();
+  }
+}
