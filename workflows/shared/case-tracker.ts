@@ -185,6 +185,16 @@ export class CaseTracker {
     }
   }
 
+  /**
+   * Raises the at-risk flag now, with its cause (e.g. a staff deadline passed without action: an
+   * escalation). The SLA watch records 'sla-at-risk'; a case already at risk or breached keeps its flag.
+   */
+  flagAtRisk(cause: string): void {
+    this.cause = cause;
+    const now = this.init.clock.now();
+    if (this.state.outcome === 'open' && this.state.slaState === 'on-track' && this.atRiskAt.getTime() > now.getTime()) this.atRiskAt = now;
+  }
+
   /** Ends the case: met when closed by dueAt, missed after it. */
   async close(outcome: Exclude<CaseOutcome, 'open'>, opts: { resultDocumentAncn?: string; actor?: string; note?: string } = {}): Promise<void> {
     const now = this.init.clock.now();

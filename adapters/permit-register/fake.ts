@@ -1,0 +1,63 @@
+/** In-memory register of permits: idempotent by key, re-issue marks the previous permit 're-issued'. */
+import { PermitRegisterError, type EnterPermitRequest, type PermitEntry, type PermitRegister } from './port';
+
+export class InMemoryPermitRegister implements PermitRegister {
+  private readonly permits = new Map<string, PermitEntry>();
+  private readonly byKey = new Map<string, string>();
+  private outages = 0;
+
+  constructor(seed: PermitEntry[] = []) {
+    seed.forEach((p) => this.permits.set(p.ancn, structuredClone(p)));
+  }
+
+  failNext(n: number): void {
+    this.outages = n;
+  }
+
+  all(): PermitEntry[] {
+    return [...this.permits.values()].map((p) => structuredClone(p));
+  }
+
+  async enterPermit(req: EnterPermitRequest): Promise<PermitEntry> {
+    this.outage('enterPermit');
+    const existing = this.byKey.get(req.idempotencyKey);
+    if (existing) return structuredClone(this.permits.get(existing) as PermitEntry);
+    if (this.permits.has(req.ancn)) throw new PermitRegisterError('DUPLICATE_ANCN', `permit ${req.ancn} is already in the register`);
+    if (req.previousPermitAncn) {
+      const prev = this.permits.get(req.previousPermitAncn);
+      if (!prev) throw new PermitRegisterError('PREVIOUS_PERMIT_NOT_FOUND', `permit ${req.previousPermitAncn} is not in the register`);
+      if (prev.status !== 'active') throw new PermitRegisterError('PREVIOUS_PERMIT_NOT_ACTIVE', `permit ${req.previousPermitAncn} is ${prev.status}`);
+      prev.status = 're-issued';
+      prev.history.push({ action: 'replaced', at: req.issuedAt, ref: req.ancn });
+    }
+    const entry: PermitEntry = {
+      ancn: req.ancn,
+      serviceCode: req.serviceCode,
+      holderRef: req.holderRef,
+      ...(req.holderName ? { holderName: req.holderName } : {}),
+      licensorBody: req.licensorBody,
+      activity: req.activity,
+      issuedAt: req.issuedAt,
+      validity: req.validity,
+      status: 'active',
+      ...(req.previousPermitAncn ? { previousPermitAncn: req.previousPermitAncn } : {}),
+      history: [{ action: req.previousPermitAncn ? 're-issued' : 'issued', at: req.issuedAt, ...(req.previousPermitAncn ? { ref: req.previousPermitAncn } : {}) }],
+    };
+    this.permits.set(req.ancn, entry);
+    this.byKey.set(req.idempotencyKey, req.ancn);
+    return structuredClone(entry);
+  }
+
+  async getPermit(ancn: string): Promise<PermitEntry | null> {
+    this.outage('getPermit');
+    const p = this.permits.get(ancn);
+    return p ? structuredClone(p) : null;
+  }
+
+  private outage(method: string): void {
+    if (this.outages > 0) {
+      this.outages -= 1;
+      throw new Error(`e-licensing register unavailable (${method})`);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The register of permits of the e-licensing system (seed 004: permits with their status and the history
+ * of actions). Implemented by the register issue (issue 5); licensing workflows write through this port.
+ * Every write carries an idempotency key: a retried activity never enters a permit twice.
+ */
+export type PermitStatus = 'active' | 're-issued' | 'suspended' | 'revoked' | 'terminated';
+
+export interface EnterPermitRequest {
+  idempotencyKey: string;
+  /** ANCN of the signed permit document (type PRM). */
+  ancn: string;
+  serviceCode: string;
+  /** IIN/BIN of the holder. */
+  holderRef: string;
+  holderName?: string;
+  licensorBody: string;
+  /** The licensed activity, in words. */
+  activity: string;
+  /** ISO 8601 */
+  issuedAt: string;
+  /** Licenses run without a term unless a law sets one: `until` null. */
+  validity: { from: string; until: string | null };
+  /** Re-issue (seed 004 ¶16): the permit this one replaces; the register marks it 're-issued'. */
+  previousPermitAncn?: string;
+  applicationId?: string;
+}
+
+export interface PermitHistoryEntry {
+  action: 'issued' | 're-issued' | 'replaced' | 'suspended' | 'revoked' | 'resumed' | 'terminated';
+  at: string;
+  ref?: string;
+}
+
+export interface PermitEntry {
+  ancn: string;
+  serviceCode: string;
+  holderRef: string;
+  holderName?: string;
+  licensorBody: string;
+  activity: string;
+  issuedAt: string;
+  validity: { from: string; until: string | null };
+  status: PermitStatus;
+  previousPermitAncn?: string;
+  history: PermitHistoryEntry[];
+}
+
+export interface PermitRegister {
+  /**
+   * Enters an issued or re-issued permit. Throws `PermitRegisterError` ('PREVIOUS_PERMIT_NOT_FOUND',
+   * 'PREVIOUS_PERMIT_NOT_ACTIVE', 'DUPLICATE_ANCN') for requests the register refuses.
+   */
+  enterPermit(req: EnterPermitRequest): Promise<PermitEntry>;
+  getPermit(ancn: string): Promise<PermitEntry | null>;
+}
+
+export type PermitRegisterRefusal = 'PREVIOUS_PERMIT_NOT_FOUND' | 'PREVIOUS_PERMIT_NOT_ACTIVE' | 'DUPLICATE_ANCN';
+
+/** A business refusal of the register (not an outage): activities turn it into a non-retryable failure. */
+export class PermitRegisterError extends Error {
+  override readonly name = 'PermitRegisterError';
+  constructor(
+    readonly code: PermitRegisterRefusal,
+    message: string,
+  ) {
+    super(message);
+  }
+}

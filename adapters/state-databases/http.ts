@@ -1,0 +1,62 @@
+/**
+ * HTTP client for the state databases behind the e-gov gateway (the bundled simulator or the real
+ * gateway's REST facade): GET {baseUrl}/egov-gateway/individuals/{iin} and /legal-entities/{bin}.
+ * 200 → the record (validated), 404 → null, anything else or a timeout → an Error (retryable).
+ */
+import { z } from 'zod';
+import type { IndividualRecord, LegalEntityRecord, StateDatabases } from './port';
+
+const IndividualSchema = z.object({
+  iin: z.string().regex(/^\d{12}$/),
+  lastName: z.string().min(1),
+  firstName: z.string().min(1),
+  middleName: z.string().min(1).optional(),
+  birthDate: z.iso.date(),
+  status: z.enum(['active', 'deceased']),
+  soleProprietor: z.object({ registeredOn: z.iso.date(), name: z.string().min(1), taxAuthority: z.string().min(1) }).optional(),
+});
+
+const LegalEntitySchema = z.object({
+  bin: z.string().regex(/^\d{12}$/),
+  name: z.string().min(1),
+  registeredOn: z.iso.date(),
+  legalAddress: z.string().min(1),
+  head: z.object({ iin: z.string().regex(/^\d{12}$/), fullName: z.string().min(1) }),
+  status: z.enum(['active', 'liquidated', 'in-liquidation']),
+});
+
+export interface HttpStateDatabasesOptions {
+  baseUrl: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export class HttpStateDatabases implements StateDatabases {
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly fetchFn: typeof fetch;
+
+  constructor(opts: HttpStateDatabasesOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.fetchFn = opts.fetch ?? fetch;
+  }
+
+  findIndividual(iin: string): Promise<IndividualRecord | null> {
+    return this.get(`/egov-gateway/individuals/${encodeURIComponent(iin)}`, IndividualSchema);
+  }
+
+  findLegalEntity(bin: string): Promise<LegalEntityRecord | null> {
+    return this.get(`/egov-gateway/legal-entities/${encodeURIComponent(bin)}`, LegalEntitySchema);
+  }
+
+  private async get<T>(path: string, schema: z.ZodType<T>): Promise<T | null> {
+    const url = `${this.baseUrl}${path}`;
+    const res = await this.fetchFn(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.timeoutMs) });
+    if (res.status === 404) return null;
+    if (!res.ok) throw new Error(`e-gov gateway ${path}: HTTP ${res.status}`);
+    const parsed = schema.safeParse(await res.json());
+    if (!parsed.success) throw new Error(`e-gov gateway ${path}: unexpected answer: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return parsed.data;
+  }
+}

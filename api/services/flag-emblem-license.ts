@@ -1,0 +1,184 @@
+/**
+ * Seed 003 on the uniform API: the license to manufacture the State Flag and State Emblem
+ * (`flag-emblem-license`) and its re-issue (`flag-emblem-license-reissue`). Same actions for both:
+ * the licensor's staff record the completeness check, the site inspection, requests to approving
+ * bodies, the preliminary and the final decision; the applicant objects through the portal.
+ */
+import { z } from '../zod';
+import { formatAncn } from '../../domain/ancn';
+import type { Principal } from '../../domain/roles';
+import {
+  Annex1FormSchema,
+  ANNEX1_REQUIREMENTS,
+  ApplicantIdSchema,
+  ApprovingBodyRequestSchema,
+  CompletenessCheckSchema,
+  FinalDecisionSchema,
+  FLAG_EMBLEM_LICENSE_DESCRIPTOR,
+  FLAG_EMBLEM_LICENSE_REISSUE_DESCRIPTOR,
+  ObjectionSchema,
+  planFlagEmblemLicense,
+  planMilestones,
+  PreliminaryDecisionSchema,
+  ReissueDetailsSchema,
+  SiteInspectionSchema,
+  type Annex1Form,
+} from '../../domain/flag-emblem-license';
+import type { ServiceAction, ServiceModule, TermPlan } from '../service-module';
+import type { FlagEmblemLicenseInput, FlagEmblemLicenseReissueInput } from '../../workflows/flag-emblem-license';
+
+const report = (number: string) => ({
+  number,
+  date: '2026-01-15',
+  laboratory: 'Testing laboratory of the Kazakhstan Institute of Standardization and Metrology',
+  accreditationCertificate: 'KZ.T.02.0123',
+  standard: 'ҚР СТ 989' as const,
+  result: 'positive' as const,
+});
+
+export const EXAMPLE_FORM: Annex1Form = {
+  standardizationDocuments: [
+    { name: 'State Emblem of the Republic of Kazakhstan. Specifications', number: 'ҚР СТ 989-2020' },
+    { name: 'State Flag of the Republic of Kazakhstan. Specifications', number: 'ҚР СТ 1068-2020' },
+  ],
+  productionBase: {
+    address: 'Astana, Turan avenue 12',
+    description: 'Production workshop, 420 m²',
+    ownership: 'leased',
+    leaseAgreement: { number: 'LA-2025/118', date: '2025-06-01', lessor: 'Astana Industrial Park LLP', validUntil: '2028-05-31' },
+  },
+  technologicalEquipment: [
+    { name: 'Hydraulic press PH-250', ownership: 'owned' },
+    { name: 'Enamel kiln EK-12', ownership: 'owned' },
+  ],
+  measuringInstruments: [{ name: 'Spectrophotometer X-Rite Ci64', serialNumber: 'CI64-55812' }],
+  colourAtlas: { name: 'Pantone Formula Guide, 2024 edition' },
+  calibrationCertificates: [{ instrumentSerialNumber: 'CI64-55812', number: 'ПС-2025/4471', issuedOn: '2025-11-10', issuedBy: 'KazStandard RSE', validUntil: '2028-11-09' }],
+  emblemMasterModels: [{ sizeMm: 500, testReport: report('TR-2026/011') }],
+  productionReferenceSamples: [{ sizeMm: 500, testReport: report('TR-2026/013') }],
+};
+
+/** A BIN with a valid check digit (Annex 1 applicants are mostly legal entities). */
+const EXAMPLE_APPLICANT = { kind: 'legal-entity' as const, iinOrBin: '180340001231' };
+
+export const FlagEmblemLicenseApplicationSchema = z
+  .object({
+    /** Who applies; names and registration come from the state databases (seed 003 ¶7). */
+    applicant: ApplicantIdSchema,
+    /** seed 003 Annex 1. */
+    form: Annex1FormSchema,
+  })
+  .openapi('FlagEmblemLicenseApplication', { example: { applicant: EXAMPLE_APPLICANT, form: EXAMPLE_FORM } });
+
+export const FlagEmblemLicenseReissueApplicationSchema = z
+  .object({
+    applicant: ApplicantIdSchema,
+    reissue: ReissueDetailsSchema,
+    form: Annex1FormSchema,
+  })
+  .openapi('FlagEmblemLicenseReissueApplication', {
+    example: { applicant: EXAMPLE_APPLICANT, reissue: { previousPermitAncn: formatAncn('PRM', 42), reason: 'holder-renamed' }, form: EXAMPLE_FORM },
+  });
+
+function actorOf(principal: Principal): { subject: string; role: string; licensorBody?: string; displayName?: string } {
+  return {
+    subject: principal.subject,
+    role: principal.role,
+    ...(principal.licensorBody ? { licensorBody: principal.licensorBody } : {}),
+    ...(principal.displayName ? { displayName: principal.displayName } : {}),
+  };
+}
+
+function action<S extends z.ZodType>(name: string, summary: string, roles: ServiceAction['roles'], input: S): ServiceAction<S> {
+  return { name, summary, roles, input, toUpdateArg: (body, principal) => ({ ...(body as object), actor: actorOf(principal) }) };
+}
+
+export const FLAG_EMBLEM_ACTIONS_API: ServiceAction[] = [
+  action(
+    'completeness-check',
+    'seed 003 ¶10–¶11: the licensor records within 1 working day whether the package is complete; incomplete → refusal to consider further',
+    ['staff'],
+    CompletenessCheckSchema.openapi('FlagEmblemCompletenessCheck', { example: { complete: true, findings: [] } }),
+  ),
+  action(
+    'site-inspection',
+    "seed 003 ¶10: the territorial unit's conclusion on each qualification requirement, within 2 working days of registration",
+    ['staff'],
+    SiteInspectionSchema.openapi('FlagEmblemSiteInspection', {
+      example: {
+        inspector: { fullName: 'Nurlan Zhumabekov', position: 'Chief inspector', territorialUnit: 'CTRM department for Astana' },
+        visitedOn: '2026-03-27',
+        findings: ANNEX1_REQUIREMENTS.map((requirement) => ({ requirement, conforms: true, note: '' })),
+      },
+    }),
+  ),
+  action(
+    'approving-body-request',
+    'seed 003 Annex 2 item 9(4): ask an approving state body; its answer arrives as the approving-body-answer signal',
+    ['staff'],
+    ApprovingBodyRequestSchema.openapi('FlagEmblemApprovingBodyRequest', { example: { body: 'mvd', question: 'Does the production site meet the security requirements for state symbols?' } }),
+  ),
+  action(
+    'preliminary-decision',
+    'seed 003 ¶12-1: before any refusal, the preliminary decision with its grounds (no later than 3 working days before the term ends)',
+    ['staff'],
+    PreliminaryDecisionSchema.openapi('FlagEmblemPreliminaryDecision', {
+      example: { grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: the spectrophotometer CI64-55812 has no valid verification certificate.' },
+    }),
+  ),
+  action(
+    'objection',
+    "seed 003 ¶12-1: the applicant's objection to the preliminary decision, within 2 working days of receiving it",
+    ['portal'],
+    ObjectionSchema.openapi('FlagEmblemObjection', {
+      example: {
+        text: 'The certificate for CI64-55812 was renewed on 2026-03-25; a copy is attached.',
+        attachments: [{ fileName: 'certificate-CI64-55812.pdf', mediaType: 'application/pdf', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', sizeBytes: 183204 }],
+      },
+    }),
+  ),
+  action(
+    'final-decision',
+    'seed 003 ¶12–¶13: issue the license, or refuse citing grounds of Annex 2 item 9 (only after the hearing)',
+    ['staff'],
+    FinalDecisionSchema.openapi('FlagEmblemFinalDecision', { example: { decision: 'issue' } }),
+  ),
+];
+
+function plan(submittedAt: Date): TermPlan {
+  const p = planFlagEmblemLicense(submittedAt);
+  return { submittedAt: p.submittedAt, registeredAt: p.registeredAt, milestones: planMilestones(p), dueAt: p.dueAt, calendarVersion: p.calendarVersion };
+}
+
+export const flagEmblemLicenseModule: ServiceModule<typeof FlagEmblemLicenseApplicationSchema> = {
+  descriptor: FLAG_EMBLEM_LICENSE_DESCRIPTOR,
+  input: FlagEmblemLicenseApplicationSchema,
+  workflowType: 'flagEmblemLicenseWorkflow',
+  applicantRef: (input) => input.applicant.iinOrBin,
+  plan,
+  workflowInput: ({ applicationId, ancn, plan: p, input }): FlagEmblemLicenseInput => ({
+    applicationId,
+    ancn,
+    submittedAt: p.submittedAt.toISOString(),
+    applicant: input.applicant,
+    form: input.form,
+  }),
+  actions: FLAG_EMBLEM_ACTIONS_API,
+};
+
+export const flagEmblemLicenseReissueModule: ServiceModule<typeof FlagEmblemLicenseReissueApplicationSchema> = {
+  descriptor: FLAG_EMBLEM_LICENSE_REISSUE_DESCRIPTOR,
+  input: FlagEmblemLicenseReissueApplicationSchema,
+  workflowType: 'flagEmblemLicenseReissueWorkflow',
+  applicantRef: (input) => input.applicant.iinOrBin,
+  plan,
+  workflowInput: ({ applicationId, ancn, plan: p, input }): FlagEmblemLicenseReissueInput => ({
+    applicationId,
+    ancn,
+    submittedAt: p.submittedAt.toISOString(),
+    applicant: input.applicant,
+    form: input.form,
+    reissue: input.reissue,
+  }),
+  actions: FLAG_EMBLEM_ACTIONS_API,
+};

@@ -1,0 +1,55 @@
+import { InMemoryPermitRegister } from '../../../adapters/permit-register/fake';
+import { PermitRegisterError, type EnterPermitRequest } from '../../../adapters/permit-register/port';
+import { formatAncn } from '../../../domain/ancn';
+
+const license = (n: number, extra: Partial<EnterPermitRequest> = {}): EnterPermitRequest => ({
+  idempotencyKey: `wf-${n}:enter-permit`,
+  ancn: formatAncn('PRM', n),
+  serviceCode: 'flag-emblem-license',
+  holderRef: '180340001231',
+  licensorBody: 'ctrm',
+  activity: 'Manufacture of the State Flag and the State Emblem',
+  issuedAt: '2026-03-27T12:00:00+05:00',
+  validity: { from: '2026-03-27T12:00:00+05:00', until: null },
+  ...extra,
+});
+
+describe('InMemoryPermitRegister (the port the register issue implements)', () => {
+  test('enters an issued permit once per idempotency key', async () => {
+    const r = new InMemoryPermitRegister();
+    const a = await r.enterPermit(license(1));
+    const again = await r.enterPermit(license(1));
+    expect(again).toEqual(a);
+    expect(r.all()).toHaveLength(1);
+    expect(a).toMatchObject({ status: 'active', history: [{ action: 'issued' }] });
+    expect(await r.getPermit(formatAncn('PRM', 1))).toEqual(a);
+    expect(await r.getPermit(formatAncn('PRM', 9))).toBeNull();
+  });
+
+  test('re-issue: the previous permit becomes re-issued, with a link both ways', async () => {
+    const r = new InMemoryPermitRegister();
+    await r.enterPermit(license(1));
+    const next = await r.enterPermit(license(2, { previousPermitAncn: formatAncn('PRM', 1), serviceCode: 'flag-emblem-license-reissue' }));
+    expect(next).toMatchObject({ previousPermitAncn: formatAncn('PRM', 1), history: [{ action: 're-issued', ref: formatAncn('PRM', 1) }] });
+    expect(await r.getPermit(formatAncn('PRM', 1))).toMatchObject({ status: 're-issued', history: [{ action: 'issued' }, { action: 'replaced', ref: formatAncn('PRM', 2) }] });
+  });
+
+  test('refusals are typed, and change nothing', async () => {
+    const r = new InMemoryPermitRegister();
+    await expect(r.enterPermit(license(2, { previousPermitAncn: formatAncn('PRM', 1) }))).rejects.toMatchObject({ code: 'PREVIOUS_PERMIT_NOT_FOUND' });
+    await r.enterPermit(license(1));
+    await r.enterPermit(license(2, { previousPermitAncn: formatAncn('PRM', 1) }));
+    const err = await r.enterPermit(license(3, { previousPermitAncn: formatAncn('PRM', 1) })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PermitRegisterError);
+    expect(err).toMatchObject({ code: 'PREVIOUS_PERMIT_NOT_ACTIVE' });
+    await expect(r.enterPermit(license(1, { idempotencyKey: 'other' }))).rejects.toMatchObject({ code: 'DUPLICATE_ANCN' });
+    expect(r.all()).toHaveLength(2);
+  });
+
+  test('an outage throws', async () => {
+    const r = new InMemoryPermitRegister();
+    r.failNext(1);
+    await expect(r.enterPermit(license(1))).rejects.toThrow(/unavailable/);
+    expect(r.all()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,38 @@
+import { flagEmblemLicenseModule, flagEmblemLicenseReissueModule } from '../../../api/services/flag-emblem-license';
+import { getOpenApiMetadata } from '@asteasolutions/zod-to-openapi';
+import type { z } from 'zod';
+import { toKzIso } from '../../../domain/calendar';
+
+const exampleOf = (schema: z.ZodType): unknown => (getOpenApiMetadata(schema) as { example?: unknown } | undefined)?.example;
+
+describe.each([flagEmblemLicenseModule, flagEmblemLicenseReissueModule])('$descriptor.code module', (module) => {
+  test('the application example succeeds as-is', () => {
+    const example = exampleOf(module.input);
+    expect(example).toBeDefined();
+    expect(module.input.safeParse(example).success).toBe(true);
+  });
+
+  test('every action example succeeds as-is', () => {
+    for (const a of module.actions) {
+      const example = exampleOf(a.input);
+      expect({ action: a.name, example: example !== undefined }).toEqual({ action: a.name, example: true });
+      expect({ action: a.name, ok: a.input.safeParse(example).success }).toEqual({ action: a.name, ok: true });
+    }
+  });
+
+  test('the update argument carries who acts, with the licensor body', () => {
+    const a = module.actions.find((x) => x.name === 'final-decision');
+    expect(a?.toUpdateArg({ decision: 'issue' }, { subject: 'ctrm:a', role: 'staff', licensorBody: 'ctrm' })).toEqual({
+      decision: 'issue',
+      actor: { subject: 'ctrm:a', role: 'staff', licensorBody: 'ctrm' },
+    });
+    expect(module.actions.find((x) => x.name === 'objection')?.roles).toEqual(['portal']);
+  });
+
+  test('plan: the same as the workflow’s (Nauryz 2026)', () => {
+    const p = module.plan(new Date('2026-03-20T18:45:00+05:00'));
+    expect(toKzIso(p.registeredAt)).toBe('2026-03-26T09:00:00+05:00');
+    expect(toKzIso(p.dueAt)).toBe('2026-04-06T18:30:00+05:00');
+    expect(p.milestones.map((m) => m.name)).toEqual(['completenessCheckBy', 'siteVisitBy', 'preliminaryDecisionBy', 'dueAt']);
+  });
+});

@@ -1,0 +1,21 @@
+/**
+ * Replays recorded seed 003 histories against today's workflow code: a change that would break a case
+ * already running fails here (DeterminismViolationError). Re-record with RECORD_HISTORIES=1 after an
+ * intentional, patched change: `RECORD_HISTORIES=1 npx jest test/workflows/flag-emblem-license`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
+import { HISTORIES_DIR } from './flag-emblem-license.fixtures';
+
+const files = fs.existsSync(HISTORIES_DIR) ? fs.readdirSync(HISTORIES_DIR).filter((f) => f.startsWith('flag-emblem-license') && f.endsWith('.history.pb')) : [];
+
+test('recorded histories exist (issue, hearing, unpaid fee, escalation, re-issue)', () => {
+  expect(files.length).toBeGreaterThanOrEqual(5);
+});
+
+test.each(files)('replays %s without nondeterminism', async (file) => {
+  const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(HISTORIES_DIR, file)));
+  await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows/flag-emblem-license'), replayName: file }, history);
+}, 60_000);

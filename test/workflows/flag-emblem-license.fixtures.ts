@@ -1,0 +1,214 @@
+/**
+ * Fixtures for the seed 003 workflow tests: a valid Annex 1 form, a legal entity known to the state
+ * databases, the actors, in-memory common activities that record what the case did, and a worker.
+ */
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { CabinetDelivery, CommonActivities, DocumentRequest, IssuedDocument, MonitoringReport, RecordProgressInput, TechnicalFailureReport } from '../../activities/common-types';
+import { createFlagEmblemActivities } from '../../activities/flag-emblem-license';
+import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
+import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake';
+import { InMemoryPermitRegister } from '../../adapters/permit-register/fake';
+import { InMemoryPaymentGateway } from '../../adapters/payment-gateway/fake';
+import { formatAncn } from '../../domain/ancn';
+import type { Annex1Form } from '../../domain/flag-emblem-license';
+import type { CaseStatus } from '../../workflows/shared/case';
+import { statusQuery } from '../../workflows/shared/case';
+import type { Actor } from '../../workflows/shared/staff-decision';
+
+export const APPLICANT_BIN = '180340001231';
+export const APPLICANT_NAME = 'ТОО "Рәміз Өндіріс"';
+
+export const CTRM_STAFF: Actor = { subject: 'ctrm:a.seitkali', role: 'staff', licensorBody: 'ctrm', displayName: 'A. Seitkali' };
+export const OTHER_LICENSOR_STAFF: Actor = { subject: 'sc:b.omarov', role: 'staff', licensorBody: 'state-corporation' };
+export const APPLICANT: Actor = { subject: `portal:${APPLICANT_BIN}`, role: 'portal' };
+
+const report = (n: string, result: 'positive' | 'negative' = 'positive') => ({
+  number: n,
+  date: '2026-01-15',
+  laboratory: 'Испытательная лаборатория НЦЭ «Казахстанский институт стандартизации и метрологии»',
+  accreditationCertificate: 'KZ.T.02.0123',
+  standard: 'ҚР СТ 989' as const,
+  result,
+});
+
+export function annex1Form(): Annex1Form {
+  return {
+    standardizationDocuments: [
+      { name: 'Қазақстан Республикасының Мемлекеттік Елтаңбасы. Техникалық шарттар', number: 'ҚР СТ 989-2020' },
+      { name: 'Қазақстан Республикасының Мемлекеттік Туы. Техникалық шарттар', number: 'ҚР СТ 1068-2020' },
+    ],
+    productionBase: { address: 'Астана қ., Тұран д-лы, 12', description: 'Production workshop, 420 m²', ownership: 'leased', leaseAgreement: { number: 'LA-2025/118', date: '2025-06-01', lessor: 'ТОО "Астана Индустриал Парк"', validUntil: '2028-05-31' } },
+    technologicalEquipment: [
+      { name: 'Hydraulic press PH-250', ownership: 'owned' },
+      { name: 'Enamel kiln EK-12', ownership: 'owned' },
+    ],
+    measuringInstruments: [{ name: 'Spectrophotometer X-Rite Ci64', serialNumber: 'CI64-55812' }],
+    colourAtlas: { name: 'Pantone Formula Guide, 2024 edition' },
+    calibrationCertificates: [{ instrumentSerialNumber: 'CI64-55812', number: 'ПС-2025/4471', issuedOn: '2025-11-10', issuedBy: 'РГП «КазСтандарт»', validUntil: '2026-11-09' }],
+    emblemMasterModels: [
+      { sizeMm: 500, testReport: report('ТР-2026/011') },
+      { sizeMm: 1000, testReport: report('ТР-2026/012') },
+    ],
+    productionReferenceSamples: [
+      { sizeMm: 500, testReport: report('ТР-2026/013') },
+      { sizeMm: 1000, testReport: report('ТР-2026/014') },
+    ],
+  };
+}
+
+export interface Recorded {
+  documents: Array<DocumentRequest & { ancn: string }>;
+  deliveries: CabinetDelivery[];
+  monitoring: MonitoringReport[];
+  failures: TechnicalFailureReport[];
+  progress: RecordProgressInput[];
+}
+
+/** Common activities that remember what they were asked (activities/common.ts is exercised elsewhere). */
+export function recordingCommonActivities(): { activities: CommonActivities; rec: Recorded } {
+  const rec: Recorded = { documents: [], deliveries: [], monitoring: [], failures: [], progress: [] };
+  const seq: Record<string, number> = {};
+  const byKey = new Map<string, IssuedDocument>();
+  const activities: CommonActivities = {
+    async recordProgress(input) {
+      rec.progress.push(input);
+    },
+    async issueDocument(input) {
+      const known = byKey.get(input.idempotencyKey);
+      if (known) return known;
+      seq[input.documentType] = (seq[input.documentType] ?? 0) + 1;
+      const ancn = formatAncn(input.documentType, seq[input.documentType] as number);
+      const doc: IssuedDocument = { ancn, kind: input.kind, signatureRef: `sig:${ancn}`, issuedAt: input.issuedAt };
+      byKey.set(input.idempotencyKey, doc);
+      rec.documents.push({ ...input, ancn });
+      return doc;
+    },
+    async deliverToCabinet(input) {
+      rec.deliveries.push(input);
+    },
+    async reportToMonitoring(input) {
+      rec.monitoring.push(input);
+    },
+    async reportTechnicalFailure(input) {
+      rec.failures.push(input);
+    },
+  };
+  return { activities, rec };
+}
+
+export interface Harness {
+  worker: Worker;
+  rec: Recorded;
+  stateDatabases: InMemoryStateDatabases;
+  approvingBodies: InMemoryApprovingBodyGateway;
+  permitRegister: InMemoryPermitRegister;
+  payments: InMemoryPaymentGateway;
+  /** The moment the fakes take as "now" (tests set it to the case clock before acting on the gateway). */
+  clock: { now: Date };
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+let runtimeInstalled = false;
+
+/** One workflow bundle per test file, and a quiet runtime (warnings and errors only). */
+function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  if (!runtimeInstalled) {
+    runtimeInstalled = true;
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      // already installed by another helper in this process
+    }
+  }
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/flag-emblem-license'), logger: new DefaultLogger('WARN') });
+  return bundle;
+}
+
+export async function createHarness(env: TestWorkflowEnvironment, taskQueue: string): Promise<Harness> {
+  const stateDatabases = new InMemoryStateDatabases({
+    legalEntities: [
+      { bin: APPLICANT_BIN, name: APPLICANT_NAME, registeredOn: '2018-03-14', legalAddress: 'Астана қ., Тұран д-лы, 12', head: { iin: '850512400125', fullName: 'Сейтқали Айгерім' }, status: 'active' },
+    ],
+  });
+  const approvingBodies = new InMemoryApprovingBodyGateway();
+  const permitRegister = new InMemoryPermitRegister();
+  const clock = { now: new Date() };
+  const payments = new InMemoryPaymentGateway({ now: () => clock.now });
+  const { activities, rec } = recordingCommonActivities();
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: { ...activities, ...createFlagEmblemActivities({ stateDatabases, approvingBodies, permitRegister, paymentGateway: payments }) },
+  });
+  return { worker, rec, stateDatabases, approvingBodies, permitRegister, payments, clock };
+}
+
+export async function status(handle: WorkflowHandle): Promise<CaseStatus> {
+  return handle.query(statusQuery);
+}
+
+/** Polls the status query (real time; the test server's clock stays locked) until `pred` holds. */
+export async function waitFor(handle: WorkflowHandle, pred: (s: CaseStatus) => boolean, what: string, timeoutMs = 20_000): Promise<CaseStatus> {
+  const t0 = Date.now();
+  let last: CaseStatus | undefined;
+  while (Date.now() - t0 < timeoutMs) {
+    try {
+      last = await status(handle);
+      if (pred(last)) return last;
+    } catch {
+      // the first workflow task may not have run yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}; last status: stage=${last?.stage} outcome=${last?.outcome}`);
+}
+
+export const atStage = (handle: WorkflowHandle, stage: string): Promise<CaseStatus> => waitFor(handle, (s) => s.stage === stage, `stage ${stage}`);
+
+/**
+ * The case clock of a workflow started at server time `serverStartMs` for a case submitted at
+ * `submittedAt`: lets a test move to a Kazakhstan moment ("2026-03-27T18:31+05:00") on the skipping server.
+ */
+export class CaseTime {
+  constructor(
+    private readonly env: TestWorkflowEnvironment,
+    private readonly submittedAt: Date,
+    private readonly serverStartMs: number,
+  ) {}
+
+  static async start(env: TestWorkflowEnvironment, submittedAt: string): Promise<CaseTime> {
+    return new CaseTime(env, new Date(submittedAt), await env.currentTimeMs());
+  }
+
+  async now(): Promise<Date> {
+    return new Date(this.submittedAt.getTime() + ((await this.env.currentTimeMs()) - this.serverStartMs));
+  }
+
+  /** Skips the server's time forward to the case moment `iso` (no-op when already past it). */
+  async advanceTo(iso: string): Promise<void> {
+    const ms = new Date(iso).getTime() - (await this.now()).getTime();
+    if (ms > 0) await this.env.sleep(ms);
+  }
+}
+
+export function auditActions(rec: Recorded, applicationId: string): string[] {
+  return rec.progress.filter((p) => p.applicationId === applicationId && p.audit).map((p) => p.audit?.action as string);
+}
+
+export const HISTORIES_DIR = path.join(__dirname, 'histories');
+
+/** With RECORD_HISTORIES=1, saves the case's history for the replay test (determinism guard). */
+export async function saveHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  if (process.env['RECORD_HISTORIES'] !== '1') return;
+  const history = await handle.fetchHistory();
+  fs.mkdirSync(HISTORIES_DIR, { recursive: true });
+  // Binary protobuf: historyToJSON trips over two protobufjs copies in node_modules ("type must be a Type").
+  const { History } = temporal.api.history.v1;
+  fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.history.pb`), History.encode(History.fromObject(history)).finish());
+}

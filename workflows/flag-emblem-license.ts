@@ -1,0 +1,838 @@
+/**
+ * Seed 003 — license to manufacture the State Flag and the State Emblem, and its re-issue.
+ * One case = one workflow; it reads like the regulation:
+ *
+ *   ¶8   accepted: the applicant sees "accepted" and the date the result will be issued (plan.dueAt)
+ *   ¶9   registered on the day of receipt; after hours, weekends, holidays → the next working day
+ *   ¶7   identity and registration data from the state databases (not from the applicant)
+ *   fee  10 MRP (issue) / 1 MRP (re-issue) through the payment gateway (Annex 2 item 6)
+ *   ¶10  completeness check within 1 working day → ¶11 incomplete: refusal to consider, case ends
+ *   ¶10  site visit by the territorial unit within 2 working days: conclusion per requirement
+ *   ¶13.4 optional request to an approving state body; its answer arrives as a signal
+ *   ¶12-1 before any refusal: preliminary decision (≤ 3 working days before dueAt), 2 working days to object
+ *   ¶12  decision within 7 working days: a signed license (entered in the register) or a reasoned refusal
+ *   ¶14  every stage change reported to monitoring; ¶15 an exhausted adapter → technical-failure report
+ *
+ * Staff and applicant decisions are Updates with validators (who, when, what); a staff deadline passed
+ * without action escalates the case instead of waiting silently (workflows/shared/staff-decision.ts).
+ * Deterministic: time only through the CaseClock and the pure business calendar.
+ */
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  defineSignal,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CommonActivities, IssuedDocument } from '../activities/common-types';
+import type { ApplicantProfile, FlagEmblemActivities } from '../activities/flag-emblem-license';
+import type { PermitEntry } from '../adapters/permit-register/port';
+import type { ZodType } from 'zod';
+import { feeTenge, FEE_MRP } from '../domain/fees';
+import {
+  ANNEX1_REQUIREMENTS,
+  ApprovingBodyAnswerSchema,
+  ApprovingBodyRequestSchema,
+  CompletenessCheckSchema,
+  FinalDecisionSchema,
+  LICENSED_ACTIVITY,
+  LICENSOR_BODY,
+  ObjectionSchema,
+  objectionWindowEnd,
+  planFlagEmblemLicense,
+  precheckAnnex1,
+  PreliminaryDecisionSchema,
+  REFUSAL_GROUND_TEXT,
+  SiteInspectionSchema,
+  type Annex1Form,
+  type ApplicantId,
+  type ApprovingBodyAnswer,
+  type ApprovingBodyRequestInput,
+  type CompletenessCheck,
+  type FinalDecisionInput,
+  type FormFinding,
+  type ObjectionInput,
+  type PreliminaryDecisionInput,
+  type RefusalGround,
+  type ReissueDetails,
+  type SiteInspection,
+} from '../domain/flag-emblem-license';
+import { localDateOf } from '../domain/calendar';
+import type { ServiceCode } from '../domain/services';
+import type { CaseOutcome, PendingAction, WaitingOn } from './shared/case';
+import { CaseClock } from './shared/clock';
+import { CaseTracker } from './shared/case-tracker';
+import { kzTime, type StageDeadline } from './shared/deadlines';
+import { Hearing } from './shared/hearing';
+import { collectPayment } from './shared/payment';
+import type { PaymentEvent } from './shared/payment-signal';
+import { assertApplicant, assertStage, assertStaffOf, awaitStaffDecision, type Actor } from './shared/staff-decision';
+
+// --- messages -----------------------------------------------------------------------------------------
+
+/** Every Update argument = the action's body + who acts (added by the API from the principal). */
+export type WithActor<T> = T & { actor: Actor };
+
+export interface ActionAccepted {
+  accepted: true;
+  stage: string;
+  /** What happens next, in words. */
+  next: string;
+}
+
+export const completenessCheckUpdate = defineUpdate<ActionAccepted, [WithActor<CompletenessCheck>]>('completeness-check');
+export const siteInspectionUpdate = defineUpdate<ActionAccepted, [WithActor<SiteInspection>]>('site-inspection');
+export const approvingBodyRequestUpdate = defineUpdate<{ requestId: string; requestAncn: string }, [WithActor<ApprovingBodyRequestInput>]>('approving-body-request');
+export const preliminaryDecisionUpdate = defineUpdate<ActionAccepted, [WithActor<PreliminaryDecisionInput>]>('preliminary-decision');
+export const objectionUpdate = defineUpdate<ActionAccepted, [WithActor<ObjectionInput>]>('objection');
+export const finalDecisionUpdate = defineUpdate<ActionAccepted, [WithActor<FinalDecisionInput>]>('final-decision');
+/** The approving body's answer (external system → signal). */
+export const approvingBodyAnswerSignal = defineSignal<[ApprovingBodyAnswer]>('approving-body-answer');
+
+export const FLAG_EMBLEM_ACTIONS = ['completeness-check', 'site-inspection', 'approving-body-request', 'preliminary-decision', 'objection', 'final-decision'] as const;
+
+// --- input / output -----------------------------------------------------------------------------------
+
+export interface FlagEmblemLicenseInput {
+  applicationId: string;
+  /** ANCN of the application (seed 004 ¶19). */
+  ancn: string;
+  /** ISO 8601: when the portal received it (the case clock's anchor). */
+  submittedAt: string;
+  applicant: ApplicantId;
+  form: Annex1Form;
+}
+
+export interface FlagEmblemLicenseReissueInput extends FlagEmblemLicenseInput {
+  reissue: ReissueDetails;
+}
+
+export interface FlagEmblemLicenseResult {
+  outcome: Exclude<CaseOutcome, 'open'>;
+  resultDocumentAncn?: string;
+  grounds?: RefusalGround[];
+}
+
+// --- activities ---------------------------------------------------------------------------------------
+
+// Adapters get a bounded retry: an exhausted one is a technical failure (¶15), not an endless wait.
+const ADAPTER_RETRY = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 } as const;
+
+const service = proxyActivities<FlagEmblemActivities>({ startToCloseTimeout: '30 seconds', retry: ADAPTER_RETRY });
+const common = proxyActivities<CommonActivities>({ startToCloseTimeout: '30 seconds', retry: ADAPTER_RETRY });
+// The ¶15 report itself must get through: it keeps retrying.
+const { reportTechnicalFailure } = proxyActivities<CommonActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
+});
+
+// --- the workflows ------------------------------------------------------------------------------------
+
+export async function flagEmblemLicenseWorkflow(input: FlagEmblemLicenseInput): Promise<FlagEmblemLicenseResult> {
+  return new LicensingCase('flag-emblem-license', input).run();
+}
+
+/** Re-issue: the same procedure (¶10–¶13 make no exception), 7 working days (¶12), 1 MRP (Annex 2 item 6(2)). */
+export async function flagEmblemLicenseReissueWorkflow(input: FlagEmblemLicenseReissueInput): Promise<FlagEmblemLicenseResult> {
+  return new LicensingCase('flag-emblem-license-reissue', input, input.reissue).run();
+}
+
+// --- the case -----------------------------------------------------------------------------------------
+
+interface FeeState {
+  mrp: number;
+  amountTenge: number;
+  invoiceId?: string;
+  payUrl?: string;
+  status: 'not-invoiced' | 'pending' | 'paid' | 'failed' | 'expired';
+  paidAt?: string;
+}
+
+interface ApprovingRequestState {
+  requestId: string;
+  requestAncn: string;
+  body: string;
+  question: string;
+  sentAt: string;
+  answerBy: string;
+  answer?: { conforms: boolean; summary: string; answerAncn?: string; answeredAt: string };
+}
+
+interface StaffRecord<T> {
+  value: T;
+  actor: string;
+  at: Date;
+}
+
+const STAGES = {
+  accepted: 'accepted',
+  registered: 'registered',
+  completeness: 'completeness-check',
+  site: 'site-inspection',
+  decision: 'decision',
+  hearing: 'hearing',
+  final: 'final-decision',
+  issuing: 'issuing-license',
+  refusing: 'issuing-refusal',
+  refusingToConsider: 'refusing-to-consider',
+} as const;
+
+/** Thrown when an activity has exhausted its retries: the case reports it (¶15) and ends 'failed'. */
+class TechnicalFailure extends Error {
+  constructor(
+    readonly step: string,
+    readonly failure: ActivityFailure,
+  ) {
+    super(`${step}: ${failure.cause?.message ?? failure.message}`);
+  }
+}
+
+class LicensingCase {
+  private readonly clock: CaseClock;
+  private readonly plan: ReturnType<typeof planFlagEmblemLicense>;
+  private readonly tracker: CaseTracker;
+  private readonly hearing: Hearing<RefusalGround>;
+  private readonly wf = workflowInfo().workflowId;
+
+  private profile: ApplicantProfile | null = null;
+  private previousPermit: PermitEntry | null = null;
+  private precheck: FormFinding[] = [];
+  private readonly fee: FeeState;
+  private completeness?: StaffRecord<CompletenessCheck>;
+  private site?: StaffRecord<SiteInspection>;
+  private preliminaryRequest?: StaffRecord<PreliminaryDecisionInput>;
+  private final?: StaffRecord<FinalDecisionInput>;
+  private readonly approving: ApprovingRequestState[] = [];
+  private closed = false;
+  private feeFailure?: TechnicalFailure;
+
+  constructor(
+    private readonly serviceCode: ServiceCode,
+    private readonly input: FlagEmblemLicenseInput,
+    private readonly reissue?: ReissueDetails,
+  ) {
+    this.clock = new CaseClock(input.submittedAt);
+    this.plan = planFlagEmblemLicense(new Date(input.submittedAt));
+    this.tracker = new CaseTracker({
+      applicationId: input.applicationId,
+      serviceCode,
+      licensorBody: LICENSOR_BODY,
+      registeredAt: this.plan.registeredAt,
+      dueAt: this.plan.dueAt,
+      // After this moment a refusal can no longer be heard within the term (¶12-1): the case is at risk.
+      atRiskAt: this.plan.preliminaryDecisionBy,
+      calendarVersion: this.plan.calendarVersion,
+      clock: this.clock,
+      initialStage: STAGES.accepted,
+    });
+    this.hearing = new Hearing<RefusalGround>({ clock: this.clock, windowEnd: objectionWindowEnd, regulation: 'seed 003 ¶12-1' });
+    const fee = FEE_MRP[serviceCode];
+    this.fee = { mrp: fee?.mrp ?? 0, amountTenge: feeTenge(serviceCode, this.plan.registeredAt), status: 'not-invoiced' };
+    this.tracker.setDetail('plan', {
+      submittedAt: kzTime(this.plan.submittedAt),
+      registeredAt: kzTime(this.plan.registeredAt),
+      completenessCheckBy: kzTime(this.plan.completenessCheckBy),
+      siteVisitBy: kzTime(this.plan.siteVisitBy),
+      preliminaryDecisionBy: kzTime(this.plan.preliminaryDecisionBy),
+      dueAt: kzTime(this.plan.dueAt),
+    });
+    if (reissue) this.tracker.setDetail('reissue', reissue);
+    this.publishDetails();
+    this.registerHandlers();
+  }
+
+  async run(): Promise<FlagEmblemLicenseResult> {
+    void this.tracker.watchSla();
+    let result: FlagEmblemLicenseResult;
+    try {
+      result = await this.procedure();
+    } catch (e) {
+      if (!(e instanceof TechnicalFailure)) throw e;
+      result = await this.technicalFailure(e);
+    }
+    this.closed = true;
+    await condition(allHandlersFinished);
+    return result;
+  }
+
+  private async procedure(): Promise<FlagEmblemLicenseResult> {
+    const { plan } = this;
+
+    // ¶8: "accepted", with the date the result will be issued.
+    await this.report(STAGES.accepted);
+    await this.step('deliver-acceptance', () =>
+      common.deliverToCabinet({
+        applicationId: this.input.applicationId,
+        applicantRef: this.input.applicant.iinOrBin,
+        kind: 'acceptance',
+        message: `Your request ${this.input.ancn} has been accepted. The result will be issued by ${kzTime(plan.dueAt)}.`,
+        idempotencyKey: `${this.wf}:deliver-acceptance`,
+      }),
+    );
+    // Annex 2 item 6: the license fee, through the e-gov payment gateway; paid alongside the review.
+    void this.collectFee();
+    await condition(() => this.fee.invoiceId !== undefined || this.feeFailure !== undefined);
+    if (this.feeFailure) throw this.feeFailure;
+
+    // ¶9: registration on the day of receipt, or the next working day.
+    await this.clock.sleepUntil(plan.registeredAt);
+    await this.enter(STAGES.registered, { regulation: 'seed 003 ¶9', note: `registered ${kzTime(plan.registeredAt)}` });
+
+    // ¶7: who the applicant is comes from the state databases, not from the applicant.
+    this.profile = await this.step('look-up-applicant', () => service.lookUpApplicant({ kind: this.input.applicant.kind, iinOrBin: this.input.applicant.iinOrBin }));
+    this.precheck = precheckAnnex1(this.input.form, plan.registeredAt);
+    if (!this.profile) this.precheck.push({ requirement: 'applicant-identity', issue: 'not-found', message: `${this.input.applicant.kind} ${this.input.applicant.iinOrBin} is not in the state database (¶7)` });
+    else if (this.profile.status !== 'active') this.precheck.push({ requirement: 'applicant-identity', issue: 'not-valid', message: `the state database reports the applicant as ${this.profile.status} (¶7)` });
+    if (this.reissue) await this.checkLicenseToReissue(this.reissue);
+    this.publishDetails();
+
+    // ¶10–¶11: completeness check within 1 working day.
+    const completenessDeadline: StageDeadline = { stage: STAGES.completeness, by: plan.completenessCheckBy, regulation: 'seed 003 ¶10, ¶11' };
+    await this.enter(STAGES.completeness, this.staffStage(completenessDeadline, [{ action: 'completeness-check', by: 'staff', dueAt: kzTime(plan.completenessCheckBy) }]));
+    const completeness = await awaitStaffDecision({ tracker: this.tracker, clock: this.clock, action: 'completeness-check', deadline: completenessDeadline, decision: () => this.completeness });
+    if (!completeness) throw new Error('unreachable: completeness check without a decision');
+    this.tracker.noteActor(completeness.decision.actor);
+    if (!completeness.decision.value.complete) return this.refuseToConsider(completeness.decision);
+
+    // ¶10: the territorial unit's site visit within 2 working days of registration.
+    const siteDeadline: StageDeadline = { stage: STAGES.site, by: plan.siteVisitBy, regulation: 'seed 003 ¶10' };
+    await this.enter(STAGES.site, this.staffStage(siteDeadline, [{ action: 'site-inspection', by: 'staff', dueAt: kzTime(plan.siteVisitBy) }, { action: 'approving-body-request', by: 'staff' }]));
+    const site = await awaitStaffDecision({ tracker: this.tracker, clock: this.clock, action: 'site-inspection', deadline: siteDeadline, decision: () => this.site });
+    if (!site) throw new Error('unreachable: site inspection without a conclusion');
+    this.tracker.noteActor(site.decision.actor, this.siteConforms() ? 'conforms' : 'does not conform');
+
+    // ¶12 / ¶12-1: decide — issue, or send a preliminary decision to refuse by preliminaryDecisionBy.
+    await this.reconcileFee();
+    const decisionDeadline: StageDeadline = { stage: STAGES.decision, by: plan.preliminaryDecisionBy, regulation: 'seed 003 ¶12-1' };
+    await this.enter(STAGES.decision, this.staffStage(decisionDeadline, this.decisionActions()));
+    const decided = await awaitStaffDecision({
+      tracker: this.tracker,
+      clock: this.clock,
+      action: 'final-decision or preliminary-decision',
+      deadline: decisionDeadline,
+      decision: () => this.final ?? this.preliminaryRequest,
+    });
+    if (!decided) throw new Error('unreachable: decision stage without a decision');
+
+    if (!this.final) {
+      // ¶12-1: the hearing — preliminary decision, objection window, then the final decision.
+      await this.sendPreliminaryDecision();
+      await this.hearing.run(this.tracker, () => this.final !== undefined, (stage, opts) => this.enter(stage, opts));
+      this.publishDetails();
+      if (!this.final) {
+        const finalDeadline: StageDeadline = { stage: STAGES.final, by: plan.dueAt, regulation: 'seed 003 ¶12' };
+        await this.enter(STAGES.final, this.staffStage(finalDeadline, [{ action: 'final-decision', by: 'staff', dueAt: kzTime(plan.dueAt) }]));
+        await awaitStaffDecision({ tracker: this.tracker, clock: this.clock, action: 'final-decision', deadline: finalDeadline, decision: () => this.final });
+      }
+    }
+    const final = this.final;
+    if (!final) throw new Error('unreachable: no final decision');
+    return final.value.decision === 'issue' ? this.issueLicense(final) : this.refuse(final as StaffRecord<Extract<FinalDecisionInput, { decision: 'refuse' }>>);
+  }
+
+  // --- the results ---------------------------------------------------------------------------------------
+
+  /** ¶11: refusal to consider further, signed, to the cabinet; the case ends. */
+  private async refuseToConsider(check: StaffRecord<CompletenessCheck>): Promise<FlagEmblemLicenseResult> {
+    await this.enter(STAGES.refusingToConsider, { regulation: 'seed 003 ¶11', actor: check.actor });
+    const doc = await this.issue('refusal-to-consider', 'NTC', 'Refusal to consider the request further', {
+      application: this.input.ancn,
+      applicant: this.input.applicant.iinOrBin,
+      regulation: 'seed 003 ¶11',
+      findings: check.value.findings.map((f) => ({ requirement: f.requirement, reason: f.reason, note: f.note })),
+      decidedBy: check.actor,
+    });
+    await this.deliver(doc, `Your request ${this.input.ancn} is not considered further: the package is incomplete or contains expired documents (¶11).`);
+    await this.tracker.close('refused-to-consider', { resultDocumentAncn: doc.ancn, actor: check.actor });
+    await this.report('closed');
+    return { outcome: 'refused-to-consider', resultDocumentAncn: doc.ancn };
+  }
+
+  /** ¶12: the license, an XML document with its ANCN signed by the authorized person, then the register. */
+  private async issueLicense(final: StaffRecord<FinalDecisionInput>): Promise<FlagEmblemLicenseResult> {
+    await this.enter(STAGES.issuing, { regulation: 'seed 003 ¶12', actor: final.actor });
+    const kind = this.reissue ? 'reissued-license' : 'license';
+    const doc = await this.issue(kind, 'PRM', this.reissue ? 'License (re-issued)' : 'License', {
+      licensor: LICENSOR_BODY,
+      licensee: { ref: this.input.applicant.iinOrBin, name: this.profile?.name ?? '' },
+      activity: LICENSED_ACTIVITY,
+      validity: 'without a term',
+      application: this.input.ancn,
+      ...(this.reissue ? { replaces: this.reissue.previousPermitAncn, reissueReason: this.reissue.reason } : {}),
+      decidedBy: final.actor,
+    });
+    await this.step('enter-permit', () =>
+      service.enterPermit({
+        idempotencyKey: `${this.wf}:enter-permit`,
+        ancn: doc.ancn,
+        serviceCode: this.serviceCode,
+        holderRef: this.input.applicant.iinOrBin,
+        ...(this.profile ? { holderName: this.profile.name } : {}),
+        licensorBody: LICENSOR_BODY,
+        activity: LICENSED_ACTIVITY,
+        issuedAt: doc.issuedAt,
+        validity: { from: doc.issuedAt, until: null },
+        applicationId: this.input.applicationId,
+        ...(this.reissue ? { previousPermitAncn: this.reissue.previousPermitAncn } : {}),
+      }),
+    );
+    await this.deliver(doc, `Your license ${doc.ancn} has been issued.`);
+    await this.tracker.close('issued', { resultDocumentAncn: doc.ancn, actor: final.actor });
+    await this.report('closed');
+    return { outcome: 'issued', resultDocumentAncn: doc.ancn };
+  }
+
+  /** ¶12, ¶13: the reasoned refusal, citing the grounds of Annex 2 item 9 and the objection considered. */
+  private async refuse(final: StaffRecord<Extract<FinalDecisionInput, { decision: 'refuse' }>>): Promise<FlagEmblemLicenseResult> {
+    await this.enter(STAGES.refusing, { regulation: 'seed 003 ¶12, ¶13', actor: final.actor });
+    const { grounds, reasoning, objectionConsidered } = final.value;
+    const doc = await this.issue('reasoned-refusal', 'RFS', 'Reasoned refusal to issue the license', {
+      application: this.input.ancn,
+      applicant: this.input.applicant.iinOrBin,
+      grounds: grounds.map((g) => ({ code: g, annex2Item9: REFUSAL_GROUND_TEXT[g].item, text: REFUSAL_GROUND_TEXT[g].en })),
+      reasoning,
+      preliminaryDecision: this.hearing.preliminary?.ancn ?? '',
+      objection: this.hearing.objection ? { received: kzTime(this.hearing.objection.receivedAt), considered: objectionConsidered ?? '' } : 'none within the window',
+      decidedBy: final.actor,
+    });
+    await this.deliver(doc, `Your request ${this.input.ancn} is refused: see the reasoned refusal ${doc.ancn}.`);
+    await this.tracker.close('refused', { resultDocumentAncn: doc.ancn, actor: final.actor });
+    await this.report('closed');
+    return { outcome: 'refused', resultDocumentAncn: doc.ancn, grounds };
+  }
+
+  private async sendPreliminaryDecision(): Promise<void> {
+    const pd = this.preliminaryRequest;
+    if (!pd) throw new Error('unreachable: no preliminary decision recorded');
+    const late = this.clock.now().getTime() > this.plan.preliminaryDecisionBy.getTime();
+    const doc = await this.issue('preliminary-decision', 'NTC', 'Preliminary decision to refuse (hearing)', {
+      application: this.input.ancn,
+      applicant: this.input.applicant.iinOrBin,
+      grounds: pd.value.grounds.map((g) => ({ code: g, annex2Item9: REFUSAL_GROUND_TEXT[g].item, text: REFUSAL_GROUND_TEXT[g].en })),
+      reasoning: pd.value.reasoning,
+      objectionWithin: 'seed 003 ¶12-1: 2 working days of receiving this decision',
+      decidedBy: pd.actor,
+    });
+    const receivedAt = this.clock.now();
+    await this.deliver(doc, `Preliminary decision ${doc.ancn}: the licensor intends to refuse. You may object by ${kzTime(objectionWindowEnd(receivedAt))}.`);
+    this.hearing.open({ grounds: pd.value.grounds, reasoning: pd.value.reasoning, ancn: doc.ancn, receivedAt, actor: pd.actor, late });
+    await this.tracker.audit('preliminary-decision-sent', pd.actor, { ancn: doc.ancn, grounds: pd.value.grounds, late }, doc.signatureRef);
+    this.publishDetails();
+  }
+
+  // --- fee -----------------------------------------------------------------------------------------------
+
+  /**
+   * Annex 2 item 6: the fee through the e-gov payment gateway (shared block workflows/shared/payment.ts),
+   * collected alongside the review: the invoice lives until dueAt; a declined card may be retried on it.
+   * The licensor decides on ground 2 from the fee's state at decision time (validators below).
+   */
+  private async collectFee(): Promise<void> {
+    try {
+      const outcome = await collectPayment({
+        clock: this.clock,
+        activities: {
+          createFeeInvoice: (req) => this.step('create-fee-invoice', () => service.createLicenseFeeInvoice(req)),
+          getFeeInvoiceStatus: (req) => this.step('reconcile-fee', () => service.getLicenseFeeInvoiceStatus(req)),
+        },
+        request: {
+          idempotencyKey: `${this.wf}:fee-invoice`,
+          applicationId: this.input.applicationId,
+          purpose: 'license-fee',
+          amountTenge: this.fee.amountTenge,
+          payerRef: this.input.applicant.iinOrBin,
+        },
+        deadline: this.plan.dueAt,
+        onInvoice: async (invoice) => {
+          Object.assign(this.fee, { invoiceId: invoice.invoiceId, payUrl: invoice.payUrl, status: 'pending' });
+          this.publishDetails();
+          await this.step('deliver-fee-invoice', () =>
+            common.deliverToCabinet({
+              applicationId: this.input.applicationId,
+              applicantRef: this.input.applicant.iinOrBin,
+              kind: 'fee-invoice',
+              message: `License fee ${this.fee.mrp} MRP = ${this.fee.amountTenge} tenge: pay at ${invoice.payUrl} (Annex 2 item 6).`,
+              idempotencyKey: `${this.wf}:deliver-fee-invoice`,
+            }),
+          );
+        },
+        onEvent: (e) => this.onPayment(e),
+      });
+      if (outcome.status === 'paid' && this.fee.status !== 'paid') Object.assign(this.fee, { status: 'paid', paidAt: outcome.paidAt });
+      if (outcome.status === 'unpaid' && this.fee.status !== 'paid') this.fee.status = 'expired';
+      this.publishDetails();
+    } catch (e) {
+      if (!(e instanceof TechnicalFailure)) throw e;
+      this.feeFailure = e;
+    }
+  }
+
+  private onPayment(e: PaymentEvent): void {
+    if (this.fee.status === 'paid') return;
+    if (e.status === 'paid') Object.assign(this.fee, { status: 'paid', paidAt: e.at });
+    else this.fee.status = e.status === 'failed' ? 'failed' : 'expired';
+    this.publishDetails();
+  }
+
+  /** A callback can be late or lost: ask the gateway before deciding on an unpaid fee. */
+  private async reconcileFee(): Promise<void> {
+    if (this.fee.status === 'paid' || !this.fee.invoiceId) return;
+    const invoiceId = this.fee.invoiceId;
+    const s = await this.step('reconcile-fee', () => service.getLicenseFeeInvoiceStatus({ invoiceId }));
+    if (s.status === 'paid') Object.assign(this.fee, { status: 'paid', ...(s.paidAt ? { paidAt: s.paidAt } : {}) });
+    this.publishDetails();
+  }
+
+  private get feePaid(): boolean {
+    return this.fee.status === 'paid';
+  }
+
+  // --- re-issue ------------------------------------------------------------------------------------------
+
+  /** The license to re-issue must be in the register, active, this service's and the applicant's. */
+  private async checkLicenseToReissue(reissue: ReissueDetails): Promise<void> {
+    this.previousPermit = await this.step('look-up-license', () => service.lookUpPermit({ ancn: reissue.previousPermitAncn }));
+    const p = this.previousPermit;
+    const problem = !p
+      ? `license ${reissue.previousPermitAncn} is not in the register of permits`
+      : p.holderRef !== this.input.applicant.iinOrBin
+        ? `license ${p.ancn} is held by someone else`
+        : p.status !== 'active'
+          ? `license ${p.ancn} is ${p.status}`
+          : p.serviceCode !== 'flag-emblem-license' && p.serviceCode !== 'flag-emblem-license-reissue'
+            ? `license ${p.ancn} is not a Flag and Emblem license`
+            : undefined;
+    if (problem) this.precheck.push({ requirement: 'license-to-reissue', issue: p ? 'not-valid' : 'not-found', message: problem });
+    this.tracker.setDetail('licenseToReissue', p ? { ancn: p.ancn, status: p.status, issuedAt: p.issuedAt, problem: problem ?? null } : { ancn: reissue.previousPermitAncn, problem });
+  }
+
+  // --- approving bodies ----------------------------------------------------------------------------------
+
+  private async requestApprovingBody(arg: WithActor<ApprovingBodyRequestInput>): Promise<{ requestId: string; requestAncn: string }> {
+    const n = this.approving.length + 1;
+    const answerBy = this.plan.preliminaryDecisionBy; // so that a negative answer can still be heard (¶12-1)
+    try {
+      const doc = await common.issueDocument({
+        applicationId: this.input.applicationId,
+        serviceCode: this.serviceCode,
+        kind: 'approving-body-request',
+        documentType: 'REQ',
+        signer: 'provider',
+        issuedAt: this.clock.now().toISOString(),
+        title: `Request to the approving body ${arg.body}`,
+        body: { application: this.input.ancn, applicant: this.input.applicant.iinOrBin, body: arg.body, question: arg.question, answerBy: kzTime(answerBy) },
+        idempotencyKey: `${this.wf}:approving-request-doc:${n}`,
+      });
+      const sent = await service.sendApprovingBodyRequest({
+        idempotencyKey: `${this.wf}:approving-request:${n}`,
+        applicationId: this.input.applicationId,
+        requestAncn: doc.ancn,
+        body: arg.body,
+        applicantRef: this.input.applicant.iinOrBin,
+        question: arg.question,
+        answerBy: answerBy.toISOString(),
+      });
+      this.approving.push({ requestId: sent.requestId, requestAncn: doc.ancn, body: arg.body, question: arg.question, sentAt: sent.sentAt, answerBy: kzTime(answerBy) });
+      this.tracker.addDocument({ ancn: doc.ancn, kind: doc.kind, issuedAt: doc.issuedAt });
+      this.publishDetails();
+      await this.tracker.audit('approving-body-requested', arg.actor.subject, { body: arg.body, requestId: sent.requestId }, doc.signatureRef);
+      return { requestId: sent.requestId, requestAncn: doc.ancn };
+    } catch (e) {
+      if (e instanceof ActivityFailure) {
+        await this.reportFailure(new TechnicalFailure(`approving-body-request:${n}`, e));
+        throw ApplicationFailure.nonRetryable(`the approving body could not be reached; the failure was reported (¶15); try again later`, 'UPSTREAM_UNAVAILABLE');
+      }
+      throw e;
+    }
+  }
+
+  private onApprovingAnswer(raw: ApprovingBodyAnswer): void {
+    const parsed = ApprovingBodyAnswerSchema.safeParse(raw);
+    if (!parsed.success) return; // signals cannot be refused: a malformed answer is ignored (the API validates first)
+    const a = parsed.data;
+    const req = this.approving.find((r) => r.requestId === a.requestId);
+    if (!req || req.answer) return;
+    req.answer = { conforms: a.conforms, summary: a.summary, answeredAt: a.answeredAt, ...(a.answerAncn ? { answerAncn: a.answerAncn } : {}) };
+    this.publishDetails();
+  }
+
+  private get negativeApprovingAnswer(): boolean {
+    return this.approving.some((r) => r.answer && !r.answer.conforms);
+  }
+
+  // --- handlers and their validators ---------------------------------------------------------------------
+
+  private registerHandlers(): void {
+    const staff = (a: { actor: Actor }, action: string, stages: readonly string[]): void => {
+      assertStaffOf(a.actor, LICENSOR_BODY, action);
+      assertStage(this.tracker.stage, stages, action);
+    };
+
+    setHandler(
+      completenessCheckUpdate,
+      (arg) => {
+        const value = parse(CompletenessCheckSchema, arg, 'completeness-check');
+        this.completeness = { value, actor: arg.actor.subject, at: this.clock.now() };
+        this.publishDetails();
+        return ack(STAGES.completeness, value.complete ? 'the territorial unit visits within 2 working days of registration (¶10)' : 'a refusal to consider further is sent to the applicant (¶11)');
+      },
+      {
+        validator: (arg: WithActor<CompletenessCheck>) => {
+          staff(arg, 'completeness-check', [STAGES.completeness]);
+          parse(CompletenessCheckSchema, arg, 'completeness-check');
+        },
+      },
+    );
+
+    setHandler(
+      siteInspectionUpdate,
+      (arg) => {
+        const value = parse(SiteInspectionSchema, arg, 'site-inspection');
+        this.site = { value, actor: arg.actor.subject, at: this.clock.now() };
+        this.publishDetails();
+        return ack(STAGES.site, this.siteConforms() ? 'the licensor decides (¶12)' : 'the licensor sends a preliminary decision or decides (¶12-1)');
+      },
+      {
+        validator: (arg: WithActor<SiteInspection>) => {
+          staff(arg, 'site-inspection', [STAGES.site]);
+          const value = parse(SiteInspectionSchema, arg, 'site-inspection');
+          const today = localDateOf(this.clock.now());
+          const registered = localDateOf(this.plan.registeredAt);
+          if (value.visitedOn < registered || value.visitedOn > today) {
+            throw new Error(`site-inspection: visitedOn must be between the registration day ${registered} and today ${today}`);
+          }
+        },
+      },
+    );
+
+    setHandler(approvingBodyRequestUpdate, (arg) => this.requestApprovingBody({ ...parse(ApprovingBodyRequestSchema, arg, 'approving-body-request'), actor: arg.actor }), {
+      validator: (arg: WithActor<ApprovingBodyRequestInput>) => {
+        staff(arg, 'approving-body-request', [STAGES.site, STAGES.decision]);
+        parse(ApprovingBodyRequestSchema, arg, 'approving-body-request');
+      },
+    });
+
+    setHandler(
+      preliminaryDecisionUpdate,
+      (arg) => {
+        const value = parse(PreliminaryDecisionSchema, arg, 'preliminary-decision');
+        this.preliminaryRequest = { value, actor: arg.actor.subject, at: this.clock.now() };
+        return ack(STAGES.decision, 'the preliminary decision is signed and sent; the applicant may object within 2 working days (¶12-1)');
+      },
+      {
+        validator: (arg: WithActor<PreliminaryDecisionInput>) => {
+          staff(arg, 'preliminary-decision', [STAGES.decision]);
+          if (this.preliminaryRequest || this.final) throw new Error('preliminary-decision: a decision has already been recorded for this case');
+          const value = parse(PreliminaryDecisionSchema, arg, 'preliminary-decision');
+          this.assertGroundsHold(value.grounds, 'preliminary-decision');
+        },
+      },
+    );
+
+    setHandler(
+      objectionUpdate,
+      (arg) => {
+        const value = parse(ObjectionSchema, arg, 'objection');
+        this.hearing.recordObjection({ text: value.text, attachments: value.attachments, receivedAt: this.clock.now(), actor: arg.actor.subject });
+        this.publishDetails();
+        return ack(STAGES.hearing, 'the licensor decides, considering your objection (¶12-1)');
+      },
+      {
+        validator: (arg: WithActor<ObjectionInput>) => {
+          assertApplicant(arg.actor, 'objection');
+          assertStage(this.tracker.stage, [STAGES.hearing], 'objection');
+          parse(ObjectionSchema, arg, 'objection');
+          this.hearing.assertCanObject();
+        },
+      },
+    );
+
+    setHandler(
+      finalDecisionUpdate,
+      (arg) => {
+        const value = parse(FinalDecisionSchema, arg, 'final-decision');
+        this.final = { value, actor: arg.actor.subject, at: this.clock.now() };
+        return ack(this.tracker.stage, value.decision === 'issue' ? 'the license is signed and entered in the register (¶12)' : 'the reasoned refusal is signed and sent (¶12, ¶13)');
+      },
+      {
+        validator: (arg: WithActor<FinalDecisionInput>) => {
+          staff(arg, 'final-decision', [STAGES.decision, STAGES.hearing, STAGES.final]);
+          if (this.final) throw new Error('final-decision: the final decision has already been recorded');
+          const value = parse(FinalDecisionSchema, arg, 'final-decision');
+          if (value.decision === 'issue') this.assertCanIssue();
+          else {
+            this.hearing.assertRefusalAllowed(value.grounds);
+            this.assertGroundsHold(value.grounds, 'final-decision');
+            if (this.hearing.objection && !value.objectionConsidered) {
+              throw new Error('final-decision: the applicant objected; say how the objection was considered (objectionConsidered, ¶12-1)');
+            }
+          }
+        },
+      },
+    );
+
+    setHandler(approvingBodyAnswerSignal, (a) => this.onApprovingAnswer(a));
+  }
+
+  /** A license needs: the fee paid (ground 2), conformity or a hearing that considered it, no pending or negative approving answer. */
+  private assertCanIssue(): void {
+    if (!this.feePaid) throw new Error('final-decision: the license fee is not paid (Annex 2 item 9(2)): wait for the payment or send a preliminary decision citing license-fee-not-paid');
+    const pending = this.approving.filter((r) => !r.answer);
+    if (pending.length > 0) throw new Error(`final-decision: waiting for the answer of approving body ${pending.map((r) => r.body).join(', ')}`);
+    if (this.negativeApprovingAnswer) throw new Error('final-decision: an approving body answered that the applicant does not meet the requirements (Annex 2 item 9(4)); a license cannot be issued');
+    if (!this.siteConforms() && !this.hearing.concluded) {
+      throw new Error('final-decision: the site inspection found non-conformity; send a preliminary decision and hear the applicant before deciding (¶12-1)');
+    }
+  }
+
+  /** Grounds must be facts of this case where the case knows them (2, 3, 4); the others rest on the employee's reasoning. */
+  private assertGroundsHold(grounds: readonly RefusalGround[], action: string): void {
+    if (grounds.includes('license-fee-not-paid') && this.feePaid) throw new Error(`${action}: the license fee has been paid; license-fee-not-paid does not apply`);
+    if (grounds.includes('qualification-requirements-not-met') && this.siteConforms()) {
+      throw new Error(`${action}: the site inspection found every qualification requirement met; qualification-requirements-not-met does not apply`);
+    }
+    if (grounds.includes('approving-body-negative-answer') && !this.negativeApprovingAnswer) {
+      throw new Error(`${action}: no approving body has answered negatively; approving-body-negative-answer does not apply`);
+    }
+  }
+
+  private siteConforms(): boolean {
+    return this.site !== undefined && this.site.value.findings.every((f) => f.conforms);
+  }
+
+  // --- plumbing ------------------------------------------------------------------------------------------
+
+  private decisionActions(): PendingAction[] {
+    const actions: PendingAction[] = [{ action: 'preliminary-decision', by: 'staff', dueAt: kzTime(this.plan.preliminaryDecisionBy) }];
+    if (this.siteConforms()) actions.unshift({ action: 'final-decision', by: 'staff', dueAt: kzTime(this.plan.dueAt) });
+    actions.push({ action: 'approving-body-request', by: 'staff' });
+    if (!this.feePaid) actions.push({ action: 'pay-license-fee', by: 'applicant' });
+    return actions;
+  }
+
+  private staffStage(d: StageDeadline, pendingActions: PendingAction[]): { plannedBy: Date; regulation: string; waitingOn: WaitingOn; pendingActions: PendingAction[] } {
+    return { plannedBy: d.by, regulation: d.regulation, waitingOn: 'staff', pendingActions };
+  }
+
+  /** Every stage change: timeline + search attributes + audit (tracker), and monitoring (¶14). */
+  private async enter(stage: string, opts: Parameters<CaseTracker['enterStage']>[1] = {}): Promise<void> {
+    if (this.feeFailure) throw this.feeFailure;
+    await this.tracker.enterStage(stage, opts);
+    await this.report(stage);
+  }
+
+  private async report(stage: string): Promise<void> {
+    await this.step(`monitoring:${stage}`, () =>
+      common.reportToMonitoring({
+        applicationId: this.input.applicationId,
+        serviceCode: this.serviceCode,
+        stage,
+        at: this.clock.now().toISOString(),
+        idempotencyKey: `${this.wf}:monitoring:${stage}`,
+      }),
+    );
+  }
+
+  private async issue(kind: string, documentType: 'NTC' | 'PRM' | 'RFS', title: string, body: Record<string, unknown>): Promise<IssuedDocument> {
+    const doc = await this.step(`issue-${kind}`, () =>
+      common.issueDocument({
+        applicationId: this.input.applicationId,
+        serviceCode: this.serviceCode,
+        kind,
+        documentType,
+        signer: 'provider', // the authorized person's ECDS (¶11, ¶12)
+        issuedAt: this.clock.now().toISOString(),
+        title,
+        body,
+        idempotencyKey: `${this.wf}:issue:${kind}`,
+      }),
+    );
+    this.tracker.addDocument({ ancn: doc.ancn, kind: doc.kind, issuedAt: doc.issuedAt });
+    return doc;
+  }
+
+  private async deliver(doc: IssuedDocument, message: string): Promise<void> {
+    await this.step(`deliver-${doc.kind}`, () =>
+      common.deliverToCabinet({
+        applicationId: this.input.applicationId,
+        applicantRef: this.input.applicant.iinOrBin,
+        ancn: doc.ancn,
+        kind: doc.kind,
+        message,
+        idempotencyKey: `${this.wf}:deliver:${doc.kind}`,
+      }),
+    );
+  }
+
+  /** Runs one activity step; an exhausted activity becomes a TechnicalFailure naming the step. */
+  private async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof ActivityFailure) throw new TechnicalFailure(name, e);
+      throw e;
+    }
+  }
+
+  /**
+   * ¶15: report the failure with the service name, the application's ANCN, the applicant's IIN/BIN, the
+   * time and the failing step (the screenshots' stand-in), then end the case 'failed'. Design choice: a
+   * case whose adapter stayed down through all retries is not left hanging; the applicant re-applies and
+   * the operator sees the report.
+   */
+  private async technicalFailure(e: TechnicalFailure): Promise<FlagEmblemLicenseResult> {
+    await this.reportFailure(e);
+    this.tracker.setDetail('technicalFailure', { step: e.step, error: e.message, at: kzTime(this.clock.now()) });
+    await this.tracker.close('failed', { note: `technical failure at ${e.step} (¶15)` });
+    return { outcome: 'failed' };
+  }
+
+  private async reportFailure(e: TechnicalFailure): Promise<void> {
+    await reportTechnicalFailure({
+      serviceName: this.serviceCode,
+      applicationAncn: this.input.ancn,
+      applicantRef: this.input.applicant.iinOrBin,
+      occurredAt: this.clock.now().toISOString(),
+      error: e.message,
+      context: { step: e.step, stage: this.tracker.stage, applicationId: this.input.applicationId, workflowId: this.wf },
+      idempotencyKey: `${this.wf}:technical-failure:${e.step}`,
+    });
+    await this.tracker.audit('technical-failure-reported', 'system', { step: e.step, error: e.message });
+  }
+
+  private publishDetails(): void {
+    const t = this.tracker;
+    t.setDetail('fee', { ...this.fee });
+    if (this.profile !== null) t.setDetail('applicant', this.profile);
+    t.setDetail('precheck', this.precheck);
+    if (this.completeness) t.setDetail('completenessCheck', { ...this.completeness.value, actor: this.completeness.actor, at: kzTime(this.completeness.at) });
+    if (this.site) {
+      t.setDetail('siteInspection', {
+        ...this.site.value,
+        actor: this.site.actor,
+        recordedAt: kzTime(this.site.at),
+        conclusion: this.siteConforms() ? 'conforms' : 'does not conform',
+        requirements: ANNEX1_REQUIREMENTS.length,
+      });
+    }
+    if (this.approving.length > 0) t.setDetail('approvingBodyRequests', this.approving);
+    t.setDetail('hearing', this.hearing.snapshot());
+    if (!this.closed && t.outcome === 'open' && t.stage === STAGES.decision) t.setPendingActions(this.decisionActions());
+  }
+}
+
+function ack(stage: string, next: string): ActionAccepted {
+  return { accepted: true, stage, next };
+}
+
+/** Validates an Update's body with the action's schema: a plain Error (→ refused update) lists every problem. */
+function parse<T>(schema: ZodType<T>, arg: unknown, action: string): T {
+  const body = typeof arg === 'object' && arg !== null ? Object.fromEntries(Object.entries(arg).filter(([k]) => k !== 'actor')) : arg;
+  const r = schema.safeParse(body);
+  if (!r.success) throw new Error(`${action}: ${r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+  return r.data;
+}
