@@ -4,5 +4,6 @@
  */
 import '../zod'; // installs `.openapi()` on zod before any module builds its schemas
 import type { ServiceModule } from '../service-module';
+import { flagEmblemLicenseModule, flagEmblemLicenseReissueModule } from './flag-emblem-license';
 
-export const SERVICE_MODULES: ServiceModule[] = [];
+export const SERVICE_MODULES: ServiceModule[] = [flagEmblemLicenseModule, flagEmblemLicenseReissueModule];
