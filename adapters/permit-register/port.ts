@@ -3,7 +3,8 @@
  * of actions). Implemented by the register issue (issue 5); licensing workflows write through this port.
  * Every write carries an idempotency key: a retried activity never enters a permit twice.
  */
-export type PermitStatus = 'active' | 're-issued' | 'suspended' | 'revoked' | 'terminated';
+/** 'deprived' (seed 004 ¶16.8: the holder deprived of the permit) added by the register (issue 5). */
+export type PermitStatus = 'active' | 're-issued' | 'suspended' | 'revoked' | 'terminated' | 'deprived';
 
 export interface EnterPermitRequest {
   idempotencyKey: string;
@@ -26,7 +27,8 @@ export interface EnterPermitRequest {
 }
 
 export interface PermitHistoryEntry {
-  action: 'issued' | 're-issued' | 'replaced' | 'suspended' | 'revoked' | 'resumed' | 'terminated';
+  /** The last five were added by the register (issue 5) for the other operations of seed 004 ¶6, ¶16. */
+  action: 'issued' | 're-issued' | 'replaced' | 'suspended' | 'revoked' | 'resumed' | 'terminated' | 'deprived' | 'extended' | 'duplicate-issued' | 'data-corrected' | 'converted';
   at: string;
   ref?: string;
 }

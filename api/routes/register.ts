@@ -1,0 +1,397 @@
+/**
+ * The e-licensing registers over HTTP (seed 004):
+ *   GET  /v1/register/permits | /v1/register/notifications        open search, anonymous (¶14): only open
+ *        ?service=&status=&licensor=&holderBin=&limit=&cursor=     fields, never an individual's IIN or name
+ *   GET  /v1/register/{permits|notifications}/{ancn}               open view + open history
+ *   GET  /v1/register/{permits|notifications}/{ancn}/print         presentation form (HTML) with the matrix
+ *                                                                  codes of the signed XML (¶3.25)
+ *   POST /v1/register/permits                                      staff/admin: an outside review's result
+ *                                                                  (¶48-49) or a restored paper permit (¶6.2)
+ *   POST /v1/register/notifications                                portal: a notification of the start of
+ *                                                                  activity, 24/7, entered at once (¶25-28)
+ *   POST /v1/register/{permits|notifications}/{ancn}/operations/{operation}
+ *                                                                  staff/admin (the portal may file-end its
+ *                                                                  own notification); Idempotency-Key required
+ *   POST /v1/documents/verify                                      anyone: a signed XML document (body
+ *                                                                  application/xml) → signer, validity, integrity
+ *
+ * Mount in api/app.ts after `authenticateRequests` (the routes read the principal, anonymous allowed):
+ *   app.use(registerRouter({ register, signer, documents: deps.store }))
+ */
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import express, { Router, type Request, type Response } from 'express';
+import type { ZodType } from 'zod';
+import type { DocumentSigner } from '../../adapters/signer/port';
+import { parseAncn } from '../../domain/ancn';
+import { parseKzMoment, toKzIso } from '../../domain/calendar';
+import { DomainError } from '../../domain/errors';
+import { openEntry, openHistory, type RegisterEntry } from '../../domain/register/entry';
+import { NOTIFICATION_OPERATIONS, NOTIFICATION_STATUSES, PERMIT_OPERATIONS, PERMIT_STATUSES, type RegisterKind } from '../../domain/register/transitions';
+import type { Principal } from '../../domain/roles';
+import { LICENSOR_BODIES } from '../../domain/services';
+import type { ApplicationStore } from '../../persistence/port';
+import { renderPresentationForm } from '../../register/print';
+import type { RegisterActor, RegisterService } from '../../register/service';
+import { parseXmlStrict } from '../../adapters/signer/xmldsig';
+import { principalOf, requirePrincipal } from '../auth';
+import { parse } from '../context';
+import { z } from '../zod';
+
+export interface RegisterRouteDeps {
+  register: RegisterService;
+  signer: DocumentSigner;
+  /** Where licensing workflows keep the permits they signed (their XML goes into the matrix codes). */
+  documents?: Pick<ApplicationStore, 'getDocument'>;
+  /** Largest XML accepted by the verify endpoint (default 1mb). */
+  xmlLimit?: string;
+}
+
+const licensorBodies = Object.keys(LICENSOR_BODIES) as [string, ...string[]];
+const ZMoment = z.string().transform((s, ctx) => {
+  try {
+    return parseKzMoment(s);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    return z.NEVER;
+  }
+});
+
+export const ZRegisterSearchQuery = z.object({
+  service: z.string().regex(/^[a-z][a-z0-9-]{0,99}$/).optional().openapi({ example: 'flag-emblem-license' }),
+  status: z.string().optional().openapi({ example: 'active' }),
+  licensor: z.enum(licensorBodies).optional().openapi({ example: 'ctrm' }),
+  /** A BIN finds a legal entity's entries; an individual's IIN is never a public search key (¶14). */
+  holderBin: z
+    .string()
+    .regex(/^\d{4}[456]\d{7}$/, "a BIN: 12 digits, the 5th 4, 5 or 6 (an individual's IIN is not searchable)")
+    .optional()
+    .openapi({ example: '180440012345' }),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(20).optional(),
+});
+
+export const ZRegisterOperationBody = z
+  .object({
+    reason: z.string().trim().min(1).max(1000),
+    validUntil: ZMoment.optional(),
+    corrections: z.object({ holderName: z.string().min(1).max(300), activity: z.string().min(1).max(500), appendices: z.array(z.string().min(1).max(300)).max(100) }).partial().optional(),
+  })
+  .openapi({ example: { reason: 'Court order No. 2-114/2026 of 2026-03-05 suspends the activity for 3 months' } });
+
+const ZHolder = z.object({ ref: z.string().regex(/^\d{12}$/), name: z.string().min(1).max(300).optional() });
+
+export const ZPermitEntryBody = z
+  .object({
+    operation: z.enum(['enter-external-result', 'restore-historical']),
+    number: z.string().min(1).max(60).optional(),
+    serviceCode: z.string().regex(/^[a-z][a-z0-9-]{0,99}$/),
+    category: z.enum(['first', 'second']),
+    holder: ZHolder,
+    licensorBody: z.enum(licensorBodies),
+    activity: z.string().min(1).max(500),
+    issuedAt: ZMoment,
+    validFrom: ZMoment.optional(),
+    validUntil: ZMoment.optional(),
+    appendices: z.array(z.string().min(1).max(300)).max(100).optional(),
+    reason: z.string().trim().min(1).max(1000),
+  })
+  .openapi({
+    example: {
+      operation: 'enter-external-result',
+      serviceCode: 'flag-emblem-license',
+      category: 'first',
+      holder: { ref: '180440012345', name: 'Qazaq Flag LLP' },
+      licensorBody: 'ctrm',
+      activity: 'Manufacture of the State Flag and the State Emblem',
+      issuedAt: '2026-03-02T10:00:00+05:00',
+      reason: 'Review done outside the system: order No. 12 of 2026-03-02',
+    },
+  });
+
+export const ZNotificationBody = z
+  .object({
+    serviceCode: z.string().regex(/^[a-z][a-z0-9-]{0,99}$/),
+    holder: ZHolder,
+    licensorBody: z.enum(licensorBodies),
+    activity: z.string().min(1).max(500),
+    /** When the activity starts; defaults to the moment of filing. */
+    startsAt: ZMoment.optional(),
+  })
+  .openapi({
+    example: { serviceCode: 'notification-flag-retail', holder: { ref: '180440012345', name: 'Qazaq Flag LLP' }, licensorBody: 'ctrm', activity: 'Retail sale of state symbols' },
+  });
+
+const ZKind = z.enum(['permits', 'notifications']);
+
+function ancnParam(s: string): string {
+  try {
+    return parseAncn(s).ancn;
+  } catch (e) {
+    throw e instanceof DomainError ? new DomainError(e.code, e.message, [{ field: 'path.ancn', message: e.message }]) : e;
+  }
+}
+
+function idempotencyKey(req: Request, principal: Principal): string {
+  const key = req.header('idempotency-key');
+  if (!key || !/^[\w.:-]{8,200}$/.test(key)) {
+    throw new DomainError('VALIDATION_FAILED', 'register operations need an Idempotency-Key header (8-200 letters, digits, _ . : -)', [{ field: 'header.Idempotency-Key', message: 'missing or malformed' }]);
+  }
+  return `api:${principal.subject}:${key}`;
+}
+
+function actorOf(p: Principal): RegisterActor {
+  return { subject: p.subject, kind: p.role === 'admin' ? 'admin' : 'staff', ...(p.licensorBody ? { licensorBody: p.licensorBody } : {}) };
+}
+
+/** The staff view: everything, including the holder and who did what why. */
+function fullEntry(e: RegisterEntry): Record<string, unknown> {
+  return {
+    ...openEntry(e, toKzIso),
+    holder: { ref: e.holder.ref, type: e.holder.type, ...(e.holder.name ? { name: e.holder.name } : {}) },
+    applicationId: e.applicationId,
+    version: e.version,
+  };
+}
+
+export function registerRouter(deps: RegisterRouteDeps): Router {
+  const { register, signer } = deps;
+  const store = register.store;
+  const router = Router();
+
+  async function entryOf(kind: RegisterKind, ancn: string): Promise<RegisterEntry> {
+    const e = await store.getEntry(ancn);
+    if (!e || e.register !== kind) throw new DomainError('NOT_FOUND', `${ancn} is not in the register of ${kind}`, [{ field: 'path.ancn', message: 'unknown entry' }]);
+    return e;
+  }
+
+  // ---- open search and view (¶14) ----------------------------------------------------------------
+
+  router.get('/v1/register/:kind', async (req: Request<{ kind: string }>, res: Response) => {
+    const kind = parse(ZKind, req.params.kind, 'path.kind', 'path');
+    const q = parse(ZRegisterSearchQuery, req.query, 'query', 'query');
+    const statuses: readonly string[] = kind === 'permits' ? PERMIT_STATUSES : NOTIFICATION_STATUSES;
+    if (q.status && !statuses.includes(q.status)) {
+      throw new DomainError('VALIDATION_FAILED', `status must be one of ${statuses.join(', ')}`, [{ field: 'query.status', message: 'unknown status' }]);
+    }
+    const page = await store.search({
+      register: kind,
+      limit: q.limit,
+      ...(q.service ? { serviceCode: q.service } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.licensor ? { licensorBody: q.licensor } : {}),
+      ...(q.holderBin ? { holderBin: q.holderBin } : {}),
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    });
+    res.json({ items: page.items.map((e) => openEntry(e, toKzIso)), nextCursor: page.nextCursor });
+  });
+
+  router.get('/v1/register/:kind/:ancn', async (req: Request<{ kind: string; ancn: string }>, res: Response) => {
+    const kind = parse(ZKind, req.params.kind, 'path.kind', 'path');
+    const e = await entryOf(kind, ancnParam(req.params.ancn));
+    const history = await store.listHistory(e.ancn);
+    const p = principalOf(res);
+    const insider = p !== null && (p.role === 'admin' || p.role === 'viewer' || (p.role === 'staff' && p.licensorBody === e.licensorBody));
+    if (insider) {
+      res.json({ ...fullEntry(e), history: history.map((h) => ({ ...openHistory(h, toKzIso), seq: h.seq, fromStatus: h.fromStatus, actor: h.actor, reason: h.reason, details: h.details })) });
+      return;
+    }
+    res.json({ ...openEntry(e, toKzIso), history: history.map((h) => openHistory(h, toKzIso)) });
+  });
+
+  router.get('/v1/register/:kind/:ancn/print', async (req: Request<{ kind: string; ancn: string }>, res: Response) => {
+    const kind = parse(ZKind, req.params.kind, 'path.kind', 'path');
+    const e = await entryOf(kind, ancnParam(req.params.ancn));
+    if (e.holder.type === 'individual') {
+      // The matrix codes carry the whole signed document, IIN included: not for anonymous readers (¶14).
+      requirePrincipal(res, ['portal', 'staff', 'admin']);
+    }
+    const doc = (await store.getDocument(e.ancn)) ?? (deps.documents ? await deps.documents.getDocument(e.ancn) : null);
+    if (!doc) {
+      const why = e.origin === 'historical-paper' ? 'a permit restored from paper gets its electronic form when it is converted (seed 004 ¶3.19)' : 'its signed document is not available';
+      throw new DomainError('CONFLICT', `${e.ancn} has no electronic document to print: ${why}`);
+    }
+    res.type('html').send(await renderPresentationForm(e, doc.xml));
+  });
+
+  // ---- maintenance ---------------------------------------------------------------------------------
+
+  router.post('/v1/register/permits', async (req, res) => {
+    const p = requirePrincipal(res, ['staff', 'admin']);
+    const b = parse(ZPermitEntryBody, req.body);
+    const r = await register.enter(
+      {
+        register: 'permits',
+        operation: b.operation,
+        ...(b.number ? { number: b.number } : {}),
+        serviceCode: b.serviceCode,
+        category: b.category,
+        holder: b.holder,
+        licensorBody: b.licensorBody as keyof typeof LICENSOR_BODIES,
+        activity: b.activity,
+        issuedAt: b.issuedAt,
+        ...(b.validFrom ? { validFrom: b.validFrom } : {}),
+        validUntil: b.validUntil ?? null,
+        appendices: b.appendices ?? [],
+        reason: b.reason,
+        idempotencyKey: idempotencyKey(req, p),
+      },
+      actorOf(p),
+    );
+    res.status(r.replayed ? 200 : 201).json({ entry: fullEntry(r.entry), noticeAncn: r.notice.ancn, replayed: r.replayed });
+  });
+
+  // seed 004 ¶25-28: filed 24/7 by the portal, entered automatically, signed with the system's signature.
+  router.post('/v1/register/notifications', async (req, res) => {
+    const p = requirePrincipal(res, ['portal']);
+    const b = parse(ZNotificationBody, req.body);
+    const r = await register.enter(
+      {
+        register: 'notifications',
+        operation: 'file-start',
+        serviceCode: b.serviceCode,
+        holder: b.holder,
+        licensorBody: b.licensorBody as keyof typeof LICENSOR_BODIES,
+        activity: b.activity,
+        issuedAt: b.startsAt ?? new Date(),
+        reason: 'notification of the start of activity filed through the portal',
+        idempotencyKey: idempotencyKey(req, p),
+      },
+      { subject: p.subject, kind: 'system' },
+    );
+    res.status(r.replayed ? 200 : 201).json({ entry: openEntry(r.entry, toKzIso), noticeAncn: r.notice.ancn, replayed: r.replayed });
+  });
+
+  router.post('/v1/register/:kind/:ancn/operations/:operation', async (req: Request<{ kind: string; ancn: string; operation: string }>, res: Response) => {
+    const kind = parse(ZKind, req.params.kind, 'path.kind', 'path');
+    const ops: readonly string[] = kind === 'permits' ? PERMIT_OPERATIONS : NOTIFICATION_OPERATIONS;
+    if (!ops.includes(req.params.operation)) {
+      throw new DomainError('UNKNOWN_ACTION', `"${req.params.operation}" is not an operation of the register of ${kind} (known: ${ops.join(', ')})`, [{ field: 'path.operation', message: 'unknown operation' }]);
+    }
+    const ancn = ancnParam(req.params.ancn);
+    // seed 004 ¶13.12: the holder files the end of its own activity through the portal.
+    const portalEnd = kind === 'notifications' && req.params.operation === 'file-end';
+    const p = requirePrincipal(res, portalEnd ? ['staff', 'admin', 'portal'] : ['staff', 'admin']);
+    const b = parse(ZRegisterOperationBody, req.body);
+    const r = await register.apply(
+      ancn,
+      req.params.operation,
+      { reason: b.reason, idempotencyKey: idempotencyKey(req, p), ...(b.validUntil ? { validUntil: b.validUntil } : {}), ...(b.corrections ? { corrections: b.corrections } : {}) },
+      p.role === 'portal' ? { subject: p.subject, kind: 'system' } : actorOf(p),
+    );
+    res.json({
+      entry: p.role === 'portal' ? openEntry(r.entry, toKzIso) : fullEntry(r.entry),
+      history: { ...openHistory(r.history, toKzIso), seq: r.history.seq, fromStatus: r.history.fromStatus, reason: r.history.reason },
+      noticeAncn: r.notice.ancn,
+      replayed: r.replayed,
+    });
+  });
+
+  // ---- verification ------------------------------------------------------------------------------------
+
+  router.post('/v1/documents/verify', express.text({ type: ['application/xml', 'text/xml', 'application/*+xml'], limit: deps.xmlLimit ?? '1mb' }), async (req, res) => {
+    if (typeof req.body !== 'string' || req.body.trim() === '') {
+      throw new DomainError('VALIDATION_FAILED', 'send the signed XML document as the body with Content-Type: application/xml', [{ field: 'body', message: 'no XML' }]);
+    }
+    const xml = req.body;
+    const result = await signer.verify(xml);
+    let header: { ancn?: string; documentType?: string; kind?: string } = {};
+    try {
+      const root = parseXmlStrict(xml).documentElement;
+      const text = (name: string): string | undefined => root?.getElementsByTagNameNS('*', name)[0]?.textContent ?? undefined;
+      const ancn = root?.getAttribute('ancn') ?? text('Ancn');
+      header = { ...(ancn ? { ancn } : {}), ...(text('DocumentType') ? { documentType: text('DocumentType') } : {}), ...(text('Kind') ? { kind: text('Kind') } : {}) };
+    } catch {
+      // not well-formed: the verification result already says so
+    }
+    // Is it the very document the system issued under that number?
+    let registered: 'identical' | 'differs' | 'unknown' = 'unknown';
+    if (header.ancn) {
+      const kept = (await store.getDocument(header.ancn)) ?? (deps.documents ? await deps.documents.getDocument(header.ancn) : null);
+      if (kept) registered = kept.xml === xml ? 'identical' : 'differs';
+    }
+    res.json({
+      valid: result.valid,
+      integrity: result.integrity,
+      certificateValid: result.certificateValid ?? false,
+      ...(result.revocation ? { revocation: result.revocation } : {}),
+      signer: result.signerSubject ? { subject: result.signerSubject } : null,
+      document: header,
+      registered,
+      reasons: result.reasons,
+    });
+  });
+
+  return router;
+}
+
+// ---- OpenAPI ------------------------------------------------------------------------------------------
+
+/**
+ * Adds the register's paths to the OpenAPI document (api/openapi.ts calls it beside its own:
+ * `registerOpenApiPaths(registry, secured)`).
+ */
+export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<Record<string, string[]>>): void {
+  const kind = z.enum(['permits', 'notifications']).openapi({ param: { description: 'which register' }, example: 'permits' });
+  const ancn = z.string().openapi({ param: { description: 'ANCN of the permit (PRM) or notification (NTF)' }, example: 'KZ56PRM00000001' });
+  const operation = z.string().openapi({ param: { description: `permits: ${PERMIT_OPERATIONS.join(', ')}; notifications: ${NOTIFICATION_OPERATIONS.join(', ')}` }, example: 'suspend' });
+  const json = (description: string): { description: string; content: { 'application/json': { schema: ZodType } } } => ({ description, content: { 'application/json': { schema: z.object({}).passthrough() } } });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/register/{kind}',
+    summary: 'Open search of the register (anonymous; seed 004 ¶14): open fields only, never an individual’s IIN or name',
+    tags: ['register'],
+    request: { params: z.object({ kind }), query: ZRegisterSearchQuery },
+    responses: { 200: json('one page: items and nextCursor'), 400: json('bad filter (an IIN is not a search key)') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/register/{kind}/{ancn}',
+    summary: 'One entry with its history (open view; staff of the body and admins see who acted and why)',
+    tags: ['register'],
+    request: { params: z.object({ kind, ancn }) },
+    responses: { 200: json('the entry'), 404: json('not in the register') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/register/{kind}/{ancn}/print',
+    summary: 'Presentation form (HTML) with the matrix codes of the signed XML (seed 004 ¶3.25); an individual’s needs sign-in',
+    tags: ['register'],
+    request: { params: z.object({ kind, ancn }) },
+    responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } }, 401: json('an individual’s permit, anonymous caller'), 409: json('no electronic form yet (paper, not converted)') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/register/permits',
+    summary: 'Enter a permit reviewed outside the system (¶48-49) or restore a paper permit (¶6.2) — staff, admin',
+    tags: ['register'],
+    security: secured,
+    request: { headers: z.object({ 'Idempotency-Key': z.string() }), body: { required: true, content: { 'application/json': { schema: ZPermitEntryBody } } } },
+    responses: { 201: json('entered; the notice ANCN'), 400: json('invalid'), 401: json('sign in'), 403: json('role or body'), 409: json('already entered') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/register/notifications',
+    summary: 'File a notification of the start of activity (portal, 24/7, entered at once; ¶25-28)',
+    tags: ['register'],
+    security: secured,
+    request: { headers: z.object({ 'Idempotency-Key': z.string() }), body: { required: true, content: { 'application/json': { schema: ZNotificationBody } } } },
+    responses: { 201: json('entered; the notification’s ANCN and the notice ANCN'), 400: json('invalid') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/register/{kind}/{ancn}/operations/{operation}',
+    summary: 'A register operation (state machine of domain/register/transitions.ts); a forbidden transition is 409',
+    tags: ['register'],
+    security: secured,
+    request: { params: z.object({ kind, ancn, operation }), headers: z.object({ 'Idempotency-Key': z.string() }), body: { required: true, content: { 'application/json': { schema: ZRegisterOperationBody } } } },
+    responses: { 200: json('the entry, the history row and the notice ANCN'), 400: json('invalid'), 401: json('sign in'), 403: json('role or body'), 404: json('unknown entry or operation'), 409: json('not allowed from the current status') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/documents/verify',
+    summary: 'Verify a signed XML document: signer, validity, integrity, and whether it is the document the system issued under its ANCN',
+    tags: ['documents'],
+    request: { body: { required: true, content: { 'application/xml': { schema: z.string() } } } },
+    responses: { 200: json('valid, integrity, certificateValid, signer, document, registered, reasons'), 400: json('no XML') },
+  });
+}

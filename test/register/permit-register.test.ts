@@ -1,0 +1,72 @@
+/** The PermitRegister port (written by the licensing workflows) on the real register: same behaviour as the fake, plus notices. */
+import { RegisterPermitRegister } from '../../adapters/permit-register/register';
+import { PermitRegisterError, type EnterPermitRequest } from '../../adapters/permit-register/port';
+import { formatAncn } from '../../domain/ancn';
+import { InMemoryRegisterStore } from '../../register/in-memory';
+import { createHarness, type RegisterHarness } from './helpers';
+
+const HOLDER = '180340001231';
+const license = (n: number, extra: Partial<EnterPermitRequest> = {}): EnterPermitRequest => ({
+  idempotencyKey: `wf-${n}:enter-permit`,
+  ancn: formatAncn('PRM', n),
+  serviceCode: 'flag-emblem-license',
+  holderRef: HOLDER,
+  holderName: 'Qazaq Flag LLP',
+  licensorBody: 'ctrm',
+  activity: 'Manufacture of the State Flag and the State Emblem',
+  issuedAt: '2026-03-27T12:00:00+05:00',
+  validity: { from: '2026-03-27T12:00:00+05:00', until: null },
+  applicationId: `flag-emblem-license-${n}`,
+  ...extra,
+});
+
+describe('RegisterPermitRegister (adapters/permit-register/register.ts)', () => {
+  let h: RegisterHarness;
+  let store: InMemoryRegisterStore;
+  let r: RegisterPermitRegister;
+  beforeEach(async () => {
+    store = new InMemoryRegisterStore();
+    h = await createHarness(store);
+    r = new RegisterPermitRegister(h.service);
+  });
+  afterEach(() => h.cleanup());
+
+  test('enters an issued permit once per idempotency key, with a system-signed notice to the holder (¶6.1, ¶10.8)', async () => {
+    const a = await r.enterPermit(license(1));
+    const again = await r.enterPermit(license(1));
+    expect(again).toEqual(a);
+    expect(a).toMatchObject({ status: 'active', holderRef: HOLDER, history: [{ action: 'issued' }] });
+    const [row] = await store.listHistory(formatAncn('PRM', 1));
+    const notice = await store.getDocument(row?.documentAncn ?? '');
+    expect(notice?.kind).toBe('register-maintenance-notice');
+    const v = await h.signer.verify(notice?.xml ?? '');
+    expect(v.valid).toBe(true);
+    expect(v.signerSubject).toMatch(/transport signature/);
+    expect((await h.cabinet.list(HOLDER)).map((m) => m.ancn)).toEqual([row?.documentAncn]);
+  });
+
+  test('re-issue: the previous permit becomes re-issued, with a link both ways, in one commit', async () => {
+    await r.enterPermit(license(1));
+    const next = await r.enterPermit(license(2, { previousPermitAncn: formatAncn('PRM', 1), serviceCode: 'flag-emblem-license-reissue' }));
+    expect(next).toMatchObject({ previousPermitAncn: formatAncn('PRM', 1), history: [{ action: 're-issued', ref: formatAncn('PRM', 1) }] });
+    expect(await r.getPermit(formatAncn('PRM', 1))).toMatchObject({ status: 're-issued', history: [{ action: 'issued' }, { action: 'replaced', ref: formatAncn('PRM', 2) }] });
+  });
+
+  test('refusals are typed and change nothing', async () => {
+    await expect(r.enterPermit(license(2, { previousPermitAncn: formatAncn('PRM', 1) }))).rejects.toMatchObject({ code: 'PREVIOUS_PERMIT_NOT_FOUND' });
+    await r.enterPermit(license(1));
+    await r.enterPermit(license(2, { previousPermitAncn: formatAncn('PRM', 1) }));
+    const err = await r.enterPermit(license(3, { previousPermitAncn: formatAncn('PRM', 1) })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PermitRegisterError);
+    expect(err).toMatchObject({ code: 'PREVIOUS_PERMIT_NOT_ACTIVE' });
+    await expect(r.enterPermit(license(1, { idempotencyKey: 'other' }))).rejects.toMatchObject({ code: 'DUPLICATE_ANCN' });
+    expect(await store.getEntry(formatAncn('PRM', 3))).toBeNull();
+    expect(await store.listHistory(formatAncn('PRM', 1))).toHaveLength(2);
+  });
+
+  test('a suspension by staff shows in the port view', async () => {
+    await r.enterPermit(license(1));
+    await h.service.apply(formatAncn('PRM', 1), 'suspend', { reason: 'court order', idempotencyKey: 's1' }, { subject: 'employee-1', kind: 'staff', licensorBody: 'ctrm' });
+    expect(await r.getPermit(formatAncn('PRM', 1))).toMatchObject({ status: 'suspended', history: [{ action: 'issued' }, { action: 'suspended' }] });
+  });
+});

@@ -1,0 +1,283 @@
+/**
+ * Sequential approval inside the licensor (seed 004 ¶38.3-5, ¶39.2-4, ¶40.2-3): the executor drafts a
+ * document (a notice or request to the applicant, a request to an approving body, a decision); the draft
+ * goes up the chain one participant at a time; "approve" passes it to the next participant, "reject"
+ * returns it to the executor for rework (then it climbs the chain again from the first participant);
+ * the head is the last participant, and the head's approval is the signature with the head's ECDS:
+ * the document is issued (signed XML with its ANCN) at that moment and only then.
+ *
+ * Requests to approving state bodies (¶39): a REQ document through the chain, sent through the host's
+ * gateway activity, the review clock suspended until the body's answer arrives (signal
+ * `approving-body-answer`, its ANS document's number recorded) or its period ends.
+ *
+ * The host workflow calls `install()` once; staff act through the Updates `draft-submit` and
+ * `draft-review` (validators refuse the wrong person or the wrong moment with a clear message).
+ */
+import { condition, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { CommonActivities, IssuedDocument } from '../../activities/common-types';
+import type { CaseClock } from './clock';
+import type { CaseTracker } from './case-tracker';
+import { kzTime } from './deadlines';
+import type { ReviewClock } from './review-clock';
+import { assertStaffOf, type Actor } from './staff-decision';
+
+const { issueDocument } = proxyActivities<CommonActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export interface Participant {
+  subject: string;
+  /** e.g. 'head of division', 'deputy head', 'head' (the last one signs). */
+  title: string;
+}
+
+export interface DraftSubmission {
+  chain: string;
+  /** The document's content, rendered as its XML body. */
+  content: Record<string, unknown>;
+  actor: Actor;
+}
+
+export interface DraftReview {
+  chain: string;
+  verdict: 'approve' | 'reject';
+  comment?: string;
+  actor: Actor;
+}
+
+export type ChainState = 'drafting' | 'in-approval' | 'rework' | 'signed';
+
+export interface ChainView {
+  chain: string;
+  state: ChainState;
+  executor: string;
+  round: number;
+  /** Whose turn it is: the executor (drafting, rework) or a participant (in approval). */
+  awaiting: string | null;
+  reviews: Array<{ round: number; by: string; title: string; verdict: 'approve' | 'reject'; comment?: string; at: string }>;
+  document?: { ancn: string; issuedAt: string };
+}
+
+export const draftSubmitUpdate = defineUpdate<ChainView, [DraftSubmission]>('draft-submit');
+export const draftReviewUpdate = defineUpdate<ChainView, [DraftReview]>('draft-review');
+
+export interface ChainSpec {
+  name: string;
+  executor: string;
+  /** In order; the last is the head, whose approval signs (¶38.5, ¶39.4, ¶40.4). */
+  participants: Participant[];
+  document: { kind: string; documentType: string; title: string };
+}
+
+interface Chain {
+  spec: ChainSpec;
+  state: ChainState;
+  round: number;
+  index: number;
+  content: Record<string, unknown> | null;
+  reviews: ChainView['reviews'];
+  document?: IssuedDocument;
+}
+
+export interface ApprovalChainOptions {
+  clock: CaseClock;
+  tracker: CaseTracker;
+  licensorBody: string;
+  applicationId: string;
+  serviceCode: string;
+  keyPrefix: string;
+  /** False once the case is closed (withdrawn, decided): drafts are then refused. */
+  isOpen: () => boolean;
+}
+
+export class ApprovalChains {
+  private readonly chains = new Map<string, Chain>();
+
+  constructor(private readonly o: ApprovalChainOptions) {}
+
+  install(): void {
+    setHandler(draftSubmitUpdate, (s) => this.submit(s), { validator: (s: DraftSubmission) => this.assertCanSubmit(s) });
+    setHandler(draftReviewUpdate, (r) => this.review(r), { validator: (r: DraftReview) => this.assertCanReview(r) });
+  }
+
+  /** Opens a chain: the executor may now submit the draft. */
+  open(spec: ChainSpec): void {
+    if (this.chains.has(spec.name)) throw new Error(`approval chain ${spec.name} already exists`);
+    if (spec.participants.length === 0) throw new Error('an approval chain needs at least the head');
+    this.chains.set(spec.name, { spec, state: 'drafting', round: 0, index: 0, content: null, reviews: [] });
+    this.publish();
+  }
+
+  view(name: string): ChainView {
+    const c = this.get(name);
+    const awaiting = c.state === 'in-approval' ? (c.spec.participants[c.index]?.subject ?? null) : c.state === 'signed' ? null : c.spec.executor;
+    return {
+      chain: name,
+      state: c.state,
+      executor: c.spec.executor,
+      round: c.round,
+      awaiting,
+      reviews: c.reviews,
+      ...(c.document ? { document: { ancn: c.document.ancn, issuedAt: c.document.issuedAt } } : {}),
+    };
+  }
+
+  /** Waits until the head has signed; returns the issued document. */
+  async signed(name: string): Promise<IssuedDocument> {
+    const c = this.get(name);
+    await condition(() => c.state === 'signed' && c.document !== undefined);
+    return c.document as IssuedDocument;
+  }
+
+  /** True once the executor has submitted a first draft. */
+  submitted(name: string): boolean {
+    const c = this.chains.get(name);
+    return c !== undefined && c.round > 0;
+  }
+
+  // ---- validators ------------------------------------------------------------------------------------
+
+  private assertCanSubmit(s: DraftSubmission): void {
+    assertStaffOf(s.actor, this.o.licensorBody, 'draft-submit');
+    if (!this.o.isOpen()) throw new Error('draft-submit: the case is closed');
+    const c = this.chains.get(s.chain);
+    if (!c) throw new Error(`draft-submit: no approval chain "${s.chain}" is open (open: ${[...this.chains.keys()].join(', ') || 'none'})`);
+    if (s.actor.subject !== c.spec.executor) throw new Error(`draft-submit: only the executor ${c.spec.executor} drafts "${s.chain}"`);
+    if (c.state !== 'drafting' && c.state !== 'rework') throw new Error(`draft-submit: the draft of "${s.chain}" is ${c.state === 'signed' ? 'already signed' : 'with the approval chain'}; it can be changed only after a rejection (seed 004 ¶40.3)`);
+    if (s.content === null || typeof s.content !== 'object' || Array.isArray(s.content)) throw new Error('draft-submit: content must be an object');
+  }
+
+  private assertCanReview(r: DraftReview): void {
+    assertStaffOf(r.actor, this.o.licensorBody, 'draft-review');
+    if (!this.o.isOpen()) throw new Error('draft-review: the case is closed');
+    const c = this.chains.get(r.chain);
+    if (!c) throw new Error(`draft-review: no approval chain "${r.chain}"`);
+    if (c.state !== 'in-approval') throw new Error(`draft-review: "${r.chain}" is not in approval (it is ${c.state})`);
+    const p = c.spec.participants[c.index] as Participant;
+    if (r.actor.subject !== p.subject) throw new Error(`draft-review: it is the turn of ${p.title} (${p.subject}); the chain is sequential (seed 004 ¶40.2)`);
+    if (r.verdict !== 'approve' && r.verdict !== 'reject') throw new Error("draft-review: verdict must be 'approve' or 'reject'");
+    if (r.verdict === 'reject' && !r.comment?.trim()) throw new Error('draft-review: a rejection says what to rework (comment)');
+  }
+
+  // ---- handlers -----------------------------------------------------------------------------------
+
+  private async submit(s: DraftSubmission): Promise<ChainView> {
+    const c = this.get(s.chain);
+    c.content = s.content;
+    c.round += 1;
+    c.index = 0;
+    c.state = 'in-approval';
+    this.o.tracker.setWaitingOn('staff', `draft "${s.chain}" awaits ${c.spec.participants[0]?.title}`);
+    await this.o.tracker.audit('draft-submitted', s.actor.subject, { chain: s.chain, round: c.round });
+    this.publish();
+    return this.view(s.chain);
+  }
+
+  private async review(r: DraftReview): Promise<ChainView> {
+    const c = this.get(r.chain);
+    const p = c.spec.participants[c.index] as Participant;
+    c.reviews.push({ round: c.round, by: p.subject, title: p.title, verdict: r.verdict, ...(r.comment ? { comment: r.comment } : {}), at: kzTime(this.o.clock.now()) });
+    if (r.verdict === 'reject') {
+      // ¶38.4, ¶39.3, ¶40.3: back to the executor for rework
+      c.state = 'rework';
+      this.o.tracker.setWaitingOn('staff', `draft "${r.chain}" returned to the executor: ${r.comment ?? ''}`);
+      await this.o.tracker.audit('draft-rejected', p.subject, { chain: r.chain, round: c.round, comment: r.comment });
+    } else if (c.index < c.spec.participants.length - 1) {
+      c.index += 1; // ¶40.2: on to the next participant
+      await this.o.tracker.audit('draft-approved', p.subject, { chain: r.chain, round: c.round, next: c.spec.participants[c.index]?.subject });
+    } else {
+      // The head approves by signing with ECDS (¶38.5, ¶39.4, ¶40.4).
+      c.document = await issueDocument({
+        applicationId: this.o.applicationId,
+        serviceCode: this.o.serviceCode,
+        kind: c.spec.document.kind,
+        documentType: c.spec.document.documentType,
+        signer: 'provider',
+        issuedAt: kzTime(this.o.clock.now()),
+        title: c.spec.document.title,
+        body: { ...(c.content ?? {}), approvedBy: c.spec.participants.map((x) => ({ title: x.title, subject: x.subject })) },
+        idempotencyKey: `${this.o.keyPrefix}:chain:${r.chain}`,
+      });
+      c.state = 'signed';
+      this.o.tracker.addDocument({ ancn: c.document.ancn, kind: c.spec.document.kind, issuedAt: c.document.issuedAt });
+      await this.o.tracker.audit('draft-signed', p.subject, { chain: r.chain, round: c.round }, c.document.signatureRef);
+    }
+    this.publish();
+    return this.view(r.chain);
+  }
+
+  private get(name: string): Chain {
+    const c = this.chains.get(name);
+    if (!c) throw new Error(`no approval chain ${name}`);
+    return c;
+  }
+
+  private publish(): void {
+    this.o.tracker.setDetail('approvalChains', [...this.chains.keys()].map((k) => this.view(k)));
+  }
+}
+
+// ---- requests to approving state bodies (¶39) ---------------------------------------------------------
+
+export interface ApprovingBodyAnswerSignal {
+  requestId: string;
+  /** The body's decision: agreement / conclusion / data (¶39.6). */
+  conforms: boolean;
+  text: string;
+  /** ANCN of the body's signed answer (ANS, ¶10.7), when it sent one. */
+  answerAncn?: string;
+}
+export const approvingBodyAnswerSignal = defineSignal<[ApprovingBodyAnswerSignal]>('approving-body-answer');
+
+export interface ApprovingBodyRequestRecord {
+  chain: string;
+  body: string;
+  requestAncn: string;
+  requestId: string;
+  answerBy: string;
+  answer?: ApprovingBodyAnswerSignal & { at: string };
+  unanswered?: true;
+}
+
+/**
+ * One request to an approving body: its REQ draft through the chain (signed by the head), sent with
+ * the host's `send` (an activity over the approving-body gateway), the review clock suspended until
+ * the answer or `answerBy` (¶39.9-10). Call `installAnswers()` once in the host workflow.
+ */
+export class ApprovingBodyRequests {
+  readonly records: ApprovingBodyRequestRecord[] = [];
+
+  constructor(
+    private readonly o: { chains: ApprovalChains; reviewClock: ReviewClock; clock: CaseClock; tracker: CaseTracker },
+  ) {}
+
+  installAnswers(): void {
+    setHandler(approvingBodyAnswerSignal, (a) => {
+      const r = this.records.find((x) => x.requestId === a.requestId && !x.answer);
+      if (r) r.answer = { ...a, at: kzTime(this.o.clock.now()) };
+      this.o.tracker.setDetail('approvingBodyRequests', this.records);
+    });
+  }
+
+  async run(a: {
+    chain: ChainSpec;
+    body: string;
+    answerBy: Date;
+    actor: string;
+    send: (req: { requestAncn: string; body: string; answerBy: string }) => Promise<{ requestId: string }>;
+  }): Promise<ApprovingBodyRequestRecord> {
+    this.o.chains.open(a.chain);
+    const doc = await this.o.chains.signed(a.chain.name);
+    const sent = await a.send({ requestAncn: doc.ancn, body: a.body, answerBy: kzTime(a.answerBy) });
+    const record: ApprovingBodyRequestRecord = { chain: a.chain.name, body: a.body, requestAncn: doc.ancn, requestId: sent.requestId, answerBy: kzTime(a.answerBy) };
+    this.records.push(record);
+    this.o.tracker.setDetail('approvingBodyRequests', this.records);
+    await this.o.reviewClock.suspend({ waitingFor: 'approving-body', reason: `request ${doc.ancn} to ${a.body}`, regulation: 'seed 004 ¶39.9-10', resumeBy: a.answerBy, actor: a.actor });
+    const answered = await this.o.clock.waitUntil(() => record.answer !== undefined, a.answerBy);
+    if (!answered) record.unanswered = true;
+    await this.o.reviewClock.resume({ reason: answered ? `${a.body} answered request ${doc.ancn}` : `${a.body} did not answer request ${doc.ancn} by ${record.answerBy}`, regulation: 'seed 004 ¶39.8-10', actor: 'system' });
+    this.o.tracker.setDetail('approvingBodyRequests', this.records);
+    return record;
+  }
+}

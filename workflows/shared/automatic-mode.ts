@@ -1,0 +1,45 @@
+/**
+ * Automatic mode (seed 004 ¶18-1): for services on the approved list the review runs without the
+ * licensor's staff — the system makes the checks and signs the result (the permit or the reasoned
+ * refusal) with its owner's transport signature, not a person's ECDS.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { CommonActivities, IssuedDocument } from '../../activities/common-types';
+import type { CaseClock } from './clock';
+import type { CaseTracker } from './case-tracker';
+import { kzTime } from './deadlines';
+
+const { issueDocument } = proxyActivities<CommonActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export interface AutomaticChecks {
+  passed: boolean;
+  /** Grounds of refusal, in words, when not passed. */
+  grounds: string[];
+}
+
+export interface AutomaticDecisionOptions {
+  clock: CaseClock;
+  tracker: CaseTracker;
+  applicationId: string;
+  serviceCode: string;
+  keyPrefix: string;
+  /** The checks the system runs (activities over the state databases, the register…). */
+  checks: () => Promise<AutomaticChecks>;
+  grant: { kind: string; documentType: string; title: string; body: Record<string, unknown> };
+  refuse: { kind: string; title: string };
+}
+
+export async function decideAutomatically(o: AutomaticDecisionOptions): Promise<{ outcome: 'issued' | 'refused'; document: IssuedDocument }> {
+  await o.tracker.enterStage('automatic-review', { regulation: 'seed 004 ¶18-1', waitingOn: 'external-system', actor: 'system' });
+  const result = await o.checks();
+  const common = { applicationId: o.applicationId, serviceCode: o.serviceCode, signer: 'system' as const, issuedAt: kzTime(o.clock.now()) };
+  const document = result.passed
+    ? await issueDocument({ ...common, kind: o.grant.kind, documentType: o.grant.documentType, title: o.grant.title, body: { ...o.grant.body, decidedAutomatically: 'seed 004 ¶18-1' }, idempotencyKey: `${o.keyPrefix}:automatic:grant` })
+    : await issueDocument({ ...common, kind: o.refuse.kind, documentType: 'RFS', title: o.refuse.title, body: { ground: result.grounds, decidedAutomatically: 'seed 004 ¶18-1' }, idempotencyKey: `${o.keyPrefix}:automatic:refuse` });
+  o.tracker.addDocument({ ancn: document.ancn, kind: document.kind, issuedAt: document.issuedAt });
+  await o.tracker.audit(result.passed ? 'decided-automatically' : 'refused-automatically', 'system', { grounds: result.grounds }, document.signatureRef);
+  return { outcome: result.passed ? 'issued' : 'refused', document };
+}
