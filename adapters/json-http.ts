@@ -1,0 +1,79 @@
+/**
+ * The small JSON-over-HTTP client the outside-system adapters of seed 000 share (bank, insurer, payment
+ * gateway, Digital ID, legal-entities registry). An unreachable, slow (timeout) or failing (5xx, 408,
+ * 429) system is an ExternalSystemUnavailableError — retryable; any other non-2xx answer is an
+ * ExternalSystemRejectedError with the system's message; a 2xx body that does not match the expected
+ * schema is a protocol error (also thrown, never swallowed).
+ */
+import { z } from 'zod';
+
+export class ExternalSystemUnavailableError extends Error {
+  override readonly name = 'ExternalSystemUnavailableError';
+}
+
+export class ExternalSystemRejectedError extends Error {
+  override readonly name = 'ExternalSystemRejectedError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface JsonHttpOptions {
+  baseUrl: string;
+  /** Name in error messages, e.g. "bank". */
+  system: string;
+  timeoutMs?: number;
+}
+
+export class JsonHttpClient {
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly opts: JsonHttpOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+  }
+
+  async request<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    opts: { body?: unknown; idempotencyKey?: string; notFoundAsNull?: boolean } = {},
+  ): Promise<z.infer<S> | null> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {}),
+        },
+        ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (e) {
+      throw new ExternalSystemUnavailableError(`${this.opts.system} unreachable or not answering (${method} ${path}): ${(e as Error).message}`);
+    }
+    const body: unknown = await res.json().catch(() => undefined);
+    const message = z.object({ message: z.string() }).safeParse(body).data?.message ?? res.statusText;
+    if (res.status >= 500 || res.status === 408 || res.status === 429) {
+      throw new ExternalSystemUnavailableError(`${this.opts.system} answered ${res.status}: ${message}`);
+    }
+    if (res.status === 404 && opts.notFoundAsNull) return null;
+    if (!res.ok) throw new ExternalSystemRejectedError(`${this.opts.system} refused (${res.status}): ${message}`, res.status);
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new Error(`${this.opts.system} answered an unexpected body for ${method} ${path}: ${parsed.error.issues[0]?.message ?? ''}`);
+    return parsed.data;
+  }
+
+  /** As request(), for calls whose 2xx body is always there. */
+  async call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, opts: { body?: unknown; idempotencyKey?: string } = {}): Promise<z.infer<S>> {
+    const r = await this.request(method, path, schema, opts);
+    if (r === null) throw new Error(`${this.opts.system}: empty answer for ${method} ${path}`);
+    return r;
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * Seed 000 — state registration of an SME legal entity through the portal with biometric verification
+ * (joint order No. 749 / 497/НҚ of October 2023, algorithm ¶1–¶13). Pure and deterministic: imported by
+ * the workflow, the API module and the adapters. Every number from the seed is cited and pinned in
+ * test/domain/sme-registration.test.ts; every number that is ours, not the seed's, says so.
+ */
+import { addHours, CALENDAR_VERSION } from './calendar';
+import { mrpTenge } from './fees';
+
+export const SME_SERVICE_CODE = 'sme-registration';
+export const SME_WORKFLOW_TYPE = 'smeRegistration';
+
+/** seed 000 ¶4: registration is done "within one hour" of the electronic application. */
+export const REGISTRATION_TERM_HOURS = 1;
+
+/**
+ * Ours, not the seed's: the case is flagged at risk 45 minutes into the hour (75 %), early enough for
+ * an operator to look at a stalled outside system before the hour of ¶4 runs out.
+ */
+export const AT_RISK_AFTER_MINUTES = 45;
+
+/**
+ * Ours, not the seed's: how long the case waits for the applicant at each of the three points where
+ * the applicant must act — choosing another bank after a refusal (¶3), paying the invoice (¶5.9) and
+ * collecting every signature (¶5.10). The seed sets no window; 15 minutes each keeps all three waits
+ * together (45 min) inside the hour of ¶4.
+ */
+export const BANK_CHOICE_WINDOW_MINUTES = 15;
+export const PAYMENT_WINDOW_MINUTES = 15;
+export const SIGNING_WINDOW_MINUTES = 15;
+
+/**
+ * The state-registration fee paid at ¶5.9. SEED 000 DOES NOT STATE THE AMOUNT: ¶5.9 only says the
+ * fee for state registration of a commercial legal entity is paid. 6.5 MRP is OUR ASSUMPTION (the Tax
+ * Code's fee for state registration of a legal entity as we read it) and must be confirmed with the
+ * provider before production. It is data, in one place, so the confirmed figure replaces it alone.
+ */
+export const STATE_REGISTRATION_FEE = {
+  mrp: 6.5,
+  source: 'assumption: seed 000 ¶5.9 requires the fee but does not state it; 6.5 MRP (Tax Code rate for registering a legal entity, as we read it) — confirm with the provider',
+} as const;
+
+/** The fee in whole tenge at the MRP of the year of `at` (domain/fees.ts). */
+export function stateRegistrationFeeTenge(at: Date): number {
+  return Math.round(STATE_REGISTRATION_FEE.mrp * mrpTenge(at));
+}
+
+/** seed 000 ¶5.4: the registration type offered by the pilot. */
+export const REGISTRATION_TYPES = ['notification-of-start-of-entrepreneurial-activity'] as const;
+export type RegistrationType = (typeof REGISTRATION_TYPES)[number];
+
+/**
+ * seed 000 ¶4: private-entrepreneurship legal entities except joint-stock companies. The pilot's portal
+ * form covers the partnership forms; a joint-stock company is refused at the schema.
+ */
+export const LEGAL_FORMS = ['limited-liability-partnership', 'additional-liability-partnership'] as const;
+export type LegalForm = (typeof LEGAL_FORMS)[number];
+
+/** Shares are kept in hundredths of a percent so that "sum to 100 %" is exact integer arithmetic. */
+export const FULL_SHARE_HUNDREDTHS = 10_000;
+
+export interface Person {
+  /** 12-digit individual identification number (ЖСН/ИИН). */
+  iin: string;
+  fullName: string;
+}
+
+export interface Founder extends Person {
+  /** Share in the charter capital, percent with at most two decimals (¶5.5 "founders"). */
+  sharePercent: number;
+}
+
+export interface Address {
+  region: string;
+  locality: string;
+  street: string;
+  building: string;
+  office?: string;
+  postalCode: string;
+}
+
+export interface BankChoice {
+  /** BIC of the second-tier bank (¶5.7 "choose bank"). */
+  bankCode: string;
+  /** ¶5.7 "and the bank's branch". */
+  branchCode: string;
+}
+
+export interface ExecutiveBody {
+  /** ¶5.7 "data on the executive body": a sole executive (director) or a collegial board. */
+  kind: 'sole' | 'collegial';
+  members: Array<Person & { position: string }>;
+}
+
+export type InsuranceChoice =
+  /** ¶5.8: the insurer for compulsory accident insurance of employees. */
+  | { kind: 'accident-insurance'; insurerCode: string }
+  /** ¶3: the founders run the business without hiring employees → no insurance step. */
+  | { kind: 'no-employees'; declaration: true };
+
+export interface SmeRegistrationApplication {
+  registrationType: RegistrationType;
+  /** ¶5.1: the person authorized on the portal who files the application; signs at ¶5.10. */
+  applicant: Person;
+  legalEntity: { name: string; legalForm: LegalForm; address: Address };
+  /** ¶5.5 "the head (manager)". */
+  head: Person & { position: string };
+  /** ¶5.5 "the founders"; each signs at ¶5.10. */
+  founders: Founder[];
+  bank: BankChoice;
+  executiveBody: ExecutiveBody;
+  insurance: InsuranceChoice;
+}
+
+/** The workflow's single argument (api/services/sme-registration.ts builds it). */
+export interface SmeRegistrationWorkflowInput {
+  applicationId: string;
+  /** ANCN of the application document. */
+  ancn: string;
+  /** ISO 8601: the moment the complete electronic application arrived (¶4 counts from it). */
+  submittedAt: string;
+  application: SmeRegistrationApplication;
+}
+
+export interface SmeTermPlan {
+  submittedAt: Date;
+  /** ¶4 counts from the electronic application itself: the portal takes it 24/7, no working-day shift. */
+  registeredAt: Date;
+  milestones: Array<{ name: string; dueAt: Date; regulation: string }>;
+  dueAt: Date;
+  atRiskAt: Date;
+  calendarVersion: string;
+}
+
+/** The one-hour term of ¶4, as the API shows it before applying and as the workflow tracks it. */
+export function planSmeRegistration(submittedAt: Date): SmeTermPlan {
+  const dueAt = addHours(submittedAt, REGISTRATION_TERM_HOURS);
+  const atRiskAt = new Date(submittedAt.getTime() + AT_RISK_AFTER_MINUTES * 60_000);
+  return {
+    submittedAt,
+    registeredAt: submittedAt,
+    milestones: [{ name: 'state-registration', dueAt, regulation: 'seed 000 ¶4' }],
+    dueAt,
+    atRiskAt,
+    calendarVersion: CALENDAR_VERSION,
+  };
+}
+
+/**
+ * Who signs at ¶5.10: "the applicants and the founders", each once, the applicant first. A founder who
+ * files the application personally signs once, not twice.
+ */
+export function requiredSigners(app: SmeRegistrationApplication): Person[] {
+  const seen = new Set<string>();
+  const out: Person[] = [];
+  for (const p of [app.applicant, ...app.founders]) {
+    if (seen.has(p.iin)) continue;
+    seen.add(p.iin);
+    out.push({ iin: p.iin, fullName: p.fullName });
+  }
+  return out;
+}
+
+const WEIGHTS_FIRST = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+const WEIGHTS_SECOND = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
+
+/**
+ * Check digit of a 12-digit IIN or BIN from its first 11 digits: the weighted sum with weights 1..11
+ * mod 11; when that is 10, a second pass with weights 3..11,1,2; when that is 10 as well, no number is
+ * issued with these 11 digits (returns null).
+ */
+export function identificationCheckDigit(first11: string): number | null {
+  if (!/^\d{11}$/.test(first11)) return null;
+  const digits = [...first11].map(Number);
+  const pass = (w: number[]): number => digits.reduce((s, d, i) => s + d * (w[i] ?? 0), 0) % 11;
+  const first = pass(WEIGHTS_FIRST);
+  if (first !== 10) return first;
+  const second = pass(WEIGHTS_SECOND);
+  return second === 10 ? null : second;
+}
+
+/** A 12-digit IIN (or BIN) whose last digit is its check digit. */
+export function isValidIdentificationNumber(s: string): boolean {
+  if (!/^\d{12}$/.test(s)) return false;
+  const check = identificationCheckDigit(s.slice(0, 11));
+  return check !== null && check === Number(s[11]);
+}
+
+/** Shares of all founders in hundredths of a percent (rounded, since 33.33 is not exact in binary). */
+export function totalShareHundredths(founders: Array<{ sharePercent: number }>): number {
+  return founders.reduce((s, f) => s + Math.round(f.sharePercent * 100), 0);
+}
+
+const LEGAL_FORM_ABBREVIATIONS = new Set(['llp', 'too', 'тоо', 'жшс', 'тдо', 'ало', 'товарищество', 'серіктестік']);
+
+/** "Qazaq Digital" LLP, ТОО «Qazaq Digital», qazaq  digital → the same registry key. */
+export function normalizeLegalEntityName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/["«»“”'`.,]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w !== '' && !LEGAL_FORM_ABBREVIATIONS.has(w))
+    .join(' ');
+}
+
+/** IIN masked for status messages: the first six digits (birth date) and the last two. */
+export function maskIin(iin: string): string {
+  return iin.length === 12 ? `${iin.slice(0, 6)}****${iin.slice(10)}` : '************';
+}
+
+/** The end of an applicant's window that opens at `from` (pure: used inside the workflow). */
+export function windowEnd(from: Date, minutes: number): Date {
+  return new Date(from.getTime() + minutes * 60_000);
+}

@@ -1,0 +1,174 @@
+/**
+ * The external-systems simulator: ONE process (express) that stands in for every outside system the
+ * services talk to, each under its own mount point, with latency, stall and error-rate faults for the
+ * run (config.adapters.simulators; changed live through POST /_control/faults) and inspectable state
+ * (GET /_state, or each system's GET /<system>/_simulator/state).
+ *
+ *   /bank  /insurer  /payment-gateway  /digital-id  /legal-entity-registry   (seed 000)
+ *   /cabinet  /ncanode  /monitoring    (mounted when their modules are present)
+ *
+ * Run: `npx tsx simulators/main.ts` (listens on SIMULATORS_HOST:SIMULATORS_PORT, default 127.0.0.1:4010).
+ */
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import express, { type Express, type Router } from 'express';
+import { z } from 'zod';
+import { loadConfig, type Config } from '../config';
+import { InMemoryBank } from '../adapters/bank/fake';
+import { InMemoryInsurer } from '../adapters/insurer/fake';
+import { InMemoryDigitalId } from '../adapters/digital-id/fake';
+import { InMemoryLegalEntityRegistry } from '../adapters/legal-entity-registry/fake';
+import { bankRouter } from './bank';
+import { insurerRouter } from './insurer';
+import { digitalIdRouter } from './digital-id';
+import { legalEntityRegistryRouter } from './legal-entity-registry';
+import { paymentGatewayRouter, type CallbackRecord } from './payment-gateway';
+import { faultControlRouter, type SimulatorFaults } from './faults';
+import type { InMemoryPaymentGateway } from '../adapters/payment-gateway/fake';
+
+export interface SimulatorOptions {
+  faults: SimulatorFaults;
+  /** Public base URL of this process (pay links). */
+  publicUrl: string;
+  /** Bearer token for the payment callback (role `gateway`). */
+  gatewayToken?: () => string | undefined;
+  callbackDelayMs?: number;
+  callbackAttempts?: number;
+  /** For NCANode (config.adapters.signingKeysDir). */
+  signingKeysDir?: string;
+  random?: () => number;
+}
+
+export interface Simulators {
+  app: Express;
+  faults: SimulatorFaults;
+  bank: InMemoryBank;
+  insurer: InMemoryInsurer;
+  gateway: InMemoryPaymentGateway;
+  callbacks: CallbackRecord[];
+  digitalId: InMemoryDigitalId;
+  registry: InMemoryLegalEntityRegistry;
+  /** Resolves when no payment callback is being delivered. */
+  callbacksIdle: () => Promise<void>;
+  mounted: string[];
+}
+
+export function createSimulators(opts: SimulatorOptions): Simulators {
+  const faults = opts.faults;
+  const common = { faults, ...(opts.random ? { random: opts.random } : {}) };
+  const bank = new InMemoryBank();
+  const insurer = new InMemoryInsurer();
+  const digitalId = new InMemoryDigitalId();
+  const registry = new InMemoryLegalEntityRegistry();
+  const base = opts.publicUrl.replace(/\/+$/, '');
+  const pg = paymentGatewayRouter({
+    ...common,
+    publicUrl: `${base}/payment-gateway`,
+    ...(opts.gatewayToken ? { callbackToken: opts.gatewayToken } : {}),
+    ...(opts.callbackDelayMs !== undefined ? { callbackDelayMs: opts.callbackDelayMs } : {}),
+    ...(opts.callbackAttempts !== undefined ? { callbackAttempts: opts.callbackAttempts } : {}),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  const mounted: string[] = [];
+  const mount = (path: string, router: Router): void => {
+    app.use(path, router);
+    mounted.push(path);
+  };
+  app.use(faultControlRouter(faults));
+  mount('/bank', bankRouter({ ...common, bank }));
+  mount('/insurer', insurerRouter({ ...common, insurer }));
+  mount('/payment-gateway', pg.router);
+  mount('/digital-id', digitalIdRouter({ ...common, digitalId }));
+  mount('/legal-entity-registry', legalEntityRegistryRouter({ ...common, registry }));
+  // The documents helper's simulators, when present.
+  const cabinet = optionalFactory('./cabinet', 'cabinetRouter');
+  if (cabinet) mount('/cabinet', cabinet(common));
+  const monitoring = optionalFactory('./monitoring', 'monitoringRouter');
+  if (monitoring) mount('/monitoring', monitoring(common));
+  const ncanode = optionalFactory('./ncanode', 'ncanodeRouter');
+  if (ncanode && opts.signingKeysDir) mount('/ncanode', ncanode({ ...common, keysDir: opts.signingKeysDir }));
+
+  app.get('/_state', (_req, res) => {
+    res.json({
+      faults,
+      bank: { accounts: bank.accounts, refusals: bank.refusals },
+      insurer: { policies: insurer.policies },
+      paymentGateway: { invoices: pg.gateway.invoices, refunds: pg.gateway.refunds, callbacks: pg.callbacks },
+      digitalId: { signatures: digitalId.signatures },
+      legalEntityRegistry: { registrations: registry.registrations },
+      mounted,
+    });
+  });
+  app.get('/_health', (_req, res) => {
+    res.json({ status: 'ok', mounted });
+  });
+  app.use((_req, res) => {
+    res.status(404).json({ message: 'no such simulator endpoint' });
+  });
+
+  return { app, faults, bank, insurer, gateway: pg.gateway, callbacks: pg.callbacks, digitalId, registry, callbacksIdle: pg.idle, mounted };
+}
+
+type RouterFactory = (opts: Record<string, unknown>) => Router;
+
+/** A router factory from a sibling module that may not exist (yet): null when the module is absent. */
+function optionalFactory(modulePath: string, exportName: string): RouterFactory | null {
+  let mod: Record<string, unknown>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(modulePath) as Record<string, unknown>;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes(modulePath.slice(2))) return null;
+    throw e;
+  }
+  const f = mod[exportName];
+  return typeof f === 'function' ? (f as RouterFactory) : null;
+}
+
+const DevCredentialsSchema = z.object({ credentials: z.array(z.object({ role: z.string(), token: z.string() })) });
+
+/** Development: the gateway's bearer token from the API's dev credentials file, read when needed. */
+export function devGatewayToken(config: Config): () => string | undefined {
+  return () => {
+    try {
+      const parsed = DevCredentialsSchema.safeParse(JSON.parse(fs.readFileSync(config.api.devCredentialsFile, 'utf8')));
+      return parsed.data?.credentials.find((c) => c.role === 'gateway')?.token;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+export function startSimulators(config: Config): Promise<{ server: Server; simulators: Simulators }> {
+  const s = config.adapters.simulators;
+  const simulators = createSimulators({
+    faults: { errorRate: s.errorRate, stallMs: s.stallMs, latencyMs: s.latencyMs },
+    publicUrl: config.adapters.simulatorsUrl,
+    gatewayToken: devGatewayToken(config),
+    callbackDelayMs: Math.max(s.latencyMs, 200),
+    signingKeysDir: config.adapters.signingKeysDir,
+  });
+  return new Promise((resolve, reject) => {
+    const server = simulators.app.listen(s.port, s.host, () => resolve({ server, simulators }));
+    server.on('error', reject);
+  });
+}
+
+if (require.main === module) {
+  const config = loadConfig();
+  startSimulators(config).then(
+    ({ simulators }) => {
+      const s = config.adapters.simulators;
+      process.stdout.write(
+        `external-systems simulator on http://${s.host}:${s.port} — ${simulators.mounted.join(' ')} ` +
+          `(latency ${s.latencyMs} ms, stall ${s.stallMs} ms, error rate ${s.errorRate})\n`,
+      );
+    },
+    (e: unknown) => {
+      process.stderr.write(`simulator failed to start: ${(e as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,162 @@
+/**
+ * E-gov payment gateway simulator (seed 000 ¶5.9): invoices, a pay page, refunds, and the asynchronous
+ * result posted to the invoice's callbackUrl (the API's POST /v1/callbacks/payment-gateway) after
+ * `callbackDelayMs`, retried with backoff while the receiver is down. Idempotency keys honoured: the
+ * same key never creates a second invoice or refund; an invoice is refunded at most once.
+ *
+ * Mount point (simulators/main.ts): `/payment-gateway`.
+ *   POST /v1/invoices                      header Idempotency-Key
+ *   GET  /v1/invoices/:invoiceId
+ *   POST /v1/invoices/:invoiceId/refunds   header Idempotency-Key, body {reason}
+ *   GET  /pay/:invoiceId                   the payer's page;  POST /pay/:invoiceId pays
+ *   POST /_simulator/invoices/:invoiceId/{pay|fail|expire}   test control
+ *   GET  /_simulator/state                 invoices, refunds, callbacks (with delivery attempts)
+ */
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { InMemoryPaymentGateway, type GatewayEvent } from '../adapters/payment-gateway/fake';
+import { bodyOf, idempotencyKeyOf, injectFaults, type SimulatorFaults } from './faults';
+
+export interface PaymentGatewayRouterOptions {
+  faults?: SimulatorFaults;
+  random?: () => number;
+  /** Public base of this router (for the pay links), e.g. http://127.0.0.1:4010/payment-gateway. */
+  publicUrl: string;
+  /** Bearer token the gateway presents to the callback receiver (role `gateway`). */
+  callbackToken?: () => string | undefined;
+  /** Delay before the result is posted (the gateway is asynchronous). */
+  callbackDelayMs?: number;
+  /** Attempts per callback (1 s, 2 s, 4 s … between them). */
+  callbackAttempts?: number;
+}
+
+export interface CallbackRecord {
+  invoiceId: string;
+  status: GatewayEvent['status'];
+  url: string;
+  attempts: number;
+  delivered: boolean;
+  lastAnswer?: number | string;
+}
+
+const CreateSchema = z.object({
+  applicationId: z.string().min(1),
+  purpose: z.string().min(1),
+  amountTenge: z.number().int().positive(),
+  payerRef: z.string().min(1),
+  callbackUrl: z.url().optional(),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+
+export function paymentGatewayRouter(opts: PaymentGatewayRouterOptions): { router: Router; gateway: InMemoryPaymentGateway; callbacks: CallbackRecord[]; idle: () => Promise<void> } {
+  const callbacks: CallbackRecord[] = [];
+  const pending = new Set<Promise<void>>();
+  const attempts = opts.callbackAttempts ?? 5;
+
+  const deliver = async (event: GatewayEvent, url: string): Promise<void> => {
+    const rec: CallbackRecord = { invoiceId: event.invoiceId, status: event.status, url, attempts: 0, delivered: false };
+    callbacks.push(rec);
+    await sleep(opts.callbackDelayMs ?? 0);
+    for (let i = 0; i < attempts && !rec.delivered; i += 1) {
+      if (i > 0) await sleep(1000 * 2 ** (i - 1));
+      rec.attempts += 1;
+      try {
+        const token = opts.callbackToken?.();
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), 'idempotency-key': `${event.invoiceId}:${event.status}` },
+          body: JSON.stringify(event),
+          signal: AbortSignal.timeout(10_000),
+        });
+        rec.lastAnswer = res.status;
+        rec.delivered = res.ok;
+        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) break; // refused: retrying will not help
+      } catch (e) {
+        rec.lastAnswer = (e as Error).message;
+      }
+    }
+  };
+
+  const gateway = new InMemoryPaymentGateway({
+    payBaseUrl: `${opts.publicUrl.replace(/\/+$/, '')}/pay`,
+    onEvent: (event, url) => {
+      if (!url) return;
+      const p = deliver(event, url).finally(() => pending.delete(p));
+      pending.add(p);
+    },
+  });
+
+  const router = express.Router();
+  router.use(express.json({ limit: '64kb' }));
+  router.use(express.urlencoded({ extended: false }));
+  router.use(injectFaults(opts.faults ?? {}, opts.random));
+
+  router.post('/v1/invoices', async (req, res) => {
+    const key = idempotencyKeyOf(req, res);
+    const body = key && bodyOf(CreateSchema, req, res);
+    if (!key || !body) return;
+    res.status(201).json(await gateway.createInvoice({ ...body, idempotencyKey: key }));
+  });
+  router.get('/v1/invoices/:invoiceId', async (req, res) => {
+    if (!known(req.params.invoiceId)) return notFound(res, req.params.invoiceId);
+    res.json(await gateway.getInvoice(req.params.invoiceId));
+  });
+  router.post('/v1/invoices/:invoiceId/refunds', async (req, res) => {
+    const key = idempotencyKeyOf(req, res);
+    const body = key && bodyOf(z.object({ reason: z.string().min(1) }), req, res);
+    if (!key || !body) return;
+    if (!known(req.params.invoiceId)) return notFound(res, req.params.invoiceId);
+    try {
+      res.status(201).json(await gateway.refund({ idempotencyKey: key, invoiceId: req.params.invoiceId, reason: body.reason }));
+    } catch (e) {
+      res.status(409).json({ message: (e as Error).message });
+    }
+  });
+
+  // The payer's side: a minimal pay page, as the portal would show it.
+  router.get('/pay/:invoiceId', (req, res) => {
+    const inv = gateway.invoices.find((i) => i.invoiceId === req.params.invoiceId);
+    if (!inv) return notFound(res, req.params.invoiceId);
+    res.type('html').send(
+      `<!doctype html><meta charset="utf-8"><title>Pay ${inv.invoiceId}</title><h1>${inv.purpose}</h1>` +
+        `<p>Invoice ${inv.invoiceId}: ${inv.amountTenge} ₸, status ${inv.status}</p>` +
+        `<form method="post"><button>Pay ${inv.amountTenge} ₸</button></form>`,
+    );
+  });
+  router.post('/pay/:invoiceId', (req, res) => control(req.params.invoiceId, 'pay', res));
+  for (const action of ['pay', 'fail', 'expire'] as const) {
+    router.post(`/_simulator/invoices/:invoiceId/${action}`, (req, res) => control(req.params.invoiceId, action, res));
+  }
+  router.get('/_simulator/state', (_req, res) => {
+    res.json({ invoices: gateway.invoices, refunds: gateway.refunds, callbacks });
+  });
+
+  function known(invoiceId: string): boolean {
+    return gateway.invoices.some((i) => i.invoiceId === invoiceId);
+  }
+  function notFound(res: express.Response, invoiceId: string): void {
+    res.status(404).json({ message: `no invoice ${invoiceId}` });
+  }
+  async function control(invoiceId: string, action: 'pay' | 'fail' | 'expire', res: express.Response): Promise<void> {
+    if (!known(invoiceId)) return notFound(res, invoiceId);
+    try {
+      const event = action === 'expire' ? await gateway.expire(invoiceId) : await gateway.settle(invoiceId, action === 'pay' ? 'paid' : 'failed');
+      res.json(event);
+    } catch (e) {
+      res.status(409).json({ message: (e as Error).message });
+    }
+  }
+
+  return {
+    router,
+    gateway,
+    callbacks,
+    idle: async () => {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((r) => setTimeout(r, ms).unref()) : Promise.resolve();
+}

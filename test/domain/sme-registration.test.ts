@@ -1,0 +1,55 @@
+import {
+  AT_RISK_AFTER_MINUTES,
+  REGISTRATION_TERM_HOURS,
+  identificationCheckDigit,
+  isValidIdentificationNumber,
+  normalizeLegalEntityName,
+  planSmeRegistration,
+  requiredSigners,
+  stateRegistrationFeeTenge,
+  totalShareHundredths,
+} from '../../domain/sme-registration';
+import { exampleApplication, FOUNDER_1, FOUNDER_2 } from '../workflows/sme-registration-harness';
+
+describe('seed 000 term and constants', () => {
+  test('¶4: registration within one hour of the electronic application, also at night or on a holiday', () => {
+    expect(REGISTRATION_TERM_HOURS).toBe(1);
+    const night = new Date('2026-03-21T23:30:00+05:00'); // Nauryz, a Saturday night
+    const plan = planSmeRegistration(night);
+    expect(plan.registeredAt).toEqual(night);
+    expect(plan.dueAt.toISOString()).toBe('2026-03-21T19:30:00.000Z');
+    expect(plan.milestones).toEqual([{ name: 'state-registration', dueAt: plan.dueAt, regulation: 'seed 000 ¶4' }]);
+    expect(plan.atRiskAt.getTime() - night.getTime()).toBe(AT_RISK_AFTER_MINUTES * 60_000);
+  });
+
+  test('the fee (an assumption, not in the seed) is 6.5 MRP at the year of submission, in whole tenge', () => {
+    expect(stateRegistrationFeeTenge(new Date('2025-06-01T10:00:00+05:00'))).toBe(25_558); // 6.5 × 3 932
+    expect(stateRegistrationFeeTenge(new Date('2026-06-01T10:00:00+05:00'))).toBe(28_113); // 6.5 × 4 325, rounded
+  });
+
+  test('¶5.10: the applicant and every founder sign, a founder who applies signs once', () => {
+    expect(requiredSigners(exampleApplication()).map((p) => p.iin)).toEqual([FOUNDER_1.iin, FOUNDER_2.iin]);
+    const byHead = exampleApplication({ applicant: { iin: '870912300107', fullName: 'Bekov Timur Aidarovich' } });
+    expect(requiredSigners(byHead).map((p) => p.iin)).toEqual(['870912300107', FOUNDER_1.iin, FOUNDER_2.iin]);
+  });
+});
+
+describe('IIN / BIN check digit', () => {
+  test('accepts numbers whose last digit is the weighted check digit, refuses one digit off', () => {
+    expect(isValidIdentificationNumber('850315400124')).toBe(true);
+    expect(isValidIdentificationNumber('850315400125')).toBe(false);
+    expect(isValidIdentificationNumber('85031540012')).toBe(false);
+    expect(isValidIdentificationNumber('85031540012x')).toBe(false);
+  });
+
+  test('uses the second weight pass when the first gives 10', () => {
+    // 00000000001: first pass 11·1 mod 11 = 0 … find one where the first pass is 10 and check the second
+    const first11 = '00000000010'; // first pass: 10·1 = 10 → second pass: 1·1 = 1
+    expect(identificationCheckDigit(first11)).toBe(1);
+  });
+
+  test('shares sum exactly in hundredths; names compare without quotes and legal form', () => {
+    expect(totalShareHundredths([{ sharePercent: 33.33 }, { sharePercent: 33.33 }, { sharePercent: 33.34 }])).toBe(10_000);
+    expect(normalizeLegalEntityName('ТОО «Altyn  Dala»')).toBe(normalizeLegalEntityName('altyn dala LLP'));
+  });
+});

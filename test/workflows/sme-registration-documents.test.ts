@@ -1,0 +1,104 @@
+/**
+ * Seed 000 with the REAL common case activities (activities/common.ts) over the in-memory application
+ * store, the local XMLDSig signer with a generated test chain, and the in-memory personal cabinet:
+ * the ¶5.12-1 notification and the ¶5.12-2 reasoned refusal are real signed XML documents with ANCNs,
+ * and the ¶4 hour's audit trail lands in the store.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import { createCommonActivities } from '../../activities/common';
+import { InMemoryApplicationStore } from '../../persistence/in-memory';
+import { LocalXmlSigner } from '../../adapters/signer/local';
+import { InMemoryPersonalCabinet } from '../../adapters/cabinet/fake';
+import { InMemoryMonitoringSystem } from '../../adapters/monitoring/fake';
+import { parseAncn } from '../../domain/ancn';
+import { planSmeRegistration, type SmeRegistrationApplication } from '../../domain/sme-registration';
+import { signUpdate, type SmeRegistrationResult } from '../../workflows/sme-registration';
+import { createTimeSkippingEnv, taskQueueFor, workflowIdFor } from '../helpers/temporal';
+import { FOUNDER_1, FOUNDER_2, SUBMITTED_AT, createFakes, createSmeWorker, exampleApplication, waitForStage, workflowInput, type Fakes } from './sme-registration-harness';
+
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+let fakes: Fakes;
+let store: InMemoryApplicationStore;
+let signer: LocalXmlSigner;
+let cabinet: InMemoryPersonalCabinet;
+const taskQueue = taskQueueFor('sme-documents');
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  fakes = createFakes(env);
+  store = new InMemoryApplicationStore();
+  signer = await LocalXmlSigner.fromDir(fs.mkdtempSync(path.join(os.tmpdir(), 'sme-pki-')));
+  cabinet = new InMemoryPersonalCabinet();
+  worker = await createSmeWorker(env, taskQueue, fakes, createCommonActivities({ store, signer, cabinet, monitoring: new InMemoryMonitoringSystem() }));
+  running = worker.run();
+}, 180_000);
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+async function startCase(application: SmeRegistrationApplication): Promise<WorkflowHandle> {
+  const workflowId = workflowIdFor('sme-doc');
+  const input = { ...workflowInput(workflowId, application), ancn: await store.allocateAncn('APP') };
+  const plan = planSmeRegistration(new Date(SUBMITTED_AT));
+  await store.createApplication({
+    id: workflowId,
+    serviceCode: 'sme-registration',
+    workflowId,
+    ancn: input.ancn,
+    applicantRef: application.applicant.iin,
+    licensorBody: 'state-corporation',
+    submittedAt: plan.submittedAt,
+    registeredAt: plan.registeredAt,
+    dueAt: plan.dueAt,
+    calendarVersion: plan.calendarVersion,
+  });
+  const handle = await env.client.workflow.start('smeRegistration', { taskQueue, workflowId, args: [input] });
+  await waitForStage(handle, 'signatures');
+  for (const iin of [FOUNDER_1.iin, FOUNDER_2.iin]) {
+    await handle.executeUpdate(signUpdate, { args: [{ signerIin: iin, biometricSessionId: `bio-${iin}`, actor: 'portal' }] });
+  }
+  return handle;
+}
+
+test('¶5.12-1: the registration notification is a signed XML document with its ANCN and the BIN, in the cabinet', async () => {
+  const handle = await startCase(exampleApplication({ legalEntity: { ...exampleApplication().legalEntity, name: 'Signed Steppe' } }));
+  const r = (await handle.result()) as SmeRegistrationResult;
+  expect(r.outcome).toBe('issued');
+  expect(parseAncn(r.documentAncn ?? '')).toMatchObject({ typeCode: 'NTF' });
+
+  const doc = await store.getDocument(r.documentAncn ?? '');
+  expect(doc?.xml).toContain(r.bin);
+  const verified = await signer.verify(doc?.xml ?? '');
+  expect(verified).toMatchObject({ valid: true, integrity: true });
+
+  const app = await store.getApplication(handle.workflowId);
+  expect(app).toMatchObject({ status: 'issued', slaState: 'met', resultDocumentAncn: r.documentAncn });
+  const messages = await cabinet.list(FOUNDER_1.iin);
+  expect(messages.filter((m) => m.applicationId === handle.workflowId).map((m) => m.kind)).toEqual(['status-notice', 'registration-notification']);
+  const actions = (await store.listAudit(handle.workflowId)).map((a) => a.action);
+  expect(actions).toEqual(expect.arrayContaining(['bank-account-opened', 'fee-paid', 'signed-with-digital-id', 'legal-entity-registered', 'case-closed']));
+  expect(actions.filter((a) => a === 'signed-with-digital-id')).toHaveLength(2);
+});
+
+test('¶5.12-2: a taken name gets a signed reasoned refusal; the undone steps are in it and in the audit, once', async () => {
+  const handle = await startCase(exampleApplication({ legalEntity: { ...exampleApplication().legalEntity, name: 'Qazaq Digital Solutions' } }));
+  const r = (await handle.result()) as SmeRegistrationResult;
+  expect(r.outcome).toBe('refused');
+  expect(parseAncn(r.documentAncn ?? '')).toMatchObject({ typeCode: 'RFS' });
+  const doc = await store.getDocument(r.documentAncn ?? '');
+  expect((await signer.verify(doc?.xml ?? '')).valid).toBe(true);
+  expect(doc?.xml).toContain('NAME_TAKEN');
+  expect(doc?.xml).toContain('refunded');
+  const compensated = (await store.listAudit(handle.workflowId)).filter((a) => a.action === 'compensated');
+  expect(compensated.map((a) => a.details?.['step'])).toEqual(['fee-payment', 'accident-insurance', 'bank-account']);
+});

@@ -1,0 +1,320 @@
+/**
+ * Seed 000 workflow on the time-skipping server, with the real activities over in-memory fakes of the
+ * bank, insurer, payment gateway, Digital ID and legal-entities registry.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { createTimeSkippingEnv, taskQueueFor, workflowIdFor } from '../helpers/temporal';
+import { isValidIdentificationNumber, type SmeRegistrationApplication } from '../../domain/sme-registration';
+import { SEARCH_ATTRIBUTES } from '../../workflows/shared/case';
+import { chooseAnotherBankUpdate, signUpdate, type SmeRegistrationResult } from '../../workflows/sme-registration';
+import {
+  BLOCKED_AT_HALYK,
+  FOUNDER_1,
+  FOUNDER_2,
+  HEAD,
+  RecordingCommon,
+  createFakes,
+  createSmeWorker,
+  exampleApplication,
+  recordedHistories,
+  saveHistory,
+  status,
+  waitForInvoice,
+  waitForStage,
+  workflowBundle,
+  workflowInput,
+  type Fakes,
+} from './sme-registration-harness';
+
+let env: TestWorkflowEnvironment;
+let fakes: Fakes;
+let common: RecordingCommon;
+let worker: Worker;
+let running: Promise<void>;
+const taskQueue = taskQueueFor('sme-registration');
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  fakes = createFakes(env);
+  common = new RecordingCommon();
+  worker = await createSmeWorker(env, taskQueue, fakes, common);
+  running = worker.run();
+}, 120_000);
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+beforeEach(() => {
+  fakes.gateway.autoPay = { outcome: 'paid', delayMs: 20 };
+  fakes.registry.outage = false;
+});
+
+let caseNo = 0;
+/** Each case registers its own name (the registry fake is shared), unless the test names it. */
+async function start(app: SmeRegistrationApplication = exampleApplication(), opts: { keepName?: boolean } = {}): Promise<WorkflowHandle> {
+  caseNo += 1;
+  const application = opts.keepName ? app : { ...app, legalEntity: { ...app.legalEntity, name: `${app.legalEntity.name} ${caseNo}` } };
+  const workflowId = workflowIdFor('sme');
+  return env.client.workflow.start('smeRegistration', { taskQueue, workflowId, args: [workflowInput(workflowId, application)] });
+}
+
+async function sign(handle: WorkflowHandle, iin: string, session = `bio-${iin}`): Promise<void> {
+  await handle.executeUpdate(signUpdate, { args: [{ signerIin: iin, biometricSessionId: session, actor: 'portal' }] });
+}
+
+async function result(handle: WorkflowHandle): Promise<SmeRegistrationResult> {
+  return (await handle.result()) as SmeRegistrationResult;
+}
+
+const ofApp = <T extends { applicationId: string }>(xs: T[], id: string): T[] => xs.filter((x) => x.applicationId === id);
+
+async function acceptedUpdates(handle: WorkflowHandle): Promise<number> {
+  const history = await handle.fetchHistory();
+  const accepted = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED;
+  return (history.events ?? []).filter((e) => e.eventType === accepted).length;
+}
+
+test('happy path: two founders sign, the entity is registered with a BIN within the hour', async () => {
+  const handle = await start();
+  const atSigning = await waitForStage(handle, 'signatures');
+  // ¶5.10: the applicant is founder 1, so the two founders are the two signers.
+  expect(atSigning.pendingActions).toEqual([expect.objectContaining({ action: 'sign', who: [FOUNDER_1.iin, FOUNDER_2.iin] })]);
+  expect(atSigning.details['payment']).toMatchObject({ status: 'paid', amountTenge: 28_113 });
+  expect((atSigning.details['timeLeft'] as { seconds: number }).seconds).toBeGreaterThan(0);
+  expect((atSigning.details['timeLeft'] as { seconds: number }).seconds).toBeLessThanOrEqual(3600);
+
+  await sign(handle, FOUNDER_1.iin);
+  expect((await status(handle)).pendingActions[0]?.who).toEqual([FOUNDER_2.iin]);
+  await sign(handle, FOUNDER_2.iin);
+  const r = await result(handle);
+
+  expect(r.outcome).toBe('issued');
+  expect(isValidIdentificationNumber(r.bin ?? '')).toBe(true);
+  const id = handle.workflowId;
+  expect(ofApp(fakes.bank.accounts, id)).toEqual([expect.objectContaining({ bankCode: 'HSBKKZKX', status: 'opened' })]);
+  expect(ofApp(fakes.insurer.policies, id)).toEqual([expect.objectContaining({ insurerCode: 'eurasia', status: 'concluded' })]);
+  expect(ofApp(fakes.gateway.invoices, id)).toEqual([expect.objectContaining({ status: 'paid', purpose: 'state-registration-fee' })]);
+  // Both signed the same application hash.
+  const hashes = new Set(fakes.digitalId.signatures.filter((s) => [FOUNDER_1.iin, FOUNDER_2.iin].includes(s.iin)).slice(-2).map((s) => s.documentHash));
+  expect(hashes.size).toBe(1);
+  expect(ofApp(fakes.registry.registrations, id)).toHaveLength(1);
+  // ¶5.12-1: a notification of state registration signed by the provider, in the cabinet; ¶5.11 before it.
+  expect(ofApp(common.documents, id)).toEqual([expect.objectContaining({ documentType: 'NTF', signer: 'provider', body: expect.objectContaining({ bin: r.bin }) })]);
+  expect(ofApp(common.deliveries, id).map((d) => d.kind)).toEqual(['status-notice', 'registration-notification']);
+  const final = await status(handle);
+  expect(final).toMatchObject({ outcome: 'issued', slaState: 'met', stage: 'closed' });
+  expect(final.timeline.map((t) => t.stage)).toEqual([
+    'application-received', 'application-review', 'bank-account', 'accident-insurance', 'payment', 'signatures',
+    'status-notice', 'registry-check', 'registration-notification', 'closed',
+  ]);
+  await saveHistory(handle, 'sme-happy-path');
+});
+
+test('a bank refusal (¶3): the applicant chooses another bank and the registration goes on', async () => {
+  const app = exampleApplication({
+    founders: [{ ...FOUNDER_1, sharePercent: 50 }, { ...BLOCKED_AT_HALYK, sharePercent: 50 }],
+  });
+  const handle = await start(app);
+  const waiting = await waitForStage(handle, 'awaiting-bank-choice');
+  expect(waiting.pendingActions).toEqual([expect.objectContaining({ action: 'choose-another-bank', by: 'applicant' })]);
+  expect(waiting.details['bank']).toMatchObject({ status: 'refused', refusals: [expect.objectContaining({ bankCode: 'HSBKKZKX', reasonCode: 'RISK_LIST' })] });
+
+  // The bank that refused cannot be chosen again; nothing changes.
+  await expect(handle.executeUpdate(chooseAnotherBankUpdate, { args: [{ bankCode: 'HSBKKZKX', branchCode: 'HSBK-AST-01', actor: 'portal' }] })).rejects.toMatchObject({
+    cause: { message: expect.stringMatching(/HSBKKZKX has already refused/) },
+  });
+  await handle.executeUpdate(chooseAnotherBankUpdate, { args: [{ bankCode: 'KCJBKZKX', branchCode: 'KCJB-ALA-01', actor: 'portal' }] });
+  await waitForStage(handle, 'signatures');
+  await sign(handle, FOUNDER_1.iin);
+  await sign(handle, BLOCKED_AT_HALYK.iin);
+  const r = await result(handle);
+
+  expect(r.outcome).toBe('issued');
+  expect(ofApp(fakes.bank.accounts, handle.workflowId)).toEqual([expect.objectContaining({ bankCode: 'KCJBKZKX', status: 'opened' })]);
+  expect(ofApp(fakes.bank.refusals, handle.workflowId)).toEqual([expect.objectContaining({ bankCode: 'HSBKKZKX' })]);
+  await saveHistory(handle, 'sme-bank-refusal-another-bank');
+});
+
+test('a bank refusal with no other bank chosen in time ends the case with the reason, nothing to undo', async () => {
+  const app = exampleApplication({ founders: [{ ...BLOCKED_AT_HALYK, sharePercent: 100 }], applicant: BLOCKED_AT_HALYK });
+  const handle = await start(app);
+  await waitForStage(handle, 'awaiting-bank-choice');
+  const r = await result(handle);
+  expect(r).toMatchObject({ outcome: 'failed', compensations: [] });
+  expect(r.reason).toMatch(/bank refused .* no other bank was chosen/);
+  expect(ofApp(fakes.insurer.policies, handle.workflowId)).toHaveLength(0);
+  expect(ofApp(fakes.gateway.invoices, handle.workflowId)).toHaveLength(0);
+});
+
+test('founders who hire no employees (¶3): no insurance step', async () => {
+  const handle = await start(exampleApplication({ insurance: { kind: 'no-employees', declaration: true } }));
+  const s = await waitForStage(handle, 'signatures');
+  expect(s.details['insurance']).toMatchObject({ status: 'not-required' });
+  await sign(handle, FOUNDER_1.iin);
+  await sign(handle, FOUNDER_2.iin);
+  const r = await result(handle);
+  expect(r.outcome).toBe('issued');
+  expect(ofApp(fakes.insurer.policies, handle.workflowId)).toHaveLength(0);
+  expect((await status(handle)).timeline.map((t) => t.stage)).not.toContain('accident-insurance');
+});
+
+test('a founder never signs: the case ends and the fee, policy and account are undone once, newest first', async () => {
+  const handle = await start();
+  await waitForStage(handle, 'signatures');
+  await sign(handle, FOUNDER_1.iin);
+  const r = await result(handle);
+  const id = handle.workflowId;
+
+  expect(r.outcome).toBe('failed');
+  expect(r.reason).toContain(FOUNDER_2.fullName);
+  expect(r.compensations.map((c) => c.step)).toEqual(['fee-payment', 'accident-insurance', 'bank-account']);
+  expect(ofApp(fakes.gateway.invoices, id)).toEqual([expect.objectContaining({ status: 'refunded' })]);
+  const invoiceId = ofApp(fakes.gateway.invoices, id)[0]?.invoiceId;
+  expect(fakes.gateway.refunds.filter((x) => x.invoiceId === invoiceId)).toHaveLength(1);
+  expect(ofApp(fakes.insurer.policies, id)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+  expect(ofApp(fakes.bank.accounts, id)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+  expect(common.audit(id).filter((a) => a.action === 'compensated').map((a) => a.details?.['step'])).toEqual(['fee-payment', 'accident-insurance', 'bank-account']);
+  expect(ofApp(fakes.registry.registrations, id)).toHaveLength(0);
+  const s = await status(handle);
+  expect(s.details['compensations']).toHaveLength(3);
+  expect(ofApp(common.deliveries, id).at(-1)).toMatchObject({ kind: 'case-closed', message: expect.stringContaining('refunded') });
+  await saveHistory(handle, 'sme-founder-never-signs');
+});
+
+test('payment never arrives: the case ends unpaid, account and policy undone, nothing refunded', async () => {
+  fakes.gateway.autoPay = null;
+  const handle = await start();
+  const s = await waitForInvoice(handle);
+  const r = await result(handle);
+  const id = handle.workflowId;
+  expect(s.details['payment']).toMatchObject({ status: 'awaiting-payment' });
+  expect(r.outcome).toBe('unpaid');
+  expect(r.compensations.map((c) => c.step)).toEqual(['accident-insurance', 'bank-account']);
+  expect(fakes.gateway.refunds.filter((x) => x.invoiceId === ofApp(fakes.gateway.invoices, id)[0]?.invoiceId)).toHaveLength(0);
+  expect(ofApp(fakes.bank.accounts, id)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+  expect((await status(handle)).outcome).toBe('unpaid');
+});
+
+test('the registry refuses a taken name: reasoned refusal, signed and delivered, compensation exactly once', async () => {
+  const handle = await start(exampleApplication({ legalEntity: { ...exampleApplication().legalEntity, name: 'ALTYN DALA' } }), { keepName: true });
+  await waitForStage(handle, 'signatures');
+  await sign(handle, FOUNDER_1.iin);
+  await sign(handle, FOUNDER_2.iin);
+  const r = await result(handle);
+  const id = handle.workflowId;
+
+  expect(r.outcome).toBe('refused');
+  expect(r.reason).toMatch(/already used/);
+  expect(ofApp(common.documents, id)).toEqual([
+    expect.objectContaining({ documentType: 'RFS', signer: 'provider', body: expect.objectContaining({ grounds: [expect.objectContaining({ code: 'NAME_TAKEN' })] }) }),
+  ]);
+  expect(ofApp(common.deliveries, id).map((d) => d.kind)).toEqual(['status-notice', 'reasoned-refusal']);
+  expect(r.compensations.map((c) => c.step)).toEqual(['fee-payment', 'accident-insurance', 'bank-account']);
+  const invoiceId = ofApp(fakes.gateway.invoices, id)[0]?.invoiceId;
+  expect(fakes.gateway.refunds.filter((x) => x.invoiceId === invoiceId)).toHaveLength(1);
+  expect(common.audit(id).filter((a) => a.action === 'compensated')).toHaveLength(3);
+  expect(ofApp(fakes.registry.registrations, id)).toHaveLength(0);
+  await saveHistory(handle, 'sme-registry-refuses-name');
+});
+
+test('the registry stalls past the hour: at risk, then breached with the cause; the case still completes', async () => {
+  fakes.registry.outage = true;
+  const handle = await start();
+  await waitForStage(handle, 'signatures');
+  await sign(handle, FOUNDER_1.iin);
+  await sign(handle, FOUNDER_2.iin);
+  await waitForStage(handle, 'registry-check');
+  await env.sleep('70 minutes'); // the registry keeps failing; its retries run on skipped time
+
+  const described = await handle.describe();
+  expect(described.typedSearchAttributes.get(SEARCH_ATTRIBUTES.slaState)).toBe('breached');
+  expect(described.typedSearchAttributes.get(SEARCH_ATTRIBUTES.waitingOn)).toBe('external-system');
+  const breach = common.audit(handle.workflowId).find((a) => a.action === 'sla-breached');
+  expect(breach?.details).toMatchObject({ stage: 'registry-check', cause: expect.stringContaining('legal-entities registry') });
+  expect(common.audit(handle.workflowId).some((a) => a.action === 'sla-at-risk')).toBe(true);
+
+  fakes.registry.outage = false;
+  const r = await result(handle);
+  expect(r.outcome).toBe('issued');
+  const s = await status(handle);
+  expect(s.slaState).toBe('missed');
+  expect(ofApp(fakes.registry.registrations, handle.workflowId)).toHaveLength(1);
+  expect((await handle.describe()).typedSearchAttributes.get(SEARCH_ATTRIBUTES.slaState)).toBe('missed');
+});
+
+test('invalid actions are refused with a clear reason and change nothing', async () => {
+  fakes.gateway.autoPay = null;
+  const handle = await start();
+  const before = await waitForInvoice(handle);
+
+  // Signing before the signing stage.
+  await expect(sign(handle, FOUNDER_1.iin)).rejects.toThrow(WorkflowUpdateFailedError);
+  await expect(sign(handle, FOUNDER_1.iin)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/has not started yet/) } });
+  // Choosing another bank when no bank refused.
+  await expect(handle.executeUpdate(chooseAnotherBankUpdate, { args: [{ bankCode: 'KCJBKZKX', branchCode: 'KCJB-ALA-01', actor: 'portal' }] })).rejects.toMatchObject({
+    cause: { message: expect.stringMatching(/only after a bank refused/) },
+  });
+
+  // Now at the signing stage: a stranger, then a double signature.
+  const invoice = ofApp(fakes.gateway.invoices, handle.workflowId)[0]!;
+  await fakes.gateway.settle(invoice.invoiceId, 'paid');
+  await waitForStage(handle, 'signatures');
+  await expect(sign(handle, HEAD.iin)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/not one of the people who must sign/) } });
+  await sign(handle, FOUNDER_1.iin);
+  await expect(sign(handle, FOUNDER_1.iin, 'another-session')).rejects.toMatchObject({ cause: { message: expect.stringMatching(/already signed/) } });
+
+  // Only the one valid signature reached history; the status says who is still to sign.
+  expect(await acceptedUpdates(handle)).toBe(1);
+  const after = await status(handle);
+  expect(after.pendingActions[0]?.who).toEqual([FOUNDER_2.iin]);
+  expect(before.stage).toBe('payment');
+  expect(fakes.digitalId.signatures.filter((s) => s.iin === FOUNDER_1.iin && s.documentHash === (after.details['applicationDocument'] as { sha256: string }).sha256)).toHaveLength(1);
+
+  // A failed liveness check is refused by Digital ID and leaves the signer still to sign.
+  await expect(sign(handle, FOUNDER_2.iin, 'fail-liveness')).rejects.toMatchObject({ cause: { message: expect.stringMatching(/liveness/) } });
+  expect((await status(handle)).pendingActions[0]?.who).toEqual([FOUNDER_2.iin]);
+  await sign(handle, FOUNDER_2.iin);
+  expect((await result(handle)).outcome).toBe('issued');
+});
+
+test('a worker restarted mid-case finishes the case without repeating any side effect', async () => {
+  const queue = taskQueueFor('sme-restart');
+  const own = createFakes(env);
+  const ownCommon = new RecordingCommon();
+  // No sticky cache on the first worker: the test server would otherwise hold the case's next task for
+  // the stopped worker's sticky queue (its timeout runs on server time, which is paused here).
+  const first = await createSmeWorker(env, queue, own, ownCommon, { maxCachedWorkflows: 0 });
+  const firstRun = first.run();
+  const workflowId = `sme-restart-${Date.now()}`;
+  const handle = await env.client.workflow.start('smeRegistration', { taskQueue: queue, workflowId, args: [workflowInput(workflowId)] });
+  await waitForStage(handle, 'signatures');
+  first.shutdown();
+  await firstRun;
+
+  const second = await createSmeWorker(env, queue, own, ownCommon);
+  const r = await second.runUntil(async () => {
+    await sign(handle, FOUNDER_1.iin);
+    await sign(handle, FOUNDER_2.iin);
+    return result(handle);
+  });
+  expect(r.outcome).toBe('issued');
+  expect(own.bank.accounts).toHaveLength(1);
+  expect(own.insurer.policies).toHaveLength(1);
+  expect(own.gateway.invoices).toHaveLength(1);
+  expect(own.registry.registrations).toHaveLength(1);
+  expect(ownCommon.documents).toHaveLength(1);
+  expect(ownCommon.deliveries.map((d) => d.kind)).toEqual(['status-notice', 'registration-notification']);
+});
+
+test('the histories recorded above replay without non-determinism', async () => {
+  expect([...recordedHistories.keys()]).toEqual(expect.arrayContaining(['sme-happy-path', 'sme-founder-never-signs', 'sme-registry-refuses-name']));
+  for (const [name, history] of recordedHistories) {
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, name);
+  }
+});
