@@ -4,7 +4,6 @@
  * Staff/applicant decisions are Updates: a validator refusal arrives here as WorkflowUpdateFailedError
  * and leaves the API as a 4xx with the validator's own message (nothing was written to history).
  */
-import fs from 'node:fs';
 import {
   Client,
   Connection,
@@ -17,6 +16,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, TemporalFailure, WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { Config } from '../config';
+import { temporalConnectionOptions } from '../config/temporal';
 import { DomainError, ERROR_CODES, type ErrorCode } from '../domain/errors';
 import { statusQuery, type CaseStatus } from '../workflows/shared/case';
 import type { CaseGateway, StartResult, UpdateOptions } from './case-gateway';
@@ -146,23 +146,7 @@ function detailsFrom(f: ApplicationFailure): Array<{ field?: string; message: st
   });
 }
 
-/** Connection options from config: plain (dev server), TLS, mTLS (cert + key files) or an API key. */
-export function temporalConnectionOptions(temporal: Config['temporal']): ConnectionOptions {
-  const read = (p: string | undefined): Buffer | undefined => (p ? fs.readFileSync(p) : undefined);
-  let tls: ConnectionOptions['tls'] = false;
-  if (temporal.tls) {
-    const ca = read(temporal.tls.caPath);
-    const crt = read(temporal.tls.certPath);
-    const key = read(temporal.tls.keyPath);
-    if (Boolean(crt) !== Boolean(key)) throw new Error('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be given together (mTLS)');
-    tls = {
-      ...(ca ? { serverRootCACertificate: ca } : {}),
-      ...(crt && key ? { clientCertPair: { crt, key } } : {}),
-      ...(temporal.tls.serverName ? { serverNameOverride: temporal.tls.serverName } : {}),
-    };
-  }
-  return { address: temporal.address, tls, ...(temporal.apiKey ? { apiKey: temporal.apiKey } : {}) };
-}
+export { temporalConnectionOptions };
 
 /**
  * A lazy connection: the API starts even while Temporal is down (GET /readyz then says so) and

@@ -59,6 +59,12 @@ export const EnvironmentSchema = z
     SIGNER: z.enum(['local', 'ncanode']).default('local'),
     SIGNING_KEYS_DIR: optionalPath,
     NCANODE_URL: z.url().optional(),
+
+    // Metrics: the worker serves Temporal's own Prometheus metrics here; the API's GET /metrics merges them.
+    WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    WORKER_METRICS_PORT: port.default(9464),
+    /** Where the API reads the worker's metrics from (several workers: scrape them directly instead). */
+    WORKER_METRICS_URL: z.url().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== 'production') return;
@@ -96,6 +102,7 @@ export interface Config {
     signingKeysDir: string;
     ncanodeUrl?: string;
   };
+  metrics: { workerBindAddress: string; workerUrl: string };
 }
 
 export class ConfigError extends Error {
@@ -147,6 +154,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       signer: e.SIGNER,
       signingKeysDir: e.SIGNING_KEYS_DIR ?? path.join(e.DATA_DIR, 'pki'),
       ...(e.NCANODE_URL ? { ncanodeUrl: e.NCANODE_URL } : {}),
+    },
+    metrics: {
+      workerBindAddress: `${e.WORKER_METRICS_HOST}:${e.WORKER_METRICS_PORT}`,
+      workerUrl: e.WORKER_METRICS_URL ?? `http://${e.WORKER_METRICS_HOST}:${e.WORKER_METRICS_PORT}/metrics`,
     },
   };
 }

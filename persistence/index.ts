@@ -29,3 +29,26 @@ export async function createStore(input: DatabaseConfigInput, options: PrismaSto
   const { PrismaApplicationStore } = require('./prisma-store') as typeof PrismaStoreModule;
   return PrismaApplicationStore.open(databaseConfig(input), options);
 }
+
+/**
+ * Both stores of one process on ONE Prisma client: on SQLite two clients in one process wait on each
+ * other's file lock synchronously (the driver blocks the event loop), so a composition root that needs
+ * the application store and the register opens them together.
+ */
+export async function openDatabase(input: DatabaseConfigInput, options: PrismaStoreOptions = {}): Promise<{
+  store: ApplicationStore;
+  registerStore: import('./register-store').PrismaRegisterStore;
+  close(): Promise<void>;
+}> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see createStore
+  (require('../prisma/generate') as typeof PrismaGenerate).ensureClients();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load of the generated clients
+  const { PrismaApplicationStore, createPrismaClient } = require('./prisma-store') as typeof PrismaStoreModule;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load of the generated clients
+  const { PrismaRegisterStore } = require('./register-store') as typeof import('./register-store');
+  const db = databaseConfig(input);
+  const client = createPrismaClient(db, options);
+  const store = new PrismaApplicationStore(client, db.provider);
+  const registerStore = new PrismaRegisterStore(client);
+  return { store, registerStore, close: () => store.close() };
+}

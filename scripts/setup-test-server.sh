@@ -7,7 +7,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 VERSION="${TEMPORAL_TEST_SERVER_VERSION:-1.32.1}"
 DEST="$ROOT/.tools/temporal-test-server-$VERSION"
 WRAPPER="$ROOT/.tools/bin/temporal-test-server"
-if [[ -x "$WRAPPER" && -f "$DEST/.complete" ]] && grep -q "$VERSION" "$WRAPPER"; then exit 0; fi
+# The wrapper holds the absolute jar path: a moved or re-cloned checkout gets a new one.
+if [[ -x "$WRAPPER" && -f "$DEST/.complete" ]] && grep -qF "$DEST/lib" "$WRAPPER"; then exit 0; fi
 command -v java >/dev/null || { echo "setup-test-server: java is required (apt-get install default-jre-headless)" >&2; exit 1; }
 command -v mvn >/dev/null || { echo "setup-test-server: mvn is required (apt-get install maven)" >&2; exit 1; }
 mkdir -p "$DEST/lib" "$ROOT/.tools/bin"

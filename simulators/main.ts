@@ -5,7 +5,8 @@
  * (GET /_state, or each system's GET /<system>/_simulator/state).
  *
  *   /bank  /insurer  /payment-gateway  /digital-id  /legal-entity-registry   (seed 000)
- *   /cabinet  /ncanode  /monitoring    (mounted when their modules are present)
+ *   /cabinet  /monitoring  /ncanode                                          (documents, seed 003 ¶14–15)
+ *   /egov-gateway (state databases, seed 003 ¶7)  /approving-bodies (seed 004 ¶39)
  *
  * Run: `npx tsx simulators/main.ts` (listens on SIMULATORS_HOST:SIMULATORS_PORT, default 127.0.0.1:4010).
  */
@@ -24,6 +25,11 @@ import { digitalIdRouter } from './digital-id';
 import { legalEntityRegistryRouter } from './legal-entity-registry';
 import { paymentGatewayRouter, type CallbackRecord } from './payment-gateway';
 import { faultControlRouter, type SimulatorFaults } from './faults';
+import { cabinetRouter } from './cabinet';
+import { monitoringRouter } from './monitoring';
+import { ncanodeRouter } from './ncanode';
+import { egovGatewayRouter } from './egov-gateway';
+import { approvingBodiesRouter } from './approving-bodies';
 import type { InMemoryPaymentGateway } from '../adapters/payment-gateway/fake';
 
 export interface SimulatorOptions {
@@ -36,6 +42,8 @@ export interface SimulatorOptions {
   callbackAttempts?: number;
   /** For NCANode (config.adapters.signingKeysDir). */
   signingKeysDir?: string;
+  /** The API's base URL: approving bodies deliver their answers there. */
+  apiUrl?: string;
   random?: () => number;
 }
 
@@ -82,13 +90,14 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
   mount('/payment-gateway', pg.router);
   mount('/digital-id', digitalIdRouter({ ...common, digitalId }));
   mount('/legal-entity-registry', legalEntityRegistryRouter({ ...common, registry }));
-  // The documents helper's simulators, when present.
-  const cabinet = optionalFactory('./cabinet', 'cabinetRouter');
-  if (cabinet) mount('/cabinet', cabinet(common));
-  const monitoring = optionalFactory('./monitoring', 'monitoringRouter');
-  if (monitoring) mount('/monitoring', monitoring(common));
-  const ncanode = optionalFactory('./ncanode', 'ncanodeRouter');
-  if (ncanode && opts.signingKeysDir) mount('/ncanode', ncanode({ ...common, keysDir: opts.signingKeysDir }));
+  mount('/cabinet', cabinetRouter(common));
+  mount('/monitoring', monitoringRouter(common));
+  if (opts.signingKeysDir) mount('/ncanode', ncanodeRouter({ ...common, keysDir: opts.signingKeysDir }));
+  mount('/egov-gateway', egovGatewayRouter(common));
+  mount(
+    '/approving-bodies',
+    approvingBodiesRouter({ ...common, ...(opts.apiUrl ? { apiUrl: opts.apiUrl } : {}), ...(opts.gatewayToken ? { gatewayToken: opts.gatewayToken } : {}) }),
+  );
 
   app.get('/_state', (_req, res) => {
     res.json({
@@ -109,22 +118,6 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
   });
 
   return { app, faults, bank, insurer, gateway: pg.gateway, callbacks: pg.callbacks, digitalId, registry, callbacksIdle: pg.idle, mounted };
-}
-
-type RouterFactory = (opts: Record<string, unknown>) => Router;
-
-/** A router factory from a sibling module that may not exist (yet): null when the module is absent. */
-function optionalFactory(modulePath: string, exportName: string): RouterFactory | null {
-  let mod: Record<string, unknown>;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(modulePath) as Record<string, unknown>;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes(modulePath.slice(2))) return null;
-    throw e;
-  }
-  const f = mod[exportName];
-  return typeof f === 'function' ? (f as RouterFactory) : null;
 }
 
 const DevCredentialsSchema = z.object({ credentials: z.array(z.object({ role: z.string(), token: z.string() })) });
@@ -149,6 +142,7 @@ export function startSimulators(config: Config): Promise<{ server: Server; simul
     gatewayToken: devGatewayToken(config),
     callbackDelayMs: Math.max(s.latencyMs, 200),
     signingKeysDir: config.adapters.signingKeysDir,
+    apiUrl: config.api.publicBaseUrl,
   });
   return new Promise((resolve, reject) => {
     const server = simulators.app.listen(s.port, s.host, () => resolve({ server, simulators }));

@@ -1,0 +1,42 @@
+# The two commands: `make start` and `make test`. Both install what is missing first (`make setup`,
+# idempotent, well under a second when everything is there).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NODE_TS := node --import tsx
+
+.PHONY: help setup start test typecheck lint jest dev-server register-search-attributes
+
+help:
+	@echo "make start   - setup, then the Temporal dev server, simulators, worker and API (Ctrl-C stops all)"
+	@echo "make test    - setup, then typecheck, lint and every test (unit, workflow, integration, API, SQLite, PostgreSQL)"
+	@echo "make setup   - install what is missing (node modules, Temporal CLI, test server, Debian packages)"
+
+setup:
+	@bash scripts/setup.sh
+
+start: setup
+	@$(NODE_TS) scripts/start.ts
+
+dev-server: setup
+	@$(NODE_TS) scripts/dev-server.ts
+
+register-search-attributes: setup
+	@$(NODE_TS) scripts/register-search-attributes.ts
+
+typecheck:
+	npx tsc --noEmit -p tsconfig.json
+
+lint:
+	npx eslint --max-warnings 0 .
+
+jest:
+	npx jest --ci
+
+# Every step runs even when an earlier one failed, so one run shows all problems; the exit code is
+# non-zero if any failed. Jest's summary (and our one-line "Tests: N passed, N failed") closes the output.
+test: setup
+	@status=0; \
+	echo "== typecheck"; npx tsc --noEmit -p tsconfig.json || { status=1; echo "typecheck FAILED"; }; \
+	echo "== lint"; npx eslint --max-warnings 0 . || { status=1; echo "lint FAILED"; }; \
+	echo "== jest"; npx jest --ci || status=1; \
+	exit $$status

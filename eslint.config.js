@@ -1,0 +1,131 @@
+// @ts-check
+/**
+ * ESLint 9 flat config. Type-aware TypeScript rules everywhere, plus the determinism guard for workflow
+ * code: a workflow file may import @temporalio/workflow, pure domain code and workflows/shared, and
+ * activities only as types. Node builtins, I/O libraries, config, adapters and persistence are refused,
+ * because workflow code is replayed and must do the same thing every time (house style, brief ¶7).
+ */
+const { builtinModules } = require('node:module');
+const js = require('@eslint/js');
+const globals = require('globals');
+const tseslint = require('typescript-eslint');
+
+const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
+
+/** Libraries that do I/O or need Node: never in workflow code. */
+const ioLibraries = [
+  'pg',
+  'pg-*',
+  'better-sqlite3',
+  '@prisma/*',
+  'prisma',
+  'express',
+  'express-*',
+  'xml-crypto',
+  'xmlbuilder2',
+  '@xmldom/xmldom',
+  'jsonwebtoken',
+  'pino',
+  'pino-*',
+  'supertest',
+  'undici',
+  'axios',
+  'node-fetch',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+  '@temporalio/testing',
+];
+
+const workflowImportRules = {
+  'no-restricted-imports': 'off',
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    {
+      paths: nodeBuiltins.map((name) => ({
+        name,
+        message: 'Workflow code is replayed deterministically: no Node builtins. Do it in an activity.',
+      })),
+      patterns: [
+        {
+          group: ['node:*', ...nodeBuiltins.map((m) => `${m}/*`)],
+          message: 'Workflow code is replayed deterministically: no Node builtins. Do it in an activity.',
+        },
+        {
+          group: ioLibraries,
+          message: 'No I/O libraries in workflow code: call an activity (activities/**) instead.',
+        },
+        {
+          group: ['**/activities', '**/activities/**'],
+          allowTypeImports: true,
+          message: 'Workflows use activities through proxyActivities: import their types only (import type …).',
+        },
+        {
+          group: ['**/config', '**/config/**', '**/adapters/**', '**/persistence/**', '**/api/**', '**/simulators/**'],
+          allowTypeImports: true,
+          message: 'Workflow code must not reach config, adapters, persistence, API or simulators (types only).',
+        },
+      ],
+    },
+  ],
+};
+
+module.exports = tseslint.config(
+  {
+    ignores: ['node_modules/', '.tools/', '.data/', 'prisma/generated/', 'coverage/', 'test-artifacts/', '**/*.d.ts'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: __dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      // Ports are async interfaces; an in-memory fake that implements one without awaiting is fine.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-import-type-side-effects': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/prefer-promise-reject-errors': 'error',
+      '@typescript-eslint/only-throw-error': 'error',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-var': 'error',
+      'prefer-const': 'error',
+    },
+  },
+  {
+    files: ['workflows/**/*.ts', 'test/**/*-workflow.ts', 'test/**/*.workflow.ts'],
+    rules: workflowImportRules,
+  },
+  {
+    // Tests: jest's expect(obj.method) and matcher objects trip these without being bugs.
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+  {
+    // Plain CommonJS files for Node (this one, jest.config.js, reporters).
+    files: ['**/*.js', '**/*.cjs'],
+    ignores: ['web/**'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The browser dashboard: ES modules loaded by web/index.html.
+    files: ['web/**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { sourceType: 'module', globals: globals.browser },
+  },
+);

@@ -1,0 +1,215 @@
+/**
+ * `make start`: the whole system on this machine, in the foreground.
+ *
+ *   Temporal dev server (SQLite file under DATA_DIR, Web UI) → external-system simulators → worker + API
+ *
+ * Each part runs as its own process group; the script waits until each one answers, prints where to
+ * find everything, and on Ctrl-C / SIGTERM / SIGHUP (or when its parent dies) stops them in reverse
+ * order: SIGTERM to each group, SIGKILL after a grace period. Nothing is left running.
+ * If any part exits on its own, everything is stopped and the exit code is 1.
+ *
+ * Parts whose entry file does not exist yet are skipped with a note; START_SKIP=api,worker skips parts on
+ * purpose (e.g. to run one of them under a debugger instead).
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
+import { ConfigError, loadConfig, ROOT_DIR, type Config } from '../config';
+import { configuredDevServer, splitAddress, startDevServer, waitForHttp } from './dev-server';
+import { delay, spawnManaged, stopManaged, type ManagedProcess } from './process-group';
+
+const READY_TIMEOUT_MS = Number(process.env.START_READY_TIMEOUT_MS ?? 180_000);
+const STOP_GRACE_MS = Number(process.env.START_STOP_GRACE_MS ?? 8_000);
+
+interface Part {
+  name: string;
+  entry: string;
+  ready: (proc: ManagedProcess) => Promise<void>;
+  url?: string;
+}
+
+const SKIP = new Set((process.env.START_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+const running: ManagedProcess[] = [];
+let stopping: Promise<void> | null = null;
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  installStopHandlers();
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  await assertPortsFree(config);
+
+  const t0 = Date.now();
+  const devServer = await startDevServer({ ...configuredDevServer(config), logLevel: 'error' }, READY_TIMEOUT_MS);
+  running.push(devServer.process);
+  watchUnexpectedExit(devServer.process);
+  say(`Temporal dev server ready in ${Date.now() - t0} ms`);
+
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.dataDir };
+  const sims = config.adapters.simulators;
+  const simulators: Part = {
+    name: 'simulators',
+    entry: 'simulators/main.ts',
+    url: `http://${sims.host}:${sims.port}`,
+    ready: (p) => waitForHttp(`http://${sims.host}:${sims.port}/`, READY_TIMEOUT_MS, p),
+  };
+  const worker: Part = {
+    name: 'worker',
+    entry: 'worker.ts',
+    ready: (p) => waitForPoller(config, READY_TIMEOUT_MS, p),
+  };
+  const api: Part = {
+    name: 'api',
+    entry: 'api/main.ts',
+    url: `http://${config.api.host}:${config.api.port}`,
+    ready: (p) => waitForHttp(`http://${config.api.host}:${config.api.port}/healthz`, READY_TIMEOUT_MS, p),
+  };
+
+  // The simulators first (the worker's adapters call them), then worker and API side by side.
+  const started = new Set<string>();
+  for (const wave of [[simulators], [worker, api]]) {
+    await Promise.all(
+      wave.map(async (part) => {
+        if (SKIP.has(part.name)) {
+          say(`${part.name}: skipped (START_SKIP)`);
+          return;
+        }
+        if (!fs.existsSync(path.join(ROOT_DIR, part.entry))) {
+          say(`${part.name}: ${part.entry} does not exist yet — skipped`);
+          return;
+        }
+        if (stopping) return;
+        const t = Date.now();
+        const proc = spawnManaged(part.name, process.execPath, ['--import', 'tsx', part.entry], { cwd: ROOT_DIR, env });
+        running.push(proc);
+        watchUnexpectedExit(proc);
+        await part.ready(proc).catch((err: unknown) => {
+          throw new Error(`${part.name} did not become ready: ${err instanceof Error ? err.message : String(err)}`);
+        });
+        started.add(part.name);
+        say(`${part.name} ready in ${Date.now() - t} ms`);
+      }),
+    );
+  }
+
+  const lines = [
+    '',
+    'kz-services-orchestrator is running:',
+    started.has('api') ? `  API                ${api.url ?? ''}` : `  API                (not started: ${SKIP.has('api') ? 'START_SKIP' : 'api/main.ts not there yet'})`,
+    started.has('api') ? `  OpenAPI            ${api.url ?? ''}/openapi.json` : null,
+    started.has('api') ? `  Dev credentials    ${config.api.devCredentialsFile}` : null,
+    `  Temporal Web UI    ${devServer.uiUrl ?? '(headless)'}`,
+    `  Temporal gRPC      ${devServer.address} (namespace ${devServer.namespace}, task queue ${config.temporal.taskQueue})`,
+    started.has('simulators') ? `  Simulators         ${simulators.url ?? ''}` : null,
+    started.has('worker') ? '  Worker             running' : null,
+    `  Data               ${config.dataDir}`,
+    `Up in ${Date.now() - t0} ms. Press Ctrl-C to stop.`,
+  ];
+  say(lines.filter((l): l is string => l !== null).join('\n'));
+}
+
+/** Stops everything in reverse start order; idempotent. */
+function stopAll(reason: string, exitCode: number): Promise<void> {
+  if (!stopping) {
+    stopping = (async () => {
+      say(`\nstopping (${reason})…`);
+      for (const proc of [...running].reverse()) {
+        if (!proc.hasExited()) say(`  stopping ${proc.name}`);
+        await stopManaged(proc, STOP_GRACE_MS);
+      }
+      say('stopped: no process left');
+      process.exit(exitCode);
+    })();
+  }
+  return stopping;
+}
+
+function installStopHandlers(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => void stopAll(signal, 0));
+  }
+  // `make start` killed with SIGKILL, or a terminal closed without SIGHUP: the parent is gone.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stopAll('parent process exited', 0);
+  }, 1_000).unref();
+}
+
+function watchUnexpectedExit(proc: ManagedProcess): void {
+  void proc.exited.then((code) => {
+    if (!stopping) {
+      process.stderr.write(`${proc.name} exited unexpectedly (${String(code)})\n`);
+      void stopAll(`${proc.name} exited`, 1);
+    }
+  });
+}
+
+/** Ready = a worker polls the configured task queue. */
+async function waitForPoller(config: Config, timeoutMs: number, proc: ManagedProcess): Promise<void> {
+  const connection = await Connection.connect({ address: config.temporal.address });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (proc.hasExited()) throw new Error(`worker exited (${String(await proc.exited)})`);
+      const res = await connection.workflowService.describeTaskQueue({
+        namespace: config.temporal.namespace,
+        taskQueue: { name: config.temporal.taskQueue, kind: proto.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+        taskQueueType: proto.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      });
+      if ((res.pollers ?? []).length > 0) return;
+      await delay(300);
+    }
+    throw new Error(`no worker polls task queue ${config.temporal.taskQueue} after ${timeoutMs} ms`);
+  } finally {
+    await connection.close();
+  }
+}
+
+async function assertPortsFree(config: Config): Promise<void> {
+  const { host, port } = splitAddress(config.temporal.address);
+  const wanted: [string, string, number][] = [
+    ['TEMPORAL_ADDRESS', host, port],
+    ['TEMPORAL_UI_PORT', host, config.temporal.uiPort],
+  ];
+  const planned = (name: string, entry: string): boolean => !SKIP.has(name) && fs.existsSync(path.join(ROOT_DIR, entry));
+  if (planned('api', 'api/main.ts')) wanted.push(['API_PORT', config.api.host, config.api.port]);
+  if (planned('simulators', 'simulators/main.ts')) {
+    wanted.push(['SIMULATORS_PORT', config.adapters.simulators.host, config.adapters.simulators.port]);
+  }
+  const busy: string[] = [];
+  for (const [name, h, p] of wanted) {
+    if (!(await portFree(h, p))) busy.push(`${h}:${p} (${name})`);
+  }
+  if (busy.length > 0) {
+    process.stderr.write(`already in use: ${busy.join(', ')} — is another \`make start\` running? Stop it or change the setting.\n`);
+    process.exit(1);
+  }
+}
+
+function portFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ host, port, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`make start: ${err instanceof Error ? err.message : String(err)}\n`);
+  void stopAll('start failed', 1);
+});

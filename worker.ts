@@ -1,0 +1,82 @@
+/**
+ * The worker's composition root: config → database → external systems → activities → Worker.
+ * Workflows are bundled from workflows/index.ts; activities are built here with their dependencies
+ * (samples-typescript's activities-dependency-injection shape) and proxied by type in the workflows.
+ */
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { loadConfig, ConfigError, type Config } from './config';
+import { temporalConnectionOptions } from './config/temporal';
+import { migrate, openDatabase } from './persistence';
+import { createExternalSystems } from './adapters';
+import { createCommonActivities } from './activities/common';
+import { createSmeActivities } from './activities/sme-registration';
+import { createFlagEmblemActivities } from './activities/flag-emblem-license';
+import { createRegisterActivities } from './register/activities';
+import { RegisterService } from './register/service';
+import { RegisterPermitRegister } from './adapters/permit-register/register';
+
+export async function createWorker(config: Config): Promise<{ worker: Worker; close(): Promise<void> }> {
+  await migrate(config.database);
+  const db = await openDatabase(config.database);
+  const systems = await createExternalSystems(config);
+  const register = new RegisterService({ store: db.registerStore, signer: systems.signer, cabinet: systems.cabinet });
+  const paymentCallbackUrl = `${config.api.publicBaseUrl}/v1/callbacks/payment-gateway`;
+
+  const activities = {
+    ...createCommonActivities({ store: db.store, signer: systems.signer, cabinet: systems.cabinet, monitoring: systems.monitoring }),
+    ...createSmeActivities({ ...systems, paymentCallbackUrl }),
+    ...createFlagEmblemActivities({ ...systems, permitRegister: new RegisterPermitRegister(register), paymentCallbackUrl }),
+    ...createRegisterActivities({ service: register }),
+  };
+
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  const options: WorkerOptions = {
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowsPath: require.resolve('./workflows'),
+    activities,
+  };
+  const worker = await Worker.create(options);
+  return {
+    worker,
+    async close() {
+      await connection.close();
+      await db.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const log = pino({ level: config.logLevel, name: 'worker' });
+  const running = await createWorker(config);
+  log.info({ address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, 'worker running');
+  // Worker.run() returns after SIGINT/SIGTERM (the SDK's default shutdown signals) once tasks drain.
+  await running.worker.run();
+  await running.close();
+  log.info('worker stopped');
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
+
+// Kept for callers that need a client next to the worker (e.g. forwarding death notices).
+export function temporalClient(config: Config): Client {
+  return new Client({ connection: Connection.lazy(temporalConnectionOptions(config.temporal)), namespace: config.temporal.namespace });
+}

@@ -1,0 +1,4 @@
+/** Every workflow the worker runs; bundled by Temporal from this file (worker.ts → workflowsPath). */
+export * from './sme-registration';
+export * from './flag-emblem-license';
+export * from './death-notice';
