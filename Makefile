@@ -4,11 +4,16 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NODE_TS := node --import tsx
 
-.PHONY: help setup start test typecheck lint jest dev-server register-search-attributes
+# `make walkthrough`: the README's SME walk-through against a running `make start`.
+walkthrough:
+	@$(NODE_TS) scripts/walkthrough.ts
+
+.PHONY: walkthrough help setup start test typecheck lint jest dev-server register-search-attributes
 
 help:
 	@echo "make start   - setup, then the Temporal dev server, simulators, worker and API (Ctrl-C stops all)"
 	@echo "make test    - setup, then typecheck, lint and every test (unit, workflow, integration, API, SQLite, PostgreSQL)"
+	@echo "make walkthrough - with make start running: submit, pay, sign, get the signed registration notification"
 	@echo "make setup   - install what is missing (node modules, Temporal CLI, test server, Debian packages)"
 
 setup:

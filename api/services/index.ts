@@ -5,5 +5,6 @@
 import '../zod'; // installs `.openapi()` on zod before any module builds its schemas
 import type { ServiceModule } from '../service-module';
 import { flagEmblemLicenseModule, flagEmblemLicenseReissueModule } from './flag-emblem-license';
+import { smeRegistrationModule } from './sme-registration';
 
-export const SERVICE_MODULES: ServiceModule[] = [flagEmblemLicenseModule, flagEmblemLicenseReissueModule];
+export const SERVICE_MODULES: ServiceModule[] = [smeRegistrationModule, flagEmblemLicenseModule, flagEmblemLicenseReissueModule];

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { httpStatus } from '../../scripts/dev-server';
 import { freePort } from '../helpers/dev-server';
 import { ROOT } from '../helpers/temporal';
+import { smeWalkthrough } from '../../scripts/walkthrough';
+import { xmlsec1Verify } from '../adapters/signer/xmlsec1';
 
 interface ProcInfo {
   pid: number;
@@ -83,7 +85,7 @@ afterAll(() => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('make start brings the system up, prints the URLs and leaves no process behind on SIGTERM', async () => {
+test('make start brings the system up, the SME walk-through registers an entity with a verifiable notification, and SIGTERM leaves no process behind', async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kz-start-test-'));
   const [temporalPort, uiPort, apiPort, simulatorsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const env = {
@@ -115,10 +117,23 @@ test('make start brings the system up, prints the URLs and leaves no process beh
   expect(await httpStatus(`http://127.0.0.1:${uiPort}/`)).toBe(200);
   // The dev server keeps its state in a SQLite file under DATA_DIR.
   expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(true);
-  if (fs.existsSync(path.join(ROOT, 'api/main.ts'))) {
-    expect(output).toContain(`OpenAPI            http://127.0.0.1:${apiPort}/openapi.json`);
-    expect(await httpStatus(`http://127.0.0.1:${apiPort}/openapi.json`)).toBe(200);
-  }
+  expect(output).toContain(`OpenAPI            http://127.0.0.1:${apiPort}/openapi.json`);
+  expect(await httpStatus(`http://127.0.0.1:${apiPort}/openapi.json`)).toBe(200);
+
+  // The README walk-through on the real stack: dev server, simulators, worker, API (seed 000 ¶5.9–¶5.12).
+  const walk = await smeWalkthrough({
+    apiUrl: `http://127.0.0.1:${apiPort}`,
+    simulatorsUrl: `http://127.0.0.1:${simulatorsPort}`,
+    credentialsFile: path.join(dataDir, 'dev-credentials.json'),
+    log: () => undefined,
+    stepTimeoutMs: 60_000,
+  });
+  expect(walk.outcome).toBe('issued');
+  expect(walk.slaState).toBe('met');
+  expect(walk.bin).toMatch(/^\d{12}$/);
+  expect(walk.documentAncn).toMatch(/^KZ\d{2}NTF\d{8}$/);
+  const verified = xmlsec1Verify(walk.signedXml, path.join(dataDir, 'pki', 'root.pem'));
+  expect(verified.ok).toBe(true);
 
   const tree = descendantsOf(startPid);
   // At least the dev server; plus simulators, worker and API when they exist.
