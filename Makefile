@@ -8,7 +8,16 @@ NODE_TS := node --import tsx
 walkthrough:
 	@$(NODE_TS) scripts/walkthrough.ts
 
-.PHONY: walkthrough help setup start test typecheck lint jest dev-server register-search-attributes
+# Database: apply committed migrations to DATABASE_URL (the API and worker also do at start), or make a
+# new migration for both SQLite and PostgreSQL after editing prisma/models.prisma (docs/persistence.md).
+db-migrate: setup
+	@$(NODE_TS) scripts/db-migrate.ts
+
+db-migration: setup
+	@test -n "$(NAME)" || { echo "usage: make db-migration NAME=short_name"; exit 2; }
+	@$(NODE_TS) scripts/db-migration.ts $(NAME)
+
+.PHONY: walkthrough db-migrate db-migration help setup start test typecheck lint jest dev-server register-search-attributes
 
 help:
 	@echo "make start   - setup, then the Temporal dev server, simulators, worker and API (Ctrl-C stops all)"

@@ -37,6 +37,7 @@ npm_locked() {
 step "system packages"
 missing=()
 command -v xmlsec1 >/dev/null 2>&1 || missing+=(xmlsec1)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
