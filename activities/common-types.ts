@@ -10,6 +10,12 @@ export interface RecordProgressInput {
   slaState?: string;
   dueAt?: string;
   resultDocumentAncn?: string | null;
+  /** Who the case waits on now (workflows/shared/case.ts WAITING_ON): the staff inbox filters on it. */
+  waitingOn?: string;
+  /** The actions the case accepts now (CaseStatus.pendingActions): shown in the staff inbox. */
+  pendingActions?: Array<{ action: string; by: string; dueAt?: string; who?: string[] }>;
+  /** Order of this snapshot within the run (with audit.at): a stale snapshot does not overwrite a newer one. */
+  seq?: number;
   audit?: {
     actor: string;
     action: string;

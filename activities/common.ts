@@ -41,6 +41,9 @@ const RecordProgressSchema = z.object({
   slaState: z.string().min(1).optional(),
   dueAt: isoMoment.optional(),
   resultDocumentAncn: z.string().min(1).nullable().optional(),
+  waitingOn: z.string().min(1).optional(),
+  seq: z.number().int().min(0).optional(),
+  pendingActions: z.array(z.object({ action: z.string().min(1), by: z.string().min(1), dueAt: isoMoment.optional(), who: z.array(z.string()).optional() })).optional(),
   audit: z
     .object({
       actor: z.string().min(1),
@@ -105,6 +108,9 @@ export function createCommonActivities(deps: CommonActivityDeps): CommonActiviti
           ...(p.slaState !== undefined ? { slaState: p.slaState } : {}),
           ...(p.dueAt !== undefined ? { dueAt: new Date(p.dueAt) } : {}),
           ...(p.resultDocumentAncn !== undefined ? { resultDocumentAncn: p.resultDocumentAncn } : {}),
+          ...(p.waitingOn !== undefined ? { waitingOn: p.waitingOn } : {}),
+          ...(p.pendingActions !== undefined ? { pendingActions: p.pendingActions } : {}),
+          ...(p.seq !== undefined && audit ? { version: { at: new Date(audit.at), seq: p.seq } } : {}),
         },
         audit
           ? {

@@ -15,6 +15,11 @@ import { buildOpenApiDocument } from './openapi';
 import { applicationsRouter } from './routes/applications';
 import { catalogueRouter } from './routes/catalogue';
 import { healthRouter } from './routes/health';
+import { dashboardRouter } from './routes/dashboard';
+import { inboxRouter } from './routes/inbox';
+import { paymentCallbackRouter } from './routes/payment-callback';
+import { createApiMetrics } from './metrics';
+import { WEB_DIR, webRouter } from './web';
 
 export type { AppDeps } from './context';
 
@@ -24,6 +29,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  const metrics = createApiMetrics({ store: deps.store, workerUrl: deps.config.metrics.workerUrl });
+  app.use(metrics.middleware);
 
   app.use((req, res, next) => {
     const incoming = req.header('x-request-id');
@@ -39,6 +46,8 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(healthRouter(ctx));
+  app.use(metrics.router);
+  app.use(webRouter(WEB_DIR));
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
@@ -46,7 +55,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: deps.config.api.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(authenticateRequests(deps.auth));
   app.use(catalogueRouter(ctx));
+  app.use(dashboardRouter(ctx));
+  app.use(inboxRouter(ctx));
   app.use(applicationsRouter(ctx));
+  app.use(paymentCallbackRouter({ cases: deps.cases }));
 
   app.use((req, _res, next) => {
     next(new DomainError('NOT_FOUND', `no route ${req.method} ${req.path}`, [{ field: 'path', message: 'unknown route' }]));

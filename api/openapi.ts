@@ -25,6 +25,7 @@ import {
 } from './schemas';
 import type { ServiceAction, ServiceModule } from './service-module';
 import { z } from './zod';
+import { registerDashboardPaths } from './dashboard-openapi';
 
 type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -168,6 +169,7 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
     request: { query: ZListQuery },
     responses: { 200: json(ZApplicationList, 'one page; pass nextCursor as cursor for the next'), ...problems(400, 401, 403) },
   });
+  registerDashboardPaths(registry, { secured, json, problems });
   registry.registerPath({ method: 'get', path: '/healthz', summary: 'The process is up', tags: ['operations'], responses: { 200: json(ZHealth, 'up') } });
   registry.registerPath({
     method: 'get',

@@ -5,11 +5,15 @@
  */
 import { ANCN_SEQUENCE_MAX, formatAncn } from '../domain/ancn';
 import { DomainError } from '../domain/errors';
+import { checkCaseFilter, checkCaseQuery, compareCases, derivedOnProgress, isNewerProgress, matchesCaseFilter, nextDueOf, pageCases, positionAfter } from './case-query';
 import type {
   ApplicationProgress,
   ApplicationRecord,
   ApplicationStore,
   AuditEvent,
+  CaseCount,
+  CaseFilter,
+  CaseListQuery,
   IdempotencyRecord,
   NewApplication,
   StoredDocument,
@@ -45,6 +49,9 @@ const copyApp = (a: ApplicationRecord): ApplicationRecord => ({
   registeredAt: new Date(a.registeredAt),
   dueAt: new Date(a.dueAt),
   updatedAt: new Date(a.updatedAt),
+  nextDueAt: new Date(a.nextDueAt),
+  closedAt: a.closedAt ? new Date(a.closedAt) : null,
+  pendingActions: JSON.parse(JSON.stringify(a.pendingActions)) as ApplicationRecord['pendingActions'],
 });
 
 /** Details are stored as JSON in the databases; storing them the same way here keeps results equal. */
@@ -53,6 +60,8 @@ const jsonCopy = (v: Record<string, unknown> | undefined): Record<string, unknow
 
 export class InMemoryApplicationStore implements ApplicationStore {
   private readonly applications = new Map<string, ApplicationRecord>();
+  /** Version of the last progress snapshot written per application (see ApplicationProgress.version). */
+  private readonly versions = new Map<string, { at: Date; seq: number }>();
   private readonly audit: StoredAudit[] = [];
   private readonly documents = new Map<string, StoredDocument>();
   private readonly sequences = new Map<string, number>();
@@ -103,6 +112,10 @@ export class InMemoryApplicationStore implements ApplicationStore {
       calendarVersion: a.calendarVersion,
       resultDocumentAncn: null,
       updatedAt: this.now(),
+      waitingOn: a.waitingOn ?? null,
+      pendingActions: a.pendingActions ?? [],
+      nextDueAt: nextDueOf(new Date(a.dueAt), a.pendingActions),
+      closedAt: a.status !== 'open' ? this.now() : null,
     };
     this.applications.set(rec.id, rec);
     return copyApp(rec);
@@ -122,15 +135,25 @@ export class InMemoryApplicationStore implements ApplicationStore {
     if (!current) throw unknownApplication(id);
     // Everything that can fail happens before anything changes: update and audit row land together or not at all.
     const row = event ? this.auditRow(event) : null;
-    const next: ApplicationRecord = {
+    const stored = this.versions.get(id);
+    if (!isNewerProgress(p.version, { at: stored?.at ?? null, seq: stored?.seq ?? null })) {
+      // An older snapshot landing late (concurrent activities): keep the newer fields, record the event.
+      this.insertAudit(row);
+      return;
+    }
+    if (p.version) this.versions.set(id, { at: new Date(p.version.at), seq: p.version.seq });
+    const merged: ApplicationRecord = {
       ...current,
       ...(p.stage !== undefined ? { stage: p.stage } : {}),
       ...(p.status !== undefined ? { status: p.status } : {}),
       ...(p.slaState !== undefined ? { slaState: p.slaState } : {}),
       ...(p.dueAt !== undefined ? { dueAt: new Date(p.dueAt) } : {}),
       ...(p.resultDocumentAncn !== undefined ? { resultDocumentAncn: p.resultDocumentAncn } : {}),
+      ...(p.waitingOn !== undefined ? { waitingOn: p.waitingOn } : {}),
+      ...(p.pendingActions !== undefined ? { pendingActions: JSON.parse(JSON.stringify(p.pendingActions)) as ApplicationRecord['pendingActions'] } : {}),
       updatedAt: this.now(),
     };
+    const next: ApplicationRecord = { ...merged, ...derivedOnProgress(current, merged, event?.at ?? this.now()) };
     this.applications.set(id, next);
     this.insertAudit(row);
   }
@@ -151,6 +174,31 @@ export class InMemoryApplicationStore implements ApplicationStore {
       .slice(0, f.limit + 1)
       .map(copyApp);
     return page(items, f.limit);
+  }
+
+  async queryApplications(query: CaseListQuery): Promise<{ items: ApplicationRecord[]; nextCursor: string | null }> {
+    this.open();
+    const q = checkCaseQuery(query);
+    const rows = [...this.applications.values()]
+      .filter((a) => matchesCaseFilter(a, q) && (q.after === null || positionAfter(a, q.after, q.sort)))
+      .sort((a, b) => compareCases(a, b, q.sort))
+      .slice(0, q.limit + 1)
+      .map(copyApp);
+    return pageCases(rows, q.limit, q.sort);
+  }
+
+  async countApplications(filter: CaseFilter): Promise<CaseCount[]> {
+    this.open();
+    const f = checkCaseFilter(filter);
+    const m = new Map<string, CaseCount>();
+    for (const a of this.applications.values()) {
+      if (!matchesCaseFilter(a, f)) continue;
+      const k = JSON.stringify([a.serviceCode, a.stage, a.slaState]);
+      const c = m.get(k) ?? { serviceCode: a.serviceCode, stage: a.stage, slaState: a.slaState, count: 0 };
+      c.count += 1;
+      m.set(k, c);
+    }
+    return [...m.values()];
   }
 
   /** The row to store, or null when the idempotency key was already recorded (built before any change). */

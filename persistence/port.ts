@@ -23,12 +23,33 @@ export interface ApplicationRecord {
   calendarVersion: string;
   resultDocumentAncn: string | null;
   updatedAt: Date;
+  /** Who the case waits on as of its last progress: staff | applicant | external-system | nobody; null before any said. */
+  waitingOn: string | null;
+  /** The actions the case accepted at its last progress (workflows/shared/case.ts PendingAction). */
+  pendingActions: PendingActionRecord[];
+  /** The earliest deadline the case waits for: its pending actions' dueAt, else dueAt (the inbox's order). */
+  nextDueAt: Date;
+  /** When the case closed (its first progress with a final status), null while open. */
+  closedAt: Date | null;
 }
 
-export type NewApplication = Omit<ApplicationRecord, 'updatedAt' | 'resultDocumentAncn' | 'stage' | 'status' | 'slaState'> & {
+/** An action a case accepts now (CaseStatus.pendingActions). */
+export interface PendingActionRecord {
+  action: string;
+  by: string;
+  dueAt?: string;
+  who?: string[];
+}
+
+export type NewApplication = Omit<
+  ApplicationRecord,
+  'updatedAt' | 'resultDocumentAncn' | 'stage' | 'status' | 'slaState' | 'waitingOn' | 'pendingActions' | 'nextDueAt' | 'closedAt'
+> & {
   stage?: string;
   status?: string;
   slaState?: string;
+  waitingOn?: string;
+  pendingActions?: PendingActionRecord[];
 };
 
 export interface ApplicationProgress {
@@ -37,6 +58,47 @@ export interface ApplicationProgress {
   slaState?: string;
   dueAt?: Date;
   resultDocumentAncn?: string | null;
+  waitingOn?: string;
+  pendingActions?: PendingActionRecord[];
+  /**
+   * The snapshot's place in the case's history (case-clock moment, sequence within the run). With it,
+   * the fields are written only when newer than what the row holds; the audit event is kept either way.
+   */
+  version?: { at: Date; seq: number };
+}
+
+/** The dashboard's filter over the read model (api/routes/dashboard.ts, inbox.ts). */
+export interface CaseFilter {
+  serviceCode?: string;
+  stage?: string;
+  /** Any of these SLA states. */
+  slaStates?: string[];
+  licensorBody?: string;
+  waitingOn?: string;
+  /** open = status 'open'; closed = any final outcome. */
+  state?: 'open' | 'closed';
+  /** Registration period [from, to). */
+  registeredFrom?: Date;
+  registeredTo?: Date;
+  /** Closing period [from, to). */
+  closedFrom?: Date;
+  closedTo?: Date;
+}
+
+/** registered-desc: newest registration first. due-asc: the earliest deadline (nextDueAt) first. */
+export type CaseSort = 'registered-desc' | 'due-asc';
+
+export interface CaseListQuery extends CaseFilter {
+  sort?: CaseSort;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface CaseCount {
+  serviceCode: string;
+  stage: string;
+  slaState: string;
+  count: number;
 }
 
 export interface AuditEvent {
@@ -89,6 +151,10 @@ export interface ApplicationStore {
   /** Progress update and its audit event in one transaction. */
   updateApplication(id: string, progress: ApplicationProgress, audit?: Omit<AuditEvent, 'applicationId'>): Promise<void>;
   listApplications(filter: { serviceCode?: string; stage?: string; slaState?: string; licensorBody?: string; limit?: number; cursor?: string }): Promise<{ items: ApplicationRecord[]; nextCursor: string | null }>;
+  /** Dashboard list: filtered, in one of two orders, keyset-paginated (cursor bound to its sort). */
+  queryApplications(query: CaseListQuery): Promise<{ items: ApplicationRecord[]; nextCursor: string | null }>;
+  /** Cases per service × stage × SLA state (one grouped count). */
+  countApplications(filter: CaseFilter): Promise<CaseCount[]>;
 
   appendAudit(event: AuditEvent): Promise<void>;
   listAudit(applicationId: string): Promise<AuditEvent[]>;

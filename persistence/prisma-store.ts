@@ -12,11 +12,16 @@ import { Prisma, PrismaClient as SqliteClient } from '../prisma/generated/sqlite
 import { PrismaClient as PostgresClient, type Prisma as PgPrisma } from '../prisma/generated/postgresql';
 import type { ServiceCode } from '../domain/services';
 import { type DatabaseConfig, redactUrl, sqliteFilePath } from './database';
+import { checkCaseFilter, checkCaseQuery, derivedOnProgress, isNewerProgress, nextDueOf, pageCases } from './case-query';
 import type {
   ApplicationProgress,
   ApplicationRecord,
   ApplicationStore,
   AuditEvent,
+  CaseCount,
+  CaseFilter,
+  CaseListQuery,
+  PendingActionRecord,
   IdempotencyRecord,
   NewApplication,
   StoredDocument,
@@ -51,9 +56,33 @@ type SameModels = [
 const sameModels: SameModels = [true, true, true, true, true];
 void sameModels;
 
-type ApplicationRow = Omit<Prisma.ApplicationGetPayload<object>, 'createdAt'>;
+type ApplicationRow = Omit<Prisma.ApplicationGetPayload<object>, 'createdAt' | 'progressAt' | 'progressSeq'>;
+/** Internal columns never returned in an ApplicationRecord. */
+const APPLICATION_OMIT = { createdAt: true, progressAt: true, progressSeq: true } as const;
 /** serviceCode was checked against the catalogue when the row was written (records.ts). */
-const applicationOut = (row: ApplicationRow): ApplicationRecord => ({ ...row, serviceCode: row.serviceCode as ServiceCode });
+const pendingOf = (v: unknown): PendingActionRecord[] => (Array.isArray(v) ? (v as PendingActionRecord[]) : []);
+const applicationOut = (row: ApplicationRow): ApplicationRecord => ({
+  ...row,
+  serviceCode: row.serviceCode as ServiceCode,
+  pendingActions: pendingOf(row.pendingActions),
+  // Rows written before the read model had it were backfilled by the migration; never null since.
+  nextDueAt: row.nextDueAt ?? row.dueAt,
+});
+
+/** The dashboard filter as a Prisma where clause (same semantics as case-query.ts matchesCaseFilter). */
+function caseWhere(f: CaseFilter): Prisma.ApplicationWhereInput {
+  const range = (from?: Date, to?: Date) => ({ ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) });
+  return {
+    ...(f.serviceCode !== undefined ? { serviceCode: f.serviceCode } : {}),
+    ...(f.stage !== undefined ? { stage: f.stage } : {}),
+    ...(f.slaStates !== undefined ? { slaState: { in: f.slaStates } } : {}),
+    ...(f.licensorBody !== undefined ? { licensorBody: f.licensorBody } : {}),
+    ...(f.waitingOn !== undefined ? { waitingOn: f.waitingOn } : {}),
+    ...(f.state === 'open' ? { status: 'open' } : f.state === 'closed' ? { status: { not: 'open' } } : {}),
+    ...(f.registeredFrom || f.registeredTo ? { registeredAt: range(f.registeredFrom, f.registeredTo) } : {}),
+    ...(f.closedFrom || f.closedTo ? { closedAt: range(f.closedFrom, f.closedTo) } : {}),
+  };
+}
 type Tx = Prisma.TransactionClient;
 
 export interface PrismaStoreOptions {
@@ -183,8 +212,12 @@ export class PrismaApplicationStore implements ApplicationStore {
             calendarVersion: a.calendarVersion,
             resultDocumentAncn: null,
             updatedAt: this.now(),
+            waitingOn: a.waitingOn ?? null,
+            pendingActions: (a.pendingActions ?? []) as unknown as Prisma.InputJsonArray,
+            nextDueAt: nextDueOf(a.dueAt, a.pendingActions),
+            closedAt: a.status !== 'open' ? this.now() : null,
           },
-          omit: { createdAt: true },
+          omit: APPLICATION_OMIT,
         }));
       } catch (e) {
         if (isUniqueViolation(e)) throw new DomainError('CONFLICT', `an application with this id, workflow id or ANCN already exists (${a.id})`);
@@ -194,7 +227,7 @@ export class PrismaApplicationStore implements ApplicationStore {
   }
 
   async getApplication(id: string): Promise<ApplicationRecord | null> {
-    const row = await this.run(() => this.prisma.application.findUnique({ where: { id }, omit: { createdAt: true } }));
+    const row = await this.run(() => this.prisma.application.findUnique({ where: { id }, omit: APPLICATION_OMIT }));
     return row ? applicationOut(row) : null;
   }
 
@@ -204,7 +237,20 @@ export class PrismaApplicationStore implements ApplicationStore {
     const event = audit ? checkAudit({ ...audit, applicationId: id }) : null;
     const attempt = (): Promise<void> =>
       this.prisma.$transaction(async (tx) => {
-        const updated = await tx.application.updateMany({
+        const cur = await tx.application.findUnique({ where: { id }, select: { status: true, dueAt: true, pendingActions: true, closedAt: true, progressAt: true, progressSeq: true } });
+        if (!cur) throw unknownApplication(id);
+        if (!isNewerProgress(p.version, { at: cur.progressAt, seq: cur.progressSeq })) {
+          // An older snapshot landing late (concurrent activities): keep the newer fields, record the event.
+          if (event) await this.insertAudit(tx, event);
+          return;
+        }
+        const current = { status: cur.status, dueAt: cur.dueAt, pendingActions: pendingOf(cur.pendingActions), closedAt: cur.closedAt };
+        const derived = derivedOnProgress(
+          current,
+          { status: p.status ?? current.status, dueAt: p.dueAt ?? current.dueAt, pendingActions: p.pendingActions ?? current.pendingActions },
+          event?.at ?? this.now(),
+        );
+        await tx.application.update({
           where: { id },
           data: {
             ...(p.stage !== undefined ? { stage: p.stage } : {}),
@@ -212,10 +258,14 @@ export class PrismaApplicationStore implements ApplicationStore {
             ...(p.slaState !== undefined ? { slaState: p.slaState } : {}),
             ...(p.dueAt !== undefined ? { dueAt: p.dueAt } : {}),
             ...(p.resultDocumentAncn !== undefined ? { resultDocumentAncn: p.resultDocumentAncn } : {}),
+            ...(p.waitingOn !== undefined ? { waitingOn: p.waitingOn } : {}),
+            ...(p.pendingActions !== undefined ? { pendingActions: p.pendingActions as unknown as Prisma.InputJsonArray } : {}),
+            nextDueAt: derived.nextDueAt,
+            closedAt: derived.closedAt,
+            ...(p.version ? { progressAt: p.version.at, progressSeq: p.version.seq } : {}),
             updatedAt: this.now(),
           },
         });
-        if (updated.count === 0) throw unknownApplication(id);
         if (event) await this.insertAudit(tx, event);
       });
     await this.run(async () => {
@@ -265,10 +315,37 @@ export class PrismaApplicationStore implements ApplicationStore {
         },
         orderBy: [{ registeredAt: 'desc' }, { id: 'desc' }],
         take: f.limit + 1,
-        omit: { createdAt: true },
+        omit: APPLICATION_OMIT,
       }),
     );
     return page(rows.map(applicationOut), f.limit);
+  }
+
+  async queryApplications(query: CaseListQuery): Promise<{ items: ApplicationRecord[]; nextCursor: string | null }> {
+    const q = checkCaseQuery(query);
+    const after = q.after;
+    const cursor: Prisma.ApplicationWhereInput | null = !after
+      ? null
+      : q.sort === 'due-asc'
+        ? { OR: [{ nextDueAt: { gt: after.at } }, { nextDueAt: after.at, id: { gt: after.id } }] }
+        : { OR: [{ registeredAt: { lt: after.at } }, { registeredAt: after.at, id: { lt: after.id } }] };
+    const rows = await this.run(() =>
+      this.prisma.application.findMany({
+        where: cursor ? { AND: [caseWhere(q), cursor] } : caseWhere(q),
+        orderBy: q.sort === 'due-asc' ? [{ nextDueAt: 'asc' }, { id: 'asc' }] : [{ registeredAt: 'desc' }, { id: 'desc' }],
+        take: q.limit + 1,
+        omit: APPLICATION_OMIT,
+      }),
+    );
+    return pageCases(rows.map(applicationOut), q.limit, q.sort);
+  }
+
+  async countApplications(filter: CaseFilter): Promise<CaseCount[]> {
+    const f = checkCaseFilter(filter);
+    const groups = await this.run(() =>
+      this.prisma.application.groupBy({ by: ['serviceCode', 'stage', 'slaState'], where: caseWhere(f), _count: { _all: true } }),
+    );
+    return groups.map((g) => ({ serviceCode: g.serviceCode, stage: g.stage, slaState: g.slaState, count: g._count._all }));
   }
 
   async appendAudit(event: AuditEvent): Promise<void> {

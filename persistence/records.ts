@@ -33,11 +33,25 @@ const NewApplicationSchema = z.object({
   stage: text.optional(),
   status: text.optional(),
   slaState: text.optional(),
+  waitingOn: text.optional(),
+  pendingActions: z.lazy(() => PendingActionsSchema).optional(),
   submittedAt: date,
   registeredAt: date,
   dueAt: date,
   calendarVersion: text,
 });
+
+/** CaseStatus.pendingActions (workflows/shared/case.ts), stored with each progress for the staff inbox. */
+const PendingActionsSchema = z
+  .array(
+    z.object({
+      action: text,
+      by: text,
+      dueAt: z.iso.datetime({ offset: true }).optional(),
+      who: z.array(text).max(100).optional(),
+    }),
+  )
+  .max(50);
 
 const ProgressSchema = z.object({
   stage: text.optional(),
@@ -45,6 +59,9 @@ const ProgressSchema = z.object({
   slaState: text.optional(),
   dueAt: date.optional(),
   resultDocumentAncn: ancn.nullable().optional(),
+  waitingOn: text.optional(),
+  pendingActions: PendingActionsSchema.optional(),
+  version: z.object({ at: date, seq: z.number().int().min(0) }).optional(),
 });
 
 const AuditSchema = z.object({

@@ -4,7 +4,7 @@
  *   GET  /v1/applications/{id}                       record + live status query + SLA remaining
  *   POST /v1/applications/{id}/actions/{action}      a staff/applicant decision = a Temporal Update
  *   GET  /v1/applications/{id}/documents[/{ancn}]    signed XML results
- *   GET  /v1/applications?service=&stage=&sla=       dashboard list
+ *   GET  /v1/applications?service=&stage=&sla=…      dashboard list: api/routes/dashboard.ts
  */
 import { Router, type Request, type Response } from 'express';
 import type { SearchAttributePair } from '@temporalio/common';
@@ -20,10 +20,8 @@ import { idempotencyContext, lookup, remember, replay, updateIdFor, type Idempot
 import { toKzIso, workingTimeBetween } from '../../domain/calendar';
 import {
   ZApplicationAccepted,
-  ZListQuery,
   ZPaymentEvent,
   type TApplicationAccepted,
-  type TApplicationSummary,
   type TApplicationView,
 } from '../schemas';
 import type { ServiceModule, TermPlan } from '../service-module';
@@ -38,7 +36,6 @@ export function applicationIdFor(serviceCode: string, ancn: string): string {
 const RECOVERY_WINDOW_MS = 24 * 3_600_000;
 
 const READERS = ['portal', 'staff', 'viewer', 'admin'] as const;
-const DASHBOARD = ['staff', 'viewer', 'admin'] as const;
 /** seed 003 ¶5, seed 000: applications arrive through the portal. */
 const SUBMITTERS = ['portal'] as const;
 
@@ -318,35 +315,7 @@ export function applicationsRouter(ctx: ApiContext): Router {
     res.status(200).type('application/xml; charset=utf-8').setHeader('Content-Disposition', `inline; filename="${ancn}.xml"`).send(doc.xml);
   });
 
-  // ---- dashboard list ----------------------------------------------------------------------------
-
-  router.get('/v1/applications', async (req, res) => {
-    const principal = requirePrincipal(res, DASHBOARD);
-    const q = parse(ZListQuery, req.query, 'query', 'query');
-    const page = await store.listApplications({
-      ...(q.service ? { serviceCode: q.service } : {}),
-      ...(q.stage ? { stage: q.stage } : {}),
-      ...(q.sla ? { slaState: q.sla } : {}),
-      // Staff see their own body's cases only.
-      ...(principal.role === 'staff' && principal.licensorBody ? { licensorBody: principal.licensorBody } : {}),
-      limit: q.limit,
-      ...(q.cursor ? { cursor: q.cursor } : {}),
-    });
-    const items: TApplicationSummary[] = page.items.map((a) => ({
-      applicationId: a.id,
-      serviceCode: a.serviceCode,
-      licensorBody: a.licensorBody,
-      ancn: a.ancn,
-      stage: a.stage,
-      status: a.status,
-      slaState: a.slaState,
-      registeredAt: toKzIso(a.registeredAt),
-      dueAt: toKzIso(a.dueAt),
-      resultDocumentAncn: a.resultDocumentAncn,
-      updatedAt: toKzIso(a.updatedAt),
-    }));
-    res.json({ items, nextCursor: page.nextCursor });
-  });
+  // The dashboard list GET /v1/applications (filters, sort by dueAt, cursor) is in ./dashboard.ts.
 
   return router;
 }

@@ -48,6 +48,14 @@ test('is OpenAPI 3.1 with every uniform resource, bearer auth and problem respon
       '/v1/services',
       '/v1/services/flag-emblem-license/applications',
       '/v1/services/sme-registration/applications',
+      // dashboards, inbox and metrics (api/dashboard-openapi.ts)
+      '/metrics',
+      '/v1/applications/{id}/timeline',
+      '/v1/dashboard/counts',
+      '/v1/dashboard/forms',
+      '/v1/dashboard/overview',
+      '/v1/inbox',
+      '/v1/me',
     ].sort(),
   );
   expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

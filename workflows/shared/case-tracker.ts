@@ -228,6 +228,13 @@ export class CaseTracker {
       status: this.state.outcome,
       slaState: this.state.slaState,
       dueAt: this.state.dueAt,
+      // The staff inbox reads these from the read model (api/routes/inbox.ts): who the case waits on now
+      // and which actions it accepts, as of this progress.
+      waitingOn: this.state.waitingOn,
+      pendingActions: this.state.pendingActions,
+      // Records run as concurrent activities (the SLA watch beside a stage change): the read model keeps
+      // the latest snapshot by (audit.at, seq), so an older one landing last does not undo a newer one.
+      seq: this.auditSeq,
       ...(resultDocumentAncn ? { resultDocumentAncn } : {}),
       audit: {
         actor,

@@ -9,6 +9,9 @@ import type {
   ApplicationRecord,
   ApplicationStore,
   AuditEvent,
+  CaseCount,
+  CaseFilter,
+  CaseListQuery,
   IdempotencyRecord,
   NewApplication,
   StoredDocument,
@@ -62,6 +65,16 @@ export class MemoryStore implements ApplicationStore {
     const r = await this.inner.createApplication(app);
     this.counts.applications += 1;
     return r;
+  }
+
+  async queryApplications(query: CaseListQuery): Promise<{ items: ApplicationRecord[]; nextCursor: string | null }> {
+    this.check();
+    return this.inner.queryApplications(query);
+  }
+
+  async countApplications(filter: CaseFilter): Promise<CaseCount[]> {
+    this.check();
+    return this.inner.countApplications(filter);
   }
 
   async getApplication(id: string): Promise<ApplicationRecord | null> {

@@ -1,0 +1,81 @@
+/**
+ * The licensor staff inbox: open cases of the caller's licensor body that wait on staff, the most urgent
+ * first (the earliest deadline: a pending action's dueAt, else the case's), each with the actions it
+ * accepts now and the working time left. Decisions are recorded through the same action endpoint as
+ * the API (POST /v1/applications/{id}/actions/{action} → the workflow's Update and its validator).
+ *
+ *   GET /v1/inbox?service=&limit=&cursor=         staff: their own body
+ *   GET /v1/inbox?licensor=ctrm                   admin/viewer (supervisors, oversight): any body
+ */
+import { Router } from 'express';
+import { DomainError } from '../../domain/errors';
+import { toKzIso } from '../../domain/calendar';
+import { LICENSOR_BODIES, SERVICE_CODES } from '../../domain/services';
+import { requirePrincipal } from '../auth';
+import { parse, type ApiContext } from '../context';
+import { caseQueries } from '../read-model';
+import { caseSummary } from './dashboard';
+import { z } from '../zod';
+
+const LICENSORS = Object.keys(LICENSOR_BODIES) as [string, ...string[]];
+
+export const ZInboxQuery = z.object({
+  service: z.enum(SERVICE_CODES).optional(),
+  licensor: z.enum(LICENSORS).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(500).optional(),
+});
+
+export function inboxRouter(ctx: ApiContext): Router {
+  const queries = caseQueries(ctx.deps.store);
+  const router = Router();
+
+  router.get('/v1/inbox', async (req, res) => {
+    const principal = requirePrincipal(res, ['staff', 'admin', 'viewer']);
+    const q = parse(ZInboxQuery, req.query, 'query', 'query');
+    let licensorBody: string;
+    if (principal.role === 'staff') {
+      if (q.licensor && q.licensor !== principal.licensorBody) {
+        throw new DomainError('FORBIDDEN', `staff of ${principal.licensorBody ?? '?'} may not read the inbox of ${q.licensor}`);
+      }
+      licensorBody = principal.licensorBody ?? '';
+    } else {
+      if (!q.licensor) throw new DomainError('VALIDATION_FAILED', 'name the licensor body whose inbox to show (licensor=…)', [{ field: 'query.licensor', message: 'required for this role' }]);
+      licensorBody = q.licensor;
+    }
+    const page = await queries.list({
+      licensorBody,
+      state: 'open',
+      waitingOn: 'staff',
+      ...(q.service ? { serviceCode: q.service } : {}),
+      sort: 'due-asc',
+      limit: q.limit,
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    });
+    const now = ctx.now();
+    const items = page.items.map((a) => {
+      const module = ctx.modules.get(a.serviceCode);
+      const summary = caseSummary(a, now, principal);
+      // What the case accepts now from staff; without recorded pending actions, every staff action of
+      // the service is offered and the workflow's validator decides.
+      const pending = a.pendingActions.filter((p) => p.by === 'staff');
+      const known = new Map((module?.actions ?? []).map((x) => [x.name, x]));
+      const actions = (pending.length > 0 ? pending.map((p) => p.action) : [...known.values()].filter((x) => x.roles.includes('staff')).map((x) => x.name))
+        .filter((name) => known.has(name))
+        .map((name) => {
+          const p = pending.find((x) => x.action === name);
+          return {
+            action: name,
+            summary: known.get(name)?.summary ?? '',
+            ...(p?.dueAt ? { dueAt: toKzIso(new Date(p.dueAt)) } : {}),
+            href: `/v1/applications/${encodeURIComponent(a.id)}/actions/${name}`,
+            ...(principal.role === 'staff' ? {} : { readOnly: true }),
+          };
+        });
+      return { ...summary, actions, confirmed: pending.length > 0 };
+    });
+    res.json({ licensorBody, generatedAt: toKzIso(now), items, nextCursor: page.nextCursor });
+  });
+
+  return router;
+}
