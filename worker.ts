@@ -3,7 +3,8 @@
  * Workflows are bundled from workflows/index.ts; activities are built here with their dependencies
  * (samples-typescript's activities-dependency-injection shape) and proxied by type in the workflows.
  */
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { workerMetricsRuntimeOptions } from './api/metrics';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { loadConfig, ConfigError, type Config } from './config';
@@ -61,6 +62,9 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = pino({ level: config.logLevel, name: 'worker' });
+  // Temporal's own worker metrics (task slots, poll and task latencies) in Prometheus format; the API's
+  // GET /metrics merges them in.
+  Runtime.install(workerMetricsRuntimeOptions(config));
   const running = await createWorker(config);
   log.info({ address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, 'worker running');
   // Worker.run() returns after SIGINT/SIGTERM (the SDK's default shutdown signals) once tasks drain.

@@ -18,6 +18,7 @@ import { healthRouter } from './routes/health';
 import { dashboardRouter } from './routes/dashboard';
 import { inboxRouter } from './routes/inbox';
 import { paymentCallbackRouter } from './routes/payment-callback';
+import { registerRouter } from './routes/register';
 import { createApiMetrics } from './metrics';
 import { WEB_DIR, webRouter } from './web';
 
@@ -25,7 +26,7 @@ export type { AppDeps } from './context';
 
 export function createApp(deps: AppDeps): Express {
   const ctx = createContext(deps);
-  const openapi = buildOpenApiDocument(deps.modules, deps.config.api.publicBaseUrl);
+  const openapi = buildOpenApiDocument(deps.modules, deps.config.api.publicBaseUrl, { register: Boolean(deps.register) });
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(inboxRouter(ctx));
   app.use(applicationsRouter(ctx));
   app.use(paymentCallbackRouter({ cases: deps.cases }));
+  if (deps.register) app.use(registerRouter({ register: deps.register.service, signer: deps.register.signer, documents: deps.store }));
 
   app.use((req, _res, next) => {
     next(new DomainError('NOT_FOUND', `no route ${req.method} ${req.path}`, [{ field: 'path', message: 'unknown route' }]));

@@ -5,6 +5,8 @@ import { DomainError } from '../domain/errors';
 import type { ApplicationStore } from '../persistence/port';
 import type { Authenticator } from './auth';
 import type { CaseGateway } from './case-gateway';
+import type { RegisterService } from '../register/service';
+import type { DocumentSigner } from '../adapters/signer/port';
 import { validationError } from './errors';
 import { KeyedMutex } from './idempotency';
 import type { ServiceModule } from './service-module';
@@ -19,6 +21,8 @@ export interface AppDeps {
   /** Defaults to the wall clock; tests pin it. */
   clock?: () => Date;
   logger: Logger;
+  /** The e-licensing register (seed 004) and the signer that verifies documents; its routes are mounted when given. */
+  register?: { service: RegisterService; signer: DocumentSigner };
 }
 
 export interface ApiContext {

@@ -6,7 +6,10 @@
 import type { Server } from 'node:http';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config';
-import { createStore, migrate } from '../persistence';
+import { migrate, openDatabase } from '../persistence';
+import { createDocumentSigner } from '../adapters/signer';
+import { createPersonalCabinet } from '../adapters/cabinet';
+import { RegisterService } from '../register/service';
 import { createApp } from './app';
 import { createAuthenticator, resolveTokenSecret, writeDevCredentials } from './auth';
 import { SERVICE_MODULES } from './services';
@@ -19,7 +22,10 @@ async function main(): Promise<void> {
   const logger = pino({ name: 'api', level: config.logLevel });
 
   await migrate(config);
-  const store = await createStore(config);
+  const db = await openDatabase(config.database);
+  const store = db.store;
+  const signer = await createDocumentSigner(config.adapters);
+  const register = new RegisterService({ store: db.registerStore, signer, cabinet: createPersonalCabinet(config.adapters) });
   const { connection, client } = connectTemporal(config.temporal);
   const cases = new TemporalCaseGateway({ client, taskQueue: config.temporal.taskQueue });
 
@@ -31,7 +37,7 @@ async function main(): Promise<void> {
   }
   const auth = createAuthenticator({ secret, refuseDevTokens: config.env === 'production' });
 
-  const app = createApp({ config, store, cases, modules: SERVICE_MODULES, auth, logger });
+  const app = createApp({ config, store, cases, modules: SERVICE_MODULES, auth, logger, register: { service: register, signer } });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.api.port, config.api.host, () => resolve(s));
     s.once('error', reject);

@@ -26,6 +26,7 @@ import {
 import type { ServiceAction, ServiceModule } from './service-module';
 import { z } from './zod';
 import { registerDashboardPaths } from './dashboard-openapi';
+import { registerOpenApiPaths } from './routes/register';
 
 type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -49,7 +50,7 @@ function problems(...statuses: number[]): Record<number, ResponseConfig> {
 
 const json = (schema: ZodType, description: string): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
 
-export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string): OpenApiDocument {
+export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string, opts: { register?: boolean } = {}): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   const secured = [{ [bearer.name]: [] }];
@@ -170,6 +171,7 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
     responses: { 200: json(ZApplicationList, 'one page; pass nextCursor as cursor for the next'), ...problems(400, 401, 403) },
   });
   registerDashboardPaths(registry, { secured, json, problems });
+  if (opts.register) registerOpenApiPaths(registry, secured);
   registry.registerPath({ method: 'get', path: '/healthz', summary: 'The process is up', tags: ['operations'], responses: { 200: json(ZHealth, 'up') } });
   registry.registerPath({
     method: 'get',

@@ -12,7 +12,6 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   isGrpcServiceError,
-  type ConnectionOptions,
 } from '@temporalio/client';
 import { ApplicationFailure, TemporalFailure, WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { Config } from '../config';

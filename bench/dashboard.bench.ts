@@ -50,7 +50,7 @@ const noTemporal: CaseGateway = {
 const smeModule: ServiceModule = {
   ...flagEmblemLicenseModule,
   descriptor: { ...flagEmblemLicenseModule.descriptor, code: 'sme-registration', licensorBody: 'state-corporation' },
-} as ServiceModule;
+};
 
 const SERVICES: Array<{ code: ServiceCode; stages: string[] }> = [
   { code: 'flag-emblem-license', stages: ['completeness-check', 'site-inspection', 'decision', 'hearing', 'final-decision'] },
@@ -162,7 +162,7 @@ async function run(kind: 'memory' | 'sqlite', n: number): Promise<void> {
 
 async function main(): Promise<void> {
   const [kindArg, sizeArg] = process.argv.slice(2);
-  const kinds = kindArg === 'memory' || kindArg === 'sqlite' ? [kindArg] : (['memory', 'sqlite'] as const);
+  const kinds: ReadonlyArray<'memory' | 'sqlite'> = kindArg === 'memory' || kindArg === 'sqlite' ? [kindArg] : ['memory', 'sqlite'];
   const sizes = sizeArg ? [Number(sizeArg)] : SIZES;
   process.stdout.write(`open cases across 3 services (+10 % closed); ${RUNS} requests each; ms\n`);
   process.stdout.write(`store    cases  overview median/p95   inbox median/p95   list(at-risk,breached by dueAt) median/p95\n`);

@@ -11,6 +11,8 @@ import { type DatabaseConfigInput, databaseConfig } from './database';
 import type * as PrismaGenerate from '../prisma/generate';
 import type * as PrismaStoreModule from './prisma-store';
 import type { PrismaStoreOptions } from './prisma-store';
+import type * as RegisterStoreModule from './register-store';
+import type { PrismaRegisterStore } from './register-store';
 
 export { migrate, loadMigrations, MigrationError, type MigrationResult } from './migrate';
 export { InMemoryApplicationStore } from './in-memory';
@@ -37,7 +39,7 @@ export async function createStore(input: DatabaseConfigInput, options: PrismaSto
  */
 export async function openDatabase(input: DatabaseConfigInput, options: PrismaStoreOptions = {}): Promise<{
   store: ApplicationStore;
-  registerStore: import('./register-store').PrismaRegisterStore;
+  registerStore: PrismaRegisterStore;
   close(): Promise<void>;
 }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see createStore
@@ -45,10 +47,10 @@ export async function openDatabase(input: DatabaseConfigInput, options: PrismaSt
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load of the generated clients
   const { PrismaApplicationStore, createPrismaClient } = require('./prisma-store') as typeof PrismaStoreModule;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load of the generated clients
-  const { PrismaRegisterStore } = require('./register-store') as typeof import('./register-store');
+  const { PrismaRegisterStore: RegisterStoreClass } = require('./register-store') as typeof RegisterStoreModule;
   const db = databaseConfig(input);
   const client = createPrismaClient(db, options);
   const store = new PrismaApplicationStore(client, db.provider);
-  const registerStore = new PrismaRegisterStore(client);
+  const registerStore = new RegisterStoreClass(client);
   return { store, registerStore, close: () => store.close() };
 }

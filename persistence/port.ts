@@ -9,7 +9,7 @@ export interface ApplicationRecord {
   id: string; // = Temporal workflow id
   serviceCode: ServiceCode;
   workflowId: string;
-  /** ANCN of the application document (seed 004 ¶19: assigned when filed). */
+  /** ANCN of the application document (seed 004 ¶20: assigned when filed). */
   ancn: string;
   /** Opaque applicant reference (IIN/BIN lives here, never in search attributes). */
   applicantRef: string;

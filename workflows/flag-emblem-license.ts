@@ -8,7 +8,7 @@
  *   fee  10 MRP (issue) / 1 MRP (re-issue) through the payment gateway (Annex 2 item 6)
  *   ¶10  completeness check within 1 working day → ¶11 incomplete: refusal to consider, case ends
  *   ¶10  site visit by the territorial unit within 2 working days: conclusion per requirement
- *   ¶13.4 optional request to an approving state body; its answer arrives as a signal
+ *   Annex 2 item 9(4) optional request to an approving state body; its answer arrives as a signal
  *   ¶12-1 before any refusal: preliminary decision (≤ 3 working days before dueAt), 2 working days to object
  *   ¶12  decision within 7 working days: a signed license (entered in the register) or a reasoned refusal
  *   ¶14  every stage change reported to monitoring; ¶15 an exhausted adapter → technical-failure report
@@ -99,7 +99,7 @@ export const FLAG_EMBLEM_ACTIONS = ['completeness-check', 'site-inspection', 'ap
 
 export interface FlagEmblemLicenseInput {
   applicationId: string;
-  /** ANCN of the application (seed 004 ¶19). */
+  /** ANCN of the application (seed 004 ¶20). */
   ancn: string;
   /** ISO 8601: when the portal received it (the case clock's anchor). */
   submittedAt: string;

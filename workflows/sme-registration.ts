@@ -198,10 +198,10 @@ class RegistrationCase {
       return s;
     });
     setHandler(signUpdate, (req) => this.sign(req), {
-      validator: (req) => this.signatures.assertCanSign(req.signerIin),
+      validator: (req: SignRequest) => this.signatures.assertCanSign(req.signerIin),
     });
     setHandler(chooseAnotherBankUpdate, (req) => this.chooseAnotherBank(req), {
-      validator: (req) => this.assertCanChooseBank(req),
+      validator: (req: ChooseAnotherBankRequest) => this.assertCanChooseBank(req),
     });
   }
 

@@ -79,7 +79,7 @@ export function applicationsRouter(ctx: ApiContext): Router {
 
     const submittedAt = ctx.now();
     const plan = module.plan(submittedAt);
-    const ancn = await store.allocateAncn('APP'); // seed 004 ¶19: the application gets its ANCN when filed
+    const ancn = await store.allocateAncn('APP'); // seed 004 ¶20: the application gets its ANCN when filed
     const applicationId = applicationIdFor(module.descriptor.code, ancn);
     const accepted: TApplicationAccepted = {
       applicationId,

@@ -12,7 +12,7 @@ export { DOCUMENT_TYPES, isDocumentTypeCode, type DocumentTypeCode } from '../an
 
 /** kind → [type code, where the regulation asks for it]. */
 export const DOCUMENT_KINDS = {
-  application: ['APP', 'seed 004 ¶19'],
+  application: ['APP', 'seed 004 ¶20'],
   'registration-notification': ['NTF', 'seed 000 ¶5.12-1'],
   'reasoned-refusal': ['RFS', 'seed 000 ¶5.12-2; seed 003 ¶13'],
   license: ['PRM', 'seed 003 ¶12'],
@@ -23,7 +23,7 @@ export const DOCUMENT_KINDS = {
   'applicant-request': ['NTC', 'seed 004 ¶35-42'],
   'suspension-notice': ['NTC', 'seed 004 ¶35-42'],
   'extension-notice': ['NTC', 'seed 004 ¶35-42'],
-  'approving-body-request': ['REQ', 'seed 004 ¶35-42; seed 003 ¶13.4'],
+  'approving-body-request': ['REQ', 'seed 004 ¶35-42; seed 003 Annex 2 item 9(4)'],
   'approving-body-answer': ['ANS', 'seed 004 ¶35-42'],
   'register-maintenance-notice': ['RMN', 'seed 004 ¶6, ¶16'],
 } as const satisfies Record<string, readonly [DocumentTypeCode, string]>;

@@ -87,7 +87,7 @@ afterAll(() => {
 
 test('make start brings the system up, the SME walk-through registers an entity with a verifiable notification, and SIGTERM leaves no process behind', async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kz-start-test-'));
-  const [temporalPort, uiPort, apiPort, simulatorsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [temporalPort, uiPort, apiPort, simulatorsPort, workerMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const env = {
     ...process.env,
     APP_ENV: 'development',
@@ -96,6 +96,7 @@ test('make start brings the system up, the SME walk-through registers an entity 
     TEMPORAL_UI_PORT: String(uiPort),
     API_PORT: String(apiPort),
     SIMULATORS_PORT: String(simulatorsPort),
+    WORKER_METRICS_PORT: String(workerMetricsPort),
     START_STOP_GRACE_MS: '8000',
   };
   // Own process group, like a terminal's job: the test can clean up the whole tree if it fails.
