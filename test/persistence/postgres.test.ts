@@ -61,7 +61,7 @@ describe('migrations on PostgreSQL', () => {
     );
     expect(rows).toEqual(files.map((m) => ({ migration_name: m.name, checksum: m.checksum, applied_steps_count: 1, done: true })));
     const tables = (await sql<{ tablename: string }>(db.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).map((r) => r.tablename);
-    expect(tables).toEqual(['_prisma_migrations', 'ancn_sequence', 'application', 'audit_event', 'document', 'idempotency_record']);
+    expect(tables).toEqual(['_prisma_migrations', 'ancn_sequence', 'application', 'audit_event', 'document', 'idempotency_record', 'register_document', 'register_entry', 'register_history']);
   });
 
   it('lets concurrent starters migrate once (advisory lock)', async () => {
