@@ -16,6 +16,7 @@ import { applicationsRouter } from './routes/applications';
 import { catalogueRouter } from './routes/catalogue';
 import { healthRouter } from './routes/health';
 import { dashboardRouter } from './routes/dashboard';
+import { eventsRouter } from './routes/events';
 import { inboxRouter } from './routes/inbox';
 import { paymentCallbackRouter } from './routes/payment-callback';
 import { registerRouter } from './routes/register';
@@ -59,7 +60,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(dashboardRouter(ctx));
   app.use(inboxRouter(ctx));
   app.use(applicationsRouter(ctx));
-  app.use(paymentCallbackRouter({ cases: deps.cases }));
+  app.use(eventsRouter(ctx));
+  app.use(paymentCallbackRouter(ctx));
   if (deps.register) app.use(registerRouter({ register: deps.register.service, signer: deps.register.signer, documents: deps.store }));
 
   app.use((req, _res, next) => {

@@ -114,3 +114,29 @@ export class KeyedMutex {
     }
   }
 }
+
+/**
+ * Runs a request's side effect at most once per Idempotency-Key (when one is sent): a stored answer is
+ * replayed, otherwise `act` runs and its answer is stored; requests with the key are serialised in
+ * this process. A failed `act` stores nothing, so the caller may retry.
+ */
+export async function onceForKey(
+  deps: { store: ApplicationStore; mutex: KeyedMutex; now: () => Date },
+  idem: IdempotencyContext | null,
+  status: number,
+  act: () => Promise<unknown>,
+): Promise<StoredResponse> {
+  const run = async (): Promise<StoredResponse> => {
+    if (idem) {
+      const earlier = await lookup(deps.store, idem);
+      if (earlier) return replay(earlier);
+    }
+    const body = await act();
+    if (idem && !(await remember(deps.store, idem, status, body, deps.now()))) {
+      const winner = await lookup(deps.store, idem);
+      if (winner) return replay(winner);
+    }
+    return { status, body, replayed: false };
+  };
+  return idem ? deps.mutex.run(`${idem.principal}\n${idem.key}`, run) : run();
+}

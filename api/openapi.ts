@@ -15,15 +15,17 @@ import {
   ZHealth,
   ZIdempotencyKeyHeader,
   ZListQuery,
+  ZEventAccepted,
   ZPaymentAccepted,
-  ZPaymentEvent,
+  ZPaymentCallback,
   ZProblemSchema,
   ZReady,
   ZServiceList,
   ZTermPlan,
   ZTermQuery,
 } from './schemas';
-import type { ServiceAction, ServiceModule } from './service-module';
+import type { ServiceAction, ServiceEvent, ServiceModule } from './service-module';
+import { PAYMENT_CALLBACK_PATH } from './routes/payment-callback';
 import { z } from './zod';
 import { registerDashboardPaths } from './dashboard-openapi';
 import { registerOpenApiPaths } from './routes/register';
@@ -118,23 +120,50 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
     });
   }
 
+  // Outside systems' events, per name like the actions: one path, one example per service.
+  const byEvent = new Map<string, Array<{ module: ServiceModule; event: ServiceEvent }>>();
+  for (const m of modules) for (const e of m.events ?? []) byEvent.set(e.name, [...(byEvent.get(e.name) ?? []), { module: m, event: e }]);
+  for (const [name, uses] of byEvent) {
+    const [first, ...rest] = uses;
+    if (!first) continue;
+    const schema = rest.length === 0 ? first.event.input : z.union([first.event.input, ...rest.map((u) => u.event.input)]);
+    const examples = Object.fromEntries(
+      uses.map((u) => [u.module.descriptor.code, { summary: `${u.module.descriptor.code}: ${u.event.summary}`, value: exampleOf(u.event.input) }]),
+    );
+    registry.registerPath({
+      method: 'post',
+      path: `/v1/applications/{id}/events/${name}`,
+      summary: uses.map((u) => u.event.summary).filter((s, i, all) => all.indexOf(s) === i).join(' / '),
+      description: `An outside system's event, delivered to the case as the \`${first.event.signalName}\` signal after validation (nothing is signalled on a bad body). Services: ${uses.map((u) => `${u.module.descriptor.code} (roles: ${u.event.roles.join(', ')})`).join('; ')}. A closed case answers 409; the same Idempotency-Key is answered from the store without signalling again.`,
+      tags: uses.map((u) => u.module.descriptor.code),
+      security: secured,
+      request: {
+        params: applicationIdParam,
+        headers: idempotencyHeaders(false),
+        body: { required: true, content: { 'application/json': { schema, examples } } },
+      },
+      responses: { 202: json(ZEventAccepted, 'delivered to the case'), ...problems(400, 401, 403, 404, 409, 413, 503) },
+    });
+  }
+
   registry.registerPath({
     method: 'post',
-    path: '/v1/applications/{id}/payment-events',
-    summary: "Payment gateway callback: the fee's result, delivered to the case as a signal",
+    path: PAYMENT_CALLBACK_PATH,
+    summary: "Payment gateway callback: the fee's result, delivered to the case as the payment signal",
+    description:
+      'The e-government payment gateway posts every invoice result to this one URL (role `gateway`); `applicationId` names the case the invoice was issued for. The gateway retries with Idempotency-Key `{invoiceId}:{status}`: a retry is answered from the store without signalling again. Unknown application 404; closed case 409.',
     tags: ['payments'],
     security: secured,
     request: {
-      params: applicationIdParam,
       headers: idempotencyHeaders(false),
-      body: { required: true, content: { 'application/json': { schema: ZPaymentEvent } } },
+      body: { required: true, content: { 'application/json': { schema: ZPaymentCallback } } },
     },
     responses: { 202: json(ZPaymentAccepted, 'delivered to the case'), ...problems(400, 401, 403, 404, 409, 413, 503) },
   });
   registry.registerPath({
     method: 'get',
     path: '/v1/applications/{id}',
-    summary: 'An application: stage, pending actions, timeline, SLA remaining in working time',
+    summary: 'An application: stage, pending actions, timeline, SLA remaining (working time, or elapsed time for hour terms)',
     tags: ['applications'],
     security: secured,
     request: { params: applicationIdParam },

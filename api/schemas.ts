@@ -7,6 +7,7 @@ import { ERROR_CODES } from '../domain/errors';
 import { ROLES } from '../domain/roles';
 import { SERVICE_CODES } from '../domain/services';
 import { SLA_STATES, WAITING_ON } from '../workflows/shared/case';
+import { SLA_BASES } from './sla';
 import { z } from './zod';
 
 const kzIso = (example: string) => z.string().openapi({ description: 'ISO 8601 with the Kazakhstan offset (+05:00)', example });
@@ -98,11 +99,15 @@ const ZCaseDocument = z.object({ ancn: z.string(), kind: z.string(), issuedAt: z
 export const ZSlaRemaining = z
   .object({
     dueAt: kzIso('2025-04-01T18:30:00.000+05:00'),
+    basis: z.enum(SLA_BASES).openapi({
+      description:
+        "how the figures count time: 'working-time' for terms in working days (09:00–13:00, 14:30–18:30 on working days; seed 003 ¶9), 'elapsed-time' for terms in hours (around the clock; seed 000 ¶4)",
+    }),
     remainingWorkingMs: z
       .number()
       .int()
       .nullable()
-      .openapi({ description: "working time (09:00–13:00, 14:30–18:30 on working days) from now to dueAt; negative when overdue; null outside the calendar's years" }),
+      .openapi({ description: "time from now to dueAt on the `basis`; negative when overdue; null outside the calendar's years (name kept for compatibility)" }),
     remainingWorkingHours: z.number().nullable(),
     overdue: z.boolean(),
   })
@@ -132,7 +137,7 @@ export const ZApplicationView = z
     /** false when the workflow could not be asked (Temporal or the worker down): fields come from the read model. */
     live: z.boolean(),
     liveError: z.string().optional(),
-    links: z.object({ self: z.string(), documents: z.string(), actions: z.array(z.string()) }),
+    links: z.object({ self: z.string(), documents: z.string(), actions: z.array(z.string()), events: z.array(z.string()) }),
   })
   .openapi('Application');
 export type TApplicationView = z.infer<typeof ZApplicationView>;
@@ -171,21 +176,40 @@ export const ZActionResult = z
 export const ZDocumentSummary = z.object({ ancn: z.string(), kind: z.string(), issuedAt: z.string(), href: z.string() }).openapi('DocumentSummary');
 export const ZDocumentList = z.object({ items: z.array(ZDocumentSummary) }).openapi('DocumentList');
 
-export const ZPaymentEvent = z
+/**
+ * The e-gov payment gateway's result, posted to the one callback URL the gateway is configured with
+ * (POST /v1/callbacks/payment-gateway); it names the case by the applicationId given with the invoice.
+ * Everything but applicationId is the `payment` signal (workflows/shared/payment-signal.ts).
+ */
+export const ZPaymentCallback = z
   .object({
     invoiceId: z.string().min(1).max(100),
+    applicationId: z.string().min(1).max(200),
     status: z.enum(['paid', 'failed', 'expired']),
-    amountTenge: z.number().int().min(0),
+    amountTenge: z.number().int().positive(),
     at: z.iso.datetime({ offset: true }),
-    gatewayRef: z.string().min(1).max(100),
+    gatewayRef: z.string().min(1).max(200),
   })
-  .openapi('PaymentEvent', {
-    description: "The e-government payment gateway's callback (workflows/shared/payment-signal.ts)",
-    example: { invoiceId: 'INV-2025-000117', status: 'paid', amountTenge: 39320, at: '2025-03-26T10:15:00+05:00', gatewayRef: 'EPAY-7731902' },
+  .openapi('PaymentCallback', {
+    description: "The e-government payment gateway's callback: the fee's result for one invoice",
+    example: {
+      invoiceId: 'INV-2025-000117',
+      applicationId: 'sme-registration-KZ95APP00000001',
+      status: 'paid',
+      amountTenge: 25_558, // 6.5 MRP at the 2025 MRP (domain/fees.ts)
+      at: '2025-03-26T10:15:00+05:00',
+      gatewayRef: 'EPAY-7731902',
+    },
   });
-export type TPaymentEvent = z.infer<typeof ZPaymentEvent>;
+export type TPaymentCallback = z.infer<typeof ZPaymentCallback>;
 
-export const ZPaymentAccepted = z.object({ applicationId: z.string(), invoiceId: z.string(), delivered: z.literal(true) }).openapi('PaymentEventAccepted');
+export const ZPaymentAccepted = z.object({ applicationId: z.string(), invoiceId: z.string(), delivered: z.literal(true) }).openapi('PaymentCallbackAccepted');
+export type TPaymentAccepted = z.infer<typeof ZPaymentAccepted>;
+
+export const ZEventAccepted = z
+  .object({ applicationId: z.string(), event: z.string(), delivered: z.literal(true) })
+  .openapi('EventAccepted', { description: 'the event was delivered to the case as a signal; the workflow decides what it means' });
+export type TEventAccepted = z.infer<typeof ZEventAccepted>;
 
 // ---- calendar ----------------------------------------------------------------------------------
 

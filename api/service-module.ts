@@ -2,6 +2,7 @@
  * How a regulation plugs into the uniform HTTP resources (api/routes/applications.ts):
  *   POST /v1/services/{code}/applications      → validate `input`, plan the term, start `workflowType`
  *   POST /v1/applications/{id}/actions/{name}  → validate the action's input, run its Temporal Update
+ *   POST /v1/applications/{id}/events/{name}   → validate an outside system's event, send its signal
  *   GET  /v1/calendar/term?service=…           → `plan(submittedAt)` without applying
  * Each regulation has one module file in api/services/, registered in api/services/index.ts.
  */
@@ -36,6 +37,24 @@ export interface ServiceAction<S extends z.ZodType = z.ZodType> {
   toUpdateArg(input: z.infer<S>, principal: Principal): unknown;
 }
 
+/**
+ * An outside system's event the regulation expects (an approving body's answer, …): delivered to the
+ * case as a Temporal signal, which cannot be refused, so the API validates it first.
+ */
+export interface ServiceEvent<S extends z.ZodType = z.ZodType> {
+  /** URL segment. */
+  name: string;
+  summary: string;
+  /** Roles allowed to post it; typically `gateway` (outside systems come in through the e-gov gateway). */
+  roles: Role[];
+  /** Request body schema, with a realistic `.openapi({ example })`. */
+  input: S;
+  /** The workflow's signal name. */
+  signalName: string;
+  /** The single argument of the signal. */
+  toSignalArg(input: z.infer<S>, principal: Principal): unknown;
+}
+
 export interface ServiceModule<S extends z.ZodType = z.ZodType> {
   descriptor: ServiceDescriptor;
   /** Application body schema, with a realistic `.openapi({ example })` that succeeds as-is. */
@@ -48,4 +67,6 @@ export interface ServiceModule<S extends z.ZodType = z.ZodType> {
   /** The workflow's single argument. */
   workflowInput(ctx: { applicationId: string; ancn: string; plan: TermPlan; input: z.infer<S>; principal: Principal }): unknown;
   actions: ServiceAction[];
+  /** Outside systems' events the case accepts (POST /v1/applications/{id}/events/{name}). */
+  events?: ServiceEvent[];
 }

@@ -1,13 +1,34 @@
 /**
- * SLA figures in WORKING time (domain/calendar: 09:00–13:00 and 14:30–18:30 of Kazakhstan working days):
- * how much of a case's term is used and left, overall and per stage, and the share of cases a service
- * finished on time. Pure functions: the dashboard and inbox routes, the metrics and the tests share them.
+ * SLA figures: how much of a case's term is used and left, overall and per stage, and the share of cases
+ * a service finished on time. Pure functions: the dashboard and inbox routes, the metrics and the tests
+ * share them.
  *
- * A "working day" here is WORKING_MS_PER_DAY (8 h) of working time, the unit the regulations count terms
- * in (seed 003 ¶10, ¶12). Moments outside the calendar's years give null instead of a wrong number.
+ * The time is counted the way the service's term is (its `basis`):
+ *  - 'working-time' for terms in working days (seed 003 ¶9–¶12): only 09:00–13:00 and 14:30–18:30 of
+ *    Kazakhstan working days count, and a "day" is WORKING_MS_PER_DAY (8 h) of it;
+ *  - 'elapsed-time' for terms in hours (seed 000 ¶4: registration "within one hour" of the electronic
+ *    application, on a portal open around the clock): every millisecond counts, and a "day" is 24 h.
+ * Field names say "Working" for backward compatibility; `basis` says which time they hold.
+ * Moments outside the calendar's years give null instead of a wrong number.
  */
 import { isDomainError } from '../domain/errors';
 import { WORKING_MS_PER_DAY, toKzIso, workingTimeBetween } from '../domain/calendar';
+import type { ServiceTerm } from '../domain/services';
+
+export const SLA_BASES = ['working-time', 'elapsed-time'] as const;
+export type SlaBasis = (typeof SLA_BASES)[number];
+
+/** seed 000 ¶4: an hour term runs in elapsed time; a working-day term in working time (seed 003 ¶9). */
+export function slaBasisOf(term: ServiceTerm | undefined): SlaBasis {
+  return term?.kind === 'hours' ? 'elapsed-time' : 'working-time';
+}
+
+/** The basis of a service by its code (modules as registered with the API); working time when unknown. */
+export function slaBasisFor(modules: ReadonlyMap<string, { descriptor: { term: ServiceTerm } }>, serviceCode: string): SlaBasis {
+  return slaBasisOf(modules.get(serviceCode)?.descriptor.term);
+}
+
+const DAY_MS: Record<SlaBasis, number> = { 'working-time': WORKING_MS_PER_DAY, 'elapsed-time': 24 * 3_600_000 };
 
 /** Signed working time from → to in ms; null when a moment is outside the calendar's data. */
 export function workingMs(from: Date, to: Date): number | null {
@@ -19,12 +40,19 @@ export function workingMs(from: Date, to: Date): number | null {
   }
 }
 
-/** Working ms → working days, two decimals (8 working hours = 1 day). */
-export function toWorkingDays(ms: number | null): number | null {
-  return ms === null ? null : Math.round((ms / WORKING_MS_PER_DAY) * 100) / 100;
+/** Signed time from → to in ms on the basis: working time, or plain elapsed time. */
+export function slaMs(basis: SlaBasis, from: Date, to: Date): number | null {
+  return basis === 'elapsed-time' ? to.getTime() - from.getTime() : workingMs(from, to);
+}
+
+/** ms → days of the basis, two decimals (8 working hours, or 24 hours, = 1 day). */
+export function toWorkingDays(ms: number | null, basis: SlaBasis = 'working-time'): number | null {
+  return ms === null ? null : Math.round((ms / DAY_MS[basis]) * 100) / 100;
 }
 
 export interface OverallSla {
+  /** Which time the figures below count (see the file comment). */
+  basis: SlaBasis;
   dueAt: string;
   /** The whole term, registration → dueAt. */
   termWorkingDays: number | null;
@@ -33,18 +61,26 @@ export interface OverallSla {
   /** Left until dueAt; negative when overdue; null once closed. */
   remainingWorkingDays: number | null;
   remainingWorkingMs: number | null;
+  /** The whole term and the part used, in ms of the basis (an hour term is too short for days). */
+  termMs: number | null;
+  elapsedMs: number | null;
   overdue: boolean;
 }
 
-export function overallSla(c: { registeredAt: Date; dueAt: Date; closedAt?: Date | null }, now: Date): OverallSla {
+export function overallSla(c: { registeredAt: Date; dueAt: Date; closedAt?: Date | null }, now: Date, basis: SlaBasis = 'working-time'): OverallSla {
   const end = c.closedAt ?? now;
-  const remaining = c.closedAt ? null : workingMs(now, c.dueAt);
+  const remaining = c.closedAt ? null : slaMs(basis, now, c.dueAt);
+  const term = slaMs(basis, c.registeredAt, c.dueAt);
+  const elapsed = end.getTime() < c.registeredAt.getTime() ? 0 : slaMs(basis, c.registeredAt, end);
   return {
+    basis,
     dueAt: toKzIso(c.dueAt),
-    termWorkingDays: toWorkingDays(workingMs(c.registeredAt, c.dueAt)),
-    elapsedWorkingDays: toWorkingDays(end.getTime() < c.registeredAt.getTime() ? 0 : workingMs(c.registeredAt, end)),
-    remainingWorkingDays: toWorkingDays(remaining),
+    termWorkingDays: toWorkingDays(term, basis),
+    elapsedWorkingDays: toWorkingDays(elapsed, basis),
+    remainingWorkingDays: toWorkingDays(remaining, basis),
     remainingWorkingMs: remaining,
+    termMs: term,
+    elapsedMs: elapsed,
     overdue: end.getTime() > c.dueAt.getTime(),
   };
 }
@@ -66,7 +102,7 @@ export interface StageSla {
   startedAt: string;
   endedAt: string | null;
   plannedBy: string | null;
-  /** Working days from the stage's start to its planned end (the deadline the regulation sets). */
+  /** Days (of the case's basis) from the stage's start to its planned end (the deadline the regulation sets). */
   plannedWorkingDays: number | null;
   /** Working days actually spent (until now while the stage is open). */
   actualWorkingDays: number | null;
@@ -78,19 +114,20 @@ export interface StageSla {
   note?: string;
 }
 
-export function stageSla(s: StageInput, now: Date): StageSla {
+export function stageSla(s: StageInput, now: Date, basis: SlaBasis = 'working-time'): StageSla {
   const end = s.endedAt ?? null;
   const planned = s.plannedBy ?? null;
   const upTo = end ?? now;
+  const days = (from: Date, to: Date) => toWorkingDays(slaMs(basis, from, to), basis);
   return {
     stage: s.stage,
     ...(s.regulation ? { regulation: s.regulation } : {}),
     startedAt: toKzIso(s.startedAt),
     endedAt: end ? toKzIso(end) : null,
     plannedBy: planned ? toKzIso(planned) : null,
-    plannedWorkingDays: planned ? toWorkingDays(workingMs(s.startedAt, planned)) : null,
-    actualWorkingDays: toWorkingDays(workingMs(s.startedAt, upTo)),
-    remainingWorkingDays: planned && !end ? toWorkingDays(workingMs(now, planned)) : null,
+    plannedWorkingDays: planned ? days(s.startedAt, planned) : null,
+    actualWorkingDays: days(s.startedAt, upTo),
+    remainingWorkingDays: planned && !end ? days(now, planned) : null,
     verdict: planned ? (upTo.getTime() > planned.getTime() ? 'late' : 'on-time') : null,
     ...(s.actor ? { actor: s.actor } : {}),
     ...(s.note ? { note: s.note } : {}),

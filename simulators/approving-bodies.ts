@@ -48,7 +48,10 @@ export function approvingBodiesRouter(opts: ApprovingBodiesOptions = {}): Router
   router.use(injectFaults(opts.faults ?? {}, opts.random));
 
   const deliver = async (r: StoredRequest, answer: z.infer<typeof AnswerSchema>): Promise<StoredRequest['answer']> => {
-    const answeredAt = new Date().toISOString();
+    // A body's answer is one document: delivering the same answer again (a retry) sends it unchanged, so
+    // the API recognises the repeat by its Idempotency-Key and does not signal the case twice.
+    const same = r.answer && r.answer.conforms === answer.conforms && r.answer.summary === answer.summary;
+    const answeredAt = same && r.answer ? r.answer.answeredAt : new Date().toISOString();
     const stored: NonNullable<StoredRequest['answer']> = { ...answer, answeredAt, delivered: false };
     r.answer = stored;
     if (!opts.apiUrl) {

@@ -3,6 +3,8 @@
  *   POST /v1/services/{serviceCode}/applications    submit: ANCN, record, workflow (Idempotency-Key required)
  *   GET  /v1/applications/{id}                       record + live status query + SLA remaining
  *   POST /v1/applications/{id}/actions/{action}      a staff/applicant decision = a Temporal Update
+ *   POST /v1/applications/{id}/events/{event}        an outside system's event = a signal (./events.ts)
+ *   POST /v1/callbacks/payment-gateway               the payment gateway's result (./payment-callback.ts)
  *   GET  /v1/applications/{id}/documents[/{ancn}]    signed XML results
  *   GET  /v1/applications?service=&stage=&sla=…      dashboard list: api/routes/dashboard.ts
  */
@@ -13,17 +15,13 @@ import { DomainError, isDomainError } from '../../domain/errors';
 import type { Principal } from '../../domain/roles';
 import type { ApplicationRecord } from '../../persistence/port';
 import { SEARCH_ATTRIBUTES, type CaseStatus } from '../../workflows/shared/case';
-import { paymentSignal } from '../../workflows/shared/payment-signal';
 import { requirePrincipal, requireSameBody } from '../auth';
 import { moduleFor, parse, type ApiContext } from '../context';
 import { idempotencyContext, lookup, remember, replay, updateIdFor, type IdempotencyContext, type StoredResponse } from '../idempotency';
-import { toKzIso, workingTimeBetween } from '../../domain/calendar';
-import {
-  ZApplicationAccepted,
-  ZPaymentEvent,
-  type TApplicationAccepted,
-  type TApplicationView,
-} from '../schemas';
+import { toKzIso } from '../../domain/calendar';
+import { slaBasisOf, slaMs } from '../sla';
+import { send } from './events';
+import { ZApplicationAccepted, type TApplicationAccepted, type TApplicationView } from '../schemas';
 import type { ServiceModule, TermPlan } from '../service-module';
 import { z } from '../zod';
 
@@ -40,21 +38,6 @@ const READERS = ['portal', 'staff', 'viewer', 'admin'] as const;
 const SUBMITTERS = ['portal'] as const;
 
 const ZApplicationParams = z.object({ id: z.string().min(1).max(200) });
-
-/** Signed working time from now to dueAt; null when a moment is outside the calendar's data. */
-function slaRemaining(now: Date, dueAt: Date): number | null {
-  try {
-    return workingTimeBetween(now, dueAt);
-  } catch (e) {
-    if (isDomainError(e) && e.code === 'INVALID_DATE') return null;
-    throw e;
-  }
-}
-
-function send(res: Response, r: StoredResponse): void {
-  if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
-  res.status(r.status).json(r.body);
-}
 
 export function applicationsRouter(ctx: ApiContext): Router {
   const { store, cases, logger } = ctx.deps;
@@ -184,8 +167,10 @@ export function applicationsRouter(ctx: ApiContext): Router {
     const now = ctx.now();
     const dueAt = live ? new Date(live.dueAt) : app.dueAt;
     const overdue = now.getTime() > dueAt.getTime();
-    const remaining = slaRemaining(now, dueAt);
     const module = ctx.modules.get(app.serviceCode);
+    // Working time for working-day terms, elapsed time for hour terms (api/sla.ts).
+    const basis = slaBasisOf(module?.descriptor.term);
+    const remaining = slaMs(basis, now, dueAt);
     const href = `/v1/applications/${encodeURIComponent(app.id)}`;
     const view: TApplicationView = {
       applicationId: app.id,
@@ -206,13 +191,14 @@ export function applicationsRouter(ctx: ApiContext): Router {
       timeline: live?.timeline ?? [],
       documents: live?.documents ?? [],
       details: live?.details ?? {},
-      sla: { dueAt: toKzIso(dueAt), remainingWorkingMs: remaining, remainingWorkingHours: remaining === null ? null : Math.round((remaining / 3_600_000) * 100) / 100, overdue },
+      sla: { dueAt: toKzIso(dueAt), basis, remainingWorkingMs: remaining, remainingWorkingHours: remaining === null ? null : Math.round((remaining / 3_600_000) * 100) / 100, overdue },
       live: live !== null,
       ...(liveError ? { liveError } : {}),
       links: {
         self: href,
         documents: `${href}/documents`,
         actions: (module?.actions ?? []).map((a) => `${href}/actions/${a.name}`),
+        events: (module?.events ?? []).map((e) => `${href}/events/${e.name}`),
       },
     };
     res.json(view);
@@ -258,37 +244,6 @@ export function applicationsRouter(ctx: ApiContext): Router {
       return { status: 200, body, replayed: false };
     };
     send(res, idem ? await ctx.mutex.run(`${idem.principal}\n${idem.key}`, act) : await act());
-  });
-
-  // ---- payment gateway callback -----------------------------------------------------------------
-
-  // An external system's event is a signal (payment-signal.ts); the workflow matches it to its invoice.
-  router.post('/v1/applications/:id/payment-events', async (req: Request<{ id: string }>, res) => {
-    const principal = requirePrincipal(res, ['gateway']);
-    const { id } = parse(ZApplicationParams, { id: req.params.id }, 'path', 'path');
-    const app = await store.getApplication(id);
-    if (!app) throw new DomainError('UNKNOWN_APPLICATION', `no application ${id}`, [{ field: 'path.id', message: 'unknown application' }]);
-    const idem = idempotencyContext(req, principal.subject, false);
-    const event = parse(ZPaymentEvent, req.body);
-    const deliver = async (): Promise<StoredResponse> => {
-      if (idem) {
-        const earlier = await lookup(store, idem);
-        if (earlier) return replay(earlier);
-      }
-      try {
-        await cases.signal(app.workflowId, paymentSignal.name, event);
-      } catch (e) {
-        if (isDomainError(e) && e.code === 'UNKNOWN_APPLICATION') throw new DomainError('ACTION_NOT_ALLOWED_NOW', `the case ${app.id} is closed: it accepts no more payment events`);
-        throw e;
-      }
-      const body = { applicationId: app.id, invoiceId: event.invoiceId, delivered: true };
-      if (idem && !(await remember(store, idem, 202, body, ctx.now()))) {
-        const winner = await lookup(store, idem);
-        if (winner) return replay(winner);
-      }
-      return { status: 202, body, replayed: false };
-    };
-    send(res, idem ? await ctx.mutex.run(`${idem.principal}\n${idem.key}`, deliver) : await deliver());
   });
 
   // ---- documents ---------------------------------------------------------------------------------

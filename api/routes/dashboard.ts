@@ -23,7 +23,7 @@ import { requirePrincipal, requireSameBody } from '../auth';
 import { parse, type ApiContext } from '../context';
 import { caseQueries } from '../read-model';
 import { exampleOf } from '../openapi';
-import { onTimeShare, overallSla, stageSla, toWorkingDays, workingMs, type StageInput } from '../sla';
+import { onTimeShare, overallSla, slaBasisFor, slaMs, stageSla, toWorkingDays, type SlaBasis, type StageInput } from '../sla';
 import { z } from '../zod';
 
 const DASHBOARD = ['staff', 'viewer', 'admin'] as const;
@@ -98,9 +98,9 @@ export function filterFrom(q: FilterQuery, principal: Principal): CaseFilter {
   };
 }
 
-/** One row of a list: the record plus its working time left. */
-export function caseSummary(a: CaseRecord, now: Date, principal: Principal) {
-  const sla = overallSla({ registeredAt: a.registeredAt, dueAt: a.dueAt, closedAt: a.closedAt }, now);
+/** One row of a list: the record plus its time left, counted on the service's basis (api/sla.ts). */
+export function caseSummary(a: CaseRecord, now: Date, principal: Principal, basis: SlaBasis = 'working-time') {
+  const sla = overallSla({ registeredAt: a.registeredAt, dueAt: a.dueAt, closedAt: a.closedAt }, now, basis);
   const nextDueAt = a.nextDueAt;
   return {
     applicationId: a.id,
@@ -119,13 +119,14 @@ export function caseSummary(a: CaseRecord, now: Date, principal: Principal) {
     resultDocumentAncn: a.resultDocumentAncn,
     updatedAt: toKzIso(a.updatedAt),
     sla: {
+      basis: sla.basis,
       termWorkingDays: sla.termWorkingDays,
       elapsedWorkingDays: sla.elapsedWorkingDays,
       remainingWorkingDays: sla.remainingWorkingDays,
       remainingWorkingMs: sla.remainingWorkingMs,
       overdue: sla.overdue,
       /** Until the earliest deadline (a pending action's, else the term); negative when it passed. */
-      nextDeadlineWorkingDays: a.closedAt ? null : toWorkingDays(workingMs(now, nextDueAt)),
+      nextDeadlineWorkingDays: a.closedAt ? null : toWorkingDays(slaMs(basis, now, nextDueAt), basis),
     },
     pendingActions: a.pendingActions,
   };
@@ -159,7 +160,7 @@ export function dashboardRouter(ctx: ApiContext): Router {
     const sort: CaseSort = q.sort === 'dueAt' ? 'due-asc' : 'registered-desc';
     const page = await queries.list({ ...filterFrom(q, principal), sort, limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
     const now = ctx.now();
-    res.json({ items: page.items.map((a) => caseSummary(a, now, principal)), nextCursor: page.nextCursor });
+    res.json({ items: page.items.map((a) => caseSummary(a, now, principal, slaBasisFor(ctx.modules, a.serviceCode))), nextCursor: page.nextCursor });
   });
 
   router.get('/v1/dashboard/counts', async (req, res) => {
@@ -208,8 +209,8 @@ export function dashboardRouter(ctx: ApiContext): Router {
       generatedAt: toKzIso(now),
       period: { from: q.from ? toKzIso(q.from) : null, to: q.to ? toKzIso(q.to) : null },
       services,
-      breached: breached.items.map((a) => caseSummary(a, now, principal)),
-      atRisk: atRisk.items.map((a) => caseSummary(a, now, principal)),
+      breached: breached.items.map((a) => caseSummary(a, now, principal, slaBasisFor(ctx.modules, a.serviceCode))),
+      atRisk: atRisk.items.map((a) => caseSummary(a, now, principal, slaBasisFor(ctx.modules, a.serviceCode))),
       more: { breached: breached.nextCursor !== null, atRisk: atRisk.nextCursor !== null },
     });
   });
@@ -234,6 +235,7 @@ export function dashboardRouter(ctx: ApiContext): Router {
     const closedAt = app.closedAt ?? closedAtOf(audit);
     const stages = live ? stagesFromStatus(live) : stagesFromAudit(audit, closedAt);
     const viewer = principal.role === 'viewer';
+    const basis = slaBasisFor(ctx.modules, app.serviceCode);
     res.json({
       applicationId: app.id,
       serviceCode: app.serviceCode,
@@ -244,8 +246,8 @@ export function dashboardRouter(ctx: ApiContext): Router {
       slaState: live?.slaState ?? app.slaState,
       waitingOn: live?.waitingOn ?? app.waitingOn,
       source: live ? 'live' : 'audit',
-      overall: overallSla({ registeredAt: app.registeredAt, dueAt: live ? new Date(live.dueAt) : app.dueAt, closedAt }, now),
-      stages: stages.map((s) => stageSla(s, now)),
+      overall: overallSla({ registeredAt: app.registeredAt, dueAt: live ? new Date(live.dueAt) : app.dueAt, closedAt }, now, basis),
+      stages: stages.map((s) => stageSla(s, now, basis)),
       suspensions: audit.filter(isTermChange).map((e) => ({
         at: toKzIso(e.at),
         actor: e.actor,

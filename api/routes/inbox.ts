@@ -15,6 +15,7 @@ import { requirePrincipal } from '../auth';
 import { parse, type ApiContext } from '../context';
 import { caseQueries } from '../read-model';
 import { caseSummary } from './dashboard';
+import { slaBasisFor } from '../sla';
 import { z } from '../zod';
 
 const LICENSORS = Object.keys(LICENSOR_BODIES) as [string, ...string[]];
@@ -55,7 +56,7 @@ export function inboxRouter(ctx: ApiContext): Router {
     const now = ctx.now();
     const items = page.items.map((a) => {
       const module = ctx.modules.get(a.serviceCode);
-      const summary = caseSummary(a, now, principal);
+      const summary = caseSummary(a, now, principal, slaBasisFor(ctx.modules, a.serviceCode));
       // What the case accepts now from staff; without recorded pending actions, every staff action of
       // the service is offered and the workflow's validator decides.
       const pending = a.pendingActions.filter((p) => p.by === 'staff');

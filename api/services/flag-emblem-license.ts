@@ -11,6 +11,7 @@ import {
   Annex1FormSchema,
   ANNEX1_REQUIREMENTS,
   ApplicantIdSchema,
+  ApprovingBodyAnswerSchema,
   ApprovingBodyRequestSchema,
   CompletenessCheckSchema,
   FinalDecisionSchema,
@@ -24,8 +25,8 @@ import {
   SiteInspectionSchema,
   type Annex1Form,
 } from '../../domain/flag-emblem-license';
-import type { ServiceAction, ServiceModule, TermPlan } from '../service-module';
-import type { FlagEmblemLicenseInput, FlagEmblemLicenseReissueInput } from '../../workflows/flag-emblem-license';
+import type { ServiceAction, ServiceEvent, ServiceModule, TermPlan } from '../service-module';
+import { approvingBodyAnswerSignal, type FlagEmblemLicenseInput, type FlagEmblemLicenseReissueInput } from '../../workflows/flag-emblem-license';
 
 const report = (number: string) => ({
   number,
@@ -145,6 +146,27 @@ export const FLAG_EMBLEM_ACTIONS_API: ServiceAction[] = [
   ),
 ];
 
+const ApprovingBodyAnswerApiSchema = ApprovingBodyAnswerSchema.openapi('FlagEmblemApprovingBodyAnswer', {
+  example: {
+    requestId: 'mvd-req-000001',
+    conforms: true,
+    summary: 'The production site at Astana, Turan avenue 12 meets the security requirements for manufacturing state symbols.',
+    answeredAt: '2026-03-30T11:20:00+05:00',
+  },
+});
+
+const approvingBodyAnswer: ServiceEvent<typeof ApprovingBodyAnswerApiSchema> = {
+  name: 'approving-body-answer',
+  summary: "seed 003 Annex 2 item 9(4), seed 004 ¶35–42: an approving state body's answer to the licensor's request, through the e-gov gateway",
+  roles: ['gateway'],
+  input: ApprovingBodyAnswerApiSchema,
+  signalName: approvingBodyAnswerSignal.name,
+  toSignalArg: (input) => input,
+};
+
+/** Outside systems' events of both services (POST /v1/applications/{id}/events/{name}). */
+export const FLAG_EMBLEM_EVENTS_API: ServiceEvent[] = [approvingBodyAnswer];
+
 function plan(submittedAt: Date): TermPlan {
   const p = planFlagEmblemLicense(submittedAt);
   return { submittedAt: p.submittedAt, registeredAt: p.registeredAt, milestones: planMilestones(p), dueAt: p.dueAt, calendarVersion: p.calendarVersion };
@@ -164,6 +186,7 @@ export const flagEmblemLicenseModule: ServiceModule<typeof FlagEmblemLicenseAppl
     form: input.form,
   }),
   actions: FLAG_EMBLEM_ACTIONS_API,
+  events: FLAG_EMBLEM_EVENTS_API,
 };
 
 export const flagEmblemLicenseReissueModule: ServiceModule<typeof FlagEmblemLicenseReissueApplicationSchema> = {
@@ -181,4 +204,5 @@ export const flagEmblemLicenseReissueModule: ServiceModule<typeof FlagEmblemLice
     reissue: input.reissue,
   }),
   actions: FLAG_EMBLEM_ACTIONS_API,
+  events: FLAG_EMBLEM_EVENTS_API,
 };

@@ -168,29 +168,6 @@ describe('POST /v1/applications/{id}/actions/{action}', () => {
   });
 });
 
-describe('payment gateway callback', () => {
-  const event = { invoiceId: 'INV-1', status: 'paid', amountTenge: 39320, at: '2025-03-26T10:15:00+05:00', gatewayRef: 'EPAY-1' };
-
-  test('is delivered as the payment signal, once per Idempotency-Key', async () => {
-    const { body: created } = await submit();
-    const send = () =>
-      request(h.app).post(`${created.statusUrl}/payment-events`).set('Authorization', `Bearer ${h.tokens.gateway}`).set('Idempotency-Key', 'cb-1').send(event);
-    const first = await send();
-    const second = await send();
-    expect(first.status).toBe(202);
-    expect(second.status).toBe(202);
-    expect(second.body).toEqual(first.body);
-    expect(h.cases.signals).toEqual([{ workflowId: created.applicationId, signalName: 'payment', arg: event }]);
-  });
-
-  test('only the gateway role may post it', async () => {
-    const { body: created } = await submit();
-    const res = await request(h.app).post(`${created.statusUrl}/payment-events`).set('Authorization', `Bearer ${h.tokens.portal}`).send(event);
-    expect(res.status).toBe(403);
-    expect(h.cases.signals).toHaveLength(0);
-  });
-});
-
 describe('documents', () => {
   test('lists the documents and serves the signed XML as application/xml', async () => {
     const { body: created } = await submit();

@@ -3,6 +3,8 @@
  * example in it must be accepted by the API exactly as written.
  */
 import request from 'supertest';
+import { exampleOf } from '../../api/openapi';
+import { SERVICE_MODULES } from '../../api/services';
 import { makeHarness, LICENSE_BODY, type Harness } from './helpers/harness';
 
 interface Operation {
@@ -43,7 +45,7 @@ test('is OpenAPI 3.1 with every uniform resource, bearer auth and problem respon
       '/v1/applications/{id}/actions/record-completeness-check',
       '/v1/applications/{id}/documents',
       '/v1/applications/{id}/documents/{ancn}',
-      '/v1/applications/{id}/payment-events',
+      '/v1/callbacks/payment-gateway',
       '/v1/calendar/term',
       '/v1/services',
       '/v1/services/flag-emblem-license/applications',
@@ -112,11 +114,16 @@ test('every action example is accepted as-is by a case of its service (200), by 
   expect(sent).toBe(4); // two services × record-completeness-check, plus one action each of their own
 });
 
-test('the payment-event and list-query examples are accepted as-is', async () => {
-  const created = await request(h.app).post('/v1/services/flag-emblem-license/applications').set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', 'p').send(LICENSE_BODY);
-  const media = doc.paths['/v1/applications/{id}/payment-events']!.post!.requestBody!.content['application/json']!;
-  const res = await request(h.app).post(`${created.body.statusUrl}/payment-events`).set('Authorization', `Bearer ${h.tokens.gateway}`).send(resolve(media.schema).example as object);
+test('the payment callback and list-query examples are accepted as-is', async () => {
+  // The callback example names the first SME application of a fresh system: sme-registration-KZ95APP00000001.
+  const created = await request(h.app).post('/v1/services/sme-registration/applications').set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', 'p').send({ founderIin: '900101300123', companyName: 'Dala Tech' });
+  const callback = doc.paths['/v1/callbacks/payment-gateway']!.post!;
+  expect(callback.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }));
+  const example = resolve(callback.requestBody!.content['application/json']!.schema).example as { applicationId: string };
+  expect(example.applicationId).toBe(created.body.applicationId);
+  const res = await request(h.app).post('/v1/callbacks/payment-gateway').set('Authorization', `Bearer ${h.tokens.gateway}`).send(example);
   expect(res.status).toBe(202);
+  expect(h.cases.signals).toEqual([{ workflowId: created.body.applicationId, signalName: 'payment', arg: expect.objectContaining({ invoiceId: 'INV-2025-000117' }) }]);
 
   const query = Object.fromEntries(
     doc.paths['/v1/applications']!.get!.parameters!.filter((p) => p.schema?.example !== undefined).map((p) => [p.name, String(p.schema!.example)]),
@@ -128,4 +135,25 @@ test('the payment-event and list-query examples are accepted as-is', async () =>
   const termQuery = Object.fromEntries(doc.paths['/v1/calendar/term']!.get!.parameters!.map((p) => [p.name, String(p.schema!.example)]));
   const term = await request(h.app).get('/v1/calendar/term').query(termQuery);
   expect(term.status).toBe(200);
+});
+
+test('each declared event has its path with one example per service, accepted as-is (202) by the roles it names', async () => {
+  const real = makeHarness({ modules: SERVICE_MODULES });
+  const realDoc = (await request(real.app).get('/openapi.json')).body as Doc;
+  const eventPaths = Object.keys(realDoc.paths).filter((p) => p.includes('/events/'));
+  expect(eventPaths).toEqual(['/v1/applications/{id}/events/approving-body-answer']);
+  const op = realDoc.paths['/v1/applications/{id}/events/approving-body-answer']!.post!;
+  expect(Object.keys(op.responses).sort()).toEqual(['202', '400', '401', '403', '404', '409', '413', '503']);
+  const examples = op.requestBody!.content['application/json']!.examples!;
+  expect(Object.keys(examples).sort()).toEqual(['flag-emblem-license', 'flag-emblem-license-reissue']);
+  for (const [service, { value }] of Object.entries(examples)) {
+    const module = SERVICE_MODULES.find((m) => m.descriptor.code === service)!;
+    const created = await request(real.app).post(`/v1/services/${service}/applications`).set('Authorization', `Bearer ${real.tokens.portal}`).set('Idempotency-Key', service).send(exampleOf(module.input) as object);
+    expect([service, created.status]).toEqual([service, 201]);
+    const role = module.events!.find((e) => e.name === 'approving-body-answer')!.roles[0]!;
+    expect(role).toBe('gateway');
+    const res = await request(real.app).post(`${created.body.statusUrl}/events/approving-body-answer`).set('Authorization', `Bearer ${real.tokens.gateway}`).send(value as object);
+    expect([service, res.status]).toEqual([service, 202]);
+  }
+  expect(real.cases.signals.map((s) => s.signalName)).toEqual(['approving-body-answer', 'approving-body-answer']);
 });

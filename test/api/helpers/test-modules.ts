@@ -7,6 +7,7 @@ import { addWorkingDays, CALENDAR_VERSION, registrationMoment } from '../../../d
 import type { ServiceModule, TermPlan } from '../../../api/service-module';
 import { z } from '../../../api/zod';
 import type { ServiceDescriptor } from '../../../domain/services';
+import { SME_REGISTRATION_DESCRIPTOR, smeRegistrationModule } from '../../../api/services/sme-registration';
 
 function planFor(days: number, regulation: string) {
   return (submittedAt: Date): TermPlan => {
@@ -141,4 +142,25 @@ export const testRegistrationModule: ServiceModule = {
       toUpdateArg: (input) => input,
     },
   ],
+};
+
+/**
+ * The SME registration as the API sees it for SLA purposes: the real descriptor (term: 1 hour, seed 000
+ * ¶4) and the real plan (due one hour after submission, at any hour), with the test workflow input the
+ * fake Temporal's status query reads.
+ */
+export const testHourRegistrationModule: ServiceModule = {
+  ...testRegistrationModule,
+  descriptor: SME_REGISTRATION_DESCRIPTOR,
+  plan: smeRegistrationModule.plan,
+  workflowInput: ({ applicationId, ancn, plan, input }) => ({
+    applicationId,
+    ancn,
+    serviceCode: SME_REGISTRATION_DESCRIPTOR.code,
+    licensorBody: SME_REGISTRATION_DESCRIPTOR.licensorBody,
+    registeredAt: plan.registeredAt.toISOString(),
+    dueAt: plan.dueAt.toISOString(),
+    calendarVersion: plan.calendarVersion,
+    application: input,
+  }),
 };
