@@ -6,6 +6,12 @@ const state = { me: null, forms: null, services: null };
 
 // ---- DOM helpers ------------------------------------------------------------------------------------
 
+/** SLA figures come in days of their basis: working days (8 h), or for hour terms (seed 000 ¶4) 24-hour days shown as minutes. */
+function slaAmount(sla, days) {
+  if (days === null || days === undefined) return '—';
+  return sla && sla.basis === 'elapsed-time' ? `${Math.round(days * 24 * 60)} ${t('min')}` : `${number(days)} ${t('wd')}`;
+}
+
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -271,7 +277,7 @@ function caseLink(c) {
 function caseRows(items) {
   return items.map((c) => ({
     attrs: { 'data-case': c.applicationId },
-    cells: [caseLink(c), serviceName(c.serviceCode), code(c.stage), code(c.waitingOn), moment(c.nextDueAt), number(c.sla.nextDeadlineWorkingDays), number(c.sla.remainingWorkingDays), slaBadge(c.slaState)],
+    cells: [caseLink(c), serviceName(c.serviceCode), code(c.stage), code(c.waitingOn), moment(c.nextDueAt), slaAmount(c.sla, c.sla.nextDeadlineWorkingDays), slaAmount(c.sla, c.sla.remainingWorkingDays), slaBadge(c.slaState)],
   }));
 }
 
@@ -383,9 +389,9 @@ async function inboxPage() {
         h('dt', {}, t('stage')),
         h('dd', { class: 'stage' }, code(c.stage)),
         h('dt', {}, t('nextDeadline')),
-        h('dd', { class: c.sla.nextDeadlineWorkingDays < 0 ? 'sla-breached' : '' }, moment(c.nextDueAt), ` · ${number(c.sla.nextDeadlineWorkingDays)} ${t('wd')}`, c.sla.nextDeadlineWorkingDays < 0 ? ` (${t('overdue')})` : ''),
+        h('dd', { class: c.sla.nextDeadlineWorkingDays < 0 ? 'sla-breached' : '' }, moment(c.nextDueAt), ` · ${slaAmount(c.sla, c.sla.nextDeadlineWorkingDays)}`, c.sla.nextDeadlineWorkingDays < 0 ? ` (${t('overdue')})` : ''),
         h('dt', {}, t('dueAt')),
-        h('dd', {}, moment(c.dueAt), ` · ${number(c.sla.remainingWorkingDays)} ${t('wd')}`, c.sla.overdue ? ` (${t('overdue')})` : ''),
+        h('dd', {}, moment(c.dueAt), ` · ${slaAmount(c.sla, c.sla.remainingWorkingDays)}`, c.sla.overdue ? ` (${t('overdue')})` : ''),
       ),
       h('div', { class: 'actions' }, buttons),
       box,

@@ -29,6 +29,7 @@ const T = {
   nextDeadline: { kk: 'Жақын мерзім', ru: 'Ближайший срок', en: 'Next deadline' },
   untilNext: { kk: 'Жақын мерзімге дейін (ж.к.)', ru: 'До ближайшего срока (р.д.)', en: 'Until next deadline (w.d.)' },
   wd: { kk: 'ж.к.', ru: 'р.д.', en: 'working days' },
+  min: { kk: 'мин', ru: 'мин', en: 'min' },
   remaining: { kk: 'Қалған жұмыс күндері', ru: 'Осталось рабочих дней', en: 'Working days left' },
   elapsed: { kk: 'Өткен жұмыс күндері', ru: 'Прошло рабочих дней', en: 'Working days used' },
   term: { kk: 'Мерзім (жұмыс күні)', ru: 'Срок (рабочих дней)', en: 'Term (working days)' },
