@@ -44,9 +44,10 @@ export type RefusalGround = (typeof REFUSAL_GROUNDS)[number];
 export const RefusalGroundSchema = z.enum(REFUSAL_GROUNDS);
 
 export const REFUSAL_GROUND_TEXT: Record<RefusalGround, { item: number; en: string }> = {
+  // Annex 2 item 9(1), in full as in the Kazakh original ("...шетелдік заңды тұлғаның филиалы үшін...").
   'activity-prohibited-for-applicant-category': {
     item: 1,
-    en: 'the laws of the Republic of Kazakhstan prohibit this category of person from engaging in the activity',
+    en: 'the laws of the Republic of Kazakhstan prohibit this category of individuals or legal entities, or a branch of a foreign legal entity whose subject of activity is financial services, from engaging in the activity',
   },
   'license-fee-not-paid': { item: 2, en: 'the license fee has not been paid' },
   'qualification-requirements-not-met': { item: 3, en: 'the applicant does not meet the qualification requirements' },
@@ -406,6 +407,10 @@ export const FinalDecisionSchema = z.discriminatedUnion('decision', [
   }),
 ]);
 export type FinalDecisionInput = z.infer<typeof FinalDecisionSchema>;
+
+/** seed 004 ¶42: the applicant withdraws the application while its review is still running. */
+export const WithdrawalSchema = z.object({ reason: z.string().trim().min(1).max(2000).optional() });
+export type WithdrawalInput = z.infer<typeof WithdrawalSchema>;
 
 /** The approving body's answer (an external event: the `approving-body-answer` signal). */
 export const ApprovingBodyAnswerSchema = z.object({

@@ -9,7 +9,10 @@
  *   ¶10  completeness check within 1 working day → ¶11 incomplete: refusal to consider, case ends
  *   ¶10  site visit by the territorial unit within 2 working days: conclusion per requirement
  *   Annex 2 item 9(4) optional request to an approving state body; its answer arrives as a signal
+ *   seed 004 ¶39.9-10 while an approving body is asked, the term is suspended (signed notices: the moments of
+ *        suspension and resumption); dueAt and the milestones before it move in working time
  *   ¶12-1 before any refusal: preliminary decision (≤ 3 working days before dueAt), 2 working days to object
+ *   seed 004 ¶42 the applicant may withdraw the application until the review ends: the review stops
  *   ¶12  decision within 7 working days: a signed license (entered in the register) or a reasoned refusal
  *   ¶14  every stage change reported to monitoring; ¶15 an exhausted adapter → technical-failure report
  *
@@ -24,6 +27,7 @@ import {
   condition,
   defineSignal,
   defineUpdate,
+  isCancellation,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -48,6 +52,7 @@ import {
   PreliminaryDecisionSchema,
   REFUSAL_GROUND_TEXT,
   SiteInspectionSchema,
+  TERMS,
   type Annex1Form,
   type ApplicantId,
   type ApprovingBodyAnswer,
@@ -61,7 +66,7 @@ import {
   type ReissueDetails,
   type SiteInspection,
 } from '../domain/flag-emblem-license';
-import { localDateOf } from '../domain/calendar';
+import { localDateOf, workingDaysBefore } from '../domain/calendar';
 import type { ServiceCode } from '../domain/services';
 import type { CaseOutcome, PendingAction, WaitingOn } from './shared/case';
 import { CaseClock } from './shared/clock';
@@ -70,7 +75,9 @@ import { kzTime, type StageDeadline } from './shared/deadlines';
 import { Hearing } from './shared/hearing';
 import { collectPayment } from './shared/payment';
 import type { PaymentEvent } from './shared/payment-signal';
-import { assertApplicant, assertStage, assertStaffOf, awaitStaffDecision, type Actor } from './shared/staff-decision';
+import { ReviewClock } from './shared/review-clock';
+import { Withdrawal, withdrawUpdate } from './shared/withdrawal';
+import { assertApplicant, assertStage, assertStaffOf, awaitStaffDecision, escalate, type Actor } from './shared/staff-decision';
 
 // --- messages -----------------------------------------------------------------------------------------
 
@@ -86,14 +93,29 @@ export interface ActionAccepted {
 
 export const completenessCheckUpdate = defineUpdate<ActionAccepted, [WithActor<CompletenessCheck>]>('completeness-check');
 export const siteInspectionUpdate = defineUpdate<ActionAccepted, [WithActor<SiteInspection>]>('site-inspection');
-export const approvingBodyRequestUpdate = defineUpdate<{ requestId: string; requestAncn: string }, [WithActor<ApprovingBodyRequestInput>]>('approving-body-request');
+/** What the staff see after sending a request: its numbers and the suspended term (seed 004 ¶39.9-10). */
+export interface ApprovingBodyRequestSent {
+  requestId: string;
+  requestAncn: string;
+  /** The review is suspended until the answer or `answerBy` (seed 004 ¶39.9). */
+  suspended: boolean;
+  answerBy: string;
+  /** The case's due date while suspended: as if the answer came at `answerBy`. */
+  dueAt: string;
+  /** ANCN of the signed suspension notice sent to the applicant (absent when the term was already suspended). */
+  suspensionNoticeAncn?: string;
+}
+
+export const approvingBodyRequestUpdate = defineUpdate<ApprovingBodyRequestSent, [WithActor<ApprovingBodyRequestInput>]>('approving-body-request');
 export const preliminaryDecisionUpdate = defineUpdate<ActionAccepted, [WithActor<PreliminaryDecisionInput>]>('preliminary-decision');
 export const objectionUpdate = defineUpdate<ActionAccepted, [WithActor<ObjectionInput>]>('objection');
 export const finalDecisionUpdate = defineUpdate<ActionAccepted, [WithActor<FinalDecisionInput>]>('final-decision');
 /** The approving body's answer (external system → signal). */
 export const approvingBodyAnswerSignal = defineSignal<[ApprovingBodyAnswer]>('approving-body-answer');
+/** seed 004 ¶42: the applicant withdraws the application (the shared block's Update, refused once the review has ended). */
+export { withdrawUpdate };
 
-export const FLAG_EMBLEM_ACTIONS = ['completeness-check', 'site-inspection', 'approving-body-request', 'preliminary-decision', 'objection', 'final-decision'] as const;
+export const FLAG_EMBLEM_ACTIONS = ['completeness-check', 'site-inspection', 'approving-body-request', 'preliminary-decision', 'objection', 'final-decision', 'withdraw'] as const;
 
 // --- input / output -----------------------------------------------------------------------------------
 
@@ -159,7 +181,9 @@ interface ApprovingRequestState {
   question: string;
   sentAt: string;
   answerBy: string;
-  answer?: { conforms: boolean; summary: string; answerAncn?: string; answeredAt: string };
+  answer?: { conforms: boolean; summary: string; answerAncn?: string; answeredAt: string; receivedAt: string };
+  /** The answer-by moment passed without an answer: the term resumed (seed 004 ¶39.9-10). */
+  unanswered?: true;
 }
 
 interface StaffRecord<T> {
@@ -196,6 +220,12 @@ class LicensingCase {
   private readonly plan: ReturnType<typeof planFlagEmblemLicense>;
   private readonly tracker: CaseTracker;
   private readonly hearing: Hearing<RefusalGround>;
+  /** seed 004 ¶39.9-10, ¶41: the term as it moves (suspensions); dueAt and the milestones before it follow it. */
+  private readonly reviewClock: ReviewClock;
+  /** seed 004 ¶42: the applicant's withdrawal stops the review. */
+  private readonly withdrawal: Withdrawal;
+  /** While an approving body is asked: waits for the answers, then resumes the term. */
+  private approvingWait: Promise<void> | null = null;
   private readonly wf = workflowInfo().workflowId;
 
   private profile: ApplicantProfile | null = null;
@@ -208,6 +238,7 @@ class LicensingCase {
   private final?: StaffRecord<FinalDecisionInput>;
   private readonly approving: ApprovingRequestState[] = [];
   private closed = false;
+  private failed?: TechnicalFailure;
   private feeFailure?: TechnicalFailure;
 
   constructor(
@@ -230,6 +261,17 @@ class LicensingCase {
       initialStage: STAGES.accepted,
     });
     this.hearing = new Hearing<RefusalGround>({ clock: this.clock, windowEnd: objectionWindowEnd, regulation: 'seed 003 ¶12-1' });
+    this.reviewClock = new ReviewClock({
+      clock: this.clock,
+      tracker: this.tracker,
+      applicationId: input.applicationId,
+      serviceCode,
+      applicantRef: input.applicant.iinOrBin,
+      dueAt: this.plan.dueAt,
+      atRiskAt: preliminaryDecisionBy,
+      keyPrefix: this.wf,
+    });
+    this.withdrawal = new Withdrawal({ clock: this.clock, tracker: this.tracker, reviewEnded: () => this.reviewEnded() });
     const fee = FEE_MRP[serviceCode];
     this.fee = { mrp: fee?.mrp ?? 0, amountTenge: feeTenge(serviceCode, this.plan.registeredAt), status: 'not-invoiced' };
     this.tracker.setDetail('plan', {
@@ -249,14 +291,54 @@ class LicensingCase {
     void this.tracker.watchSla();
     let result: FlagEmblemLicenseResult;
     try {
-      result = await this.procedure();
+      // seed 004 ¶42: a withdrawal cancels the review wherever it stands (timers, waits, activities).
+      const reviewed = await this.withdrawal.guard(() => this.procedure());
+      result = reviewed === 'withdrawn' ? await this.closeWithdrawn() : reviewed;
     } catch (e) {
       if (!(e instanceof TechnicalFailure)) throw e;
+      this.failed = e;
       result = await this.technicalFailure(e);
     }
     this.closed = true;
+    if (this.approvingWait) await this.approvingWait;
     await condition(allHandlersFinished);
     return result;
+  }
+
+  /** The current term (moved by suspensions) and the milestone that follows it (seed 003 ¶12-1). */
+  private get dueAt(): Date {
+    return this.reviewClock.dueAt;
+  }
+  private get preliminaryDecisionBy(): Date {
+    return preliminaryDecisionBy(this.dueAt);
+  }
+
+  /** seed 004 ¶42.1: why the review is over (then a withdrawal is refused), or null while it runs. */
+  private reviewEnded(): string | null {
+    if (this.final) return `the final decision (${this.final.value.decision}) was recorded at ${kzTime(this.final.at)}`;
+    if (this.completeness && !this.completeness.value.complete) return `the request was refused consideration at ${kzTime(this.completeness.at)} (seed 003 ¶11)`;
+    if (this.failed) return `a technical failure ended it at ${this.failed.step} (seed 003 ¶15)`;
+    if (this.closed || this.tracker.outcome !== 'open') return `the case is closed (${this.tracker.outcome})`;
+    return null;
+  }
+
+  /** seed 004 ¶42.2: the withdrawal is recorded, the review stops; the applicant's cabinet shows it. */
+  private async closeWithdrawn(): Promise<FlagEmblemLicenseResult> {
+    const at = this.withdrawal.withdrawnAt as Date;
+    const actor = this.withdrawal.actor ?? 'applicant';
+    this.tracker.setDetail('withdrawal', { withdrawnAt: kzTime(at), reason: this.withdrawal.reason, stageWhenWithdrawn: this.tracker.stage, regulation: 'seed 004 ¶42' });
+    await this.step('deliver-withdrawal', () =>
+      common.deliverToCabinet({
+        applicationId: this.input.applicationId,
+        applicantRef: this.input.applicant.iinOrBin,
+        kind: 'withdrawal',
+        message: `Your request ${this.input.ancn} was withdrawn at ${kzTime(at)}; its review has stopped (seed 004 ¶42).`,
+        idempotencyKey: `${this.wf}:deliver-withdrawal`,
+      }),
+    );
+    await this.tracker.close('withdrawn', { actor, note: `withdrawn by the applicant at ${kzTime(at)} (seed 004 ¶42)` });
+    await this.report('closed');
+    return { outcome: 'withdrawn' };
   }
 
   private async procedure(): Promise<FlagEmblemLicenseResult> {
@@ -300,33 +382,33 @@ class LicensingCase {
 
     // ¶10: the territorial unit's site visit within 2 working days of registration.
     const siteDeadline: StageDeadline = { stage: STAGES.site, by: plan.siteVisitBy, regulation: 'seed 003 ¶10' };
-    await this.enter(STAGES.site, this.staffStage(siteDeadline, [{ action: 'site-inspection', by: 'staff', dueAt: kzTime(plan.siteVisitBy) }, { action: 'approving-body-request', by: 'staff' }]));
+    await this.enter(STAGES.site, {
+      ...this.staffStage(siteDeadline, [{ action: 'site-inspection', by: 'staff', dueAt: kzTime(plan.siteVisitBy) }, { action: 'approving-body-request', by: 'staff' }]),
+      actor: completeness.decision.actor,
+    });
     const site = await awaitStaffDecision({ tracker: this.tracker, clock: this.clock, action: 'site-inspection', deadline: siteDeadline, decision: () => this.site });
     if (!site) throw new Error('unreachable: site inspection without a conclusion');
     this.tracker.noteActor(site.decision.actor, this.siteConforms() ? 'conforms' : 'does not conform');
 
     // ¶12 / ¶12-1: decide — issue, or send a preliminary decision to refuse by preliminaryDecisionBy.
     await this.reconcileFee();
-    const decisionDeadline: StageDeadline = { stage: STAGES.decision, by: plan.preliminaryDecisionBy, regulation: 'seed 003 ¶12-1' };
-    await this.enter(STAGES.decision, this.staffStage(decisionDeadline, this.decisionActions()));
-    const decided = await awaitStaffDecision({
-      tracker: this.tracker,
-      clock: this.clock,
-      action: 'final-decision or preliminary-decision',
-      deadline: decisionDeadline,
-      decision: () => this.final ?? this.preliminaryRequest,
-    });
-    if (!decided) throw new Error('unreachable: decision stage without a decision');
+    // The deadline follows the term: a suspension while an approving body answers moves it (seed 004 ¶39.9-10).
+    const decisionDeadline = (): StageDeadline => ({ stage: STAGES.decision, by: this.preliminaryDecisionBy, regulation: 'seed 003 ¶12-1' });
+    await this.enter(STAGES.decision, { ...this.staffStage(decisionDeadline(), this.decisionActions()), actor: site.decision.actor });
+    await this.awaitMovableDecision('final-decision or preliminary-decision', decisionDeadline, () => this.final ?? this.preliminaryRequest);
 
     if (!this.final) {
       // ¶12-1: the hearing — preliminary decision, objection window, then the final decision.
       await this.sendPreliminaryDecision();
-      await this.hearing.run(this.tracker, () => this.final !== undefined, (stage, opts) => this.enter(stage, opts));
+      await this.hearing.run(this.tracker, () => this.final !== undefined, (stage, opts) => this.enter(stage, { ...opts, actor: this.preliminaryRequest?.actor ?? 'system' }));
       this.publishDetails();
       if (!this.final) {
-        const finalDeadline: StageDeadline = { stage: STAGES.final, by: plan.dueAt, regulation: 'seed 003 ¶12' };
-        await this.enter(STAGES.final, this.staffStage(finalDeadline, [{ action: 'final-decision', by: 'staff', dueAt: kzTime(plan.dueAt) }]));
-        await awaitStaffDecision({ tracker: this.tracker, clock: this.clock, action: 'final-decision', deadline: finalDeadline, decision: () => this.final });
+        const finalDeadline = (): StageDeadline => ({ stage: STAGES.final, by: this.dueAt, regulation: 'seed 003 ¶12' });
+        await this.enter(STAGES.final, {
+          ...this.staffStage(finalDeadline(), [{ action: 'final-decision', by: 'staff', dueAt: kzTime(this.dueAt) }]),
+          actor: this.hearing.objection?.actor ?? 'system',
+        });
+        await this.awaitMovableDecision('final-decision', finalDeadline, () => this.final);
       }
     }
     const final = this.final;
@@ -408,7 +490,7 @@ class LicensingCase {
   private async sendPreliminaryDecision(): Promise<void> {
     const pd = this.preliminaryRequest;
     if (!pd) throw new Error('unreachable: no preliminary decision recorded');
-    const late = this.clock.now().getTime() > this.plan.preliminaryDecisionBy.getTime();
+    const late = this.clock.now().getTime() > this.preliminaryDecisionBy.getTime();
     const doc = await this.issue('preliminary-decision', 'NTC', 'Preliminary decision to refuse (hearing)', {
       application: this.input.ancn,
       applicant: this.input.applicant.iinOrBin,
@@ -466,6 +548,7 @@ class LicensingCase {
       if (outcome.status === 'unpaid' && this.fee.status !== 'paid') this.fee.status = 'expired';
       this.publishDetails();
     } catch (e) {
+      if (isCancellation(e)) return; // withdrawn (seed 004 ¶42): the review, and with it the wait for the fee, stopped
       if (!(e instanceof TechnicalFailure)) throw e;
       this.feeFailure = e;
     }
@@ -512,9 +595,10 @@ class LicensingCase {
 
   // --- approving bodies ----------------------------------------------------------------------------------
 
-  private async requestApprovingBody(arg: WithActor<ApprovingBodyRequestInput>): Promise<{ requestId: string; requestAncn: string }> {
+  private async requestApprovingBody(arg: WithActor<ApprovingBodyRequestInput>): Promise<ApprovingBodyRequestSent> {
     const n = this.approving.length + 1;
-    const answerBy = this.plan.preliminaryDecisionBy; // so that a negative answer can still be heard (¶12-1)
+    const answerBy = this.preliminaryDecisionBy; // so that a negative answer can still be heard (¶12-1)
+    let req: ApprovingRequestState;
     try {
       const doc = await common.issueDocument({
         applicationId: this.input.applicationId,
@@ -536,11 +620,11 @@ class LicensingCase {
         question: arg.question,
         answerBy: answerBy.toISOString(),
       });
-      this.approving.push({ requestId: sent.requestId, requestAncn: doc.ancn, body: arg.body, question: arg.question, sentAt: sent.sentAt, answerBy: kzTime(answerBy) });
+      req = { requestId: sent.requestId, requestAncn: doc.ancn, body: arg.body, question: arg.question, sentAt: sent.sentAt, answerBy: kzTime(answerBy) };
+      this.approving.push(req);
       this.tracker.addDocument({ ancn: doc.ancn, kind: doc.kind, issuedAt: doc.issuedAt });
       this.publishDetails();
       await this.tracker.audit('approving-body-requested', arg.actor.subject, { body: arg.body, requestId: sent.requestId }, doc.signatureRef);
-      return { requestId: sent.requestId, requestAncn: doc.ancn };
     } catch (e) {
       if (e instanceof ActivityFailure) {
         await this.reportFailure(new TechnicalFailure(`approving-body-request:${n}`, e));
@@ -548,6 +632,61 @@ class LicensingCase {
       }
       throw e;
     }
+    // seed 004 ¶39.9-10: the term stops while the body answers; the applicant gets a notice signed by the
+    // head with the moment of suspension (and of resumption at the latest). One suspension covers every
+    // request pending at the same time.
+    let notice: IssuedDocument | undefined;
+    if (!this.reviewClock.suspended) {
+      notice = await this.reviewClock.suspend({
+        waitingFor: 'approving-body',
+        reason: `request ${req.requestAncn} to the approving body ${req.body}`,
+        regulation: 'seed 004 ¶39.9-10',
+        resumeBy: answerBy,
+        actor: arg.actor.subject,
+      });
+      this.approvingWait = this.resumeWhenAnswered();
+    }
+    this.publishDetails();
+    return {
+      requestId: req.requestId,
+      requestAncn: req.requestAncn,
+      suspended: this.reviewClock.suspended,
+      answerBy: req.answerBy,
+      dueAt: kzTime(this.dueAt),
+      ...(notice ? { suspensionNoticeAncn: notice.ancn } : {}),
+    };
+  }
+
+  /**
+   * seed 004 ¶39.9-10: waits for the answers to every pending request (or the latest answer-by moment),
+   * then resumes the term: the working time left at suspension counts again from the resumption; the
+   * notice to the applicant carries both moments and the new completion date. Ends silently when the
+   * case closes first (withdrawn, decided).
+   */
+  private async resumeWhenAnswered(): Promise<void> {
+    const stop = (): boolean => this.closed || this.withdrawal.withdrawn || this.tracker.outcome !== 'open';
+    const pending = (): ApprovingRequestState[] => this.approving.filter((r) => !r.answer && !r.unanswered);
+    for (;;) {
+      const open = pending();
+      if (open.length === 0 || stop()) break;
+      const by = open.map((r) => new Date(r.answerBy)).reduce((a, b) => (b.getTime() > a.getTime() ? b : a));
+      const count = this.approving.length;
+      const settled = await this.clock.waitUntil(() => stop() || pending().length === 0 || this.approving.length !== count, by);
+      if (!settled) {
+        const now = this.clock.now().getTime();
+        for (const r of pending()) if (new Date(r.answerBy).getTime() <= now) r.unanswered = true;
+      }
+    }
+    if (stop()) return;
+    const answered = this.approving.filter((r) => r.answer);
+    const unanswered = this.approving.filter((r) => r.unanswered);
+    const reason = [
+      ...answered.map((r) => `${r.body} answered request ${r.requestAncn}${r.answer?.answerAncn ? ` with ${r.answer.answerAncn}` : ''}`),
+      ...unanswered.map((r) => `${r.body} did not answer request ${r.requestAncn} by ${r.answerBy}`),
+    ].join('; ');
+    if (unanswered.length > 0) await this.tracker.audit('approving-body-did-not-answer', 'system', { requests: unanswered.map((r) => r.requestAncn) });
+    await this.reviewClock.resume({ reason, regulation: 'seed 004 ¶39.9-10', actor: 'system' });
+    this.publishDetails();
   }
 
   private onApprovingAnswer(raw: ApprovingBodyAnswer): void {
@@ -556,7 +695,7 @@ class LicensingCase {
     const a = parsed.data;
     const req = this.approving.find((r) => r.requestId === a.requestId);
     if (!req || req.answer) return;
-    req.answer = { conforms: a.conforms, summary: a.summary, answeredAt: a.answeredAt, ...(a.answerAncn ? { answerAncn: a.answerAncn } : {}) };
+    req.answer = { conforms: a.conforms, summary: a.summary, answeredAt: a.answeredAt, receivedAt: kzTime(this.clock.now()), ...(a.answerAncn ? { answerAncn: a.answerAncn } : {}) };
     this.publishDetails();
   }
 
@@ -569,8 +708,10 @@ class LicensingCase {
   private registerHandlers(): void {
     const staff = (a: { actor: Actor }, action: string, stages: readonly string[]): void => {
       assertStaffOf(a.actor, LICENSOR_BODY, action);
+      this.assertNotWithdrawn(action);
       assertStage(this.tracker.stage, stages, action);
     };
+    this.withdrawal.install();
 
     setHandler(
       completenessCheckUpdate,
@@ -644,6 +785,7 @@ class LicensingCase {
       {
         validator: (arg: WithActor<ObjectionInput>) => {
           assertApplicant(arg.actor, 'objection');
+          this.assertNotWithdrawn('objection');
           assertStage(this.tracker.stage, [STAGES.hearing], 'objection');
           parse(ObjectionSchema, arg, 'objection');
           this.hearing.assertCanObject();
@@ -678,6 +820,11 @@ class LicensingCase {
     setHandler(approvingBodyAnswerSignal, (a) => this.onApprovingAnswer(a));
   }
 
+  /** seed 004 ¶42.2: once withdrawn, the review has stopped: no further action is recorded. */
+  private assertNotWithdrawn(action: string): void {
+    if (this.withdrawal.withdrawnAt) throw new Error(`${action}: the applicant withdrew the application at ${kzTime(this.withdrawal.withdrawnAt)}; its review has stopped (seed 004 ¶42)`);
+  }
+
   /** A license needs: the fee paid (ground 2), conformity or a hearing that considered it, no pending or negative approving answer. */
   private assertCanIssue(): void {
     if (!this.feePaid) throw new Error('final-decision: the license fee is not paid (Annex 2 item 9(2)): wait for the payment or send a preliminary decision citing license-fee-not-paid');
@@ -706,9 +853,30 @@ class LicensingCase {
 
   // --- plumbing ------------------------------------------------------------------------------------------
 
+  /**
+   * A staff decision whose deadline follows the term (seed 003 ¶12, ¶12-1): when a suspension moves the
+   * term, the wait starts again against the moved deadline and the pending actions show it; at the
+   * deadline without a decision the case escalates and keeps waiting (as awaitStaffDecision does).
+   */
+  private async awaitMovableDecision(action: string, deadline: () => StageDeadline, decision: () => unknown): Promise<void> {
+    const decided = (): boolean => decision() !== undefined;
+    for (;;) {
+      const d = deadline();
+      const settled = await this.clock.waitUntil(() => decided() || deadline().by.getTime() !== d.by.getTime(), d.by);
+      if (decided()) return;
+      if (settled) {
+        this.publishDetails(); // the term moved: so did this stage's deadline
+        continue;
+      }
+      await escalate(this.tracker, this.clock, action, d);
+      await condition(decided);
+      return;
+    }
+  }
+
   private decisionActions(): PendingAction[] {
-    const actions: PendingAction[] = [{ action: 'preliminary-decision', by: 'staff', dueAt: kzTime(this.plan.preliminaryDecisionBy) }];
-    if (this.siteConforms()) actions.unshift({ action: 'final-decision', by: 'staff', dueAt: kzTime(this.plan.dueAt) });
+    const actions: PendingAction[] = [{ action: 'preliminary-decision', by: 'staff', dueAt: kzTime(this.preliminaryDecisionBy) }];
+    if (this.siteConforms()) actions.unshift({ action: 'final-decision', by: 'staff', dueAt: kzTime(this.dueAt) });
     actions.push({ action: 'approving-body-request', by: 'staff' });
     if (!this.feePaid) actions.push({ action: 'pay-license-fee', by: 'applicant' });
     return actions;
@@ -768,12 +936,12 @@ class LicensingCase {
     );
   }
 
-  /** Runs one activity step; an exhausted activity becomes a TechnicalFailure naming the step. */
+  /** Runs one activity step; an exhausted activity becomes a TechnicalFailure naming the step (a cancelled one stays a cancellation). */
   private async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (e) {
-      if (e instanceof ActivityFailure) throw new TechnicalFailure(name, e);
+      if (e instanceof ActivityFailure && !isCancellation(e)) throw new TechnicalFailure(name, e);
       throw e;
     }
   }
@@ -820,9 +988,19 @@ class LicensingCase {
       });
     }
     if (this.approving.length > 0) t.setDetail('approvingBodyRequests', this.approving);
+    t.setDetail('terms', {
+      dueAt: kzTime(this.dueAt),
+      preliminaryDecisionBy: kzTime(this.preliminaryDecisionBy),
+      ...(this.dueAt.getTime() !== this.plan.dueAt.getTime() ? { plannedDueAt: kzTime(this.plan.dueAt), movedBecause: 'seed 004 ¶39.9-10: review suspended while an approving body answers' } : {}),
+    });
     t.setDetail('hearing', this.hearing.snapshot());
     if (!this.closed && t.outcome === 'open' && t.stage === STAGES.decision) t.setPendingActions(this.decisionActions());
   }
+}
+
+/** seed 003 ¶12-1: the preliminary decision no later than 3 working days before the (current) term ends. */
+function preliminaryDecisionBy(dueAt: Date): Date {
+  return workingDaysBefore(dueAt, TERMS.preliminaryDecisionWorkingDaysBeforeDue);
 }
 
 function ack(stage: string, next: string): ActionAccepted {

@@ -2,7 +2,8 @@
  * Seed 003 on the uniform API: the license to manufacture the State Flag and State Emblem
  * (`flag-emblem-license`) and its re-issue (`flag-emblem-license-reissue`). Same actions for both:
  * the licensor's staff record the completeness check, the site inspection, requests to approving
- * bodies, the preliminary and the final decision; the applicant objects through the portal.
+ * bodies, the preliminary and the final decision; the applicant objects, or withdraws the application
+ * while its review runs (seed 004 ¶42), through the portal.
  */
 import { z } from '../zod';
 import { formatAncn } from '../../domain/ancn';
@@ -23,6 +24,7 @@ import {
   PreliminaryDecisionSchema,
   ReissueDetailsSchema,
   SiteInspectionSchema,
+  WithdrawalSchema,
   type Annex1Form,
 } from '../../domain/flag-emblem-license';
 import type { ServiceAction, ServiceEvent, ServiceModule, TermPlan } from '../service-module';
@@ -115,7 +117,7 @@ export const FLAG_EMBLEM_ACTIONS_API: ServiceAction[] = [
   ),
   action(
     'approving-body-request',
-    'seed 003 Annex 2 item 9(4): ask an approving state body; its answer arrives as the approving-body-answer signal',
+    'seed 003 Annex 2 item 9(4): ask an approving state body; the term is suspended until its answer (the approving-body-answer event) or the answer-by moment, with signed notices to the applicant (seed 004 ¶39.9-10)',
     ['staff'],
     ApprovingBodyRequestSchema.openapi('FlagEmblemApprovingBodyRequest', { example: { body: 'mvd', question: 'Does the production site meet the security requirements for state symbols?' } }),
   ),
@@ -143,6 +145,12 @@ export const FLAG_EMBLEM_ACTIONS_API: ServiceAction[] = [
     'seed 003 ¶12–¶13: issue the license, or refuse citing grounds of Annex 2 item 9 (only after the hearing)',
     ['staff'],
     FinalDecisionSchema.openapi('FlagEmblemFinalDecision', { example: { decision: 'issue' } }),
+  ),
+  action(
+    'withdraw',
+    'seed 004 ¶42: the applicant withdraws the application; allowed only until the review ends (the final decision or a refusal to consider), it stops the review',
+    ['portal'],
+    WithdrawalSchema.openapi('FlagEmblemWithdrawal', { example: { reason: 'We are moving production to Almaty and will apply there.' } }),
   ),
 ];
 

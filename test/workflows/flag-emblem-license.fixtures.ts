@@ -62,6 +62,8 @@ export function annex1Form(): Annex1Form {
 }
 
 export interface Recorded {
+  /** Holds every issueDocument of that kind until the returned function is called (a decision in flight). */
+  hold: (kind: string) => () => void;
   documents: Array<DocumentRequest & { ancn: string }>;
   deliveries: CabinetDelivery[];
   monitoring: MonitoringReport[];
@@ -71,7 +73,16 @@ export interface Recorded {
 
 /** Common activities that remember what they were asked (activities/common.ts is exercised elsewhere). */
 export function recordingCommonActivities(): { activities: CommonActivities; rec: Recorded } {
-  const rec: Recorded = { documents: [], deliveries: [], monitoring: [], failures: [], progress: [] };
+  const holds = new Map<string, Promise<void>>();
+  const hold = (kind: string): (() => void) => {
+    let release = (): void => undefined;
+    holds.set(kind, new Promise<void>((r) => (release = r)));
+    return () => {
+      holds.delete(kind);
+      release();
+    };
+  };
+  const rec: Recorded = { hold, documents: [], deliveries: [], monitoring: [], failures: [], progress: [] };
   const seq: Record<string, number> = {};
   const byKey = new Map<string, IssuedDocument>();
   const activities: CommonActivities = {
@@ -79,6 +90,7 @@ export function recordingCommonActivities(): { activities: CommonActivities; rec
       rec.progress.push(input);
     },
     async issueDocument(input) {
+      await holds.get(input.kind);
       const known = byKey.get(input.idempotencyKey);
       if (known) return known;
       seq[input.documentType] = (seq[input.documentType] ?? 0) + 1;

@@ -20,6 +20,8 @@ export const withdrawUpdate = defineUpdate<{ withdrawnAt: string }, [WithdrawInp
 export class Withdrawal {
   withdrawnAt: Date | null = null;
   reason = '';
+  /** Who withdrew (the applicant's subject), once withdrawn. */
+  actor: string | null = null;
 
   constructor(
     private readonly o: {
@@ -40,6 +42,7 @@ export class Withdrawal {
       async (w) => {
         this.withdrawnAt = this.o.clock.now();
         this.reason = w.reason ?? '';
+        this.actor = w.actor.subject;
         await this.o.tracker.audit('application-withdrawn', w.actor.subject, { reason: this.reason, regulation: 'seed 004 ¶42' });
         return { withdrawnAt: kzTime(this.withdrawnAt) };
       },
