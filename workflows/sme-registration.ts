@@ -345,6 +345,7 @@ class RegistrationCase {
     this.documentHash = documentHash;
     const deadline = windowEnd(this.clock.now(), SIGNING_WINDOW_MINUTES);
     this.signingDueAt = toKzIso(deadline);
+    this.signatures.open(); // before the stage is announced: the status never offers a signature it would refuse
     await this.tracker.enterStage('signatures', { regulation: 'seed 000 ¶5.10', plannedBy: deadline, waitingOn: 'applicant', pendingActions: this.signPending() });
     this.tracker.setWaitingOn('applicant', 'not every founder has signed through Digital ID (seed 000 ¶5.10)');
     const result = await this.signatures.collectUntil(this.clock, deadline);

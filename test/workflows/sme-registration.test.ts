@@ -24,6 +24,7 @@ import {
   status,
   waitForInvoice,
   waitForStage,
+  waitForStatus,
   workflowBundle,
   workflowInput,
   type Fakes,
@@ -299,6 +300,8 @@ test('a worker restarted mid-case finishes the case without repeating any side e
 
   const second = await createSmeWorker(env, queue, own, ownCommon);
   const r = await second.runUntil(async () => {
+    // The stage is entered before signing opens (the stage is recorded first): sign once the case asks for it.
+    await waitForStatus(handle, (s) => s.pendingActions.some((a) => a.action === 'sign'), 'signing to open');
     await sign(handle, FOUNDER_1.iin);
     await sign(handle, FOUNDER_2.iin);
     return result(handle);

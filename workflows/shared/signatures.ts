@@ -76,8 +76,16 @@ export class SignatureCollector {
    * Opens signing and waits until everyone has signed or the deadline passes, then closes it; a signature
    * already being verified at the deadline is let finish.
    */
+  /**
+   * Opens signing now: call it before announcing the stage, so that whoever sees "waiting for
+   * signatures" in the status can sign at once. collectUntil opens it too.
+   */
+  open(): void {
+    if (this.phase === 'not-started') this.phase = 'open';
+  }
+
   async collectUntil(clock: CaseClock, deadline: Date): Promise<{ complete: boolean; missing: Signer[] }> {
-    this.phase = 'open';
+    this.open();
     await clock.waitUntil(() => this.complete, deadline);
     this.phase = 'closed'; // no new signer from here on...
     await condition(() => this.inFlight.size === 0); // ...but one being verified is let finish
