@@ -112,6 +112,7 @@ async function main(): Promise<void> {
     'kz-services-orchestrator is running:',
     started.has('api') ? `  API                ${api.url ?? ''}` : `  API                (not started: ${SKIP.has('api') ? 'START_SKIP' : 'api/main.ts not there yet'})`,
     started.has('api') ? `  OpenAPI            ${api.url ?? ''}/openapi.json` : null,
+    started.has('api') ? `  Dashboard          ${api.url ?? ''}/web/   (staff inbox, SLA overview; sign in with a dev token)` : null,
     started.has('api') ? `  Dev credentials    ${config.api.devCredentialsFile}` : null,
     `  Temporal Web UI    ${devServer.uiUrl ?? '(headless)'}`,
     `  Temporal gRPC      ${devServer.address} (namespace ${devServer.namespace}, task queue ${config.temporal.taskQueue})`,
