@@ -38,6 +38,8 @@ const LEAF_DAYS = 825;
 /** A leaf that expires within this margin is re-issued (a kept .data/pki never ages into failures). */
 const RENEW_MARGIN_MS = 7 * 24 * 3600 * 1000;
 const LOCK_STALE_MS = 60_000;
+/** How far in the future a certificate's notBefore may be and still count as usable (it was just issued). */
+const NOT_BEFORE_TOLERANCE_MS = 5 * 60_000;
 const LOCK_WAIT_MS = 60_000;
 
 const ManifestSchema = z.object({
@@ -139,7 +141,8 @@ async function readManifest(dir: string): Promise<PkiManifest | null> {
 async function certUsable(file: string, now: number): Promise<boolean> {
   try {
     const cert = new X509Certificate(await fs.readFile(file));
-    return Date.parse(cert.validTo) - now > RENEW_MARGIN_MS && Date.parse(cert.validFrom) <= now;
+    // A certificate issued a moment ago by a parallel setup starts after a waiter's `now`: allow for that.
+    return Date.parse(cert.validTo) - now > RENEW_MARGIN_MS && Date.parse(cert.validFrom) <= now + NOT_BEFORE_TOLERANCE_MS;
   } catch {
     return false;
   }
