@@ -17,7 +17,7 @@ import type { ApplicationRecord } from '../../persistence/port';
 import { SEARCH_ATTRIBUTES, type CaseStatus } from '../../workflows/shared/case';
 import { requirePrincipal, requireSameBody } from '../auth';
 import { moduleFor, parse, type ApiContext } from '../context';
-import { idempotencyContext, lookup, remember, replay, updateIdFor, type IdempotencyContext, type StoredResponse } from '../idempotency';
+import { idempotencyContext, lookup, onceForKey, remember, replay, updateIdFor, type IdempotencyContext, type StoredResponse } from '../idempotency';
 import { toKzIso } from '../../domain/calendar';
 import { slaBasisOf, slaMs } from '../sla';
 import { send } from './events';
@@ -223,27 +223,18 @@ export function applicationsRouter(ctx: ApiContext): Router {
     const idem = idempotencyContext(req, principal.subject, false);
     const input: unknown = parse(action.input, req.body);
 
-    const act = async (): Promise<StoredResponse> => {
-      if (idem) {
-        const earlier = await lookup(store, idem);
-        if (earlier) return replay(earlier);
-      }
-      let result: unknown;
+    const result = await onceForKey({ store, mutex: ctx.mutex, now: ctx.now }, idem, 200, async () => {
+      let outcome: unknown;
       try {
-        result = await cases.update(app.workflowId, action.name, action.toUpdateArg(input, principal), idem ? { updateId: updateIdFor(idem) } : {});
+        outcome = await cases.update(app.workflowId, action.name, action.toUpdateArg(input, principal), idem ? { updateId: updateIdFor(idem) } : {});
       } catch (e) {
         // The record exists, so a missing workflow means the case is closed (or was never started).
         if (isDomainError(e) && e.code === 'UNKNOWN_APPLICATION') throw new DomainError('ACTION_NOT_ALLOWED_NOW', `the case ${app.id} is closed: it accepts no more actions`);
         throw e;
       }
-      const body = { applicationId: app.id, action: action.name, result: result ?? null };
-      if (idem && !(await remember(store, idem, 200, body, ctx.now()))) {
-        const winner = await lookup(store, idem);
-        if (winner) return replay(winner);
-      }
-      return { status: 200, body, replayed: false };
-    };
-    send(res, idem ? await ctx.mutex.run(`${idem.principal}\n${idem.key}`, act) : await act());
+      return { applicationId: app.id, action: action.name, result: outcome ?? null };
+    });
+    send(res, result);
   });
 
   // ---- documents ---------------------------------------------------------------------------------
