@@ -24,7 +24,7 @@ import {
   ZTermPlan,
   ZTermQuery,
 } from './schemas';
-import type { ServiceAction, ServiceEvent, ServiceModule } from './service-module';
+import type { ServiceModule } from './service-module';
 import { PAYMENT_CALLBACK_PATH } from './routes/payment-callback';
 import { z } from './zod';
 import { registerDashboardPaths } from './dashboard-openapi';
@@ -95,20 +95,12 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
     });
   }
 
-  const byAction = new Map<string, Array<{ module: ServiceModule; action: ServiceAction }>>();
-  for (const m of modules) for (const a of m.actions) byAction.set(a.name, [...(byAction.get(a.name) ?? []), { module: m, action: a }]);
-  for (const [name, uses] of byAction) {
-    const [first, ...rest] = uses;
-    if (!first) continue;
-    const schema = rest.length === 0 ? first.action.input : z.union([first.action.input, ...rest.map((u) => u.action.input)]);
-    const examples = Object.fromEntries(
-      uses.map((u) => [u.module.descriptor.code, { summary: `${u.module.descriptor.code}: ${u.action.summary}`, value: exampleOf(u.action.input) }]),
-    );
+  for (const { name, uses, schema, examples, summary } of perName(modules, (m) => m.actions)) {
     registry.registerPath({
       method: 'post',
       path: `/v1/applications/{id}/actions/${name}`,
-      summary: uses.map((u) => u.action.summary).filter((s, i, all) => all.indexOf(s) === i).join(' / '),
-      description: `A decision recorded as a Temporal Update. Services: ${uses.map((u) => `${u.module.descriptor.code} (roles: ${u.action.roles.join(', ')})`).join('; ')}. Staff act only on their own licensor body's cases.`,
+      summary,
+      description: `A decision recorded as a Temporal Update. Services: ${uses.map((u) => `${u.module.descriptor.code} (roles: ${u.item.roles.join(', ')})`).join('; ')}. Staff act only on their own licensor body's cases.`,
       tags: uses.map((u) => u.module.descriptor.code),
       security: secured,
       request: {
@@ -121,20 +113,12 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
   }
 
   // Outside systems' events, per name like the actions: one path, one example per service.
-  const byEvent = new Map<string, Array<{ module: ServiceModule; event: ServiceEvent }>>();
-  for (const m of modules) for (const e of m.events ?? []) byEvent.set(e.name, [...(byEvent.get(e.name) ?? []), { module: m, event: e }]);
-  for (const [name, uses] of byEvent) {
-    const [first, ...rest] = uses;
-    if (!first) continue;
-    const schema = rest.length === 0 ? first.event.input : z.union([first.event.input, ...rest.map((u) => u.event.input)]);
-    const examples = Object.fromEntries(
-      uses.map((u) => [u.module.descriptor.code, { summary: `${u.module.descriptor.code}: ${u.event.summary}`, value: exampleOf(u.event.input) }]),
-    );
+  for (const { name, uses, schema, examples, summary } of perName(modules, (m) => m.events ?? [])) {
     registry.registerPath({
       method: 'post',
       path: `/v1/applications/{id}/events/${name}`,
-      summary: uses.map((u) => u.event.summary).filter((s, i, all) => all.indexOf(s) === i).join(' / '),
-      description: `An outside system's event, delivered to the case as the \`${first.event.signalName}\` signal after validation (nothing is signalled on a bad body). Services: ${uses.map((u) => `${u.module.descriptor.code} (roles: ${u.event.roles.join(', ')})`).join('; ')}. A closed case answers 409; the same Idempotency-Key is answered from the store without signalling again.`,
+      summary,
+      description: `An outside system's event, delivered to the case as the \`${uses[0]?.item.signalName ?? name}\` signal after validation (nothing is signalled on a bad body). Services: ${uses.map((u) => `${u.module.descriptor.code} (roles: ${u.item.roles.join(', ')})`).join('; ')}. A closed case answers 409; the same Idempotency-Key is answered from the store without signalling again.`,
       tags: uses.map((u) => u.module.descriptor.code),
       security: secured,
       request: {
@@ -218,5 +202,25 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
       description: "Kazakhstan's regulated state services as durable Temporal workflows. Errors are RFC 9457 problem details.",
     },
     servers: [{ url: serverUrl }],
+  });
+}
+
+/**
+ * Actions and events are registered one path per name, shared by every service that has one: the body
+ * schema is the union of theirs, with one example per service.
+ */
+function perName<T extends { name: string; summary: string; input: z.ZodType }>(
+  modules: ServiceModule[],
+  itemsOf: (m: ServiceModule) => T[],
+): Array<{ name: string; uses: Array<{ module: ServiceModule; item: T }>; schema: z.ZodType; examples: Record<string, { summary: string; value: unknown }>; summary: string }> {
+  const byName = new Map<string, Array<{ module: ServiceModule; item: T }>>();
+  for (const m of modules) for (const item of itemsOf(m)) byName.set(item.name, [...(byName.get(item.name) ?? []), { module: m, item }]);
+  return [...byName].flatMap(([name, uses]) => {
+    const [first, ...rest] = uses;
+    if (!first) return [];
+    const schema = rest.length === 0 ? first.item.input : z.union([first.item.input, ...rest.map((u) => u.item.input)]);
+    const examples = Object.fromEntries(uses.map((u) => [u.module.descriptor.code, { summary: `${u.module.descriptor.code}: ${u.item.summary}`, value: exampleOf(u.item.input) }]));
+    const summary = uses.map((u) => u.item.summary).filter((x, i, all) => all.indexOf(x) === i).join(' / ');
+    return [{ name, uses, schema, examples, summary }];
   });
 }
