@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { StateDatabases } from '../adapters/state-databases/port';
 import type { ApprovingBodyGateway, ApprovingBodyRequest, SentApprovingBodyRequest } from '../adapters/approving-body/port';
 import { PermitRegisterError, type EnterPermitRequest, type PermitEntry, type PermitRegister } from '../adapters/permit-register/port';
-import type { CreateInvoiceRequest, Invoice, PaymentGateway } from '../adapters/payment-gateway/port';
+import type { CreateInvoiceRequest, Invoice, InvoiceStatus, PaymentGateway } from '../adapters/payment-gateway/port';
 
 export interface FlagEmblemActivityDeps {
   stateDatabases: StateDatabases;
@@ -29,7 +29,6 @@ export interface ApplicantProfile {
   address?: string;
 }
 
-export type InvoiceStatus = 'pending' | 'paid' | 'failed' | 'expired' | 'refunded';
 
 export function createFlagEmblemActivities(deps: FlagEmblemActivityDeps) {
   return {

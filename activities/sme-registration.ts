@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Bank, AccountOpeningRequest } from '../adapters/bank/port';
 import type { Insurer, AccidentInsuranceRequest } from '../adapters/insurer/port';
-import type { CreateInvoiceRequest, Invoice, PaymentGateway, Refund } from '../adapters/payment-gateway/port';
+import type { CreateInvoiceRequest, Invoice, InvoiceStatus, PaymentGateway, Refund } from '../adapters/payment-gateway/port';
 import type { DigitalId, BiometricSignatureRequest } from '../adapters/digital-id/port';
 import type { LegalEntityFacts, LegalEntityRegistry, RegistryFinding } from '../adapters/legal-entity-registry/port';
 import type { SmeRegistrationApplication } from '../domain/sme-registration';
@@ -45,7 +45,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       return deps.paymentGateway.createInvoice({ ...input, ...(deps.paymentCallbackUrl ? { callbackUrl: deps.paymentCallbackUrl } : {}) });
     },
     /** Reconciliation at the deadline: a callback may be late or lost. */
-    async getFeeInvoiceStatus(input: { invoiceId: string }): Promise<{ status: 'pending' | 'paid' | 'failed' | 'expired' | 'refunded'; paidAt?: string }> {
+    async getFeeInvoiceStatus(input: { invoiceId: string }): Promise<{ status: InvoiceStatus; paidAt?: string }> {
       const r = await deps.paymentGateway.getInvoice(input.invoiceId);
       return { status: r.status, ...(r.paidAt ? { paidAt: r.paidAt } : {}) };
     },

@@ -1,6 +1,6 @@
-import type { CreateInvoiceRequest, Invoice, PaymentGateway, Refund } from './port';
+import type { CreateInvoiceRequest, Invoice, InvoiceStatus, PaymentGateway, Refund } from './port';
 
-export type InvoiceStatus = 'pending' | 'paid' | 'failed' | 'expired' | 'refunded';
+export type { InvoiceStatus } from './port';
 
 export interface InvoiceRecord extends Invoice {
   applicationId: string;

@@ -3,6 +3,9 @@
  * payment result arrives later as the gateway's callback (HTTP → API → Temporal signal `payment`).
  * Every call carries an idempotency key: the same key never creates a second invoice or refund.
  */
+/** An invoice's state at the gateway. */
+export type InvoiceStatus = 'pending' | 'paid' | 'failed' | 'expired' | 'refunded';
+
 export interface Invoice {
   invoiceId: string;
   amountTenge: number;
@@ -33,6 +36,6 @@ export interface Refund {
 export interface PaymentGateway {
   createInvoice(req: CreateInvoiceRequest): Promise<Invoice>;
   /** Current state, for reconciliation when a callback is late or lost. */
-  getInvoice(invoiceId: string): Promise<{ invoiceId: string; status: 'pending' | 'paid' | 'failed' | 'expired' | 'refunded'; paidAt?: string }>;
+  getInvoice(invoiceId: string): Promise<{ invoiceId: string; status: InvoiceStatus; paidAt?: string }>;
   refund(req: { idempotencyKey: string; invoiceId: string; reason: string }): Promise<Refund>;
 }

@@ -7,6 +7,7 @@
  * Workflow code: deterministic, waits only through the CaseClock.
  */
 import { setHandler } from '@temporalio/workflow';
+import type { InvoiceStatus } from '../../adapters/payment-gateway/port';
 import type { CaseClock } from './clock';
 import { paymentSignal, type PaymentEvent } from './payment-signal';
 
@@ -17,7 +18,7 @@ export interface FeeInvoice {
   expiresAt: string;
 }
 
-export type GatewayInvoiceStatus = 'pending' | 'paid' | 'failed' | 'expired' | 'refunded';
+export type GatewayInvoiceStatus = InvoiceStatus;
 
 /** The two activities the step needs (e.g. createPaymentActivities in activities/sme-registration.ts). */
 export interface PaymentStepActivities {
