@@ -7,6 +7,8 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/case';
@@ -41,4 +43,95 @@ export function taskQueueFor(title: string): string {
 
 export function workflowIdFor(prefix: string): string {
   return `${prefix}-${randomUUID()}`;
+}
+
+// ---- leaving the time-skipping server clean ----------------------------------------------------------
+//
+// The Java test server holds one time-skipping lock per outstanding workflow task and activity, released
+// only when a worker reports its result (sdk-java TestWorkflowMutableStateImpl, 1.32.1). A test whose
+// worker stops (runUntil returns) or that terminates its case while the case still has such work leaves
+// that lock behind for good: every later env.sleep on the same server then runs in real time, i.e. the
+// next test that skips time hangs. Under load this happened in about half the runs of a file whose test
+// followed one ending with a progress activity in flight. So a test settles its cases before its worker stops.
+
+const E = temporal.api.enums.v1.EventType;
+
+const TASK_OPENED = new Set([E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED]);
+const TASK_CLOSED = new Set([E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, E.EVENT_TYPE_WORKFLOW_TASK_FAILED, E.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT]);
+const RUN_CLOSED = new Set([
+  E.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+  E.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+  E.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+  E.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+  E.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+  E.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+]);
+
+/** What the test server still counts as outstanding for this run: an open workflow task, open activities. */
+async function outstanding(handle: WorkflowHandle): Promise<{ closed: boolean; workflowTask: boolean; activities: number }> {
+  const history = await handle.fetchHistory();
+  let workflowTask = false;
+  let closed = false;
+  const activities = new Set<string>();
+  for (const e of history.events ?? []) {
+    const type = e.eventType ?? E.EVENT_TYPE_UNSPECIFIED;
+    if (TASK_OPENED.has(type)) workflowTask = true;
+    else if (TASK_CLOSED.has(type)) workflowTask = false;
+    else if (RUN_CLOSED.has(type)) closed = true;
+    else if (type === E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) activities.add(String(e.eventId));
+    else {
+      const ended = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+      if (ended) activities.delete(String(ended.scheduledEventId));
+    }
+  }
+  return { closed, workflowTask, activities: activities.size };
+}
+
+/**
+ * Call while the workflow's worker is still running (inside runUntil), before the test ends or terminates it:
+ * resolves once the workflow has no workflow task and no activity outstanding. The server's clock is locked
+ * outside env.sleep, so no timer can fire afterwards and the state stays settled. Throws, naming what is
+ * left, when that does not happen in `timeoutMs` (e.g. an activity held by the test) — ending the test then
+ * would leave the server's time-skipping locked for every later test on it.
+ */
+export async function settle(handle: WorkflowHandle, timeoutMs = 15_000): Promise<void> {
+  const t0 = Date.now();
+  let last: Awaited<ReturnType<typeof outstanding>> | undefined;
+  let quietSince: number | undefined;
+  while (Date.now() - t0 < timeoutMs) {
+    last = await outstanding(handle);
+    if (last.closed && last.workflowTask === false && last.activities === 0) return;
+    if (!last.workflowTask && last.activities === 0) {
+      // a signal or update sent just before may still be buffered: require two quiet looks 50 ms apart
+      if (quietSince !== undefined && Date.now() - quietSince >= 50) return;
+      quietSince ??= Date.now();
+    } else {
+      quietSince = undefined;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(
+    `settle: workflow ${handle.workflowId} still has ${last?.workflowTask ? 'a workflow task and ' : ''}${last?.activities} activit(ies) outstanding; ` +
+      'ending the test now would leave the test server time-skipping locked (later env.sleep calls hang)',
+  );
+}
+
+
+/**
+ * `worker.runUntil(body)`, then — still with the worker running — settles every case in `handles` (the
+ * test's started cases). When the body failed, a case that does not settle is only reported, so the
+ * body's own error is the one the test shows.
+ */
+export async function runSettled<R>(worker: Worker, handles: readonly WorkflowHandle[], body: () => Promise<R>): Promise<R> {
+  return worker.runUntil(async () => {
+    let result: R;
+    try {
+      result = await body();
+    } catch (e) {
+      for (const handle of handles) await settle(handle).catch((left: unknown) => console.warn(String(left)));
+      throw e;
+    }
+    for (const handle of handles) await settle(handle);
+    return result;
+  });
 }

@@ -19,6 +19,7 @@ import { InMemoryApplicationStore } from '../../persistence/in-memory';
 import { statusQuery, type CaseStatus } from '../../workflows/shared/case';
 import type { Actor } from '../../workflows/shared/staff-decision';
 import { reviewBlocksWorkflow, type ReviewBlocksInput } from './approval-chain-workflow';
+import { runSettled } from '../helpers/temporal';
 
 export const EXECUTOR: Actor = { subject: 'executor-1', role: 'staff', licensorBody: 'ctrm' };
 export const DIVISION_HEAD: Actor = { subject: 'division-head-1', role: 'staff', licensorBody: 'ctrm' };
@@ -64,10 +65,16 @@ export async function createBlocksHarness(env: TestWorkflowEnvironment, taskQueu
   const cabinet = new InMemoryPersonalCabinet();
   const activities = createCommonActivities({ store, signer, cabinet, monitoring: new InMemoryMonitoringSystem() });
   const workflowBundle = await bundle;
+  // The cases started during one run(): settled before its worker stops (test/helpers/temporal.ts runSettled).
+  const started: WorkflowHandle[] = [];
   return {
     async run(fn) {
       const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
-      return worker.runUntil(fn);
+      try {
+        return await runSettled(worker, started, fn);
+      } finally {
+        started.splice(0);
+      }
     },
     store,
     signer,
@@ -97,6 +104,7 @@ export async function createBlocksHarness(env: TestWorkflowEnvironment, taskQueu
         workflowId: applicationId,
         args: [{ applicationId, applicantRef: APPLICANT_BIN, submittedAt, termWorkingDays: 7, executor: EXECUTOR.subject, participants: PARTICIPANTS, ...extra }],
       });
+      started.push(handle);
       const caseNow = async (): Promise<number> => submitted.getTime() + ((await env.currentTimeMs()) - serverStartMs);
       return {
         handle,
