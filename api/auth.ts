@@ -19,6 +19,7 @@ import type { Config } from '../config';
 import { DomainError } from '../domain/errors';
 import { ROLES, type Principal, type Role } from '../domain/roles';
 import { LICENSOR_BODIES } from '../domain/services';
+import { DECISION_APPROVAL_CHAIN } from '../domain/approval-chains';
 
 export const TOKEN_ISSUER = 'kz-services-orchestrator';
 const ALGORITHM = 'HS256';
@@ -147,7 +148,9 @@ export function devPrincipals(): Principal[] {
     licensorBody: body,
     displayName: `Development employee of ${names.en}`,
   }));
-  return [...base, ...staff];
+  // seed 004 ¶40: the CTRM's approval chain for a Flag/Emblem decision, so a case can be decided end to end.
+  const chain: Principal[] = DECISION_APPROVAL_CHAIN.map((p) => ({ subject: p.subject, role: 'staff', licensorBody: 'ctrm', displayName: `Development ${p.title}` }));
+  return [...base, ...staff, ...chain];
 }
 
 const SECRET_FILE = 'auth-token-secret';
@@ -172,7 +175,7 @@ export function resolveTokenSecret(config: Config): { secret: string; dev: boole
   return { secret, dev: true };
 }
 
-/** Mints a credential for every role (staff for each licensor body) and writes them, mode 0600. */
+/** Mints a credential for every role (staff for each licensor body, and its approval chain) and writes them, mode 0600. */
 export function writeDevCredentials(config: Config, secret: string): DevCredential[] {
   if (config.env === 'production') throw new Error('development credentials are refused in production');
   const creds = devPrincipals().map((p) => ({

@@ -412,12 +412,23 @@ export type FinalDecisionInput = z.infer<typeof FinalDecisionSchema>;
 export const WithdrawalSchema = z.object({ reason: z.string().trim().min(1).max(2000).optional() });
 export type WithdrawalInput = z.infer<typeof WithdrawalSchema>;
 
-/** The approving body's answer (an external event: the `approving-body-answer` signal). */
-export const ApprovingBodyAnswerSchema = z.object({
-  requestId: z.string().min(1),
-  conforms: z.boolean(),
-  summary: z.string().trim().min(1).max(5000),
-  answerAncn: z.string().refine(isValidAncn, 'must be a valid ANCN').optional(),
-  answeredAt: z.iso.datetime({ offset: true }),
-});
-export type ApprovingBodyAnswer = z.infer<typeof ApprovingBodyAnswerSchema>;
+/** The approving body's answer: one shape for every licensing service (domain/approving-body.ts). */
+export { ApprovingBodyAnswerSchema, type ApprovingBodyAnswer } from './approving-body';
+
+// --- approval of the final decision (seed 004 ¶35–40) ---------------------------------------------------
+
+/** seed 004 ¶40.2-4: the chain that approves the final decision (no zod: the API's auth module reads it too). */
+export { DECISION_APPROVAL_CHAIN, FINAL_DECISION_CHAIN } from './approval-chains';
+import { FINAL_DECISION_CHAIN } from './approval-chains';
+
+const chainName = z.literal(FINAL_DECISION_CHAIN, { error: `chain must be '${FINAL_DECISION_CHAIN}' (the final decision's approval chain)` });
+
+/** seed 004 ¶40.3: the executor (re)submits the draft decision to the chain, after a rejection possibly changed. */
+export const DraftDecisionSubmitSchema = z.object({ chain: chainName, content: FinalDecisionSchema });
+export type DraftDecisionSubmit = z.infer<typeof DraftDecisionSubmitSchema>;
+
+/** seed 004 ¶40.2-4: a participant approves (the head's approval signs) or rejects saying what to rework. */
+export const DraftDecisionReviewSchema = z
+  .object({ chain: chainName, verdict: z.enum(['approve', 'reject']), comment: z.string().trim().min(1).max(5000).optional() })
+  .refine((r) => r.verdict === 'approve' || r.comment !== undefined, { message: 'a rejection says what to rework (comment)', path: ['comment'] });
+export type DraftDecisionReview = z.infer<typeof DraftDecisionReviewSchema>;

@@ -14,6 +14,9 @@
  *   ¶12-1 before any refusal: preliminary decision (≤ 3 working days before dueAt), 2 working days to object
  *   seed 004 ¶42 the applicant may withdraw the application until the review ends: the review stops
  *   ¶12  decision within 7 working days: a signed license (entered in the register) or a reasoned refusal
+ *   seed 004 ¶40 the decision is the executor's draft; it goes up the approval chain (approve → next,
+ *        reject → rework); the head's approval is the signature that issues it (patch
+ *        'flag-emblem-approval-chain': cases started before it sign at once, as they did)
  *   ¶14  every stage change reported to monitoring; ¶15 an exhausted adapter → technical-failure report
  *
  * Staff and applicant decisions are Updates with validators (who, when, what); a staff deadline passed
@@ -25,9 +28,9 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  defineSignal,
   defineUpdate,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -42,6 +45,8 @@ import {
   ApprovingBodyAnswerSchema,
   ApprovingBodyRequestSchema,
   CompletenessCheckSchema,
+  DECISION_APPROVAL_CHAIN,
+  FINAL_DECISION_CHAIN,
   FinalDecisionSchema,
   LICENSED_ACTIVITY,
   LICENSOR_BODY,
@@ -72,6 +77,8 @@ import type { CaseOutcome, PendingAction, WaitingOn } from './shared/case';
 import { CaseClock } from './shared/clock';
 import { CaseTracker } from './shared/case-tracker';
 import { kzTime, type StageDeadline } from './shared/deadlines';
+import { ApprovalChains, draftReviewUpdate, draftSubmitUpdate, type ChainView, type Participant } from './shared/approval-chain';
+import { approvingBodyAnswerSignal } from './shared/approving-body';
 import { Hearing } from './shared/hearing';
 import { collectPayment } from './shared/payment';
 import type { PaymentEvent } from './shared/payment-signal';
@@ -111,11 +118,13 @@ export const preliminaryDecisionUpdate = defineUpdate<ActionAccepted, [WithActor
 export const objectionUpdate = defineUpdate<ActionAccepted, [WithActor<ObjectionInput>]>('objection');
 export const finalDecisionUpdate = defineUpdate<ActionAccepted, [WithActor<FinalDecisionInput>]>('final-decision');
 /** The approving body's answer (external system → signal). */
-export const approvingBodyAnswerSignal = defineSignal<[ApprovingBodyAnswer]>('approving-body-answer');
+export { approvingBodyAnswerSignal };
 /** seed 004 ¶42: the applicant withdraws the application (the shared block's Update, refused once the review has ended). */
 export { withdrawUpdate };
+/** seed 004 ¶40: the executor (re)submits the draft decision; the chain's participants approve or reject it in turn. */
+export { draftReviewUpdate, draftSubmitUpdate };
 
-export const FLAG_EMBLEM_ACTIONS = ['completeness-check', 'site-inspection', 'approving-body-request', 'preliminary-decision', 'objection', 'final-decision', 'withdraw'] as const;
+export const FLAG_EMBLEM_ACTIONS = ['completeness-check', 'site-inspection', 'approving-body-request', 'preliminary-decision', 'objection', 'final-decision', 'draft-submit', 'draft-review', 'withdraw'] as const;
 
 // --- input / output -----------------------------------------------------------------------------------
 
@@ -127,6 +136,11 @@ export interface FlagEmblemLicenseInput {
   submittedAt: string;
   applicant: ApplicantId;
   form: Annex1Form;
+  /**
+   * seed 004 ¶40.2-4: who approves the final decision, in order; the last one (the head) signs. Default:
+   * the licensor body's chain (DECISION_APPROVAL_CHAIN).
+   */
+  approvalChain?: Participant[];
 }
 
 export interface FlagEmblemLicenseReissueInput extends FlagEmblemLicenseInput {
@@ -200,6 +214,7 @@ const STAGES = {
   decision: 'decision',
   hearing: 'hearing',
   final: 'final-decision',
+  approval: 'decision-approval',
   issuing: 'issuing-license',
   refusing: 'issuing-refusal',
   refusingToConsider: 'refusing-to-consider',
@@ -238,6 +253,12 @@ class LicensingCase {
   private final?: StaffRecord<FinalDecisionInput>;
   private readonly approving: ApprovingRequestState[] = [];
   private closed = false;
+  /**
+   * seed 004 ¶40: the final decision goes up the approval chain before it is signed. False only when
+   * replaying a case started before the chain existed (it signs at once, as it did).
+   */
+  private readonly useChain: boolean;
+  private readonly chains: ApprovalChains;
   private failed?: TechnicalFailure;
   private feeFailure?: TechnicalFailure;
 
@@ -272,6 +293,17 @@ class LicensingCase {
       keyPrefix: this.wf,
     });
     this.withdrawal = new Withdrawal({ clock: this.clock, tracker: this.tracker, reviewEnded: () => this.reviewEnded() });
+    this.useChain = patched('flag-emblem-approval-chain');
+    this.chains = new ApprovalChains({
+      clock: this.clock,
+      tracker: this.tracker,
+      licensorBody: LICENSOR_BODY,
+      applicationId: input.applicationId,
+      serviceCode,
+      keyPrefix: this.wf,
+      isOpen: () => !this.closed && !this.failed && !this.withdrawal.withdrawnAt && this.tracker.outcome === 'open',
+      onChange: (v) => this.onChainChange(v),
+    });
     const fee = FEE_MRP[serviceCode];
     this.fee = { mrp: fee?.mrp ?? 0, amountTenge: feeTenge(serviceCode, this.plan.registeredAt), status: 'not-invoiced' };
     this.tracker.setDetail('plan', {
@@ -411,9 +443,70 @@ class LicensingCase {
         await this.awaitMovableDecision('final-decision', finalDeadline, () => this.final);
       }
     }
+    if (!this.final) throw new Error('unreachable: no final decision');
+    const signed = this.useChain ? await this.approveDecision(this.final) : undefined;
     const final = this.final;
-    if (!final) throw new Error('unreachable: no final decision');
-    return final.value.decision === 'issue' ? this.issueLicense(final) : this.refuse(final as StaffRecord<Extract<FinalDecisionInput, { decision: 'refuse' }>>);
+    return final.value.decision === 'issue'
+      ? this.issueLicense(final, signed)
+      : this.refuse(final as StaffRecord<Extract<FinalDecisionInput, { decision: 'refuse' }>>, signed);
+  }
+
+  // --- approval of the final decision (seed 004 ¶40) -----------------------------------------------------
+
+  /** The participants in order; the last (the head of the licensor body) signs. */
+  private get participants(): Participant[] {
+    const given = this.input.approvalChain;
+    return given && given.length > 0 ? given : DECISION_APPROVAL_CHAIN.map((p) => ({ ...p }));
+  }
+
+  /**
+   * seed 004 ¶40.2-4: the final decision (already the chain's first draft) climbs the chain; a rejection
+   * returns it to the executor, whose resubmission may change it (this.final follows the latest draft).
+   * The stage's deadline is the term itself (seed 003 ¶12): past it unsigned, the case escalates.
+   * Returns the document the head's approval signed, with who signed.
+   */
+  private async approveDecision(first: StaffRecord<FinalDecisionInput>): Promise<{ doc: IssuedDocument; signedBy: string }> {
+    const deadline = (): StageDeadline => ({ stage: STAGES.approval, by: this.dueAt, regulation: 'seed 003 ¶12, seed 004 ¶40' });
+    await this.enter(STAGES.approval, { ...this.staffStage(deadline(), this.approvalActions(this.chains.view(FINAL_DECISION_CHAIN))), actor: first.actor });
+    await this.awaitMovableDecision('draft-review', deadline, () => (this.chains.view(FINAL_DECISION_CHAIN).state === 'signed' ? true : undefined));
+    const doc = await this.chains.signed(FINAL_DECISION_CHAIN);
+    const head = this.participants.at(-1) as Participant;
+    this.tracker.noteActor(head.subject, `signed ${doc.ancn}`);
+    return { doc, signedBy: head.subject };
+  }
+
+  /** Opens the chain with the employee's decision as its first draft (the `final-decision` Update). */
+  private async submitFirstDraft(value: FinalDecisionInput, actor: Actor): Promise<void> {
+    this.chains.open({
+      name: FINAL_DECISION_CHAIN,
+      executor: actor.subject,
+      participants: this.participants,
+      document: { kind: this.reissue ? 'reissued-license' : 'license', documentType: 'PRM', title: 'License' },
+      validateContent: (content) => this.assertFinalDecisionHolds(parse(FinalDecisionSchema, content, 'draft-submit'), 'draft-submit'),
+      documentFor: (content) => {
+        const v = parse(FinalDecisionSchema, content, 'draft-submit');
+        const by = this.final?.actor ?? actor.subject;
+        return v.decision === 'issue' ? this.licenseDocument(by) : this.refusalDocument(v, by);
+      },
+    });
+    await this.chains.submitDraft({ chain: FINAL_DECISION_CHAIN, content: value, actor });
+  }
+
+  /** After every chain change: the latest draft is the decision; the pending action names whose turn it is. */
+  private onChainChange(v: ChainView): void {
+    if (v.chain !== FINAL_DECISION_CHAIN) return;
+    const content = this.chains.draft(FINAL_DECISION_CHAIN);
+    if (this.final && content) {
+      const r = FinalDecisionSchema.safeParse(content);
+      if (r.success) this.final = { ...this.final, value: r.data };
+    }
+    if (!this.closed && this.tracker.outcome === 'open' && this.tracker.stage === STAGES.approval) this.tracker.setPendingActions(this.approvalActions(v));
+  }
+
+  private approvalActions(v: ChainView): PendingAction[] {
+    if (v.state === 'signed') return [];
+    const dueAt = kzTime(this.dueAt);
+    return [{ action: v.state === 'in-approval' ? 'draft-review' : 'draft-submit', by: 'staff', dueAt }];
   }
 
   // --- the results ---------------------------------------------------------------------------------------
@@ -435,18 +528,15 @@ class LicensingCase {
   }
 
   /** ¶12: the license, an XML document with its ANCN signed by the authorized person, then the register. */
-  private async issueLicense(final: StaffRecord<FinalDecisionInput>): Promise<FlagEmblemLicenseResult> {
-    await this.enter(STAGES.issuing, { regulation: 'seed 003 ¶12', actor: final.actor });
-    const kind = this.reissue ? 'reissued-license' : 'license';
-    const doc = await this.issue(kind, 'PRM', this.reissue ? 'License (re-issued)' : 'License', {
-      licensor: LICENSOR_BODY,
-      licensee: { ref: this.input.applicant.iinOrBin, name: this.profile?.name ?? '' },
-      activity: LICENSED_ACTIVITY,
-      validity: 'without a term',
-      application: this.input.ancn,
-      ...(this.reissue ? { replaces: this.reissue.previousPermitAncn, reissueReason: this.reissue.reason } : {}),
-      decidedBy: final.actor,
-    });
+  private async issueLicense(final: StaffRecord<FinalDecisionInput>, signed?: { doc: IssuedDocument; signedBy: string }): Promise<FlagEmblemLicenseResult> {
+    const actor = signed?.signedBy ?? final.actor;
+    await this.enter(STAGES.issuing, { regulation: 'seed 003 ¶12', actor });
+    let doc: IssuedDocument;
+    if (signed) doc = signed.doc;
+    else {
+      const d = this.licenseDocument(final.actor);
+      doc = await this.issue(d.kind, 'PRM', d.title, d.body);
+    }
     await this.step('enter-permit', () =>
       service.enterPermit({
         idempotencyKey: `${this.wf}:enter-permit`,
@@ -463,28 +553,62 @@ class LicensingCase {
       }),
     );
     await this.deliver(doc, `Your license ${doc.ancn} has been issued.`);
-    await this.tracker.close('issued', { resultDocumentAncn: doc.ancn, actor: final.actor });
+    await this.tracker.close('issued', { resultDocumentAncn: doc.ancn, actor });
     await this.report('closed');
     return { outcome: 'issued', resultDocumentAncn: doc.ancn };
   }
 
   /** ¶12, ¶13: the reasoned refusal, citing the grounds of Annex 2 item 9 and the objection considered. */
-  private async refuse(final: StaffRecord<Extract<FinalDecisionInput, { decision: 'refuse' }>>): Promise<FlagEmblemLicenseResult> {
-    await this.enter(STAGES.refusing, { regulation: 'seed 003 ¶12, ¶13', actor: final.actor });
-    const { grounds, reasoning, objectionConsidered } = final.value;
-    const doc = await this.issue('reasoned-refusal', 'RFS', 'Reasoned refusal to issue the license', {
-      application: this.input.ancn,
-      applicant: this.input.applicant.iinOrBin,
-      grounds: grounds.map((g) => ({ code: g, annex2Item9: REFUSAL_GROUND_TEXT[g].item, text: REFUSAL_GROUND_TEXT[g].en })),
-      reasoning,
-      preliminaryDecision: this.hearing.preliminary?.ancn ?? '',
-      objection: this.hearing.objection ? { received: kzTime(this.hearing.objection.receivedAt), considered: objectionConsidered ?? '' } : 'none within the window',
-      decidedBy: final.actor,
-    });
+  private async refuse(final: StaffRecord<Extract<FinalDecisionInput, { decision: 'refuse' }>>, signed?: { doc: IssuedDocument; signedBy: string }): Promise<FlagEmblemLicenseResult> {
+    const actor = signed?.signedBy ?? final.actor;
+    await this.enter(STAGES.refusing, { regulation: 'seed 003 ¶12, ¶13', actor });
+    let doc: IssuedDocument;
+    if (signed) doc = signed.doc;
+    else {
+      const d = this.refusalDocument(final.value, final.actor);
+      doc = await this.issue(d.kind, 'RFS', d.title, d.body);
+    }
     await this.deliver(doc, `Your request ${this.input.ancn} is refused: see the reasoned refusal ${doc.ancn}.`);
-    await this.tracker.close('refused', { resultDocumentAncn: doc.ancn, actor: final.actor });
+    await this.tracker.close('refused', { resultDocumentAncn: doc.ancn, actor });
     await this.report('closed');
-    return { outcome: 'refused', resultDocumentAncn: doc.ancn, grounds };
+    return { outcome: 'refused', resultDocumentAncn: doc.ancn, grounds: final.value.grounds };
+  }
+
+  /** ¶12: the license's content (signed at once, or by the head at the end of the approval chain). */
+  private licenseDocument(decidedBy: string): { kind: string; documentType: 'PRM'; title: string; body: Record<string, unknown> } {
+    return {
+      kind: this.reissue ? 'reissued-license' : 'license',
+      documentType: 'PRM',
+      title: this.reissue ? 'License (re-issued)' : 'License',
+      body: {
+        licensor: LICENSOR_BODY,
+        licensee: { ref: this.input.applicant.iinOrBin, name: this.profile?.name ?? '' },
+        activity: LICENSED_ACTIVITY,
+        validity: 'without a term',
+        application: this.input.ancn,
+        ...(this.reissue ? { replaces: this.reissue.previousPermitAncn, reissueReason: this.reissue.reason } : {}),
+        decidedBy,
+      },
+    };
+  }
+
+  /** ¶12, ¶13: the reasoned refusal's content: the grounds of Annex 2 item 9 and the objection considered. */
+  private refusalDocument(value: Extract<FinalDecisionInput, { decision: 'refuse' }>, decidedBy: string): { kind: string; documentType: 'RFS'; title: string; body: Record<string, unknown> } {
+    const { grounds, reasoning, objectionConsidered } = value;
+    return {
+      kind: 'reasoned-refusal',
+      documentType: 'RFS',
+      title: 'Reasoned refusal to issue the license',
+      body: {
+        application: this.input.ancn,
+        applicant: this.input.applicant.iinOrBin,
+        grounds: grounds.map((g) => ({ code: g, annex2Item9: REFUSAL_GROUND_TEXT[g].item, text: REFUSAL_GROUND_TEXT[g].en })),
+        reasoning,
+        preliminaryDecision: this.hearing.preliminary?.ancn ?? '',
+        objection: this.hearing.objection ? { received: kzTime(this.hearing.objection.receivedAt), considered: objectionConsidered ?? '' } : 'none within the window',
+        decidedBy,
+      },
+    };
   }
 
   private async sendPreliminaryDecision(): Promise<void> {
@@ -795,27 +919,29 @@ class LicensingCase {
 
     setHandler(
       finalDecisionUpdate,
-      (arg) => {
+      async (arg) => {
         const value = parse(FinalDecisionSchema, arg, 'final-decision');
+        const stage = this.tracker.stage;
+        if (this.useChain) {
+          // seed 004 ¶40: the decision is the executor's draft; it is signed only when the head approves.
+          // Recorded before the await: a second final-decision is refused by the validator meanwhile.
+          this.final = { value, actor: arg.actor.subject, at: this.clock.now() };
+          await this.submitFirstDraft(value, arg.actor);
+          const first = this.participants[0] as Participant;
+          return ack(stage, `the draft ${value.decision === 'issue' ? 'license' : 'reasoned refusal'} goes up the approval chain: ${first.title} (${first.subject}) reviews it first; the head's approval signs it (seed 004 ¶40)`);
+        }
         this.final = { value, actor: arg.actor.subject, at: this.clock.now() };
-        return ack(this.tracker.stage, value.decision === 'issue' ? 'the license is signed and entered in the register (¶12)' : 'the reasoned refusal is signed and sent (¶12, ¶13)');
+        return ack(stage, value.decision === 'issue' ? 'the license is signed and entered in the register (¶12)' : 'the reasoned refusal is signed and sent (¶12, ¶13)');
       },
       {
         validator: (arg: WithActor<FinalDecisionInput>) => {
           staff(arg, 'final-decision', [STAGES.decision, STAGES.hearing, STAGES.final]);
           if (this.final) throw new Error('final-decision: the final decision has already been recorded');
-          const value = parse(FinalDecisionSchema, arg, 'final-decision');
-          if (value.decision === 'issue') this.assertCanIssue();
-          else {
-            this.hearing.assertRefusalAllowed(value.grounds);
-            this.assertGroundsHold(value.grounds, 'final-decision');
-            if (this.hearing.objection && !value.objectionConsidered) {
-              throw new Error('final-decision: the applicant objected; say how the objection was considered (objectionConsidered, ¶12-1)');
-            }
-          }
+          this.assertFinalDecisionHolds(parse(FinalDecisionSchema, arg, 'final-decision'), 'final-decision');
         },
       },
     );
+    if (this.useChain) this.chains.install();
 
     setHandler(approvingBodyAnswerSignal, (a) => this.onApprovingAnswer(a));
   }
@@ -825,14 +951,26 @@ class LicensingCase {
     if (this.withdrawal.withdrawnAt) throw new Error(`${action}: the applicant withdrew the application at ${kzTime(this.withdrawal.withdrawnAt)}; its review has stopped (seed 004 ¶42)`);
   }
 
+  /** The rules every final decision (and every reworked draft of it) must follow (¶12, ¶12-1, ¶13). */
+  private assertFinalDecisionHolds(value: FinalDecisionInput, action: string): void {
+    if (value.decision === 'issue') this.assertCanIssue(action);
+    else {
+      this.hearing.assertRefusalAllowed(value.grounds);
+      this.assertGroundsHold(value.grounds, action);
+      if (this.hearing.objection && !value.objectionConsidered) {
+        throw new Error(`${action}: the applicant objected; say how the objection was considered (objectionConsidered, ¶12-1)`);
+      }
+    }
+  }
+
   /** A license needs: the fee paid (ground 2), conformity or a hearing that considered it, no pending or negative approving answer. */
-  private assertCanIssue(): void {
-    if (!this.feePaid) throw new Error('final-decision: the license fee is not paid (Annex 2 item 9(2)): wait for the payment or send a preliminary decision citing license-fee-not-paid');
+  private assertCanIssue(action: string): void {
+    if (!this.feePaid) throw new Error(`${action}: the license fee is not paid (Annex 2 item 9(2)): wait for the payment or send a preliminary decision citing license-fee-not-paid`);
     const pending = this.approving.filter((r) => !r.answer);
-    if (pending.length > 0) throw new Error(`final-decision: waiting for the answer of approving body ${pending.map((r) => r.body).join(', ')}`);
-    if (this.negativeApprovingAnswer) throw new Error('final-decision: an approving body answered that the applicant does not meet the requirements (Annex 2 item 9(4)); a license cannot be issued');
+    if (pending.length > 0) throw new Error(`${action}: waiting for the answer of approving body ${pending.map((r) => r.body).join(', ')}`);
+    if (this.negativeApprovingAnswer) throw new Error(`${action}: an approving body answered that the applicant does not meet the requirements (Annex 2 item 9(4)); a license cannot be issued`);
     if (!this.siteConforms() && !this.hearing.concluded) {
-      throw new Error('final-decision: the site inspection found non-conformity; send a preliminary decision and hear the applicant before deciding (¶12-1)');
+      throw new Error(`${action}: the site inspection found non-conformity; send a preliminary decision and hear the applicant before deciding (¶12-1)`);
     }
   }
 

@@ -2,8 +2,10 @@
  * Seed 003 on the uniform API: the license to manufacture the State Flag and State Emblem
  * (`flag-emblem-license`) and its re-issue (`flag-emblem-license-reissue`). Same actions for both:
  * the licensor's staff record the completeness check, the site inspection, requests to approving
- * bodies, the preliminary and the final decision; the applicant objects, or withdraws the application
- * while its review runs (seed 004 ¶42), through the portal.
+ * bodies, the preliminary and the final decision; the final decision then goes up the approval chain
+ * (seed 004 ¶40: draft-review by each participant in turn, draft-submit by the executor after a
+ * rejection; the head's approval signs it); the applicant objects, or withdraws the application while
+ * its review runs (seed 004 ¶42), through the portal.
  */
 import { z } from '../zod';
 import { formatAncn } from '../../domain/ancn';
@@ -15,6 +17,9 @@ import {
   ApprovingBodyAnswerSchema,
   ApprovingBodyRequestSchema,
   CompletenessCheckSchema,
+  DraftDecisionReviewSchema,
+  DraftDecisionSubmitSchema,
+  FINAL_DECISION_CHAIN,
   FinalDecisionSchema,
   FLAG_EMBLEM_LICENSE_DESCRIPTOR,
   FLAG_EMBLEM_LICENSE_REISSUE_DESCRIPTOR,
@@ -145,6 +150,23 @@ export const FLAG_EMBLEM_ACTIONS_API: ServiceAction[] = [
     'seed 003 ¶12–¶13: issue the license, or refuse citing grounds of Annex 2 item 9 (only after the hearing)',
     ['staff'],
     FinalDecisionSchema.openapi('FlagEmblemFinalDecision', { example: { decision: 'issue' } }),
+  ),
+  action(
+    'draft-review',
+    "seed 004 ¶40.2-4: the next participant of the final decision's approval chain approves (on to the next; the head's approval signs and issues it) or rejects it back to the executor, saying what to rework",
+    ['staff'],
+    DraftDecisionReviewSchema.openapi('FlagEmblemDraftReview', { example: { chain: FINAL_DECISION_CHAIN, verdict: 'approve' } }),
+  ),
+  action(
+    'draft-submit',
+    "seed 004 ¶40.3: after a rejection, the executor resubmits the final decision's draft (possibly changed); it climbs the chain again from the first participant",
+    ['staff'],
+    DraftDecisionSubmitSchema.openapi('FlagEmblemDraftSubmit', {
+      example: {
+        chain: FINAL_DECISION_CHAIN,
+        content: { decision: 'refuse', grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: the verification certificate ПС-2025/4471 names another instrument serial number.', objectionConsidered: 'The certificate attached to the objection is for serial CI64-55871, not CI64-55812.' },
+      },
+    }),
   ),
   action(
     'withdraw',

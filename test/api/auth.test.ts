@@ -123,7 +123,9 @@ describe('development credentials', () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const { credentials } = JSON.parse(fs.readFileSync(file, 'utf8')) as { credentials: Array<{ role: string; licensorBody?: string; token: string }> };
     const labels = credentials.map((c) => (c.licensorBody ? `${c.role}:${c.licensorBody}` : c.role)).sort();
-    expect(labels).toEqual(['admin', 'gateway', 'portal', ...Object.keys(LICENSOR_BODIES).map((b) => `staff:${b}`), 'viewer'].sort());
+    // Staff of every body, plus the two CTRM participants of the Flag/Emblem decision's approval chain (seed 004 ¶40).
+    expect(labels).toEqual(['admin', 'gateway', 'portal', ...Object.keys(LICENSOR_BODIES).map((b) => `staff:${b}`), 'staff:ctrm', 'staff:ctrm', 'viewer'].sort());
+    expect(credentials.filter((c) => c.licensorBody === 'ctrm').map((c) => (c as { subject?: string }).subject)).toEqual(['dev-staff-ctrm', 'ctrm:licensing-head', 'ctrm:chairman']);
 
     const auth = createAuthenticator({ secret: first.secret, refuseDevTokens: false });
     for (const c of credentials) expect(auth.authenticate(`Bearer ${c.token}`)).toMatchObject({ role: c.role });

@@ -49,7 +49,7 @@ describe('GET /v1/inbox', () => {
   test('a case without recorded pending actions offers every staff action of its service (the workflow validates)', async () => {
     await seedCase(h.store);
     const items = (await get('/v1/inbox', h.tokens.ctrm)).body.items as InboxItem[];
-    expect(items[0]!.actions.map((a) => a.action)).toEqual(['completeness-check', 'site-inspection', 'approving-body-request', 'preliminary-decision', 'final-decision']);
+    expect(items[0]!.actions.map((a) => a.action)).toEqual(['completeness-check', 'site-inspection', 'approving-body-request', 'preliminary-decision', 'final-decision', 'draft-review', 'draft-submit']);
   });
 
   test('the State Corporation sees its own inbox; asking for another body is 403', async () => {

@@ -4,12 +4,12 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv, taskQueueFor, workflowIdFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
 import { completenessCheckUpdate, finalDecisionUpdate, flagEmblemLicenseReissueWorkflow, siteInspectionUpdate, type FlagEmblemLicenseReissueInput } from '../../workflows/flag-emblem-license';
 import { paymentSignal } from '../../workflows/shared/payment-signal';
 import { ANNEX1_REQUIREMENTS, LICENSED_ACTIVITY } from '../../domain/flag-emblem-license';
 import { formatAncn } from '../../domain/ancn';
-import { annex1Form, APPLICANT_BIN, atStage, CaseTime, createHarness, CTRM_STAFF, saveHistory, status, waitFor, type Harness } from './flag-emblem-license.fixtures';
+import { annex1Form, APPLICANT_BIN, approveChain, atStage, CaseTime, createHarness, CTRM_STAFF, saveHistory, status, waitFor, type Harness } from './flag-emblem-license.fixtures';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -65,7 +65,7 @@ test('re-issue: 1 MRP (4 325 tenge in 2026), 7 working days, the old license mar
   const taskQueue = taskQueueFor('reissue');
   const h = await createHarness(env, taskQueue);
   await seedLicense(h);
-  await h.worker.runUntil(async () => {
+  await runSettled(h.worker, started, async () => {
     const { handle, time } = await submitReissue(taskQueue, '2026-03-17T10:00:00+05:00');
     let s = await waitFor(handle, (st) => typeof (st.details['fee'] as { invoiceId?: string }).invoiceId === 'string', 'the invoice');
     expect(s.dueAt).toBe(new Date('2026-03-31T18:30:00+05:00').toISOString()); // ¶12: 7 working days, re-issue too
@@ -83,6 +83,7 @@ test('re-issue: 1 MRP (4 325 tenge in 2026), 7 working days, the old license mar
     await atStage(handle, 'decision');
     await waitFor(handle, (st) => (st.details['fee'] as { status: string }).status === 'paid', 'the payment');
     await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] });
+    await approveChain(handle);
     const result = await handle.result();
     await saveHistory(handle, 'flag-emblem-license-reissued');
 
@@ -99,7 +100,7 @@ test('re-issue of a license held by someone else: shown to the employee, who ref
   const taskQueue = taskQueueFor('reissue foreign license');
   const h = await createHarness(env, taskQueue);
   await seedLicense(h, '850512400125');
-  await h.worker.runUntil(async () => {
+  await runSettled(h.worker, started, async () => {
     const { handle } = await submitReissue(taskQueue, '2026-03-17T10:00:00+05:00');
     const s = await atStage(handle, 'completeness-check');
     expect(s.details['precheck']).toEqual([{ requirement: 'license-to-reissue', issue: 'not-valid', message: `license ${OLD_LICENSE} is held by someone else` }]);

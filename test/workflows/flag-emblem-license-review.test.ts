@@ -5,11 +5,12 @@
  */
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv, taskQueueFor, workflowIdFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
 import {
   approvingBodyAnswerSignal,
   approvingBodyRequestUpdate,
   completenessCheckUpdate,
+  draftReviewUpdate,
   finalDecisionUpdate,
   flagEmblemLicenseReissueWorkflow,
   flagEmblemLicenseWorkflow,
@@ -23,7 +24,21 @@ import { ANNEX1_REQUIREMENTS, LICENSED_ACTIVITY, REFUSAL_GROUND_TEXT, type SiteI
 import { formatAncn } from '../../domain/ancn';
 import { workingTimeBetween } from '../../domain/calendar';
 import type { Actor } from '../../workflows/shared/staff-decision';
-import { annex1Form, APPLICANT, APPLICANT_BIN, atStage, CaseTime, createHarness, CTRM_STAFF, status, waitFor, type Harness } from './flag-emblem-license.fixtures';
+import {
+  annex1Form,
+  APPLICANT,
+  APPLICANT_BIN,
+  approveChain,
+  atStage,
+  CaseTime,
+  createHarness,
+  CTRM_CHAIRMAN,
+  CTRM_STAFF,
+  LICENSING_HEAD,
+  status,
+  waitFor,
+  type Harness,
+} from './flag-emblem-license.fixtures';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -102,7 +117,7 @@ describe('seed 004 ¶42: withdrawal of the application', () => {
   test('withdrawn during the site inspection: the review stops, outcome withdrawn, nothing issued or registered', async () => {
     const taskQueue = taskQueueFor('withdrawal before decision');
     const h = await createHarness(env, taskQueue);
-    await h.worker.runUntil(async () => {
+    await runSettled(h.worker, started, async () => {
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await atStage(handle, 'completeness-check');
       await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
@@ -135,7 +150,7 @@ describe('seed 004 ¶42: withdrawal of the application', () => {
   test('after the final decision a withdrawal is refused with the ¶42 message and never reaches the history', async () => {
     const taskQueue = taskQueueFor('withdrawal after decision');
     const h = await createHarness(env, taskQueue);
-    await h.worker.runUntil(async () => {
+    await runSettled(h.worker, started, async () => {
       const { handle, time } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await pay(h, handle, time);
       await atStage(handle, 'completeness-check');
@@ -146,13 +161,16 @@ describe('seed 004 ¶42: withdrawal of the application', () => {
 
       const release = h.rec.hold('license'); // the license is being signed while the applicant tries to withdraw
       await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] });
-      await atStage(handle, 'issuing-license');
+      await atStage(handle, 'decision-approval');
+      await handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: LICENSING_HEAD }] });
+      const signing = handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: CTRM_CHAIRMAN }] });
       const message = await refusedWith(handle.executeUpdate(withdrawUpdate, { args: [{ actor: APPLICANT }] }));
       expect(message).toMatch(/^withdraw: the review has ended \(the final decision \(issue\) was recorded at 2026-03-17T\d\d:\d\d.*\); an application can be withdrawn only before its review ends \(seed 004 ¶42\)$/);
       release();
+      expect((await signing).state).toBe('signed');
 
       expect((await handle.result()).outcome).toBe('issued');
-      expect(await acceptedUpdates(handle)).toEqual(['completeness-check', 'site-inspection', 'final-decision']);
+      expect(await acceptedUpdates(handle)).toEqual(['completeness-check', 'site-inspection', 'final-decision', 'draft-review', 'draft-review']);
       expect(h.permitRegister.all()).toHaveLength(1);
     });
   });
@@ -162,7 +180,7 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
   test('request Wed 18 March, negative answer Thu 26 March after Nauryz: signed notices, dueAt moves by the suspended working time, hearing, refusal on ground 4', async () => {
     const taskQueue = taskQueueFor('approving body suspension');
     const h = await createHarness(env, taskQueue);
-    await h.worker.runUntil(async () => {
+    await runSettled(h.worker, started, async () => {
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await pay(h, handle, time);
       let s = await atStage(handle, 'completeness-check');
@@ -240,6 +258,7 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
       await handle.executeUpdate(finalDecisionUpdate, {
         args: [{ decision: 'refuse', grounds: ['approving-body-negative-answer'], reasoning: 'The approving body answered that the storage room has no alarm system; no objection was received.', actor: CTRM_STAFF }],
       });
+      await approveChain(handle);
       const result = await handle.result();
       expect(result).toMatchObject({ outcome: 'refused', grounds: ['approving-body-negative-answer'] });
       const refusal = h.rec.documents.find((d) => d.kind === 'reasoned-refusal' && d.applicationId === input.applicationId);
@@ -263,7 +282,7 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
       issuedAt: '2024-05-14T11:00:00+05:00',
       validity: { from: '2024-05-14T11:00:00+05:00', until: null },
     });
-    await h.worker.runUntil(async () => {
+    await runSettled(h.worker, started, async () => {
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00', oldLicense);
       await atStage(handle, 'completeness-check');
       await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
@@ -287,7 +306,7 @@ describe('who acted', () => {
   test("the 'stage-entered' audit of a stage reached by a staff Update carries that employee", async () => {
     const taskQueue = taskQueueFor('stage actor');
     const h = await createHarness(env, taskQueue);
-    await h.worker.runUntil(async () => {
+    await runSettled(h.worker, started, async () => {
       const { handle, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await atStage(handle, 'completeness-check');
       await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });

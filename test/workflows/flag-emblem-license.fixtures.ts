@@ -15,7 +15,8 @@ import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake
 import { InMemoryPermitRegister } from '../../adapters/permit-register/fake';
 import { InMemoryPaymentGateway } from '../../adapters/payment-gateway/fake';
 import { formatAncn } from '../../domain/ancn';
-import type { Annex1Form } from '../../domain/flag-emblem-license';
+import { FINAL_DECISION_CHAIN, type Annex1Form } from '../../domain/flag-emblem-license';
+import { draftReviewUpdate, type ChainView } from '../../workflows/shared/approval-chain';
 import type { CaseStatus } from '../../workflows/shared/case';
 import { statusQuery } from '../../workflows/shared/case';
 import type { Actor } from '../../workflows/shared/staff-decision';
@@ -223,4 +224,19 @@ export async function saveHistory(handle: WorkflowHandle, name: string): Promise
   // Binary protobuf: historyToJSON trips over two protobufjs copies in node_modules ("type must be a Type").
   const { History } = temporal.api.history.v1;
   fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.history.pb`), History.encode(History.fromObject(history)).finish());
+}
+
+/** seed 004 ¶40: the CTRM's approval chain for the final decision (domain/flag-emblem-license.ts), as staff credentials. */
+export const LICENSING_HEAD: Actor = { subject: 'ctrm:licensing-head', role: 'staff', licensorBody: 'ctrm', displayName: 'Head of the licensing department' };
+export const CTRM_CHAIRMAN: Actor = { subject: 'ctrm:chairman', role: 'staff', licensorBody: 'ctrm', displayName: 'Chairman of the CTRM' };
+
+/**
+ * Every participant of the final decision's chain approves in order; the head's approval signs it.
+ * Returns the chain as the head's approval left it.
+ */
+export async function approveChain(handle: WorkflowHandle, participants: Actor[] = [LICENSING_HEAD, CTRM_CHAIRMAN]): Promise<ChainView> {
+  let view: ChainView | undefined;
+  for (const actor of participants) view = await handle.executeUpdate(draftReviewUpdate, { args: [{ chain: FINAL_DECISION_CHAIN, verdict: 'approve', actor }] });
+  if (!view) throw new Error('approveChain: no participants');
+  return view;
 }

@@ -4,11 +4,13 @@
  */
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv, taskQueueFor, workflowIdFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
 import {
   approvingBodyAnswerSignal,
   approvingBodyRequestUpdate,
   completenessCheckUpdate,
+  draftReviewUpdate,
+  draftSubmitUpdate,
   finalDecisionUpdate,
   flagEmblemLicenseWorkflow,
   objectionUpdate,
@@ -23,11 +25,14 @@ import {
   annex1Form,
   APPLICANT,
   APPLICANT_BIN,
+  approveChain,
   atStage,
   auditActions,
   CaseTime,
   createHarness,
+  CTRM_CHAIRMAN,
   CTRM_STAFF,
+  LICENSING_HEAD,
   OTHER_LICENSOR_STAFF,
   status,
   saveHistory,
@@ -106,7 +111,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
   test('Friday 18:45 before Nauryz: registered Thursday 26 March 09:00, due Monday 6 April; complete → inspection → license within 7 working days', async () => {
     const taskQueue = taskQueueFor('license issued');
     const h = await createHarness(env, taskQueue);
-    await h.worker.runUntil(async () => {
+    await runSettled(h.worker, started, async () => {
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-20T18:45:00+05:00');
 
       // ¶8: accepted, with the date of the result; ¶9: after hours on Friday, then Nauryz → Thursday.
@@ -133,6 +138,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-27'), actor: CTRM_STAFF }] });
       await atStage(handle, 'decision');
       await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] });
+      await approveChain(handle); // seed 004 ¶40: the head's approval signs
 
       const result = await handle.result();
       await saveHistory(handle, 'flag-emblem-license-issued-nauryz');
@@ -156,6 +162,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
         'completeness-check',
         'site-inspection',
         'decision',
+        'decision-approval',
         'issuing-license',
         'closed',
       ]);
@@ -165,7 +172,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
   test('incomplete package → refusal to consider further within 1 working day (¶11), the case ends', async () => {
     const taskQueue = taskQueueFor('refusal to consider');
     const h = await createHarness(env, taskQueue);
-    await h.worker.runUntil(async () => {
+    await runSettled(h.worker, started, async () => {
       const { handle, time } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await atStage(handle, 'completeness-check');
       await time.advanceTo('2026-03-18T11:00:00+05:00');
@@ -186,7 +193,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
   test('staff silent past the completeness deadline → escalated (audit, at-risk, waiting on staff), then still decided', async () => {
     const taskQueue = taskQueueFor('escalation');
     const h = await createHarness(env, taskQueue);
-    await h.worker.runUntil(async () => {
+    await runSettled(h.worker, started, async () => {
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await atStage(handle, 'completeness-check');
       await time.advanceTo('2026-03-18T18:00:00+05:00');
@@ -213,7 +220,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
   test('nonconforming → preliminary decision → objection → reasoned refusal considering it (¶12-1)', async () => {
     const taskQueue = taskQueueFor('hearing with objection');
     const h = await createHarness(env, taskQueue);
-    await h.worker.runUntil(async () => {
+    await runSettled(h.worker, started, async () => {
       const { handle, time } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await pay(h, handle, time);
       await atStage(handle, 'completeness-check');
@@ -268,6 +275,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
         await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ ...refuse, grounds: ['false-documents-or-data'], objectionConsidered: 'Checked.', actor: CTRM_STAFF }] })),
       ).toMatch(/not heard on ground\(s\) false-documents-or-data/);
       await handle.executeUpdate(finalDecisionUpdate, { args: [{ ...refuse, objectionConsidered: 'The attached certificate is for serial CI64-55871, not CI64-55812.', actor: CTRM_STAFF }] });
+      await approveChain(handle);
 
       const result = await handle.result();
       await saveHistory(handle, 'flag-emblem-license-hearing-objection-refused');
@@ -283,7 +291,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
   test('no objection within 2 working days → refusal after the window', async () => {
     const taskQueue = taskQueueFor('hearing without objection');
     const h = await createHarness(env, taskQueue);
-    await h.worker.runUntil(async () => {
+    await runSettled(h.worker, started, async () => {
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await pay(h, handle, time);
       await atStage(handle, 'completeness-check');
@@ -304,6 +312,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       await handle.executeUpdate(finalDecisionUpdate, {
         args: [{ decision: 'refuse', grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: no valid verification certificate; no objection received.', actor: CTRM_STAFF }],
       });
+      await approveChain(handle);
       expect(await handle.result()).toMatchObject({ outcome: 'refused', grounds: ['qualification-requirements-not-met'] });
     });
   });
@@ -311,7 +320,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
   test('fee unpaid → heard on ground 2 → refused on ground 2 (Annex 2 item 9(2))', async () => {
     const taskQueue = taskQueueFor('fee unpaid');
     const h = await createHarness(env, taskQueue);
-    await h.worker.runUntil(async () => {
+    await runSettled(h.worker, started, async () => {
       const { handle, time } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await atStage(handle, 'completeness-check');
       await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
@@ -331,6 +340,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       await time.advanceTo('2026-03-26T18:35:00+05:00'); // Thu 19 → Fri 20, (21–25 off), Thu 26
       await atStage(handle, 'final-decision');
       await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'refuse', grounds: ['license-fee-not-paid'], reasoning: 'The license fee has not been paid by the end of the hearing.', actor: CTRM_STAFF }] });
+      await approveChain(handle);
       const result = await handle.result();
       await saveHistory(handle, 'flag-emblem-license-fee-unpaid-refused');
       expect(result).toMatchObject({ outcome: 'refused', grounds: ['license-fee-not-paid'] });
@@ -342,7 +352,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
   test('invalid staff and applicant actions are refused with clear errors and change nothing', async () => {
     const taskQueue = taskQueueFor('invalid actions');
     const h = await createHarness(env, taskQueue);
-    await h.worker.runUntil(async () => {
+    await runSettled(h.worker, started, async () => {
       const { handle } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await atStage(handle, 'completeness-check');
       const before = await status(handle);
@@ -391,7 +401,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
   test('an approving body is asked (ground 4); its negative answer blocks the license until heard', async () => {
     const taskQueue = taskQueueFor('approving body');
     const h = await createHarness(env, taskQueue);
-    await h.worker.runUntil(async () => {
+    await runSettled(h.worker, started, async () => {
       const { handle, time } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await pay(h, handle, time);
       await atStage(handle, 'completeness-check');
@@ -418,7 +428,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
     const taskQueue = taskQueueFor('technical failure');
     const h = await createHarness(env, taskQueue);
     h.stateDatabases.failNext(Infinity);
-    await h.worker.runUntil(async () => {
+    await runSettled(h.worker, started, async () => {
       const { handle, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       const result = await handle.result();
       expect(result.outcome).toBe('failed');
@@ -436,4 +446,150 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       expect((await status(handle)).outcome).toBe('failed');
     });
   });
+});
+
+describe('seed 004 ¶40: the final decision goes up the approval chain before it is signed', () => {
+  test('reject → rework → approve: the head of the licensor body signs last and only then the license exists', async () => {
+    const taskQueue = taskQueueFor('decision approval chain');
+    const h = await createHarness(env, taskQueue);
+    await runSettled(h.worker, started, async () => {
+      const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
+      await pay(h, handle, time);
+      await atStage(handle, 'completeness-check');
+      await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
+      await atStage(handle, 'site-inspection');
+      await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-17'), actor: CTRM_STAFF }] });
+      await atStage(handle, 'decision');
+      // Nothing to review before the executor's decision exists.
+      expect(await refusedWith(handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: LICENSING_HEAD }] }))).toMatch(/no approval chain "final-decision"/);
+
+      await time.advanceTo('2026-03-18T11:00:00+05:00');
+      const ack = await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] });
+      expect(ack.next).toMatch(/head of the licensing department \(ctrm:licensing-head\) reviews it first/);
+      let s = await atStage(handle, 'decision-approval');
+      // The term stays the case's 7 working days (seed 003 ¶12): registered Tue 17 March → 18, 19, 20, (21–25 off), 26, 27, 30, 31.
+      expect(s.dueAt).toBe(kz('2026-03-31T18:30:00+05:00'));
+      expect(s.pendingActions).toEqual([{ action: 'draft-review', by: 'staff', dueAt: '2026-03-31T18:30:00+05:00' }]);
+      expect(s.timeline.at(-1)).toMatchObject({ stage: 'decision-approval', actor: CTRM_STAFF.subject, plannedBy: s.dueAt });
+      expect(h.rec.documents.filter((d) => d.kind === 'license')).toEqual([]);
+
+      // Sequential: the chairman cannot act before the head of the department; the applicant takes no part.
+      expect(await refusedWith(handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: CTRM_CHAIRMAN }] }))).toBe(
+        'draft-review: it is the turn of head of the licensing department (ctrm:licensing-head); the chain is sequential (seed 004 ¶40.2)',
+      );
+      expect(await refusedWith(handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: APPLICANT }] }))).toMatch(/only licensor staff/);
+      // The draft cannot be changed while it is with the chain.
+      expect(await refusedWith(handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'final-decision', content: { decision: 'issue' }, actor: CTRM_STAFF }] }))).toMatch(/with the approval chain/);
+
+      await time.advanceTo('2026-03-19T10:00:00+05:00');
+      await handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: LICENSING_HEAD }] });
+      // A rejection says what to rework.
+      expect(await refusedWith(handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'reject', actor: CTRM_CHAIRMAN }] }))).toBe(
+        'draft-review: a rejection says what to rework (comment)',
+      );
+      expect(await refusedWith(handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'reject', comment: '   ', actor: CTRM_CHAIRMAN }] }))).toMatch(/says what to rework/);
+      const rejected = await handle.executeUpdate(draftReviewUpdate, {
+        args: [{ chain: 'final-decision', verdict: 'reject', comment: 'Name the inspection act in the license file.', actor: CTRM_CHAIRMAN }],
+      });
+      expect(rejected).toMatchObject({ state: 'rework', awaiting: CTRM_STAFF.subject, round: 1 });
+      s = await status(handle);
+      expect(s.stage).toBe('decision-approval');
+      expect(s.pendingActions).toEqual([{ action: 'draft-submit', by: 'staff', dueAt: '2026-03-31T18:30:00+05:00' }]);
+      expect(s.waitingOn).toBe('staff');
+      expect(h.rec.documents.filter((d) => d.kind === 'license')).toEqual([]);
+
+      // Rework: only the executor; a refusal draft still needs the ¶12-1 hearing first.
+      expect(await refusedWith(handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'final-decision', content: { decision: 'issue' }, actor: LICENSING_HEAD }] }))).toMatch(/only the executor ctrm:a.seitkali/);
+      expect(
+        await refusedWith(
+          handle.executeUpdate(draftSubmitUpdate, {
+            args: [{ chain: 'final-decision', content: { decision: 'refuse', grounds: ['false-documents-or-data'], reasoning: 'The lease agreement could not be confirmed.' }, actor: CTRM_STAFF }],
+          }),
+        ),
+      ).toMatch(/needs a preliminary decision first/);
+      expect(await refusedWith(handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'final-decision', content: { decision: 'maybe' }, actor: CTRM_STAFF }] }))).toMatch(/^draft-submit: decision/);
+      const resubmitted = await handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'final-decision', content: { decision: 'issue' }, actor: CTRM_STAFF }] });
+      expect(resubmitted).toMatchObject({ state: 'in-approval', round: 2, awaiting: LICENSING_HEAD.subject });
+
+      await time.advanceTo('2026-03-20T10:00:00+05:00');
+      const signed = await approveChain(handle);
+      expect(signed.state).toBe('signed');
+      expect(signed.reviews.map((r) => `${r.round}:${r.by}:${r.verdict}`)).toEqual([
+        `1:${LICENSING_HEAD.subject}:approve`,
+        `1:${CTRM_CHAIRMAN.subject}:reject`,
+        `2:${LICENSING_HEAD.subject}:approve`,
+        `2:${CTRM_CHAIRMAN.subject}:approve`,
+      ]);
+
+      const result = await handle.result();
+      await saveHistory(handle, 'flag-emblem-license-approval-chain-reworked');
+      expect(result.outcome).toBe('issued');
+      expect(result.resultDocumentAncn).toBe(signed.document?.ancn);
+      const licenses = h.rec.documents.filter((d) => d.kind === 'license');
+      expect(licenses).toHaveLength(1); // signed once, by the head's approval
+      expect(licenses[0]).toMatchObject({ documentType: 'PRM', signer: 'provider', issuedAt: expect.stringMatching(/^2026-03-20T/) }); // the day of the approvals, not of the first draft (18 March)
+      expect(licenses[0]?.body).toMatchObject({
+        decidedBy: CTRM_STAFF.subject,
+        approvedBy: [
+          { subject: LICENSING_HEAD.subject, title: 'head of the licensing department' },
+          { subject: CTRM_CHAIRMAN.subject, title: 'head of the licensor body (chairman of the CTRM)' },
+        ],
+      });
+      expect(h.permitRegister.all()).toEqual([expect.objectContaining({ ancn: result.resultDocumentAncn, status: 'active' })]);
+      s = await status(handle);
+      expect(s.slaState).toBe('met');
+      expect(s.timeline.map((t) => t.stage)).toEqual(['accepted', 'registered', 'completeness-check', 'site-inspection', 'decision', 'decision-approval', 'issuing-license', 'closed']);
+      expect(s.timeline.find((t) => t.stage === 'decision-approval')).toMatchObject({ actor: CTRM_CHAIRMAN.subject, note: expect.stringContaining(result.resultDocumentAncn as string) });
+      expect(s.timeline.at(-1)?.actor).toBe(CTRM_CHAIRMAN.subject);
+      const trail = auditActions(h.rec, input.applicationId);
+      expect(trail.filter((a) => a.startsWith('draft-'))).toEqual(['draft-submitted', 'draft-approved', 'draft-rejected', 'draft-submitted', 'draft-approved', 'draft-signed']);
+    });
+  }, 180_000); // some 25 round trips to the server: slow when the machine is shared
+
+  test('rework may change the decision: a refusal draft rejected, resubmitted with the objection considered, signed by the head', async () => {
+    const taskQueue = taskQueueFor('decision approval rework');
+    const h = await createHarness(env, taskQueue);
+    await runSettled(h.worker, started, async () => {
+      const { handle, time } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
+      await pay(h, handle, time);
+      await atStage(handle, 'completeness-check');
+      await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
+      await atStage(handle, 'site-inspection');
+      await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...nonconforming('2026-03-17'), actor: CTRM_STAFF }] });
+      await atStage(handle, 'decision');
+      await time.advanceTo('2026-03-18T10:00:00+05:00');
+      await handle.executeUpdate(preliminaryDecisionUpdate, { args: [{ grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: no valid verification certificate.', actor: CTRM_STAFF }] });
+      await atStage(handle, 'hearing');
+      await handle.executeUpdate(objectionUpdate, { args: [{ text: 'The instrument was verified on 2026-03-16.', attachments: [], actor: APPLICANT }] });
+      await atStage(handle, 'final-decision');
+
+      const reasoning = 'Annex 1 item 5: the verification certificate names another serial number.';
+      await handle.executeUpdate(finalDecisionUpdate, {
+        args: [{ decision: 'refuse', grounds: ['qualification-requirements-not-met'], reasoning, objectionConsidered: 'Checked against the register.', actor: CTRM_STAFF }],
+      });
+      await atStage(handle, 'decision-approval');
+      await handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'reject', comment: 'Say which certificate the objection relied on.', actor: LICENSING_HEAD }] });
+      // Still the ¶12-1 rules on the reworked draft: the objection must be answered.
+      expect(
+        await refusedWith(handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'final-decision', content: { decision: 'refuse', grounds: ['qualification-requirements-not-met'], reasoning }, actor: CTRM_STAFF }] })),
+      ).toMatch(/objectionConsidered/);
+      await handle.executeUpdate(draftSubmitUpdate, {
+        args: [
+          {
+            chain: 'final-decision',
+            content: { decision: 'refuse', grounds: ['qualification-requirements-not-met'], reasoning, objectionConsidered: 'The certificate attached to the objection is for serial CI64-55871, not CI64-55812.' },
+            actor: CTRM_STAFF,
+          },
+        ],
+      });
+      await approveChain(handle);
+      const result = await handle.result();
+      expect(result).toMatchObject({ outcome: 'refused', grounds: ['qualification-requirements-not-met'] });
+      const refusals = h.rec.documents.filter((d) => d.kind === 'reasoned-refusal');
+      expect(refusals).toHaveLength(1);
+      expect(refusals[0]).toMatchObject({ documentType: 'RFS', ancn: result.resultDocumentAncn });
+      expect(refusals[0]?.body['objection']).toMatchObject({ considered: expect.stringContaining('CI64-55871') });
+      expect(h.permitRegister.all()).toEqual([]);
+    });
+  }, 180_000);
 });

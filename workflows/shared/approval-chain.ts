@@ -6,19 +6,17 @@
  * the head is the last participant, and the head's approval is the signature with the head's ECDS:
  * the document is issued (signed XML with its ANCN) at that moment and only then.
  *
- * Requests to approving state bodies (¶39): a REQ document through the chain, sent through the host's
- * gateway activity, the review clock suspended until the body's answer arrives (signal
- * `approving-body-answer`, its ANS document's number recorded) or its period ends.
+ * Requests to approving state bodies (¶39) and their answers: domain/approving-body.ts (the answer's
+ * shape) and workflows/shared/approving-body.ts (the `approving-body-answer` signal).
  *
  * The host workflow calls `install()` once; staff act through the Updates `draft-submit` and
  * `draft-review` (validators refuse the wrong person or the wrong moment with a clear message).
  */
-import { condition, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CommonActivities, IssuedDocument } from '../../activities/common-types';
 import type { CaseClock } from './clock';
 import type { CaseTracker } from './case-tracker';
 import { kzTime } from './deadlines';
-import type { ReviewClock } from './review-clock';
 import { assertStaffOf, type Actor } from './staff-decision';
 
 const { issueDocument } = proxyActivities<CommonActivities>({
@@ -68,6 +66,13 @@ export interface ChainSpec {
   /** In order; the last is the head, whose approval signs (¶38.5, ¶39.4, ¶40.4). */
   participants: Participant[];
   document: { kind: string; documentType: string; title: string };
+  /**
+   * Optional: the host's own checks of a draft's content (e.g. its schema and the rules the decision must
+   * follow); throws a plain Error with a clear message → the submission is refused, nothing recorded.
+   */
+  validateContent?: (content: Record<string, unknown>, actor: Actor) => void;
+  /** Optional: the document follows the draft (e.g. a license or a refusal, whichever the draft decides). */
+  documentFor?: (content: Record<string, unknown>) => { kind: string; documentType: string; title: string; body: Record<string, unknown> };
 }
 
 interface Chain {
@@ -89,6 +94,8 @@ export interface ApprovalChainOptions {
   keyPrefix: string;
   /** False once the case is closed (withdrawn, decided): drafts are then refused. */
   isOpen: () => boolean;
+  /** Optional: called after every change of a chain (e.g. to refresh the host's pending actions). */
+  onChange?: (view: ChainView) => void;
 }
 
 export class ApprovalChains {
@@ -130,6 +137,20 @@ export class ApprovalChains {
     return c.document as IssuedDocument;
   }
 
+  /** The content of the latest submitted draft (null before the first submission). */
+  draft(name: string): Record<string, unknown> | null {
+    return this.get(name).content;
+  }
+
+  /**
+   * Submits a draft on the executor's behalf from another Update of the host (e.g. the employee's
+   * decision becomes the chain's first draft): the same checks as `draft-submit`, then the same effect.
+   */
+  async submitDraft(s: DraftSubmission): Promise<ChainView> {
+    this.assertCanSubmit(s);
+    return this.submit(s);
+  }
+
   /** True once the executor has submitted a first draft. */
   submitted(name: string): boolean {
     const c = this.chains.get(name);
@@ -146,6 +167,7 @@ export class ApprovalChains {
     if (s.actor.subject !== c.spec.executor) throw new Error(`draft-submit: only the executor ${c.spec.executor} drafts "${s.chain}"`);
     if (c.state !== 'drafting' && c.state !== 'rework') throw new Error(`draft-submit: the draft of "${s.chain}" is ${c.state === 'signed' ? 'already signed' : 'with the approval chain'}; it can be changed only after a rejection (seed 004 ¶40.3)`);
     if (s.content === null || typeof s.content !== 'object' || Array.isArray(s.content)) throw new Error('draft-submit: content must be an object');
+    c.spec.validateContent?.(s.content, s.actor);
   }
 
   private assertCanReview(r: DraftReview): void {
@@ -188,19 +210,21 @@ export class ApprovalChains {
       await this.o.tracker.audit('draft-approved', p.subject, { chain: r.chain, round: c.round, next: c.spec.participants[c.index]?.subject });
     } else {
       // The head approves by signing with ECDS (¶38.5, ¶39.4, ¶40.4).
+      const content = c.content ?? {};
+      const d = c.spec.documentFor ? c.spec.documentFor(content) : { ...c.spec.document, body: content };
       c.document = await issueDocument({
         applicationId: this.o.applicationId,
         serviceCode: this.o.serviceCode,
-        kind: c.spec.document.kind,
-        documentType: c.spec.document.documentType,
+        kind: d.kind,
+        documentType: d.documentType,
         signer: 'provider',
         issuedAt: kzTime(this.o.clock.now()),
-        title: c.spec.document.title,
-        body: { ...(c.content ?? {}), approvedBy: c.spec.participants.map((x) => ({ title: x.title, subject: x.subject })) },
+        title: d.title,
+        body: { ...d.body, approvedBy: c.spec.participants.map((x) => ({ title: x.title, subject: x.subject })) },
         idempotencyKey: `${this.o.keyPrefix}:chain:${r.chain}`,
       });
       c.state = 'signed';
-      this.o.tracker.addDocument({ ancn: c.document.ancn, kind: c.spec.document.kind, issuedAt: c.document.issuedAt });
+      this.o.tracker.addDocument({ ancn: c.document.ancn, kind: d.kind, issuedAt: c.document.issuedAt });
       await this.o.tracker.audit('draft-signed', p.subject, { chain: r.chain, round: c.round }, c.document.signatureRef);
     }
     this.publish();
@@ -215,69 +239,6 @@ export class ApprovalChains {
 
   private publish(): void {
     this.o.tracker.setDetail('approvalChains', [...this.chains.keys()].map((k) => this.view(k)));
-  }
-}
-
-// ---- requests to approving state bodies (¶39) ---------------------------------------------------------
-
-export interface ApprovingBodyAnswerSignal {
-  requestId: string;
-  /** The body's decision: agreement / conclusion / data (¶39.6). */
-  conforms: boolean;
-  text: string;
-  /** ANCN of the body's signed answer (ANS, ¶10.7), when it sent one. */
-  answerAncn?: string;
-}
-export const approvingBodyAnswerSignal = defineSignal<[ApprovingBodyAnswerSignal]>('approving-body-answer');
-
-export interface ApprovingBodyRequestRecord {
-  chain: string;
-  body: string;
-  requestAncn: string;
-  requestId: string;
-  answerBy: string;
-  answer?: ApprovingBodyAnswerSignal & { at: string };
-  unanswered?: true;
-}
-
-/**
- * One request to an approving body: its REQ draft through the chain (signed by the head), sent with
- * the host's `send` (an activity over the approving-body gateway), the review clock suspended until
- * the answer or `answerBy` (¶39.9-10). Call `installAnswers()` once in the host workflow.
- */
-export class ApprovingBodyRequests {
-  readonly records: ApprovingBodyRequestRecord[] = [];
-
-  constructor(
-    private readonly o: { chains: ApprovalChains; reviewClock: ReviewClock; clock: CaseClock; tracker: CaseTracker },
-  ) {}
-
-  installAnswers(): void {
-    setHandler(approvingBodyAnswerSignal, (a) => {
-      const r = this.records.find((x) => x.requestId === a.requestId && !x.answer);
-      if (r) r.answer = { ...a, at: kzTime(this.o.clock.now()) };
-      this.o.tracker.setDetail('approvingBodyRequests', this.records);
-    });
-  }
-
-  async run(a: {
-    chain: ChainSpec;
-    body: string;
-    answerBy: Date;
-    actor: string;
-    send: (req: { requestAncn: string; body: string; answerBy: string }) => Promise<{ requestId: string }>;
-  }): Promise<ApprovingBodyRequestRecord> {
-    this.o.chains.open(a.chain);
-    const doc = await this.o.chains.signed(a.chain.name);
-    const sent = await a.send({ requestAncn: doc.ancn, body: a.body, answerBy: kzTime(a.answerBy) });
-    const record: ApprovingBodyRequestRecord = { chain: a.chain.name, body: a.body, requestAncn: doc.ancn, requestId: sent.requestId, answerBy: kzTime(a.answerBy) };
-    this.records.push(record);
-    this.o.tracker.setDetail('approvingBodyRequests', this.records);
-    await this.o.reviewClock.suspend({ waitingFor: 'approving-body', reason: `request ${doc.ancn} to ${a.body}`, regulation: 'seed 004 ¶39.9-10', resumeBy: a.answerBy, actor: a.actor });
-    const answered = await this.o.clock.waitUntil(() => record.answer !== undefined, a.answerBy);
-    if (!answered) record.unanswered = true;
-    await this.o.reviewClock.resume({ reason: answered ? `${a.body} answered request ${doc.ancn}` : `${a.body} did not answer request ${doc.ancn} by ${record.answerBy}`, regulation: 'seed 004 ¶39.8-10', actor: 'system' });
-    this.o.tracker.setDetail('approvingBodyRequests', this.records);
-    return record;
+    if (this.o.onChange) for (const k of this.chains.keys()) this.o.onChange(this.view(k));
   }
 }

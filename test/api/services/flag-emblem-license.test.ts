@@ -29,6 +29,22 @@ describe.each([flagEmblemLicenseModule, flagEmblemLicenseReissueModule])('$descr
     expect(module.actions.find((x) => x.name === 'objection')?.roles).toEqual(['portal']);
   });
 
+  test('the approval chain of the final decision (seed 004 ¶40): staff actions; a rejection without a comment or another chain is refused', () => {
+    const review = module.actions.find((x) => x.name === 'draft-review');
+    const submit = module.actions.find((x) => x.name === 'draft-submit');
+    expect([review?.roles, submit?.roles]).toEqual([['staff'], ['staff']]);
+    expect(review?.input.safeParse({ chain: 'final-decision', verdict: 'reject', comment: 'Cite the inspection act.' }).success).toBe(true);
+    const noComment = review?.input.safeParse({ chain: 'final-decision', verdict: 'reject' });
+    expect(noComment?.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['comment: a rejection says what to rework (comment)']);
+    expect(review?.input.safeParse({ chain: 'preliminary-decision', verdict: 'approve' }).error?.issues[0]?.message).toMatch(/chain must be 'final-decision'/);
+    expect(submit?.input.safeParse({ chain: 'final-decision', content: { decision: 'refuse', grounds: [], reasoning: 'No reasons given at all here.' } }).success).toBe(false);
+    expect(review?.toUpdateArg({ chain: 'final-decision', verdict: 'approve' }, { subject: 'ctrm:chairman', role: 'staff', licensorBody: 'ctrm' })).toEqual({
+      chain: 'final-decision',
+      verdict: 'approve',
+      actor: { subject: 'ctrm:chairman', role: 'staff', licensorBody: 'ctrm' },
+    });
+  });
+
   test('plan: the same as the workflow’s (Nauryz 2026)', () => {
     const p = module.plan(new Date('2026-03-20T18:45:00+05:00'));
     expect(toKzIso(p.registeredAt)).toBe('2026-03-26T09:00:00+05:00');
