@@ -14,6 +14,7 @@ import { createExternalSystems } from './adapters';
 import { createCommonActivities } from './activities/common';
 import { createSmeActivities } from './activities/sme-registration';
 import { createFlagEmblemActivities } from './activities/flag-emblem-license';
+import { createFlagEmblemDuplicateActivities } from './activities/flag-emblem-license-duplicate';
 import { createRegisterActivities } from './register/activities';
 import { RegisterService } from './register/service';
 import { RegisterPermitRegister } from './adapters/permit-register/register';
@@ -24,11 +25,13 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
   const systems = await createExternalSystems(config);
   const register = new RegisterService({ store: db.registerStore, signer: systems.signer, cabinet: systems.cabinet });
   const paymentCallbackUrl = `${config.api.publicBaseUrl}/v1/callbacks/payment-gateway`;
+  const permitRegister = new RegisterPermitRegister(register);
 
   const activities = {
     ...createCommonActivities({ store: db.store, signer: systems.signer, cabinet: systems.cabinet, monitoring: systems.monitoring }),
     ...createSmeActivities({ ...systems, paymentCallbackUrl }),
-    ...createFlagEmblemActivities({ ...systems, permitRegister: new RegisterPermitRegister(register), paymentCallbackUrl }),
+    ...createFlagEmblemActivities({ ...systems, permitRegister, paymentCallbackUrl }),
+    ...createFlagEmblemDuplicateActivities({ permitRegister }),
     ...createRegisterActivities({ service: register }),
   };
 

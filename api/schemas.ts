@@ -5,7 +5,7 @@
  */
 import { ERROR_CODES } from '../domain/errors';
 import { ROLES } from '../domain/roles';
-import { SERVICE_CODES } from '../domain/services';
+import { REVIEW_MODES, SERVICE_CODES } from '../domain/services';
 import { SLA_STATES, WAITING_ON } from '../workflows/shared/case';
 import { SLA_BASES } from './sla';
 import { z } from './zod';
@@ -47,12 +47,22 @@ export const ZServiceEntry = z
       z.object({ kind: z.literal('hours'), hours: z.number(), regulation: z.string() }),
     ]),
     fee: z.union([
-      z.object({ kind: z.literal('free') }),
+      z.object({ kind: z.literal('free'), note: z.string().optional() }),
       z.object({ kind: z.literal('mrp'), mrp: z.number(), regulation: z.string() }),
       z.object({ kind: z.literal('tenge'), tenge: z.number(), regulation: z.string() }),
     ]),
     channels: z.array(z.enum(['portal', 'state-corporation', 'provider'])),
     regulation: z.string(),
+    review: z
+      .object({
+        mode: z.enum(REVIEW_MODES).openapi({
+          description:
+            "staff: the licensor's employees review, an authorized person signs with ECDS; automatic: seed 004 ¶18-1, decided by the system without staff, signed with the system owner's transport signature; registry: a state registry's automated checks with no staff step, but signed with the provider's ECDS (not ¶18-1)",
+        }),
+        signature: z.enum(['provider-ecds', 'system-transport-signature']),
+        regulation: z.string(),
+      })
+      .openapi('ServiceReview', { example: { mode: 'automatic', signature: 'system-transport-signature', regulation: 'seed 004 ¶18-1' } }),
     actions: z.array(z.object({ name: z.string(), summary: z.string(), roles: z.array(z.enum(ROLES)) })),
     links: z.object({ apply: z.string(), term: z.string() }),
   })

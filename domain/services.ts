@@ -3,7 +3,7 @@
  * term calculator (GET /v1/calendar/term) plans with. One entry per regulation; the numbers here are
  * the regulation's, cited to their paragraphs and pinned in test/domain/services.test.ts.
  */
-export const SERVICE_CODES = ['sme-registration', 'flag-emblem-license', 'flag-emblem-license-reissue'] as const;
+export const SERVICE_CODES = ['sme-registration', 'flag-emblem-license', 'flag-emblem-license-reissue', 'flag-emblem-license-duplicate'] as const;
 export type ServiceCode = (typeof SERVICE_CODES)[number];
 
 export function isServiceCode(s: string): s is ServiceCode {
@@ -34,7 +34,8 @@ export type ServiceTerm =
   | { kind: 'hours'; hours: number; regulation: string };
 
 export type ServiceFee =
-  | { kind: 'free' }
+  /** No fee is charged by the service; `note` says why when the regulation itself is silent. */
+  | { kind: 'free'; note?: string }
   /** Fee in monthly calculation indices (MRP); tenge value per year in domain/fees.ts. */
   | { kind: 'mrp'; mrp: number; regulation: string }
   /** A fixed state-registration fee in tenge. */
@@ -49,4 +50,37 @@ export interface ServiceDescriptor {
   channels: Array<'portal' | 'state-corporation' | 'provider'>;
   /** Human reference, e.g. "Seed 003: Order No. 166-НҚ of 2020-05-18 (reg. No. 20667)". */
   regulation: string;
+}
+
+/**
+ * Who decides a service's applications and whose signature the result carries. Two facts, not one,
+ * because they come apart: SME registration has no staff step, yet its result is the provider's.
+ *  - 'staff': the licensor's employees review; an authorized person signs with ECDS (seed 003 ¶12).
+ *  - 'automatic': seed 004 ¶18-1 — a service on the approved list: the system makes the checks with no
+ *    staff and signs the result (permit or reasoned refusal) with its owner's transport signature.
+ *  - 'registry': the request is processed by a state registry's automated checks with no staff step
+ *    (seed 000 ¶5.12), but the service is not on the ¶18-1 list: the notification or the reasoned
+ *    refusal is signed with the provider's ECDS (seed 000 ¶5.12-2). Not automatic mode.
+ */
+export interface ServiceReview {
+  mode: 'staff' | 'automatic' | 'registry';
+  signature: 'provider-ecds' | 'system-transport-signature';
+  regulation: string;
+}
+
+export const REVIEW_MODES = ['staff', 'automatic', 'registry'] as const;
+
+/**
+ * The review mark of every service (GET /v1/services shows it). A table over every code, so a new
+ * service does not compile until it says how it is decided.
+ */
+export const SERVICE_REVIEW: { readonly [code in ServiceCode]: ServiceReview } = {
+  'sme-registration': { mode: 'registry', signature: 'provider-ecds', regulation: "seed 000 ¶5.12 (registry checks), ¶5.12-2 (provider's ECDS)" },
+  'flag-emblem-license': { mode: 'staff', signature: 'provider-ecds', regulation: 'seed 003 ¶10-¶12; seed 004 ¶40' },
+  'flag-emblem-license-reissue': { mode: 'staff', signature: 'provider-ecds', regulation: 'seed 003 ¶10-¶12; seed 004 ¶40' },
+  'flag-emblem-license-duplicate': { mode: 'automatic', signature: 'system-transport-signature', regulation: 'seed 004 ¶18-1' },
+};
+
+export function reviewOf(code: ServiceCode): ServiceReview {
+  return SERVICE_REVIEW[code];
 }

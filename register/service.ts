@@ -99,6 +99,8 @@ export const ZOperationRequest = z.object({
   corrections: ZCorrections.optional(),
   /** Moment of the operation; defaults to now. */
   at: z.date().optional(),
+  /** duplicate: the ANCN of the signed duplicate document, recorded in the history and the notice. */
+  duplicateAncn: z.string().optional(),
 });
 export type OperationRequest = z.input<typeof ZOperationRequest>;
 
@@ -331,7 +333,10 @@ export class RegisterService {
         return { changed: { validUntil: req.validUntil }, details: { previousValidUntil: entry.validUntil ? toKzIso(entry.validUntil) : null, validUntil: toKzIso(req.validUntil) } };
       }
       case 'duplicate':
-        return { changed: { duplicates: entry.duplicates + 1 }, details: { duplicateNumber: entry.duplicates + 1 } };
+        return {
+          changed: { duplicates: entry.duplicates + 1 },
+          details: { duplicateNumber: entry.duplicates + 1, ...(req.duplicateAncn ? { duplicateAncn: canonicalAncn(req.duplicateAncn, 'duplicateAncn') } : {}) },
+        };
       case 'correct-data':
       case 'change-data': {
         if (!req.corrections) throw validation(`${operation} needs the corrections`, 'corrections');
@@ -348,6 +353,7 @@ export class RegisterService {
       default:
         if (req.validUntil) throw validation(`${operation} does not take validUntil`, 'validUntil');
         if (req.corrections) throw validation(`${operation} does not take corrections`, 'corrections');
+        if (req.duplicateAncn) throw validation(`${operation} does not take duplicateAncn`, 'duplicateAncn');
         return { changed: {}, details: {} };
     }
   }

@@ -2,3 +2,4 @@
 export * from './sme-registration';
 export * from './flag-emblem-license';
 export * from './death-notice';
+export * from './flag-emblem-license-duplicate';

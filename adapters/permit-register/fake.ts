@@ -1,5 +1,6 @@
 /** In-memory register of permits: idempotent by key, re-issue marks the previous permit 're-issued'. */
-import { PermitRegisterError, type EnterPermitRequest, type PermitEntry, type PermitRegister } from './port';
+import { PERMIT_TRANSITIONS } from '../../domain/register/transitions';
+import { PermitRegisterError, type EnterPermitRequest, type PermitEntry, type PermitRegister, type RecordDuplicateRequest } from './port';
 
 export class InMemoryPermitRegister implements PermitRegister {
   private readonly permits = new Map<string, PermitEntry>();
@@ -46,6 +47,18 @@ export class InMemoryPermitRegister implements PermitRegister {
     this.permits.set(req.ancn, entry);
     this.byKey.set(req.idempotencyKey, req.ancn);
     return structuredClone(entry);
+  }
+
+  async recordDuplicate(req: RecordDuplicateRequest): Promise<PermitEntry> {
+    this.outage('recordDuplicate');
+    const p = this.permits.get(req.permitAncn);
+    if (this.byKey.get(req.idempotencyKey) === req.permitAncn && p) return structuredClone(p);
+    if (!p) throw new PermitRegisterError('PERMIT_NOT_FOUND', `permit ${req.permitAncn} is not in the register`);
+    const allowed = PERMIT_TRANSITIONS.duplicate.from as readonly string[];
+    if (!allowed.includes(p.status)) throw new PermitRegisterError('DUPLICATE_NOT_ALLOWED', `duplicate is not allowed: permit ${p.ancn} is ${p.status} (allowed from ${allowed.join(', ')})`);
+    p.history.push({ action: 'duplicate-issued', at: req.at, ref: req.duplicateAncn });
+    this.byKey.set(req.idempotencyKey, req.permitAncn);
+    return structuredClone(p);
   }
 
   async getPermit(ancn: string): Promise<PermitEntry | null> {

@@ -26,6 +26,20 @@ export interface EnterPermitRequest {
   applicationId?: string;
 }
 
+/** seed 004 ¶3.14, ¶13.5: a duplicate of a permit was issued; the register records it on the original. */
+export interface RecordDuplicateRequest {
+  idempotencyKey: string;
+  /** The original permit (it keeps its status: the table's `duplicate` operation). */
+  permitAncn: string;
+  /** ANCN of the signed duplicate document (type PRM). */
+  duplicateAncn: string;
+  /** Why, in words (recorded in the history and the register-maintenance notice). */
+  reason: string;
+  /** ISO 8601: when the duplicate was issued. */
+  at: string;
+  applicationId?: string;
+}
+
 export interface PermitHistoryEntry {
   /** The last five were added by the register (issue 5) for the other operations of seed 004 ¶6, ¶16. */
   action: 'issued' | 're-issued' | 'replaced' | 'suspended' | 'revoked' | 'resumed' | 'terminated' | 'deprived' | 'extended' | 'duplicate-issued' | 'data-corrected' | 'converted';
@@ -54,9 +68,16 @@ export interface PermitRegister {
    */
   enterPermit(req: EnterPermitRequest): Promise<PermitEntry>;
   getPermit(ancn: string): Promise<PermitEntry | null>;
+  /**
+   * Records that a duplicate of the permit was issued (history row `duplicate-issued` with the duplicate's
+   * ANCN, and a register-maintenance notice to the holder); the permit keeps its status. Idempotent by key.
+   * Throws `PermitRegisterError` 'PERMIT_NOT_FOUND' or 'DUPLICATE_NOT_ALLOWED' (the status does not allow
+   * it: domain/register/transitions.ts).
+   */
+  recordDuplicate(req: RecordDuplicateRequest): Promise<PermitEntry>;
 }
 
-export type PermitRegisterRefusal = 'PREVIOUS_PERMIT_NOT_FOUND' | 'PREVIOUS_PERMIT_NOT_ACTIVE' | 'DUPLICATE_ANCN';
+export type PermitRegisterRefusal = 'PREVIOUS_PERMIT_NOT_FOUND' | 'PREVIOUS_PERMIT_NOT_ACTIVE' | 'DUPLICATE_ANCN' | 'PERMIT_NOT_FOUND' | 'DUPLICATE_NOT_ALLOWED';
 
 /** A business refusal of the register (not an outage): activities turn it into a non-retryable failure. */
 export class PermitRegisterError extends Error {

@@ -7,7 +7,8 @@ import { DomainError, isDomainError } from '../../domain/errors';
 import type { LicensorBody } from '../../domain/services';
 import type { HistoryRecord, RegisterEntry } from '../../domain/register/entry';
 import type { RegisterService } from '../../register/service';
-import { PermitRegisterError, type EnterPermitRequest, type PermitEntry, type PermitHistoryEntry, type PermitRegister, type PermitStatus } from './port';
+import { PERMIT_TRANSITIONS } from '../../domain/register/transitions';
+import { PermitRegisterError, type EnterPermitRequest, type PermitEntry, type PermitHistoryEntry, type PermitRegister, type PermitStatus, type RecordDuplicateRequest } from './port';
 
 const SYSTEM = { subject: 'e-licensing-system', kind: 'system' as const };
 
@@ -30,8 +31,9 @@ const ACTIONS: Record<string, PermitHistoryEntry['action']> = {
 function historyOut(h: HistoryRecord): PermitHistoryEntry {
   const replaces = typeof h.details['replacesAncn'] === 'string' ? h.details['replacesAncn'] : undefined;
   const replacedBy = typeof h.details['replacedByAncn'] === 'string' ? h.details['replacedByAncn'] : undefined;
+  const duplicate = typeof h.details['duplicateAncn'] === 'string' ? h.details['duplicateAncn'] : undefined;
   const action = h.operation === 'issue' && replaces ? 're-issued' : (ACTIONS[h.operation] ?? 'issued');
-  const ref = replaces ?? replacedBy;
+  const ref = replaces ?? replacedBy ?? duplicate;
   return { action, at: h.at.toISOString(), ...(ref ? { ref } : {}) };
 }
 
@@ -94,6 +96,28 @@ export class RegisterPermitRegister implements PermitRegister {
       if (isDomainError(e) && e.code === 'CONFLICT') throw new PermitRegisterError('DUPLICATE_ANCN', e.message);
       throw e;
     }
+  }
+
+  /** seed 004 ¶3.14, ¶13.5: the register's `duplicate` operation, by the system (transport-signed notice, ¶18-1). */
+  async recordDuplicate(req: RecordDuplicateRequest): Promise<PermitEntry> {
+    const store = this.service.store;
+    const retried = (await store.getHistoryByKey(req.idempotencyKey)).length > 0;
+    if (!retried) {
+      // The port's refusals, named before the register's own NOT_FOUND / CONFLICT would say the same in words.
+      const e = await store.getEntry(req.permitAncn);
+      if (!e || e.register !== 'permits') throw new PermitRegisterError('PERMIT_NOT_FOUND', `permit ${req.permitAncn} is not in the register`);
+      const allowed = PERMIT_TRANSITIONS.duplicate.from as readonly string[];
+      if (!allowed.includes(e.status)) throw new PermitRegisterError('DUPLICATE_NOT_ALLOWED', `duplicate is not allowed: permit ${e.ancn} is ${e.status} (allowed from ${allowed.join(', ')})`);
+    }
+    // A CONFLICT from here is a concurrent change (a lost race, or a status changed meanwhile): thrown as
+    // it is, so the activity retries and the check above names the refusal if there is one.
+    const r = await this.service.apply(
+      req.permitAncn,
+      'duplicate',
+      { reason: req.reason, idempotencyKey: req.idempotencyKey, at: new Date(req.at), duplicateAncn: req.duplicateAncn },
+      SYSTEM,
+    );
+    return permitEntryOf(r.entry, await store.listHistory(r.entry.ancn));
   }
 
   async getPermit(ancn: string): Promise<PermitEntry | null> {

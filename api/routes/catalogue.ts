@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import { DomainError } from '../../domain/errors';
-import { LICENSOR_BODIES } from '../../domain/services';
+import { LICENSOR_BODIES, reviewOf } from '../../domain/services';
 import { parse, type ApiContext } from '../context';
 import { parseKzMoment, toKzIso } from '../../domain/calendar';
 import { ZTermQuery, type TTermPlan } from '../schemas';
@@ -27,6 +27,8 @@ export function catalogueRouter(ctx: ApiContext): Router {
         fee: d.fee,
         channels: d.channels,
         regulation: d.regulation,
+        // Who decides and whose signature the result carries (seed 004 ¶18-1 for automatic mode).
+        review: reviewOf(d.code),
         actions: m.actions.map((a) => ({ name: a.name, summary: a.summary, roles: a.roles })),
         links: { apply: `/v1/services/${d.code}/applications`, term: `/v1/calendar/term?service=${d.code}` },
       };

@@ -5,6 +5,7 @@
 import '../zod'; // installs `.openapi()` on zod before any module builds its schemas
 import type { ServiceModule } from '../service-module';
 import { flagEmblemLicenseModule, flagEmblemLicenseReissueModule } from './flag-emblem-license';
+import { flagEmblemLicenseDuplicateModule } from './flag-emblem-license-duplicate';
 import { smeRegistrationModule } from './sme-registration';
 
-export const SERVICE_MODULES: ServiceModule[] = [smeRegistrationModule, flagEmblemLicenseModule, flagEmblemLicenseReissueModule];
+export const SERVICE_MODULES: ServiceModule[] = [smeRegistrationModule, flagEmblemLicenseModule, flagEmblemLicenseReissueModule, flagEmblemLicenseDuplicateModule];

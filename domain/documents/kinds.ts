@@ -17,6 +17,8 @@ export const DOCUMENT_KINDS = {
   'reasoned-refusal': ['RFS', 'seed 000 ¶5.12-2; seed 003 ¶13'],
   license: ['PRM', 'seed 003 ¶12'],
   'reissued-license': ['PRM', 'seed 003 ¶12'],
+  /** A duplicate of a license: a permit document repeating it and naming the original (seed 004 ¶3.14, ¶13.5). */
+  'license-duplicate': ['PRM', 'seed 004 ¶3.14, ¶13.5'],
   'registration-notice': ['NTC', 'seed 004 ¶19-24'],
   'refusal-to-consider': ['NTC', 'seed 003 ¶11'],
   'preliminary-decision': ['NTC', 'seed 003 ¶12-1'],

@@ -28,7 +28,11 @@ export interface AutomaticDecisionOptions {
   keyPrefix: string;
   /** The checks the system runs (activities over the state databases, the register…). */
   checks: () => Promise<AutomaticChecks>;
-  grant: { kind: string; documentType: string; title: string; body: Record<string, unknown> };
+  /**
+   * The permit issued when the checks pass. `body` may be a function: it is called after the checks, so
+   * the document can repeat what they found (e.g. the license a duplicate copies).
+   */
+  grant: { kind: string; documentType: string; title: string; body: Record<string, unknown> | (() => Record<string, unknown>) };
   refuse: { kind: string; title: string };
 }
 
@@ -36,8 +40,9 @@ export async function decideAutomatically(o: AutomaticDecisionOptions): Promise<
   await o.tracker.enterStage('automatic-review', { regulation: 'seed 004 ¶18-1', waitingOn: 'external-system', actor: 'system' });
   const result = await o.checks();
   const common = { applicationId: o.applicationId, serviceCode: o.serviceCode, signer: 'system' as const, issuedAt: kzTime(o.clock.now()) };
+  const grantBody = (): Record<string, unknown> => (typeof o.grant.body === 'function' ? o.grant.body() : o.grant.body);
   const document = result.passed
-    ? await issueDocument({ ...common, kind: o.grant.kind, documentType: o.grant.documentType, title: o.grant.title, body: { ...o.grant.body, decidedAutomatically: 'seed 004 ¶18-1' }, idempotencyKey: `${o.keyPrefix}:automatic:grant` })
+    ? await issueDocument({ ...common, kind: o.grant.kind, documentType: o.grant.documentType, title: o.grant.title, body: { ...grantBody(), decidedAutomatically: 'seed 004 ¶18-1' }, idempotencyKey: `${o.keyPrefix}:automatic:grant` })
     : await issueDocument({ ...common, kind: o.refuse.kind, documentType: 'RFS', title: o.refuse.title, body: { ground: result.grounds, decidedAutomatically: 'seed 004 ¶18-1' }, idempotencyKey: `${o.keyPrefix}:automatic:refuse` });
   o.tracker.addDocument({ ancn: document.ancn, kind: document.kind, issuedAt: document.issuedAt });
   await o.tracker.audit(result.passed ? 'decided-automatically' : 'refused-automatically', 'system', { grounds: result.grounds }, document.signatureRef);

@@ -52,4 +52,16 @@ describe('InMemoryPermitRegister (the port the register issue implements)', () =
     await expect(r.enterPermit(license(1))).rejects.toThrow(/unavailable/);
     expect(r.all()).toHaveLength(0);
   });
+
+  test('duplicate (seed 004 ¶3.14, ¶13.5): recorded once per key on the original, status unchanged; refused when missing or not live', async () => {
+    const r = new InMemoryPermitRegister();
+    const dup = { idempotencyKey: 'wf-9:register-duplicate', permitAncn: formatAncn('PRM', 1), duplicateAncn: formatAncn('PRM', 9), reason: 'lost', at: '2026-04-08T11:00:00+05:00' };
+    await expect(r.recordDuplicate(dup)).rejects.toMatchObject({ code: 'PERMIT_NOT_FOUND' });
+    await r.enterPermit(license(1));
+    const a = await r.recordDuplicate(dup);
+    expect(await r.recordDuplicate(dup)).toEqual(a);
+    expect(a).toMatchObject({ status: 'active', history: [{ action: 'issued' }, { action: 'duplicate-issued', ref: formatAncn('PRM', 9) }] });
+    await r.enterPermit(license(2, { previousPermitAncn: formatAncn('PRM', 1) }));
+    await expect(r.recordDuplicate({ ...dup, idempotencyKey: 'other' })).rejects.toMatchObject({ code: 'DUPLICATE_NOT_ALLOWED', message: expect.stringMatching(/re-issued.*active, suspended/) });
+  });
 });

@@ -1,0 +1,279 @@
+/**
+ * A duplicate of the license to manufacture the State Flag and the State Emblem, decided in automatic
+ * mode. One case = one workflow; it reads like the regulation:
+ *
+ *   seed 004 ¶20, ¶23  registered: the application has its ANCN; it counts as filed from its acceptance in
+ *                      working hours (the term's start) — the system does not wait for it to decide
+ *   seed 004 ¶18-1     automatic review, no staff: the system makes the checks of ¶21 —
+ *                      ¶21(1) the applicant exists in the state databases (and is active),
+ *                      ¶21(4) the license exists in the register of permits, is the applicant's, is a
+ *                      Flag/Emblem license, and its status allows a duplicate (the register's table)
+ *   passed             the duplicate (kind license-duplicate, type PRM) repeating the license and naming
+ *                      its ANCN, signed with the system owner's transport signature; the register records
+ *                      the `duplicate` operation on the original (history row + notice, seed 004 ¶3.14,
+ *                      ¶13.5); delivered to the cabinet
+ *   failed             a reasoned refusal giving each failed check with its paragraph, signed by the
+ *                      system; delivered to the cabinet
+ *   seed 003 ¶14       every stage reported to monitoring; ¶15 an exhausted adapter → technical-failure report
+ *
+ * No staff Updates: nothing here waits on a person. The term (1 working day) and the absence of a fee are
+ * ours, not the regulation's (domain/flag-emblem-license-duplicate.ts).
+ * Deterministic: time only through the CaseClock and the pure business calendar.
+ */
+import { ActivityFailure, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { CommonActivities, IssuedDocument } from '../activities/common-types';
+import type { ApplicantProfile, FlagEmblemActivities } from '../activities/flag-emblem-license';
+import type { FlagEmblemDuplicateActivities } from '../activities/flag-emblem-license-duplicate';
+import type { PermitEntry } from '../adapters/permit-register/port';
+import type { ApplicantId } from '../domain/flag-emblem-license';
+import {
+  DUPLICATE_SERVICE_CODE,
+  DUPLICATE_TERM_SOURCE,
+  duplicateRefusalGrounds,
+  LICENSOR_BODY,
+  planFlagEmblemLicenseDuplicate,
+  type DuplicatePlan,
+  type DuplicateReason,
+} from '../domain/flag-emblem-license-duplicate';
+import type { CaseOutcome } from './shared/case';
+import { CaseClock } from './shared/clock';
+import { CaseTracker } from './shared/case-tracker';
+import { decideAutomatically, type AutomaticChecks } from './shared/automatic-mode';
+import { kzTime } from './shared/deadlines';
+
+// --- input / output -----------------------------------------------------------------------------------
+
+export interface FlagEmblemLicenseDuplicateInput {
+  applicationId: string;
+  /** ANCN of the application (seed 004 ¶20). */
+  ancn: string;
+  /** ISO 8601: when the portal received it (the case clock's anchor). */
+  submittedAt: string;
+  applicant: ApplicantId;
+  /** The license to duplicate (type PRM), normalised by the API. */
+  licenseAncn: string;
+  reason: DuplicateReason;
+}
+
+export interface FlagEmblemLicenseDuplicateResult {
+  outcome: Exclude<CaseOutcome, 'open'>;
+  resultDocumentAncn?: string;
+  /** The failed checks, in words with their paragraphs (refused only). */
+  grounds?: string[];
+}
+
+// --- activities ---------------------------------------------------------------------------------------
+
+// Adapters get a bounded retry: an exhausted one is a technical failure (seed 003 ¶15), not an endless wait.
+const ADAPTER_RETRY = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 } as const;
+
+const license = proxyActivities<Pick<FlagEmblemActivities, 'lookUpApplicant' | 'lookUpPermit'>>({ startToCloseTimeout: '30 seconds', retry: ADAPTER_RETRY });
+const register = proxyActivities<FlagEmblemDuplicateActivities>({ startToCloseTimeout: '30 seconds', retry: ADAPTER_RETRY });
+const common = proxyActivities<CommonActivities>({ startToCloseTimeout: '30 seconds', retry: ADAPTER_RETRY });
+// The ¶15 report itself must get through: it keeps retrying.
+const { reportTechnicalFailure } = proxyActivities<CommonActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
+});
+
+export const DUPLICATE_STAGES = { registered: 'registered', automaticReview: 'automatic-review', closed: 'closed' } as const;
+
+// --- the workflow -------------------------------------------------------------------------------------
+
+export async function flagEmblemLicenseDuplicateWorkflow(input: FlagEmblemLicenseDuplicateInput): Promise<FlagEmblemLicenseDuplicateResult> {
+  return new DuplicateCase(input).run();
+}
+
+/** Thrown when an activity has exhausted its retries: the case reports it (¶15) and ends 'failed'. */
+class TechnicalFailure extends Error {
+  constructor(
+    readonly step: string,
+    readonly failure: ActivityFailure,
+  ) {
+    super(`${step}: ${failure.cause?.message ?? failure.message}`);
+  }
+}
+
+class DuplicateCase {
+  private readonly serviceCode = DUPLICATE_SERVICE_CODE;
+  private readonly clock: CaseClock;
+  private readonly plan: DuplicatePlan;
+  private readonly tracker: CaseTracker;
+  private readonly wf = workflowInfo().workflowId;
+  private profile: ApplicantProfile | null = null;
+  private permit: PermitEntry | null = null;
+
+  constructor(private readonly input: FlagEmblemLicenseDuplicateInput) {
+    this.clock = new CaseClock(input.submittedAt);
+    this.plan = planFlagEmblemLicenseDuplicate(new Date(input.submittedAt));
+    this.tracker = new CaseTracker({
+      applicationId: input.applicationId,
+      serviceCode: this.serviceCode,
+      licensorBody: LICENSOR_BODY,
+      registeredAt: this.plan.registeredAt,
+      dueAt: this.plan.dueAt,
+      atRiskAt: this.plan.atRiskAt,
+      calendarVersion: this.plan.calendarVersion,
+      clock: this.clock,
+      initialStage: DUPLICATE_STAGES.registered,
+    });
+    this.tracker.noteActor('system', `filed ${kzTime(this.plan.submittedAt)}; counts as filed from ${kzTime(this.plan.registeredAt)} (seed 004 ¶23)`);
+    this.tracker.setDetail('plan', {
+      submittedAt: kzTime(this.plan.submittedAt),
+      registeredAt: kzTime(this.plan.registeredAt),
+      dueAt: kzTime(this.plan.dueAt),
+      term: DUPLICATE_TERM_SOURCE,
+    });
+    this.tracker.setDetail('duplicate', { licenseAncn: input.licenseAncn, reason: input.reason });
+    this.tracker.setDetail('review', { mode: 'automatic', regulation: 'seed 004 ¶18-1', signature: 'system-transport-signature' });
+  }
+
+  async run(): Promise<FlagEmblemLicenseDuplicateResult> {
+    void this.tracker.watchSla();
+    try {
+      return await this.procedure();
+    } catch (e) {
+      if (!(e instanceof TechnicalFailure)) throw e;
+      return this.technicalFailure(e);
+    }
+  }
+
+  private async procedure(): Promise<FlagEmblemLicenseDuplicateResult> {
+    await this.report(DUPLICATE_STAGES.registered);
+
+    // seed 004 ¶18-1: decided by the system, without staff; the result signed with the transport signature.
+    const { outcome, document } = await decideAutomatically({
+      clock: this.clock,
+      tracker: this.tracker,
+      applicationId: this.input.applicationId,
+      serviceCode: this.serviceCode,
+      keyPrefix: this.wf,
+      checks: () => this.check(),
+      grant: { kind: 'license-duplicate', documentType: 'PRM', title: 'Duplicate of the license to manufacture the State Flag and the State Emblem', body: () => this.duplicateContent() },
+      refuse: { kind: 'reasoned-refusal', title: 'Reasoned refusal to issue a duplicate of the license' },
+    });
+    return outcome === 'issued' ? this.issued(document) : this.refused(document);
+  }
+
+  /** seed 004 ¶21(1), ¶21(4): the checks, through the state databases and the register of permits. */
+  private async check(): Promise<AutomaticChecks> {
+    await this.report(DUPLICATE_STAGES.automaticReview);
+    const { applicant, licenseAncn } = this.input;
+    const [profile, permit] = await Promise.all([
+      this.step('look-up-applicant', () => license.lookUpApplicant({ kind: applicant.kind, iinOrBin: applicant.iinOrBin })),
+      this.step('look-up-license', () => license.lookUpPermit({ ancn: licenseAncn })),
+    ]);
+    this.profile = profile;
+    this.permit = permit;
+    const grounds = duplicateRefusalGrounds({ applicant, profile, licenseAncn, permit });
+    const own = permit !== null && permit.holderRef === applicant.iinOrBin;
+    this.tracker.setDetail('checks', {
+      applicantFound: profile !== null,
+      ...(profile ? { applicantStatus: profile.status } : {}),
+      licenseFound: permit !== null,
+      // Someone else's license: its status and service are not shown to this applicant.
+      ...(own && permit ? { licenseStatus: permit.status, licenseService: permit.serviceCode } : {}),
+      grounds,
+    });
+    return { passed: grounds.length === 0, grounds };
+  }
+
+  /** The duplicate repeats the license's content and names the original (called once the checks passed). */
+  private duplicateContent(): Record<string, unknown> {
+    const p = this.permit;
+    if (!p) throw new Error('unreachable: a duplicate without the license');
+    return {
+      duplicateOf: p.ancn,
+      licensor: p.licensorBody,
+      licensee: { ref: p.holderRef, name: this.profile?.name ?? p.holderName ?? '' },
+      activity: p.activity,
+      license: { ancn: p.ancn, service: p.serviceCode, issuedAt: p.issuedAt, validFrom: p.validity.from, validUntil: p.validity.until ?? 'without a term' },
+      reason: this.input.reason,
+      application: this.input.ancn,
+    };
+  }
+
+  private async issued(doc: IssuedDocument): Promise<FlagEmblemLicenseDuplicateResult> {
+    const { licenseAncn } = this.input;
+    // seed 004 ¶3.14, ¶13.5: the register records the duplicate on the original permit (its status unchanged).
+    const entry = await this.step('record-duplicate', () =>
+      register.recordPermitDuplicate({
+        idempotencyKey: `${this.wf}:register-duplicate`,
+        permitAncn: licenseAncn,
+        duplicateAncn: doc.ancn,
+        reason: `duplicate ${doc.ancn} issued in automatic mode (seed 004 ¶18-1): the license was ${this.input.reason}`,
+        at: doc.issuedAt,
+        applicationId: this.input.applicationId,
+      }),
+    );
+    this.tracker.setDetail('register', { permitAncn: entry.ancn, status: entry.status, duplicatesIssued: entry.history.filter((h) => h.action === 'duplicate-issued').length });
+    await this.tracker.audit('duplicate-recorded-in-register', 'system', { permitAncn: entry.ancn, duplicateAncn: doc.ancn });
+    await this.deliver(doc, `A duplicate ${doc.ancn} of your license ${licenseAncn} has been issued, signed by the e-licensing system (seed 004 ¶18-1).`);
+    await this.tracker.close('issued', { resultDocumentAncn: doc.ancn });
+    await this.report(DUPLICATE_STAGES.closed);
+    return { outcome: 'issued', resultDocumentAncn: doc.ancn };
+  }
+
+  private async refused(doc: IssuedDocument): Promise<FlagEmblemLicenseDuplicateResult> {
+    const grounds = duplicateRefusalGrounds({ applicant: this.input.applicant, profile: this.profile, licenseAncn: this.input.licenseAncn, permit: this.permit });
+    await this.deliver(doc, `Your request ${this.input.ancn} for a duplicate of license ${this.input.licenseAncn} is refused: ${grounds.join('; ')}. See the reasoned refusal ${doc.ancn}.`);
+    await this.tracker.close('refused', { resultDocumentAncn: doc.ancn });
+    await this.report(DUPLICATE_STAGES.closed);
+    return { outcome: 'refused', resultDocumentAncn: doc.ancn, grounds };
+  }
+
+  // --- plumbing ------------------------------------------------------------------------------------------
+
+  private async deliver(doc: IssuedDocument, message: string): Promise<void> {
+    await this.step(`deliver-${doc.kind}`, () =>
+      common.deliverToCabinet({
+        applicationId: this.input.applicationId,
+        applicantRef: this.input.applicant.iinOrBin,
+        ancn: doc.ancn,
+        kind: doc.kind,
+        message,
+        idempotencyKey: `${this.wf}:deliver:${doc.kind}`,
+      }),
+    );
+  }
+
+  /** seed 003 ¶14: stage data to the state-services monitoring system. */
+  private async report(stage: string): Promise<void> {
+    await this.step(`monitoring:${stage}`, () =>
+      common.reportToMonitoring({
+        applicationId: this.input.applicationId,
+        serviceCode: this.serviceCode,
+        stage,
+        at: this.clock.now().toISOString(),
+        idempotencyKey: `${this.wf}:monitoring:${stage}`,
+      }),
+    );
+  }
+
+  /** Runs one activity step; an exhausted activity becomes a TechnicalFailure naming the step. */
+  private async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof ActivityFailure && !isCancellation(e)) throw new TechnicalFailure(name, e);
+      throw e;
+    }
+  }
+
+  /** seed 003 ¶15: report with the service, the application's ANCN, the applicant, the time and the step; the case ends 'failed'. */
+  private async technicalFailure(e: TechnicalFailure): Promise<FlagEmblemLicenseDuplicateResult> {
+    await reportTechnicalFailure({
+      serviceName: this.serviceCode,
+      applicationAncn: this.input.ancn,
+      applicantRef: this.input.applicant.iinOrBin,
+      occurredAt: this.clock.now().toISOString(),
+      error: e.message,
+      context: { step: e.step, stage: this.tracker.stage, applicationId: this.input.applicationId, workflowId: this.wf },
+      idempotencyKey: `${this.wf}:technical-failure:${e.step}`,
+    });
+    await this.tracker.audit('technical-failure-reported', 'system', { step: e.step, error: e.message });
+    this.tracker.setDetail('technicalFailure', { step: e.step, error: e.message, at: kzTime(this.clock.now()) });
+    await this.tracker.close('failed', { note: `technical failure at ${e.step} (seed 003 ¶15)` });
+    return { outcome: 'failed' };
+  }
+}
