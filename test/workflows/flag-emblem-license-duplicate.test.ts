@@ -32,6 +32,7 @@ import { RegisterService } from '../../register/service';
 import { statusQuery } from '../../workflows/shared/case';
 import { flagEmblemLicenseDuplicateWorkflow, type FlagEmblemLicenseDuplicateInput } from '../../workflows/flag-emblem-license-duplicate';
 import { createTimeSkippingEnv, taskQueueFor } from '../helpers/temporal';
+import { saveHistory } from './flag-emblem-license.fixtures';
 
 const APPLICANT_BIN = '180340001231';
 const OTHER_BIN = '190440023456';
@@ -107,7 +108,8 @@ async function setUp(title: string) {
       validity: { from: '2024-05-14T11:00:00+05:00', until: null },
     });
 
-  async function run(licenseAncn = LICENSE) {
+  /** Runs one case to its end; with `historyName` and RECORD_HISTORIES=1 its history is kept for the replay test. */
+  async function run(licenseAncn = LICENSE, historyName?: string) {
     const ancn = await store.allocateAncn('APP');
     const applicationId = `flag-emblem-license-duplicate-${randomUUID().slice(0, 8)}`;
     const plan = planFlagEmblemLicenseDuplicate(new Date(SUBMITTED_AT));
@@ -128,6 +130,7 @@ async function setUp(title: string) {
     return worker.runUntil(async () => {
       const handle = await env.client.workflow.start(flagEmblemLicenseDuplicateWorkflow, { taskQueue, workflowId: applicationId, args: [input] });
       const result = await handle.result();
+      if (historyName) await saveHistory(handle, historyName);
       const status = await handle.query(statusQuery);
       return { result, status, applicationId, input };
     });
@@ -138,7 +141,7 @@ async function setUp(title: string) {
 test('issued automatically: no staff step, signed with the system transport signature, the duplicate recorded once on the original license', async () => {
   const h = await setUp('duplicate issued');
   await h.seedLicense();
-  const { result, status, applicationId } = await h.run();
+  const { result, status, applicationId } = await h.run(LICENSE, 'flag-emblem-license-duplicate-issued');
 
   expect(result.outcome).toBe('issued');
   // seed 004 ¶18-1: nobody but the system acts; nothing ever waited on staff.
@@ -208,7 +211,7 @@ test.each(REFUSALS)('refused automatically when %s: a system-signed reasoned ref
   const h = await setUp(`duplicate refused ${title}`);
   await arrange(h);
   const before = await h.registerStore.listHistory(LICENSE);
-  const { result, status, applicationId } = await h.run();
+  const { result, status, applicationId } = await h.run(LICENSE, `flag-emblem-license-duplicate-refused-${REFUSALS.findIndex((r) => r[0] === title) + 1}`);
 
   expect(result.outcome).toBe('refused');
   expect(result.grounds).toEqual([expect.stringMatching(ground)]);
