@@ -20,8 +20,8 @@
  * ours, not the regulation's (domain/flag-emblem-license-duplicate.ts).
  * Deterministic: time only through the CaseClock and the pure business calendar.
  */
-import { ActivityFailure, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { CommonActivities, IssuedDocument } from '../activities/common-types';
+import { workflowInfo } from '@temporalio/workflow';
+import type { IssuedDocument } from '../activities/common-types';
 import type { ApplicantProfile, FlagEmblemActivities } from '../activities/flag-emblem-license';
 import type { FlagEmblemDuplicateActivities } from '../activities/flag-emblem-license-duplicate';
 import type { PermitEntry } from '../adapters/permit-register/port';
@@ -39,6 +39,7 @@ import type { CaseOutcome } from './shared/case';
 import { CaseClock } from './shared/clock';
 import { CaseTracker } from './shared/case-tracker';
 import { decideAutomatically, type AutomaticChecks } from './shared/automatic-mode';
+import { adapterActivities, CaseSteps, TechnicalFailure } from './shared/case-steps';
 import { kzTime } from './shared/deadlines';
 
 // --- input / output -----------------------------------------------------------------------------------
@@ -64,17 +65,9 @@ export interface FlagEmblemLicenseDuplicateResult {
 
 // --- activities ---------------------------------------------------------------------------------------
 
-// Adapters get a bounded retry: an exhausted one is a technical failure (seed 003 ¶15), not an endless wait.
-const ADAPTER_RETRY = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 } as const;
-
-const license = proxyActivities<Pick<FlagEmblemActivities, 'lookUpApplicant' | 'lookUpPermit'>>({ startToCloseTimeout: '30 seconds', retry: ADAPTER_RETRY });
-const register = proxyActivities<FlagEmblemDuplicateActivities>({ startToCloseTimeout: '30 seconds', retry: ADAPTER_RETRY });
-const common = proxyActivities<CommonActivities>({ startToCloseTimeout: '30 seconds', retry: ADAPTER_RETRY });
-// The ¶15 report itself must get through: it keeps retrying.
-const { reportTechnicalFailure } = proxyActivities<CommonActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
-});
+// Adapters get a bounded retry: an exhausted one is a technical failure (seed 003 ¶15, shared/case-steps.ts).
+const license = adapterActivities<Pick<FlagEmblemActivities, 'lookUpApplicant' | 'lookUpPermit'>>();
+const register = adapterActivities<FlagEmblemDuplicateActivities>();
 
 export const DUPLICATE_STAGES = { registered: 'registered', automaticReview: 'automatic-review', closed: 'closed' } as const;
 
@@ -84,22 +77,14 @@ export async function flagEmblemLicenseDuplicateWorkflow(input: FlagEmblemLicens
   return new DuplicateCase(input).run();
 }
 
-/** Thrown when an activity has exhausted its retries: the case reports it (¶15) and ends 'failed'. */
-class TechnicalFailure extends Error {
-  constructor(
-    readonly step: string,
-    readonly failure: ActivityFailure,
-  ) {
-    super(`${step}: ${failure.cause?.message ?? failure.message}`);
-  }
-}
-
 class DuplicateCase {
   private readonly serviceCode = DUPLICATE_SERVICE_CODE;
   private readonly clock: CaseClock;
   private readonly plan: DuplicatePlan;
   private readonly tracker: CaseTracker;
   private readonly wf = workflowInfo().workflowId;
+  /** seed 003 ¶14 monitoring, ¶15 technical failure; delivery to the cabinet. */
+  private readonly steps: CaseSteps;
   private profile: ApplicantProfile | null = null;
   private permit: PermitEntry | null = null;
 
@@ -117,6 +102,7 @@ class DuplicateCase {
       clock: this.clock,
       initialStage: DUPLICATE_STAGES.registered,
     });
+    this.steps = new CaseSteps({ clock: this.clock, tracker: this.tracker, serviceCode: this.serviceCode, keyPrefix: this.wf, application: input });
     this.tracker.noteActor('system', `filed ${kzTime(this.plan.submittedAt)}; counts as filed from ${kzTime(this.plan.registeredAt)} (seed 004 ¶23)`);
     this.tracker.setDetail('plan', {
       submittedAt: kzTime(this.plan.submittedAt),
@@ -134,12 +120,12 @@ class DuplicateCase {
       return await this.procedure();
     } catch (e) {
       if (!(e instanceof TechnicalFailure)) throw e;
-      return this.technicalFailure(e);
+      return this.steps.closeFailed(e); // seed 003 ¶15
     }
   }
 
   private async procedure(): Promise<FlagEmblemLicenseDuplicateResult> {
-    await this.report(DUPLICATE_STAGES.registered);
+    await this.steps.reportToMonitoring(DUPLICATE_STAGES.registered);
 
     // seed 004 ¶18-1: decided by the system, without staff; the result signed with the transport signature.
     const { outcome, document } = await decideAutomatically({
@@ -157,11 +143,11 @@ class DuplicateCase {
 
   /** seed 004 ¶21(1), ¶21(4): the checks, through the state databases and the register of permits. */
   private async check(): Promise<AutomaticChecks> {
-    await this.report(DUPLICATE_STAGES.automaticReview);
+    await this.steps.reportToMonitoring(DUPLICATE_STAGES.automaticReview);
     const { applicant, licenseAncn } = this.input;
     const [profile, permit] = await Promise.all([
-      this.step('look-up-applicant', () => license.lookUpApplicant({ kind: applicant.kind, iinOrBin: applicant.iinOrBin })),
-      this.step('look-up-license', () => license.lookUpPermit({ ancn: licenseAncn })),
+      this.steps.run('look-up-applicant', () => license.lookUpApplicant({ kind: applicant.kind, iinOrBin: applicant.iinOrBin })),
+      this.steps.run('look-up-license', () => license.lookUpPermit({ ancn: licenseAncn })),
     ]);
     this.profile = profile;
     this.permit = permit;
@@ -196,7 +182,7 @@ class DuplicateCase {
   private async issued(doc: IssuedDocument): Promise<FlagEmblemLicenseDuplicateResult> {
     const { licenseAncn } = this.input;
     // seed 004 ¶3.14, ¶13.5: the register records the duplicate on the original permit (its status unchanged).
-    const entry = await this.step('record-duplicate', () =>
+    const entry = await this.steps.run('record-duplicate', () =>
       register.recordPermitDuplicate({
         idempotencyKey: `${this.wf}:register-duplicate`,
         permitAncn: licenseAncn,
@@ -208,72 +194,17 @@ class DuplicateCase {
     );
     this.tracker.setDetail('register', { permitAncn: entry.ancn, status: entry.status, duplicatesIssued: entry.history.filter((h) => h.action === 'duplicate-issued').length });
     await this.tracker.audit('duplicate-recorded-in-register', 'system', { permitAncn: entry.ancn, duplicateAncn: doc.ancn });
-    await this.deliver(doc, `A duplicate ${doc.ancn} of your license ${licenseAncn} has been issued, signed by the e-licensing system (seed 004 ¶18-1).`);
+    await this.steps.deliver(doc, `A duplicate ${doc.ancn} of your license ${licenseAncn} has been issued, signed by the e-licensing system (seed 004 ¶18-1).`);
     await this.tracker.close('issued', { resultDocumentAncn: doc.ancn });
-    await this.report(DUPLICATE_STAGES.closed);
+    await this.steps.reportToMonitoring(DUPLICATE_STAGES.closed);
     return { outcome: 'issued', resultDocumentAncn: doc.ancn };
   }
 
   private async refused(doc: IssuedDocument): Promise<FlagEmblemLicenseDuplicateResult> {
     const grounds = duplicateRefusalGrounds({ applicant: this.input.applicant, profile: this.profile, licenseAncn: this.input.licenseAncn, permit: this.permit });
-    await this.deliver(doc, `Your request ${this.input.ancn} for a duplicate of license ${this.input.licenseAncn} is refused: ${grounds.join('; ')}. See the reasoned refusal ${doc.ancn}.`);
+    await this.steps.deliver(doc, `Your request ${this.input.ancn} for a duplicate of license ${this.input.licenseAncn} is refused: ${grounds.join('; ')}. See the reasoned refusal ${doc.ancn}.`);
     await this.tracker.close('refused', { resultDocumentAncn: doc.ancn });
-    await this.report(DUPLICATE_STAGES.closed);
+    await this.steps.reportToMonitoring(DUPLICATE_STAGES.closed);
     return { outcome: 'refused', resultDocumentAncn: doc.ancn, grounds };
-  }
-
-  // --- plumbing ------------------------------------------------------------------------------------------
-
-  private async deliver(doc: IssuedDocument, message: string): Promise<void> {
-    await this.step(`deliver-${doc.kind}`, () =>
-      common.deliverToCabinet({
-        applicationId: this.input.applicationId,
-        applicantRef: this.input.applicant.iinOrBin,
-        ancn: doc.ancn,
-        kind: doc.kind,
-        message,
-        idempotencyKey: `${this.wf}:deliver:${doc.kind}`,
-      }),
-    );
-  }
-
-  /** seed 003 ¶14: stage data to the state-services monitoring system. */
-  private async report(stage: string): Promise<void> {
-    await this.step(`monitoring:${stage}`, () =>
-      common.reportToMonitoring({
-        applicationId: this.input.applicationId,
-        serviceCode: this.serviceCode,
-        stage,
-        at: this.clock.now().toISOString(),
-        idempotencyKey: `${this.wf}:monitoring:${stage}`,
-      }),
-    );
-  }
-
-  /** Runs one activity step; an exhausted activity becomes a TechnicalFailure naming the step. */
-  private async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      if (e instanceof ActivityFailure && !isCancellation(e)) throw new TechnicalFailure(name, e);
-      throw e;
-    }
-  }
-
-  /** seed 003 ¶15: report with the service, the application's ANCN, the applicant, the time and the step; the case ends 'failed'. */
-  private async technicalFailure(e: TechnicalFailure): Promise<FlagEmblemLicenseDuplicateResult> {
-    await reportTechnicalFailure({
-      serviceName: this.serviceCode,
-      applicationAncn: this.input.ancn,
-      applicantRef: this.input.applicant.iinOrBin,
-      occurredAt: this.clock.now().toISOString(),
-      error: e.message,
-      context: { step: e.step, stage: this.tracker.stage, applicationId: this.input.applicationId, workflowId: this.wf },
-      idempotencyKey: `${this.wf}:technical-failure:${e.step}`,
-    });
-    await this.tracker.audit('technical-failure-reported', 'system', { step: e.step, error: e.message });
-    this.tracker.setDetail('technicalFailure', { step: e.step, error: e.message, at: kzTime(this.clock.now()) });
-    await this.tracker.close('failed', { note: `technical failure at ${e.step} (seed 003 ¶15)` });
-    return { outcome: 'failed' };
   }
 }

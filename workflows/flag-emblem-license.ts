@@ -23,18 +23,7 @@
  * without action escalates the case instead of waiting silently (workflows/shared/staff-decision.ts).
  * Deterministic: time only through the CaseClock and the pure business calendar.
  */
-import {
-  ActivityFailure,
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  defineUpdate,
-  isCancellation,
-  patched,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, defineUpdate, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CommonActivities, IssuedDocument } from '../activities/common-types';
 import type { ApplicantProfile, FlagEmblemActivities } from '../activities/flag-emblem-license';
 import type { PermitEntry } from '../adapters/permit-register/port';
@@ -76,6 +65,7 @@ import type { ServiceCode } from '../domain/services';
 import type { CaseOutcome, PendingAction, WaitingOn } from './shared/case';
 import { CaseClock } from './shared/clock';
 import { CaseTracker } from './shared/case-tracker';
+import { adapterActivities, CaseSteps, TechnicalFailure } from './shared/case-steps';
 import { kzTime, type StageDeadline } from './shared/deadlines';
 import { ApprovalChains, draftReviewUpdate, draftSubmitUpdate, type ChainView, type Participant } from './shared/approval-chain';
 import { approvingBodyAnswerSignal } from './shared/approving-body';
@@ -155,16 +145,9 @@ export interface FlagEmblemLicenseResult {
 
 // --- activities ---------------------------------------------------------------------------------------
 
-// Adapters get a bounded retry: an exhausted one is a technical failure (¶15), not an endless wait.
-const ADAPTER_RETRY = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 } as const;
-
-const service = proxyActivities<FlagEmblemActivities>({ startToCloseTimeout: '30 seconds', retry: ADAPTER_RETRY });
-const common = proxyActivities<CommonActivities>({ startToCloseTimeout: '30 seconds', retry: ADAPTER_RETRY });
-// The ¶15 report itself must get through: it keeps retrying.
-const { reportTechnicalFailure } = proxyActivities<CommonActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
-});
+// Adapters get a bounded retry: an exhausted one is a technical failure (¶15, shared/case-steps.ts).
+const service = adapterActivities<FlagEmblemActivities>();
+const common = adapterActivities<CommonActivities>();
 
 // --- the workflows ------------------------------------------------------------------------------------
 
@@ -220,16 +203,6 @@ const STAGES = {
   refusingToConsider: 'refusing-to-consider',
 } as const;
 
-/** Thrown when an activity has exhausted its retries: the case reports it (¶15) and ends 'failed'. */
-class TechnicalFailure extends Error {
-  constructor(
-    readonly step: string,
-    readonly failure: ActivityFailure,
-  ) {
-    super(`${step}: ${failure.cause?.message ?? failure.message}`);
-  }
-}
-
 class LicensingCase {
   private readonly clock: CaseClock;
   private readonly plan: ReturnType<typeof planFlagEmblemLicense>;
@@ -242,6 +215,8 @@ class LicensingCase {
   /** While an approving body is asked: waits for the answers, then resumes the term. */
   private approvingWait: Promise<void> | null = null;
   private readonly wf = workflowInfo().workflowId;
+  /** ¶14 monitoring, ¶15 technical failure; delivery to the cabinet. */
+  private readonly steps: CaseSteps;
 
   private profile: ApplicantProfile | null = null;
   private previousPermit: PermitEntry | null = null;
@@ -281,6 +256,7 @@ class LicensingCase {
       clock: this.clock,
       initialStage: STAGES.accepted,
     });
+    this.steps = new CaseSteps({ clock: this.clock, tracker: this.tracker, serviceCode, keyPrefix: this.wf, application: input });
     this.hearing = new Hearing<RefusalGround>({ clock: this.clock, windowEnd: objectionWindowEnd, regulation: 'seed 003 ¶12-1' });
     this.reviewClock = new ReviewClock({
       clock: this.clock,
@@ -329,7 +305,7 @@ class LicensingCase {
     } catch (e) {
       if (!(e instanceof TechnicalFailure)) throw e;
       this.failed = e;
-      result = await this.technicalFailure(e);
+      result = await this.steps.closeFailed(e); // ¶15
     }
     this.closed = true;
     if (this.approvingWait) await this.approvingWait;
@@ -359,7 +335,7 @@ class LicensingCase {
     const at = this.withdrawal.withdrawnAt as Date;
     const actor = this.withdrawal.actor ?? 'applicant';
     this.tracker.setDetail('withdrawal', { withdrawnAt: kzTime(at), reason: this.withdrawal.reason, stageWhenWithdrawn: this.tracker.stage, regulation: 'seed 004 ¶42' });
-    await this.step('deliver-withdrawal', () =>
+    await this.steps.run('deliver-withdrawal', () =>
       common.deliverToCabinet({
         applicationId: this.input.applicationId,
         applicantRef: this.input.applicant.iinOrBin,
@@ -369,7 +345,7 @@ class LicensingCase {
       }),
     );
     await this.tracker.close('withdrawn', { actor, note: `withdrawn by the applicant at ${kzTime(at)} (seed 004 ¶42)` });
-    await this.report('closed');
+    await this.steps.reportToMonitoring('closed');
     return { outcome: 'withdrawn' };
   }
 
@@ -377,8 +353,8 @@ class LicensingCase {
     const { plan } = this;
 
     // ¶8: "accepted", with the date the result will be issued.
-    await this.report(STAGES.accepted);
-    await this.step('deliver-acceptance', () =>
+    await this.steps.reportToMonitoring(STAGES.accepted);
+    await this.steps.run('deliver-acceptance', () =>
       common.deliverToCabinet({
         applicationId: this.input.applicationId,
         applicantRef: this.input.applicant.iinOrBin,
@@ -397,7 +373,7 @@ class LicensingCase {
     await this.enter(STAGES.registered, { regulation: 'seed 003 ¶9', note: `registered ${kzTime(plan.registeredAt)}` });
 
     // ¶7: who the applicant is comes from the state databases, not from the applicant.
-    this.profile = await this.step('look-up-applicant', () => service.lookUpApplicant({ kind: this.input.applicant.kind, iinOrBin: this.input.applicant.iinOrBin }));
+    this.profile = await this.steps.run('look-up-applicant', () => service.lookUpApplicant({ kind: this.input.applicant.kind, iinOrBin: this.input.applicant.iinOrBin }));
     this.precheck = precheckAnnex1(this.input.form, plan.registeredAt);
     if (!this.profile) this.precheck.push({ requirement: 'applicant-identity', issue: 'not-found', message: `${this.input.applicant.kind} ${this.input.applicant.iinOrBin} is not in the state database (¶7)` });
     else if (this.profile.status !== 'active') this.precheck.push({ requirement: 'applicant-identity', issue: 'not-valid', message: `the state database reports the applicant as ${this.profile.status} (¶7)` });
@@ -521,9 +497,9 @@ class LicensingCase {
       findings: check.value.findings.map((f) => ({ requirement: f.requirement, reason: f.reason, note: f.note })),
       decidedBy: check.actor,
     });
-    await this.deliver(doc, `Your request ${this.input.ancn} is not considered further: the package is incomplete or contains expired documents (¶11).`);
+    await this.steps.deliver(doc, `Your request ${this.input.ancn} is not considered further: the package is incomplete or contains expired documents (¶11).`);
     await this.tracker.close('refused-to-consider', { resultDocumentAncn: doc.ancn, actor: check.actor });
-    await this.report('closed');
+    await this.steps.reportToMonitoring('closed');
     return { outcome: 'refused-to-consider', resultDocumentAncn: doc.ancn };
   }
 
@@ -537,7 +513,7 @@ class LicensingCase {
       const d = this.licenseDocument(final.actor);
       doc = await this.issue(d.kind, 'PRM', d.title, d.body);
     }
-    await this.step('enter-permit', () =>
+    await this.steps.run('enter-permit', () =>
       service.enterPermit({
         idempotencyKey: `${this.wf}:enter-permit`,
         ancn: doc.ancn,
@@ -552,9 +528,9 @@ class LicensingCase {
         ...(this.reissue ? { previousPermitAncn: this.reissue.previousPermitAncn } : {}),
       }),
     );
-    await this.deliver(doc, `Your license ${doc.ancn} has been issued.`);
+    await this.steps.deliver(doc, `Your license ${doc.ancn} has been issued.`);
     await this.tracker.close('issued', { resultDocumentAncn: doc.ancn, actor });
-    await this.report('closed');
+    await this.steps.reportToMonitoring('closed');
     return { outcome: 'issued', resultDocumentAncn: doc.ancn };
   }
 
@@ -568,9 +544,9 @@ class LicensingCase {
       const d = this.refusalDocument(final.value, final.actor);
       doc = await this.issue(d.kind, 'RFS', d.title, d.body);
     }
-    await this.deliver(doc, `Your request ${this.input.ancn} is refused: see the reasoned refusal ${doc.ancn}.`);
+    await this.steps.deliver(doc, `Your request ${this.input.ancn} is refused: see the reasoned refusal ${doc.ancn}.`);
     await this.tracker.close('refused', { resultDocumentAncn: doc.ancn, actor });
-    await this.report('closed');
+    await this.steps.reportToMonitoring('closed');
     return { outcome: 'refused', resultDocumentAncn: doc.ancn, grounds: final.value.grounds };
   }
 
@@ -624,7 +600,7 @@ class LicensingCase {
       decidedBy: pd.actor,
     });
     const receivedAt = this.clock.now();
-    await this.deliver(doc, `Preliminary decision ${doc.ancn}: the licensor intends to refuse. You may object by ${kzTime(objectionWindowEnd(receivedAt))}.`);
+    await this.steps.deliver(doc, `Preliminary decision ${doc.ancn}: the licensor intends to refuse. You may object by ${kzTime(objectionWindowEnd(receivedAt))}.`);
     this.hearing.open({ grounds: pd.value.grounds, reasoning: pd.value.reasoning, ancn: doc.ancn, receivedAt, actor: pd.actor, late });
     await this.tracker.audit('preliminary-decision-sent', pd.actor, { ancn: doc.ancn, grounds: pd.value.grounds, late }, doc.signatureRef);
     this.publishDetails();
@@ -642,8 +618,8 @@ class LicensingCase {
       const outcome = await collectPayment({
         clock: this.clock,
         activities: {
-          createFeeInvoice: (req) => this.step('create-fee-invoice', () => service.createLicenseFeeInvoice(req)),
-          getFeeInvoiceStatus: (req) => this.step('reconcile-fee', () => service.getLicenseFeeInvoiceStatus(req)),
+          createFeeInvoice: (req) => this.steps.run('create-fee-invoice', () => service.createLicenseFeeInvoice(req)),
+          getFeeInvoiceStatus: (req) => this.steps.run('reconcile-fee', () => service.getLicenseFeeInvoiceStatus(req)),
         },
         request: {
           idempotencyKey: `${this.wf}:fee-invoice`,
@@ -656,7 +632,7 @@ class LicensingCase {
         onInvoice: async (invoice) => {
           Object.assign(this.fee, { invoiceId: invoice.invoiceId, payUrl: invoice.payUrl, status: 'pending' });
           this.publishDetails();
-          await this.step('deliver-fee-invoice', () =>
+          await this.steps.run('deliver-fee-invoice', () =>
             common.deliverToCabinet({
               applicationId: this.input.applicationId,
               applicantRef: this.input.applicant.iinOrBin,
@@ -689,7 +665,7 @@ class LicensingCase {
   private async reconcileFee(): Promise<void> {
     if (this.fee.status === 'paid' || !this.fee.invoiceId) return;
     const invoiceId = this.fee.invoiceId;
-    const s = await this.step('reconcile-fee', () => service.getLicenseFeeInvoiceStatus({ invoiceId }));
+    const s = await this.steps.run('reconcile-fee', () => service.getLicenseFeeInvoiceStatus({ invoiceId }));
     if (s.status === 'paid') Object.assign(this.fee, { status: 'paid', ...(s.paidAt ? { paidAt: s.paidAt } : {}) });
     this.publishDetails();
   }
@@ -702,7 +678,7 @@ class LicensingCase {
 
   /** The license to re-issue must be in the register, active, this service's and the applicant's. */
   private async checkLicenseToReissue(reissue: ReissueDetails): Promise<void> {
-    this.previousPermit = await this.step('look-up-license', () => service.lookUpPermit({ ancn: reissue.previousPermitAncn }));
+    this.previousPermit = await this.steps.run('look-up-license', () => service.lookUpPermit({ ancn: reissue.previousPermitAncn }));
     const p = this.previousPermit;
     const problem = !p
       ? `license ${reissue.previousPermitAncn} is not in the register of permits`
@@ -751,7 +727,7 @@ class LicensingCase {
       await this.tracker.audit('approving-body-requested', arg.actor.subject, { body: arg.body, requestId: sent.requestId }, doc.signatureRef);
     } catch (e) {
       if (e instanceof ActivityFailure) {
-        await this.reportFailure(new TechnicalFailure(`approving-body-request:${n}`, e));
+        await this.steps.reportTechnicalFailure(new TechnicalFailure(`approving-body-request:${n}`, e));
         throw ApplicationFailure.nonRetryable(`the approving body could not be reached; the failure was reported (¶15); try again later`, 'UPSTREAM_UNAVAILABLE');
       }
       throw e;
@@ -1028,23 +1004,11 @@ class LicensingCase {
   private async enter(stage: string, opts: Parameters<CaseTracker['enterStage']>[1] = {}): Promise<void> {
     if (this.feeFailure) throw this.feeFailure;
     await this.tracker.enterStage(stage, opts);
-    await this.report(stage);
-  }
-
-  private async report(stage: string): Promise<void> {
-    await this.step(`monitoring:${stage}`, () =>
-      common.reportToMonitoring({
-        applicationId: this.input.applicationId,
-        serviceCode: this.serviceCode,
-        stage,
-        at: this.clock.now().toISOString(),
-        idempotencyKey: `${this.wf}:monitoring:${stage}`,
-      }),
-    );
+    await this.steps.reportToMonitoring(stage);
   }
 
   private async issue(kind: string, documentType: 'NTC' | 'PRM' | 'RFS', title: string, body: Record<string, unknown>): Promise<IssuedDocument> {
-    const doc = await this.step(`issue-${kind}`, () =>
+    const doc = await this.steps.run(`issue-${kind}`, () =>
       common.issueDocument({
         applicationId: this.input.applicationId,
         serviceCode: this.serviceCode,
@@ -1059,55 +1023,6 @@ class LicensingCase {
     );
     this.tracker.addDocument({ ancn: doc.ancn, kind: doc.kind, issuedAt: doc.issuedAt });
     return doc;
-  }
-
-  private async deliver(doc: IssuedDocument, message: string): Promise<void> {
-    await this.step(`deliver-${doc.kind}`, () =>
-      common.deliverToCabinet({
-        applicationId: this.input.applicationId,
-        applicantRef: this.input.applicant.iinOrBin,
-        ancn: doc.ancn,
-        kind: doc.kind,
-        message,
-        idempotencyKey: `${this.wf}:deliver:${doc.kind}`,
-      }),
-    );
-  }
-
-  /** Runs one activity step; an exhausted activity becomes a TechnicalFailure naming the step (a cancelled one stays a cancellation). */
-  private async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      if (e instanceof ActivityFailure && !isCancellation(e)) throw new TechnicalFailure(name, e);
-      throw e;
-    }
-  }
-
-  /**
-   * ¶15: report the failure with the service name, the application's ANCN, the applicant's IIN/BIN, the
-   * time and the failing step (the screenshots' stand-in), then end the case 'failed'. Design choice: a
-   * case whose adapter stayed down through all retries is not left hanging; the applicant re-applies and
-   * the operator sees the report.
-   */
-  private async technicalFailure(e: TechnicalFailure): Promise<FlagEmblemLicenseResult> {
-    await this.reportFailure(e);
-    this.tracker.setDetail('technicalFailure', { step: e.step, error: e.message, at: kzTime(this.clock.now()) });
-    await this.tracker.close('failed', { note: `technical failure at ${e.step} (¶15)` });
-    return { outcome: 'failed' };
-  }
-
-  private async reportFailure(e: TechnicalFailure): Promise<void> {
-    await reportTechnicalFailure({
-      serviceName: this.serviceCode,
-      applicationAncn: this.input.ancn,
-      applicantRef: this.input.applicant.iinOrBin,
-      occurredAt: this.clock.now().toISOString(),
-      error: e.message,
-      context: { step: e.step, stage: this.tracker.stage, applicationId: this.input.applicationId, workflowId: this.wf },
-      idempotencyKey: `${this.wf}:technical-failure:${e.step}`,
-    });
-    await this.tracker.audit('technical-failure-reported', 'system', { step: e.step, error: e.message });
   }
 
   private publishDetails(): void {

@@ -135,7 +135,7 @@ async function setUp(title: string) {
       return { result, status, applicationId, input };
     });
   }
-  return { store, cabinet, monitoring, registerStore, register, permitRegister, duplicateActivities, seedLicense, run };
+  return { store, cabinet, monitoring, registerStore, register, permitRegister, stateDatabases, duplicateActivities, seedLicense, run };
 }
 
 test('issued automatically: no staff step, signed with the system transport signature, the duplicate recorded once on the original license', async () => {
@@ -237,4 +237,29 @@ test('a suspended license still gets a duplicate (the register allows duplicate 
   const { result } = await h.run();
   expect(result.outcome).toBe('issued');
   expect(await h.registerStore.getEntry(LICENSE)).toMatchObject({ status: 'suspended', duplicates: 1 });
+}, 120_000);
+
+test('seed 003 ¶15: the state database stays down through every retry → technical-failure report, case failed, nothing issued', async () => {
+  const h = await setUp('duplicate technical failure');
+  await h.seedLicense();
+  h.stateDatabases.failNext(Infinity);
+  const { result, status, applicationId, input } = await h.run();
+
+  expect(result).toEqual({ outcome: 'failed' });
+  expect(status.outcome).toBe('failed');
+  expect(status.documents).toEqual([]);
+  expect(h.permitRegister.calls).toBe(0);
+  expect(await h.monitoring.listTechnicalFailures()).toEqual([
+    expect.objectContaining({
+      idempotencyKey: `${applicationId}:technical-failure:look-up-applicant`,
+      serviceName: 'flag-emblem-license-duplicate',
+      applicationAncn: input.ancn,
+      applicantRef: APPLICANT_BIN,
+      error: expect.stringContaining('look-up-applicant'),
+      context: expect.objectContaining({ step: 'look-up-applicant', stage: 'automatic-review', applicationId, workflowId: applicationId }),
+    }),
+  ]);
+  expect(status.details['technicalFailure']).toMatchObject({ step: 'look-up-applicant' });
+  expect((await h.store.listAudit(applicationId)).map((a) => a.action)).toEqual(expect.arrayContaining(['technical-failure-reported', 'case-closed']));
+  expect((await h.monitoring.listStageReports(applicationId)).map((r) => r.stage)).toEqual(['registered', 'automatic-review']);
 }, 120_000);

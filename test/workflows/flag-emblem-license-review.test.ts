@@ -19,8 +19,7 @@ import {
   withdrawUpdate,
   type FlagEmblemLicenseInput,
 } from '../../workflows/flag-emblem-license';
-import { paymentSignal } from '../../workflows/shared/payment-signal';
-import { ANNEX1_REQUIREMENTS, LICENSED_ACTIVITY, REFUSAL_GROUND_TEXT, type SiteInspection } from '../../domain/flag-emblem-license';
+import { LICENSED_ACTIVITY, REFUSAL_GROUND_TEXT } from '../../domain/flag-emblem-license';
 import { formatAncn } from '../../domain/ancn';
 import { workingTimeBetween } from '../../domain/calendar';
 import type { Actor } from '../../workflows/shared/staff-decision';
@@ -31,11 +30,14 @@ import {
   approveChain,
   atStage,
   CaseTime,
+  conforming,
   createHarness,
   CTRM_CHAIRMAN,
   CTRM_STAFF,
   LICENSING_HEAD,
+  pay,
   status,
+  toDecisionStage,
   waitFor,
   type Harness,
 } from './flag-emblem-license.fixtures';
@@ -73,21 +75,6 @@ async function submit(h: Harness, taskQueue: string, submittedAt: string, reissu
   started.push(handle);
   return { handle, time, input };
 }
-
-async function pay(h: Harness, handle: WorkflowHandle, time: CaseTime): Promise<void> {
-  h.clock.now = await time.now();
-  const s = await waitFor(handle, (st) => typeof (st.details['fee'] as { invoiceId?: string } | undefined)?.invoiceId === 'string', 'the fee invoice');
-  const invoiceId = (s.details['fee'] as { invoiceId: string }).invoiceId;
-  const ev = await h.payments.settle(invoiceId, 'paid');
-  await handle.signal(paymentSignal, { invoiceId, status: 'paid', amountTenge: ev.amountTenge, at: ev.at, gatewayRef: ev.gatewayRef });
-  await waitFor(handle, (st) => (st.details['fee'] as { status: string }).status === 'paid', 'the fee paid');
-}
-
-const conforming = (visitedOn: string): SiteInspection => ({
-  inspector: { fullName: 'Нұрлан Жұмабеков', position: 'Chief inspector', territorialUnit: 'CTRM department for Astana' },
-  visitedOn,
-  findings: ANNEX1_REQUIREMENTS.map((requirement) => ({ requirement, conforms: true, note: '' })),
-});
 
 async function refusedWith(p: Promise<unknown>): Promise<string> {
   try {
@@ -152,12 +139,7 @@ describe('seed 004 ¶42: withdrawal of the application', () => {
     const h = await createHarness(env, taskQueue);
     await runSettled(h.worker, started, async () => {
       const { handle, time } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
-      await pay(h, handle, time);
-      await atStage(handle, 'completeness-check');
-      await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
-      await atStage(handle, 'site-inspection');
-      await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-17'), actor: INSPECTOR }] });
-      await atStage(handle, 'decision');
+      await toDecisionStage(h, handle, time, conforming('2026-03-17'), { inspector: INSPECTOR });
 
       const release = h.rec.hold('license'); // the license is being signed while the applicant tries to withdraw
       await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] });
@@ -307,12 +289,8 @@ describe('who acted', () => {
     const taskQueue = taskQueueFor('stage actor');
     const h = await createHarness(env, taskQueue);
     await runSettled(h.worker, started, async () => {
-      const { handle, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
-      await atStage(handle, 'completeness-check');
-      await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
-      await atStage(handle, 'site-inspection');
-      await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-17'), actor: INSPECTOR }] });
-      await atStage(handle, 'decision');
+      const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
+      await toDecisionStage(h, handle, time, conforming('2026-03-17'), { pay: false, inspector: INSPECTOR });
       await waitFor(handle, () => audits(h, input.applicationId).some((a) => a.action === 'stage-entered' && a.details?.['stage'] === 'decision'), 'the decision audit');
       const entered = audits(h, input.applicationId).filter((a) => a.action === 'stage-entered');
       expect(entered.map((a) => [a.details?.['stage'], a.actor])).toEqual([

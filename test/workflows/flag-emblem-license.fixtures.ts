@@ -15,8 +15,10 @@ import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake
 import { InMemoryPermitRegister } from '../../adapters/permit-register/fake';
 import { InMemoryPaymentGateway } from '../../adapters/payment-gateway/fake';
 import { formatAncn } from '../../domain/ancn';
-import { FINAL_DECISION_CHAIN, type Annex1Form } from '../../domain/flag-emblem-license';
+import { ANNEX1_REQUIREMENTS, FINAL_DECISION_CHAIN, type Annex1Form, type SiteInspection } from '../../domain/flag-emblem-license';
+import { completenessCheckUpdate, siteInspectionUpdate } from '../../workflows/flag-emblem-license';
 import { draftReviewUpdate, type ChainView } from '../../workflows/shared/approval-chain';
+import { paymentSignal } from '../../workflows/shared/payment-signal';
 import type { CaseStatus } from '../../workflows/shared/case';
 import { statusQuery } from '../../workflows/shared/case';
 import type { Actor } from '../../workflows/shared/staff-decision';
@@ -208,6 +210,54 @@ export class CaseTime {
     const ms = new Date(iso).getTime() - (await this.now()).getTime();
     if (ms > 0) await this.env.sleep(ms);
   }
+}
+
+/** The applicant pays on the gateway; the gateway's callback becomes the `payment` signal. Returns the amount paid. */
+export async function pay(h: Harness, handle: WorkflowHandle, time: CaseTime): Promise<number> {
+  h.clock.now = await time.now();
+  const s = await waitFor(handle, (st) => typeof (st.details['fee'] as { invoiceId?: string } | undefined)?.invoiceId === 'string', 'the fee invoice');
+  const invoiceId = (s.details['fee'] as { invoiceId: string }).invoiceId;
+  const ev = await h.payments.settle(invoiceId, 'paid');
+  await handle.signal(paymentSignal, { invoiceId, status: 'paid', amountTenge: ev.amountTenge, at: ev.at, gatewayRef: ev.gatewayRef });
+  await waitFor(handle, (st) => (st.details['fee'] as { status: string }).status === 'paid', 'the fee paid');
+  return ev.amountTenge;
+}
+
+/** The territorial unit's conclusion: every Annex 1 requirement met. */
+export const conforming = (visitedOn: string): SiteInspection => ({
+  inspector: { fullName: 'Нұрлан Жұмабеков', position: 'Chief inspector', territorialUnit: 'CTRM department for Astana' },
+  visitedOn,
+  findings: ANNEX1_REQUIREMENTS.map((requirement) => ({ requirement, conforms: true, note: '' })),
+});
+
+/** The territorial unit's conclusion: the calibration certificates do not conform (Annex 1 item 5). */
+export const nonconforming = (visitedOn: string): SiteInspection => ({
+  ...conforming(visitedOn),
+  findings: ANNEX1_REQUIREMENTS.map((requirement) =>
+    requirement === 'calibration-certificates'
+      ? { requirement, conforms: false, note: 'Spectrophotometer CI64-55812 carries no valid verification mark; certificate ПС-2025/4471 refers to another serial number' }
+      : { requirement, conforms: true, note: '' },
+  ),
+});
+
+/**
+ * A submitted case up to the decision stage (seed 003 ¶10, ¶12): the fee paid (unless `pay: false`), the
+ * package found complete by CTRM_STAFF, the site inspection recorded by `inspector` (default CTRM_STAFF).
+ * Returns the status at the decision stage.
+ */
+export async function toDecisionStage(
+  h: Harness,
+  handle: WorkflowHandle,
+  time: CaseTime,
+  inspection: SiteInspection,
+  { pay: paid = true, inspector = CTRM_STAFF }: { pay?: boolean; inspector?: Actor } = {},
+): Promise<CaseStatus> {
+  if (paid) await pay(h, handle, time);
+  await atStage(handle, 'completeness-check');
+  await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
+  await atStage(handle, 'site-inspection');
+  await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...inspection, actor: inspector }] });
+  return atStage(handle, 'decision');
 }
 
 export function auditActions(rec: Recorded, applicationId: string): string[] {

@@ -18,8 +18,7 @@ import {
   siteInspectionUpdate,
   type FlagEmblemLicenseInput,
 } from '../../workflows/flag-emblem-license';
-import { paymentSignal } from '../../workflows/shared/payment-signal';
-import { ANNEX1_REQUIREMENTS, type SiteInspection } from '../../domain/flag-emblem-license';
+import type { SiteInspection } from '../../domain/flag-emblem-license';
 import { formatAncn } from '../../domain/ancn';
 import {
   annex1Form,
@@ -29,13 +28,17 @@ import {
   atStage,
   auditActions,
   CaseTime,
+  conforming,
   createHarness,
   CTRM_CHAIRMAN,
   CTRM_STAFF,
   LICENSING_HEAD,
+  nonconforming,
   OTHER_LICENSOR_STAFF,
+  pay,
   status,
   saveHistory,
+  toDecisionStage,
   waitFor,
   type Harness,
 } from './flag-emblem-license.fixtures';
@@ -70,32 +73,6 @@ async function submit(h: Harness, taskQueue: string, submittedAt: string, form =
   started.push(handle);
   return { handle, time, input };
 }
-
-/** The applicant pays on the gateway; the gateway's callback becomes the `payment` signal. */
-async function pay(h: Harness, handle: WorkflowHandle, time: CaseTime): Promise<number> {
-  h.clock.now = await time.now();
-  const s = await waitFor(handle, (st) => typeof (st.details['fee'] as { invoiceId?: string } | undefined)?.invoiceId === 'string', 'the fee invoice');
-  const invoiceId = (s.details['fee'] as { invoiceId: string }).invoiceId;
-  const ev = await h.payments.settle(invoiceId, 'paid');
-  await handle.signal(paymentSignal, { invoiceId, status: 'paid', amountTenge: ev.amountTenge, at: ev.at, gatewayRef: ev.gatewayRef });
-  await waitFor(handle, (st) => (st.details['fee'] as { status: string }).status === 'paid', 'the fee paid');
-  return ev.amountTenge;
-}
-
-const conforming = (visitedOn: string): SiteInspection => ({
-  inspector: { fullName: 'Нұрлан Жұмабеков', position: 'Chief inspector', territorialUnit: 'CTRM department for Astana' },
-  visitedOn,
-  findings: ANNEX1_REQUIREMENTS.map((requirement) => ({ requirement, conforms: true, note: '' })),
-});
-
-const nonconforming = (visitedOn: string): SiteInspection => ({
-  ...conforming(visitedOn),
-  findings: ANNEX1_REQUIREMENTS.map((requirement) =>
-    requirement === 'calibration-certificates'
-      ? { requirement, conforms: false, note: 'Spectrophotometer CI64-55812 carries no valid verification mark; certificate ПС-2025/4471 refers to another serial number' }
-      : { requirement, conforms: true, note: '' },
-  ),
-});
 
 async function refusedWith(p: Promise<unknown>): Promise<string> {
   try {
@@ -293,12 +270,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
     const h = await createHarness(env, taskQueue);
     await runSettled(h.worker, started, async () => {
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
-      await pay(h, handle, time);
-      await atStage(handle, 'completeness-check');
-      await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
-      await atStage(handle, 'site-inspection');
-      await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...nonconforming('2026-03-17'), actor: CTRM_STAFF }] });
-      await atStage(handle, 'decision');
+      await toDecisionStage(h, handle, time, nonconforming('2026-03-17'));
       await time.advanceTo('2026-03-18T10:00:00+05:00');
       await handle.executeUpdate(preliminaryDecisionUpdate, { args: [{ grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: no valid verification certificate.', actor: CTRM_STAFF }] });
       await atStage(handle, 'hearing');
@@ -322,11 +294,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
     const h = await createHarness(env, taskQueue);
     await runSettled(h.worker, started, async () => {
       const { handle, time } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
-      await atStage(handle, 'completeness-check');
-      await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
-      await atStage(handle, 'site-inspection');
-      await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-17'), actor: CTRM_STAFF }] });
-      const s = await atStage(handle, 'decision');
+      const s = await toDecisionStage(h, handle, time, conforming('2026-03-17'), { pay: false });
       expect(s.pendingActions.map((a) => a.action)).toContain('pay-license-fee');
       expect(await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] }))).toMatch(/license fee is not paid/);
       // Conforming site: ground 3 would be false.
@@ -454,12 +422,7 @@ describe('seed 004 ¶40: the final decision goes up the approval chain before it
     const h = await createHarness(env, taskQueue);
     await runSettled(h.worker, started, async () => {
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
-      await pay(h, handle, time);
-      await atStage(handle, 'completeness-check');
-      await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
-      await atStage(handle, 'site-inspection');
-      await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-17'), actor: CTRM_STAFF }] });
-      await atStage(handle, 'decision');
+      await toDecisionStage(h, handle, time, conforming('2026-03-17'));
       // Nothing to review before the executor's decision exists.
       expect(await refusedWith(handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: LICENSING_HEAD }] }))).toMatch(/no approval chain "final-decision"/);
 
@@ -551,12 +514,7 @@ describe('seed 004 ¶40: the final decision goes up the approval chain before it
     const h = await createHarness(env, taskQueue);
     await runSettled(h.worker, started, async () => {
       const { handle, time } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
-      await pay(h, handle, time);
-      await atStage(handle, 'completeness-check');
-      await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
-      await atStage(handle, 'site-inspection');
-      await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...nonconforming('2026-03-17'), actor: CTRM_STAFF }] });
-      await atStage(handle, 'decision');
+      await toDecisionStage(h, handle, time, nonconforming('2026-03-17'));
       await time.advanceTo('2026-03-18T10:00:00+05:00');
       await handle.executeUpdate(preliminaryDecisionUpdate, { args: [{ grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: no valid verification certificate.', actor: CTRM_STAFF }] });
       await atStage(handle, 'hearing');
