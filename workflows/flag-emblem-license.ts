@@ -323,7 +323,12 @@ class LicensingCase {
 
   /** seed 004 ¶42.1: why the review is over (then a withdrawal is refused), or null while it runs. */
   private reviewEnded(): string | null {
-    if (this.final) return `the final decision (${this.final.value.decision}) was recorded at ${kzTime(this.final.at)}`;
+    if (this.final && !this.useChain) return `the final decision (${this.final.value.decision}) was recorded at ${kzTime(this.final.at)}`;
+    // seed 004 ¶40: with the approval chain the executor's decision is a draft; the review ends when the
+    // head of the licensor body approves it (the signature), not before.
+    const chain = this.final && this.useChain ? this.chains.view(FINAL_DECISION_CHAIN) : undefined;
+    if (chain?.state === 'signing') return `the head of the licensor body approved the final decision (${this.final?.value.decision}) and it is being signed`;
+    if (chain?.state === 'signed') return `the final decision (${this.final?.value.decision}) was signed at ${chain.document?.issuedAt ?? ''}`;
     if (this.completeness && !this.completeness.value.complete) return `the request was refused consideration at ${kzTime(this.completeness.at)} (seed 003 ¶11)`;
     if (this.failed) return `a technical failure ended it at ${this.failed.step} (seed 003 ¶15)`;
     if (this.closed || this.tracker.outcome !== 'open') return `the case is closed (${this.tracker.outcome})`;
@@ -458,7 +463,7 @@ class LicensingCase {
       executor: actor.subject,
       participants: this.participants,
       document: { kind: this.reissue ? 'reissued-license' : 'license', documentType: 'PRM', title: 'License' },
-      validateContent: (content) => this.assertFinalDecisionHolds(parse(FinalDecisionSchema, content, 'draft-submit'), 'draft-submit'),
+      validateContent: (content, _actor, action) => this.assertFinalDecisionHolds(parse(FinalDecisionSchema, content, action), action),
       documentFor: (content) => {
         const v = parse(FinalDecisionSchema, content, 'draft-submit');
         const by = this.final?.actor ?? actor.subject;
@@ -480,7 +485,7 @@ class LicensingCase {
   }
 
   private approvalActions(v: ChainView): PendingAction[] {
-    if (v.state === 'signed') return [];
+    if (v.state === 'signing' || v.state === 'signed') return [];
     const dueAt = kzTime(this.dueAt);
     return [{ action: v.state === 'in-approval' ? 'draft-review' : 'draft-submit', by: 'staff', dueAt }];
   }

@@ -49,6 +49,7 @@ export async function reviewBlocksWorkflow(input: ReviewBlocksInput): Promise<Ca
   chains.install();
   const decisionSigned = (): string | null => {
     const v = chains.view('decision');
+    if (v.state === 'signing') return 'the head has approved the decision and it is being signed';
     return v.state === 'signed' && v.document ? `the decision ${v.document.ancn} was signed at ${v.document.issuedAt}` : null;
   };
   const withdrawal = new Withdrawal({ clock, tracker, reviewEnded: () => (input.automatic ? 'decided automatically' : decisionSigned()) });
@@ -72,7 +73,18 @@ export async function reviewBlocksWorkflow(input: ReviewBlocksInput): Promise<Ca
     if (!Number.isInteger(a.days) || a.days < 1) throw new Error('extend-term: days must be a whole number ≥ 1');
   } });
 
-  chains.open({ name: 'decision', executor: input.executor, participants: input.participants, document: { kind: 'license', documentType: 'PRM', title: 'License to manufacture the State Flag and the State Emblem' } });
+  // seed 004 ¶38.9-10: while a request to the applicant is open the decision waits for the answer; a draft
+  // approved before the executor asked is no longer signable (the chain re-checks it at the head's approval).
+  let applicantRequestOpen = false;
+  chains.open({
+    name: 'decision',
+    executor: input.executor,
+    participants: input.participants,
+    document: { kind: 'license', documentType: 'PRM', title: 'License to manufacture the State Flag and the State Emblem' },
+    validateContent: (_content, _actor, action) => {
+      if (applicantRequestOpen) throw new Error(`${action}: a request to the applicant is open; the decision waits for the answer or the end of its period (seed 004 ¶38.9-10)`);
+    },
+  });
 
   if (input.automatic) {
     const auto = input.automatic;
@@ -94,7 +106,9 @@ export async function reviewBlocksWorkflow(input: ReviewBlocksInput): Promise<Ca
       const job = jobs.shift();
       if (!job) return chains.signed('decision');
       if (job.kind === 'request') {
+        applicantRequestOpen = true;
         await requests.run({ question: job.question, answerWithinWorkingDays: job.days, actor: job.actor });
+        applicantRequestOpen = false;
         await tracker.enterStage('review', { plannedBy: reviewClock.dueAt, regulation: 'seed 004 ¶38.10', waitingOn: 'staff' });
       } else {
         await reviewClock.extend({ days: job.days, reason: job.reason, regulation: 'seed 004 ¶41', actor: job.actor });

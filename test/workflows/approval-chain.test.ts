@@ -6,6 +6,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { draftReviewUpdate, draftSubmitUpdate } from '../../workflows/shared/approval-chain';
+import { applicantAnswerUpdate } from '../../workflows/shared/review-clock';
+import { requestApplicantUpdate } from './approval-chain-workflow';
 import { createTimeSkippingEnv, taskQueueFor } from '../helpers/temporal';
 import { xmlsec1Verify } from '../adapters/signer/xmlsec1';
 import { APPLICANT, createBlocksHarness, DIVISION_HEAD, EXECUTOR, HEAD, waitFor, type BlocksHarness } from './approval-chain-harness';
@@ -70,6 +72,28 @@ describe('approval chain (seed 004 ¶38-40)', () => {
       expect(license?.xml).toContain('No. 14 of 2026-03-17');
       expect((await h.signer.verify(license?.xml ?? '')).signerSubject).toMatch(/Authorized person/);
       expect(xmlsec1Verify(license?.xml ?? '', h.rootPemPath).ok).toBe(true);
+    });
+  });
+
+  it('the head signs only a draft that still holds: a request to the applicant raised meanwhile blocks the signature until it is answered', async () => {
+    await h.run(async () => {
+      const c = await h.start('2026-03-16T10:00:00+05:00');
+      await waitFor(c, (s) => s.stage === 'review', 'review');
+      await c.handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'decision', content: { grounds: 'meets Annex 2' }, actor: EXECUTOR }] });
+      await c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: DIVISION_HEAD }] });
+      // the executor asks the applicant while the draft is with the head
+      await c.handle.executeUpdate(requestApplicantUpdate, { args: [{ question: 'Attach the lease of the workshop', answerWithinWorkingDays: 2, actor: EXECUTOR }] });
+      await waitFor(c, (s) => s.waitingOn === 'applicant', 'the request to the applicant');
+      expect(await refusal(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: HEAD }] }))).toBe(
+        'draft-review: a request to the applicant is open; the decision waits for the answer or the end of its period (seed 004 ¶38.9-10) — the draft no longer holds and cannot be signed; reject it for rework (seed 004 ¶40.3)',
+      );
+      expect((await c.status()).documents.filter((d) => d.kind === 'license')).toEqual([]);
+
+      await c.handle.executeUpdate(applicantAnswerUpdate, { args: [{ requestNo: 1, text: 'Lease No. 77 attached', actor: APPLICANT }] });
+      await waitFor(c, (s) => s.waitingOn === 'staff', 'back with staff');
+      const v = await c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: HEAD }] });
+      expect(v.state).toBe('signed');
+      expect((await c.handle.result()).outcome).toBe('issued');
     });
   });
 });

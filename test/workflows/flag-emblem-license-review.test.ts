@@ -23,6 +23,7 @@ import { LICENSED_ACTIVITY, REFUSAL_GROUND_TEXT } from '../../domain/flag-emblem
 import { formatAncn } from '../../domain/ancn';
 import { workingTimeBetween } from '../../domain/calendar';
 import type { Actor } from '../../workflows/shared/staff-decision';
+import type { CaseStatus } from '../../workflows/shared/case';
 import {
   annex1Form,
   APPLICANT,
@@ -98,6 +99,9 @@ async function acceptedUpdates(handle: WorkflowHandle): Promise<string[]> {
   });
 }
 
+/** The state of the final decision's approval chain, as the status query shows it. */
+const chainState = (s: CaseStatus): string | undefined => (s.details['approvalChains'] as Array<{ chain: string; state: string }> | undefined)?.find((c) => c.chain === 'final-decision')?.state;
+
 const MVD_QUESTION = 'Does the production site meet the security requirements for storing state symbols?';
 
 describe('seed 004 ¶42: withdrawal of the application', () => {
@@ -134,11 +138,11 @@ describe('seed 004 ¶42: withdrawal of the application', () => {
     });
   });
 
-  test('after the final decision a withdrawal is refused with the ¶42 message and never reaches the history', async () => {
-    const taskQueue = taskQueueFor('withdrawal after decision');
+  test('while the chairman signs the decision a withdrawal is refused with the ¶42 message, and so is a second approval; neither reaches the history', async () => {
+    const taskQueue = taskQueueFor('withdrawal while signing');
     const h = await createHarness(env, taskQueue);
     await runSettled(h.worker, started, async () => {
-      const { handle, time } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
+      const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await toDecisionStage(h, handle, time, conforming('2026-03-17'), { inspector: INSPECTOR });
 
       const release = h.rec.hold('license'); // the license is being signed while the applicant tries to withdraw
@@ -146,14 +150,43 @@ describe('seed 004 ¶42: withdrawal of the application', () => {
       await atStage(handle, 'decision-approval');
       await handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: LICENSING_HEAD }] });
       const signing = handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: CTRM_CHAIRMAN }] });
-      const message = await refusedWith(handle.executeUpdate(withdrawUpdate, { args: [{ actor: APPLICANT }] }));
-      expect(message).toMatch(/^withdraw: the review has ended \(the final decision \(issue\) was recorded at 2026-03-17T\d\d:\d\d.*\); an application can be withdrawn only before its review ends \(seed 004 ¶42\)$/);
+      const s = await waitFor(handle, (st) => chainState(st) === 'signing', 'the chairman signing');
+      expect(s.pendingActions).toEqual([]);
+      expect(await refusedWith(handle.executeUpdate(withdrawUpdate, { args: [{ actor: APPLICANT }] }))).toBe(
+        'withdraw: the review has ended (the head of the licensor body approved the final decision (issue) and it is being signed); an application can be withdrawn only before its review ends (seed 004 ¶42)',
+      );
+      // A double click, or a late change of mind, cannot sign twice or pull the draft back mid-signature.
+      const notInApproval = 'draft-review: "final-decision" is not in approval (it is signing)';
+      expect(await refusedWith(handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: CTRM_CHAIRMAN }] }))).toBe(notInApproval);
+      expect(await refusedWith(handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'reject', comment: 'Wait.', actor: CTRM_CHAIRMAN }] }))).toBe(notInApproval);
       release();
       expect((await signing).state).toBe('signed');
 
       expect((await handle.result()).outcome).toBe('issued');
       expect(await acceptedUpdates(handle)).toEqual(['completeness-check', 'site-inspection', 'final-decision', 'draft-review', 'draft-review']);
+      expect(h.rec.documents.filter((d) => d.applicationId === input.applicationId && d.kind === 'license')).toHaveLength(1);
+      expect((await status(handle)).documents.filter((d) => d.kind === 'license')).toHaveLength(1);
       expect(h.permitRegister.all()).toHaveLength(1);
+    });
+  });
+
+  test('while the draft decision climbs the approval chain the review has not ended (seed 004 ¶40, ¶42): the withdrawal stops the case and nothing is signed', async () => {
+    const taskQueue = taskQueueFor('withdrawal during approval');
+    const h = await createHarness(env, taskQueue);
+    await runSettled(h.worker, started, async () => {
+      const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
+      await toDecisionStage(h, handle, time, conforming('2026-03-17'), { inspector: INSPECTOR });
+      await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] });
+      await atStage(handle, 'decision-approval');
+      await handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: LICENSING_HEAD }] });
+
+      await handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'We found the production site unsuitable after all.', actor: APPLICANT }] });
+      expect(await handle.result()).toEqual({ outcome: 'withdrawn' });
+      const s = await status(handle);
+      expect(s.details['withdrawal']).toMatchObject({ stageWhenWithdrawn: 'decision-approval', regulation: 'seed 004 ¶42' });
+      expect(h.rec.documents.filter((d) => d.applicationId === input.applicationId && (d.kind === 'license' || d.kind === 'reasoned-refusal'))).toEqual([]);
+      expect(h.permitRegister.all()).toEqual([]);
+      expect(await acceptedUpdates(handle)).toEqual(['completeness-check', 'site-inspection', 'final-decision', 'draft-review', 'withdraw']);
     });
   });
 });

@@ -44,7 +44,8 @@ export interface DraftReview {
   actor: Actor;
 }
 
-export type ChainState = 'drafting' | 'in-approval' | 'rework' | 'signed';
+/** 'signing': the head has approved and the document is being signed (no review or change is accepted). */
+export type ChainState = 'drafting' | 'in-approval' | 'rework' | 'signing' | 'signed';
 
 export interface ChainView {
   chain: string;
@@ -69,8 +70,10 @@ export interface ChainSpec {
   /**
    * Optional: the host's own checks of a draft's content (e.g. its schema and the rules the decision must
    * follow); throws a plain Error with a clear message → the submission is refused, nothing recorded.
+   * Run again when the head approves ('draft-review'): the case may have moved while the draft climbed
+   * (a fee paid, an approving body asked), and a draft that no longer holds is not signed.
    */
-  validateContent?: (content: Record<string, unknown>, actor: Actor) => void;
+  validateContent?: (content: Record<string, unknown>, actor: Actor, action: 'draft-submit' | 'draft-review') => void;
   /** Optional: the document follows the draft (e.g. a license or a refusal, whichever the draft decides). */
   documentFor?: (content: Record<string, unknown>) => { kind: string; documentType: string; title: string; body: Record<string, unknown> };
 }
@@ -118,7 +121,7 @@ export class ApprovalChains {
 
   view(name: string): ChainView {
     const c = this.get(name);
-    const awaiting = c.state === 'in-approval' ? (c.spec.participants[c.index]?.subject ?? null) : c.state === 'signed' ? null : c.spec.executor;
+    const awaiting = c.state === 'in-approval' ? (c.spec.participants[c.index]?.subject ?? null) : c.state === 'signing' || c.state === 'signed' ? null : c.spec.executor;
     return {
       chain: name,
       state: c.state,
@@ -165,9 +168,9 @@ export class ApprovalChains {
     const c = this.chains.get(s.chain);
     if (!c) throw new Error(`draft-submit: no approval chain "${s.chain}" is open (open: ${[...this.chains.keys()].join(', ') || 'none'})`);
     if (s.actor.subject !== c.spec.executor) throw new Error(`draft-submit: only the executor ${c.spec.executor} drafts "${s.chain}"`);
-    if (c.state !== 'drafting' && c.state !== 'rework') throw new Error(`draft-submit: the draft of "${s.chain}" is ${c.state === 'signed' ? 'already signed' : 'with the approval chain'}; it can be changed only after a rejection (seed 004 ¶40.3)`);
+    if (c.state !== 'drafting' && c.state !== 'rework') throw new Error(`draft-submit: the draft of "${s.chain}" is ${c.state === 'signed' ? 'already signed' : c.state === 'signing' ? 'being signed' : 'with the approval chain'}; it can be changed only after a rejection (seed 004 ¶40.3)`);
     if (s.content === null || typeof s.content !== 'object' || Array.isArray(s.content)) throw new Error('draft-submit: content must be an object');
-    c.spec.validateContent?.(s.content, s.actor);
+    c.spec.validateContent?.(s.content, s.actor, 'draft-submit');
   }
 
   private assertCanReview(r: DraftReview): void {
@@ -180,6 +183,13 @@ export class ApprovalChains {
     if (r.actor.subject !== p.subject) throw new Error(`draft-review: it is the turn of ${p.title} (${p.subject}); the chain is sequential (seed 004 ¶40.2)`);
     if (r.verdict !== 'approve' && r.verdict !== 'reject') throw new Error("draft-review: verdict must be 'approve' or 'reject'");
     if (r.verdict === 'reject' && !r.comment?.trim()) throw new Error('draft-review: a rejection says what to rework (comment)');
+    if (r.verdict === 'approve' && c.index === c.spec.participants.length - 1 && c.spec.validateContent) {
+      try {
+        c.spec.validateContent(c.content ?? {}, r.actor, 'draft-review');
+      } catch (e) {
+        throw new Error(`${e instanceof Error ? e.message : String(e)} — the draft no longer holds and cannot be signed; reject it for rework (seed 004 ¶40.3)`);
+      }
+    }
   }
 
   // ---- handlers -----------------------------------------------------------------------------------
@@ -209,10 +219,13 @@ export class ApprovalChains {
       c.index += 1; // ¶40.2: on to the next participant
       await this.o.tracker.audit('draft-approved', p.subject, { chain: r.chain, round: c.round, next: c.spec.participants[c.index]?.subject });
     } else {
-      // The head approves by signing with ECDS (¶38.5, ¶39.4, ¶40.4).
+      // The head approves by signing with ECDS (¶38.5, ¶39.4, ¶40.4). Marked before the signing activity:
+      // meanwhile a second approval (or a withdrawal, for a host that asks) sees the decision taken.
+      c.state = 'signing';
+      this.publish();
       const content = c.content ?? {};
       const d = c.spec.documentFor ? c.spec.documentFor(content) : { ...c.spec.document, body: content };
-      c.document = await issueDocument({
+      const signing = issueDocument({
         applicationId: this.o.applicationId,
         serviceCode: this.o.serviceCode,
         kind: d.kind,
@@ -223,6 +236,15 @@ export class ApprovalChains {
         body: { ...d.body, approvedBy: c.spec.participants.map((x) => ({ title: x.title, subject: x.subject })) },
         idempotencyKey: `${this.o.keyPrefix}:chain:${r.chain}`,
       });
+      try {
+        c.document = await signing;
+      } catch (e) {
+        // Not signed: the head's turn again, the approval not counted.
+        c.state = 'in-approval';
+        c.reviews.pop();
+        this.publish();
+        throw e;
+      }
       c.state = 'signed';
       this.o.tracker.addDocument({ ancn: c.document.ancn, kind: d.kind, issuedAt: c.document.issuedAt });
       await this.o.tracker.audit('draft-signed', p.subject, { chain: r.chain, round: c.round }, c.document.signatureRef);
