@@ -97,6 +97,8 @@ const CODES = {
   'issuing-license': { kk: 'Лицензия беру', ru: 'Выдача лицензии', en: 'Issuing the license' },
   'issuing-refusal': { kk: 'Бас тарту', ru: 'Отказ', en: 'Issuing a refusal' },
   'refusing-to-consider': { kk: 'Қараудан бас тарту', ru: 'Отказ в дальнейшем рассмотрении', en: 'Refusing to consider' },
+  'decision-approval': { kk: 'Шешімді келісу', ru: 'Согласование решения', en: 'Decision approval' },
+  'automatic-review': { kk: 'Автоматты қарау', ru: 'Автоматическое рассмотрение', en: 'Automatic review' },
   closed: { kk: 'Жабылды', ru: 'Закрыто', en: 'Closed' },
   payment: { kk: 'Төлем', ru: 'Оплата', en: 'Payment' },
   signatures: { kk: 'Қолтаңбалар', ru: 'Подписи', en: 'Signatures' },
@@ -107,6 +109,9 @@ const CODES = {
   'preliminary-decision': { kk: 'Алдын ала шешім', ru: 'Предварительное решение', en: 'Preliminary decision' },
   'approving-body-request': { kk: 'Келісуші органға сұрау', ru: 'Запрос в согласующий орган', en: 'Request to an approving body' },
   objection: { kk: 'Қарсылық', ru: 'Возражение', en: 'Objection' },
+  'draft-review': { kk: 'Жобаны келісу', ru: 'Согласование проекта', en: 'Review the draft' },
+  'draft-submit': { kk: 'Жобаны қайта жіберу', ru: 'Повторная отправка проекта', en: 'Resubmit the draft' },
+  withdraw: { kk: 'Өтінішті кері қайтару', ru: 'Отзыв заявления', en: 'Withdraw the application' },
   // outcomes
   open: { kk: 'Қаралуда', ru: 'На рассмотрении', en: 'Open' },
   issued: { kk: 'Берілді', ru: 'Выдано', en: 'Issued' },

@@ -171,7 +171,8 @@ class DuplicateCase {
     return {
       duplicateOf: p.ancn,
       licensor: p.licensorBody,
-      licensee: { ref: p.holderRef, name: this.profile?.name ?? p.holderName ?? '' },
+      // The duplicate repeats the license as issued: the name on it, not today's (a change of name is a re-issue).
+      licensee: { ref: p.holderRef, name: p.holderName ?? this.profile?.name ?? '' },
       activity: p.activity,
       license: { ancn: p.ancn, service: p.serviceCode, issuedAt: p.issuedAt, validFrom: p.validity.from, validUntil: p.validity.until ?? 'without a term' },
       reason: this.input.reason,

@@ -17,6 +17,7 @@ import {
   ApprovingBodyAnswerSchema,
   ApprovingBodyRequestSchema,
   CompletenessCheckSchema,
+  DECISION_APPROVAL_CHAIN,
   DraftDecisionReviewSchema,
   DraftDecisionSubmitSchema,
   FINAL_DECISION_CHAIN,
@@ -170,7 +171,7 @@ export const FLAG_EMBLEM_ACTIONS_API: ServiceAction[] = [
   ),
   action(
     'withdraw',
-    'seed 004 ¶42: the applicant withdraws the application; allowed only until the review ends (the final decision or a refusal to consider), it stops the review',
+    'seed 004 ¶42: the applicant withdraws the application; allowed only until the review ends (the head of the licensor body signs the final decision, or a refusal to consider), it stops the review',
     ['portal'],
     WithdrawalSchema.openapi('FlagEmblemWithdrawal', { example: { reason: 'We are moving production to Almaty and will apply there.' } }),
   ),
@@ -214,10 +215,17 @@ export const flagEmblemLicenseModule: ServiceModule<typeof FlagEmblemLicenseAppl
     submittedAt: p.submittedAt.toISOString(),
     applicant: input.applicant,
     form: input.form,
+    // Recorded in the case's history: a later change of the chain in code does not touch running cases.
+    approvalChain: approvalChain(),
   }),
   actions: FLAG_EMBLEM_ACTIONS_API,
   events: FLAG_EMBLEM_EVENTS_API,
 };
+
+/** seed 004 ¶40: the licensor's approval chain as of the submission (the workflow's input). */
+function approvalChain(): Array<{ subject: string; title: string }> {
+  return DECISION_APPROVAL_CHAIN.map((p) => ({ subject: p.subject, title: p.title }));
+}
 
 export const flagEmblemLicenseReissueModule: ServiceModule<typeof FlagEmblemLicenseReissueApplicationSchema> = {
   descriptor: FLAG_EMBLEM_LICENSE_REISSUE_DESCRIPTOR,
@@ -232,6 +240,7 @@ export const flagEmblemLicenseReissueModule: ServiceModule<typeof FlagEmblemLice
     applicant: input.applicant,
     form: input.form,
     reissue: input.reissue,
+    approvalChain: approvalChain(),
   }),
   actions: FLAG_EMBLEM_ACTIONS_API,
   events: FLAG_EMBLEM_EVENTS_API,

@@ -88,4 +88,24 @@ describe('GET /v1/inbox', () => {
     expect(res.status).toBe(200);
     expect(h.cases.updates).toEqual([{ workflowId: id, updateName: 'completeness-check', arg: { complete: true, findings: [], actor: { subject: 'ctrm-employee-7', role: 'staff', licensorBody: 'ctrm' } } }]);
   });
+
+  test('the approval chain through HTTP (seed 004 ¶40): a rejection without a comment or another chain is 400 naming the field, nothing reaches the case', async () => {
+    const id = await seedCase(h.store, { stage: 'decision-approval', pendingActions: [{ action: 'draft-review', by: 'staff' }] });
+    await h.cases.start('flagEmblemLicenseWorkflow', id, {});
+    const post = (body: object) => request(h.app).post(`/v1/applications/${id}/actions/draft-review`).set('Authorization', `Bearer ${h.tokens.ctrm}`).send(body);
+
+    const noComment = await post({ chain: 'final-decision', verdict: 'reject' });
+    expect(noComment.status).toBe(400);
+    expect(noComment.body.errors).toEqual([expect.objectContaining({ field: 'comment', message: 'a rejection says what to rework (comment)' })]);
+    const otherChain = await post({ chain: 'preliminary-decision', verdict: 'approve' });
+    expect(otherChain.status).toBe(400);
+    expect(otherChain.body.errors).toEqual([expect.objectContaining({ field: 'chain', message: expect.stringContaining("chain must be 'final-decision'") })]);
+    expect(h.cases.updates).toEqual([]);
+
+    const ok = await post({ chain: 'final-decision', verdict: 'reject', comment: 'Name the inspection act.' });
+    expect(ok.status).toBe(200);
+    expect(h.cases.updates).toEqual([
+      { workflowId: id, updateName: 'draft-review', arg: { chain: 'final-decision', verdict: 'reject', comment: 'Name the inspection act.', actor: { subject: 'ctrm-employee-7', role: 'staff', licensorBody: 'ctrm' } } },
+    ]);
+  });
 });

@@ -20,6 +20,15 @@ describe.each([flagEmblemLicenseModule, flagEmblemLicenseReissueModule])('$descr
     }
   });
 
+  test("the case's input carries the licensor's approval chain as of the submission (seed 004 ¶40), so a later change in code does not touch running cases", () => {
+    const input = module.input.parse(exampleOf(module.input));
+    const wfInput = module.workflowInput({ applicationId: 'a-1', ancn: 'KZ03APP00000001', plan: module.plan(new Date('2026-03-17T10:00:00+05:00')), input, principal: { subject: 'dev-portal', role: 'portal' } }) as { approvalChain?: unknown };
+    expect(wfInput.approvalChain).toEqual([
+      { subject: 'ctrm:licensing-head', title: 'head of the licensing department' },
+      { subject: 'ctrm:chairman', title: 'head of the licensor body (chairman of the CTRM)' },
+    ]);
+  });
+
   test('the update argument carries who acts, with the licensor body', () => {
     const a = module.actions.find((x) => x.name === 'final-decision');
     expect(a?.toUpdateArg({ decision: 'issue' }, { subject: 'ctrm:a', role: 'staff', licensorBody: 'ctrm' })).toEqual({
