@@ -20,8 +20,8 @@
  * ours, not the regulation's (domain/flag-emblem-license-duplicate.ts).
  * Deterministic: time only through the CaseClock and the pure business calendar.
  */
-import { workflowInfo } from '@temporalio/workflow';
-import type { IssuedDocument } from '../activities/common-types';
+import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import type { CommonActivities, IssuedDocument } from '../activities/common-types';
 import type { ApplicantProfile, FlagEmblemActivities } from '../activities/flag-emblem-license';
 import type { FlagEmblemDuplicateActivities } from '../activities/flag-emblem-license-duplicate';
 import type { PermitEntry } from '../adapters/permit-register/port';
@@ -68,6 +68,10 @@ export interface FlagEmblemLicenseDuplicateResult {
 // Adapters get a bounded retry: an exhausted one is a technical failure (seed 003 ¶15, shared/case-steps.ts).
 const license = adapterActivities<Pick<FlagEmblemActivities, 'lookUpApplicant' | 'lookUpPermit'>>();
 const register = adapterActivities<FlagEmblemDuplicateActivities>();
+const common = adapterActivities<CommonActivities>();
+
+/** The register's business refusals of the `duplicate` operation (adapters/permit-register/port.ts). */
+const REGISTER_REFUSALS = ['DUPLICATE_NOT_ALLOWED', 'PERMIT_NOT_FOUND'];
 
 export const DUPLICATE_STAGES = { registered: 'registered', automaticReview: 'automatic-review', closed: 'closed' } as const;
 
@@ -183,22 +187,58 @@ class DuplicateCase {
   private async issued(doc: IssuedDocument): Promise<FlagEmblemLicenseDuplicateResult> {
     const { licenseAncn } = this.input;
     // seed 004 ¶3.14, ¶13.5: the register records the duplicate on the original permit (its status unchanged).
-    const entry = await this.steps.run('record-duplicate', () =>
-      register.recordPermitDuplicate({
-        idempotencyKey: `${this.wf}:register-duplicate`,
-        permitAncn: licenseAncn,
-        duplicateAncn: doc.ancn,
-        reason: `duplicate ${doc.ancn} issued in automatic mode (seed 004 ¶18-1): the license was ${this.input.reason}`,
-        at: doc.issuedAt,
-        applicationId: this.input.applicationId,
-      }),
-    );
+    let entry: PermitEntry;
+    try {
+      entry = await this.steps.run('record-duplicate', () =>
+        register.recordPermitDuplicate({
+          idempotencyKey: `${this.wf}:register-duplicate`,
+          permitAncn: licenseAncn,
+          duplicateAncn: doc.ancn,
+          reason: `duplicate ${doc.ancn} issued in automatic mode (seed 004 ¶18-1): the license was ${this.input.reason}`,
+          at: doc.issuedAt,
+          applicationId: this.input.applicationId,
+        }),
+      );
+    } catch (e) {
+      const refusal = e instanceof TechnicalFailure && e.failure.cause instanceof ApplicationFailure && REGISTER_REFUSALS.includes(e.failure.cause.type ?? '') ? e.failure.cause : null;
+      if (!refusal) throw e;
+      return this.refusedByRegister(doc, refusal.message);
+    }
     this.tracker.setDetail('register', { permitAncn: entry.ancn, status: entry.status, duplicatesIssued: entry.history.filter((h) => h.action === 'duplicate-issued').length });
     await this.tracker.audit('duplicate-recorded-in-register', 'system', { permitAncn: entry.ancn, duplicateAncn: doc.ancn });
     await this.steps.deliver(doc, `A duplicate ${doc.ancn} of your license ${licenseAncn} has been issued, signed by the e-licensing system (seed 004 ¶18-1).`);
     await this.tracker.close('issued', { resultDocumentAncn: doc.ancn });
     await this.steps.reportToMonitoring(DUPLICATE_STAGES.closed);
     return { outcome: 'issued', resultDocumentAncn: doc.ancn };
+  }
+
+  /**
+   * The license changed between the checks and the register's entry (e.g. revoked by a ¶50 death notice a
+   * moment earlier): the register refuses the duplicate, so the duplicate just signed is void — never
+   * delivered, named void in the refusal — and the applicant gets a system-signed reasoned refusal.
+   */
+  private async refusedByRegister(voided: IssuedDocument, registerSays: string): Promise<FlagEmblemLicenseDuplicateResult> {
+    const grounds = [`the register of permits refused the duplicate: ${registerSays} (seed 004 ¶3.14, ¶13.5)`];
+    this.tracker.setDetail('voidedDocuments', [{ ancn: voided.ancn, kind: voided.kind, reason: grounds[0] }]);
+    await this.tracker.audit('duplicate-void-register-refused', 'system', { duplicateAncn: voided.ancn, registerSays });
+    const doc = await this.steps.run('issue-refusal', () =>
+      common.issueDocument({
+        applicationId: this.input.applicationId,
+        serviceCode: this.serviceCode,
+        kind: 'reasoned-refusal',
+        documentType: 'RFS',
+        signer: 'system',
+        issuedAt: kzTime(this.clock.now()),
+        title: 'Reasoned refusal to issue a duplicate of the license',
+        body: { ground: grounds, voidDocument: voided.ancn, decidedAutomatically: 'seed 004 ¶18-1' },
+        idempotencyKey: `${this.wf}:automatic:refuse-after-register`,
+      }),
+    );
+    this.tracker.addDocument({ ancn: doc.ancn, kind: doc.kind, issuedAt: doc.issuedAt });
+    await this.steps.deliver(doc, `Your request ${this.input.ancn} for a duplicate of license ${this.input.licenseAncn} is refused: ${grounds[0]}. The duplicate ${voided.ancn} prepared a moment earlier is void. See the reasoned refusal ${doc.ancn}.`);
+    await this.tracker.close('refused', { resultDocumentAncn: doc.ancn });
+    await this.steps.reportToMonitoring(DUPLICATE_STAGES.closed);
+    return { outcome: 'refused', resultDocumentAncn: doc.ancn, grounds };
   }
 
   private async refused(doc: IssuedDocument): Promise<FlagEmblemLicenseDuplicateResult> {

@@ -65,11 +65,14 @@ afterAll(async () => {
 /** The register behind the port, with a write whose answer is lost once after it committed (a retry must not record twice). */
 class LosesFirstAnswer implements PermitRegister {
   calls = 0;
+  /** Runs once before the first duplicate write (a test changes the license between the checks and the write). */
+  beforeFirstWrite?: () => Promise<unknown>;
   constructor(private readonly inner: PermitRegister) {}
   enterPermit: PermitRegister['enterPermit'] = (req) => this.inner.enterPermit(req);
   getPermit: PermitRegister['getPermit'] = (ancn) => this.inner.getPermit(ancn);
   async recordDuplicate(req: RecordDuplicateRequest): ReturnType<PermitRegister['recordDuplicate']> {
     this.calls += 1;
+    if (this.calls === 1 && this.beforeFirstWrite) await this.beforeFirstWrite();
     const r = await this.inner.recordDuplicate(req);
     if (this.calls === 1) throw new Error('e-licensing register: connection reset before the answer');
     return r;
@@ -263,3 +266,25 @@ test('seed 003 ¶15: the state database stays down through every retry → techn
   expect((await h.store.listAudit(applicationId)).map((a) => a.action)).toEqual(expect.arrayContaining(['technical-failure-reported', 'case-closed']));
   expect((await h.monitoring.listStageReports(applicationId)).map((r) => r.stage)).toEqual(['registered', 'automatic-review']);
 }, 120_000);
+
+test('the license revoked between the checks and the register entry: the register refuses, the signed duplicate is void and not delivered, the applicant gets a system-signed refusal', async () => {
+  const h = await setUp('duplicate register refuses');
+  await h.seedLicense();
+  h.permitRegister.beforeFirstWrite = () =>
+    h.register.apply(LICENSE, 'revoke', { reason: 'death notice of the holder (seed 004 ¶50)', idempotencyKey: 'revoke-race' }, { subject: 'system', kind: 'system' });
+  const { result, status, applicationId } = await h.run();
+
+  expect(result.outcome).toBe('refused');
+  expect(result.grounds).toEqual([expect.stringMatching(/^the register of permits refused the duplicate: .*revoked.* \(seed 004 ¶3\.14, ¶13\.5\)$/)]);
+  const duplicate = status.documents.find((d) => d.kind === 'license-duplicate');
+  const refusal = status.documents.find((d) => d.kind === 'reasoned-refusal');
+  expect(status.details['voidedDocuments']).toEqual([expect.objectContaining({ ancn: duplicate?.ancn, kind: 'license-duplicate' })]);
+  const xml = (await h.store.getDocument(refusal?.ancn ?? ''))?.xml ?? '';
+  expect((await signer.verify(xml)).signerSubject).toMatch(/transport signature/);
+  expect(xml).toContain(duplicate?.ancn ?? '(none)');
+  // Only the refusal reaches the cabinet; the register shows the revocation and no duplicate.
+  const delivered = (await h.cabinet.list(APPLICANT_BIN)).filter((m) => m.applicationId === applicationId);
+  expect(delivered.map((m) => m.kind)).toEqual(['reasoned-refusal']);
+  expect(await h.registerStore.getEntry(LICENSE)).toMatchObject({ status: 'revoked', duplicates: 0 });
+}, 120_000);
+
