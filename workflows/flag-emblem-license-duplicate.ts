@@ -141,6 +141,8 @@ class DuplicateCase {
       checks: () => this.check(),
       grant: { kind: 'license-duplicate', documentType: 'PRM', title: 'Duplicate of the license to manufacture the State Flag and the State Emblem', body: () => this.duplicateContent() },
       refuse: { kind: 'reasoned-refusal', title: 'Reasoned refusal to issue a duplicate of the license' },
+      // Bounded like every adapter here: a signer down through every retry ends in the ¶15 report, not an endless wait.
+      sign: (step, req) => this.steps.run(step, () => common.issueDocument(req)),
     });
     return outcome === 'issued' ? this.issued(document) : this.refused(document);
   }

@@ -79,7 +79,7 @@ class LosesFirstAnswer implements PermitRegister {
   }
 }
 
-async function setUp(title: string) {
+async function setUp(title: string, opts: { signerDown?: boolean } = {}) {
   const taskQueue = taskQueueFor(title);
   const store = new InMemoryApplicationStore();
   const cabinet = new InMemoryPersonalCabinet();
@@ -98,6 +98,9 @@ async function setUp(title: string) {
     ...createFlagEmblemActivities({ stateDatabases, approvingBodies: new InMemoryApprovingBodyGateway(), permitRegister, paymentGateway: new InMemoryPaymentGateway() }),
     ...duplicateActivities,
   };
+  if (opts.signerDown) {
+    activities.issueDocument = () => Promise.reject(new Error('signing service unavailable (NCANode: connection refused)'));
+  }
   const seedLicense = (holderRef = APPLICANT_BIN): Promise<unknown> =>
     permitRegister.enterPermit({
       idempotencyKey: `seed-${LICENSE}`,
@@ -286,5 +289,18 @@ test('the license revoked between the checks and the register entry: the registe
   const delivered = (await h.cabinet.list(APPLICANT_BIN)).filter((m) => m.applicationId === applicationId);
   expect(delivered.map((m) => m.kind)).toEqual(['reasoned-refusal']);
   expect(await h.registerStore.getEntry(LICENSE)).toMatchObject({ status: 'revoked', duplicates: 0 });
+}, 120_000);
+
+test('seed 003 ¶15 in automatic mode: the signer stays down through every retry → technical-failure report at the signing step, case failed, nothing recorded', async () => {
+  const h = await setUp('duplicate signer down', { signerDown: true });
+  await h.seedLicense();
+  const { result, status, applicationId } = await h.run();
+
+  expect(result).toEqual({ outcome: 'failed' });
+  expect(status.documents).toEqual([]);
+  expect(h.permitRegister.calls).toBe(0);
+  expect(await h.monitoring.listTechnicalFailures()).toEqual([
+    expect.objectContaining({ idempotencyKey: `${applicationId}:technical-failure:sign-grant`, error: expect.stringContaining('signing service unavailable'), context: expect.objectContaining({ step: 'sign-grant', stage: 'automatic-review' }) }),
+  ]);
 }, 120_000);
 

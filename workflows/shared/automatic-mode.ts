@@ -4,7 +4,7 @@
  * refusal) with its owner's transport signature, not a person's ECDS.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { CommonActivities, IssuedDocument } from '../../activities/common-types';
+import type { CommonActivities, DocumentRequest, IssuedDocument } from '../../activities/common-types';
 import type { CaseClock } from './clock';
 import type { CaseTracker } from './case-tracker';
 import { kzTime } from './deadlines';
@@ -34,6 +34,11 @@ export interface AutomaticDecisionOptions {
    */
   grant: { kind: string; documentType: string; title: string; body: Record<string, unknown> | (() => Record<string, unknown>) };
   refuse: { kind: string; title: string };
+  /**
+   * Optional: how the host runs the signing step (e.g. with bounded retries, an exhausted one ending in its
+   * seed 003 ¶15 technical-failure report). Default: the block's own activity, retried until it succeeds.
+   */
+  sign?: (step: string, req: DocumentRequest) => Promise<IssuedDocument>;
 }
 
 export async function decideAutomatically(o: AutomaticDecisionOptions): Promise<{ outcome: 'issued' | 'refused'; document: IssuedDocument }> {
@@ -41,9 +46,10 @@ export async function decideAutomatically(o: AutomaticDecisionOptions): Promise<
   const result = await o.checks();
   const common = { applicationId: o.applicationId, serviceCode: o.serviceCode, signer: 'system' as const, issuedAt: kzTime(o.clock.now()) };
   const grantBody = (): Record<string, unknown> => (typeof o.grant.body === 'function' ? o.grant.body() : o.grant.body);
+  const sign = o.sign ?? ((_step: string, req: DocumentRequest) => issueDocument(req));
   const document = result.passed
-    ? await issueDocument({ ...common, kind: o.grant.kind, documentType: o.grant.documentType, title: o.grant.title, body: { ...grantBody(), decidedAutomatically: 'seed 004 ¶18-1' }, idempotencyKey: `${o.keyPrefix}:automatic:grant` })
-    : await issueDocument({ ...common, kind: o.refuse.kind, documentType: 'RFS', title: o.refuse.title, body: { ground: result.grounds, decidedAutomatically: 'seed 004 ¶18-1' }, idempotencyKey: `${o.keyPrefix}:automatic:refuse` });
+    ? await sign('sign-grant', { ...common, kind: o.grant.kind, documentType: o.grant.documentType, title: o.grant.title, body: { ...grantBody(), decidedAutomatically: 'seed 004 ¶18-1' }, idempotencyKey: `${o.keyPrefix}:automatic:grant` })
+    : await sign('sign-refusal', { ...common, kind: o.refuse.kind, documentType: 'RFS', title: o.refuse.title, body: { ground: result.grounds, decidedAutomatically: 'seed 004 ¶18-1' }, idempotencyKey: `${o.keyPrefix}:automatic:refuse` });
   o.tracker.addDocument({ ancn: document.ancn, kind: document.kind, issuedAt: document.issuedAt });
   await o.tracker.audit(result.passed ? 'decided-automatically' : 'refused-automatically', 'system', { grounds: result.grounds }, document.signatureRef);
   return { outcome: result.passed ? 'issued' : 'refused', document };
