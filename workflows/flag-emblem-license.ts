@@ -425,7 +425,17 @@ class LicensingCase {
       }
     }
     if (!this.final) throw new Error('unreachable: no final decision');
-    const signed = this.useChain ? await this.approveDecision(this.final) : undefined;
+    let signed = this.useChain ? await this.approveDecision(this.final) : undefined;
+    if (signed === 'hearing') {
+      // seed 004 ¶40.3 with seed 003 ¶12-1: the chain returned the draft and the executor now intends to
+      // refuse — the applicant is heard first (preliminary decision, objection window), then the reworked
+      // draft climbs the chain again.
+      await this.sendPreliminaryDecision();
+      await this.hearing.run(this.tracker, () => this.chains.view(FINAL_DECISION_CHAIN).state !== 'rework', (stage, opts) => this.enter(stage, { ...opts, actor: this.preliminaryRequest?.actor ?? 'system' }));
+      this.publishDetails();
+      signed = await this.approveDecision(this.final);
+    }
+    if (signed === 'hearing') throw new Error('unreachable: a second hearing');
     const final = this.final;
     return final.value.decision === 'issue'
       ? this.issueLicense(final, signed)
@@ -446,10 +456,12 @@ class LicensingCase {
    * The stage's deadline is the term itself (seed 003 ¶12): past it unsigned, the case escalates.
    * Returns the document the head's approval signed, with who signed.
    */
-  private async approveDecision(first: StaffRecord<FinalDecisionInput>): Promise<{ doc: IssuedDocument; signedBy: string }> {
+  private async approveDecision(first: StaffRecord<FinalDecisionInput>): Promise<{ doc: IssuedDocument; signedBy: string } | 'hearing'> {
     const deadline = (): StageDeadline => ({ stage: STAGES.approval, by: this.dueAt, regulation: 'seed 003 ¶12, seed 004 ¶40' });
+    const hearingFirst = (): boolean => this.preliminaryRequest !== undefined && this.hearing.preliminary === undefined;
     await this.enter(STAGES.approval, { ...this.staffStage(deadline(), this.approvalActions(this.chains.view(FINAL_DECISION_CHAIN))), actor: first.actor });
-    await this.awaitMovableDecision('draft-review', deadline, () => (this.chains.view(FINAL_DECISION_CHAIN).state === 'signed' ? true : undefined));
+    await this.awaitMovableDecision('draft-review', deadline, () => (this.chains.view(FINAL_DECISION_CHAIN).state === 'signed' || hearingFirst() ? true : undefined));
+    if (hearingFirst()) return 'hearing';
     const doc = await this.chains.signed(FINAL_DECISION_CHAIN);
     const head = this.participants.at(-1) as Participant;
     this.tracker.noteActor(head.subject, `signed ${doc.ancn}`);
@@ -484,10 +496,20 @@ class LicensingCase {
     if (!this.closed && this.tracker.outcome === 'open' && this.tracker.stage === STAGES.approval) this.tracker.setPendingActions(this.approvalActions(v));
   }
 
+  /**
+   * seed 004 ¶40.3, seed 003 ¶12-1: the chain returned the executor's draft, the applicant has not been
+   * heard yet, so a refusal is still possible only through a preliminary decision and the hearing.
+   */
+  private canHearInRework(): boolean {
+    return this.useChain && this.final !== undefined && !this.preliminaryRequest && this.tracker.stage === STAGES.approval && !this.withdrawal.withdrawnAt && this.chains.view(FINAL_DECISION_CHAIN).state === 'rework';
+  }
+
   private approvalActions(v: ChainView): PendingAction[] {
     if (v.state === 'signing' || v.state === 'signed') return [];
     const dueAt = kzTime(this.dueAt);
-    return [{ action: v.state === 'in-approval' ? 'draft-review' : 'draft-submit', by: 'staff', dueAt }];
+    if (v.state === 'in-approval') return [{ action: 'draft-review', by: 'staff', dueAt }];
+    // In rework the executor may also turn to a refusal: the hearing comes first (seed 003 ¶12-1).
+    return [{ action: 'draft-submit', by: 'staff', dueAt }, ...(this.canHearInRework() ? [{ action: 'preliminary-decision', by: 'staff' as const, dueAt: kzTime(this.preliminaryDecisionBy) }] : [])];
   }
 
   // --- the results ---------------------------------------------------------------------------------------
@@ -871,8 +893,11 @@ class LicensingCase {
       },
       {
         validator: (arg: WithActor<PreliminaryDecisionInput>) => {
-          staff(arg, 'preliminary-decision', [STAGES.decision]);
-          if (this.preliminaryRequest || this.final) throw new Error('preliminary-decision: a decision has already been recorded for this case');
+          if (this.canHearInRework()) assertStaffOf(arg.actor, LICENSOR_BODY, 'preliminary-decision');
+          else {
+            staff(arg, 'preliminary-decision', [STAGES.decision]);
+            if (this.preliminaryRequest || this.final) throw new Error('preliminary-decision: a decision has already been recorded for this case');
+          }
           const value = parse(PreliminaryDecisionSchema, arg, 'preliminary-decision');
           this.assertGroundsHold(value.grounds, 'preliminary-decision');
         },

@@ -457,7 +457,11 @@ describe('seed 004 ¶40: the final decision goes up the approval chain before it
       expect(rejected).toMatchObject({ state: 'rework', awaiting: CTRM_STAFF.subject, round: 1 });
       s = await status(handle);
       expect(s.stage).toBe('decision-approval');
-      expect(s.pendingActions).toEqual([{ action: 'draft-submit', by: 'staff', dueAt: '2026-03-31T18:30:00+05:00' }]);
+      // The executor reworks the draft, or turns to a refusal through a preliminary decision (by 26 March, ¶12-1).
+      expect(s.pendingActions).toEqual([
+        { action: 'draft-submit', by: 'staff', dueAt: '2026-03-31T18:30:00+05:00' },
+        { action: 'preliminary-decision', by: 'staff', dueAt: '2026-03-26T18:30:00+05:00' },
+      ]);
       expect(s.waitingOn).toBe('staff');
       expect(h.rec.documents.filter((d) => d.kind === 'license')).toEqual([]);
 
@@ -508,6 +512,41 @@ describe('seed 004 ¶40: the final decision goes up the approval chain before it
       expect(trail.filter((a) => a.startsWith('draft-'))).toEqual(['draft-submitted', 'draft-approved', 'draft-rejected', 'draft-submitted', 'draft-approved', 'draft-signed']);
     });
   }, 180_000); // some 25 round trips to the server: slow when the machine is shared
+
+  test('the chain returns a license draft and the executor turns to a refusal: a preliminary decision from rework, the hearing, then the reworked refusal is signed (seed 004 ¶40.3, seed 003 ¶12-1)', async () => {
+    const taskQueue = taskQueueFor('decision approval hearing from rework');
+    const h = await createHarness(env, taskQueue);
+    await runSettled(h.worker, started, async () => {
+      const { handle, time } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
+      await toDecisionStage(h, handle, time, conforming('2026-03-17'));
+      await time.advanceTo('2026-03-18T10:00:00+05:00');
+      await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] });
+      await atStage(handle, 'decision-approval');
+      await handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'reject', comment: 'The lease agreement LA-2025/118 was not signed by the lessor: refuse on ground 7.', actor: LICENSING_HEAD }] });
+      let s = await status(handle);
+      expect(s.pendingActions.map((a) => a.action)).toEqual(['draft-submit', 'preliminary-decision']);
+
+      const refusal = { decision: 'refuse' as const, grounds: ['false-documents-or-data' as const], reasoning: 'The lease agreement LA-2025/118 bears no signature of the lessor.' };
+      expect(await refusedWith(handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'final-decision', content: refusal, actor: CTRM_STAFF }] }))).toMatch(/a refusal needs a preliminary decision first/);
+      await handle.executeUpdate(preliminaryDecisionUpdate, { args: [{ grounds: ['false-documents-or-data'], reasoning: refusal.reasoning, actor: CTRM_STAFF }] });
+      await atStage(handle, 'hearing');
+      // 2 working days to object: Wed 18 → Fri 20 March 18:30; no objection.
+      await time.advanceTo('2026-03-20T18:31:00+05:00');
+      s = await atStage(handle, 'decision-approval');
+      expect(s.pendingActions.map((a) => a.action)).toEqual(['draft-submit']);
+      await handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'final-decision', content: refusal, actor: CTRM_STAFF }] });
+      await approveChain(handle);
+
+      const result = await handle.result();
+      expect(result).toMatchObject({ outcome: 'refused', grounds: ['false-documents-or-data'] });
+      const preliminary = h.rec.documents.find((d) => d.kind === 'preliminary-decision');
+      const signedRefusal = h.rec.documents.filter((d) => d.kind === 'reasoned-refusal');
+      expect(signedRefusal).toHaveLength(1);
+      expect(signedRefusal[0]?.body).toMatchObject({ preliminaryDecision: preliminary?.ancn, objection: 'none within the window' });
+      expect(h.rec.documents.filter((d) => d.kind === 'license')).toEqual([]);
+      expect((await status(handle)).timeline.map((t) => t.stage)).toEqual(['accepted', 'registered', 'completeness-check', 'site-inspection', 'decision', 'decision-approval', 'hearing', 'decision-approval', 'issuing-refusal', 'closed']);
+    });
+  }, 180_000);
 
   test('rework may change the decision: a refusal draft rejected, resubmitted with the objection considered, signed by the head', async () => {
     const taskQueue = taskQueueFor('decision approval rework');
