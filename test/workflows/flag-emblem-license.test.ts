@@ -538,6 +538,7 @@ describe('seed 004 ¶40: the final decision goes up the approval chain before it
       await approveChain(handle);
 
       const result = await handle.result();
+      await saveHistory(handle, 'flag-emblem-license-approval-chain-hearing-from-rework');
       expect(result).toMatchObject({ outcome: 'refused', grounds: ['false-documents-or-data'] });
       const preliminary = h.rec.documents.find((d) => d.kind === 'preliminary-decision');
       const signedRefusal = h.rec.documents.filter((d) => d.kind === 'reasoned-refusal');
