@@ -972,7 +972,9 @@ class LicensingCase {
   /** A license needs: the fee paid (ground 2), conformity or a hearing that considered it, no pending or negative approving answer. */
   private assertCanIssue(action: string): void {
     if (!this.feePaid) throw new Error(`${action}: the license fee is not paid (Annex 2 item 9(2)): wait for the payment or send a preliminary decision citing license-fee-not-paid`);
-    const pending = this.approving.filter((r) => !r.answer);
+    // A body that let its answer period pass no longer holds the decision up (seed 004 ¶39.10: the review
+    // resumes and the executor decides on what the case has; silence is not a negative answer).
+    const pending = this.approving.filter((r) => !r.answer && !r.unanswered);
     if (pending.length > 0) throw new Error(`${action}: waiting for the answer of approving body ${pending.map((r) => r.body).join(', ')}`);
     if (this.negativeApprovingAnswer) throw new Error(`${action}: an approving body answered that the applicant does not meet the requirements (Annex 2 item 9(4)); a license cannot be issued`);
     if (!this.siteConforms() && !this.hearing.concluded) {

@@ -283,6 +283,38 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
     });
   });
 
+  test('the body does not answer by its date: the term resumes with a signed notice saying so, and the executor decides without the answer (seed 004 ¶39.10)', async () => {
+    const taskQueue = taskQueueFor('approving body silent');
+    const h = await createHarness(env, taskQueue);
+    await runSettled(h.worker, started, async () => {
+      const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
+      await pay(h, handle, time);
+      await atStage(handle, 'completeness-check');
+      await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
+      await atStage(handle, 'site-inspection');
+      await time.advanceTo('2026-03-18T11:00:10+05:00');
+      const sent = await handle.executeUpdate(approvingBodyRequestUpdate, { args: [{ body: 'mvd', question: MVD_QUESTION, actor: CTRM_STAFF }] });
+      expect(sent.answerBy).toBe('2026-03-26T18:30:00+05:00');
+      await time.advanceTo('2026-03-19T10:00:00+05:00');
+      await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-19'), actor: INSPECTOR }] });
+      await atStage(handle, 'decision');
+
+      // No answer by Thu 26 March 18:30: the review resumes on its own.
+      await time.advanceTo('2026-03-26T18:31:00+05:00');
+      const s = await waitFor(handle, (st) => (st.details['reviewClock'] as { suspended: unknown } | undefined)?.suspended === null, 'the resumption');
+      const resumption = h.rec.documents.find((d) => d.applicationId === input.applicationId && d.kind === 'resumption-notice');
+      expect(resumption).toMatchObject({ documentType: 'NTC', signer: 'provider' });
+      expect(h.rec.deliveries.find((d) => d.kind === 'resumption-notice')?.message).toContain(`mvd did not answer request ${sent.requestAncn} by 2026-03-26T18:30:00+05:00`);
+      expect(audits(h, input.applicationId).map((a) => a.action)).toContain('approving-body-did-not-answer');
+      expect(s.stage).toBe('decision');
+
+      // Silence is not a negative answer: the license can be decided and signed.
+      await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] });
+      await approveChain(handle);
+      expect((await handle.result()).outcome).toBe('issued');
+    });
+  });
+
   test('re-issue: withdrawn while the term is suspended → withdrawn, no resumption notice', async () => {
     const taskQueue = taskQueueFor('reissue withdrawn while suspended');
     const h = await createHarness(env, taskQueue);
