@@ -7,7 +7,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
@@ -135,3 +135,15 @@ export async function runSettled<R>(worker: Worker, handles: readonly WorkflowHa
     return result;
   });
 }
+
+/** The message of an Update its validator refused; the test fails if the Update was accepted or failed in another way. */
+export async function refusedWith(update: Promise<unknown>): Promise<string> {
+  try {
+    await update;
+  } catch (e) {
+    if (!(e instanceof WorkflowUpdateFailedError)) throw new Error(`expected the update to be refused by its validator, got ${String(e)}`);
+    return e.cause?.message ?? e.message;
+  }
+  throw new Error('the update was accepted');
+}
+

@@ -4,11 +4,10 @@
  * Automatic mode (¶18-1): no staff step, signed with the system's transport signature.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { draftReviewUpdate, draftSubmitUpdate } from '../../workflows/shared/approval-chain';
 import { applicantAnswerUpdate } from '../../workflows/shared/review-clock';
 import { requestApplicantUpdate } from './approval-chain-workflow';
-import { createTimeSkippingEnv, taskQueueFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, refusedWith, taskQueueFor } from '../helpers/temporal';
 import { xmlsec1Verify } from '../adapters/signer/xmlsec1';
 import { APPLICANT, createBlocksHarness, DIVISION_HEAD, EXECUTOR, HEAD, waitFor, type BlocksHarness } from './approval-chain-harness';
 
@@ -23,12 +22,6 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function refusal(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(() => null, (x: unknown) => x);
-  if (!(e instanceof WorkflowUpdateFailedError)) throw new Error(`expected the update to be refused, got ${String(e)}`);
-  return e.cause?.message ?? e.message;
-}
-
 describe('approval chain (seed 004 ¶38-40)', () => {
   it('reject → rework → approve: the head signs last and only then the decision exists', async () => {
     await h.run(async () => {
@@ -37,18 +30,18 @@ describe('approval chain (seed 004 ¶38-40)', () => {
       const draft = { grounds: 'meets the requirements of Annex 2', activity: 'Manufacture of the State Flag' };
 
       // nobody reviews before the executor submits; the head cannot jump the queue
-      expect(await refusal(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: DIVISION_HEAD }] }))).toMatch(/not in approval/);
-      expect(await refusal(c.handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'decision', content: draft, actor: DIVISION_HEAD }] }))).toMatch(/only the executor/);
+      expect(await refusedWith(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: DIVISION_HEAD }] }))).toMatch(/not in approval/);
+      expect(await refusedWith(c.handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'decision', content: draft, actor: DIVISION_HEAD }] }))).toMatch(/only the executor/);
       let v = await c.handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'decision', content: draft, actor: EXECUTOR }] });
       expect(v).toMatchObject({ state: 'in-approval', round: 1, awaiting: DIVISION_HEAD.subject });
       // the applicant takes no part in the licensor's chain
-      expect(await refusal(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: APPLICANT }] }))).toMatch(/only licensor staff/);
-      expect(await refusal(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: HEAD }] }))).toMatch(/turn of head of the licensing division/);
-      expect(await refusal(c.handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'decision', content: draft, actor: EXECUTOR }] }))).toMatch(/with the approval chain/);
+      expect(await refusedWith(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: APPLICANT }] }))).toMatch(/only licensor staff/);
+      expect(await refusedWith(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: HEAD }] }))).toMatch(/turn of head of the licensing division/);
+      expect(await refusedWith(c.handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'decision', content: draft, actor: EXECUTOR }] }))).toMatch(/with the approval chain/);
 
       v = await c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: DIVISION_HEAD }] });
       expect(v.awaiting).toBe(HEAD.subject);
-      expect(await refusal(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'reject', actor: HEAD }] }))).toMatch(/says what to rework/);
+      expect(await refusedWith(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'reject', actor: HEAD }] }))).toMatch(/says what to rework/);
       v = await c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'reject', comment: 'cite the inspection act number', actor: HEAD }] });
       expect(v).toMatchObject({ state: 'rework', awaiting: EXECUTOR.subject });
       expect((await c.status()).documents.filter((d) => d.kind === 'license')).toEqual([]);
@@ -84,7 +77,7 @@ describe('approval chain (seed 004 ¶38-40)', () => {
       // the executor asks the applicant while the draft is with the head
       await c.handle.executeUpdate(requestApplicantUpdate, { args: [{ question: 'Attach the lease of the workshop', answerWithinWorkingDays: 2, actor: EXECUTOR }] });
       await waitFor(c, (s) => s.waitingOn === 'applicant', 'the request to the applicant');
-      expect(await refusal(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: HEAD }] }))).toBe(
+      expect(await refusedWith(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: HEAD }] }))).toBe(
         'draft-review: a request to the applicant is open; the decision waits for the answer or the end of its period (seed 004 ¶38.9-10) — the draft no longer holds and cannot be signed; reject it for rework (seed 004 ¶40.3)',
       );
       expect((await c.status()).documents.filter((d) => d.kind === 'license')).toEqual([]);

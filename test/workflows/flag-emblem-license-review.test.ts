@@ -3,9 +3,9 @@
  * server: withdrawal (¶42), the review clock suspended while an approving body answers (¶39.9-10) with
  * dates across the Nauryz days off (21–25 March 2026), and who moved the case to its next stage.
  */
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, refusedWith, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
 import {
   approvingBodyAnswerSignal,
   approvingBodyRequestUpdate,
@@ -39,6 +39,7 @@ import {
   pay,
   status,
   toDecisionStage,
+  toSiteInspection,
   waitFor,
   type Harness,
 } from './flag-emblem-license.fixtures';
@@ -77,16 +78,6 @@ async function submit(h: Harness, taskQueue: string, submittedAt: string, reissu
   return { handle, time, input };
 }
 
-async function refusedWith(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
-    return String((e as WorkflowUpdateFailedError).cause?.message);
-  }
-  throw new Error('the update was accepted');
-}
-
 function audits(h: Harness, applicationId: string): Array<{ action: string; actor: string; details?: Record<string, unknown> }> {
   return h.rec.progress.filter((p) => p.applicationId === applicationId && p.audit).map((p) => p.audit as { action: string; actor: string; details?: Record<string, unknown> });
 }
@@ -110,9 +101,7 @@ describe('seed 004 ¶42: withdrawal of the application', () => {
     const h = await createHarness(env, taskQueue);
     await runSettled(h.worker, started, async () => {
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
-      await atStage(handle, 'completeness-check');
-      await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
-      await atStage(handle, 'site-inspection');
+      await toSiteInspection(h, handle, time, { pay: false });
 
       // Only the applicant withdraws; staff cannot do it for them.
       expect(await refusedWith(handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'staff try', actor: CTRM_STAFF }] }))).toBe('withdraw: only the applicant may do this (you act as staff)');
@@ -288,10 +277,7 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
     const h = await createHarness(env, taskQueue);
     await runSettled(h.worker, started, async () => {
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
-      await pay(h, handle, time);
-      await atStage(handle, 'completeness-check');
-      await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
-      await atStage(handle, 'site-inspection');
+      await toSiteInspection(h, handle, time);
       await time.advanceTo('2026-03-18T11:00:10+05:00');
       const sent = await handle.executeUpdate(approvingBodyRequestUpdate, { args: [{ body: 'mvd', question: MVD_QUESTION, actor: CTRM_STAFF }] });
       expect(sent.answerBy).toBe('2026-03-26T18:30:00+05:00');
@@ -331,9 +317,7 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
     });
     await runSettled(h.worker, started, async () => {
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00', oldLicense);
-      await atStage(handle, 'completeness-check');
-      await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
-      await atStage(handle, 'site-inspection');
+      await toSiteInspection(h, handle, time, { pay: false });
       await time.advanceTo('2026-03-18T11:00:10+05:00');
       const sent = await handle.executeUpdate(approvingBodyRequestUpdate, { args: [{ body: 'mvd', question: MVD_QUESTION, actor: CTRM_STAFF }] });
       expect(sent.suspended).toBe(true);

@@ -252,12 +252,17 @@ export async function toDecisionStage(
   inspection: SiteInspection,
   { pay: paid = true, inspector = CTRM_STAFF }: { pay?: boolean; inspector?: Actor } = {},
 ): Promise<CaseStatus> {
+  await toSiteInspection(h, handle, time, { pay: paid });
+  await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...inspection, actor: inspector }] });
+  return atStage(handle, 'decision');
+}
+
+/** The fee paid (unless `pay: false`), the package found complete: the case waits for the site inspection. */
+export async function toSiteInspection(h: Harness, handle: WorkflowHandle, time: CaseTime, { pay: paid = true }: { pay?: boolean } = {}): Promise<CaseStatus> {
   if (paid) await pay(h, handle, time);
   await atStage(handle, 'completeness-check');
   await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
-  await atStage(handle, 'site-inspection');
-  await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...inspection, actor: inspector }] });
-  return atStage(handle, 'decision');
+  return atStage(handle, 'site-inspection');
 }
 
 export function auditActions(rec: Recorded, applicationId: string): string[] {

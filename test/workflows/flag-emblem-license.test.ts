@@ -2,9 +2,9 @@
  * Seed 003 on the time-skipping server: whole cases, submitted on 2026 dates that cross weekends and
  * the Nauryz holidays (21–25 March 2026 are days off: 21–23 holidays, 24–25 moved days off).
  */
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, refusedWith, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
 import {
   approvingBodyAnswerSignal,
   approvingBodyRequestUpdate,
@@ -39,6 +39,7 @@ import {
   status,
   saveHistory,
   toDecisionStage,
+  toSiteInspection,
   waitFor,
   type Harness,
 } from './flag-emblem-license.fixtures';
@@ -72,16 +73,6 @@ async function submit(h: Harness, taskQueue: string, submittedAt: string, form =
   const handle = await env.client.workflow.start(flagEmblemLicenseWorkflow, { taskQueue, workflowId: applicationId, args: [input] });
   started.push(handle);
   return { handle, time, input };
-}
-
-async function refusedWith(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
-    return String((e as WorkflowUpdateFailedError).cause?.message);
-  }
-  throw new Error('the update was accepted');
 }
 
 describe('seed 003: license to manufacture the State Flag and State Emblem', () => {
@@ -199,10 +190,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
     const h = await createHarness(env, taskQueue);
     await runSettled(h.worker, started, async () => {
       const { handle, time } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
-      await pay(h, handle, time);
-      await atStage(handle, 'completeness-check');
-      await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
-      await atStage(handle, 'site-inspection');
+      await toSiteInspection(h, handle, time);
       await time.advanceTo('2026-03-19T12:00:00+05:00');
       await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...nonconforming('2026-03-19'), actor: CTRM_STAFF }] });
       let s = await atStage(handle, 'decision');
@@ -371,10 +359,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
     const h = await createHarness(env, taskQueue);
     await runSettled(h.worker, started, async () => {
       const { handle, time } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
-      await pay(h, handle, time);
-      await atStage(handle, 'completeness-check');
-      await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
-      await atStage(handle, 'site-inspection');
+      await toSiteInspection(h, handle, time);
       const sent = await handle.executeUpdate(approvingBodyRequestUpdate, { args: [{ body: 'mvd', question: 'Does the production site meet the security requirements for state symbols?', actor: CTRM_STAFF }] });
       expect(h.approvingBodies.requests).toEqual([expect.objectContaining({ body: 'mvd', requestAncn: sent.requestAncn, requestId: sent.requestId })]);
       await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-17'), actor: CTRM_STAFF }] });
