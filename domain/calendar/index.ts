@@ -4,9 +4,9 @@
  *
  *  - Working days: Mon–Fri except public holidays, with the weekend-moving rule and transfer orders
  *    (./rules.ts, years of data in ./data). Local dates `YYYY-MM-DD` are answered for 2024-01-01 …
- *    2027-12-31.
+ *    2029-12-31 (2027–2029 derived from the rules: see each year's file).
  *  - Moments: UTC+5 (one zone since 2024-03-01). Moments from 2024-03-01T00:00+05:00 to the end of
- *    2027-12-31 are answered; anything outside the data is a DomainError 'INVALID_DATE'.
+ *    2029-12-31 are answered; anything outside the data is a DomainError 'INVALID_DATE'.
  *  - Terms follow the APPC counting rule written once in ./rules.ts (`lastDayOfTerm`).
  * Rules, citations, sources per year and the choices made where sources disagree: docs/calendar.md.
  */
@@ -47,7 +47,7 @@ export { CALENDAR_YEARS, type YearData, type Transfer } from './data';
  * so a later data change (a new transfer order, a corrected Kurban Ait date) is visible per case.
  * Bump the @N on any change to ./data or ./rules.ts that changes a working day.
  */
-export const CALENDAR_VERSION = 'kz-calendar/2024-2027@1';
+export const CALENDAR_VERSION = 'kz-calendar/2024-2029@2';
 
 /** Kazakhstan has one time zone, UTC+5, from 2024-03-01 00:00; earlier moments are not computed. */
 const FIRST_MOMENT_DAY: DayNumber = parseLocalDate('2024-03-01');

@@ -327,10 +327,10 @@ describe('ISO 8601 with +05:00', () => {
 });
 
 describe('outside the data or unparsable → DomainError INVALID_DATE', () => {
-  it('dates before 2024 or after 2027', () => {
-    expectInvalidDate(() => isWorkingDay('2023-12-31'), /2024-01-01 … 2027-12-31/);
-    expectInvalidDate(() => isWorkingDay('2028-01-03'));
-    expectInvalidDate(() => nextWorkingDay('2027-12-31'));
+  it('dates before 2024 or after 2029', () => {
+    expectInvalidDate(() => isWorkingDay('2023-12-31'), /2024-01-01 … 2029-12-31/);
+    expectInvalidDate(() => isWorkingDay('2030-01-03'));
+    expectInvalidDate(() => nextWorkingDay('2029-12-31'));
   });
 
   it('malformed or impossible dates', () => {
@@ -347,19 +347,19 @@ describe('outside the data or unparsable → DomainError INVALID_DATE', () => {
   });
 
   it('a term running past the data is refused rather than guessed', () => {
-    expectInvalidDate(() => addWorkingDays(at('2027-12-30', '10:00'), 5));
-    expectInvalidDate(() => registrationMoment(at('2027-12-31', '19:00')));
-    expectInvalidDate(() => addHours(at('2027-12-31', '23:30'), 1));
-    expectInvalidDate(() => addCalendarMonths(at('2027-11-15', '10:00'), 3));
+    expectInvalidDate(() => addWorkingDays(at('2029-12-28', '10:00'), 5));
+    expectInvalidDate(() => registrationMoment(at('2029-12-31', '19:00')));
+    expectInvalidDate(() => addHours(at('2029-12-31', '23:30'), 1));
+    expectInvalidDate(() => addCalendarMonths(at('2029-11-15', '10:00'), 3));
   });
 
   it('calendarCoverage names the version and the range', () => {
     expect(calendarCoverage()).toEqual({
       version: CALENDAR_VERSION,
       firstDate: '2024-01-01',
-      lastDate: '2027-12-31',
+      lastDate: '2029-12-31',
       firstMoment: '2024-03-01T00:00:00+05:00',
-      endMoment: '2028-01-01T00:00:00+05:00',
+      endMoment: '2030-01-01T00:00:00+05:00',
     });
   });
 });
