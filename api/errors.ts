@@ -24,6 +24,7 @@ export const ERROR_STATUS: Record<ErrorCode, { status: number; title: string }> 
   INVALID_DATE: { status: 400, title: 'Invalid date' },
   CONFLICT: { status: 409, title: 'Conflicting state' },
   UPSTREAM_UNAVAILABLE: { status: 503, title: 'A system the API depends on is unavailable' },
+  REFERENCE_DATA_MISSING: { status: 503, title: 'Reference data set by decree is not published yet' },
   INTERNAL: { status: 500, title: 'Internal error' },
 };
 

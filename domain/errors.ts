@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'INVALID_DATE', // date outside the calendar's data or unparsable
   'CONFLICT', // state changed concurrently / forbidden transition
   'UPSTREAM_UNAVAILABLE', // Temporal, database or an external system unreachable
+  'REFERENCE_DATA_MISSING', // law set by decree (a year's MRP, a calendar year) not published yet
   'INTERNAL', // bug
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -30,19 +30,26 @@ export const PAYMENT_WINDOW_MINUTES = 15;
 export const SIGNING_WINDOW_MINUTES = 15;
 
 /**
- * The state-registration fee paid at ¶5.9. SEED 000 DOES NOT STATE THE AMOUNT: ¶5.9 only says the
- * fee for state registration of a commercial legal entity is paid. 6.5 MRP is OUR ASSUMPTION (the Tax
- * Code's fee for state registration of a legal entity as we read it) and must be confirmed with the
- * provider before production. It is data, in one place, so the confirmed figure replaces it alone.
+ * seed 000 ¶5.9 names the payment of the state-registration fee as a step; the Tax Code's zero rate for
+ * the state registration of legal entities of small and medium entrepreneurship applies to every entity
+ * this service registers (regulations.md, seed 000), so nothing is invoiced and the case needs no MRP.
+ * The case records the fee, its rate and this source.
  */
 export const STATE_REGISTRATION_FEE = {
-  mrp: 6.5,
-  source: 'assumption: seed 000 ¶5.9 requires the fee but does not state it; 6.5 MRP (Tax Code rate for registering a legal entity, as we read it) — confirm with the provider',
+  amountTenge: 0,
+  rate: 'zero',
+  source: 'Tax Code: zero rate of the fee for state registration of legal entities of small and medium entrepreneurship (seed 000 ¶5.9)',
 } as const;
 
-/** The fee in whole tenge at the MRP of the year of `at` (domain/fees.ts). */
-export function stateRegistrationFeeTenge(at: Date): number {
-  return Math.round(STATE_REGISTRATION_FEE.mrp * mrpTenge(at));
+/**
+ * What cases submitted before the zero rate was applied were invoiced (6.5 MRP at the MRP of the
+ * submission year). Only their recorded histories take this path (patch 'sme-zero-rate-fee').
+ */
+export const PRE_ZERO_RATE_FEE_MRP = 6.5;
+
+/** The pre-zero-rate invoice amount in whole tenge (cases started before the patch only). */
+export function preZeroRateFeeTenge(at: Date): number {
+  return Math.round(PRE_ZERO_RATE_FEE_MRP * mrpTenge(at));
 }
 
 /** seed 000 ¶5.4: the registration type offered by the pilot. */

@@ -1,6 +1,6 @@
 /**
  * The README's SME walk-through as a program (`make walkthrough`, against a running `make start`):
- * submit the OpenAPI example as the portal, pay the fee at the simulated payment gateway, sign as the
+ * submit the OpenAPI example as the portal, see the fee at the zero rate (nothing to pay), sign as the
  * applicant and every founder through Digital ID, and download the signed notification of state
  * registration with its BIN (seed 000 ¶5.9–¶5.12). The start test runs it against the real stack.
  */
@@ -88,12 +88,10 @@ export async function smeWalkthrough(opts: WalkthroughOptions): Promise<Walkthro
     }
   };
 
-  const atPayment = await waitFor('the fee invoice', (s) => typeof (s.details.payment as { invoiceId?: unknown } | undefined)?.invoiceId === 'string');
-  const invoice = atPayment.details.payment as { invoiceId: string; amountTenge: number };
-  expectOk('pay', await call('POST', `${opts.simulatorsUrl}/payment-gateway/pay/${invoice.invoiceId}`));
-  log(`2. paid invoice ${invoice.invoiceId} (${invoice.amountTenge} ₸) at the payment gateway; its callback reaches the case`);
-
   const atSigning = await waitFor('the signing stage', (s) => s.pendingActions.some((a) => a.action === 'sign'));
+  const fee = atSigning.details.payment as { status?: string; amountTenge?: number; source?: string } | undefined;
+  if (fee?.status !== 'not-charged' || fee.amountTenge !== 0) throw new Error(`expected the state-registration fee at the zero rate, got ${JSON.stringify(fee)}`);
+  log(`2. state-registration fee: ${fee.amountTenge} ₸, nothing to pay (${fee.source ?? 'zero rate'})`);
   const signers = atSigning.pendingActions.find((a) => a.action === 'sign')?.who ?? [];
   for (const iin of signers) {
     expectOk(`sign as ${iin}`, await call('POST', `${opts.apiUrl}/v1/applications/${submitted.applicationId}/actions/sign`, { signerIin: iin, biometricSessionId: `bio-${run}-${iin}` }, `sign-${run}-${iin}`));

@@ -14,6 +14,7 @@ import {
   allHandlersFinished,
   condition,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -27,10 +28,11 @@ import {
   PAYMENT_WINDOW_MINUTES,
   SIGNING_WINDOW_MINUTES,
   SME_SERVICE_CODE,
+  STATE_REGISTRATION_FEE,
   maskIin,
   planSmeRegistration,
+  preZeroRateFeeTenge,
   requiredSigners,
-  stateRegistrationFeeTenge,
   windowEnd,
   type BankChoice,
   type SmeRegistrationApplication,
@@ -123,9 +125,12 @@ async function registerWithinTheHour(c: RegistrationCase): Promise<SmeRegistrati
     if (c.app.insurance.kind === 'accident-insurance') await c.concludeAccidentInsurance(c.app.insurance.insurerCode);
     else await c.skipInsurance();
 
-    // ¶5.9 the state-registration fee through the payment gateway.
-    const payment = await c.payStateRegistrationFee();
-    if (payment.status === 'unpaid') return c.end('unpaid', `the state-registration fee was not paid by the invoice deadline (seed 000 ¶5.9)`);
+    // ¶5.9 the state-registration fee: the zero rate for SME legal entities applies, nothing is invoiced.
+    if (c.zeroRateFee) await c.recordZeroRateFee();
+    else {
+      const payment = await c.payStateRegistrationFee();
+      if (payment.status === 'unpaid') return c.end('unpaid', `the state-registration fee was not paid by the invoice deadline (seed 000 ¶5.9)`);
+    }
 
     // ¶5.10 the applicant and every founder sign through Digital ID.
     const signatures = await c.collectSignatures(documentHash);
@@ -169,6 +174,8 @@ class RegistrationCase {
   /** SHA-256 of the application document every signer signs (¶5.10). */
   private documentHash = '';
   private signingDueAt = '';
+  /** False only when replaying a case started while the fee was still invoiced (6.5 MRP). */
+  readonly zeroRateFee: boolean;
 
   constructor(readonly input: SmeRegistrationWorkflowInput) {
     this.app = input.application;
@@ -190,7 +197,8 @@ class RegistrationCase {
       'the application (seed 000 ¶5.10)',
     );
     this.tracker.setDetail('signatures', this.signatureDetails());
-    this.tracker.setDetail('payment', { status: 'not-invoiced' });
+    this.zeroRateFee = patched('sme-zero-rate-fee');
+    this.tracker.setDetail('payment', this.zeroRateFee ? zeroRateFeeDetail() : { status: 'not-invoiced' });
     // The status query with the time left of the hour (as of the case's last step).
     setHandler(statusQuery, () => {
       const s = this.tracker.snapshot();
@@ -304,9 +312,15 @@ class RegistrationCase {
     await this.tracker.audit('accident-insurance-not-required', 'system', { regulation: 'seed 000 ¶3' });
   }
 
+  /** ¶5.9 at the zero rate: recorded with its source on the status and in the audit; nothing to pay or refund. */
+  async recordZeroRateFee(): Promise<void> {
+    this.tracker.setDetail('payment', zeroRateFeeDetail());
+    await this.tracker.audit('fee-not-charged', 'system', { amountTenge: 0, rate: STATE_REGISTRATION_FEE.rate, source: STATE_REGISTRATION_FEE.source });
+  }
+
   async payStateRegistrationFee(): Promise<PaymentOutcome> {
     const deadline = windowEnd(this.clock.now(), PAYMENT_WINDOW_MINUTES);
-    const amountTenge = stateRegistrationFeeTenge(new Date(this.input.submittedAt));
+    const amountTenge = preZeroRateFeeTenge(new Date(this.input.submittedAt));
     await this.tracker.enterStage('payment', { regulation: 'seed 000 ¶5.9', plannedBy: deadline, waitingOn: 'applicant' });
     this.tracker.setWaitingOn('applicant', 'the state-registration fee has not been paid (seed 000 ¶5.9)');
     const outcome = await collectPayment({
@@ -550,6 +564,10 @@ class RegistrationCase {
   private undoneSentence(): string {
     return this.compensations.length ? ` Undone: ${this.compensations.map((c) => c.undone).join('; ')}.` : '';
   }
+}
+
+function zeroRateFeeDetail(): Record<string, unknown> {
+  return { status: 'not-charged', amountTenge: STATE_REGISTRATION_FEE.amountTenge, rate: STATE_REGISTRATION_FEE.rate, source: STATE_REGISTRATION_FEE.source };
 }
 
 function refusalOf(e: unknown, type: string): { reasonCode: string; reason: string } | null {

@@ -31,7 +31,7 @@ export const SME_REGISTRATION_DESCRIPTOR: ServiceDescriptor = {
   },
   licensorBody: 'state-corporation', // seed 000 ¶2
   term: { kind: 'hours', hours: REGISTRATION_TERM_HOURS, regulation: 'seed 000 ¶4' },
-  fee: { kind: 'mrp', mrp: STATE_REGISTRATION_FEE.mrp, regulation: STATE_REGISTRATION_FEE.source },
+  fee: { kind: 'free', note: STATE_REGISTRATION_FEE.source },
   channels: ['portal'],
   regulation: 'Seed 000: joint order of the Minister of Justice No. 749 (2023-10-20) and the Minister of Digital Development No. 497/НҚ (2023-10-23)',
 };

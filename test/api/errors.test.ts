@@ -40,6 +40,7 @@ describe('one code → status table', () => {
     INVALID_DATE: 400,
     CONFLICT: 409,
     UPSTREAM_UNAVAILABLE: 503,
+    REFERENCE_DATA_MISSING: 503,
     INTERNAL: 500,
   };
 

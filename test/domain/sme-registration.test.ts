@@ -6,11 +6,13 @@ import {
   normalizeLegalEntityName,
   planSmeRegistration,
   requiredSigners,
-  stateRegistrationFeeTenge,
+  PRE_ZERO_RATE_FEE_MRP,
+  preZeroRateFeeTenge,
+  STATE_REGISTRATION_FEE,
   totalShareHundredths,
 } from '../../domain/sme-registration';
+import { SME_REGISTRATION_DESCRIPTOR } from '../../api/services/sme-registration';
 import { exampleApplication, FOUNDER_1, FOUNDER_2 } from '../workflows/sme-registration-harness';
-
 describe('seed 000 term and constants', () => {
   test('¶4: registration within one hour of the electronic application, also at night or on a holiday', () => {
     expect(REGISTRATION_TERM_HOURS).toBe(1);
@@ -22,9 +24,15 @@ describe('seed 000 term and constants', () => {
     expect(plan.atRiskAt.getTime() - night.getTime()).toBe(AT_RISK_AFTER_MINUTES * 60_000);
   });
 
-  test('the fee (an assumption, not in the seed) is 6.5 MRP at the year of submission, in whole tenge', () => {
-    expect(stateRegistrationFeeTenge(new Date('2025-06-01T10:00:00+05:00'))).toBe(25_558); // 6.5 × 3 932
-    expect(stateRegistrationFeeTenge(new Date('2026-06-01T10:00:00+05:00'))).toBe(28_113); // 6.5 × 4 325, rounded
+  test('¶5.9: the state-registration fee of an SME legal entity is at the zero rate (Tax Code) — 0 tenge, no MRP needed', () => {
+    expect(STATE_REGISTRATION_FEE).toEqual({ amountTenge: 0, rate: 'zero', source: expect.stringContaining('zero rate') });
+    expect(SME_REGISTRATION_DESCRIPTOR.fee).toEqual({ kind: 'free', note: STATE_REGISTRATION_FEE.source });
+  });
+
+  test('cases submitted before the zero rate replay with the invoice they had: 6.5 MRP of the submission year, in whole tenge', () => {
+    expect(PRE_ZERO_RATE_FEE_MRP).toBe(6.5);
+    expect(preZeroRateFeeTenge(new Date('2025-06-01T10:00:00+05:00'))).toBe(25_558); // 6.5 × 3 932
+    expect(preZeroRateFeeTenge(new Date('2026-06-01T10:00:00+05:00'))).toBe(28_113); // 6.5 × 4 325, rounded
   });
 
   test('¶5.10: the applicant and every founder sign, a founder who applies signs once', () => {

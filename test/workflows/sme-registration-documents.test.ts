@@ -86,7 +86,8 @@ test('¶5.12-1: the registration notification is a signed XML document with its 
   const messages = await cabinet.list(FOUNDER_1.iin);
   expect(messages.filter((m) => m.applicationId === handle.workflowId).map((m) => m.kind)).toEqual(['status-notice', 'registration-notification']);
   const actions = (await store.listAudit(handle.workflowId)).map((a) => a.action);
-  expect(actions).toEqual(expect.arrayContaining(['bank-account-opened', 'fee-paid', 'signed-with-digital-id', 'legal-entity-registered', 'case-closed']));
+  expect(actions).toEqual(expect.arrayContaining(['bank-account-opened', 'fee-not-charged', 'signed-with-digital-id', 'legal-entity-registered', 'case-closed']));
+  expect(actions).not.toContain('fee-paid');
   expect(actions.filter((a) => a === 'signed-with-digital-id')).toHaveLength(2);
 });
 
@@ -98,7 +99,9 @@ test('¶5.12-2: a taken name gets a signed reasoned refusal; the undone steps ar
   const doc = await store.getDocument(r.documentAncn ?? '');
   expect((await signer.verify(doc?.xml ?? '')).valid).toBe(true);
   expect(doc?.xml).toContain('NAME_TAKEN');
-  expect(doc?.xml).toContain('refunded');
+  expect(doc?.xml).toContain('<undone>accident-insurance policy');
+  expect(doc?.xml).toContain('<undone>account opening');
+  expect(doc?.xml).not.toContain('refunded'); // the zero-rate fee: nothing was paid, nothing to refund
   const compensated = (await store.listAudit(handle.workflowId)).filter((a) => a.action === 'compensated');
-  expect(compensated.map((a) => a.details?.['step'])).toEqual(['fee-payment', 'accident-insurance', 'bank-account']);
+  expect(compensated.map((a) => a.details?.['step'])).toEqual(['accident-insurance', 'bank-account']);
 });

@@ -2,6 +2,7 @@
  * Shared pieces of the seed 000 workflow tests: the example application, the outside systems as
  * in-memory fakes, a recording double of the common case activities, and a worker wired to them.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import path from 'node:path';
 import fs from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -106,6 +107,10 @@ export class RecordingCommon {
 
   activities(): CommonActivities {
     return {
+      // The SME case needs no MRP (zero-rate fee); a lookup here would be a regression.
+      lookUpMrp: async () => {
+        throw ApplicationFailure.nonRetryable('the SME registration asked for the MRP: its fee is at the zero rate');
+      },
       recordProgress: async (input) => {
         const key = input.audit?.idempotencyKey;
         if (key && this.recorded.has(key)) return;

@@ -22,7 +22,6 @@ import {
   recordedHistories,
   saveHistory,
   status,
-  waitForInvoice,
   waitForStage,
   waitForStatus,
   workflowBundle,
@@ -86,7 +85,8 @@ test('happy path: two founders sign, the entity is registered with a BIN within 
   const atSigning = await waitForStage(handle, 'signatures');
   // ¶5.10: the applicant is founder 1, so the two founders are the two signers.
   expect(atSigning.pendingActions).toEqual([expect.objectContaining({ action: 'sign', who: [FOUNDER_1.iin, FOUNDER_2.iin] })]);
-  expect(atSigning.details['payment']).toMatchObject({ status: 'paid', amountTenge: 28_113 });
+  // ¶5.9 at the zero rate for SME legal entities: nothing invoiced, the fee recorded with its source.
+  expect(atSigning.details['payment']).toEqual({ status: 'not-charged', amountTenge: 0, rate: 'zero', source: expect.stringMatching(/zero rate .* small and medium entrepreneurship/) });
   expect((atSigning.details['timeLeft'] as { seconds: number }).seconds).toBeGreaterThan(0);
   expect((atSigning.details['timeLeft'] as { seconds: number }).seconds).toBeLessThanOrEqual(3600);
 
@@ -100,7 +100,7 @@ test('happy path: two founders sign, the entity is registered with a BIN within 
   const id = handle.workflowId;
   expect(ofApp(fakes.bank.accounts, id)).toEqual([expect.objectContaining({ bankCode: 'HSBKKZKX', status: 'opened' })]);
   expect(ofApp(fakes.insurer.policies, id)).toEqual([expect.objectContaining({ insurerCode: 'eurasia', status: 'concluded' })]);
-  expect(ofApp(fakes.gateway.invoices, id)).toEqual([expect.objectContaining({ status: 'paid', purpose: 'state-registration-fee' })]);
+  expect(ofApp(fakes.gateway.invoices, id)).toEqual([]);
   // Both signed the same application hash.
   const hashes = new Set(fakes.digitalId.signatures.filter((s) => [FOUNDER_1.iin, FOUNDER_2.iin].includes(s.iin)).slice(-2).map((s) => s.documentHash));
   expect(hashes.size).toBe(1);
@@ -111,7 +111,7 @@ test('happy path: two founders sign, the entity is registered with a BIN within 
   const final = await status(handle);
   expect(final).toMatchObject({ outcome: 'issued', slaState: 'met', stage: 'closed' });
   expect(final.timeline.map((t) => t.stage)).toEqual([
-    'application-received', 'application-review', 'bank-account', 'accident-insurance', 'payment', 'signatures',
+    'application-received', 'application-review', 'bank-account', 'accident-insurance', 'signatures',
     'status-notice', 'registry-check', 'registration-notification', 'closed',
   ]);
   await saveHistory(handle, 'sme-happy-path');
@@ -165,7 +165,7 @@ test('founders who hire no employees (¶3): no insurance step', async () => {
   expect((await status(handle)).timeline.map((t) => t.stage)).not.toContain('accident-insurance');
 });
 
-test('a founder never signs: the case ends and the fee, policy and account are undone once, newest first', async () => {
+test('a founder never signs: the case ends and the policy and account are undone once, newest first', async () => {
   const handle = await start();
   await waitForStage(handle, 'signatures');
   await sign(handle, FOUNDER_1.iin);
@@ -174,32 +174,31 @@ test('a founder never signs: the case ends and the fee, policy and account are u
 
   expect(r.outcome).toBe('failed');
   expect(r.reason).toContain(FOUNDER_2.fullName);
-  expect(r.compensations.map((c) => c.step)).toEqual(['fee-payment', 'accident-insurance', 'bank-account']);
-  expect(ofApp(fakes.gateway.invoices, id)).toEqual([expect.objectContaining({ status: 'refunded' })]);
-  const invoiceId = ofApp(fakes.gateway.invoices, id)[0]?.invoiceId;
-  expect(fakes.gateway.refunds.filter((x) => x.invoiceId === invoiceId)).toHaveLength(1);
+  expect(r.compensations.map((c) => c.step)).toEqual(['accident-insurance', 'bank-account']);
+  expect(ofApp(fakes.gateway.invoices, id)).toEqual([]);
   expect(ofApp(fakes.insurer.policies, id)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
   expect(ofApp(fakes.bank.accounts, id)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
-  expect(common.audit(id).filter((a) => a.action === 'compensated').map((a) => a.details?.['step'])).toEqual(['fee-payment', 'accident-insurance', 'bank-account']);
+  expect(common.audit(id).filter((a) => a.action === 'compensated').map((a) => a.details?.['step'])).toEqual(['accident-insurance', 'bank-account']);
   expect(ofApp(fakes.registry.registrations, id)).toHaveLength(0);
   const s = await status(handle);
-  expect(s.details['compensations']).toHaveLength(3);
-  expect(ofApp(common.deliveries, id).at(-1)).toMatchObject({ kind: 'case-closed', message: expect.stringContaining('refunded') });
+  expect(s.details['compensations']).toHaveLength(2);
+  expect(ofApp(common.deliveries, id).at(-1)).toMatchObject({ kind: 'case-closed', message: expect.stringContaining('cancelled') });
   await saveHistory(handle, 'sme-founder-never-signs');
 });
 
-test('payment never arrives: the case ends unpaid, account and policy undone, nothing refunded', async () => {
-  fakes.gateway.autoPay = null;
+test('the state-registration fee is at the zero rate (seed 000 ¶5.9): no invoice, no MRP asked, recorded in the audit with its source', async () => {
+  fakes.gateway.autoPay = null; // a gateway that never pays cannot hold the case up: there is nothing to pay
   const handle = await start();
-  const s = await waitForInvoice(handle);
-  const r = await result(handle);
+  const s = await waitForStage(handle, 'signatures');
   const id = handle.workflowId;
-  expect(s.details['payment']).toMatchObject({ status: 'awaiting-payment' });
-  expect(r.outcome).toBe('unpaid');
-  expect(r.compensations.map((c) => c.step)).toEqual(['accident-insurance', 'bank-account']);
-  expect(fakes.gateway.refunds.filter((x) => x.invoiceId === ofApp(fakes.gateway.invoices, id)[0]?.invoiceId)).toHaveLength(0);
-  expect(ofApp(fakes.bank.accounts, id)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
-  expect((await status(handle)).outcome).toBe('unpaid');
+  expect(s.details['payment']).toMatchObject({ status: 'not-charged', amountTenge: 0, rate: 'zero' });
+  expect(ofApp(fakes.gateway.invoices, id)).toEqual([]);
+  expect(common.audit(id).filter((a) => a.action === 'fee-not-charged')).toEqual([
+    expect.objectContaining({ actor: 'system', details: expect.objectContaining({ amountTenge: 0, rate: 'zero', source: expect.stringContaining('Tax Code') }) }),
+  ]);
+  await sign(handle, FOUNDER_1.iin);
+  await sign(handle, FOUNDER_2.iin);
+  expect((await result(handle)).outcome).toBe('issued');
 });
 
 test('the registry refuses a taken name: reasoned refusal, signed and delivered, compensation exactly once', async () => {
@@ -216,10 +215,9 @@ test('the registry refuses a taken name: reasoned refusal, signed and delivered,
     expect.objectContaining({ documentType: 'RFS', signer: 'provider', body: expect.objectContaining({ grounds: [expect.objectContaining({ code: 'NAME_TAKEN' })] }) }),
   ]);
   expect(ofApp(common.deliveries, id).map((d) => d.kind)).toEqual(['status-notice', 'reasoned-refusal']);
-  expect(r.compensations.map((c) => c.step)).toEqual(['fee-payment', 'accident-insurance', 'bank-account']);
-  const invoiceId = ofApp(fakes.gateway.invoices, id)[0]?.invoiceId;
-  expect(fakes.gateway.refunds.filter((x) => x.invoiceId === invoiceId)).toHaveLength(1);
-  expect(common.audit(id).filter((a) => a.action === 'compensated')).toHaveLength(3);
+  expect(r.compensations.map((c) => c.step)).toEqual(['accident-insurance', 'bank-account']);
+  expect(ofApp(fakes.gateway.invoices, id)).toEqual([]);
+  expect(common.audit(id).filter((a) => a.action === 'compensated')).toHaveLength(2);
   expect(ofApp(fakes.registry.registrations, id)).toHaveLength(0);
   await saveHistory(handle, 'sme-registry-refuses-name');
 });
@@ -250,37 +248,36 @@ test('the registry stalls past the hour: at risk, then breached with the cause; 
 });
 
 test('invalid actions are refused with a clear reason and change nothing', async () => {
-  fakes.gateway.autoPay = null;
-  const handle = await start();
-  const before = await waitForInvoice(handle);
+  // Held before the signatures: the bank refuses (¶3) and the case waits for another bank.
+  const app = exampleApplication({ founders: [{ ...FOUNDER_1, sharePercent: 50 }, { ...BLOCKED_AT_HALYK, sharePercent: 50 }] });
+  const handle = await start(app);
+  const before = await waitForStage(handle, 'awaiting-bank-choice');
 
   // Signing before the signing stage.
   await expect(sign(handle, FOUNDER_1.iin)).rejects.toThrow(WorkflowUpdateFailedError);
   await expect(sign(handle, FOUNDER_1.iin)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/has not started yet/) } });
-  // Choosing another bank when no bank refused.
-  await expect(handle.executeUpdate(chooseAnotherBankUpdate, { args: [{ bankCode: 'KCJBKZKX', branchCode: 'KCJB-ALA-01', actor: 'portal' }] })).rejects.toMatchObject({
+  await handle.executeUpdate(chooseAnotherBankUpdate, { args: [{ bankCode: 'KCJBKZKX', branchCode: 'KCJB-ALA-01', actor: 'portal' }] });
+
+  // Now at the signing stage: choosing another bank when no bank is refusing, a stranger, then a double signature.
+  await waitForStatus(handle, (st) => st.pendingActions.some((a) => a.action === 'sign'), 'signing to open');
+  await expect(handle.executeUpdate(chooseAnotherBankUpdate, { args: [{ bankCode: 'TSESKZKA', branchCode: 'TSES-AST-01', actor: 'portal' }] })).rejects.toMatchObject({
     cause: { message: expect.stringMatching(/only after a bank refused/) },
   });
-
-  // Now at the signing stage: a stranger, then a double signature.
-  const invoice = ofApp(fakes.gateway.invoices, handle.workflowId)[0]!;
-  await fakes.gateway.settle(invoice.invoiceId, 'paid');
-  await waitForStage(handle, 'signatures');
   await expect(sign(handle, HEAD.iin)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/not one of the people who must sign/) } });
   await sign(handle, FOUNDER_1.iin);
   await expect(sign(handle, FOUNDER_1.iin, 'another-session')).rejects.toMatchObject({ cause: { message: expect.stringMatching(/already signed/) } });
 
-  // Only the one valid signature reached history; the status says who is still to sign.
-  expect(await acceptedUpdates(handle)).toBe(1);
+  // Only the bank choice and the one valid signature reached history; the status says who is still to sign.
+  expect(await acceptedUpdates(handle)).toBe(2);
   const after = await status(handle);
-  expect(after.pendingActions[0]?.who).toEqual([FOUNDER_2.iin]);
-  expect(before.stage).toBe('payment');
+  expect(after.pendingActions[0]?.who).toEqual([BLOCKED_AT_HALYK.iin]);
+  expect(before.stage).toBe('awaiting-bank-choice');
   expect(fakes.digitalId.signatures.filter((s) => s.iin === FOUNDER_1.iin && s.documentHash === (after.details['applicationDocument'] as { sha256: string }).sha256)).toHaveLength(1);
 
   // A failed liveness check is refused by Digital ID and leaves the signer still to sign.
-  await expect(sign(handle, FOUNDER_2.iin, 'fail-liveness')).rejects.toMatchObject({ cause: { message: expect.stringMatching(/liveness/) } });
-  expect((await status(handle)).pendingActions[0]?.who).toEqual([FOUNDER_2.iin]);
-  await sign(handle, FOUNDER_2.iin);
+  await expect(sign(handle, BLOCKED_AT_HALYK.iin, 'fail-liveness')).rejects.toMatchObject({ cause: { message: expect.stringMatching(/liveness/) } });
+  expect((await status(handle)).pendingActions[0]?.who).toEqual([BLOCKED_AT_HALYK.iin]);
+  await sign(handle, BLOCKED_AT_HALYK.iin);
   expect((await result(handle)).outcome).toBe('issued');
 });
 
@@ -309,7 +306,7 @@ test('a worker restarted mid-case finishes the case without repeating any side e
   expect(r.outcome).toBe('issued');
   expect(own.bank.accounts).toHaveLength(1);
   expect(own.insurer.policies).toHaveLength(1);
-  expect(own.gateway.invoices).toHaveLength(1);
+  expect(own.gateway.invoices).toHaveLength(0);
   expect(own.registry.registrations).toHaveLength(1);
   expect(ownCommon.documents).toHaveLength(1);
   expect(ownCommon.deliveries.map((d) => d.kind)).toEqual(['status-notice', 'registration-notification']);
