@@ -81,7 +81,16 @@ export interface TechnicalFailureReport {
   idempotencyKey: string;
 }
 
+/** A year's MRP with its budget law (domain/fees.ts MrpValue). */
+export interface MrpAnswer {
+  year: number;
+  tenge: number;
+  source: string;
+}
+
 export interface CommonActivities {
+  /** The MRP in force on the day of `at` (Kazakhstan time), or null when its budget law is not in the data. */
+  lookUpMrp(input: { at: string }): Promise<MrpAnswer | null>;
   recordProgress(input: RecordProgressInput): Promise<void>;
   issueDocument(input: DocumentRequest): Promise<IssuedDocument>;
   deliverToCabinet(input: CabinetDelivery): Promise<void>;

@@ -8,7 +8,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import type { CommonActivities, DocumentRequest, IssuedDocument, RecordProgressInput } from './common-types';
+import type { CommonActivities, DocumentRequest, IssuedDocument, MrpAnswer, RecordProgressInput } from './common-types';
 import type { ApplicationStore, StoredDocument } from '../persistence/port';
 import type { DocumentSigner } from '../adapters/signer/port';
 import type { PersonalCabinet } from '../adapters/cabinet/port';
@@ -22,6 +22,7 @@ import { formatAncn, isDocumentTypeCode } from '../domain/ancn';
 import { toKzIso } from '../domain/calendar';
 import { buildElectronicDocument } from '../domain/documents';
 import { isDomainError } from '../domain/errors';
+import { mrpOn, type MrpValue } from '../domain/fees';
 import { LICENSOR_BODIES, type LicensorBody } from '../domain/services';
 
 export interface CommonActivityDeps {
@@ -29,6 +30,8 @@ export interface CommonActivityDeps {
   signer: DocumentSigner;
   cabinet: PersonalCabinet;
   monitoring: MonitoringSystem;
+  /** Where the MRP per year comes from; the worker's own data (domain/fees.ts) unless given. */
+  mrpOn?: (at: Date) => MrpValue | undefined;
 }
 
 const isoMoment = z.iso.datetime({ offset: true });
@@ -94,8 +97,16 @@ function issued(doc: StoredDocument): IssuedDocument {
 
 export function createCommonActivities(deps: CommonActivityDeps): CommonActivities {
   const { store, signer, cabinet, monitoring } = deps;
+  const mrpAt = deps.mrpOn ?? mrpOn;
 
   return {
+    /** Reference data as this worker has it: a deploy that adds the year's MRP answers the waiting cases. */
+    async lookUpMrp(input: { at: string }): Promise<MrpAnswer | null> {
+      const at = new Date(input.at);
+      if (Number.isNaN(at.getTime())) throw ApplicationFailure.nonRetryable(`lookUpMrp: not a moment: ${input.at}`, 'VALIDATION_FAILED');
+      const row = mrpAt(at);
+      return row ? { year: row.year, tenge: row.tenge, source: row.source } : null;
+    },
     /** Progress and its audit event in one store transaction; the audit key makes a retry a no-op. */
     async recordProgress(input: RecordProgressInput): Promise<void> {
       const p = validated(RecordProgressSchema, input, 'recordProgress');

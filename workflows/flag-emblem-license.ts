@@ -28,7 +28,7 @@ import type { CommonActivities, IssuedDocument } from '../activities/common-type
 import type { ApplicantProfile, FlagEmblemActivities } from '../activities/flag-emblem-license';
 import type { PermitEntry } from '../adapters/permit-register/port';
 import type { ZodType } from 'zod';
-import { feeTenge, FEE_MRP } from '../domain/fees';
+import { feeTenge, FEE_MRP, kzYear as kzYearOf } from '../domain/fees';
 import {
   ANNEX1_REQUIREMENTS,
   ApprovingBodyAnswerSchema,
@@ -70,6 +70,7 @@ import { kzTime, type StageDeadline } from './shared/deadlines';
 import { ApprovalChains, draftReviewUpdate, draftSubmitUpdate, type ChainView, type Participant } from './shared/approval-chain';
 import { approvingBodyAnswerSignal } from './shared/approving-body';
 import { Hearing } from './shared/hearing';
+import { awaitMrp } from './shared/reference-data';
 import { collectPayment } from './shared/payment';
 import type { PaymentEvent } from './shared/payment-signal';
 import { ReviewClock } from './shared/review-clock';
@@ -164,7 +165,10 @@ export async function flagEmblemLicenseReissueWorkflow(input: FlagEmblemLicenseR
 
 interface FeeState {
   mrp: number;
-  amountTenge: number;
+  /** Priced on the day it is charged (the invoice), at that day's MRP; unknown until then. */
+  amountTenge?: number;
+  /** The MRP used and its budget law. */
+  mrpValue?: { year: number; tenge: number; source: string };
   invoiceId?: string;
   payUrl?: string;
   status: 'not-invoiced' | 'pending' | 'paid' | 'failed' | 'expired';
@@ -236,6 +240,12 @@ class LicensingCase {
   private readonly chains: ApprovalChains;
   private failed?: TechnicalFailure;
   private feeFailure?: TechnicalFailure;
+  /**
+   * Annex 2 item 6: the fee is priced at the MRP in force on the day it is charged, asked of the
+   * reference data (recorded in history; a missing year waits). False only when replaying a case started
+   * when the fee was priced in the constructor at the registration year's MRP.
+   */
+  private readonly feeFromReferenceData: boolean;
 
   constructor(
     private readonly serviceCode: ServiceCode,
@@ -281,7 +291,10 @@ class LicensingCase {
       onChange: (v) => this.onChainChange(v),
     });
     const fee = FEE_MRP[serviceCode];
-    this.fee = { mrp: fee?.mrp ?? 0, amountTenge: feeTenge(serviceCode, this.plan.registeredAt), status: 'not-invoiced' };
+    this.feeFromReferenceData = patched('fee-from-reference-data');
+    this.fee = this.feeFromReferenceData
+      ? { mrp: fee?.mrp ?? 0, status: 'not-invoiced' }
+      : { mrp: fee?.mrp ?? 0, amountTenge: feeTenge(serviceCode, this.plan.registeredAt), status: 'not-invoiced' };
     this.tracker.setDetail('plan', {
       submittedAt: kzTime(this.plan.submittedAt),
       registeredAt: kzTime(this.plan.registeredAt),
@@ -369,6 +382,7 @@ class LicensingCase {
       }),
     );
     // Annex 2 item 6: the license fee, through the e-gov payment gateway; paid alongside the review.
+    if (this.feeFromReferenceData) await this.priceFee();
     void this.collectFee();
     await condition(() => this.fee.invoiceId !== undefined || this.feeFailure !== undefined);
     if (this.feeFailure) throw this.feeFailure;
@@ -652,7 +666,7 @@ class LicensingCase {
           idempotencyKey: `${this.wf}:fee-invoice`,
           applicationId: this.input.applicationId,
           purpose: 'license-fee',
-          amountTenge: this.fee.amountTenge,
+          amountTenge: this.fee.amountTenge ?? 0,
           payerRef: this.input.applicant.iinOrBin,
         },
         deadline: this.plan.dueAt,
@@ -679,6 +693,14 @@ class LicensingCase {
       if (!(e instanceof TechnicalFailure)) throw e;
       this.feeFailure = e;
     }
+  }
+
+  /** The fee at the MRP of the day it is charged (today, by the case clock); a year not yet published waits. */
+  private async priceFee(): Promise<void> {
+    const at = this.clock.now();
+    const mrp = await awaitMrp({ clock: this.clock, tracker: this.tracker, regulation: 'seed 003 Annex 2 item 6', at, year: kzYearOf(at) });
+    Object.assign(this.fee, { amountTenge: this.fee.mrp * mrp.tenge, mrpValue: mrp });
+    this.publishDetails();
   }
 
   private onPayment(e: PaymentEvent): void {

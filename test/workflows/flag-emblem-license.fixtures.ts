@@ -15,6 +15,7 @@ import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake
 import { InMemoryPermitRegister } from '../../adapters/permit-register/fake';
 import { InMemoryPaymentGateway } from '../../adapters/payment-gateway/fake';
 import { formatAncn } from '../../domain/ancn';
+import { mrpOn, type MrpValue } from '../../domain/fees';
 import { ANNEX1_REQUIREMENTS, FINAL_DECISION_CHAIN, type Annex1Form, type SiteInspection } from '../../domain/flag-emblem-license';
 import { completenessCheckUpdate, siteInspectionUpdate } from '../../workflows/flag-emblem-license';
 import { draftReviewUpdate, type ChainView } from '../../workflows/shared/approval-chain';
@@ -72,6 +73,8 @@ export interface Recorded {
   monitoring: MonitoringReport[];
   failures: TechnicalFailureReport[];
   progress: RecordProgressInput[];
+  /** The reference data the worker answers the MRP from; a test replaces it to publish a year later. */
+  mrpOn: (at: Date) => MrpValue | undefined;
 }
 
 /** Common activities that remember what they were asked (activities/common.ts is exercised elsewhere). */
@@ -85,10 +88,14 @@ export function recordingCommonActivities(): { activities: CommonActivities; rec
       release();
     };
   };
-  const rec: Recorded = { hold, documents: [], deliveries: [], monitoring: [], failures: [], progress: [] };
+  const rec: Recorded = { hold, documents: [], deliveries: [], monitoring: [], failures: [], progress: [], mrpOn };
   const seq: Record<string, number> = {};
   const byKey = new Map<string, IssuedDocument>();
   const activities: CommonActivities = {
+    async lookUpMrp({ at }) {
+      const row = rec.mrpOn(new Date(at));
+      return row ? { year: row.year, tenge: row.tenge, source: row.source } : null;
+    },
     async recordProgress(input) {
       rec.progress.push(input);
     },

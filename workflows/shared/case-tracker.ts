@@ -50,7 +50,7 @@ export class CaseTracker {
   private readonly state: CaseStatus;
   private auditSeq = 0;
   /** What the case is waiting for, in words: becomes the cause of an at-risk or breach flag. */
-  private cause = '';
+  private waitCause = '';
   private atRiskAt: Date;
 
   constructor(private readonly init: CaseTrackerInit) {
@@ -87,6 +87,13 @@ export class CaseTracker {
   get dueAt(): Date {
     return new Date(this.state.dueAt);
   }
+  get waitingOn(): WaitingOn {
+    return this.state.waitingOn;
+  }
+  /** What the case waits for, in words (the cause of an at-risk or breach flag). */
+  get cause(): string {
+    return this.waitCause;
+  }
 
   snapshot(): CaseStatus {
     return structuredCloneLite(this.state);
@@ -103,7 +110,7 @@ export class CaseTracker {
 
   setWaitingOn(waitingOn: WaitingOn, cause = ''): void {
     this.state.waitingOn = waitingOn;
-    this.cause = cause;
+    this.waitCause = cause;
     this.upsert();
   }
 
@@ -179,7 +186,7 @@ export class CaseTracker {
       await this.record(next === 'at-risk' ? 'sla-at-risk' : 'sla-breached', 'system', {
         stage: this.state.stage,
         waitingOn: this.state.waitingOn,
-        cause: this.cause || `waiting on ${this.state.waitingOn} at stage ${this.state.stage}`,
+        cause: this.waitCause || `waiting on ${this.state.waitingOn} at stage ${this.state.stage}`,
         dueAt: this.state.dueAt,
       });
     }
@@ -190,7 +197,7 @@ export class CaseTracker {
    * escalation). The SLA watch records 'sla-at-risk'; a case already at risk or breached keeps its flag.
    */
   flagAtRisk(cause: string): void {
-    this.cause = cause;
+    this.waitCause = cause;
     const now = this.init.clock.now();
     if (this.state.outcome === 'open' && this.state.slaState === 'on-track' && this.atRiskAt.getTime() > now.getTime()) this.atRiskAt = now;
   }

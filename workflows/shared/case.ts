@@ -27,7 +27,8 @@ export const SLA_STATES = ['on-track', 'at-risk', 'breached', 'met', 'missed'] a
 /** on-track/at-risk/breached while open; met/missed once closed (missed = closed after dueAt). */
 export type SlaState = (typeof SLA_STATES)[number];
 
-export const WAITING_ON = ['staff', 'applicant', 'external-system', 'nobody'] as const;
+/** 'reference-data': law set by decree (a year's MRP) is not published yet (workflows/shared/reference-data.ts). */
+export const WAITING_ON = ['staff', 'applicant', 'external-system', 'reference-data', 'nobody'] as const;
 export type WaitingOn = (typeof WAITING_ON)[number];
 
 export const CASE_OUTCOMES = ['open', 'issued', 'refused', 'refused-to-consider', 'withdrawn', 'unpaid', 'failed'] as const;
