@@ -9,7 +9,7 @@ import {
   stateRegistrationFeeTenge,
   totalShareHundredths,
 } from '../../domain/sme-registration';
-import { exampleApplication, FOUNDER_1, FOUNDER_2 } from '../workflows/sme-registration-harness';
+import { exampleApplication, FOUNDER_1, FOUNDER_2 } from '../workflows/sme-registration.fixtures';
 
 describe('seed 000 term and constants', () => {
   test('¶4: registration within one hour of the electronic application, also at night or on a holiday', () => {

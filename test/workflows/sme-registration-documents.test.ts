@@ -19,7 +19,7 @@ import { parseAncn } from '../../domain/ancn';
 import { planSmeRegistration, type SmeRegistrationApplication } from '../../domain/sme-registration';
 import { signUpdate, type SmeRegistrationResult } from '../../workflows/sme-registration';
 import { createTimeSkippingEnv, taskQueueFor, workflowIdFor } from '../helpers/temporal';
-import { FOUNDER_1, FOUNDER_2, SUBMITTED_AT, createFakes, createSmeWorker, exampleApplication, waitForStage, workflowInput, type Fakes } from './sme-registration-harness';
+import { FOUNDER_1, FOUNDER_2, SUBMITTED_AT, createFakes, createSmeWorker, exampleApplication, waitForStage, workflowInput, type Fakes } from './sme-registration.fixtures';
 
 let env: TestWorkflowEnvironment;
 let worker: Worker;
