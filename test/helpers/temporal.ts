@@ -5,7 +5,7 @@
  * - workflowBundle(path): one webpack bundle per workflows file per test file (bundling takes seconds).
  * - createWorker(env, { taskQueue, workflowsPath, activities }): a worker on that cached bundle; task
  *   queues from taskQueueFor(test title) (slug + random id), workflow ids from workflowIdFor(prefix).
- * - settle() / runSettled(): every case settled before its worker stops (see below).
+ * - settle() / runSettled() / settleAll(): every case settled before its worker stops (see below).
  * - recordHistory() / historyFiles() / loadHistory() / replayHistory() / tamperHistory(): recorded histories,
  *   one format: binary protobuf `temporal.api.history.v1.History` in test/workflows/histories/<name>.history.pb.
  *
@@ -188,6 +188,15 @@ export async function runSettled<R>(worker: Worker, handles: readonly WorkflowHa
     for (const handle of handles) await settle(handle);
     return result;
   });
+}
+
+/**
+ * For a worker that runs across a file's tests (started in beforeAll): call in afterEach, while it still
+ * runs, with the cases the test started. Throws when one does not settle — the later tests of the file
+ * would otherwise find the server's time-skipping locked.
+ */
+export async function settleAll(handles: readonly WorkflowHandle[]): Promise<void> {
+  for (const handle of handles) await settle(handle);
 }
 
 /** The message of an Update its validator refused; the test fails if the Update was accepted or failed in another way. */

@@ -6,7 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { createTimeSkippingEnv, recordHistory as recordHistoryFile, replayHistory, taskQueueFor, workflowIdFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, recordHistory as recordHistoryFile, replayHistory, settleAll, taskQueueFor, workflowIdFor } from '../helpers/temporal';
 import { isValidIdentificationNumber, type SmeRegistrationApplication } from '../../domain/sme-registration';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/case';
 import { chooseAnotherBankUpdate, signUpdate, type SmeRegistrationResult } from '../../workflows/sme-registration';
@@ -54,6 +54,10 @@ beforeEach(() => {
   fakes.registry.outage = false;
 });
 
+// The cases each test started on the file's worker: settled before the next test (helpers/temporal.ts).
+const started: WorkflowHandle[] = [];
+afterEach(() => settleAll(started.splice(0)));
+
 /** Histories of the cases finished in this run (also recorded: test/helpers/temporal.ts), replayed at the end of the file. */
 const recordedHistories = new Map<string, temporal.api.history.v1.IHistory>();
 async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
@@ -66,7 +70,9 @@ async function start(app: SmeRegistrationApplication = exampleApplication(), opt
   caseNo += 1;
   const application = opts.keepName ? app : { ...app, legalEntity: { ...app.legalEntity, name: `${app.legalEntity.name} ${caseNo}` } };
   const workflowId = workflowIdFor('sme');
-  return env.client.workflow.start('smeRegistration', { taskQueue, workflowId, args: [workflowInput(workflowId, application)] });
+  const handle = await env.client.workflow.start('smeRegistration', { taskQueue, workflowId, args: [workflowInput(workflowId, application)] });
+  started.push(handle);
+  return handle;
 }
 
 async function sign(handle: WorkflowHandle, iin: string, session = `bio-${iin}`): Promise<void> {
