@@ -12,7 +12,8 @@ import {
   totalShareHundredths,
 } from '../../domain/sme-registration';
 import { SME_REGISTRATION_DESCRIPTOR } from '../../api/services/sme-registration';
-import { exampleApplication, FOUNDER_1, FOUNDER_2 } from '../workflows/sme-registration-harness';
+import { exampleApplication, FOUNDER_1, FOUNDER_2 } from '../workflows/sme-registration.fixtures';
+
 describe('seed 000 term and constants', () => {
   test('¶4: registration within one hour of the electronic application, also at night or on a holiday', () => {
     expect(REGISTRATION_TERM_HOURS).toBe(1);

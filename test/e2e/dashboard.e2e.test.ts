@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import pino from 'pino';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
 import { createAuthenticator, mintToken } from '../../api/auth';
@@ -37,7 +37,7 @@ import { loadConfig } from '../../config';
 import { InMemoryApplicationStore } from '../../persistence/in-memory';
 import { paymentSignal } from '../../workflows/shared/payment-signal';
 import { statusQuery, type CaseStatus } from '../../workflows/shared/case';
-import { createTimeSkippingEnv, ROOT, taskQueueFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, createWorker, ROOT, taskQueueFor } from '../helpers/temporal';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
@@ -83,19 +83,13 @@ beforeAll(async () => {
   env = await createTimeSkippingEnv();
   serverStartMs = await env.currentTimeMs();
   const taskQueue = taskQueueFor('e2e dashboard');
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // installed already in this process
-  }
   const signer = await LocalXmlSigner.fromDir(path.join(os.tmpdir(), 'kz-e2e-pki'), () => caseNow);
   const stateDatabases = new InMemoryStateDatabases({
     legalEntities: [{ bin: APPLICANT_BIN, name: 'ТОО "Рәміз Өндіріс"', registeredOn: '2018-03-14', legalAddress: 'Астана қ., Тұран д-лы, 12', head: { iin: '850512400125', fullName: 'Сейтқали Айгерім' }, status: 'active' }],
   });
-  worker = await Worker.create({
-    connection: env.nativeConnection,
+  worker = await createWorker(env, {
     taskQueue,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/flag-emblem-license'), logger: new DefaultLogger('WARN') }),
+    workflowsPath: require.resolve('../../workflows/flag-emblem-license'),
     activities: {
       ...createCommonActivities({ store, signer, cabinet: new InMemoryPersonalCabinet(() => caseNow), monitoring: new InMemoryMonitoringSystem(() => caseNow) }),
       ...createFlagEmblemActivities({ stateDatabases, approvingBodies: new InMemoryApprovingBodyGateway(), permitRegister: new InMemoryPermitRegister(), paymentGateway: payments }),

@@ -1,14 +1,23 @@
 /**
- * Temporal environments for tests.
- * - timeSkipping(): the Java test server from .tools (scripts/setup-test-server.sh), so that a
- *   7-working-day term runs in seconds.
- * - A task queue per test, slugged from its title, so tests in one file never collide.
+ * The harness of every workflow test (in the spirit of sdk-typescript's helpers-integration.ts):
+ * - createTimeSkippingEnv(): the Java test server from .tools (scripts/setup-test-server.sh), so that a
+ *   7-working-day term runs in seconds; installs the quiet Runtime once per process first.
+ * - workflowBundle(path): one webpack bundle per workflows file per test file (bundling takes seconds).
+ * - createWorker(env, { taskQueue, workflowsPath, activities }): a worker on that cached bundle; task
+ *   queues from taskQueueFor(test title) (slug + random id), workflow ids from workflowIdFor(prefix).
+ * - settle() / runSettled() / settleAll(): every case settled before its worker stops (see below).
+ * - recordHistory() / historyFiles() / loadHistory() / replayHistory() / tamperHistory(): recorded histories,
+ *   one format: binary protobuf `temporal.api.history.v1.History` in test/workflows/histories/<name>.history.pb.
+ *
+ * Naming of test helper files: cross-cutting helpers in test/helpers/<topic>.ts (this file); one service's
+ * fixtures next to its tests as test/workflows/<service>.fixtures.ts; a workflow that exists only for
+ * tests as <name>-workflow.ts; recorded histories as test/workflows/histories/<name>.history.pb.
  */
 import path from 'node:path';
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/case';
@@ -16,7 +25,24 @@ import { SEARCH_ATTRIBUTES } from '../../workflows/shared/case';
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const TEST_SERVER = process.env.TEMPORAL_TEST_SERVER_PATH ?? path.join(ROOT, '.tools', 'bin', 'temporal-test-server');
 
+let runtimeInstalled = false;
+
+/**
+ * The process's Temporal Runtime with a quiet logger (warnings and errors only). Must run before anything
+ * creates the Runtime (an env, a worker, a replay); later calls, and a Runtime made already, are no-ops.
+ */
+export function installRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // the Runtime exists already (made by code outside this harness): keep it
+  }
+}
+
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  installRuntime();
   if (!fs.existsSync(TEST_SERVER)) {
     throw new Error(`time-skipping test server not found at ${TEST_SERVER}: run scripts/setup-test-server.sh (make test does)`);
   }
@@ -36,11 +62,39 @@ async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<v
   await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
 }
 
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+
+/** The workflow bundle of `workflowsPath` (a require.resolve'd file), made once per test file. */
+export function workflowBundle(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
+  installRuntime();
+  let bundle = bundles.get(workflowsPath);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+    bundles.set(workflowsPath, bundle);
+  }
+  return bundle;
+}
+
+/** Every production workflow, as the worker (worker.ts) loads them: the replay tests use this entry point. */
+export const ALL_WORKFLOWS = require.resolve('../../workflows');
+
+export type TestWorkerOptions = Omit<WorkerOptions, 'connection' | 'workflowBundle' | 'workflowsPath'> & { workflowsPath: string };
+
+/** Where a worker connects: the time-skipping env, or the dev server (test/helpers/dev-server.ts). */
+export type WorkerHost = Pick<TestWorkflowEnvironment, 'nativeConnection'> & { namespace?: string };
+
+/** A worker on `env` for `taskQueue`, running the cached bundle of `workflowsPath`. Run it with runSettled. */
+export async function createWorker(env: WorkerHost, { workflowsPath, ...options }: TestWorkerOptions): Promise<Worker> {
+  return Worker.create({ namespace: env.namespace, ...options, connection: env.nativeConnection, workflowBundle: await workflowBundle(workflowsPath) });
+}
+
+/** A task queue of its own for a test: its title slugged, and a random suffix. */
 export function taskQueueFor(title: string): string {
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
   return `${slug}-${randomUUID().slice(0, 8)}`;
 }
 
+/** A unique workflow id: `prefix-<uuid>`. */
 export function workflowIdFor(prefix: string): string {
   return `${prefix}-${randomUUID()}`;
 }
@@ -136,6 +190,15 @@ export async function runSettled<R>(worker: Worker, handles: readonly WorkflowHa
   });
 }
 
+/**
+ * For a worker that runs across a file's tests (started in beforeAll): call in afterEach, while it still
+ * runs, with the cases the test started. Throws when one does not settle — the later tests of the file
+ * would otherwise find the server's time-skipping locked.
+ */
+export async function settleAll(handles: readonly WorkflowHandle[]): Promise<void> {
+  for (const handle of handles) await settle(handle);
+}
+
 /** The message of an Update its validator refused; the test fails if the Update was accepted or failed in another way. */
 export async function refusedWith(update: Promise<unknown>): Promise<string> {
   try {
@@ -147,3 +210,79 @@ export async function refusedWith(update: Promise<unknown>): Promise<string> {
   throw new Error('the update was accepted');
 }
 
+
+// ---- recorded histories: record, discover, replay, tamper ----------------------------------------------
+//
+// A test that runs a case worth keeping calls recordHistory(handle, name) when the case has ended. With
+// RECORD_HISTORIES=1 that writes test/workflows/histories/<name>.history.pb; otherwise it checks that the
+// file is committed, so a history a test records cannot be deleted unnoticed. test/workflows/replay.test.ts
+// replays every file in that folder (found, not listed) on the current workflow code, and a tampered copy
+// of one history per workflow type, which must fail. Re-record only after an intentional change that is
+// safe for running cases (patched, or no case in flight), never to make the replay pass; a history from an
+// earlier version is kept under its own name (e.g. flag-emblem-license-before-approval-chain-*).
+
+export const HISTORIES_DIR = path.join(ROOT, 'test', 'workflows', 'histories');
+export const HISTORY_SUFFIX = '.history.pb';
+export const RECORDING = process.env['RECORD_HISTORIES'] === '1';
+
+const { History, HistoryEvent } = temporal.api.history.v1;
+type History = temporal.api.history.v1.History;
+
+export const historyFile = (name: string): string => path.join(HISTORIES_DIR, `${name}${HISTORY_SUFFIX}`);
+
+/**
+ * The case's history, fetched from the server. With RECORD_HISTORIES=1 it is also written as `name`;
+ * without, the test fails unless that history is committed (record it: RECORD_HISTORIES=1 npx jest <file>).
+ */
+export async function recordHistory(handle: WorkflowHandle, name: string): Promise<History> {
+  const history = History.fromObject(await handle.fetchHistory());
+  if (RECORDING) {
+    fs.mkdirSync(HISTORIES_DIR, { recursive: true });
+    // Binary protobuf: historyToJSON trips over two protobufjs copies in node_modules ("type must be a Type").
+    fs.writeFileSync(historyFile(name), History.encode(history).finish());
+  } else if (!fs.existsSync(historyFile(name))) {
+    throw new Error(`recorded history ${path.relative(ROOT, historyFile(name))} is missing: record it with RECORD_HISTORIES=1 npx jest <this test file>`);
+  }
+  return history;
+}
+
+/** The names (file name without .history.pb) of every recorded history, sorted. */
+export function historyNames(): string[] {
+  if (!fs.existsSync(HISTORIES_DIR)) return [];
+  return fs
+    .readdirSync(HISTORIES_DIR)
+    .filter((f) => f.endsWith(HISTORY_SUFFIX))
+    .map((f) => f.slice(0, -HISTORY_SUFFIX.length))
+    .sort();
+}
+
+export function loadHistory(name: string): History {
+  return History.decode(fs.readFileSync(historyFile(name)));
+}
+
+/** The workflow type a history ran (from its WorkflowExecutionStarted event). */
+export function workflowTypeOf(history: History): string {
+  const name = history.events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
+  if (!name) throw new Error('history does not start with WorkflowExecutionStarted');
+  return name;
+}
+
+/** Replays `history` on the current code of `workflowsPath` (default: every workflow); rejects with DeterminismViolationError on drift. */
+export async function replayHistory(history: History, name: string, workflowsPath = ALL_WORKFLOWS): Promise<void> {
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle(workflowsPath), replayName: name }, history);
+}
+
+/**
+ * A copy of `history` in which the activity the code schedules at `which` ('last' by default) has another
+ * type — what the history of a changed workflow would show. Returns the copy and the renamed activity.
+ */
+export function tamperHistory(history: History, which: 'first' | 'last' = 'last'): { tampered: History; activityType: string; eventId: number } {
+  const events = history.events.map((e) => HistoryEvent.decode(HistoryEvent.encode(e).finish()));
+  const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+  const target = which === 'first' ? scheduled[0] : scheduled.at(-1);
+  const type = target?.activityTaskScheduledEventAttributes?.activityType;
+  if (!target || !type?.name) throw new Error('tamperHistory: the history schedules no activity');
+  const activityType = type.name;
+  type.name = `${activityType}Tampered`;
+  return { tampered: History.create({ events }), activityType, eventId: Number(target.eventId) };
+}

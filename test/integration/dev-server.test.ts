@@ -4,10 +4,9 @@
  * first while it waits, then once it has finished.
  */
 import { randomUUID } from 'node:crypto';
-import { Worker } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/shared/case';
 import { eventually, startTestDevServer, type TestDevServer } from '../helpers/dev-server';
-import { taskQueueFor } from '../helpers/temporal';
+import { createWorker, taskQueueFor } from '../helpers/temporal';
 import { finishSignal } from './dev-server-workflow';
 
 let server: TestDevServer;
@@ -37,12 +36,7 @@ test('a workflow runs end to end and is found by a query on KzServiceCode and Kz
   // Unique per run, so the query can only match this workflow.
   const serviceCode = `check-${randomUUID().slice(0, 8)}`;
   const workflowId = `dev-server-check-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: server.nativeConnection,
-    namespace: server.namespace,
-    taskQueue,
-    workflowsPath: require.resolve('./dev-server-workflow'),
-  });
+  const worker = await createWorker(server, { taskQueue, workflowsPath: require.resolve('./dev-server-workflow') });
   await worker.runUntil(async () => {
     const handle = await server.client.workflow.start('devServerCheckWorkflow', {
       taskQueue,

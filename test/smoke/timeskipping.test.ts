@@ -1,5 +1,4 @@
-import { Worker } from '@temporalio/worker';
-import { createTimeSkippingEnv, taskQueueFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, createWorker, taskQueueFor, workflowIdFor } from '../helpers/temporal';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
 let env: TestWorkflowEnvironment;
@@ -8,9 +7,9 @@ afterAll(async () => { await env?.teardown(); });
 
 test('a 7-day sleep passes in seconds', async () => {
   const taskQueue = taskQueueFor('smoke');
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: require.resolve('./sleeper-workflow') });
+  const worker = await createWorker(env, { taskQueue, workflowsPath: require.resolve('./sleeper-workflow') });
   const t0 = Date.now();
-  const r = await worker.runUntil(env.client.workflow.execute('sleeper', { taskQueue, workflowId: 'w-' + Date.now(), args: [] }));
+  const r = await worker.runUntil(env.client.workflow.execute('sleeper', { taskQueue, workflowId: workflowIdFor('smoke'), args: [] }));
   expect(r).toBeGreaterThanOrEqual(7 * 24 * 3600 * 1000);
   expect(Date.now() - t0).toBeLessThan(30_000);
 });

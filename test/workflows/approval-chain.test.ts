@@ -9,7 +9,7 @@ import { applicantAnswerUpdate } from '../../workflows/shared/review-clock';
 import { requestApplicantUpdate } from './approval-chain-workflow';
 import { createTimeSkippingEnv, refusedWith, taskQueueFor } from '../helpers/temporal';
 import { xmlsec1Verify } from '../adapters/signer/xmlsec1';
-import { APPLICANT, createBlocksHarness, DIVISION_HEAD, EXECUTOR, HEAD, waitFor, type BlocksHarness } from './approval-chain-harness';
+import { APPLICANT, createBlocksHarness, DIVISION_HEAD, EXECUTOR, HEAD, waitFor, type BlocksHarness } from './approval-chain.fixtures';
 
 let env: TestWorkflowEnvironment;
 let h: BlocksHarness;

@@ -4,7 +4,8 @@
  * commands, a new timer…) fails here with a DeterminismViolationError. Temporal compares the commands
  * (kind, activity type, sequence), not the activities' arguments.
  *
- * The histories in test/workflows/histories/death-notice-*.history.pb are recorded by this file:
+ * The histories in test/workflows/histories/death-notice-*.history.pb are recorded by this file
+ * (test/helpers/temporal.ts recordHistory; replay.test.ts replays them with every other history too):
  *
  *   RECORD_HISTORIES=1 npx jest test/workflows/death-notice-replay.test.ts
  *
@@ -12,22 +13,18 @@
  * death-notice.test.ts). Re-record only after an intentional change that is safe for running
  * workflows (patched, or no notice in flight) — never to make this test pass.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { temporal } from '@temporalio/proto';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { kzMoment } from '../../domain/calendar';
 import { createRegisterActivities, type RegisterActivities } from '../../register/activities';
 import { InMemoryRegisterStore } from '../../register/in-memory';
 import { deathNoticeWorkflow, deathNoticeWorkflowId } from '../../workflows/death-notice';
 import { createHarness, IIN, IIN_2, permitRequest, STAFF, SYSTEM, uniqueKey, type RegisterHarness } from '../register/helpers';
-import { createTimeSkippingEnv, taskQueueFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, createWorker, loadHistory, recordHistory, RECORDING, replayHistory, runSettled, taskQueueFor, workflowBundle } from '../helpers/temporal';
 
-const HISTORIES_DIR = path.join(__dirname, 'histories');
 const WORKFLOWS_PATH = require.resolve('../../workflows/death-notice');
-const RECORDING = process.env['RECORD_HISTORIES'] === '1';
 const { History, HistoryEvent } = temporal.api.history.v1;
 const { EventType } = temporal.api.enums.v1;
 
@@ -39,23 +36,8 @@ const CASES = {
   'death-notice-nothing-to-revoke': { revoked: 0, alreadyClosed: 0 },
 } as const;
 type CaseName = keyof typeof CASES;
-const historyFile = (name: CaseName): string => path.join(HISTORIES_DIR, `${name}.history.pb`);
 
-function loadHistory(name: CaseName): temporal.api.history.v1.History {
-  return History.decode(fs.readFileSync(historyFile(name)));
-}
-
-async function replay(bundle: WorkflowBundleWithSourceMap, history: temporal.api.history.v1.History, name: string): Promise<void> {
-  await Worker.runReplayHistory({ workflowBundle: bundle, replayName: name }, history);
-}
-
-beforeAll(() => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // installed already (another file in this worker)
-  }
-});
+const replay = (history: temporal.api.history.v1.History, name: string): Promise<void> => replayHistory(history, name, WORKFLOWS_PATH);
 
 // ---------------------------------------------------------------------------------------------------
 // Recording (RECORD_HISTORIES=1 only)
@@ -77,15 +59,14 @@ beforeAll(() => {
 
   async function record(name: CaseName, activities: RegisterActivities, noticeId: string, iin: string): Promise<void> {
     const taskQueue = taskQueueFor(name);
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities });
-    await worker.runUntil(async () => {
+    const worker = await createWorker(env, { taskQueue, workflowsPath: WORKFLOWS_PATH, activities });
+    const started: WorkflowHandle[] = [];
+    await runSettled(worker, started, async () => {
       const handle = await env.client.workflow.start(deathNoticeWorkflow, { taskQueue, workflowId: deathNoticeWorkflowId(noticeId), args: [{ noticeId, iin, dateOfDeath: '2026-04-12' }] });
+      started.push(handle);
       const result = await handle.result();
       expect({ revoked: result.revoked.length, alreadyClosed: result.alreadyClosed.length }).toEqual(CASES[name]);
-      const history = await handle.fetchHistory();
-      fs.mkdirSync(HISTORIES_DIR, { recursive: true });
-      // Binary protobuf, as the other replay tests (historyToJSON trips over two protobufjs copies).
-      fs.writeFileSync(historyFile(name), History.encode(History.fromObject(history)).finish());
+      await recordHistory(handle, name);
     });
   }
 
@@ -122,9 +103,8 @@ beforeAll(() => {
 // ---------------------------------------------------------------------------------------------------
 
 describe('death-notice histories replay on the current workflow code', () => {
-  let bundle: WorkflowBundleWithSourceMap;
   beforeAll(async () => {
-    bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+    await workflowBundle(WORKFLOWS_PATH);
   }, 120_000);
 
   const names = Object.keys(CASES) as CaseName[];
@@ -135,7 +115,7 @@ describe('death-notice histories replay on the current workflow code', () => {
     // 1 listing + one annulment per live entry: the history is the case it claims to be.
     expect(scheduled).toHaveLength(1 + CASES[name].revoked + CASES[name].alreadyClosed);
     expect(history.events.at(-1)?.eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
-    await replay(bundle, history, name);
+    await replay(history, name);
   }, 60_000);
 
   // The guard is live: the same replay fails when the history and the code disagree on a command.
@@ -150,6 +130,6 @@ describe('death-notice histories replay on the current workflow code', () => {
       }),
     });
     expect(tampered.events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'terminateForDeath')).toHaveLength(1);
-    await expect(replay(bundle, tampered, 'tampered')).rejects.toThrow(DeterminismViolationError);
+    await expect(replay(tampered, 'tampered')).rejects.toThrow(DeterminismViolationError);
   }, 60_000);
 });

@@ -3,7 +3,7 @@
  * that IIN — each with a history row and a notice signed with the system's transport signature — and
  * touches nobody else's. Real register service (in-memory store, real signer), real Temporal worker.
  */
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { InMemoryIndividualsDatabase } from '../../adapters/individuals-database/fake';
 import { kzMoment } from '../../domain/calendar';
@@ -11,16 +11,12 @@ import { createRegisterActivities } from '../../register/activities';
 import { forwardDeathNotices } from '../../register/death-notices';
 import { InMemoryRegisterStore } from '../../register/in-memory';
 import { deathNoticeWorkflow, deathNoticeWorkflowId } from '../../workflows/death-notice';
-import { createTimeSkippingEnv, taskQueueFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, createWorker, runSettled, taskQueueFor } from '../helpers/temporal';
 import { BIN, createHarness, IIN, IIN_2, permitRequest, STAFF, SYSTEM, uniqueKey, type RegisterHarness } from '../register/helpers';
 
 let env: TestWorkflowEnvironment;
+const WORKFLOWS_PATH = require.resolve('../../workflows/death-notice');
 beforeAll(async () => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // installed already
-  }
   env = await createTimeSkippingEnv();
 }, 120_000);
 afterAll(async () => {
@@ -52,19 +48,17 @@ describe('death notice (seed 004 ¶50)', () => {
   it('annuls every live permit and notification of the IIN, each with history and a system-signed notice; others untouched', async () => {
     const { mine, closed, others } = await seed();
     const taskQueue = taskQueueFor('death notice revokes all');
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../../workflows/death-notice'),
-      activities: createRegisterActivities({ service: h.service }),
-    });
+    const worker = await createWorker(env, { taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createRegisterActivities({ service: h.service }) });
+    const started: WorkflowHandle[] = [];
     const db = new InMemoryIndividualsDatabase();
     forwardDeathNotices(db, env.client.workflow, taskQueue);
 
-    await worker.runUntil(async () => {
+    await runSettled(worker, started, async () => {
       const notice = await db.announceDeath(IIN, '2026-04-12', '2026-04-14T09:30:00+05:00');
       await db.announceDeath(IIN, '2026-04-12', '2026-04-14T09:31:00+05:00', notice.noticeId); // redelivered: no second run
-      const result = await env.client.workflow.getHandle<typeof deathNoticeWorkflow>(deathNoticeWorkflowId(notice.noticeId)).result();
+      const handle = env.client.workflow.getHandle<typeof deathNoticeWorkflow>(deathNoticeWorkflowId(notice.noticeId));
+      started.push(handle);
+      const result = await handle.result();
       expect(result.revoked.map((r) => r.ancn).sort()).toEqual([...mine].sort());
       expect(result.alreadyClosed).toEqual([]);
       expect(db.undelivered()).toEqual([]);
@@ -92,14 +86,12 @@ describe('death notice (seed 004 ¶50)', () => {
 
   it('a notice for a person with nothing in the register ends with nothing revoked', async () => {
     const taskQueue = taskQueueFor('death notice nothing');
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../../workflows/death-notice'),
-      activities: createRegisterActivities({ service: h.service }),
-    });
-    await worker.runUntil(async () => {
-      const r = await env.client.workflow.execute(deathNoticeWorkflow, { taskQueue, workflowId: deathNoticeWorkflowId(uniqueKey('n')), args: [{ noticeId: 'n-0', iin: IIN, dateOfDeath: '2026-04-12' }] });
+    const worker = await createWorker(env, { taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createRegisterActivities({ service: h.service }) });
+    const started: WorkflowHandle[] = [];
+    await runSettled(worker, started, async () => {
+      const handle = await env.client.workflow.start(deathNoticeWorkflow, { taskQueue, workflowId: deathNoticeWorkflowId(uniqueKey('n')), args: [{ noticeId: 'n-0', iin: IIN, dateOfDeath: '2026-04-12' }] });
+      started.push(handle);
+      const r = await handle.result();
       expect(r).toEqual({ noticeId: 'n-0', revoked: [], alreadyClosed: [] });
     });
   });

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createCommonActivities } from '../../activities/common';
 import { createFlagEmblemActivities } from '../../activities/flag-emblem-license';
 import { createFlagEmblemDuplicateActivities } from '../../activities/flag-emblem-license-duplicate';
@@ -31,8 +31,7 @@ import { InMemoryRegisterStore } from '../../register/in-memory';
 import { RegisterService } from '../../register/service';
 import { statusQuery } from '../../workflows/shared/case';
 import { flagEmblemLicenseDuplicateWorkflow, type FlagEmblemLicenseDuplicateInput } from '../../workflows/flag-emblem-license-duplicate';
-import { createTimeSkippingEnv, taskQueueFor } from '../helpers/temporal';
-import { saveHistory } from './flag-emblem-license.fixtures';
+import { createTimeSkippingEnv, createWorker, recordHistory, runSettled, taskQueueFor, workflowBundle } from '../helpers/temporal';
 
 const APPLICANT_BIN = '180340001231';
 const OTHER_BIN = '190440023456';
@@ -40,22 +39,14 @@ const LICENSE = formatAncn('PRM', 17);
 /** Friday after hours before Nauryz 2026: decided at once; the term (ours) counts from Thursday 26 March 09:00. */
 const SUBMITTED_AT = '2026-03-20T18:45:00+05:00';
 
+const WORKFLOWS_PATH = require.resolve('../../workflows/flag-emblem-license-duplicate');
+
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
 let pkiDir: string;
 let signer: LocalXmlSigner;
 beforeAll(async () => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // installed already
-  }
   pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duplicate-'));
-  [env, bundle, signer] = await Promise.all([
-    createTimeSkippingEnv(),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/flag-emblem-license-duplicate'), logger: new DefaultLogger('WARN') }),
-    LocalXmlSigner.fromDir(path.join(pkiDir, 'pki')),
-  ]);
+  [env, , signer] = await Promise.all([createTimeSkippingEnv(), workflowBundle(WORKFLOWS_PATH), LocalXmlSigner.fromDir(path.join(pkiDir, 'pki'))]);
 }, 180_000);
 afterAll(async () => {
   await env?.teardown();
@@ -114,7 +105,7 @@ async function setUp(title: string, opts: { signerDown?: boolean } = {}) {
       validity: { from: '2024-05-14T11:00:00+05:00', until: null },
     });
 
-  /** Runs one case to its end; with `historyName` and RECORD_HISTORIES=1 its history is kept for the replay test. */
+  /** Runs one case to its end; with `historyName` its history is recorded for the replay test (helpers/temporal.ts recordHistory). */
   async function run(licenseAncn = LICENSE, historyName?: string) {
     const ancn = await store.allocateAncn('APP');
     const applicationId = `flag-emblem-license-duplicate-${randomUUID().slice(0, 8)}`;
@@ -132,11 +123,13 @@ async function setUp(title: string, opts: { signerDown?: boolean } = {}) {
       calendarVersion: plan.calendarVersion,
     });
     const input: FlagEmblemLicenseDuplicateInput = { applicationId, ancn, submittedAt: SUBMITTED_AT, applicant: { kind: 'legal-entity', iinOrBin: APPLICANT_BIN }, licenseAncn, reason: 'lost' };
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
-    return worker.runUntil(async () => {
+    const worker = await createWorker(env, { taskQueue, workflowsPath: WORKFLOWS_PATH, activities });
+    const started: WorkflowHandle[] = [];
+    return runSettled(worker, started, async () => {
       const handle = await env.client.workflow.start(flagEmblemLicenseDuplicateWorkflow, { taskQueue, workflowId: applicationId, args: [input] });
+      started.push(handle);
       const result = await handle.result();
-      if (historyName) await saveHistory(handle, historyName);
+      if (historyName) await recordHistory(handle, historyName);
       const status = await handle.query(statusQuery);
       return { result, status, applicationId, input };
     });

@@ -4,12 +4,12 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, recordHistory, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
 import { completenessCheckUpdate, finalDecisionUpdate, flagEmblemLicenseReissueWorkflow, siteInspectionUpdate, type FlagEmblemLicenseReissueInput } from '../../workflows/flag-emblem-license';
 import { paymentSignal } from '../../workflows/shared/payment-signal';
 import { ANNEX1_REQUIREMENTS, LICENSED_ACTIVITY } from '../../domain/flag-emblem-license';
 import { formatAncn } from '../../domain/ancn';
-import { annex1Form, APPLICANT_BIN, approveChain, atStage, CaseTime, createHarness, CTRM_STAFF, saveHistory, status, waitFor, type Harness } from './flag-emblem-license.fixtures';
+import { annex1Form, APPLICANT_BIN, approveChain, atStage, CaseTime, createHarness, CTRM_STAFF, status, waitFor, type Harness } from './flag-emblem-license.fixtures';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -85,7 +85,7 @@ test('re-issue: 1 MRP (4 325 tenge in 2026), 7 working days, the old license mar
     await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] });
     await approveChain(handle);
     const result = await handle.result();
-    await saveHistory(handle, 'flag-emblem-license-reissued');
+    await recordHistory(handle, 'flag-emblem-license-reissued');
 
     expect(result.outcome).toBe('issued');
     expect(h.rec.documents.find((d) => d.kind === 'reissued-license')).toMatchObject({ documentType: 'PRM', signer: 'provider', body: expect.objectContaining({ replaces: OLD_LICENSE }) });

@@ -2,12 +2,9 @@
  * Fixtures for the seed 003 workflow tests: a valid Annex 1 form, a legal entity known to the state
  * databases, the actors, in-memory common activities that record what the case did, and a worker.
  */
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import type { CabinetDelivery, CommonActivities, DocumentRequest, IssuedDocument, MonitoringReport, RecordProgressInput, TechnicalFailureReport } from '../../activities/common-types';
 import { createFlagEmblemActivities } from '../../activities/flag-emblem-license';
 import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
@@ -23,6 +20,7 @@ import { paymentSignal } from '../../workflows/shared/payment-signal';
 import type { CaseStatus } from '../../workflows/shared/case';
 import { statusQuery } from '../../workflows/shared/case';
 import type { Actor } from '../../workflows/shared/staff-decision';
+import { createWorker } from '../helpers/temporal';
 
 export const APPLICANT_BIN = '180340001231';
 export const APPLICANT_NAME = 'ТОО "Рәміз Өндіріс"';
@@ -134,23 +132,6 @@ export interface Harness {
   clock: { now: Date };
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-let runtimeInstalled = false;
-
-/** One workflow bundle per test file, and a quiet runtime (warnings and errors only). */
-function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  if (!runtimeInstalled) {
-    runtimeInstalled = true;
-    try {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-    } catch {
-      // already installed by another helper in this process
-    }
-  }
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/flag-emblem-license'), logger: new DefaultLogger('WARN') });
-  return bundle;
-}
-
 export async function createHarness(env: TestWorkflowEnvironment, taskQueue: string): Promise<Harness> {
   const stateDatabases = new InMemoryStateDatabases({
     legalEntities: [
@@ -162,10 +143,9 @@ export async function createHarness(env: TestWorkflowEnvironment, taskQueue: str
   const clock = { now: new Date() };
   const payments = new InMemoryPaymentGateway({ now: () => clock.now });
   const { activities, rec } = recordingCommonActivities();
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
+  const worker = await createWorker(env, {
     taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowsPath: require.resolve('../../workflows/flag-emblem-license'),
     activities: { ...activities, ...createFlagEmblemActivities({ stateDatabases, approvingBodies, permitRegister, paymentGateway: payments }) },
   });
   return { worker, rec, stateDatabases, approvingBodies, permitRegister, payments, clock };
@@ -274,18 +254,6 @@ export async function toSiteInspection(h: Harness, handle: WorkflowHandle, time:
 
 export function auditActions(rec: Recorded, applicationId: string): string[] {
   return rec.progress.filter((p) => p.applicationId === applicationId && p.audit).map((p) => p.audit?.action as string);
-}
-
-export const HISTORIES_DIR = path.join(__dirname, 'histories');
-
-/** With RECORD_HISTORIES=1, saves the case's history for the replay test (determinism guard). */
-export async function saveHistory(handle: WorkflowHandle, name: string): Promise<void> {
-  if (process.env['RECORD_HISTORIES'] !== '1') return;
-  const history = await handle.fetchHistory();
-  fs.mkdirSync(HISTORIES_DIR, { recursive: true });
-  // Binary protobuf: historyToJSON trips over two protobufjs copies in node_modules ("type must be a Type").
-  const { History } = temporal.api.history.v1;
-  fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.history.pb`), History.encode(History.fromObject(history)).finish());
 }
 
 /** seed 004 ¶40: the CTRM's approval chain for the final decision (domain/flag-emblem-license.ts), as staff credentials. */

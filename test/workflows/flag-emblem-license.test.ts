@@ -4,7 +4,7 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv, refusedWith, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, recordHistory, refusedWith, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
 import {
   approvingBodyAnswerSignal,
   approvingBodyRequestUpdate,
@@ -37,7 +37,6 @@ import {
   OTHER_LICENSOR_STAFF,
   pay,
   status,
-  saveHistory,
   toDecisionStage,
   toSiteInspection,
   waitFor,
@@ -109,7 +108,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       await approveChain(handle); // seed 004 ¶40: the head's approval signs
 
       const result = await handle.result();
-      await saveHistory(handle, 'flag-emblem-license-issued-nauryz');
+      await recordHistory(handle, 'flag-emblem-license-issued-nauryz');
       expect(result.outcome).toBe('issued');
       s = await status(handle);
       expect(s.outcome).toBe('issued');
@@ -181,7 +180,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
         args: [{ complete: false, findings: [{ requirement: 'production-base', reason: 'incomplete-package', note: 'Lease agreement LA-2025/118 not attached' }], actor: CTRM_STAFF }],
       });
       expect((await handle.result()).outcome).toBe('refused-to-consider');
-      await saveHistory(handle, 'flag-emblem-license-escalated-refused-to-consider');
+      await recordHistory(handle, 'flag-emblem-license-escalated-refused-to-consider');
     });
   });
 
@@ -243,7 +242,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       await approveChain(handle);
 
       const result = await handle.result();
-      await saveHistory(handle, 'flag-emblem-license-hearing-objection-refused');
+      await recordHistory(handle, 'flag-emblem-license-hearing-objection-refused');
       expect(result).toMatchObject({ outcome: 'refused', grounds: ['qualification-requirements-not-met'] });
       const refusal = h.rec.documents.find((d) => d.kind === 'reasoned-refusal');
       expect(refusal).toMatchObject({ documentType: 'RFS', signer: 'provider', ancn: result.resultDocumentAncn });
@@ -298,7 +297,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'refuse', grounds: ['license-fee-not-paid'], reasoning: 'The license fee has not been paid by the end of the hearing.', actor: CTRM_STAFF }] });
       await approveChain(handle);
       const result = await handle.result();
-      await saveHistory(handle, 'flag-emblem-license-fee-unpaid-refused');
+      await recordHistory(handle, 'flag-emblem-license-fee-unpaid-refused');
       expect(result).toMatchObject({ outcome: 'refused', grounds: ['license-fee-not-paid'] });
       expect(h.rec.documents.find((d) => d.kind === 'reasoned-refusal')?.body['grounds']).toEqual([expect.objectContaining({ annex2Item9: 2 })]);
       expect(h.permitRegister.all()).toEqual([]);
@@ -474,7 +473,7 @@ describe('seed 004 ¶40: the final decision goes up the approval chain before it
       ]);
 
       const result = await handle.result();
-      await saveHistory(handle, 'flag-emblem-license-approval-chain-reworked');
+      await recordHistory(handle, 'flag-emblem-license-approval-chain-reworked');
       expect(result.outcome).toBe('issued');
       expect(result.resultDocumentAncn).toBe(signed.document?.ancn);
       const licenses = h.rec.documents.filter((d) => d.kind === 'license');
@@ -523,7 +522,7 @@ describe('seed 004 ¶40: the final decision goes up the approval chain before it
       await approveChain(handle);
 
       const result = await handle.result();
-      await saveHistory(handle, 'flag-emblem-license-approval-chain-hearing-from-rework');
+      await recordHistory(handle, 'flag-emblem-license-approval-chain-hearing-from-rework');
       expect(result).toMatchObject({ outcome: 'refused', grounds: ['false-documents-or-data'] });
       const preliminary = h.rec.documents.find((d) => d.kind === 'preliminary-decision');
       const signedRefusal = h.rec.documents.filter((d) => d.kind === 'reasoned-refusal');

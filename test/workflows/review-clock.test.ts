@@ -12,7 +12,7 @@ import { draftSubmitUpdate } from '../../workflows/shared/approval-chain';
 import { applicantAnswerUpdate } from '../../workflows/shared/review-clock';
 import { createTimeSkippingEnv, taskQueueFor } from '../helpers/temporal';
 import { extendTermUpdate, requestApplicantUpdate } from './approval-chain-workflow';
-import { APPLICANT, createBlocksHarness, DIVISION_HEAD, EXECUTOR, msApart, waitFor, type BlocksHarness } from './approval-chain-harness';
+import { APPLICANT, createBlocksHarness, DIVISION_HEAD, EXECUTOR, msApart, waitFor, type BlocksHarness } from './approval-chain.fixtures';
 
 let env: TestWorkflowEnvironment;
 let h: BlocksHarness;

@@ -18,8 +18,8 @@ import { InMemoryMonitoringSystem } from '../../adapters/monitoring/fake';
 import { parseAncn } from '../../domain/ancn';
 import { planSmeRegistration, type SmeRegistrationApplication } from '../../domain/sme-registration';
 import { signUpdate, type SmeRegistrationResult } from '../../workflows/sme-registration';
-import { createTimeSkippingEnv, taskQueueFor, workflowIdFor } from '../helpers/temporal';
-import { FOUNDER_1, FOUNDER_2, SUBMITTED_AT, createFakes, createSmeWorker, exampleApplication, waitForStage, workflowInput, type Fakes } from './sme-registration-harness';
+import { createTimeSkippingEnv, settleAll, taskQueueFor, workflowIdFor } from '../helpers/temporal';
+import { FOUNDER_1, FOUNDER_2, SUBMITTED_AT, createFakes, createSmeWorker, exampleApplication, waitForStage, workflowInput, type Fakes } from './sme-registration.fixtures';
 
 let env: TestWorkflowEnvironment;
 let worker: Worker;
@@ -46,6 +46,10 @@ afterAll(async () => {
   await env?.teardown();
 });
 
+// The cases each test started on the file's worker: settled before the next test (helpers/temporal.ts).
+const started: WorkflowHandle[] = [];
+afterEach(() => settleAll(started.splice(0)));
+
 async function startCase(application: SmeRegistrationApplication): Promise<WorkflowHandle> {
   const workflowId = workflowIdFor('sme-doc');
   const input = { ...workflowInput(workflowId, application), ancn: await store.allocateAncn('APP') };
@@ -63,6 +67,7 @@ async function startCase(application: SmeRegistrationApplication): Promise<Workf
     calendarVersion: plan.calendarVersion,
   });
   const handle = await env.client.workflow.start('smeRegistration', { taskQueue, workflowId, args: [input] });
+  started.push(handle);
   await waitForStage(handle, 'signatures');
   for (const iin of [FOUNDER_1.iin, FOUNDER_2.iin]) {
     await handle.executeUpdate(signUpdate, { args: [{ signerIin: iin, biometricSessionId: `bio-${iin}`, actor: 'portal' }] });

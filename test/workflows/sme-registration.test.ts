@@ -3,10 +3,10 @@
  * bank, insurer, payment gateway, Digital ID and legal-entities registry.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { createTimeSkippingEnv, taskQueueFor, workflowIdFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, recordHistory as recordHistoryFile, replayHistory, settleAll, taskQueueFor, workflowIdFor } from '../helpers/temporal';
 import { isValidIdentificationNumber, type SmeRegistrationApplication } from '../../domain/sme-registration';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/case';
 import { chooseAnotherBankUpdate, signUpdate, type SmeRegistrationResult } from '../../workflows/sme-registration';
@@ -19,15 +19,13 @@ import {
   createFakes,
   createSmeWorker,
   exampleApplication,
-  recordedHistories,
-  saveHistory,
   status,
   waitForStage,
   waitForStatus,
-  workflowBundle,
   workflowInput,
+  WORKFLOWS_PATH,
   type Fakes,
-} from './sme-registration-harness';
+} from './sme-registration.fixtures';
 
 let env: TestWorkflowEnvironment;
 let fakes: Fakes;
@@ -55,13 +53,25 @@ beforeEach(() => {
   fakes.registry.outage = false;
 });
 
+// The cases each test started on the file's worker: settled before the next test (helpers/temporal.ts).
+const started: WorkflowHandle[] = [];
+afterEach(() => settleAll(started.splice(0)));
+
+/** Histories of the cases finished in this run (also recorded: test/helpers/temporal.ts), replayed at the end of the file. */
+const recordedHistories = new Map<string, temporal.api.history.v1.IHistory>();
+async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  recordedHistories.set(name, await recordHistoryFile(handle, name));
+}
+
 let caseNo = 0;
 /** Each case registers its own name (the registry fake is shared), unless the test names it. */
 async function start(app: SmeRegistrationApplication = exampleApplication(), opts: { keepName?: boolean } = {}): Promise<WorkflowHandle> {
   caseNo += 1;
   const application = opts.keepName ? app : { ...app, legalEntity: { ...app.legalEntity, name: `${app.legalEntity.name} ${caseNo}` } };
   const workflowId = workflowIdFor('sme');
-  return env.client.workflow.start('smeRegistration', { taskQueue, workflowId, args: [workflowInput(workflowId, application)] });
+  const handle = await env.client.workflow.start('smeRegistration', { taskQueue, workflowId, args: [workflowInput(workflowId, application)] });
+  started.push(handle);
+  return handle;
 }
 
 async function sign(handle: WorkflowHandle, iin: string, session = `bio-${iin}`): Promise<void> {
@@ -114,7 +124,7 @@ test('happy path: two founders sign, the entity is registered with a BIN within 
     'application-received', 'application-review', 'bank-account', 'accident-insurance', 'signatures',
     'status-notice', 'registry-check', 'registration-notification', 'closed',
   ]);
-  await saveHistory(handle, 'sme-happy-path');
+  await recordHistory(handle, 'sme-registration-happy-path');
 });
 
 test('a bank refusal (¶3): the applicant chooses another bank and the registration goes on', async () => {
@@ -139,7 +149,7 @@ test('a bank refusal (¶3): the applicant chooses another bank and the registrat
   expect(r.outcome).toBe('issued');
   expect(ofApp(fakes.bank.accounts, handle.workflowId)).toEqual([expect.objectContaining({ bankCode: 'KCJBKZKX', status: 'opened' })]);
   expect(ofApp(fakes.bank.refusals, handle.workflowId)).toEqual([expect.objectContaining({ bankCode: 'HSBKKZKX' })]);
-  await saveHistory(handle, 'sme-bank-refusal-another-bank');
+  await recordHistory(handle, 'sme-registration-bank-refusal-another-bank');
 });
 
 test('a bank refusal with no other bank chosen in time ends the case with the reason, nothing to undo', async () => {
@@ -183,7 +193,7 @@ test('a founder never signs: the case ends and the policy and account are undone
   const s = await status(handle);
   expect(s.details['compensations']).toHaveLength(2);
   expect(ofApp(common.deliveries, id).at(-1)).toMatchObject({ kind: 'case-closed', message: expect.stringContaining('cancelled') });
-  await saveHistory(handle, 'sme-founder-never-signs');
+  await recordHistory(handle, 'sme-registration-founder-never-signs');
 });
 
 test('the state-registration fee is at the zero rate (seed 000 ¶5.9): no invoice, no MRP asked, recorded in the audit with its source', async () => {
@@ -219,7 +229,7 @@ test('the registry refuses a taken name: reasoned refusal, signed and delivered,
   expect(ofApp(fakes.gateway.invoices, id)).toEqual([]);
   expect(common.audit(id).filter((a) => a.action === 'compensated')).toHaveLength(2);
   expect(ofApp(fakes.registry.registrations, id)).toHaveLength(0);
-  await saveHistory(handle, 'sme-registry-refuses-name');
+  await recordHistory(handle, 'sme-registration-registry-refuses-name');
 });
 
 test('the registry stalls past the hour: at risk, then breached with the cause; the case still completes', async () => {
@@ -313,8 +323,8 @@ test('a worker restarted mid-case finishes the case without repeating any side e
 });
 
 test('the histories recorded above replay without non-determinism', async () => {
-  expect([...recordedHistories.keys()]).toEqual(expect.arrayContaining(['sme-happy-path', 'sme-founder-never-signs', 'sme-registry-refuses-name']));
+  expect([...recordedHistories.keys()]).toEqual(expect.arrayContaining(['sme-registration-happy-path', 'sme-registration-founder-never-signs', 'sme-registration-registry-refuses-name']));
   for (const [name, history] of recordedHistories) {
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, name);
+    await replayHistory(temporal.api.history.v1.History.fromObject(history), name, WORKFLOWS_PATH);
   }
 });

@@ -7,7 +7,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { draftReviewUpdate, draftSubmitUpdate } from '../../workflows/shared/approval-chain';
 import { withdrawUpdate } from '../../workflows/shared/withdrawal';
 import { createTimeSkippingEnv, taskQueueFor } from '../helpers/temporal';
-import { APPLICANT, createBlocksHarness, DIVISION_HEAD, EXECUTOR, HEAD, waitFor, type BlocksHarness } from './approval-chain-harness';
+import { APPLICANT, createBlocksHarness, DIVISION_HEAD, EXECUTOR, HEAD, waitFor, type BlocksHarness } from './approval-chain.fixtures';
 
 let env: TestWorkflowEnvironment;
 let h: BlocksHarness;

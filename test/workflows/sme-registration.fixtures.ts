@@ -3,12 +3,9 @@
  * in-memory fakes, a recording double of the common case activities, and a worker wired to them.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import path from 'node:path';
-import fs from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, bundleWorkflowCode, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Worker, WorkerOptions } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import type { CommonActivities, DocumentRequest, CabinetDelivery, RecordProgressInput, TechnicalFailureReport } from '../../activities/common-types';
 import { createSmeActivities } from '../../activities/sme-registration';
 import { InMemoryBank } from '../../adapters/bank/fake';
@@ -20,9 +17,9 @@ import type { SmeRegistrationApplication, SmeRegistrationWorkflowInput } from '.
 import { formatAncn } from '../../domain/ancn';
 import { paymentSignal } from '../../workflows/shared/payment-signal';
 import { statusQuery, type CaseStatus } from '../../workflows/shared/case';
+import { createWorker } from '../helpers/temporal';
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows/sme-registration');
-export const HISTORIES_DIR = path.join(__dirname, 'histories');
 
 /** Founder 1 files the application herself; founder 2 is a second person; the head is hired. */
 export const FOUNDER_1 = { iin: '850315400124', fullName: 'Sadykova Aigerim Nurlanovna' };
@@ -138,21 +135,11 @@ export class RecordingCommon {
   }
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
-  return bundle;
-}
-
-const noop = (): void => undefined;
-const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
-
-export async function createSmeWorker(env: TestWorkflowEnvironment, taskQueue: string, fakes: Fakes, common: RecordingCommon | CommonActivities, extra: Partial<WorkerOptions> = {}): Promise<Worker> {
-  return Worker.create({
+export async function createSmeWorker(env: TestWorkflowEnvironment, taskQueue: string, fakes: Fakes, common: RecordingCommon | CommonActivities, extra: Partial<Omit<WorkerOptions, 'connection' | 'workflowBundle' | 'workflowsPath'>> = {}): Promise<Worker> {
+  return createWorker(env, {
     ...extra,
-    connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowsPath: WORKFLOWS_PATH,
     activities: {
       ...createSmeActivities({
         bank: fakes.bank,
@@ -193,28 +180,4 @@ export async function waitForStage(handle: WorkflowHandle, stage: string): Promi
 
 export async function waitForInvoice(handle: WorkflowHandle): Promise<CaseStatus> {
   return waitForStatus(handle, (s) => (s.details['payment'] as { status?: string } | undefined)?.status === 'awaiting-payment', 'an invoice awaiting payment');
-}
-
-/** Histories of the cases finished in this run, replayed at the end of the file. */
-export const recordedHistories = new Map<string, temporal.api.history.v1.IHistory>();
-
-/**
- * Keeps a finished case's history for the replay test; with RECORD_SME_HISTORIES=1 also writes it
- * (protobuf binary) under test/workflows/histories/, where the replay test file reads it.
- */
-export async function saveHistory(handle: WorkflowHandle, name: string): Promise<void> {
-  const history = await handle.fetchHistory();
-  recordedHistories.set(name, history);
-  if (process.env['RECORD_SME_HISTORIES'] !== '1') return;
-  fs.mkdirSync(HISTORIES_DIR, { recursive: true });
-  fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.history.bin`), temporal.api.history.v1.History.encode(history).finish());
-}
-
-export function loadHistories(): Array<{ name: string; history: temporal.api.history.v1.History }> {
-  if (!fs.existsSync(HISTORIES_DIR)) return [];
-  return fs
-    .readdirSync(HISTORIES_DIR)
-    .filter((f) => f.startsWith('sme-') && f.endsWith('.history.bin'))
-    .sort()
-    .map((f) => ({ name: f, history: temporal.api.history.v1.History.decode(fs.readFileSync(path.join(HISTORIES_DIR, f))) }));
 }

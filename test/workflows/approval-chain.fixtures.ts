@@ -9,7 +9,6 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createCommonActivities } from '../../activities/common';
 import { InMemoryPersonalCabinet } from '../../adapters/cabinet/fake';
 import { InMemoryMonitoringSystem } from '../../adapters/monitoring/fake';
@@ -19,7 +18,7 @@ import { InMemoryApplicationStore } from '../../persistence/in-memory';
 import { statusQuery, type CaseStatus } from '../../workflows/shared/case';
 import type { Actor } from '../../workflows/shared/staff-decision';
 import { reviewBlocksWorkflow, type ReviewBlocksInput } from './approval-chain-workflow';
-import { runSettled } from '../helpers/temporal';
+import { createWorker, runSettled } from '../helpers/temporal';
 
 export const EXECUTOR: Actor = { subject: 'executor-1', role: 'staff', licensorBody: 'ctrm' };
 export const DIVISION_HEAD: Actor = { subject: 'division-head-1', role: 'staff', licensorBody: 'ctrm' };
@@ -30,8 +29,6 @@ export const PARTICIPANTS = [
   { subject: DIVISION_HEAD.subject, title: 'head of the licensing division' },
   { subject: HEAD.subject, title: 'head of the licensor' },
 ];
-
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 export interface BlocksHarness {
   /** A fresh worker for the duration of `fn` (a worker cannot run again after runUntil). */
@@ -53,23 +50,16 @@ export interface Case {
 }
 
 export async function createBlocksHarness(env: TestWorkflowEnvironment, taskQueue: string): Promise<BlocksHarness> {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // installed already
-  }
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('./approval-chain-workflow'), logger: new DefaultLogger('WARN') });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-blocks-'));
   const signer = await LocalXmlSigner.fromDir(path.join(dir, 'pki'));
   const store = new InMemoryApplicationStore();
   const cabinet = new InMemoryPersonalCabinet();
   const activities = createCommonActivities({ store, signer, cabinet, monitoring: new InMemoryMonitoringSystem() });
-  const workflowBundle = await bundle;
   // The cases started during one run(): settled before its worker stops (test/helpers/temporal.ts runSettled).
   const started: WorkflowHandle[] = [];
   return {
     async run(fn) {
-      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
+      const worker = await createWorker(env, { taskQueue, workflowsPath: require.resolve('./approval-chain-workflow'), activities });
       try {
         return await runSettled(worker, started, fn);
       } finally {

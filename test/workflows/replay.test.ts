@@ -1,0 +1,66 @@
+/**
+ * Every recorded history (test/workflows/histories/*.history.pb, found by listing the folder) replays
+ * against today's workflow code, bundled from workflows/index.ts as the worker loads it: a change that
+ * would break a case already running fails here with a DeterminismViolationError. For each workflow the
+ * worker runs there is at least one committed history, and a tampered copy of one of its histories
+ * (an activity of another type where the code schedules it) must fail: the guard is live for every
+ * workflow, not only for the one whose history someone once tampered with by hand.
+ *
+ * The histories are written by the workflow tests with RECORD_HISTORIES=1 (test/helpers/temporal.ts
+ * recordHistory), e.g. `RECORD_HISTORIES=1 npx jest test/workflows/sme-registration.test.ts`. A test that
+ * records a history also fails when its file is missing, so a recorded history cannot vanish silently;
+ * the histories of earlier versions, which no test records any more, are named below.
+ */
+import { DeterminismViolationError } from '@temporalio/workflow';
+import * as workflows from '../../workflows';
+import { historyNames, loadHistory, replayHistory, tamperHistory, workflowBundle, workflowTypeOf, ALL_WORKFLOWS } from '../helpers/temporal';
+
+const names = historyNames();
+const typeOf = new Map(names.map((name) => [name, workflowTypeOf(loadHistory(name))]));
+
+/** The workflow functions the worker registers (workflows/index.ts exports them with their updates, signals, helpers). */
+const workflowTypes = Object.entries(workflows)
+  .filter(([, v]) => typeof v === 'function' && v.constructor.name === 'AsyncFunction')
+  .map(([k]) => k)
+  .sort();
+
+/** For each workflow type: its first recorded history by name (the one tampered with below). */
+const firstHistoryOf = new Map<string, string>();
+for (const name of names) if (!firstHistoryOf.has(typeOf.get(name) as string)) firstHistoryOf.set(typeOf.get(name) as string, name);
+
+beforeAll(async () => {
+  await workflowBundle(ALL_WORKFLOWS);
+}, 120_000);
+
+test('every workflow the worker runs has committed histories', () => {
+  expect(workflowTypes).toEqual(expect.arrayContaining(['smeRegistration', 'flagEmblemLicenseWorkflow', 'flagEmblemLicenseReissueWorkflow', 'flagEmblemLicenseDuplicateWorkflow', 'deathNoticeWorkflow']));
+  expect([...firstHistoryOf.keys()].sort()).toEqual(workflowTypes);
+});
+
+test('recorded histories exist: before and with the approval chain (issue, hearing, unpaid fee, escalation, re-issue, rework), and the duplicate', () => {
+  const flag = names.filter((n) => n.startsWith('flag-emblem-license'));
+  // Cases started before the approval chain (patch 'flag-emblem-approval-chain') must keep replaying.
+  expect(flag.filter((n) => n.startsWith('flag-emblem-license-before-approval-chain-'))).toHaveLength(5);
+  expect(flag).toEqual(expect.arrayContaining(['flag-emblem-license-issued-nauryz', 'flag-emblem-license-approval-chain-reworked', 'flag-emblem-license-reissued', 'flag-emblem-license-duplicate-issued']));
+});
+
+test('recorded seed 000 histories exist: of the first version of the workflow and of the current one', () => {
+  const cases = ['happy-path', 'bank-refusal-another-bank', 'founder-never-signs', 'registry-refuses-name'];
+  // Recorded with the first SME workflow (87ecec0): cases started then must keep replaying.
+  expect(names).toEqual(expect.arrayContaining(cases.map((c) => `sme-registration-first-version-${c}`)));
+  expect(names).toEqual(expect.arrayContaining(cases.map((c) => `sme-registration-${c}`)));
+});
+
+test.each(names)('%s replays on the current workflow code', async (name) => {
+  await expect(replayHistory(loadHistory(name), name)).resolves.toBeUndefined();
+}, 60_000);
+
+describe('a tampered history fails with DeterminismViolationError', () => {
+  test.each(workflowTypes)('%s', async (type) => {
+    const name = firstHistoryOf.get(type);
+    if (!name) throw new Error(`no recorded history of ${type}`);
+    const { tampered, activityType } = tamperHistory(loadHistory(name));
+    expect(tampered.events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === `${activityType}Tampered`)).toHaveLength(1);
+    await expect(replayHistory(tampered, `${name} (tampered)`)).rejects.toThrow(DeterminismViolationError);
+  }, 60_000);
+});
