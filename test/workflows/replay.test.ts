@@ -37,17 +37,22 @@ test('every workflow the worker runs has committed histories', () => {
   expect([...firstHistoryOf.keys()].sort()).toEqual(workflowTypes);
 });
 
-test('recorded histories exist: before and with the approval chain (issue, hearing, unpaid fee, escalation, re-issue, rework), and the duplicate', () => {
+test('recorded histories exist: before and with the approval chain, before the fee from reference data (issue, hearing, unpaid fee, escalation, re-issue, rework), and the duplicate', () => {
   const flag = names.filter((n) => n.startsWith('flag-emblem-license'));
   // Cases started before the approval chain (patch 'flag-emblem-approval-chain') must keep replaying.
   expect(flag.filter((n) => n.startsWith('flag-emblem-license-before-approval-chain-'))).toHaveLength(5);
   expect(flag).toEqual(expect.arrayContaining(['flag-emblem-license-issued-nauryz', 'flag-emblem-license-approval-chain-reworked', 'flag-emblem-license-reissued', 'flag-emblem-license-duplicate-issued']));
+  // Cases started while the fee was priced in the constructor (before patch 'fee-from-reference-data').
+  const beforeFee = ['issued-nauryz', 'escalated-refused-to-consider', 'hearing-objection-refused', 'fee-unpaid-refused', 'approval-chain-reworked', 'approval-chain-hearing-from-rework', 'reissued'];
+  expect(flag).toEqual(expect.arrayContaining(beforeFee.map((c) => `flag-emblem-license-before-fee-reference-data-${c}`)));
 });
 
-test('recorded seed 000 histories exist: of the first version of the workflow and of the current one', () => {
+test('recorded seed 000 histories exist: of the first version of the workflow, of the invoiced fee and of the current one', () => {
   const cases = ['happy-path', 'bank-refusal-another-bank', 'founder-never-signs', 'registry-refuses-name'];
   // Recorded with the first SME workflow (87ecec0): cases started then must keep replaying.
   expect(names).toEqual(expect.arrayContaining(cases.map((c) => `sme-registration-first-version-${c}`)));
+  // Recorded while the fee was still invoiced (before patch 'sme-zero-rate-fee').
+  expect(names).toEqual(expect.arrayContaining(cases.map((c) => `sme-registration-before-zero-rate-${c}`)));
   expect(names).toEqual(expect.arrayContaining(cases.map((c) => `sme-registration-${c}`)));
 });
 
