@@ -24,6 +24,7 @@ import { buildElectronicDocument } from '../domain/documents';
 import { isDomainError } from '../domain/errors';
 import { mrpOn, type MrpValue } from '../domain/fees';
 import { LICENSOR_BODIES, type LicensorBody } from '../domain/services';
+import { describeIssues } from '../domain/zod-issues';
 
 export interface CommonActivityDeps {
   store: ApplicationStore;
@@ -74,7 +75,7 @@ const DocumentRequestSchema = z.object({
 function validated<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const r = schema.safeParse(input);
   if (!r.success) {
-    throw ApplicationFailure.nonRetryable(`${what}: ${r.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}`, 'VALIDATION_FAILED');
+    throw ApplicationFailure.nonRetryable(`${what}: ${describeIssues(r.error)}`, 'VALIDATION_FAILED');
   }
   return r.data;
 }

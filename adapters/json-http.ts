@@ -6,6 +6,7 @@
  * schema is a protocol error (also thrown, never swallowed).
  */
 import { z } from 'zod';
+import { describeIssues } from '../domain/zod-issues';
 
 export class ExternalSystemUnavailableError extends Error {
   override readonly name = 'ExternalSystemUnavailableError';
@@ -66,7 +67,7 @@ export class JsonHttpClient {
     if (res.status === 404 && opts.notFoundAsNull) return null;
     if (!res.ok) throw new ExternalSystemRejectedError(`${this.opts.system} refused (${res.status}): ${message}`, res.status);
     const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new Error(`${this.opts.system} answered an unexpected body for ${method} ${path}: ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!parsed.success) throw new Error(`${this.opts.system} answered an unexpected body for ${method} ${path}: ${describeIssues(parsed.error, '(answer)')}`);
     return parsed.data;
   }
 

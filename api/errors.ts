@@ -7,6 +7,7 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { DomainError, isDomainError, type ErrorCode, type ErrorDetail } from '../domain/errors';
+import { issueDetails } from '../domain/zod-issues';
 
 export const ERROR_STATUS: Record<ErrorCode, { status: number; title: string }> = {
   VALIDATION_FAILED: { status: 400, title: 'The request does not match the schema' },
@@ -67,10 +68,7 @@ export function sendProblem(res: Response, err: DomainError, req?: Request, exte
 
 /** zod issues → field details. `prefix` marks where the field lives: '' for the body, 'query', 'path'. */
 export function zodDetails(error: z.ZodError, prefix = ''): ErrorDetail[] {
-  return error.issues.map((i) => {
-    const p = [prefix, ...i.path.map(String)].filter((s) => s !== '').join('.');
-    return { field: p || (prefix ? prefix : 'body'), message: i.message };
-  });
+  return issueDetails(error, prefix || 'body', prefix);
 }
 
 export function validationError(error: z.ZodError, prefix = '', what = 'request'): DomainError {

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { issueDetails } from '../domain/zod-issues';
 
 export const ROOT_DIR = path.resolve(__dirname, '..');
 
@@ -112,7 +113,7 @@ export class ConfigError extends Error {
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvironmentSchema.safeParse(source);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
+    const lines = issueDetails(parsed.error, '(environment)').map((d) => `  ${d.field}: ${d.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DomainError } from '../domain/errors';
 import type { ApplicationRecord as CaseRecord, CaseFilter, CaseListQuery, CaseSort, PendingActionRecord } from './port';
+import { invalidInput } from '../domain/zod-issues';
 
 export type { CaseCount, CaseFilter, CaseListQuery, CaseSort, PendingActionRecord } from './port';
 
@@ -32,10 +33,7 @@ const CaseListSchema = CaseFilterSchema.extend({
   cursor: z.string().min(1).max(1000).optional(),
 });
 
-function invalid(error: z.ZodError, what: string): DomainError {
-  const details = error.issues.map((i) => ({ field: i.path.join('.') || what, message: i.message }));
-  return new DomainError('VALIDATION_FAILED', `${what}: ${details[0] ? `${details[0].field}: ${details[0].message}` : 'invalid'}`, details);
-}
+const invalid = invalidInput;
 
 export function checkCaseFilter(f: CaseFilter): CaseFilter {
   const r = CaseFilterSchema.safeParse(f ?? {});

@@ -8,6 +8,7 @@ import { parseAncn } from '../domain/ancn';
 import { DomainError } from '../domain/errors';
 import { SERVICE_CODES } from '../domain/services';
 import type { ApplicationProgress, ApplicationRecord, ApplicationStore, AuditEvent, IdempotencyRecord, NewApplication, StoredDocument } from './port';
+import { invalidInput } from '../domain/zod-issues';
 
 export const DEFAULT_LIST_LIMIT = 50;
 export const MAX_LIST_LIMIT = 500;
@@ -106,9 +107,7 @@ const SEQUENCE_TYPE = /^[A-HJ-NP-Z]{3}$/;
 function check<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((i) => ({ field: i.path.join('.') || what, message: i.message }));
-  const first = details[0];
-  throw new DomainError('VALIDATION_FAILED', `${what}: ${first ? `${first.field}: ${first.message}` : 'invalid'}`, details);
+  throw invalidInput(parsed.error, what);
 }
 
 export function checkNewApplication(app: NewApplication): NewApplication & { stage: string; status: string; slaState: string } {

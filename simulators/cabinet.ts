@@ -12,6 +12,7 @@ import { IdempotencyConflictError } from '../adapters/cabinet/idempotent-log';
 import { InMemoryPersonalCabinet } from '../adapters/cabinet/fake';
 import { CabinetDeliverySchema } from '../adapters/cabinet/port';
 import { faultMiddleware, type SimulatorFaults } from './ncanode';
+import { describeIssues } from '../domain/zod-issues';
 
 export interface CabinetRouterOptions {
   faults?: SimulatorFaults;
@@ -31,7 +32,7 @@ export function cabinetRouter(opts: CabinetRouterOptions = {}): Router {
     const body = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
     const parsed = CabinetDeliverySchema.safeParse({ ...(headerKey ? { idempotencyKey: headerKey } : {}), ...body });
     if (!parsed.success) {
-      res.status(400).json({ message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      res.status(400).json({ message: describeIssues(parsed.error, 'body') });
       return;
     }
     if (headerKey && headerKey !== parsed.data.idempotencyKey) {

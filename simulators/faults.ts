@@ -6,6 +6,7 @@
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { describeIssues } from '../domain/zod-issues';
 
 export interface SimulatorFaults {
   /** Share of calls answered 503 (0..1). */
@@ -47,7 +48,7 @@ export function faultControlRouter(faults: SimulatorFaults): Router {
   router.post('/_control/faults', (req, res) => {
     const parsed = FaultSettingsSchema.safeParse(req.body);
     if (!parsed.success) {
-      res.status(400).json({ message: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
+      res.status(400).json({ message: describeIssues(parsed.error, 'body') });
       return;
     }
     Object.assign(faults, parsed.data);
@@ -70,7 +71,7 @@ export function idempotencyKeyOf(req: Request, res: Response): string | null {
 export function bodyOf<S extends z.ZodType>(schema: S, req: Request, res: Response): z.infer<S> | null {
   const parsed = schema.safeParse(req.body);
   if (!parsed.success) {
-    res.status(400).json({ message: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
+    res.status(400).json({ message: describeIssues(parsed.error, 'body') });
     return null;
   }
   return parsed.data;

@@ -16,6 +16,7 @@ import { XMLSerializer } from '@xmldom/xmldom';
 import { z } from 'zod';
 import { ensureTestPki, openPkcs12, PkiSetupError } from '../adapters/signer/pki';
 import { parseXmlStrict, signXml, verifyXml, XMLDSIG_NS, XmlInputError } from '../adapters/signer/xmldsig';
+import { describeIssues } from '../domain/zod-issues';
 
 export type RevocationMode = 'good' | 'unknown' | 'revoked';
 
@@ -94,7 +95,7 @@ export function ncanodeRouter(opts: NcanodeRouterOptions): Router {
 
   router.post('/xml/sign', async (req, res) => {
     const parsed = SignRequestSchema.safeParse(req.body);
-    if (!parsed.success) return badRequest(res, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!parsed.success) return badRequest(res, describeIssues(parsed.error, 'body'));
     state.signCalls += 1;
     try {
       let xml = parsed.data.xml;
@@ -119,7 +120,7 @@ export function ncanodeRouter(opts: NcanodeRouterOptions): Router {
 
   router.post('/xml/verify', async (req, res) => {
     const parsed = VerifyRequestSchema.safeParse(req.body);
-    if (!parsed.success) return badRequest(res, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!parsed.success) return badRequest(res, describeIssues(parsed.error, 'body'));
     state.verifyCalls += 1;
     let root: string;
     try {

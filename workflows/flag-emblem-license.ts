@@ -76,6 +76,7 @@ import type { PaymentEvent } from './shared/payment-signal';
 import { ReviewClock } from './shared/review-clock';
 import { Withdrawal, withdrawUpdate } from './shared/withdrawal';
 import { assertApplicant, assertStage, assertStaffOf, awaitStaffDecision, escalate, type Actor } from './shared/staff-decision';
+import { describeIssues } from '../domain/zod-issues';
 
 // --- messages -----------------------------------------------------------------------------------------
 
@@ -1118,6 +1119,6 @@ function ack(stage: string, next: string): ActionAccepted {
 function parse<T>(schema: ZodType<T>, arg: unknown, action: string): T {
   const body = typeof arg === 'object' && arg !== null ? Object.fromEntries(Object.entries(arg).filter(([k]) => k !== 'actor')) : arg;
   const r = schema.safeParse(body);
-  if (!r.success) throw new Error(`${action}: ${r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+  if (!r.success) throw new Error(`${action}: ${describeIssues(r.error, '(body)')}`);
   return r.data;
 }

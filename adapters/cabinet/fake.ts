@@ -1,6 +1,7 @@
 /** In-memory personal cabinet: the same idempotency semantics as the portal simulator. */
 import { CabinetDeliverySchema, CabinetRejectedError, type CabinetDeliveryRequest, type CabinetMessage, type DeliveryReceipt, type PersonalCabinet } from './port';
 import { IdempotentLog } from './idempotent-log';
+import { describeIssues } from '../../domain/zod-issues';
 
 export class InMemoryPersonalCabinet implements PersonalCabinet {
   private readonly log: IdempotentLog<CabinetDeliveryRequest>;
@@ -11,7 +12,7 @@ export class InMemoryPersonalCabinet implements PersonalCabinet {
 
   async deliver(delivery: CabinetDeliveryRequest): Promise<DeliveryReceipt> {
     const parsed = CabinetDeliverySchema.safeParse(delivery);
-    if (!parsed.success) throw new CabinetRejectedError(`invalid cabinet delivery: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success) throw new CabinetRejectedError(`invalid cabinet delivery: ${describeIssues(parsed.error)}`);
     const { record, duplicate } = this.log.put(parsed.data);
     return { messageId: record.id, deliveredAt: record.receivedAt, duplicate };
   }

@@ -2,10 +2,11 @@
 import type { z } from 'zod';
 import { IdempotentLog } from '../cabinet/idempotent-log';
 import { MonitoringRejectedError, StageReportSchema, TechnicalFailureSchema, type MonitoringReceipt, type MonitoringSystem, type StageReport, type TechnicalFailure } from './port';
+import { describeIssues } from '../../domain/zod-issues';
 
 function parse<T>(schema: z.ZodType<T>, v: unknown, what: string): T {
   const r = schema.safeParse(v);
-  if (!r.success) throw new MonitoringRejectedError(`invalid ${what}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success) throw new MonitoringRejectedError(`invalid ${what}: ${describeIssues(r.error)}`);
   return r.data;
 }
 

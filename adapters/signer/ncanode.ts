@@ -18,6 +18,7 @@ import { SignerRejectedError, SignerUnavailableError, RevocationUnknownError } f
 import type { DocumentSigner, SignedXml, VerificationResult } from './port';
 import { ensureTestPki, type SignerRole } from './pki';
 import { signatureRefOf, signingCertificateOf, subjectOf, verifyXml } from './xmldsig';
+import { describeIssues } from '../../domain/zod-issues';
 
 export interface NcaNodeKey {
   /** PKCS#12 container. */
@@ -114,7 +115,7 @@ export class NcaNodeSigner implements DocumentSigner {
       trimXml: false,
     });
     const parsed = SignResponseSchema.safeParse(raw);
-    if (!parsed.success) throw new SignerUnavailableError(`NCANode /xml/sign answered an unexpected body: ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!parsed.success) throw new SignerUnavailableError(`NCANode /xml/sign answered an unexpected body: ${describeIssues(parsed.error, '(answer)')}`);
     if (parsed.data.status !== undefined && parsed.data.status !== 200) {
       throw new SignerRejectedError(`NCANode /xml/sign: ${parsed.data.message ?? `status ${parsed.data.status}`}`, parsed.data.status);
     }
@@ -132,7 +133,7 @@ export class NcaNodeSigner implements DocumentSigner {
     const revocationCheck = this.opts.revocationCheck ?? ['OCSP'];
     const raw = await this.post('/xml/verify', { xml: signedXml, revocationCheck });
     const parsed = VerifyResponseSchema.safeParse(raw);
-    if (!parsed.success) throw new SignerUnavailableError(`NCANode /xml/verify answered an unexpected body: ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!parsed.success) throw new SignerUnavailableError(`NCANode /xml/verify answered an unexpected body: ${describeIssues(parsed.error, '(answer)')}`);
     const { valid, signers } = parsed.data;
 
     // Integrity computed locally: trust-free check of digest and signature value with the KeyInfo cert.

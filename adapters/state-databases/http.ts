@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { IndividualRecord, LegalEntityRecord, StateDatabases } from './port';
+import { describeIssues } from '../../domain/zod-issues';
 
 const IndividualSchema = z.object({
   iin: z.string().regex(/^\d{12}$/),
@@ -56,7 +57,7 @@ export class HttpStateDatabases implements StateDatabases {
     if (res.status === 404) return null;
     if (!res.ok) throw new Error(`e-gov gateway ${path}: HTTP ${res.status}`);
     const parsed = schema.safeParse(await res.json());
-    if (!parsed.success) throw new Error(`e-gov gateway ${path}: unexpected answer: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success) throw new Error(`e-gov gateway ${path}: unexpected answer: ${describeIssues(parsed.error, '(answer)')}`);
     return parsed.data;
   }
 }
