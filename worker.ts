@@ -17,13 +17,14 @@ import { createFlagEmblemActivities } from './activities/flag-emblem-license';
 import { createFlagEmblemDuplicateActivities } from './activities/flag-emblem-license-duplicate';
 import { createRegisterActivities } from './register/activities';
 import { RegisterService } from './register/service';
-import { RegisterPermitRegister } from './adapters/permit-register/register';
+import { registerStoreOn } from './register/database';
+import { RegisterPermitRegister } from './register/permit-register-service';
 
 export async function createWorker(config: Config): Promise<{ worker: Worker; close(): Promise<void> }> {
   await migrate(config.database);
   const db = await openDatabase(config.database);
   const systems = await createExternalSystems(config);
-  const register = new RegisterService({ store: db.registerStore, signer: systems.signer, cabinet: systems.cabinet });
+  const register = new RegisterService({ store: registerStoreOn(db), signer: systems.signer, cabinet: systems.cabinet });
   const paymentCallbackUrl = `${config.api.publicBaseUrl}/v1/callbacks/payment-gateway`;
   const permitRegister = new RegisterPermitRegister(register);
 

@@ -19,7 +19,7 @@ import { dashboardRouter } from './routes/dashboard';
 import { eventsRouter } from './routes/events';
 import { inboxRouter } from './routes/inbox';
 import { paymentCallbackRouter } from './routes/payment-callback';
-import { registerRouter } from './routes/register';
+import { registerRouter } from '../register/routes';
 import { createApiMetrics } from './metrics';
 import { WEB_DIR, webRouter } from './web';
 

@@ -24,7 +24,7 @@ import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import type { CommonActivities, IssuedDocument } from '../activities/common-types';
 import type { ApplicantProfile, FlagEmblemActivities } from '../activities/flag-emblem-license';
 import type { FlagEmblemDuplicateActivities } from '../activities/flag-emblem-license-duplicate';
-import type { PermitEntry } from '../adapters/permit-register/port';
+import type { PermitEntry } from '../register/permit-register';
 import type { ApplicantId } from '../domain/flag-emblem-license';
 import {
   DUPLICATE_SERVICE_CODE,

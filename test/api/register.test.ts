@@ -1,5 +1,5 @@
 /**
- * The register over HTTP (api/routes/register.ts), mounted as api/app.ts mounts it: JSON body, bearer
+ * The register over HTTP (register/routes.ts), mounted as api/app.ts mounts it: JSON body, bearer
  * tokens, the router, the one error handler. Real register service and signer; in-memory store.
  */
 import crypto from 'node:crypto';
@@ -10,9 +10,9 @@ import jsQR from 'jsqr';
 import { authenticateRequests, createAuthenticator, mintToken } from '../../api/auth';
 import { errorHandler } from '../../api/errors';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { registerOpenApiPaths, registerRouter } from '../../api/routes/register';
+import { registerOpenApiPaths, registerRouter } from '../../register/routes';
 import { kzMoment } from '../../domain/calendar';
-import { InMemoryRegisterStore } from '../../register/in-memory';
+import { InMemoryRegisterStore } from '../../register/store-memory';
 import { joinMatrixCodePayloads } from '../../register/print';
 import { flipOneByte, xmlsec1Verify } from '../adapters/signer/xmlsec1';
 import { BIN, createHarness, IIN, permitRequest, STAFF, uniqueKey, type RegisterHarness } from '../register/helpers';

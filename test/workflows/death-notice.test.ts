@@ -9,8 +9,8 @@ import { InMemoryIndividualsDatabase } from '../../adapters/individuals-database
 import { kzMoment } from '../../domain/calendar';
 import { createRegisterActivities } from '../../register/activities';
 import { forwardDeathNotices } from '../../register/death-notices';
-import { InMemoryRegisterStore } from '../../register/in-memory';
-import { deathNoticeWorkflow, deathNoticeWorkflowId } from '../../workflows/death-notice';
+import { InMemoryRegisterStore } from '../../register/store-memory';
+import { deathNoticeWorkflow, deathNoticeWorkflowId } from '../../register/death-notice.workflow';
 import { createTimeSkippingEnv, taskQueueFor } from '../helpers/temporal';
 import { BIN, createHarness, IIN, IIN_2, permitRequest, STAFF, SYSTEM, uniqueKey, type RegisterHarness } from '../register/helpers';
 
@@ -55,7 +55,7 @@ describe('death notice (seed 004 ¶50)', () => {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowsPath: require.resolve('../../workflows/death-notice'),
+      workflowsPath: require.resolve('../../register/death-notice.workflow'),
       activities: createRegisterActivities({ service: h.service }),
     });
     const db = new InMemoryIndividualsDatabase();
@@ -95,7 +95,7 @@ describe('death notice (seed 004 ¶50)', () => {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowsPath: require.resolve('../../workflows/death-notice'),
+      workflowsPath: require.resolve('../../register/death-notice.workflow'),
       activities: createRegisterActivities({ service: h.service }),
     });
     await worker.runUntil(async () => {

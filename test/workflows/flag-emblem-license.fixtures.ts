@@ -12,7 +12,7 @@ import type { CabinetDelivery, CommonActivities, DocumentRequest, IssuedDocument
 import { createFlagEmblemActivities } from '../../activities/flag-emblem-license';
 import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
 import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake';
-import { InMemoryPermitRegister } from '../../adapters/permit-register/fake';
+import { InMemoryPermitRegister } from '../../register/permit-register-memory';
 import { InMemoryPaymentGateway } from '../../adapters/payment-gateway/fake';
 import { formatAncn } from '../../domain/ancn';
 import { ANNEX1_REQUIREMENTS, FINAL_DECISION_CHAIN, type Annex1Form, type SiteInspection } from '../../domain/flag-emblem-license';

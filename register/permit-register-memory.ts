@@ -1,6 +1,6 @@
 /** In-memory register of permits: idempotent by key, re-issue marks the previous permit 're-issued'. */
-import { PERMIT_TRANSITIONS } from '../../domain/register/transitions';
-import { PermitRegisterError, type EnterPermitRequest, type PermitEntry, type PermitRegister, type RecordDuplicateRequest } from './port';
+import { PERMIT_TRANSITIONS } from './transitions';
+import { PermitRegisterError, type EnterPermitRequest, type PermitEntry, type PermitRegister, type RecordDuplicateRequest } from './permit-register';
 
 export class InMemoryPermitRegister implements PermitRegister {
   private readonly permits = new Map<string, PermitEntry>();

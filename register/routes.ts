@@ -21,21 +21,21 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router, type Request, type Response } from 'express';
 import type { ZodType } from 'zod';
-import type { DocumentSigner } from '../../adapters/signer/port';
-import { parseAncn } from '../../domain/ancn';
-import { parseKzMoment, toKzIso } from '../../domain/calendar';
-import { DomainError } from '../../domain/errors';
-import { openEntry, openHistory, type RegisterEntry } from '../../domain/register/entry';
-import { NOTIFICATION_OPERATIONS, NOTIFICATION_STATUSES, PERMIT_OPERATIONS, PERMIT_STATUSES, type RegisterKind } from '../../domain/register/transitions';
-import type { Principal } from '../../domain/roles';
-import { LICENSOR_BODIES } from '../../domain/services';
-import type { ApplicationStore } from '../../persistence/port';
-import { renderPresentationForm } from '../../register/print';
-import type { RegisterActor, RegisterService } from '../../register/service';
-import { parseXmlStrict } from '../../adapters/signer/xmldsig';
-import { principalOf, requirePrincipal } from '../auth';
-import { parse } from '../context';
-import { z } from '../zod';
+import type { DocumentSigner } from '../adapters/signer/port';
+import { parseAncn } from '../domain/ancn';
+import { parseKzMoment, toKzIso } from '../domain/calendar';
+import { DomainError } from '../domain/errors';
+import { openEntry, openHistory, type RegisterEntry } from './entry';
+import { NOTIFICATION_OPERATIONS, NOTIFICATION_STATUSES, PERMIT_OPERATIONS, PERMIT_STATUSES, type RegisterKind } from './transitions';
+import type { Principal } from '../domain/roles';
+import { LICENSOR_BODIES } from '../domain/services';
+import type { ApplicationStore } from '../persistence/port';
+import { renderPresentationForm } from './print';
+import type { RegisterActor, RegisterService } from './service';
+import { parseXmlStrict } from '../adapters/signer/xmldsig';
+import { principalOf, requirePrincipal } from '../api/auth';
+import { validationError } from '../api/errors';
+import { z } from '../api/zod';
 
 export interface RegisterRouteDeps {
   register: RegisterService;
@@ -122,6 +122,13 @@ export const ZNotificationBody = z
   });
 
 const ZKind = z.enum(['permits', 'notifications']);
+
+/** As the API's routers parse (api/context.ts), without depending on the API's composition. */
+function parse<S extends ZodType>(schema: S, value: unknown, prefix = '', what = 'request body'): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw validationError(r.error, prefix, what);
+  return r.data;
+}
 
 function ancnParam(s: string): string {
   try {
@@ -380,7 +387,7 @@ export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<R
   registry.registerPath({
     method: 'post',
     path: '/v1/register/{kind}/{ancn}/operations/{operation}',
-    summary: 'A register operation (state machine of domain/register/transitions.ts); a forbidden transition is 409',
+    summary: 'A register operation (state machine of register/transitions.ts); a forbidden transition is 409',
     tags: ['register'],
     security: secured,
     request: { params: z.object({ kind, ancn, operation }), headers: z.object({ 'Idempotency-Key': z.string() }), body: { required: true, content: { 'application/json': { schema: ZRegisterOperationBody } } } },

@@ -1,6 +1,6 @@
-import { InMemoryPermitRegister } from '../../../adapters/permit-register/fake';
-import { PermitRegisterError, type EnterPermitRequest } from '../../../adapters/permit-register/port';
-import { formatAncn } from '../../../domain/ancn';
+import { InMemoryPermitRegister } from '../../register/permit-register-memory';
+import { PermitRegisterError, type EnterPermitRequest } from '../../register/permit-register';
+import { formatAncn } from '../../domain/ancn';
 
 const license = (n: number, extra: Partial<EnterPermitRequest> = {}): EnterPermitRequest => ({
   idempotencyKey: `wf-${n}:enter-permit`,

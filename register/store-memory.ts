@@ -1,7 +1,7 @@
 /** In-memory RegisterStore: the same contract as the Prisma store, for tests that need no database. */
 import { formatAncn } from '../domain/ancn';
-import type { HistoryRecord, RegisterDocument, RegisterEntry } from '../domain/register/entry';
-import { DuplicateEntryError, IdempotencyKeyTakenError, StaleEntryError, type RegisterCommit, type RegisterSearch, type RegisterStore } from './port';
+import type { HistoryRecord, RegisterDocument, RegisterEntry } from './entry';
+import { DuplicateEntryError, IdempotencyKeyTakenError, StaleEntryError, type RegisterCommit, type RegisterSearch, type RegisterStore } from './store';
 
 /**
  * Deep copy that rebuilds Dates in this realm (structuredClone would hand Jest's sandbox Dates from
