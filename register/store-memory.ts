@@ -87,6 +87,11 @@ export class InMemoryRegisterStore implements RegisterStore {
     return clone([...this.entries.values()].filter((e) => e.holder.ref === holderRef).sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime()));
   }
 
+  /** Every entry with its history, in the order entered, read synchronously (for test assertions). */
+  snapshot(): Array<{ entry: RegisterEntry; history: HistoryRecord[] }> {
+    return [...this.entries.values()].map((e) => ({ entry: clone(e), history: clone(this.history.get(e.ancn) ?? []) }));
+  }
+
   async getDocument(ancn: string): Promise<RegisterDocument | null> {
     const d = this.documents.get(ancn);
     return d ? clone(d) : null;

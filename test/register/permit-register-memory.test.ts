@@ -14,7 +14,7 @@ const license = (n: number, extra: Partial<EnterPermitRequest> = {}): EnterPermi
   ...extra,
 });
 
-describe('InMemoryPermitRegister (the port the register issue implements)', () => {
+describe('InMemoryPermitRegister (the register’s own rules over the in-memory store)', () => {
   test('enters an issued permit once per idempotency key', async () => {
     const r = new InMemoryPermitRegister();
     const a = await r.enterPermit(license(1));
