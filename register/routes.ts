@@ -17,8 +17,8 @@
  *   POST /v1/documents/verify                                      anyone: a signed XML document (body
  *                                                                  application/xml) → signer, validity, integrity
  *
- * Mount in api/app.ts after `authenticateRequests` (the routes read the principal, anonymous allowed):
- *   app.use(registerRouter({ register, signer, documents: deps.store }))
+ * Mounted by api/app.ts after `authenticateRequests` (the routes read the principal, anonymous allowed),
+ * with the API's idempotency store and mutex.
  */
 import crypto from 'node:crypto';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
