@@ -101,7 +101,36 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts', 'test/**/*-workflow.ts', 'test/**/*.workflow.ts'],
+    // The register (seed 004) is a kernel every service writes into: it may use the domain kernels,
+    // adapters' ports, persistence and the API's HTTP plumbing (auth, errors, idempotency), and never a
+    // service, a service's workflow or activities, or the API's routes and composition. Its own
+    // workflow file gets the determinism guard below instead (a later block replaces this rule there).
+    files: ['register/**/*.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/workflows', '**/workflows/**', '**/activities', '**/activities/**', '**/services/**', '**/simulators/**', '**/worker', '**/test/**'],
+              message: 'The register is a kernel: it must not depend on services, their workflows or activities, or the worker.',
+            },
+            {
+              group: ['**/api/app', '**/api/main', '**/api/context', '**/api/routes/**', '**/api/services', '**/api/services/**', '**/api/service-module'],
+              message: 'The register uses only the API plumbing (auth, errors, idempotency, zod); the API mounts the register, not the other way round.',
+            },
+            {
+              group: ['**/domain/flag-emblem-*', '**/domain/sme-*', '**/domain/fees'],
+              message: 'The register is a kernel: no service’s domain rules in it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts', '**/*.workflow.ts', 'test/**/*-workflow.ts'],
     rules: workflowImportRules,
   },
   {

@@ -16,14 +16,16 @@ import { createSmeActivities } from './activities/sme-registration';
 import { createFlagEmblemActivities } from './activities/flag-emblem-license';
 import { createFlagEmblemDuplicateActivities } from './activities/flag-emblem-license-duplicate';
 import { createRegisterActivities } from './register/activities';
+import { forwardDeathNotices } from './register/death-notices';
 import { RegisterService } from './register/service';
-import { RegisterPermitRegister } from './adapters/permit-register/register';
+import { registerStoreOn } from './register/database';
+import { RegisterPermitRegister } from './register/permit-register-service';
 
 export async function createWorker(config: Config): Promise<{ worker: Worker; close(): Promise<void> }> {
   await migrate(config.database);
   const db = await openDatabase(config.database);
   const systems = await createExternalSystems(config);
-  const register = new RegisterService({ store: db.registerStore, signer: systems.signer, cabinet: systems.cabinet });
+  const register = new RegisterService({ store: registerStoreOn(db), signer: systems.signer, cabinet: systems.cabinet });
   const paymentCallbackUrl = `${config.api.publicBaseUrl}/v1/callbacks/payment-gateway`;
   const permitRegister = new RegisterPermitRegister(register);
 
@@ -44,9 +46,15 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
     activities,
   };
   const worker = await Worker.create(options);
+  // seed 004 ¶50: the worker collects the individuals database's death notices and starts one
+  // death-notice workflow per notice (register/death-notices.ts).
+  const client = temporalClient(config);
+  const stopDeathNotices = forwardDeathNotices(systems.individualsDatabase, client.workflow, config.temporal.taskQueue);
   return {
     worker,
     async close() {
+      stopDeathNotices();
+      await client.connection.close();
       await connection.close();
       await db.close();
     },
@@ -83,7 +91,7 @@ if (require.main === module) {
   });
 }
 
-// Kept for callers that need a client next to the worker (e.g. forwarding death notices).
+/** A client next to the worker, for what the worker starts itself (death-notice workflows). */
 export function temporalClient(config: Config): Client {
   return new Client({ connection: Connection.lazy(temporalConnectionOptions(config.temporal)), namespace: config.temporal.namespace });
 }

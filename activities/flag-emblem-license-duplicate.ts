@@ -5,7 +5,7 @@
  * the register become non-retryable ApplicationFailures with the register's code as the type.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { PermitRegisterError, type PermitEntry, type PermitRegister, type RecordDuplicateRequest } from '../adapters/permit-register/port';
+import { PermitRegisterError, type PermitEntry, type PermitRegister, type RecordDuplicateRequest } from '../register/permit-register';
 
 export interface FlagEmblemDuplicateActivityDeps {
   permitRegister: PermitRegister;

@@ -7,7 +7,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { StateDatabases } from '../adapters/state-databases/port';
 import type { ApprovingBodyGateway, ApprovingBodyRequest, SentApprovingBodyRequest } from '../adapters/approving-body/port';
-import { PermitRegisterError, type EnterPermitRequest, type PermitEntry, type PermitRegister } from '../adapters/permit-register/port';
+import { PermitRegisterError, type EnterPermitRequest, type PermitEntry, type PermitRegister } from '../register/permit-register';
 import type { CreateInvoiceRequest, Invoice, InvoiceStatus, PaymentGateway } from '../adapters/payment-gateway/port';
 
 export interface FlagEmblemActivityDeps {

@@ -18,6 +18,9 @@ import type { PersonalCabinet } from './cabinet/port';
 import { InMemoryDigitalId } from './digital-id/fake';
 import { HttpDigitalId } from './digital-id/http';
 import type { DigitalId } from './digital-id/port';
+import { InMemoryIndividualsDatabase } from './individuals-database/fake';
+import { HttpIndividualsDatabase } from './individuals-database/http';
+import type { IndividualsDatabase } from './individuals-database/port';
 import { InMemoryInsurer } from './insurer/fake';
 import { HttpInsurer } from './insurer/http';
 import type { Insurer } from './insurer/port';
@@ -46,6 +49,8 @@ export interface ExternalSystems {
   legalEntityRegistry: LegalEntityRegistry;
   stateDatabases: StateDatabases;
   approvingBodies: ApprovingBodyGateway;
+  /** The source of seed 004 ¶50's death notices. */
+  individualsDatabase: IndividualsDatabase;
 }
 
 export async function createExternalSystems(config: Pick<Config, 'adapters'>): Promise<ExternalSystems> {
@@ -65,6 +70,7 @@ export async function createExternalSystems(config: Pick<Config, 'adapters'>): P
       legalEntityRegistry: new InMemoryLegalEntityRegistry(),
       stateDatabases: new InMemoryStateDatabases(),
       approvingBodies: new InMemoryApprovingBodyGateway(),
+      individualsDatabase: new InMemoryIndividualsDatabase(),
     };
   }
   const base = a.simulatorsUrl.replace(/\/+$/, '');
@@ -79,5 +85,8 @@ export async function createExternalSystems(config: Pick<Config, 'adapters'>): P
     legalEntityRegistry: new HttpLegalEntityRegistry(`${base}/legal-entity-registry`),
     stateDatabases: new HttpStateDatabases({ baseUrl: base }),
     approvingBodies: new HttpApprovingBodyGateway({ baseUrl: base }),
+    individualsDatabase: new HttpIndividualsDatabase(`${base}/individuals-database`, {
+      onError: (e) => process.stderr.write(`death-notice feed: ${e instanceof Error ? e.message : String(e)} (the notices stay in the feed)\n`),
+    }),
   };
 }

@@ -19,7 +19,7 @@ import { dashboardRouter } from './routes/dashboard';
 import { eventsRouter } from './routes/events';
 import { inboxRouter } from './routes/inbox';
 import { paymentCallbackRouter } from './routes/payment-callback';
-import { registerRouter } from './routes/register';
+import { registerRouter } from '../register/routes';
 import { createApiMetrics } from './metrics';
 import { WEB_DIR, webRouter } from './web';
 
@@ -62,7 +62,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(applicationsRouter(ctx));
   app.use(eventsRouter(ctx));
   app.use(paymentCallbackRouter(ctx));
-  if (deps.register) app.use(registerRouter({ register: deps.register.service, signer: deps.register.signer, documents: deps.store }));
+  if (deps.register) {
+    app.use(registerRouter({ register: deps.register.service, signer: deps.register.signer, documents: deps.store, idempotency: { store: deps.store, mutex: ctx.mutex, now: ctx.now } }));
+  }
 
   app.use((req, _res, next) => {
     next(new DomainError('NOT_FOUND', `no route ${req.method} ${req.path}`, [{ field: 'path', message: 'unknown route' }]));

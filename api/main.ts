@@ -10,6 +10,7 @@ import { migrate, openDatabase } from '../persistence';
 import { createDocumentSigner } from '../adapters/signer';
 import { createPersonalCabinet } from '../adapters/cabinet';
 import { RegisterService } from '../register/service';
+import { registerStoreOn } from '../register/database';
 import { createApp } from './app';
 import { createAuthenticator, resolveTokenSecret, writeDevCredentials } from './auth';
 import { SERVICE_MODULES } from './services';
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(config.database);
   const store = db.store;
   const signer = await createDocumentSigner(config.adapters);
-  const register = new RegisterService({ store: db.registerStore, signer, cabinet: createPersonalCabinet(config.adapters) });
+  const register = new RegisterService({ store: registerStoreOn(db), signer, cabinet: createPersonalCabinet(config.adapters) });
   const { connection, client } = connectTemporal(config.temporal);
   const cases = new TemporalCaseGateway({ client, taskQueue: config.temporal.taskQueue });
 

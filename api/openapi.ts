@@ -28,7 +28,7 @@ import type { ServiceModule } from './service-module';
 import { PAYMENT_CALLBACK_PATH } from './routes/payment-callback';
 import { z } from './zod';
 import { registerDashboardPaths } from './dashboard-openapi';
-import { registerOpenApiPaths } from './routes/register';
+import { registerOpenApiPaths } from '../register/routes';
 
 type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 

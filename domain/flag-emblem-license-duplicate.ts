@@ -15,7 +15,7 @@
 import { z } from 'zod';
 import { addWorkingDays, CALENDAR_VERSION, localDateOf, registrationMoment, startOfWorkingDay } from './calendar';
 import { ApplicantIdSchema, FLAG_EMBLEM_LICENSE_DESCRIPTOR, LicenseAncnSchema, LICENSOR_BODY, REGULATION as SEED_003 } from './flag-emblem-license';
-import { PERMIT_TRANSITIONS } from './register/transitions';
+import { PERMIT_TRANSITIONS } from '../register/transitions';
 import type { ServiceCode, ServiceDescriptor } from './services';
 
 export const DUPLICATE_SERVICE_CODE = 'flag-emblem-license-duplicate' as const satisfies ServiceCode;

@@ -11,8 +11,7 @@ import { type DatabaseConfigInput, databaseConfig } from './database';
 import type * as PrismaGenerate from '../prisma/generate';
 import type * as PrismaStoreModule from './prisma-store';
 import type { PrismaStoreOptions } from './prisma-store';
-import type * as RegisterStoreModule from './register-store';
-import type { PrismaRegisterStore } from './register-store';
+import type { PrismaClient } from '../prisma/generated/sqlite';
 
 export { migrate, loadMigrations, MigrationError, type MigrationResult } from './migrate';
 export { InMemoryApplicationStore } from './in-memory';
@@ -33,24 +32,23 @@ export async function createStore(input: DatabaseConfigInput, options: PrismaSto
 }
 
 /**
- * Both stores of one process on ONE Prisma client: on SQLite two clients in one process wait on each
- * other's file lock synchronously (the driver blocks the event loop), so a composition root that needs
- * the application store and the register opens them together.
+ * The process's database: the application store and the Prisma client it runs on. Every other store of
+ * the process (the register's: register/database.ts) is built on this same `client`, because on SQLite
+ * two clients in one process wait on each other's file lock synchronously (the driver blocks the event
+ * loop). Persistence hands the client out rather than building those stores itself, so it depends on
+ * no module that keeps its own tables.
  */
 export async function openDatabase(input: DatabaseConfigInput, options: PrismaStoreOptions = {}): Promise<{
   store: ApplicationStore;
-  registerStore: PrismaRegisterStore;
+  client: PrismaClient;
   close(): Promise<void>;
 }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see createStore
   (require('../prisma/generate') as typeof PrismaGenerate).ensureClients();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load of the generated clients
   const { PrismaApplicationStore, createPrismaClient } = require('./prisma-store') as typeof PrismaStoreModule;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load of the generated clients
-  const { PrismaRegisterStore: RegisterStoreClass } = require('./register-store') as typeof RegisterStoreModule;
   const db = databaseConfig(input);
   const client = createPrismaClient(db, options);
   const store = new PrismaApplicationStore(client, db.provider);
-  const registerStore = new RegisterStoreClass(client);
-  return { store, registerStore, close: () => store.close() };
+  return { store, client, close: () => store.close() };
 }

@@ -7,14 +7,14 @@
 import { WorkflowExecutionAlreadyStartedError, type WorkflowClient } from '@temporalio/client';
 import type { IndividualsDatabase } from '../adapters/individuals-database/port';
 import { DeathNoticeSchema } from '../adapters/individuals-database/port';
-import { deathNoticeWorkflowId, type DeathNoticeInput } from '../workflows/death-notice';
+import { deathNoticeWorkflow, deathNoticeWorkflowId, type DeathNoticeInput } from './death-notice.workflow';
 
 export function forwardDeathNotices(source: IndividualsDatabase, client: Pick<WorkflowClient, 'start'>, taskQueue: string): () => void {
   return source.onDeathNotice(async (raw) => {
     const notice = DeathNoticeSchema.parse(raw);
     const input: DeathNoticeInput = { noticeId: notice.noticeId, iin: notice.iin, dateOfDeath: notice.dateOfDeath };
     try {
-      await client.start('deathNoticeWorkflow', { taskQueue, workflowId: deathNoticeWorkflowId(notice.noticeId), args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+      await client.start(deathNoticeWorkflow, { taskQueue, workflowId: deathNoticeWorkflowId(notice.noticeId), args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
     } catch (e) {
       if (e instanceof WorkflowExecutionAlreadyStartedError) return;
       throw e;

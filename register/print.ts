@@ -11,7 +11,7 @@
 import QRCode from 'qrcode';
 import { printAncn } from '../domain/ancn';
 import { toKzIso } from '../domain/calendar';
-import type { RegisterEntry } from '../domain/register/entry';
+import type { RegisterEntry } from './entry';
 import { LICENSOR_BODIES, type LicensorBody } from '../domain/services';
 
 /** Bytes of the XML per symbol: with level M this stays at QR version ≤ 27, readable from a printed A4 page. */

@@ -1,7 +1,7 @@
 /**
  * The register service: every operation on the registers of permits and notifying subjects (seed 004
  * ¶6, ¶7, ¶16, ¶48-50). One operation =
- *   1. check the transition against the table (domain/register/transitions.ts) — refused: CONFLICT;
+ *   1. check the transition against the table (register/transitions.ts) — refused: CONFLICT;
  *   2. build and sign the register-maintenance notice (¶10.8, RMN) addressed to the holder;
  *   3. commit the status change, its history row and the notice in ONE transaction, at the version read;
  *      another writer got there first → read again and re-check (step 1), reusing the notice's number;
@@ -15,7 +15,7 @@ import { parseAncn } from '../domain/ancn';
 import { toKzIso } from '../domain/calendar';
 import { buildElectronicDocument } from '../domain/documents';
 import { DomainError } from '../domain/errors';
-import { holderTypeOf, type EntryOrigin, type HistoryRecord, type RegisterDocument, type RegisterEntry } from '../domain/register/entry';
+import { holderTypeOf, type EntryOrigin, type HistoryRecord, type RegisterDocument, type RegisterEntry } from './entry';
 import {
   NOTIFICATION_TRANSITIONS,
   PERMIT_TRANSITIONS,
@@ -25,9 +25,10 @@ import {
   type PermitOperation,
   type RegisterKind,
   type Transition,
-} from '../domain/register/transitions';
+} from './transitions';
 import { LICENSOR_BODIES, type LicensorBody } from '../domain/services';
-import { DuplicateEntryError, IdempotencyKeyTakenError, StaleEntryError, type RegisterStore } from './port';
+import { DuplicateEntryError, IdempotencyKeyTakenError, StaleEntryError, type RegisterStore } from './store';
+import { describeIssues, issueDetails } from '../domain/zod-issues';
 
 /** Who acts on the register. 'system' = the e-licensing system itself (automatic entries, ¶50). */
 export interface RegisterActor {
@@ -115,8 +116,7 @@ function validation(message: string, field: string): DomainError {
 function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
   const r = schema.safeParse(input);
   if (!r.success) {
-    const details = r.error.issues.map((i) => ({ field: i.path.join('.') || '(input)', message: i.message }));
-    throw new DomainError('VALIDATION_FAILED', `${what}: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`, details);
+    throw new DomainError('VALIDATION_FAILED', `${what}: ${describeIssues(r.error)}`, issueDetails(r.error, '(input)'));
   }
   return r.data;
 }

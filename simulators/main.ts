@@ -7,6 +7,7 @@
  *   /bank  /insurer  /payment-gateway  /digital-id  /legal-entity-registry   (seed 000)
  *   /cabinet  /monitoring  /ncanode                                          (documents, seed 003 ¶14–15)
  *   /egov-gateway (state databases, seed 003 ¶7)  /approving-bodies (seed 004 ¶39)
+ *   /individuals-database (death notices, seed 004 ¶50)
  *
  * Run: `npx tsx simulators/main.ts` (listens on SIMULATORS_HOST:SIMULATORS_PORT, default 127.0.0.1:4010).
  */
@@ -30,6 +31,7 @@ import { monitoringRouter } from './monitoring';
 import { ncanodeRouter } from './ncanode';
 import { egovGatewayRouter } from './egov-gateway';
 import { approvingBodiesRouter } from './approving-bodies';
+import { individualsDatabaseRouter, type FeedRecord } from './individuals-database';
 import type { InMemoryPaymentGateway } from '../adapters/payment-gateway/fake';
 
 export interface SimulatorOptions {
@@ -54,6 +56,8 @@ export interface Simulators {
   insurer: InMemoryInsurer;
   gateway: InMemoryPaymentGateway;
   callbacks: CallbackRecord[];
+  /** The individuals database's death-notice feed (seed 004 ¶50). */
+  deathNotices: FeedRecord[];
   digitalId: InMemoryDigitalId;
   registry: InMemoryLegalEntityRegistry;
   /** Resolves when no payment callback is being delivered. */
@@ -77,6 +81,8 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
     ...(opts.callbackAttempts !== undefined ? { callbackAttempts: opts.callbackAttempts } : {}),
   });
 
+  const individuals = individualsDatabaseRouter(common);
+
   const app = express();
   app.disable('x-powered-by');
   const mounted: string[] = [];
@@ -99,6 +105,8 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
     approvingBodiesRouter({ ...common, ...(opts.apiUrl ? { apiUrl: opts.apiUrl } : {}), ...(opts.gatewayToken ? { gatewayToken: opts.gatewayToken } : {}) }),
   );
 
+  mount('/individuals-database', individuals.router);
+
   app.get('/_state', (_req, res) => {
     res.json({
       faults,
@@ -107,6 +115,7 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
       paymentGateway: { invoices: pg.gateway.invoices, refunds: pg.gateway.refunds, callbacks: pg.callbacks },
       digitalId: { signatures: digitalId.signatures },
       legalEntityRegistry: { registrations: registry.registrations },
+      individualsDatabase: { deathNotices: individuals.feed },
       mounted,
     });
   });
@@ -117,7 +126,7 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
     res.status(404).json({ message: 'no such simulator endpoint' });
   });
 
-  return { app, faults, bank, insurer, gateway: pg.gateway, callbacks: pg.callbacks, digitalId, registry, callbacksIdle: pg.idle, mounted };
+  return { app, faults, bank, insurer, gateway: pg.gateway, callbacks: pg.callbacks, deathNotices: individuals.feed, digitalId, registry, callbacksIdle: pg.idle, mounted };
 }
 
 const DevCredentialsSchema = z.object({ credentials: z.array(z.object({ role: z.string(), token: z.string() })) });

@@ -24,7 +24,7 @@ import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import type { CommonActivities, IssuedDocument } from '../activities/common-types';
 import type { ApplicantProfile, FlagEmblemActivities } from '../activities/flag-emblem-license';
 import type { FlagEmblemDuplicateActivities } from '../activities/flag-emblem-license-duplicate';
-import type { PermitEntry } from '../adapters/permit-register/port';
+import type { PermitEntry } from '../register/permit-register';
 import type { ApplicantId } from '../domain/flag-emblem-license';
 import {
   DUPLICATE_SERVICE_CODE,
@@ -70,7 +70,7 @@ const license = adapterActivities<Pick<FlagEmblemActivities, 'lookUpApplicant' |
 const register = adapterActivities<FlagEmblemDuplicateActivities>();
 const common = adapterActivities<CommonActivities>();
 
-/** The register's business refusals of the `duplicate` operation (adapters/permit-register/port.ts). */
+/** The register's business refusals of the `duplicate` operation (register/permit-register.ts). */
 const REGISTER_REFUSALS = ['DUPLICATE_NOT_ALLOWED', 'PERMIT_NOT_FOUND'];
 
 export const DUPLICATE_STAGES = { registered: 'registered', automaticReview: 'automatic-review', closed: 'closed' } as const;

@@ -26,7 +26,7 @@
 import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, defineUpdate, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CommonActivities, IssuedDocument } from '../activities/common-types';
 import type { ApplicantProfile, FlagEmblemActivities } from '../activities/flag-emblem-license';
-import type { PermitEntry } from '../adapters/permit-register/port';
+import type { PermitEntry } from '../register/permit-register';
 import type { ZodType } from 'zod';
 import { feeTenge, FEE_MRP, kzYear as kzYearOf } from '../domain/fees';
 import {

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { createFlagEmblemActivities } from '../../activities/flag-emblem-license';
 import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
 import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake';
-import { InMemoryPermitRegister } from '../../adapters/permit-register/fake';
+import { InMemoryPermitRegister } from '../../register/permit-register-memory';
 import { InMemoryPaymentGateway } from '../../adapters/payment-gateway/fake';
 import { formatAncn } from '../../domain/ancn';
 

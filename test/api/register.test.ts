@@ -1,5 +1,5 @@
 /**
- * The register over HTTP (api/routes/register.ts), mounted as api/app.ts mounts it: JSON body, bearer
+ * The register over HTTP (register/routes.ts), mounted as api/app.ts mounts it: JSON body, bearer
  * tokens, the router, the one error handler. Real register service and signer; in-memory store.
  */
 import crypto from 'node:crypto';
@@ -9,10 +9,12 @@ import request from 'supertest';
 import jsQR from 'jsqr';
 import { authenticateRequests, createAuthenticator, mintToken } from '../../api/auth';
 import { errorHandler } from '../../api/errors';
+import { KeyedMutex } from '../../api/idempotency';
+import { InMemoryApplicationStore } from '../../persistence/in-memory';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { registerOpenApiPaths, registerRouter } from '../../api/routes/register';
+import { registerOpenApiPaths, registerRouter } from '../../register/routes';
 import { kzMoment } from '../../domain/calendar';
-import { InMemoryRegisterStore } from '../../register/in-memory';
+import { InMemoryRegisterStore } from '../../register/store-memory';
 import { joinMatrixCodePayloads } from '../../register/print';
 import { flipOneByte, xmlsec1Verify } from '../adapters/signer/xmlsec1';
 import { BIN, createHarness, IIN, permitRequest, STAFF, uniqueKey, type RegisterHarness } from '../register/helpers';
@@ -46,7 +48,7 @@ beforeAll(async () => {
   app = express();
   app.use(express.json({ limit: '64kb' }));
   app.use(authenticateRequests(createAuthenticator({ secret, refuseDevTokens: false })));
-  app.use(registerRouter({ register: h.service, signer: h.signer }));
+  app.use(registerRouter({ register: h.service, signer: h.signer, idempotency: { store: new InMemoryApplicationStore(), mutex: new KeyedMutex(), now: () => new Date() } }));
   app.use(errorHandler(pino({ level: 'silent' })));
   personPermit = (await h.service.enter(permitRequest({ holder: PERSON, activity: 'Sale of civilian weapons' }), STAFF)).entry.ancn;
   companyPermit = (await h.service.enter(permitRequest({ holder: COMPANY }), STAFF)).entry.ancn;
@@ -113,12 +115,20 @@ describe('open search and view (seed 004 ¶14)', () => {
 });
 
 describe('register operations (staff and admin)', () => {
-  it('suspend → 200 with the notice; the same key again replays; then resume', async () => {
+  it('suspend → 200 with the notice; the same key and body again replay the answer, another body is 409; then resume', async () => {
     const key = `op-${uniqueKey()}`;
     const first = await request(app).post(`/v1/register/permits/${companyPermit}/operations/suspend`).set(...bearer(tokens.ctrm)).set('Idempotency-Key', key).send({ reason: 'court order 2-114/2026' }).expect(200);
-    expect(first.body).toMatchObject({ entry: { status: 'suspended' }, history: { operation: 'suspend', fromStatus: 'active', toStatus: 'suspended' }, replayed: false });
+    expect(first.body).toMatchObject({ entry: { status: 'suspended' }, history: { operation: 'suspend', fromStatus: 'active', toStatus: 'suspended' } });
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
     const again = await request(app).post(`/v1/register/permits/${companyPermit}/operations/suspend`).set(...bearer(tokens.ctrm)).set('Idempotency-Key', key).send({ reason: 'court order 2-114/2026' }).expect(200);
-    expect(again.body).toMatchObject({ noticeAncn: first.body.noticeAncn, replayed: true });
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    // The API's one rule for every POST: the key with another body is refused, and nothing is written.
+    const other = await request(app).post(`/v1/register/permits/${companyPermit}/operations/suspend`).set(...bearer(tokens.ctrm)).set('Idempotency-Key', key).send({ reason: 'another order' }).expect(409);
+    expect(other.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', errors: [{ field: 'header.Idempotency-Key' }] });
+    expect((await store.listHistory(companyPermit)).filter((row) => row.operation === 'suspend')).toHaveLength(1);
+    // The same key on another path is another request too.
+    await request(app).post(`/v1/register/permits/${personPermit}/operations/resume`).set(...bearer(tokens.ctrm)).set('Idempotency-Key', key).send({ reason: 'court order 2-114/2026' }).expect(409);
     await request(app).post(`/v1/register/permits/${companyPermit}/operations/resume`).set(...bearer(tokens.admin)).set('Idempotency-Key', `op-${uniqueKey()}`).send({ reason: 'order lifted' }).expect(200);
     expect((await store.getEntry(companyPermit))?.status).toBe('active');
   });

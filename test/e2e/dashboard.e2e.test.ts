@@ -30,7 +30,7 @@ import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake
 import { InMemoryPersonalCabinet } from '../../adapters/cabinet/fake';
 import { InMemoryMonitoringSystem } from '../../adapters/monitoring/fake';
 import { InMemoryPaymentGateway } from '../../adapters/payment-gateway/fake';
-import { InMemoryPermitRegister } from '../../adapters/permit-register/fake';
+import { InMemoryPermitRegister } from '../../register/permit-register-memory';
 import { LocalXmlSigner } from '../../adapters/signer/local';
 import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
 import { loadConfig } from '../../config';

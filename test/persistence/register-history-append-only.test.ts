@@ -1,6 +1,6 @@
 /**
  * seed 004: the register keeps an "append-only history of every action". The store only ever inserts
- * history rows (persistence/register-store.ts); the database refuses the rest too — the triggers of
+ * history rows (register/store-prisma.ts); the database refuses the rest too — the triggers of
  * migration *_register_history_append_only reject UPDATE and DELETE of register_history (and TRUNCATE
  * on PostgreSQL) with one clear message, whether through the Prisma client or raw SQL, and leave the
  * rows as they were. Appending (and changing the entry itself) still works. SQLite and a real PostgreSQL.
@@ -16,7 +16,7 @@ import path from 'node:path';
 import { migrate } from '../../persistence';
 import { databaseConfig, type DatabaseConfig } from '../../persistence/database';
 import { createPrismaClient } from '../../persistence/prisma-store';
-import { PrismaRegisterStore } from '../../persistence/register-store';
+import { PrismaRegisterStore } from '../../register/store-prisma';
 import { usePostgres } from '../helpers/postgres';
 import { createHarness, permitRequest, STAFF, uniqueKey, type RegisterHarness } from '../register/helpers';
 

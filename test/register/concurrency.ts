@@ -5,7 +5,7 @@
  * every loser was refused with CONFLICT having written nothing.
  */
 import { isDomainError } from '../../domain/errors';
-import type { RegisterStore } from '../../register/port';
+import type { RegisterStore } from '../../register/store';
 import { RegisterService } from '../../register/service';
 import { createHarness, permitRequest, STAFF, uniqueKey, type RegisterHarness } from './helpers';
 import { kzMoment } from '../../domain/calendar';

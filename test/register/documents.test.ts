@@ -5,7 +5,7 @@
  * signature for automatic ones, ¶18-1).
  */
 import { parseAncn } from '../../domain/ancn';
-import { InMemoryRegisterStore } from '../../register/in-memory';
+import { InMemoryRegisterStore } from '../../register/store-memory';
 import { flipOneByte, xmlsec1Verify } from '../adapters/signer/xmlsec1';
 import { createHarness, permitRequest, STAFF, SYSTEM, uniqueKey, type RegisterHarness } from './helpers';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { InMemoryPersonalCabinet } from '../../adapters/cabinet/fake';
 import { LocalXmlSigner } from '../../adapters/signer/local';
 import { kzMoment } from '../../domain/calendar';
-import type { RegisterStore } from '../../register/port';
+import type { RegisterStore } from '../../register/store';
 import { RegisterService, type NewEntryRequest, type RegisterActor } from '../../register/service';
 
 export const STAFF: RegisterActor = { subject: 'employee-ctrm-1', kind: 'staff', licensorBody: 'ctrm' };

@@ -1,4 +1,4 @@
-import { InMemoryRegisterStore } from '../../register/in-memory';
+import { InMemoryRegisterStore } from '../../register/store-memory';
 import { describeTransitionMatrix } from './matrix';
 
 describeTransitionMatrix('in-memory store', async () => ({ store: new InMemoryRegisterStore() }));

@@ -14,9 +14,9 @@ import {
   PERMIT_STATUSES,
   PERMIT_TRANSITIONS,
   type RegisterKind,
-} from '../../domain/register';
+} from '../../register/transitions';
 import { kzMoment } from '../../domain/calendar';
-import type { RegisterStore } from '../../register/port';
+import type { RegisterStore } from '../../register/store';
 import { BIN, createHarness, permitRequest, STAFF, uniqueKey, type RegisterHarness } from './helpers';
 
 /** '·' forbidden; otherwise the status the operation leads to ('=' keeps it). Columns: none + statuses. */
@@ -191,7 +191,7 @@ export function describeTransitionMatrix(name: string, open: () => Promise<{ sto
       await close?.();
     });
 
-    it('the hand-written grids match the tables of domain/register (seed 004 ¶6, ¶7, ¶16)', () => {
+    it('the hand-written grids match the tables of register/transitions.ts (seed 004 ¶6, ¶7, ¶16)', () => {
       expect(gridFromTable(PERMIT_TRANSITIONS, PERMIT_STATUSES)).toEqual(PERMIT_GRID);
       expect(gridFromTable(NOTIFICATION_TRANSITIONS, NOTIFICATION_STATUSES)).toEqual(NOTIFICATION_GRID);
       expect(Object.keys(PERMIT_GRID).sort()).toEqual([...PERMIT_OPERATIONS].sort());

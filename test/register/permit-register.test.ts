@@ -1,8 +1,8 @@
 /** The PermitRegister port (written by the licensing workflows) on the real register: same behaviour as the fake, plus notices. */
-import { RegisterPermitRegister } from '../../adapters/permit-register/register';
-import { PermitRegisterError, type EnterPermitRequest } from '../../adapters/permit-register/port';
+import { RegisterPermitRegister } from '../../register/permit-register-service';
+import { PermitRegisterError, type EnterPermitRequest } from '../../register/permit-register';
 import { formatAncn } from '../../domain/ancn';
-import { InMemoryRegisterStore } from '../../register/in-memory';
+import { InMemoryRegisterStore } from '../../register/store-memory';
 import { createHarness, type RegisterHarness } from './helpers';
 
 const HOLDER = '180340001231';
@@ -20,7 +20,7 @@ const license = (n: number, extra: Partial<EnterPermitRequest> = {}): EnterPermi
   ...extra,
 });
 
-describe('RegisterPermitRegister (adapters/permit-register/register.ts)', () => {
+describe('RegisterPermitRegister (register/permit-register-service.ts)', () => {
   let h: RegisterHarness;
   let store: InMemoryRegisterStore;
   let r: RegisterPermitRegister;

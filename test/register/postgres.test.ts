@@ -1,6 +1,6 @@
 /** The register on a real PostgreSQL server: the transition matrix and concurrent writers (two pools). */
 import { migrate } from '../../persistence';
-import { PrismaRegisterStore } from '../../persistence/register-store';
+import { PrismaRegisterStore } from '../../register/store-prisma';
 import { usePostgres } from '../helpers/postgres';
 import { describeConcurrency } from './concurrency';
 import { describeTransitionMatrix } from './matrix';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { migrate } from '../../persistence';
-import { PrismaRegisterStore } from '../../persistence/register-store';
+import { PrismaRegisterStore } from '../../register/store-prisma';
 import { describeConcurrency } from './concurrency';
 import { describeTransitionMatrix } from './matrix';
 

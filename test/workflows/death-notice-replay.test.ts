@@ -1,5 +1,5 @@
 /**
- * seed 004 ¶50: recorded death-notice histories replay against today's workflows/death-notice.ts. A
+ * seed 004 ¶50: recorded death-notice histories replay against today's register/death-notice.workflow.ts. A
  * change that would break a notice already being processed (another activity, another order of
  * commands, a new timer…) fails here with a DeterminismViolationError. Temporal compares the commands
  * (kind, activity type, sequence), not the activities' arguments.
@@ -19,12 +19,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { kzMoment } from '../../domain/calendar';
 import { createRegisterActivities, type RegisterActivities } from '../../register/activities';
-import { InMemoryRegisterStore } from '../../register/in-memory';
-import { deathNoticeWorkflow, deathNoticeWorkflowId } from '../../workflows/death-notice';
+import { InMemoryRegisterStore } from '../../register/store-memory';
+import { deathNoticeWorkflow, deathNoticeWorkflowId } from '../../register/death-notice.workflow';
 import { createHarness, IIN, IIN_2, permitRequest, STAFF, SYSTEM, uniqueKey, type RegisterHarness } from '../register/helpers';
 import { createTimeSkippingEnv, createWorker, loadHistory, recordHistory, RECORDING, replayHistory, runSettled, taskQueueFor, workflowBundle } from '../helpers/temporal';
 
-const WORKFLOWS_PATH = require.resolve('../../workflows/death-notice');
+const WORKFLOWS_PATH = require.resolve('../../register/death-notice.workflow');
 const { History, HistoryEvent } = temporal.api.history.v1;
 const { EventType } = temporal.api.enums.v1;
 

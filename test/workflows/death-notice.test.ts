@@ -9,13 +9,13 @@ import { InMemoryIndividualsDatabase } from '../../adapters/individuals-database
 import { kzMoment } from '../../domain/calendar';
 import { createRegisterActivities } from '../../register/activities';
 import { forwardDeathNotices } from '../../register/death-notices';
-import { InMemoryRegisterStore } from '../../register/in-memory';
-import { deathNoticeWorkflow, deathNoticeWorkflowId } from '../../workflows/death-notice';
+import { InMemoryRegisterStore } from '../../register/store-memory';
+import { deathNoticeWorkflow, deathNoticeWorkflowId } from '../../register/death-notice.workflow';
 import { createTimeSkippingEnv, createWorker, runSettled, taskQueueFor } from '../helpers/temporal';
 import { BIN, createHarness, IIN, IIN_2, permitRequest, STAFF, SYSTEM, uniqueKey, type RegisterHarness } from '../register/helpers';
 
 let env: TestWorkflowEnvironment;
-const WORKFLOWS_PATH = require.resolve('../../workflows/death-notice');
+const WORKFLOWS_PATH = require.resolve('../../register/death-notice.workflow');
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
 }, 120_000);

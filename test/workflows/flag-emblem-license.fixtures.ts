@@ -9,7 +9,7 @@ import type { CabinetDelivery, CommonActivities, DocumentRequest, IssuedDocument
 import { createFlagEmblemActivities } from '../../activities/flag-emblem-license';
 import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
 import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake';
-import { InMemoryPermitRegister } from '../../adapters/permit-register/fake';
+import { InMemoryPermitRegister } from '../../register/permit-register-memory';
 import { InMemoryPaymentGateway } from '../../adapters/payment-gateway/fake';
 import { formatAncn } from '../../domain/ancn';
 import { mrpOn, type MrpValue } from '../../domain/fees';

@@ -1,9 +1,11 @@
 /**
  * The register of permits of the e-licensing system (seed 004: permits with their status and the history
- * of actions). Implemented by the register issue (issue 5); licensing workflows write through this port.
+ * of actions), as licensing workflows see it: they write through this port. Implemented by
+ * RegisterPermitRegister (register/permit-register-service.ts) on the register service, and by
+ * InMemoryPermitRegister (register/permit-register-memory.ts), the same service over an in-memory store.
  * Every write carries an idempotency key: a retried activity never enters a permit twice.
  */
-/** 'deprived' (seed 004 ¶16.8: the holder deprived of the permit) added by the register (issue 5). */
+/** The statuses of register/transitions.ts's permits ('deprived': seed 004 ¶16.8, the holder deprived of the permit). */
 export type PermitStatus = 'active' | 're-issued' | 'suspended' | 'revoked' | 'terminated' | 'deprived';
 
 export interface EnterPermitRequest {
@@ -41,7 +43,7 @@ export interface RecordDuplicateRequest {
 }
 
 export interface PermitHistoryEntry {
-  /** The last five were added by the register (issue 5) for the other operations of seed 004 ¶6, ¶16. */
+  /** One action per permit operation of the register (seed 004 ¶6, ¶16). */
   action: 'issued' | 're-issued' | 'replaced' | 'suspended' | 'revoked' | 'resumed' | 'terminated' | 'deprived' | 'extended' | 'duplicate-issued' | 'data-corrected' | 'converted';
   at: string;
   ref?: string;
@@ -72,7 +74,7 @@ export interface PermitRegister {
    * Records that a duplicate of the permit was issued (history row `duplicate-issued` with the duplicate's
    * ANCN, and a register-maintenance notice to the holder); the permit keeps its status. Idempotent by key.
    * Throws `PermitRegisterError` 'PERMIT_NOT_FOUND' or 'DUPLICATE_NOT_ALLOWED' (the status does not allow
-   * it: domain/register/transitions.ts).
+   * it: register/transitions.ts).
    */
   recordDuplicate(req: RecordDuplicateRequest): Promise<PermitEntry>;
 }

@@ -1,7 +1,7 @@
 /** In-memory RegisterStore: the same contract as the Prisma store, for tests that need no database. */
 import { formatAncn } from '../domain/ancn';
-import type { HistoryRecord, RegisterDocument, RegisterEntry } from '../domain/register/entry';
-import { DuplicateEntryError, IdempotencyKeyTakenError, StaleEntryError, type RegisterCommit, type RegisterSearch, type RegisterStore } from './port';
+import type { HistoryRecord, RegisterDocument, RegisterEntry } from './entry';
+import { DuplicateEntryError, IdempotencyKeyTakenError, StaleEntryError, type RegisterCommit, type RegisterSearch, type RegisterStore } from './store';
 
 /**
  * Deep copy that rebuilds Dates in this realm (structuredClone would hand Jest's sandbox Dates from
@@ -85,6 +85,11 @@ export class InMemoryRegisterStore implements RegisterStore {
 
   async entriesOfHolder(holderRef: string): Promise<RegisterEntry[]> {
     return clone([...this.entries.values()].filter((e) => e.holder.ref === holderRef).sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime()));
+  }
+
+  /** Every entry with its history, in the order entered, read synchronously (for test assertions). */
+  snapshot(): Array<{ entry: RegisterEntry; history: HistoryRecord[] }> {
+    return [...this.entries.values()].map((e) => ({ entry: clone(e), history: clone(this.history.get(e.ancn) ?? []) }));
   }
 
   async getDocument(ancn: string): Promise<RegisterDocument | null> {

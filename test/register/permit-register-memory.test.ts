@@ -1,6 +1,6 @@
-import { InMemoryPermitRegister } from '../../../adapters/permit-register/fake';
-import { PermitRegisterError, type EnterPermitRequest } from '../../../adapters/permit-register/port';
-import { formatAncn } from '../../../domain/ancn';
+import { InMemoryPermitRegister } from '../../register/permit-register-memory';
+import { PermitRegisterError, type EnterPermitRequest } from '../../register/permit-register';
+import { formatAncn } from '../../domain/ancn';
 
 const license = (n: number, extra: Partial<EnterPermitRequest> = {}): EnterPermitRequest => ({
   idempotencyKey: `wf-${n}:enter-permit`,
@@ -14,7 +14,7 @@ const license = (n: number, extra: Partial<EnterPermitRequest> = {}): EnterPermi
   ...extra,
 });
 
-describe('InMemoryPermitRegister (the port the register issue implements)', () => {
+describe('InMemoryPermitRegister (the register’s own rules over the in-memory store)', () => {
   test('enters an issued permit once per idempotency key', async () => {
     const r = new InMemoryPermitRegister();
     const a = await r.enterPermit(license(1));

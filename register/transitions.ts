@@ -5,7 +5,7 @@
  *
  * Pure and deterministic: used by the register service, by workflows and by the API's documentation.
  */
-import { DomainError } from '../errors';
+import { DomainError } from '../domain/errors';
 
 // ---- the register of permits (seed 004 ¶3.16, ¶6, ¶16.6-16.8) ------------------------------------
 

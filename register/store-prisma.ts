@@ -9,11 +9,11 @@
  * History rows are only ever inserted: the store has no update or delete of history.
  */
 import { formatAncn } from '../domain/ancn';
-import type { HistoryRecord, RegisterDocument, RegisterEntry } from '../domain/register/entry';
-import { DuplicateEntryError, IdempotencyKeyTakenError, StaleEntryError, type RegisterCommit, type RegisterSearch, type RegisterStore } from '../register/port';
+import type { HistoryRecord, RegisterDocument, RegisterEntry } from './entry';
+import { DuplicateEntryError, IdempotencyKeyTakenError, StaleEntryError, type RegisterCommit, type RegisterSearch, type RegisterStore } from './store';
 import type { Prisma, PrismaClient } from '../prisma/generated/sqlite';
-import { databaseConfig, type DatabaseConfigInput } from './database';
-import { createPrismaClient, PrismaApplicationStore, type PrismaStoreOptions } from './prisma-store';
+import { databaseConfig, type DatabaseConfigInput } from '../persistence/database';
+import { createPrismaClient, PrismaApplicationStore, type PrismaStoreOptions } from '../persistence/prisma-store';
 
 type Client = PrismaClient;
 type EntryRow = Prisma.RegisterEntryGetPayload<object>;

@@ -11,35 +11,45 @@
  *                                                                  activity, 24/7, entered at once (¶25-28)
  *   POST /v1/register/{permits|notifications}/{ancn}/operations/{operation}
  *                                                                  staff/admin (the portal may file-end its
- *                                                                  own notification); Idempotency-Key required
+ *                                                                  own notification)
+ *        Every POST but verify needs an Idempotency-Key and follows the API's one rule (api/idempotency.ts):
+ *        the same key and body → the first answer again; the key with another body or path → 409.
  *   POST /v1/documents/verify                                      anyone: a signed XML document (body
  *                                                                  application/xml) → signer, validity, integrity
  *
- * Mount in api/app.ts after `authenticateRequests` (the routes read the principal, anonymous allowed):
- *   app.use(registerRouter({ register, signer, documents: deps.store }))
+ * Mounted by api/app.ts after `authenticateRequests` (the routes read the principal, anonymous allowed),
+ * with the API's idempotency store and mutex.
  */
+import crypto from 'node:crypto';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router, type Request, type Response } from 'express';
 import type { ZodType } from 'zod';
-import type { DocumentSigner } from '../../adapters/signer/port';
-import { parseAncn } from '../../domain/ancn';
-import { parseKzMoment, toKzIso } from '../../domain/calendar';
-import { DomainError } from '../../domain/errors';
-import { openEntry, openHistory, type RegisterEntry } from '../../domain/register/entry';
-import { NOTIFICATION_OPERATIONS, NOTIFICATION_STATUSES, PERMIT_OPERATIONS, PERMIT_STATUSES, type RegisterKind } from '../../domain/register/transitions';
-import type { Principal } from '../../domain/roles';
-import { LICENSOR_BODIES } from '../../domain/services';
-import type { ApplicationStore } from '../../persistence/port';
-import { renderPresentationForm } from '../../register/print';
-import type { RegisterActor, RegisterService } from '../../register/service';
-import { parseXmlStrict } from '../../adapters/signer/xmldsig';
-import { principalOf, requirePrincipal } from '../auth';
-import { parse } from '../context';
-import { z } from '../zod';
+import type { DocumentSigner } from '../adapters/signer/port';
+import { parseAncn } from '../domain/ancn';
+import { parseKzMoment, toKzIso } from '../domain/calendar';
+import { DomainError } from '../domain/errors';
+import { openEntry, openHistory, type RegisterEntry } from './entry';
+import { NOTIFICATION_OPERATIONS, NOTIFICATION_STATUSES, PERMIT_OPERATIONS, PERMIT_STATUSES, type RegisterKind } from './transitions';
+import type { Principal } from '../domain/roles';
+import { LICENSOR_BODIES } from '../domain/services';
+import type { ApplicationStore } from '../persistence/port';
+import { renderPresentationForm } from './print';
+import type { RegisterActor, RegisterService } from './service';
+import { parseXmlStrict } from '../adapters/signer/xmldsig';
+import { principalOf, requirePrincipal } from '../api/auth';
+import { validationError } from '../api/errors';
+import { idempotencyContext, onceForKey, type IdempotencyContext, type KeyedMutex, type StoredResponse } from '../api/idempotency';
+import { ZIdempotencyKeyHeader } from '../api/schemas';
+import { z } from '../api/zod';
 
 export interface RegisterRouteDeps {
   register: RegisterService;
   signer: DocumentSigner;
+  /**
+   * The API's one Idempotency-Key mechanism (api/idempotency.ts), shared with every other POST: the
+   * same key and body replay the stored answer; the key with another body or path is 409.
+   */
+  idempotency: { store: ApplicationStore; mutex: KeyedMutex; now: () => Date };
   /** Where licensing workflows keep the permits they signed (their XML goes into the matrix codes). */
   documents?: Pick<ApplicationStore, 'getDocument'>;
   /** Largest XML accepted by the verify endpoint (default 1mb). */
@@ -123,6 +133,13 @@ export const ZNotificationBody = z
 
 const ZKind = z.enum(['permits', 'notifications']);
 
+/** As the API's routers parse (api/context.ts), without depending on the API's composition. */
+function parse<S extends ZodType>(schema: S, value: unknown, prefix = '', what = 'request body'): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw validationError(r.error, prefix, what);
+  return r.data;
+}
+
 function ancnParam(s: string): string {
   try {
     return parseAncn(s).ancn;
@@ -131,12 +148,25 @@ function ancnParam(s: string): string {
   }
 }
 
-function idempotencyKey(req: Request, principal: Principal): string {
-  const key = req.header('idempotency-key');
-  if (!key || !/^[\w.:-]{8,200}$/.test(key)) {
-    throw new DomainError('VALIDATION_FAILED', 'register operations need an Idempotency-Key header (8-200 letters, digits, _ . : -)', [{ field: 'header.Idempotency-Key', message: 'missing or malformed' }]);
-  }
-  return `api:${principal.subject}:${key}`;
+/**
+ * The register's own key for a request: the service keeps it in the history row, so two API processes
+ * racing with one key still write once. Derived from the caller and their key (a hash: keys may be up
+ * to 255 characters and belong to their caller).
+ */
+function serviceKey(idem: IdempotencyContext): string {
+  return `api:${crypto.createHash('sha256').update(`${idem.principal}\n${idem.key}`).digest('hex').slice(0, 40)}`;
+}
+
+function send(res: Response, r: StoredResponse): void {
+  if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  res.status(r.status).json(r.body);
+}
+
+/** Every register POST writes: the key is required (an omitted one would let a retry write twice). */
+function requiredKey(req: Request, p: Principal): IdempotencyContext {
+  const idem = idempotencyContext(req, p.subject, true);
+  if (!idem) throw new DomainError('INTERNAL', 'idempotency context missing');
+  return idem;
 }
 
 function actorOf(p: Principal): RegisterActor {
@@ -217,8 +247,10 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
 
   router.post('/v1/register/permits', async (req, res) => {
     const p = requirePrincipal(res, ['staff', 'admin']);
+    const idem = requiredKey(req, p);
     const b = parse(ZPermitEntryBody, req.body);
-    const r = await register.enter(
+    const result = await onceForKey(deps.idempotency, idem, 201, async () => {
+      const r = await register.enter(
       {
         register: 'permits',
         operation: b.operation,
@@ -233,18 +265,22 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
         validUntil: b.validUntil ?? null,
         appendices: b.appendices ?? [],
         reason: b.reason,
-        idempotencyKey: idempotencyKey(req, p),
+        idempotencyKey: serviceKey(idem),
       },
       actorOf(p),
-    );
-    res.status(r.replayed ? 200 : 201).json({ entry: fullEntry(r.entry), noticeAncn: r.notice.ancn, replayed: r.replayed });
+      );
+      return { entry: fullEntry(r.entry), noticeAncn: r.notice.ancn };
+    });
+    send(res, result);
   });
 
   // seed 004 ¶25-28: filed 24/7 by the portal, entered automatically, signed with the system's signature.
   router.post('/v1/register/notifications', async (req, res) => {
     const p = requirePrincipal(res, ['portal']);
+    const idem = requiredKey(req, p);
     const b = parse(ZNotificationBody, req.body);
-    const r = await register.enter(
+    const result = await onceForKey(deps.idempotency, idem, 201, async () => {
+      const r = await register.enter(
       {
         register: 'notifications',
         operation: 'file-start',
@@ -254,11 +290,13 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
         activity: b.activity,
         issuedAt: b.startsAt ?? new Date(),
         reason: 'notification of the start of activity filed through the portal',
-        idempotencyKey: idempotencyKey(req, p),
+        idempotencyKey: serviceKey(idem),
       },
       { subject: p.subject, kind: 'system' },
-    );
-    res.status(r.replayed ? 200 : 201).json({ entry: openEntry(r.entry, toKzIso), noticeAncn: r.notice.ancn, replayed: r.replayed });
+      );
+      return { entry: openEntry(r.entry, toKzIso), noticeAncn: r.notice.ancn };
+    });
+    send(res, result);
   });
 
   router.post('/v1/register/:kind/:ancn/operations/:operation', async (req: Request<{ kind: string; ancn: string; operation: string }>, res: Response) => {
@@ -271,19 +309,23 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
     // seed 004 ¶13.12: the holder files the end of its own activity through the portal.
     const portalEnd = kind === 'notifications' && req.params.operation === 'file-end';
     const p = requirePrincipal(res, portalEnd ? ['staff', 'admin', 'portal'] : ['staff', 'admin']);
+    const idem = requiredKey(req, p);
     const b = parse(ZRegisterOperationBody, req.body);
-    const r = await register.apply(
-      ancn,
-      req.params.operation,
-      { reason: b.reason, idempotencyKey: idempotencyKey(req, p), ...(b.validUntil ? { validUntil: b.validUntil } : {}), ...(b.corrections ? { corrections: b.corrections } : {}) },
-      p.role === 'portal' ? { subject: p.subject, kind: 'system' } : actorOf(p),
-    );
-    res.json({
-      entry: p.role === 'portal' ? openEntry(r.entry, toKzIso) : fullEntry(r.entry),
-      history: { ...openHistory(r.history, toKzIso), seq: r.history.seq, fromStatus: r.history.fromStatus, reason: r.history.reason },
-      noticeAncn: r.notice.ancn,
-      replayed: r.replayed,
+    const operation = req.params.operation;
+    const result = await onceForKey(deps.idempotency, idem, 200, async () => {
+      const r = await register.apply(
+        ancn,
+        operation,
+        { reason: b.reason, idempotencyKey: serviceKey(idem), ...(b.validUntil ? { validUntil: b.validUntil } : {}), ...(b.corrections ? { corrections: b.corrections } : {}) },
+        p.role === 'portal' ? { subject: p.subject, kind: 'system' } : actorOf(p),
+      );
+      return {
+        entry: p.role === 'portal' ? openEntry(r.entry, toKzIso) : fullEntry(r.entry),
+        history: { ...openHistory(r.history, toKzIso), seq: r.history.seq, fromStatus: r.history.fromStatus, reason: r.history.reason },
+        noticeAncn: r.notice.ancn,
+      };
     });
+    send(res, result);
   });
 
   // ---- verification ------------------------------------------------------------------------------------
@@ -335,6 +377,9 @@ export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<R
   const ancn = z.string().openapi({ param: { description: 'ANCN of the permit (PRM) or notification (NTF)' }, example: 'KZ56PRM00000001' });
   const operation = z.string().openapi({ param: { description: `permits: ${PERMIT_OPERATIONS.join(', ')}; notifications: ${NOTIFICATION_OPERATIONS.join(', ')}` }, example: 'suspend' });
   const json = (description: string): { description: string; content: { 'application/json': { schema: ZodType } } } => ({ description, content: { 'application/json': { schema: z.object({}).passthrough() } } });
+  // The API's one Idempotency-Key rule: the same key and body give the first answer again (with
+  // Idempotent-Replayed: true); the key with another body or path is 409 IDEMPOTENCY_KEY_REUSED.
+  const keyHeader = z.object({ 'Idempotency-Key': ZIdempotencyKeyHeader });
   registry.registerPath({
     method: 'get',
     path: '/v1/register/{kind}',
@@ -365,8 +410,8 @@ export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<R
     summary: 'Enter a permit reviewed outside the system (¶48-49) or restore a paper permit (¶6.2) — staff, admin',
     tags: ['register'],
     security: secured,
-    request: { headers: z.object({ 'Idempotency-Key': z.string() }), body: { required: true, content: { 'application/json': { schema: ZPermitEntryBody } } } },
-    responses: { 201: json('entered; the notice ANCN'), 400: json('invalid'), 401: json('sign in'), 403: json('role or body'), 409: json('already entered') },
+    request: { headers: keyHeader, body: { required: true, content: { 'application/json': { schema: ZPermitEntryBody } } } },
+    responses: { 201: json('entered; the notice ANCN (the same key and body again: the same answer)'), 400: json('invalid'), 401: json('sign in'), 403: json('role or body'), 409: json('already entered, or the key was used for another request') },
   });
   registry.registerPath({
     method: 'post',
@@ -374,17 +419,17 @@ export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<R
     summary: 'File a notification of the start of activity (portal, 24/7, entered at once; ¶25-28)',
     tags: ['register'],
     security: secured,
-    request: { headers: z.object({ 'Idempotency-Key': z.string() }), body: { required: true, content: { 'application/json': { schema: ZNotificationBody } } } },
-    responses: { 201: json('entered; the notification’s ANCN and the notice ANCN'), 400: json('invalid') },
+    request: { headers: keyHeader, body: { required: true, content: { 'application/json': { schema: ZNotificationBody } } } },
+    responses: { 201: json('entered; the notification’s ANCN and the notice ANCN (the same key and body again: the same answer)'), 400: json('invalid'), 409: json('the key was used for another request') },
   });
   registry.registerPath({
     method: 'post',
     path: '/v1/register/{kind}/{ancn}/operations/{operation}',
-    summary: 'A register operation (state machine of domain/register/transitions.ts); a forbidden transition is 409',
+    summary: 'A register operation (state machine of register/transitions.ts); a forbidden transition is 409',
     tags: ['register'],
     security: secured,
-    request: { params: z.object({ kind, ancn, operation }), headers: z.object({ 'Idempotency-Key': z.string() }), body: { required: true, content: { 'application/json': { schema: ZRegisterOperationBody } } } },
-    responses: { 200: json('the entry, the history row and the notice ANCN'), 400: json('invalid'), 401: json('sign in'), 403: json('role or body'), 404: json('unknown entry or operation'), 409: json('not allowed from the current status') },
+    request: { params: z.object({ kind, ancn, operation }), headers: keyHeader, body: { required: true, content: { 'application/json': { schema: ZRegisterOperationBody } } } },
+    responses: { 200: json('the entry, the history row and the notice ANCN (the same key and body again: the same answer)'), 400: json('invalid'), 401: json('sign in'), 403: json('role or body'), 404: json('unknown entry or operation'), 409: json('not allowed from the current status, or the key was used for another request') },
   });
   registry.registerPath({
     method: 'post',

@@ -3,12 +3,12 @@
  * permit is entered automatically as the positive result of its review (seed 004 ¶6.1), signed notice
  * and history included; a re-issue retires the previous permit in the same transaction (¶6.4).
  */
-import { DomainError, isDomainError } from '../../domain/errors';
-import type { LicensorBody } from '../../domain/services';
-import type { HistoryRecord, RegisterEntry } from '../../domain/register/entry';
-import type { RegisterService } from '../../register/service';
-import { PERMIT_TRANSITIONS } from '../../domain/register/transitions';
-import { PermitRegisterError, type EnterPermitRequest, type PermitEntry, type PermitHistoryEntry, type PermitRegister, type PermitStatus, type RecordDuplicateRequest } from './port';
+import { DomainError, isDomainError } from '../domain/errors';
+import type { LicensorBody } from '../domain/services';
+import type { HistoryRecord, RegisterEntry } from './entry';
+import type { RegisterService } from './service';
+import { PERMIT_TRANSITIONS } from './transitions';
+import { PermitRegisterError, type EnterPermitRequest, type PermitEntry, type PermitHistoryEntry, type PermitRegister, type PermitStatus, type RecordDuplicateRequest } from './permit-register';
 
 const SYSTEM = { subject: 'e-licensing-system', kind: 'system' as const };
 

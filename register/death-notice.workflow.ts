@@ -6,9 +6,14 @@
  * One workflow per notice (workflow id `death-notice-<noticeId>`, never the IIN: ids are visible on
  * dashboards), so a redelivered notice never starts a second run. Each annulment is its own activity
  * with the key `<workflowId>:<ANCN>`: a retry or a replay annuls nothing twice.
+ *
+ * Temporal finds a workflow and its activities by name, not by file: recorded histories
+ * (test/workflows/histories/death-notice-*) replay only while `deathNoticeWorkflow`,
+ * `liveEntriesOfHolder` and `revokeForDeath` keep these names. The worker bundles this file through
+ * workflows/index.ts.
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { RegisterActivities, RevokeForDeathResult } from '../register/activities';
+import type { RegisterActivities, RevokeForDeathResult } from './activities';
 
 export interface DeathNoticeInput {
   noticeId: string;

@@ -1,14 +1,15 @@
 /**
- * Where the registers of permits and notifying subjects are kept. Two implementations share one
- * contract suite (test/register/contract.ts): InMemoryRegisterStore (tests, no database) and
- * PrismaRegisterStore (persistence/register-store.ts: SQLite and PostgreSQL).
+ * Where the registers of permits and notifying subjects are kept. Two implementations run the same
+ * transition matrix (test/register/matrix.ts, from test/register/{in-memory,sqlite,postgres}.test.ts):
+ * InMemoryRegisterStore (register/store-memory.ts: tests and the in-memory permit register, no
+ * database) and PrismaRegisterStore (register/store-prisma.ts: SQLite and PostgreSQL).
  *
  * The one write is `commit`: entries (new or changed at an expected version), their history rows and
  * the signed documents, all in ONE transaction — a status never changes without its history row and
  * its notice, and two writers that read the same version cannot both win.
  */
-import type { HistoryRecord, RegisterDocument, RegisterEntry } from '../domain/register/entry';
-import type { RegisterKind } from '../domain/register/transitions';
+import type { HistoryRecord, RegisterDocument, RegisterEntry } from './entry';
+import type { RegisterKind } from './transitions';
 
 export interface RegisterCommit {
   /** expectedVersion null = a new entry (its ANCN must not exist yet). */
