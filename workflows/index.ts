@@ -1,5 +1,5 @@
 /** Every workflow the worker runs; bundled by Temporal from this file (worker.ts → workflowsPath). */
-export * from './sme-registration';
-export * from './flag-emblem-license';
+export * from '../services/sme-registration/workflow';
+export * from '../services/flag-emblem/license-workflow';
 export * from './death-notice';
-export * from './flag-emblem-license-duplicate';
+export * from '../services/flag-emblem/duplicate-workflow';

@@ -4,8 +4,8 @@
  */
 import '../zod'; // installs `.openapi()` on zod before any module builds its schemas
 import type { ServiceModule } from '../service-module';
-import { flagEmblemLicenseModule, flagEmblemLicenseReissueModule } from './flag-emblem-license';
-import { flagEmblemLicenseDuplicateModule } from './flag-emblem-license-duplicate';
-import { smeRegistrationModule } from './sme-registration';
+import { flagEmblemLicenseModule, flagEmblemLicenseReissueModule } from '../../services/flag-emblem/license-api';
+import { flagEmblemLicenseDuplicateModule } from '../../services/flag-emblem/duplicate-api';
+import { smeRegistrationModule } from '../../services/sme-registration/api';
 
 export const SERVICE_MODULES: ServiceModule[] = [smeRegistrationModule, flagEmblemLicenseModule, flagEmblemLicenseReissueModule, flagEmblemLicenseDuplicateModule];

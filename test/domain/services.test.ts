@@ -7,7 +7,7 @@ import {
   FLAG_EMBLEM_LICENSE_DUPLICATE_DESCRIPTOR,
   planFlagEmblemLicenseDuplicate,
   type DuplicateCheckFacts,
-} from '../../domain/flag-emblem-license-duplicate';
+} from '../../services/flag-emblem/duplicate-rules';
 import { DOCUMENT_KINDS } from '../../domain/documents';
 import { SERVICE_CODES, SERVICE_REVIEW } from '../../domain/services';
 

@@ -8,7 +8,7 @@ import {
   requiredSigners,
   stateRegistrationFeeTenge,
   totalShareHundredths,
-} from '../../domain/sme-registration';
+} from '../../services/sme-registration/rules';
 import { exampleApplication, FOUNDER_1, FOUNDER_2 } from '../workflows/sme-registration-harness';
 
 describe('seed 000 term and constants', () => {

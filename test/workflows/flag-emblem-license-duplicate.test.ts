@@ -12,8 +12,8 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createCommonActivities } from '../../activities/common';
-import { createFlagEmblemActivities } from '../../activities/flag-emblem-license';
-import { createFlagEmblemDuplicateActivities } from '../../activities/flag-emblem-license-duplicate';
+import { createFlagEmblemActivities } from '../../services/flag-emblem/license-activities';
+import { createFlagEmblemDuplicateActivities } from '../../services/flag-emblem/duplicate-activities';
 import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake';
 import { InMemoryPersonalCabinet } from '../../adapters/cabinet/fake';
 import { InMemoryMonitoringSystem } from '../../adapters/monitoring/fake';
@@ -24,13 +24,13 @@ import { LocalXmlSigner } from '../../adapters/signer/local';
 import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
 import { formatAncn } from '../../domain/ancn';
 import { toKzIso } from '../../domain/calendar';
-import { LICENSED_ACTIVITY } from '../../domain/flag-emblem-license';
-import { planFlagEmblemLicenseDuplicate } from '../../domain/flag-emblem-license-duplicate';
+import { LICENSED_ACTIVITY } from '../../services/flag-emblem/license-rules';
+import { planFlagEmblemLicenseDuplicate } from '../../services/flag-emblem/duplicate-rules';
 import { InMemoryApplicationStore } from '../../persistence/in-memory';
 import { InMemoryRegisterStore } from '../../register/in-memory';
 import { RegisterService } from '../../register/service';
 import { statusQuery } from '../../workflows/shared/case';
-import { flagEmblemLicenseDuplicateWorkflow, type FlagEmblemLicenseDuplicateInput } from '../../workflows/flag-emblem-license-duplicate';
+import { flagEmblemLicenseDuplicateWorkflow, type FlagEmblemLicenseDuplicateInput } from '../../services/flag-emblem/duplicate-workflow';
 import { createTimeSkippingEnv, taskQueueFor } from '../helpers/temporal';
 import { saveHistory } from './flag-emblem-license.fixtures';
 
@@ -53,7 +53,7 @@ beforeAll(async () => {
   pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duplicate-'));
   [env, bundle, signer] = await Promise.all([
     createTimeSkippingEnv(),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/flag-emblem-license-duplicate'), logger: new DefaultLogger('WARN') }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../services/flag-emblem/duplicate-workflow'), logger: new DefaultLogger('WARN') }),
     LocalXmlSigner.fromDir(path.join(pkiDir, 'pki')),
   ]);
 }, 180_000);

@@ -9,14 +9,14 @@ import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { CabinetDelivery, CommonActivities, DocumentRequest, IssuedDocument, MonitoringReport, RecordProgressInput, TechnicalFailureReport } from '../../activities/common-types';
-import { createFlagEmblemActivities } from '../../activities/flag-emblem-license';
+import { createFlagEmblemActivities } from '../../services/flag-emblem/license-activities';
 import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
 import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake';
 import { InMemoryPermitRegister } from '../../adapters/permit-register/fake';
 import { InMemoryPaymentGateway } from '../../adapters/payment-gateway/fake';
 import { formatAncn } from '../../domain/ancn';
-import { ANNEX1_REQUIREMENTS, FINAL_DECISION_CHAIN, type Annex1Form, type SiteInspection } from '../../domain/flag-emblem-license';
-import { completenessCheckUpdate, siteInspectionUpdate } from '../../workflows/flag-emblem-license';
+import { ANNEX1_REQUIREMENTS, FINAL_DECISION_CHAIN, type Annex1Form, type SiteInspection } from '../../services/flag-emblem/license-rules';
+import { completenessCheckUpdate, siteInspectionUpdate } from '../../services/flag-emblem/license-workflow';
 import { draftReviewUpdate, type ChainView } from '../../workflows/shared/approval-chain';
 import { paymentSignal } from '../../workflows/shared/payment-signal';
 import type { CaseStatus } from '../../workflows/shared/case';
@@ -140,7 +140,7 @@ function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
       // already installed by another helper in this process
     }
   }
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows/flag-emblem-license'), logger: new DefaultLogger('WARN') });
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../services/flag-emblem/license-workflow'), logger: new DefaultLogger('WARN') });
   return bundle;
 }
 
@@ -281,7 +281,7 @@ export async function saveHistory(handle: WorkflowHandle, name: string): Promise
   fs.writeFileSync(path.join(HISTORIES_DIR, `${name}.history.pb`), History.encode(History.fromObject(history)).finish());
 }
 
-/** seed 004 ¶40: the CTRM's approval chain for the final decision (domain/flag-emblem-license.ts), as staff credentials. */
+/** seed 004 ¶40: the CTRM's approval chain for the final decision (services/flag-emblem/license-rules.ts), as staff credentials. */
 export const LICENSING_HEAD: Actor = { subject: 'ctrm:licensing-head', role: 'staff', licensorBody: 'ctrm', displayName: 'Head of the licensing department' };
 export const CTRM_CHAIRMAN: Actor = { subject: 'ctrm:chairman', role: 'staff', licensorBody: 'ctrm', displayName: 'Chairman of the CTRM' };
 

@@ -7,7 +7,7 @@ import { addWorkingDays, CALENDAR_VERSION, registrationMoment } from '../../../d
 import type { ServiceModule, TermPlan } from '../../../api/service-module';
 import { z } from '../../../api/zod';
 import type { ServiceDescriptor } from '../../../domain/services';
-import { SME_REGISTRATION_DESCRIPTOR, smeRegistrationModule } from '../../../api/services/sme-registration';
+import { SME_REGISTRATION_DESCRIPTOR, smeRegistrationModule } from '../../../services/sme-registration/api';
 
 function planFor(days: number, regulation: string) {
   return (submittedAt: Date): TermPlan => {

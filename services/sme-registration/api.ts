@@ -3,7 +3,7 @@
  * hour, with the bank account, accident insurance, the fee and every founder's Digital ID signature.
  * Applicant actions (portal): `sign` (¶5.10) and `choose-another-bank` (after a bank's refusal, ¶3).
  */
-import { z } from '../zod';
+import { z } from '../../api/zod';
 import type { Principal } from '../../domain/roles';
 import type { ServiceDescriptor } from '../../domain/services';
 import {
@@ -19,8 +19,8 @@ import {
   totalShareHundredths,
   type SmeRegistrationApplication,
   type SmeRegistrationWorkflowInput,
-} from '../../domain/sme-registration';
-import type { ServiceAction, ServiceModule } from '../service-module';
+} from './rules';
+import type { ServiceAction, ServiceModule } from '../../api/service-module';
 
 export const SME_REGISTRATION_DESCRIPTOR: ServiceDescriptor = {
   code: SME_SERVICE_CODE,

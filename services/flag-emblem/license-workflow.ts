@@ -24,11 +24,11 @@
  * Deterministic: time only through the CaseClock and the pure business calendar.
  */
 import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, defineUpdate, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CommonActivities, IssuedDocument } from '../activities/common-types';
-import type { ApplicantProfile, FlagEmblemActivities } from '../activities/flag-emblem-license';
-import type { PermitEntry } from '../adapters/permit-register/port';
+import type { CommonActivities, IssuedDocument } from '../../activities/common-types';
+import type { ApplicantProfile, FlagEmblemActivities } from './license-activities';
+import type { PermitEntry } from '../../adapters/permit-register/port';
 import type { ZodType } from 'zod';
-import { feeTenge, FEE_MRP } from '../domain/fees';
+import { feeTenge, FEE_MRP } from '../../domain/fees';
 import {
   ANNEX1_REQUIREMENTS,
   ApprovingBodyAnswerSchema,
@@ -59,22 +59,22 @@ import {
   type RefusalGround,
   type ReissueDetails,
   type SiteInspection,
-} from '../domain/flag-emblem-license';
-import { localDateOf, workingDaysBefore } from '../domain/calendar';
-import type { ServiceCode } from '../domain/services';
-import type { CaseOutcome, PendingAction, WaitingOn } from './shared/case';
-import { CaseClock } from './shared/clock';
-import { CaseTracker } from './shared/case-tracker';
-import { adapterActivities, CaseSteps, TechnicalFailure } from './shared/case-steps';
-import { kzTime, type StageDeadline } from './shared/deadlines';
-import { ApprovalChains, draftReviewUpdate, draftSubmitUpdate, type ChainView, type Participant } from './shared/approval-chain';
-import { approvingBodyAnswerSignal } from './shared/approving-body';
-import { Hearing } from './shared/hearing';
-import { collectPayment } from './shared/payment';
-import type { PaymentEvent } from './shared/payment-signal';
-import { ReviewClock } from './shared/review-clock';
-import { Withdrawal, withdrawUpdate } from './shared/withdrawal';
-import { assertApplicant, assertStage, assertStaffOf, awaitStaffDecision, escalate, type Actor } from './shared/staff-decision';
+} from './license-rules';
+import { localDateOf, workingDaysBefore } from '../../domain/calendar';
+import type { ServiceCode } from '../../domain/services';
+import type { CaseOutcome, PendingAction, WaitingOn } from '../../workflows/shared/case';
+import { CaseClock } from '../../workflows/shared/clock';
+import { CaseTracker } from '../../workflows/shared/case-tracker';
+import { adapterActivities, CaseSteps, TechnicalFailure } from '../../workflows/shared/case-steps';
+import { kzTime, type StageDeadline } from '../../workflows/shared/deadlines';
+import { ApprovalChains, draftReviewUpdate, draftSubmitUpdate, type ChainView, type Participant } from '../../workflows/shared/approval-chain';
+import { approvingBodyAnswerSignal } from '../../workflows/shared/approving-body';
+import { Hearing } from '../../workflows/shared/hearing';
+import { collectPayment } from '../../workflows/shared/payment';
+import type { PaymentEvent } from '../../workflows/shared/payment-signal';
+import { ReviewClock } from '../../workflows/shared/review-clock';
+import { Withdrawal, withdrawUpdate } from '../../workflows/shared/withdrawal';
+import { assertApplicant, assertStage, assertStaffOf, awaitStaffDecision, escalate, type Actor } from '../../workflows/shared/staff-decision';
 
 // --- messages -----------------------------------------------------------------------------------------
 

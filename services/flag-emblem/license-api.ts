@@ -7,7 +7,7 @@
  * rejection; the head's approval signs it); the applicant objects, or withdraws the application while
  * its review runs (seed 004 ¶42), through the portal.
  */
-import { z } from '../zod';
+import { z } from '../../api/zod';
 import { formatAncn } from '../../domain/ancn';
 import type { Principal } from '../../domain/roles';
 import {
@@ -32,9 +32,9 @@ import {
   SiteInspectionSchema,
   WithdrawalSchema,
   type Annex1Form,
-} from '../../domain/flag-emblem-license';
-import type { ServiceAction, ServiceEvent, ServiceModule, TermPlan } from '../service-module';
-import { approvingBodyAnswerSignal, type FlagEmblemLicenseInput, type FlagEmblemLicenseReissueInput } from '../../workflows/flag-emblem-license';
+} from './license-rules';
+import type { ServiceAction, ServiceEvent, ServiceModule, TermPlan } from '../../api/service-module';
+import { approvingBodyAnswerSignal, type FlagEmblemLicenseInput, type FlagEmblemLicenseReissueInput } from './license-workflow';
 
 const report = (number: string) => ({
   number,
