@@ -12,7 +12,7 @@ import {
   DUPLICATE_TERM_SOURCE,
 } from './duplicate-rules';
 import type { ServiceModule, TermPlan } from '../../api/service-module';
-import type { FlagEmblemLicenseDuplicateInput } from './duplicate-workflow';
+import { flagEmblemLicenseDuplicateWorkflow, type FlagEmblemLicenseDuplicateInput } from './duplicate-workflow';
 
 /** A BIN with a valid check digit, and the first license of a fresh register. */
 const EXAMPLE = { applicant: { kind: 'legal-entity' as const, iinOrBin: '180340001231' }, licenseAncn: formatAncn('PRM', 42), reason: 'lost' as const };
@@ -33,13 +33,13 @@ function plan(submittedAt: Date): TermPlan {
   };
 }
 
-export const flagEmblemLicenseDuplicateModule: ServiceModule<typeof FlagEmblemLicenseDuplicateApplicationSchema> = {
+export const flagEmblemLicenseDuplicateModule: ServiceModule<typeof FlagEmblemLicenseDuplicateApplicationSchema, FlagEmblemLicenseDuplicateInput> = {
   descriptor: FLAG_EMBLEM_LICENSE_DUPLICATE_DESCRIPTOR,
   input: FlagEmblemLicenseDuplicateApplicationSchema,
-  workflowType: 'flagEmblemLicenseDuplicateWorkflow',
+  workflow: flagEmblemLicenseDuplicateWorkflow,
   applicantRef: (input) => input.applicant.iinOrBin,
   plan,
-  workflowInput: ({ applicationId, ancn, plan: p, input }): FlagEmblemLicenseDuplicateInput => ({
+  workflowInput: ({ applicationId, ancn, plan: p, input }) => ({
     applicationId,
     ancn,
     submittedAt: p.submittedAt.toISOString(),

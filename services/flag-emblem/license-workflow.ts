@@ -114,8 +114,6 @@ export { withdrawUpdate };
 /** seed 004 ¶40: the executor (re)submits the draft decision; the chain's participants approve or reject it in turn. */
 export { draftReviewUpdate, draftSubmitUpdate };
 
-export const FLAG_EMBLEM_ACTIONS = ['completeness-check', 'site-inspection', 'approving-body-request', 'preliminary-decision', 'objection', 'final-decision', 'draft-submit', 'draft-review', 'withdraw'] as const;
-
 // --- input / output -----------------------------------------------------------------------------------
 
 export interface FlagEmblemLicenseInput {

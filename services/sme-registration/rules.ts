@@ -10,7 +10,6 @@ export { identificationCheckDigit, isValidIdentificationNumber } from '../../dom
 export { normalizeLegalEntityName } from '../../domain/legal-entity-name';
 
 export const SME_SERVICE_CODE = 'sme-registration';
-export const SME_WORKFLOW_TYPE = 'smeRegistration';
 
 /** seed 000 ¶4: registration is done "within one hour" of the electronic application. */
 export const REGISTRATION_TERM_HOURS = 1;
