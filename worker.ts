@@ -1,7 +1,8 @@
 /**
  * The worker's composition root: config → database → external systems → activities → Worker.
- * Workflows are bundled from workflows/index.ts; activities are built here with their dependencies
- * (samples-typescript's activities-dependency-injection shape) and proxied by type in the workflows.
+ * Workflows are bundled from services/workflows.ts; every service's activities come from the registry
+ * (services/index.ts), built here with their dependencies (samples-typescript's
+ * activities-dependency-injection shape) and proxied by type in the workflows.
  */
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { workerMetricsRuntimeOptions } from './api/metrics';
@@ -12,9 +13,7 @@ import { temporalConnectionOptions } from './config/temporal';
 import { migrate, openDatabase } from './persistence';
 import { createExternalSystems } from './adapters';
 import { createCommonActivities } from './activities/common';
-import { createSmeActivities } from './services/sme-registration/activities';
-import { createFlagEmblemActivities } from './services/flag-emblem/license-activities';
-import { createFlagEmblemDuplicateActivities } from './services/flag-emblem/duplicate-activities';
+import { createServiceActivities } from './services';
 import { createRegisterActivities } from './register/activities';
 import { RegisterService } from './register/service';
 import { RegisterPermitRegister } from './adapters/permit-register/register';
@@ -29,9 +28,7 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
 
   const activities = {
     ...createCommonActivities({ store: db.store, signer: systems.signer, cabinet: systems.cabinet, monitoring: systems.monitoring }),
-    ...createSmeActivities({ ...systems, paymentCallbackUrl }),
-    ...createFlagEmblemActivities({ ...systems, permitRegister, paymentCallbackUrl }),
-    ...createFlagEmblemDuplicateActivities({ permitRegister }),
+    ...createServiceActivities({ ...systems, permitRegister, paymentCallbackUrl }),
     ...createRegisterActivities({ service: register }),
   };
 
@@ -40,7 +37,7 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    workflowsPath: require.resolve('./workflows'),
+    workflowsPath: require.resolve('./services/workflows'),
     activities,
   };
   const worker = await Worker.create(options);

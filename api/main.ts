@@ -12,7 +12,7 @@ import { createPersonalCabinet } from '../adapters/cabinet';
 import { RegisterService } from '../register/service';
 import { createApp } from './app';
 import { createAuthenticator, resolveTokenSecret, writeDevCredentials } from './auth';
-import { SERVICE_MODULES } from './services';
+import { SERVICE_MODULES } from '../services';
 import { TemporalCaseGateway, connectTemporal } from './temporal-case-gateway';
 
 const SHUTDOWN_GRACE_MS = 10_000;

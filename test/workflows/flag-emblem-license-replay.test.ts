@@ -20,5 +20,5 @@ test('recorded histories exist: before and with the approval chain (issue, heari
 
 test.each(files)('replays %s without nondeterminism', async (file) => {
   const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(HISTORIES_DIR, file)));
-  await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows'), replayName: file }, history);
+  await Worker.runReplayHistory({ workflowsPath: require.resolve('../../services/workflows'), replayName: file }, history);
 }, 60_000);

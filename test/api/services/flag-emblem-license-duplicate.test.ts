@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import { exampleOf } from '../../../api/openapi';
-import { SERVICE_MODULES } from '../../../api/services';
+import { SERVICE_MODULES } from '../../../services';
 import { flagEmblemLicenseDuplicateModule } from '../../../services/flag-emblem/duplicate-api';
 import { formatAncn } from '../../../domain/ancn';
 import { makeHarness, type Harness } from '../helpers/harness';
