@@ -1,10 +1,16 @@
 // @ts-check
 /**
- * ESLint 9 flat config. Type-aware TypeScript rules everywhere, plus the determinism guard for workflow
- * code: a workflow file may import @temporalio/workflow, pure domain code and workflows/shared, and
- * activities only as types. Node builtins, I/O libraries, config, adapters and persistence are refused,
- * because workflow code is replayed and must do the same thing every time (house style, brief ¶7).
+ * ESLint 9 flat config. Type-aware TypeScript rules everywhere, plus two import guards:
+ *  - determinism, for workflow code (workflows/, every services/<family>/…workflow.ts, services/workflows.ts): a workflow file may import
+ *    @temporalio/workflow, pure domain code, its service's rules and workflows/shared, and activities
+ *    only as types. Node builtins, I/O libraries, config, adapters and persistence are refused, because
+ *    workflow code is replayed and must do the same thing every time.
+ *  - layering: the kernels (domain, workflows, adapters, persistence, register, activities/common*)
+ *    never import services/, and a service folder never imports another one (they share through a
+ *    kernel), so adding or removing a service touches nothing below it.
  */
+const fs = require('node:fs');
+const path = require('node:path');
 const { builtinModules } = require('node:module');
 const js = require('@eslint/js');
 const globals = require('globals');
@@ -37,7 +43,32 @@ const ioLibraries = [
   '@temporalio/testing',
 ];
 
-const workflowImportRules = {
+/** Kernels are layers below the services. */
+const KERNELS = ['domain/**/*.ts', 'workflows/**/*.ts', 'adapters/**/*.ts', 'persistence/**/*.ts', 'register/**/*.ts', 'activities/common*.ts'];
+const kernelPatterns = [
+  {
+    // Kernels sit one to three folders deep; domain/services.ts is a kernel file, not this folder.
+    group: ['../services', '../services/**', '../../services', '../../services/**', '../../../services', '../../../services/**'],
+    message: 'A kernel never imports a service (services/): pass what it needs in, or move the shared part down into the kernel.',
+  },
+];
+
+/** One folder per service family under services/. */
+const SERVICE_FAMILIES = fs
+  .readdirSync(path.join(__dirname, 'services'), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
+const otherServicePatterns = (family) => [
+  {
+    group: SERVICE_FAMILIES.filter((f) => f !== family).flatMap((f) => [`**/${f}`, `**/${f}/**`]),
+    message: 'A service never imports another service: share it through a kernel (domain/, workflows/shared/, …).',
+  },
+];
+
+/** Workflow files of the services: the bundle entry and each family's workflows. */
+const SERVICE_WORKFLOWS = ['services/workflows.ts', 'services/**/*workflow.ts'];
+
+const workflowImportRules = (extraPatterns = []) => ({
   'no-restricted-imports': 'off',
   '@typescript-eslint/no-restricted-imports': [
     'error',
@@ -56,19 +87,25 @@ const workflowImportRules = {
           message: 'No I/O libraries in workflow code: call an activity (activities/**) instead.',
         },
         {
-          group: ['**/activities', '**/activities/**'],
+          group: ['**/activities', '**/activities/**', '**/*activities'],
           allowTypeImports: true,
           message: 'Workflows use activities through proxyActivities: import their types only (import type …).',
         },
         {
-          group: ['**/config', '**/config/**', '**/adapters/**', '**/persistence/**', '**/api/**', '**/simulators/**'],
+          group: ['**/config', '**/config/**', '**/adapters/**', '**/persistence/**', '**/api/**', '**/simulators/**', '**/*api', '**/definition', '**/services/index'],
           allowTypeImports: true,
           message: 'Workflow code must not reach config, adapters, persistence, API or simulators (types only).',
         },
+        ...extraPatterns,
       ],
     },
   ],
-};
+});
+
+const restrictImports = (patterns) => ({
+  'no-restricted-imports': 'off',
+  '@typescript-eslint/no-restricted-imports': ['error', { patterns }],
+});
 
 module.exports = tseslint.config(
   {
@@ -101,37 +138,46 @@ module.exports = tseslint.config(
     },
   },
   {
+    files: KERNELS,
+    rules: restrictImports(kernelPatterns),
+  },
+  {
     // The register (seed 004) is a kernel every service writes into: it may use the domain kernels,
     // adapters' ports, persistence and the API's HTTP plumbing (auth, errors, idempotency), and never a
     // service, a service's workflow or activities, or the API's routes and composition. Its own
     // workflow file gets the determinism guard below instead (a later block replaces this rule there).
     files: ['register/**/*.ts'],
-    rules: {
-      'no-restricted-imports': 'off',
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/workflows', '**/workflows/**', '**/activities', '**/activities/**', '**/services/**', '**/simulators/**', '**/worker', '**/test/**'],
-              message: 'The register is a kernel: it must not depend on services, their workflows or activities, or the worker.',
-            },
-            {
-              group: ['**/api/app', '**/api/main', '**/api/context', '**/api/routes/**', '**/api/services', '**/api/services/**', '**/api/service-module'],
-              message: 'The register uses only the API plumbing (auth, errors, idempotency, zod); the API mounts the register, not the other way round.',
-            },
-            {
-              group: ['**/domain/flag-emblem-*', '**/domain/sme-*', '**/domain/fees'],
-              message: 'The register is a kernel: no service’s domain rules in it.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: restrictImports([
+      ...kernelPatterns,
+      {
+        group: ['**/workflows', '**/workflows/**', '**/activities', '**/activities/**', '**/services/**', '**/simulators/**', '**/worker', '**/test/**'],
+        message: 'The register is a kernel: it must not depend on services, their workflows or activities, or the worker.',
+      },
+      {
+        group: ['**/api/app', '**/api/main', '**/api/context', '**/api/routes/**', '**/api/services', '**/api/services/**', '**/api/service-module'],
+        message: 'The register uses only the API plumbing (auth, errors, idempotency, zod); the API mounts the register, not the other way round.',
+      },
+      {
+        group: ['**/domain/fees'],
+        message: 'The register is a kernel: no service’s fee rules in it.',
+      },
+    ]),
   },
+  ...SERVICE_FAMILIES.map((family) => ({
+    files: [`services/${family}/**/*.ts`],
+    rules: restrictImports(otherServicePatterns(family)),
+  })),
   {
-    files: ['workflows/**/*.ts', '**/*.workflow.ts', 'test/**/*-workflow.ts'],
-    rules: workflowImportRules,
+    files: ['workflows/**/*.ts', 'register/**/*.workflow.ts'],
+    rules: workflowImportRules(kernelPatterns),
+  },
+  ...SERVICE_FAMILIES.map((family) => ({
+    files: SERVICE_WORKFLOWS.filter((g) => g.includes('**')).map((g) => g.replace('services/**', `services/${family}/**`)),
+    rules: workflowImportRules(otherServicePatterns(family)),
+  })),
+  {
+    files: ['services/workflows.ts', 'test/**/*-workflow.ts', 'test/**/*.workflow.ts'],
+    rules: workflowImportRules(),
   },
   {
     // Tests: jest's expect(obj.method) and matcher objects trip these without being bugs.

@@ -1,7 +1,8 @@
 /**
  * The worker's composition root: config → database → external systems → activities → Worker.
- * Workflows are bundled from workflows/index.ts; activities are built here with their dependencies
- * (samples-typescript's activities-dependency-injection shape) and proxied by type in the workflows.
+ * Workflows are bundled from services/workflows.ts; every service's activities come from the registry
+ * (services/index.ts), built here with their dependencies (samples-typescript's
+ * activities-dependency-injection shape) and proxied by type in the workflows.
  */
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { workerMetricsRuntimeOptions } from './api/metrics';
@@ -12,9 +13,7 @@ import { temporalConnectionOptions } from './config/temporal';
 import { migrate, openDatabase } from './persistence';
 import { createExternalSystems } from './adapters';
 import { createCommonActivities } from './activities/common';
-import { createSmeActivities } from './activities/sme-registration';
-import { createFlagEmblemActivities } from './activities/flag-emblem-license';
-import { createFlagEmblemDuplicateActivities } from './activities/flag-emblem-license-duplicate';
+import { createServiceActivities } from './services';
 import { createRegisterActivities } from './register/activities';
 import { forwardDeathNotices } from './register/death-notices';
 import { RegisterService } from './register/service';
@@ -31,9 +30,7 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
 
   const activities = {
     ...createCommonActivities({ store: db.store, signer: systems.signer, cabinet: systems.cabinet, monitoring: systems.monitoring }),
-    ...createSmeActivities({ ...systems, paymentCallbackUrl }),
-    ...createFlagEmblemActivities({ ...systems, permitRegister, paymentCallbackUrl }),
-    ...createFlagEmblemDuplicateActivities({ permitRegister }),
+    ...createServiceActivities({ ...systems, permitRegister, paymentCallbackUrl }),
     ...createRegisterActivities({ service: register }),
   };
 
@@ -42,7 +39,7 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    workflowsPath: require.resolve('./workflows'),
+    workflowsPath: require.resolve('./services/workflows'),
     activities,
   };
   const worker = await Worker.create(options);

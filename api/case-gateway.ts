@@ -8,7 +8,7 @@
  * VALIDATION_FAILED (the update's validator or handler refused, with its message), UPSTREAM_UNAVAILABLE
  * (Temporal unreachable).
  */
-import type { SearchAttributePair } from '@temporalio/common';
+import type { SearchAttributePair, SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { CaseStatus } from '../workflows/shared/case';
 
 export interface StartResult {
@@ -25,10 +25,11 @@ export interface UpdateOptions {
 }
 
 export interface CaseGateway {
-  start(workflowType: string, workflowId: string, input: unknown, searchAttributes?: SearchAttributePair[]): Promise<StartResult>;
-  update(workflowId: string, updateName: string, arg: unknown, options?: UpdateOptions): Promise<unknown>;
+  /** Starts `workflow` (its type is the function's name) with its one argument. */
+  start<I>(workflow: (input: I) => Promise<unknown>, workflowId: string, input: I, searchAttributes?: SearchAttributePair[]): Promise<StartResult>;
+  update<Ret, Arg>(workflowId: string, update: UpdateDefinition<Ret, [Arg]>, arg: Arg, options?: UpdateOptions): Promise<Ret>;
   status(workflowId: string): Promise<CaseStatus>;
-  signal(workflowId: string, signalName: string, arg: unknown): Promise<void>;
+  signal<Arg>(workflowId: string, signal: SignalDefinition<[Arg]>, arg: Arg): Promise<void>;
   /** Readiness probe: throws when the cluster does not answer. */
   ping(): Promise<void>;
 }

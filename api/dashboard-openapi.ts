@@ -4,7 +4,8 @@
  * strings; the routes parse them with the stricter schemas (several SLA states, Kazakhstan dates).
  */
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
-import { LICENSOR_BODIES, SERVICE_CODES } from '../domain/services';
+import { LICENSOR_BODIES } from '../domain/services';
+import { SERVICE_CODES } from '../services';
 import { WAITING_ON } from '../workflows/shared/case';
 import { z } from './zod';
 

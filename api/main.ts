@@ -13,7 +13,7 @@ import { RegisterService } from '../register/service';
 import { registerStoreOn } from '../register/database';
 import { createApp } from './app';
 import { createAuthenticator, resolveTokenSecret, writeDevCredentials } from './auth';
-import { SERVICE_MODULES } from './services';
+import { SERVICE_MODULES } from '../services';
 import { TemporalCaseGateway, connectTemporal } from './temporal-case-gateway';
 
 const SHUTDOWN_GRACE_MS = 10_000;

@@ -118,7 +118,7 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
       method: 'post',
       path: `/v1/applications/{id}/events/${name}`,
       summary,
-      description: `An outside system's event, delivered to the case as the \`${uses[0]?.item.signalName ?? name}\` signal after validation (nothing is signalled on a bad body). Services: ${uses.map((u) => `${u.module.descriptor.code} (roles: ${u.item.roles.join(', ')})`).join('; ')}. A closed case answers 409; the same Idempotency-Key is answered from the store without signalling again.`,
+      description: `An outside system's event, delivered to the case as the \`${uses[0]?.item.signal.name ?? name}\` signal after validation (nothing is signalled on a bad body). Services: ${uses.map((u) => `${u.module.descriptor.code} (roles: ${u.item.roles.join(', ')})`).join('; ')}. A closed case answers 409; the same Idempotency-Key is answered from the store without signalling again.`,
       tags: uses.map((u) => u.module.descriptor.code),
       security: secured,
       request: {

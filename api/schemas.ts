@@ -5,7 +5,8 @@
  */
 import { ERROR_CODES } from '../domain/errors';
 import { ROLES } from '../domain/roles';
-import { REVIEW_MODES, SERVICE_CODES } from '../domain/services';
+import { REVIEW_MODES } from '../domain/services';
+import { SERVICE_CODES } from '../services';
 import { SLA_STATES, WAITING_ON } from '../workflows/shared/case';
 import { SLA_BASES } from './sla';
 import { z } from './zod';
@@ -63,6 +64,7 @@ export const ZServiceEntry = z
         regulation: z.string(),
       })
       .openapi('ServiceReview', { example: { mode: 'automatic', signature: 'system-transport-signature', regulation: 'seed 004 ¶18-1' } }),
+    labels: z.record(z.string(), ZLocalizedText).openapi({ description: "kk/ru/en names of the service's own stages and actions, by code" }),
     actions: z.array(z.object({ name: z.string(), summary: z.string(), roles: z.array(z.enum(ROLES)) })),
     links: z.object({ apply: z.string(), term: z.string() }),
   })

@@ -1,11 +1,14 @@
 /**
  * How a regulation plugs into the uniform HTTP resources (api/routes/applications.ts):
- *   POST /v1/services/{code}/applications      → validate `input`, plan the term, start `workflowType`
+ *   POST /v1/services/{code}/applications      → validate `input`, plan the term, start `workflow`
  *   POST /v1/applications/{id}/actions/{name}  → validate the action's input, run its Temporal Update
  *   POST /v1/applications/{id}/events/{name}   → validate an outside system's event, send its signal
  *   GET  /v1/calendar/term?service=…           → `plan(submittedAt)` without applying
- * Each regulation has one module file in api/services/, registered in api/services/index.ts.
+ * The workflow, its updates and its signals are the objects the workflow file exports, never their
+ * names as strings: a renamed or retyped handler fails to compile here instead of failing at run time.
+ * Each service's module lives in its folder (services/<family>/) and is listed in services/index.ts.
  */
+import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
 import type { ServiceDescriptor } from '../domain/services';
 import type { Principal, Role } from '../domain/roles';
@@ -25,47 +28,65 @@ export interface TermPlan {
   calendarVersion: string;
 }
 
-export interface ServiceAction<S extends z.ZodType = z.ZodType> {
-  /** URL segment and Temporal Update name. */
-  name: string;
+export interface ServiceAction<S extends z.ZodType = z.ZodType, Arg = unknown, Ret = unknown> {
+  /** URL segment: the update's own name (see serviceAction). */
+  readonly name: string;
   summary: string;
   /** Roles allowed to call it; `staff` is further limited to the service's licensor body. */
   roles: Role[];
   /** Request body schema, with a realistic `.openapi({ example })`. */
   input: S;
+  /** The Temporal Update the action runs, as the workflow file defines it. */
+  update: UpdateDefinition<Ret, [Arg]>;
   /** The single argument passed to the Temporal Update (adds who acted, from the principal). */
-  toUpdateArg(input: z.infer<S>, principal: Principal): unknown;
+  toUpdateArg(input: z.infer<S>, principal: Principal): Arg;
+}
+
+/** An action whose URL segment is its update's name, so the two cannot disagree. */
+export function serviceAction<S extends z.ZodType, Arg, Ret>(spec: Omit<ServiceAction<S, Arg, Ret>, 'name'>): ServiceAction<S, Arg, Ret> {
+  return { ...spec, name: spec.update.name };
 }
 
 /**
  * An outside system's event the regulation expects (an approving body's answer, …): delivered to the
  * case as a Temporal signal, which cannot be refused, so the API validates it first.
  */
-export interface ServiceEvent<S extends z.ZodType = z.ZodType> {
-  /** URL segment. */
-  name: string;
+export interface ServiceEvent<S extends z.ZodType = z.ZodType, Arg = unknown> {
+  /** URL segment: the signal's own name (see serviceEvent). */
+  readonly name: string;
   summary: string;
   /** Roles allowed to post it; typically `gateway` (outside systems come in through the e-gov gateway). */
   roles: Role[];
   /** Request body schema, with a realistic `.openapi({ example })`. */
   input: S;
-  /** The workflow's signal name. */
-  signalName: string;
+  /** The workflow's signal, as the workflow file defines it. */
+  signal: SignalDefinition<[Arg]>;
   /** The single argument of the signal. */
-  toSignalArg(input: z.infer<S>, principal: Principal): unknown;
+  toSignalArg(input: z.infer<S>, principal: Principal): Arg;
 }
 
-export interface ServiceModule<S extends z.ZodType = z.ZodType> {
+/** An event whose URL segment is its signal's name. */
+export function serviceEvent<S extends z.ZodType, Arg>(spec: Omit<ServiceEvent<S, Arg>, 'name'>): ServiceEvent<S, Arg> {
+  return { ...spec, name: spec.signal.name };
+}
+
+/**
+ * `I` is the workflow's single argument: `workflow` must take it and `workflowInput` must build it. A
+ * list of modules of different services is a `ServiceModule[]` (I = unknown); `workflow` is a method
+ * signature so that a module of any one service fits that list.
+ */
+export interface ServiceModule<S extends z.ZodType = z.ZodType, I = unknown> {
   descriptor: ServiceDescriptor;
   /** Application body schema, with a realistic `.openapi({ example })` that succeeds as-is. */
   input: S;
-  workflowType: string;
+  /** The case's workflow function; Temporal names its type after the function. */
+  workflow(this: void, input: I): Promise<unknown>;
   /** Opaque applicant reference (IIN/BIN) for the application record — never a search attribute. */
   applicantRef(input: z.infer<S>): string;
   /** Pure: the same plan the workflow computes from the same submittedAt (domain/<service>.ts). */
   plan(submittedAt: Date): TermPlan;
   /** The workflow's single argument. */
-  workflowInput(ctx: { applicationId: string; ancn: string; plan: TermPlan; input: z.infer<S>; principal: Principal }): unknown;
+  workflowInput(ctx: { applicationId: string; ancn: string; plan: TermPlan; input: z.infer<S>; principal: Principal }): I;
   actions: ServiceAction[];
   /** Outside systems' events the case accepts (POST /v1/applications/{id}/events/{name}). */
   events?: ServiceEvent[];

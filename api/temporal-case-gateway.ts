@@ -13,7 +13,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   isGrpcServiceError,
 } from '@temporalio/client';
-import { ApplicationFailure, TemporalFailure, WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
+import { ApplicationFailure, TemporalFailure, WorkflowExecutionAlreadyStartedError, type SearchAttributePair, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import type { Config } from '../config';
 import { temporalConnectionOptions } from '../config/temporal';
 import { DomainError, ERROR_CODES, type ErrorCode } from '../domain/errors';
@@ -45,9 +45,9 @@ export class TemporalCaseGateway implements CaseGateway {
     this.pingTimeoutMs = opts.pingTimeoutMs ?? 2_000;
   }
 
-  async start(workflowType: string, workflowId: string, input: unknown, searchAttributes?: SearchAttributePair[]): Promise<StartResult> {
+  async start<I>(workflow: (input: I) => Promise<unknown>, workflowId: string, input: I, searchAttributes?: SearchAttributePair[]): Promise<StartResult> {
     try {
-      await this.client.workflow.start(workflowType, {
+      await this.client.workflow.start(workflow, {
         taskQueue: this.taskQueue,
         workflowId,
         args: [input],
@@ -61,10 +61,10 @@ export class TemporalCaseGateway implements CaseGateway {
     }
   }
 
-  async update(workflowId: string, updateName: string, arg: unknown, options: UpdateOptions = {}): Promise<unknown> {
+  async update<Ret, Arg>(workflowId: string, update: UpdateDefinition<Ret, [Arg]>, arg: Arg, options: UpdateOptions = {}): Promise<Ret> {
     try {
       const handle = this.client.workflow.getHandle(workflowId);
-      return await handle.executeUpdate(updateName, { args: [arg], ...(options.updateId ? { updateId: options.updateId } : {}) });
+      return await handle.executeUpdate(update, { args: [arg], ...(options.updateId ? { updateId: options.updateId } : {}) });
     } catch (e) {
       throw toDomainError(e, workflowId);
     }
@@ -79,9 +79,9 @@ export class TemporalCaseGateway implements CaseGateway {
     }
   }
 
-  async signal(workflowId: string, signalName: string, arg: unknown): Promise<void> {
+  async signal<Arg>(workflowId: string, signal: SignalDefinition<[Arg]>, arg: Arg): Promise<void> {
     try {
-      await this.client.workflow.getHandle(workflowId).signal(signalName, arg);
+      await this.client.workflow.getHandle(workflowId).signal(signal, arg);
     } catch (e) {
       throw toDomainError(e, workflowId);
     }

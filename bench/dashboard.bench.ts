@@ -19,7 +19,7 @@ import pino from 'pino';
 import { createApp } from '../api/app';
 import { createAuthenticator, mintToken } from '../api/auth';
 import type { CaseGateway } from '../api/case-gateway';
-import { flagEmblemLicenseModule, flagEmblemLicenseReissueModule } from '../api/services/flag-emblem-license';
+import { flagEmblemLicenseModule, flagEmblemLicenseReissueModule } from '../services/flag-emblem/license-api';
 import type { ServiceModule } from '../api/service-module';
 import { loadConfig } from '../config';
 import { formatAncn } from '../domain/ancn';

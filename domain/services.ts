@@ -1,14 +1,15 @@
 /**
- * The service catalogue: what the portal shows before anyone applies (GET /v1/services) and what the
- * term calculator (GET /v1/calendar/term) plans with. One entry per regulation; the numbers here are
- * the regulation's, cited to their paragraphs and pinned in test/domain/services.test.ts.
+ * The catalogue's vocabulary: what a service descriptor says (GET /v1/services, GET /v1/calendar/term)
+ * and the licensor bodies. Each service's own descriptor lives in its folder (services/<family>/) and
+ * the list of services in services/index.ts; the kernels know a service only by its code.
+ */
+
+/**
+ * The codes the stores accept (persistence validates every record against them). Kernels cannot read
+ * services/index.ts, so the codes are repeated here; test/services/registry.test.ts keeps the two equal.
  */
 export const SERVICE_CODES = ['sme-registration', 'flag-emblem-license', 'flag-emblem-license-reissue', 'flag-emblem-license-duplicate'] as const;
 export type ServiceCode = (typeof SERVICE_CODES)[number];
-
-export function isServiceCode(s: string): s is ServiceCode {
-  return (SERVICE_CODES as readonly string[]).includes(s);
-}
 
 /** Licensor bodies (providers). Staff credentials name one of these. */
 export const LICENSOR_BODIES = {
@@ -69,18 +70,3 @@ export interface ServiceReview {
 }
 
 export const REVIEW_MODES = ['staff', 'automatic', 'registry'] as const;
-
-/**
- * The review mark of every service (GET /v1/services shows it). A table over every code, so a new
- * service does not compile until it says how it is decided.
- */
-export const SERVICE_REVIEW: { readonly [code in ServiceCode]: ServiceReview } = {
-  'sme-registration': { mode: 'registry', signature: 'provider-ecds', regulation: "seed 000 ¶5.12 (registry checks), ¶5.12-2 (provider's ECDS)" },
-  'flag-emblem-license': { mode: 'staff', signature: 'provider-ecds', regulation: 'seed 003 ¶10-¶12; seed 004 ¶40' },
-  'flag-emblem-license-reissue': { mode: 'staff', signature: 'provider-ecds', regulation: 'seed 003 ¶10-¶12; seed 004 ¶40' },
-  'flag-emblem-license-duplicate': { mode: 'automatic', signature: 'system-transport-signature', regulation: 'seed 004 ¶18-1' },
-};
-
-export function reviewOf(code: ServiceCode): ServiceReview {
-  return SERVICE_REVIEW[code];
-}

@@ -10,7 +10,7 @@
  * Temporal finds a workflow and its activities by name, not by file: recorded histories
  * (test/workflows/histories/death-notice-*) replay only while `deathNoticeWorkflow`,
  * `liveEntriesOfHolder` and `revokeForDeath` keep these names. The worker bundles this file through
- * workflows/index.ts.
+ * services/workflows.ts.
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { RegisterActivities, RevokeForDeathResult } from './activities';

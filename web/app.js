@@ -1,6 +1,6 @@
 // The web dashboard: a few hash routes over the JSON API, built with DOM calls (no innerHTML, so no
 // text from the API is ever read as markup). The bearer token lives in sessionStorage for this tab.
-import { LANGS, code, initialLang, lang, localized, moment, number, setLang, t } from './i18n.js';
+import { LANGS, addCodes, code, initialLang, lang, localized, moment, number, setLang, t } from './i18n.js';
 
 const state = { me: null, forms: null, services: null };
 
@@ -111,6 +111,7 @@ async function loadServices() {
   if (!state.services) {
     const r = await api('/v1/services');
     state.services = new Map((r.ok ? r.body.items : []).map((s) => [s.code, s]));
+    for (const s of state.services.values()) addCodes(s.labels);
   }
   return state.services;
 }

@@ -1,5 +1,7 @@
 // Labels in Kazakh, Russian and English. Codes the API returns (stages, SLA states, actions) are
-// translated here; an unknown code is shown as it is, so a new stage never breaks a page.
+// translated here; an unknown code is shown as it is, so a new stage never breaks a page. The codes
+// shared by every service are below; a service's own stages and actions come with the catalogue
+// (GET /v1/services → labels, from services/<family>/labels.ts) and are added by addCodes.
 export const LANGS = ['kk', 'ru', 'en'];
 
 const T = {
@@ -89,26 +91,13 @@ const CODES = {
   submitted: { kk: 'Берілді', ru: 'Подано', en: 'Submitted' },
   accepted: { kk: 'Қабылданды', ru: 'Принято', en: 'Accepted' },
   registered: { kk: 'Тіркелді', ru: 'Зарегистрировано', en: 'Registered' },
-  'completeness-check': { kk: 'Толықтығын тексеру', ru: 'Проверка полноты', en: 'Completeness check' },
-  'site-inspection': { kk: 'Орнында тексеру', ru: 'Выездная проверка', en: 'Site inspection' },
   decision: { kk: 'Шешім', ru: 'Решение', en: 'Decision' },
   hearing: { kk: 'Тыңдау', ru: 'Заслушивание', en: 'Hearing' },
-  'final-decision': { kk: 'Түпкілікті шешім', ru: 'Окончательное решение', en: 'Final decision' },
-  'issuing-license': { kk: 'Лицензия беру', ru: 'Выдача лицензии', en: 'Issuing the license' },
-  'issuing-refusal': { kk: 'Бас тарту', ru: 'Отказ', en: 'Issuing a refusal' },
-  'refusing-to-consider': { kk: 'Қараудан бас тарту', ru: 'Отказ в дальнейшем рассмотрении', en: 'Refusing to consider' },
   'decision-approval': { kk: 'Шешімді келісу', ru: 'Согласование решения', en: 'Decision approval' },
   'automatic-review': { kk: 'Автоматты қарау', ru: 'Автоматическое рассмотрение', en: 'Automatic review' },
   closed: { kk: 'Жабылды', ru: 'Закрыто', en: 'Closed' },
   payment: { kk: 'Төлем', ru: 'Оплата', en: 'Payment' },
-  signatures: { kk: 'Қолтаңбалар', ru: 'Подписи', en: 'Signatures' },
-  'application-review': { kk: 'Өтінішті қарау', ru: 'Рассмотрение заявления', en: 'Application review' },
-  'bank-account': { kk: 'Банк шоты', ru: 'Банковский счёт', en: 'Bank account' },
-  'registry-check': { kk: 'Тізілімді тексеру', ru: 'Проверка в реестре', en: 'Registry check' },
   // actions
-  'preliminary-decision': { kk: 'Алдын ала шешім', ru: 'Предварительное решение', en: 'Preliminary decision' },
-  'approving-body-request': { kk: 'Келісуші органға сұрау', ru: 'Запрос в согласующий орган', en: 'Request to an approving body' },
-  objection: { kk: 'Қарсылық', ru: 'Возражение', en: 'Objection' },
   'draft-review': { kk: 'Жобаны келісу', ru: 'Согласование проекта', en: 'Review the draft' },
   'draft-submit': { kk: 'Жобаны қайта жіберу', ru: 'Повторная отправка проекта', en: 'Resubmit the draft' },
   withdraw: { kk: 'Өтінішті кері қайтару', ru: 'Отзыв заявления', en: 'Withdraw the application' },
@@ -151,6 +140,11 @@ export function initialLang() {
 /** A label by key. */
 export function t(key) {
   return T[key]?.[current] ?? key;
+}
+
+/** Adds codes' labels ({ code: { kk, ru, en } }), e.g. a service's own stages from the catalogue. */
+export function addCodes(labels) {
+  for (const [c, text] of Object.entries(labels ?? {})) if (!(c in CODES)) CODES[c] = text;
 }
 
 /** A code from the API (stage, SLA state, action…), translated when known. */

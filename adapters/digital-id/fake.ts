@@ -1,4 +1,4 @@
-import { isValidIdentificationNumber } from '../../domain/sme-registration';
+import { isValidIdentificationNumber } from '../../domain/identification-number';
 import type { BiometricSignature, BiometricSignatureRequest, DigitalId } from './port';
 
 /**

@@ -1,4 +1,5 @@
-import { identificationCheckDigit, normalizeLegalEntityName } from '../../domain/sme-registration';
+import { identificationCheckDigit } from '../../domain/identification-number';
+import { normalizeLegalEntityName } from '../../domain/legal-entity-name';
 import type { LegalEntityFacts, LegalEntityRegistry, Registration, RegistrationRecord, RegistryFinding } from './port';
 
 /** Names already registered in the simulated registry (seed data for the "name taken" refusal). */

@@ -134,12 +134,12 @@ export function applicationsRouter(ctx: ApiContext): Router {
       { key: SEARCH_ATTRIBUTES.slaState, value: 'on-track' },
     ];
     const { started } = await cases.start(
-      module.workflowType,
+      module.workflow,
       applicationId,
       module.workflowInput({ applicationId, ancn, plan, input, principal }),
       searchAttributes,
     );
-    if (started) logger.info({ applicationId, serviceCode: module.descriptor.code, workflowType: module.workflowType }, 'case started');
+    if (started) logger.info({ applicationId, serviceCode: module.descriptor.code, workflowType: module.workflow.name }, 'case started');
   }
 
   // ---- read ------------------------------------------------------------------------------------
@@ -226,7 +226,7 @@ export function applicationsRouter(ctx: ApiContext): Router {
     const result = await onceForKey({ store, mutex: ctx.mutex, now: ctx.now }, idem, 200, async () => {
       let outcome: unknown;
       try {
-        outcome = await cases.update(app.workflowId, action.name, action.toUpdateArg(input, principal), idem ? { updateId: updateIdFor(idem) } : {});
+        outcome = await cases.update(app.workflowId, action.update, action.toUpdateArg(input, principal), idem ? { updateId: updateIdFor(idem) } : {});
       } catch (e) {
         // The record exists, so a missing workflow means the case is closed (or was never started).
         if (isDomainError(e) && e.code === 'UNKNOWN_APPLICATION') throw new DomainError('ACTION_NOT_ALLOWED_NOW', `the case ${app.id} is closed: it accepts no more actions`);

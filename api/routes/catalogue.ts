@@ -1,11 +1,12 @@
 /**
  * Public, no authentication (seed 004 ¶14: anyone may read a service's requirements):
- *   GET /v1/services        the catalogue, from the registered modules' descriptors
+ *   GET /v1/services        the catalogue, from the registered modules' descriptors and services/index.ts
  *   GET /v1/calendar/term   seed 003 ¶8: the expected result date before anyone applies
  */
 import { Router } from 'express';
 import { DomainError } from '../../domain/errors';
-import { LICENSOR_BODIES, reviewOf } from '../../domain/services';
+import { LICENSOR_BODIES } from '../../domain/services';
+import { reviewOf, SERVICE_LABELS } from '../../services';
 import { parse, type ApiContext } from '../context';
 import { parseKzMoment, toKzIso } from '../../domain/calendar';
 import { ZTermQuery, type TTermPlan } from '../schemas';
@@ -29,6 +30,8 @@ export function catalogueRouter(ctx: ApiContext): Router {
         regulation: d.regulation,
         // Who decides and whose signature the result carries (seed 004 ¶18-1 for automatic mode).
         review: reviewOf(d.code),
+        // The dashboard's names of this service's own stages and actions.
+        labels: SERVICE_LABELS[d.code] ?? {},
         actions: m.actions.map((a) => ({ name: a.name, summary: a.summary, roles: a.roles })),
         links: { apply: `/v1/services/${d.code}/applications`, term: `/v1/calendar/term?service=${d.code}` },
       };

@@ -10,6 +10,7 @@
  * both share the delivery rules below: unknown application 404, closed case 409, Idempotency-Key honoured.
  */
 import { Router, type Request, type Response } from 'express';
+import type { SignalDefinition } from '@temporalio/common';
 import { DomainError, isDomainError } from '../../domain/errors';
 import { ROLES } from '../../domain/roles';
 import type { ApplicationRecord } from '../../persistence/port';
@@ -29,11 +30,11 @@ export async function applicationFor(ctx: ApiContext, id: string, field: string)
 }
 
 /** Sends the signal; a closed case (or one whose workflow is gone) accepts no more events: 409. */
-export async function signalCase(ctx: ApiContext, app: ApplicationRecord, signalName: string, arg: unknown, what: string): Promise<void> {
+export async function signalCase<Arg>(ctx: ApiContext, app: ApplicationRecord, signal: SignalDefinition<[Arg]>, arg: Arg, what: string): Promise<void> {
   const closed = new DomainError('ACTION_NOT_ALLOWED_NOW', `the case ${app.id} is closed: it accepts no more ${what}`);
   if (app.closedAt) throw closed;
   try {
-    await ctx.deps.cases.signal(app.workflowId, signalName, arg);
+    await ctx.deps.cases.signal(app.workflowId, signal, arg);
   } catch (e) {
     // The record exists, so a missing workflow means the case is closed (or was never started).
     if (isDomainError(e) && e.code === 'UNKNOWN_APPLICATION') throw closed;
@@ -66,7 +67,7 @@ export function eventsRouter(ctx: ApiContext): Router {
     const idem = idempotencyContext(req, principal.subject, false);
     const input: unknown = parse(event.input, req.body);
     const result = await onceForKey({ store: ctx.deps.store, mutex: ctx.mutex, now: ctx.now }, idem, 202, async () => {
-      await signalCase(ctx, app, event.signalName, event.toSignalArg(input, principal), `${event.name} events`);
+      await signalCase(ctx, app, event.signal, event.toSignalArg(input, principal), `${event.name} events`);
       ctx.deps.logger.info({ applicationId: app.id, event: event.name }, 'external event delivered');
       const body: TEventAccepted = { applicationId: app.id, event: event.name, delivered: true };
       return body;

@@ -10,7 +10,8 @@
 import { Router } from 'express';
 import { DomainError } from '../../domain/errors';
 import { toKzIso } from '../../domain/calendar';
-import { LICENSOR_BODIES, SERVICE_CODES } from '../../domain/services';
+import { LICENSOR_BODIES } from '../../domain/services';
+import { SERVICE_CODES } from '../../services';
 import { requirePrincipal } from '../auth';
 import { parse, type ApiContext } from '../context';
 import { caseQueries } from '../read-model';

@@ -27,7 +27,7 @@ export function paymentCallbackRouter(ctx: ApiContext): Router {
     const event: PaymentEvent = rest;
     const app = await applicationFor(ctx, applicationId, 'applicationId');
     const result = await onceForKey({ store: ctx.deps.store, mutex: ctx.mutex, now: ctx.now }, idem, 202, async () => {
-      await signalCase(ctx, app, paymentSignal.name, event, 'payment events');
+      await signalCase(ctx, app, paymentSignal, event, 'payment events');
       ctx.deps.logger.info({ applicationId: app.id, invoiceId: event.invoiceId, status: event.status }, 'payment result delivered');
       const body: TPaymentAccepted = { applicationId: app.id, invoiceId: event.invoiceId, delivered: true };
       return body;

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { createFlagEmblemActivities } from '../../activities/flag-emblem-license';
+import { createFlagEmblemActivities } from '../../services/flag-emblem/license-activities';
 import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
 import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake';
 import { InMemoryPermitRegister } from '../../register/permit-register-memory';

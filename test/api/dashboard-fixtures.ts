@@ -10,7 +10,7 @@ import pino from 'pino';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { createAuthenticator, mintToken } from '../../api/auth';
-import { flagEmblemLicenseModule, flagEmblemLicenseReissueModule } from '../../api/services/flag-emblem-license';
+import { flagEmblemLicenseModule, flagEmblemLicenseReissueModule } from '../../services/flag-emblem/license-api';
 import { loadConfig } from '../../config';
 import { formatAncn } from '../../domain/ancn';
 import { kzMoment } from '../../domain/calendar';

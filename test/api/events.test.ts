@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import { exampleOf } from '../../api/openapi';
-import { flagEmblemLicenseModule } from '../../api/services/flag-emblem-license';
+import { flagEmblemLicenseModule } from '../../services/flag-emblem/license-api';
 import { makeHarness, type Harness } from './helpers/harness';
 import { testRegistrationModule } from './helpers/test-modules';
 

@@ -4,7 +4,7 @@
  */
 import request from 'supertest';
 import { exampleOf } from '../../api/openapi';
-import { SERVICE_MODULES } from '../../api/services';
+import { SERVICE_MODULES } from '../../services';
 import { makeHarness, LICENSE_BODY, type Harness } from './helpers/harness';
 
 interface Operation {

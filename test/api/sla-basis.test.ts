@@ -6,10 +6,10 @@
  */
 import request from 'supertest';
 import { overallSla, slaBasisOf, stageSla } from '../../api/sla';
-import { SME_REGISTRATION_DESCRIPTOR } from '../../api/services/sme-registration';
+import { SME_REGISTRATION_DESCRIPTOR } from '../../services/sme-registration/api';
 import { kzMoment } from '../../domain/calendar';
-import { FLAG_EMBLEM_LICENSE_DESCRIPTOR } from '../../domain/flag-emblem-license';
-import { planSmeRegistration } from '../../domain/sme-registration';
+import { FLAG_EMBLEM_LICENSE_DESCRIPTOR } from '../../services/flag-emblem/license-rules';
+import { planSmeRegistration } from '../../services/sme-registration/rules';
 import { makeHarness, LICENSE_BODY, type Harness } from './helpers/harness';
 import { testHourRegistrationModule, testLicenseModule } from './helpers/test-modules';
 

@@ -1,5 +1,5 @@
 /** The seed 000 service module: its OpenAPI example is valid as-is, bad applications are refused with the field. */
-import { smeRegistrationModule, SME_ACTIONS_API, SME_REGISTRATION_EXAMPLE } from '../../api/services/sme-registration';
+import { smeRegistrationModule, SME_ACTIONS_API, SME_REGISTRATION_EXAMPLE } from '../../services/sme-registration/api';
 import { principal } from './sme-registration-module.fixtures';
 
 const example = (): Record<string, unknown> => JSON.parse(JSON.stringify(SME_REGISTRATION_EXAMPLE)) as Record<string, unknown>;

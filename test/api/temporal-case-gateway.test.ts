@@ -9,7 +9,7 @@ import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
 import { createAuthenticator, mintToken } from '../../api/auth';
-import type { ServiceModule } from '../../api/service-module';
+import { serviceAction, type ServiceModule } from '../../api/service-module';
 import { TemporalCaseGateway } from '../../api/temporal-case-gateway';
 import { z } from '../../api/zod';
 import { loadConfig } from '../../config';
@@ -17,6 +17,8 @@ import { createTimeSkippingEnv, taskQueueFor } from '../helpers/temporal';
 import { NOW, LICENSE_BODY } from './helpers/harness';
 import { MemoryStore } from './helpers/memory-store';
 import { testLicenseModule } from './helpers/test-modules';
+import { paymentSignal } from '../../workflows/shared/payment-signal';
+import { gatewayTestWorkflow, recordCompletenessCheck, recordSiteVisit } from './fixtures/gateway-test-workflow';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -32,23 +34,23 @@ const portal = mintToken(secret, { subject: 'portal-egov', role: 'portal' });
 
 const gatewayTestModule: ServiceModule = {
   ...testLicenseModule,
-  workflowType: 'gatewayTestWorkflow',
+  workflow: gatewayTestWorkflow,
   actions: [
-    {
-      name: 'record-completeness-check',
+    serviceAction({
+      update: recordCompletenessCheck,
       summary: 'Record the completeness check',
       roles: ['staff'],
       // Deliberately loose, so the workflow's own validator is what refuses a bad value.
       input: z.object({ complete: z.unknown() }).openapi({ example: { complete: true } }),
-      toUpdateArg: (input, p) => ({ ...(input as object), actor: p.subject }),
-    },
-    {
-      name: 'record-site-visit',
+      toUpdateArg: (input, p) => ({ ...(input as { complete: boolean }), actor: p.subject }),
+    }),
+    serviceAction({
+      update: recordSiteVisit,
       summary: 'Record the site visit conclusion',
       roles: ['staff'],
       input: z.object({ conforms: z.boolean() }).openapi({ example: { conforms: true } }),
-      toUpdateArg: (input, p) => ({ ...(input as object), actor: p.subject }),
-    },
+      toUpdateArg: (input, p) => ({ ...input, actor: p.subject }),
+    }),
   ],
 };
 
@@ -81,7 +83,7 @@ test('submission starts the workflow; validator refusals are 4xx with their mess
     expect(description.taskQueue).toBe(taskQueue);
 
     // Same id again: Temporal refuses the duplicate, the gateway reports "not started".
-    expect(await cases.start('gatewayTestWorkflow', id, {})).toEqual({ started: false });
+    expect(await cases.start(gatewayTestWorkflow, id, {} as Parameters<typeof gatewayTestWorkflow>[0])).toEqual({ started: false });
 
     const status = await request(app).get(created.body.statusUrl).set('Authorization', `Bearer ${staff}`);
     expect(status.body).toMatchObject({ live: true, stage: 'completeness-check', pendingActions: [{ action: 'record-completeness-check' }] });
@@ -136,7 +138,7 @@ test('submission starts the workflow; validator refusals are 4xx with their mess
 test('unknown workflow ids are UNKNOWN_APPLICATION; ping answers', async () => {
   const { cases } = appFor(taskQueueFor('unknown'));
   await expect(cases.status('no-such-case')).rejects.toMatchObject({ code: 'UNKNOWN_APPLICATION' });
-  await expect(cases.update('no-such-case', 'record-site-visit', {})).rejects.toMatchObject({ code: 'UNKNOWN_APPLICATION' });
-  await expect(cases.signal('no-such-case', 'payment', {})).rejects.toMatchObject({ code: 'UNKNOWN_APPLICATION' });
+  await expect(cases.update('no-such-case', recordSiteVisit, { conforms: true, actor: 'ctrm-employee-7' })).rejects.toMatchObject({ code: 'UNKNOWN_APPLICATION' });
+  await expect(cases.signal('no-such-case', paymentSignal, { invoiceId: 'INV-1', status: 'paid', amountTenge: 0, at: '2025-03-20T14:10:00Z', gatewayRef: 'none' })).rejects.toMatchObject({ code: 'UNKNOWN_APPLICATION' });
   await expect(cases.ping()).resolves.toBeUndefined();
 });

@@ -16,7 +16,7 @@ import {
   ReissueDetailsSchema,
   SiteInspectionSchema,
   TERMS,
-} from '../../domain/flag-emblem-license';
+} from '../../services/flag-emblem/license-rules';
 import { formatAncn } from '../../domain/ancn';
 import { toKzIso } from '../../domain/calendar';
 import { annex1Form } from '../workflows/flag-emblem-license.fixtures';

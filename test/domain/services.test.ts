@@ -1,4 +1,6 @@
 /** The catalogue's review marks, and the duplicate's numbers that are ours, not the regulation's. */
+// The registry first: it installs `.openapi()` on zod before any service's rules build their schemas.
+import { SERVICE_CODES, SERVICE_REVIEW } from '../../services';
 import { formatAncn } from '../../domain/ancn';
 import { toKzIso } from '../../domain/calendar';
 import {
@@ -7,9 +9,8 @@ import {
   FLAG_EMBLEM_LICENSE_DUPLICATE_DESCRIPTOR,
   planFlagEmblemLicenseDuplicate,
   type DuplicateCheckFacts,
-} from '../../domain/flag-emblem-license-duplicate';
+} from '../../services/flag-emblem/duplicate-rules';
 import { DOCUMENT_KINDS } from '../../domain/documents';
-import { SERVICE_CODES, SERVICE_REVIEW } from '../../domain/services';
 
 describe('review marks (who decides, whose signature)', () => {
   test('every service has one; only the duplicate is automatic mode (seed 004 ¶18-1)', () => {

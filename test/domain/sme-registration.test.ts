@@ -10,8 +10,8 @@ import {
   preZeroRateFeeTenge,
   STATE_REGISTRATION_FEE,
   totalShareHundredths,
-} from '../../domain/sme-registration';
-import { SME_REGISTRATION_DESCRIPTOR } from '../../api/services/sme-registration';
+} from '../../services/sme-registration/rules';
+import { SME_REGISTRATION_DESCRIPTOR } from '../../services/sme-registration/api';
 import { exampleApplication, FOUNDER_1, FOUNDER_2 } from '../workflows/sme-registration.fixtures';
 
 describe('seed 000 term and constants', () => {

@@ -1,6 +1,6 @@
 /**
  * The web dashboard in a real browser (Debian's chromium, driven by playwright-core, launched by path)
- * against the API in-process, with a REAL Flag/Emblem license case (workflows/flag-emblem-license.ts)
+ * against the API in-process, with a REAL Flag/Emblem license case (services/flag-emblem/license-workflow.ts)
  * on the time-skipping Temporal server, real common activities writing the in-memory read model and
  * signing documents with the local test chain.
  *
@@ -22,10 +22,10 @@ import type { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
 import { createAuthenticator, mintToken } from '../../api/auth';
-import { EXAMPLE_FORM, flagEmblemLicenseModule } from '../../api/services/flag-emblem-license';
+import { EXAMPLE_FORM, flagEmblemLicenseModule } from '../../services/flag-emblem/license-api';
 import { TemporalCaseGateway } from '../../api/temporal-case-gateway';
 import { createCommonActivities } from '../../activities/common';
-import { createFlagEmblemActivities } from '../../activities/flag-emblem-license';
+import { createFlagEmblemActivities } from '../../services/flag-emblem/license-activities';
 import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake';
 import { InMemoryPersonalCabinet } from '../../adapters/cabinet/fake';
 import { InMemoryMonitoringSystem } from '../../adapters/monitoring/fake';
@@ -89,7 +89,7 @@ beforeAll(async () => {
   });
   worker = await createWorker(env, {
     taskQueue,
-    workflowsPath: require.resolve('../../workflows/flag-emblem-license'),
+    workflowsPath: require.resolve('../../services/flag-emblem/license-workflow'),
     activities: {
       ...createCommonActivities({ store, signer, cabinet: new InMemoryPersonalCabinet(() => caseNow), monitoring: new InMemoryMonitoringSystem(() => caseNow) }),
       ...createFlagEmblemActivities({ stateDatabases, approvingBodies: new InMemoryApprovingBodyGateway(), permitRegister: new InMemoryPermitRegister(), paymentGateway: payments }),

@@ -76,7 +76,7 @@ export function workflowBundle(workflowsPath: string): Promise<WorkflowBundleWit
 }
 
 /** Every production workflow, as the worker (worker.ts) loads them: the replay tests use this entry point. */
-export const ALL_WORKFLOWS = require.resolve('../../workflows');
+export const ALL_WORKFLOWS = require.resolve('../../services/workflows');
 
 export type TestWorkerOptions = Omit<WorkerOptions, 'connection' | 'workflowBundle' | 'workflowsPath'> & { workflowsPath: string };
 

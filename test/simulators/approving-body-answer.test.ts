@@ -9,7 +9,7 @@ import express from 'express';
 import request from 'supertest';
 import { HttpApprovingBodyGateway } from '../../adapters/approving-body/http';
 import { exampleOf } from '../../api/openapi';
-import { flagEmblemLicenseModule } from '../../api/services/flag-emblem-license';
+import { flagEmblemLicenseModule } from '../../services/flag-emblem/license-api';
 import { approvingBodiesRouter } from '../../simulators/approving-bodies';
 import { makeHarness } from '../api/helpers/harness';
 import { listen, type Listening } from './loopback';

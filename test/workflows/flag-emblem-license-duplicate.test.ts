@@ -12,8 +12,8 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createCommonActivities } from '../../activities/common';
-import { createFlagEmblemActivities } from '../../activities/flag-emblem-license';
-import { createFlagEmblemDuplicateActivities } from '../../activities/flag-emblem-license-duplicate';
+import { createFlagEmblemActivities } from '../../services/flag-emblem/license-activities';
+import { createFlagEmblemDuplicateActivities } from '../../services/flag-emblem/duplicate-activities';
 import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake';
 import { InMemoryPersonalCabinet } from '../../adapters/cabinet/fake';
 import { InMemoryMonitoringSystem } from '../../adapters/monitoring/fake';
@@ -24,13 +24,13 @@ import { LocalXmlSigner } from '../../adapters/signer/local';
 import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
 import { formatAncn } from '../../domain/ancn';
 import { toKzIso } from '../../domain/calendar';
-import { LICENSED_ACTIVITY } from '../../domain/flag-emblem-license';
-import { planFlagEmblemLicenseDuplicate } from '../../domain/flag-emblem-license-duplicate';
+import { LICENSED_ACTIVITY } from '../../services/flag-emblem/license-rules';
+import { planFlagEmblemLicenseDuplicate } from '../../services/flag-emblem/duplicate-rules';
 import { InMemoryApplicationStore } from '../../persistence/in-memory';
 import { InMemoryRegisterStore } from '../../register/store-memory';
 import { RegisterService } from '../../register/service';
 import { statusQuery } from '../../workflows/shared/case';
-import { flagEmblemLicenseDuplicateWorkflow, type FlagEmblemLicenseDuplicateInput } from '../../workflows/flag-emblem-license-duplicate';
+import { flagEmblemLicenseDuplicateWorkflow, type FlagEmblemLicenseDuplicateInput } from '../../services/flag-emblem/duplicate-workflow';
 import { createTimeSkippingEnv, createWorker, recordHistory, runSettled, taskQueueFor, workflowBundle } from '../helpers/temporal';
 
 const APPLICANT_BIN = '180340001231';
@@ -39,7 +39,7 @@ const LICENSE = formatAncn('PRM', 17);
 /** Friday after hours before Nauryz 2026: decided at once; the term (ours) counts from Thursday 26 March 09:00. */
 const SUBMITTED_AT = '2026-03-20T18:45:00+05:00';
 
-const WORKFLOWS_PATH = require.resolve('../../workflows/flag-emblem-license-duplicate');
+const WORKFLOWS_PATH = require.resolve('../../services/flag-emblem/duplicate-workflow');
 
 let env: TestWorkflowEnvironment;
 let pkiDir: string;

@@ -6,7 +6,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
-import { finalDecisionUpdate, flagEmblemLicenseWorkflow, siteInspectionUpdate, withdrawUpdate, type FlagEmblemLicenseInput } from '../../workflows/flag-emblem-license';
+import { finalDecisionUpdate, flagEmblemLicenseWorkflow, siteInspectionUpdate, withdrawUpdate, type FlagEmblemLicenseInput } from '../../services/flag-emblem/license-workflow';
 import { REFERENCE_DATA_RECHECK_MS } from '../../workflows/shared/reference-data';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/case';
 import { formatAncn } from '../../domain/ancn';

@@ -5,9 +5,9 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv, recordHistory, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
-import { completenessCheckUpdate, finalDecisionUpdate, flagEmblemLicenseReissueWorkflow, siteInspectionUpdate, type FlagEmblemLicenseReissueInput } from '../../workflows/flag-emblem-license';
+import { completenessCheckUpdate, finalDecisionUpdate, flagEmblemLicenseReissueWorkflow, siteInspectionUpdate, type FlagEmblemLicenseReissueInput } from '../../services/flag-emblem/license-workflow';
 import { paymentSignal } from '../../workflows/shared/payment-signal';
-import { ANNEX1_REQUIREMENTS, LICENSED_ACTIVITY } from '../../domain/flag-emblem-license';
+import { ANNEX1_REQUIREMENTS, LICENSED_ACTIVITY } from '../../services/flag-emblem/license-rules';
 import { formatAncn } from '../../domain/ancn';
 import { annex1Form, APPLICANT_BIN, approveChain, atStage, CaseTime, createHarness, CTRM_STAFF, status, waitFor, type Harness } from './flag-emblem-license.fixtures';
 

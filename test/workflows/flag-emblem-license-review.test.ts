@@ -18,8 +18,8 @@ import {
   siteInspectionUpdate,
   withdrawUpdate,
   type FlagEmblemLicenseInput,
-} from '../../workflows/flag-emblem-license';
-import { LICENSED_ACTIVITY, REFUSAL_GROUND_TEXT } from '../../domain/flag-emblem-license';
+} from '../../services/flag-emblem/license-workflow';
+import { LICENSED_ACTIVITY, REFUSAL_GROUND_TEXT } from '../../services/flag-emblem/license-rules';
 import { formatAncn } from '../../domain/ancn';
 import { workingTimeBetween } from '../../domain/calendar';
 import type { Actor } from '../../workflows/shared/staff-decision';

@@ -6,15 +6,15 @@ import type { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { CabinetDelivery, CommonActivities, DocumentRequest, IssuedDocument, MonitoringReport, RecordProgressInput, TechnicalFailureReport } from '../../activities/common-types';
-import { createFlagEmblemActivities } from '../../activities/flag-emblem-license';
+import { createFlagEmblemActivities } from '../../services/flag-emblem/license-activities';
 import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
 import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake';
 import { InMemoryPermitRegister } from '../../register/permit-register-memory';
 import { InMemoryPaymentGateway } from '../../adapters/payment-gateway/fake';
 import { formatAncn } from '../../domain/ancn';
 import { mrpOn, type MrpValue } from '../../domain/fees';
-import { ANNEX1_REQUIREMENTS, FINAL_DECISION_CHAIN, type Annex1Form, type SiteInspection } from '../../domain/flag-emblem-license';
-import { completenessCheckUpdate, siteInspectionUpdate } from '../../workflows/flag-emblem-license';
+import { ANNEX1_REQUIREMENTS, FINAL_DECISION_CHAIN, type Annex1Form, type SiteInspection } from '../../services/flag-emblem/license-rules';
+import { completenessCheckUpdate, siteInspectionUpdate } from '../../services/flag-emblem/license-workflow';
 import { draftReviewUpdate, type ChainView } from '../../workflows/shared/approval-chain';
 import { paymentSignal } from '../../workflows/shared/payment-signal';
 import type { CaseStatus } from '../../workflows/shared/case';
@@ -145,7 +145,7 @@ export async function createHarness(env: TestWorkflowEnvironment, taskQueue: str
   const { activities, rec } = recordingCommonActivities();
   const worker = await createWorker(env, {
     taskQueue,
-    workflowsPath: require.resolve('../../workflows/flag-emblem-license'),
+    workflowsPath: require.resolve('../../services/flag-emblem/license-workflow'),
     activities: { ...activities, ...createFlagEmblemActivities({ stateDatabases, approvingBodies, permitRegister, paymentGateway: payments }) },
   });
   return { worker, rec, stateDatabases, approvingBodies, permitRegister, payments, clock };
@@ -256,7 +256,7 @@ export function auditActions(rec: Recorded, applicationId: string): string[] {
   return rec.progress.filter((p) => p.applicationId === applicationId && p.audit).map((p) => p.audit?.action as string);
 }
 
-/** seed 004 ¶40: the CTRM's approval chain for the final decision (domain/flag-emblem-license.ts), as staff credentials. */
+/** seed 004 ¶40: the CTRM's approval chain for the final decision (services/flag-emblem/license-rules.ts), as staff credentials. */
 export const LICENSING_HEAD: Actor = { subject: 'ctrm:licensing-head', role: 'staff', licensorBody: 'ctrm', displayName: 'Head of the licensing department' };
 export const CTRM_CHAIRMAN: Actor = { subject: 'ctrm:chairman', role: 'staff', licensorBody: 'ctrm', displayName: 'Chairman of the CTRM' };
 

@@ -17,8 +17,8 @@ import {
   preliminaryDecisionUpdate,
   siteInspectionUpdate,
   type FlagEmblemLicenseInput,
-} from '../../workflows/flag-emblem-license';
-import type { SiteInspection } from '../../domain/flag-emblem-license';
+} from '../../services/flag-emblem/license-workflow';
+import type { SiteInspection } from '../../services/flag-emblem/license-rules';
 import { formatAncn } from '../../domain/ancn';
 import {
   annex1Form,

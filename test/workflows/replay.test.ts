@@ -1,6 +1,6 @@
 /**
  * Every recorded history (test/workflows/histories/*.history.pb, found by listing the folder) replays
- * against today's workflow code, bundled from workflows/index.ts as the worker loads it: a change that
+ * against today's workflow code, bundled from services/workflows.ts as the worker loads it: a change that
  * would break a case already running fails here with a DeterminismViolationError. For each workflow the
  * worker runs there is at least one committed history, and a tampered copy of one of its histories
  * (an activity of another type where the code schedules it) must fail: the guard is live for every
@@ -12,13 +12,13 @@
  * the histories of earlier versions, which no test records any more, are named below.
  */
 import { DeterminismViolationError } from '@temporalio/workflow';
-import * as workflows from '../../workflows';
+import * as workflows from '../../services/workflows';
 import { historyNames, loadHistory, replayHistory, tamperHistory, workflowBundle, workflowTypeOf, ALL_WORKFLOWS } from '../helpers/temporal';
 
 const names = historyNames();
 const typeOf = new Map(names.map((name) => [name, workflowTypeOf(loadHistory(name))]));
 
-/** The workflow functions the worker registers (workflows/index.ts exports them with their updates, signals, helpers). */
+/** The workflow functions the worker registers (services/workflows.ts exports them with their updates, signals, helpers). */
 const workflowTypes = Object.entries(workflows)
   .filter(([, v]) => typeof v === 'function' && v.constructor.name === 'AsyncFunction')
   .map(([k]) => k)

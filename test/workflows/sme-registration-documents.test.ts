@@ -16,8 +16,8 @@ import { LocalXmlSigner } from '../../adapters/signer/local';
 import { InMemoryPersonalCabinet } from '../../adapters/cabinet/fake';
 import { InMemoryMonitoringSystem } from '../../adapters/monitoring/fake';
 import { parseAncn } from '../../domain/ancn';
-import { planSmeRegistration, type SmeRegistrationApplication } from '../../domain/sme-registration';
-import { signUpdate, type SmeRegistrationResult } from '../../workflows/sme-registration';
+import { planSmeRegistration, type SmeRegistrationApplication } from '../../services/sme-registration/rules';
+import { signUpdate, type SmeRegistrationResult } from '../../services/sme-registration/workflow';
 import { createTimeSkippingEnv, settleAll, taskQueueFor, workflowIdFor } from '../helpers/temporal';
 import { FOUNDER_1, FOUNDER_2, SUBMITTED_AT, createFakes, createSmeWorker, exampleApplication, waitForStage, workflowInput, type Fakes } from './sme-registration.fixtures';
 

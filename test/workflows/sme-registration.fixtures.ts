@@ -7,19 +7,19 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkerOptions } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { CommonActivities, DocumentRequest, CabinetDelivery, RecordProgressInput, TechnicalFailureReport } from '../../activities/common-types';
-import { createSmeActivities } from '../../activities/sme-registration';
+import { createSmeActivities } from '../../services/sme-registration/activities';
 import { InMemoryBank } from '../../adapters/bank/fake';
 import { InMemoryInsurer } from '../../adapters/insurer/fake';
 import { InMemoryPaymentGateway } from '../../adapters/payment-gateway/fake';
 import { InMemoryDigitalId } from '../../adapters/digital-id/fake';
 import { InMemoryLegalEntityRegistry } from '../../adapters/legal-entity-registry/fake';
-import type { SmeRegistrationApplication, SmeRegistrationWorkflowInput } from '../../domain/sme-registration';
+import type { SmeRegistrationApplication, SmeRegistrationWorkflowInput } from '../../services/sme-registration/rules';
 import { formatAncn } from '../../domain/ancn';
 import { paymentSignal } from '../../workflows/shared/payment-signal';
 import { statusQuery, type CaseStatus } from '../../workflows/shared/case';
 import { createWorker } from '../helpers/temporal';
 
-export const WORKFLOWS_PATH = require.resolve('../../workflows/sme-registration');
+export const WORKFLOWS_PATH = require.resolve('../../services/sme-registration/workflow');
 
 /** Founder 1 files the application herself; founder 2 is a second person; the head is hired. */
 export const FOUNDER_1 = { iin: '850315400124', fullName: 'Sadykova Aigerim Nurlanovna' };

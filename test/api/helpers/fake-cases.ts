@@ -3,10 +3,13 @@
  * (a second start returns started: false), updates with the same id run once, unknown ids are
  * UNKNOWN_APPLICATION. Tests queue refusals to see how the API maps them.
  */
-import type { SearchAttributePair } from '@temporalio/common';
+import type { SearchAttributePair, SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { CaseGateway, StartResult, UpdateOptions } from '../../../api/case-gateway';
 import { DomainError } from '../../../domain/errors';
 import type { CaseStatus } from '../../../workflows/shared/case';
+
+/** Tests may also name a workflow, update or signal directly; what is recorded is the name Temporal would see. */
+const nameOf = (x: string | { name: string }): string => (typeof x === 'string' ? x : x.name);
 
 export interface StartCall {
   workflowType: string;
@@ -45,20 +48,23 @@ export class FakeCases implements CaseGateway {
     return [...new Set(this.starts.map((s) => s.workflowId))];
   }
 
-  async start(workflowType: string, workflowId: string, input: unknown, searchAttributes: SearchAttributePair[] = []): Promise<StartResult> {
+  async start<I>(workflow: string | ((input: I) => Promise<unknown>), workflowId: string, input: I, searchAttributes: SearchAttributePair[] = []): Promise<StartResult> {
     this.check();
+    const workflowType = nameOf(workflow);
     if (this.startDelayMs) await new Promise((r) => setTimeout(r, this.startDelayMs));
     if (this.starts.some((s) => s.workflowId === workflowId)) return { started: false };
     this.starts.push({ workflowType, workflowId, input, searchAttributes });
     return { started: true };
   }
 
-  async update(workflowId: string, updateName: string, arg: unknown, options: UpdateOptions = {}): Promise<unknown> {
+  async update<Ret, Arg>(workflowId: string, update: string | UpdateDefinition<Ret, [Arg]>, arg: Arg, options: UpdateOptions = {}): Promise<Ret> {
     this.check();
+    const updateName = nameOf(update);
     if (!this.starts.some((s) => s.workflowId === workflowId)) throw new DomainError('UNKNOWN_APPLICATION', `no case with id ${workflowId}`);
     if (this.updateDelayMs) await new Promise((r) => setTimeout(r, this.updateDelayMs));
     const dedupe = options.updateId ? `${workflowId}\n${options.updateId}` : null;
-    if (dedupe && this.updateResults.has(dedupe)) return this.updateResults.get(dedupe);
+    // The fake answers every update with its own receipt, whatever the update's declared result.
+    if (dedupe && this.updateResults.has(dedupe)) return this.updateResults.get(dedupe) as Ret;
     if (this.refuseNextUpdate) {
       const e = this.refuseNextUpdate;
       this.refuseNextUpdate = null;
@@ -67,7 +73,7 @@ export class FakeCases implements CaseGateway {
     this.updates.push({ workflowId, updateName, arg, ...(options.updateId ? { updateId: options.updateId } : {}) });
     const result = { accepted: true, updateNumber: this.updates.length };
     if (dedupe) this.updateResults.set(dedupe, result);
-    return result;
+    return result as Ret;
   }
 
   async status(workflowId: string): Promise<CaseStatus> {
@@ -94,8 +100,9 @@ export class FakeCases implements CaseGateway {
     };
   }
 
-  async signal(workflowId: string, signalName: string, arg: unknown): Promise<void> {
+  async signal<Arg>(workflowId: string, signal: string | SignalDefinition<[Arg]>, arg: Arg): Promise<void> {
     this.check();
+    const signalName = nameOf(signal);
     if (!this.starts.some((s) => s.workflowId === workflowId)) throw new DomainError('UNKNOWN_APPLICATION', `no case with id ${workflowId}`);
     this.signals.push({ workflowId, signalName, arg });
   }

@@ -1,13 +1,25 @@
 /**
- * Two ServiceModules defined for the API tests only (the real ones live in api/services/): one for each
+ * Two ServiceModules defined for the API tests only (the real ones live in services/): one for each
  * licensor body, sharing an action name so the OpenAPI document has to carry one example per service.
  * Their plans use the real calendar (seed 003 ¶9 registration moment, N working days).
  */
 import { addWorkingDays, CALENDAR_VERSION, registrationMoment } from '../../../domain/calendar';
-import type { ServiceModule, TermPlan } from '../../../api/service-module';
+import { defineUpdate } from '@temporalio/workflow';
+import { serviceAction, type ServiceModule, type TermPlan } from '../../../api/service-module';
 import { z } from '../../../api/zod';
 import type { ServiceDescriptor } from '../../../domain/services';
-import { SME_REGISTRATION_DESCRIPTOR, smeRegistrationModule } from '../../../api/services/sme-registration';
+import { SME_REGISTRATION_DESCRIPTOR, smeRegistrationModule } from '../../../services/sme-registration/api';
+
+/** Never run: the fake Temporal records the start under the function's name. */
+async function testLicenseWorkflow(input: unknown): Promise<unknown> {
+  return input;
+}
+async function testRegistrationWorkflow(input: unknown): Promise<unknown> {
+  return input;
+}
+const recordCompletenessCheck = defineUpdate<unknown, [unknown]>('record-completeness-check');
+const objectToPreliminaryDecision = defineUpdate<unknown, [unknown]>('object-to-preliminary-decision');
+const confirmPaymentCallback = defineUpdate<unknown, [unknown]>('confirm-payment-callback');
 
 function planFor(days: number, regulation: string) {
   return (submittedAt: Date): TermPlan => {
@@ -60,7 +72,7 @@ const licenseDescriptor: ServiceDescriptor = {
 export const testLicenseModule: ServiceModule = {
   descriptor: licenseDescriptor,
   input: LicenseInput,
-  workflowType: 'testLicenseWorkflow',
+  workflow: testLicenseWorkflow,
   applicantRef: (input) => (input as z.infer<typeof LicenseInput>).applicantBin,
   plan: planFor(7, 'seed 003'),
   workflowInput: ({ applicationId, ancn, plan, input, principal }) => ({
@@ -75,20 +87,20 @@ export const testLicenseModule: ServiceModule = {
     submittedBy: principal.subject,
   }),
   actions: [
-    {
-      name: 'record-completeness-check',
+    serviceAction({
+      update: recordCompletenessCheck,
       summary: 'Record the completeness check (seed 003 ¶10-11)',
       roles: ['staff'],
       input: CompletenessInput,
       toUpdateArg: (input, principal) => ({ ...(input as object), actor: principal.subject }),
-    },
-    {
-      name: 'object-to-preliminary-decision',
+    }),
+    serviceAction({
+      update: objectToPreliminaryDecision,
       summary: 'Object to the preliminary decision (seed 003 ¶12-1)',
       roles: ['portal'],
       input: ObjectionInput,
       toUpdateArg: (input, principal) => ({ ...(input as object), actor: principal.subject }),
-    },
+    }),
   ],
 };
 
@@ -113,7 +125,7 @@ const RegistrationCheckInput = z
 export const testRegistrationModule: ServiceModule = {
   descriptor: registrationDescriptor,
   input: RegistrationInput,
-  workflowType: 'testRegistrationWorkflow',
+  workflow: testRegistrationWorkflow,
   applicantRef: (input) => (input as z.infer<typeof RegistrationInput>).founderIin,
   plan: planFor(1, 'seed 000'),
   workflowInput: ({ applicationId, ancn, plan, input }) => ({
@@ -127,20 +139,20 @@ export const testRegistrationModule: ServiceModule = {
     application: input,
   }),
   actions: [
-    {
-      name: 'record-completeness-check',
+    serviceAction({
+      update: recordCompletenessCheck,
       summary: 'Record the completeness check',
       roles: ['staff', 'admin'],
       input: RegistrationCheckInput,
       toUpdateArg: (input, principal) => ({ ...(input as object), actor: principal.subject }),
-    },
-    {
-      name: 'confirm-payment-callback',
+    }),
+    serviceAction({
+      update: confirmPaymentCallback,
       summary: 'Payment gateway confirms the fee',
       roles: ['gateway'],
       input: z.object({ invoiceId: z.string().min(1) }).openapi({ example: { invoiceId: 'INV-2025-000117' } }),
       toUpdateArg: (input) => input,
-    },
+    }),
   ],
 };
 

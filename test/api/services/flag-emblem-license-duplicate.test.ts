@@ -5,8 +5,8 @@
  */
 import request from 'supertest';
 import { exampleOf } from '../../../api/openapi';
-import { SERVICE_MODULES } from '../../../api/services';
-import { flagEmblemLicenseDuplicateModule } from '../../../api/services/flag-emblem-license-duplicate';
+import { SERVICE_MODULES } from '../../../services';
+import { flagEmblemLicenseDuplicateModule } from '../../../services/flag-emblem/duplicate-api';
 import { formatAncn } from '../../../domain/ancn';
 import { makeHarness, type Harness } from '../helpers/harness';
 

@@ -1,4 +1,4 @@
-import { flagEmblemLicenseModule, flagEmblemLicenseReissueModule } from '../../../api/services/flag-emblem-license';
+import { flagEmblemLicenseModule, flagEmblemLicenseReissueModule } from '../../../services/flag-emblem/license-api';
 import { getOpenApiMetadata } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
 import { toKzIso } from '../../../domain/calendar';

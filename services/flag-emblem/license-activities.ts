@@ -5,10 +5,10 @@
  * non-retryable ApplicationFailures with the register's code as the type.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { StateDatabases } from '../adapters/state-databases/port';
-import type { ApprovingBodyGateway, ApprovingBodyRequest, SentApprovingBodyRequest } from '../adapters/approving-body/port';
-import { PermitRegisterError, type EnterPermitRequest, type PermitEntry, type PermitRegister } from '../register/permit-register';
-import type { CreateInvoiceRequest, Invoice, InvoiceStatus, PaymentGateway } from '../adapters/payment-gateway/port';
+import type { StateDatabases } from '../../adapters/state-databases/port';
+import type { ApprovingBodyGateway, ApprovingBodyRequest, SentApprovingBodyRequest } from '../../adapters/approving-body/port';
+import { PermitRegisterError, type EnterPermitRequest, type PermitEntry, type PermitRegister } from '../../register/permit-register';
+import type { CreateInvoiceRequest, Invoice, InvoiceStatus, PaymentGateway } from '../../adapters/payment-gateway/port';
 
 export interface FlagEmblemActivityDeps {
   stateDatabases: StateDatabases;

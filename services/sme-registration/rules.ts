@@ -1,14 +1,15 @@
 /**
  * Seed 000 — state registration of an SME legal entity through the portal with biometric verification
  * (joint order No. 749 / 497/НҚ of October 2023, algorithm ¶1–¶13). Pure and deterministic: imported by
- * the workflow, the API module and the adapters. Every number from the seed is cited and pinned in
+ * the workflow and the API module. Every number from the seed is cited and pinned in
  * test/domain/sme-registration.test.ts; every number that is ours, not the seed's, says so.
  */
-import { addHours, CALENDAR_VERSION } from './calendar';
-import { mrpTenge } from './fees';
+import { addHours, CALENDAR_VERSION } from '../../domain/calendar';
+import { mrpTenge } from '../../domain/fees';
+export { identificationCheckDigit, isValidIdentificationNumber } from '../../domain/identification-number';
+export { normalizeLegalEntityName } from '../../domain/legal-entity-name';
 
 export const SME_SERVICE_CODE = 'sme-registration';
-export const SME_WORKFLOW_TYPE = 'smeRegistration';
 
 /** seed 000 ¶4: registration is done "within one hour" of the electronic application. */
 export const REGISTRATION_TERM_HOURS = 1;
@@ -119,7 +120,7 @@ export interface SmeRegistrationApplication {
   insurance: InsuranceChoice;
 }
 
-/** The workflow's single argument (api/services/sme-registration.ts builds it). */
+/** The workflow's single argument (services/sme-registration/api.ts builds it). */
 export interface SmeRegistrationWorkflowInput {
   applicationId: string;
   /** ANCN of the application document. */
@@ -168,46 +169,9 @@ export function requiredSigners(app: SmeRegistrationApplication): Person[] {
   return out;
 }
 
-const WEIGHTS_FIRST = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-const WEIGHTS_SECOND = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
-
-/**
- * Check digit of a 12-digit IIN or BIN from its first 11 digits: the weighted sum with weights 1..11
- * mod 11; when that is 10, a second pass with weights 3..11,1,2; when that is 10 as well, no number is
- * issued with these 11 digits (returns null).
- */
-export function identificationCheckDigit(first11: string): number | null {
-  if (!/^\d{11}$/.test(first11)) return null;
-  const digits = [...first11].map(Number);
-  const pass = (w: number[]): number => digits.reduce((s, d, i) => s + d * (w[i] ?? 0), 0) % 11;
-  const first = pass(WEIGHTS_FIRST);
-  if (first !== 10) return first;
-  const second = pass(WEIGHTS_SECOND);
-  return second === 10 ? null : second;
-}
-
-/** A 12-digit IIN (or BIN) whose last digit is its check digit. */
-export function isValidIdentificationNumber(s: string): boolean {
-  if (!/^\d{12}$/.test(s)) return false;
-  const check = identificationCheckDigit(s.slice(0, 11));
-  return check !== null && check === Number(s[11]);
-}
-
 /** Shares of all founders in hundredths of a percent (rounded, since 33.33 is not exact in binary). */
 export function totalShareHundredths(founders: Array<{ sharePercent: number }>): number {
   return founders.reduce((s, f) => s + Math.round(f.sharePercent * 100), 0);
-}
-
-const LEGAL_FORM_ABBREVIATIONS = new Set(['llp', 'too', 'тоо', 'жшс', 'тдо', 'ало', 'товарищество', 'серіктестік']);
-
-/** "Qazaq Digital" LLP, ТОО «Qazaq Digital», qazaq  digital → the same registry key. */
-export function normalizeLegalEntityName(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/["«»“”'`.,]/g, ' ')
-    .split(/\s+/)
-    .filter((w) => w !== '' && !LEGAL_FORM_ABBREVIATIONS.has(w))
-    .join(' ');
 }
 
 /** IIN masked for status messages: the first six digits (birth date) and the last two. */

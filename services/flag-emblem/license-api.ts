@@ -7,7 +7,7 @@
  * rejection; the head's approval signs it); the applicant objects, or withdraws the application while
  * its review runs (seed 004 ¶42), through the portal.
  */
-import { z } from '../zod';
+import { z } from '../../api/zod';
 import { formatAncn } from '../../domain/ancn';
 import type { Principal } from '../../domain/roles';
 import {
@@ -32,9 +32,25 @@ import {
   SiteInspectionSchema,
   WithdrawalSchema,
   type Annex1Form,
-} from '../../domain/flag-emblem-license';
-import type { ServiceAction, ServiceEvent, ServiceModule, TermPlan } from '../service-module';
-import { approvingBodyAnswerSignal, type FlagEmblemLicenseInput, type FlagEmblemLicenseReissueInput } from '../../workflows/flag-emblem-license';
+} from './license-rules';
+import { serviceAction, serviceEvent, type ServiceAction, type ServiceEvent, type ServiceModule, type TermPlan } from '../../api/service-module';
+import {
+  approvingBodyAnswerSignal,
+  approvingBodyRequestUpdate,
+  completenessCheckUpdate,
+  draftReviewUpdate,
+  draftSubmitUpdate,
+  finalDecisionUpdate,
+  flagEmblemLicenseReissueWorkflow,
+  flagEmblemLicenseWorkflow,
+  objectionUpdate,
+  preliminaryDecisionUpdate,
+  siteInspectionUpdate,
+  withdrawUpdate,
+  type FlagEmblemLicenseInput,
+  type FlagEmblemLicenseReissueInput,
+} from './license-workflow';
+import type { Actor } from '../../workflows/shared/staff-decision';
 
 const report = (number: string) => ({
   number,
@@ -89,7 +105,7 @@ export const FlagEmblemLicenseReissueApplicationSchema = z
     example: { applicant: EXAMPLE_APPLICANT, reissue: { previousPermitAncn: formatAncn('PRM', 42), reason: 'holder-renamed' }, form: EXAMPLE_FORM },
   });
 
-function actorOf(principal: Principal): { subject: string; role: string; licensorBody?: string; displayName?: string } {
+function actorOf(principal: Principal): Actor {
   return {
     subject: principal.subject,
     role: principal.role,
@@ -98,83 +114,93 @@ function actorOf(principal: Principal): { subject: string; role: string; licenso
   };
 }
 
-function action<S extends z.ZodType>(name: string, summary: string, roles: ServiceAction['roles'], input: S): ServiceAction<S> {
-  return { name, summary, roles, input, toUpdateArg: (body, principal) => ({ ...(body as object), actor: actorOf(principal) }) };
+/** Every Flag/Emblem update takes the request body plus who acted (the validators check the role and body). */
+function withActor<B extends object>(body: B, principal: Principal): B & { actor: Actor } {
+  return { ...body, actor: actorOf(principal) };
 }
 
 export const FLAG_EMBLEM_ACTIONS_API: ServiceAction[] = [
-  action(
-    'completeness-check',
-    'seed 003 ¶10–¶11: the licensor records within 1 working day whether the package is complete; incomplete → refusal to consider further',
-    ['staff'],
-    CompletenessCheckSchema.openapi('FlagEmblemCompletenessCheck', { example: { complete: true, findings: [] } }),
-  ),
-  action(
-    'site-inspection',
-    "seed 003 ¶10: the territorial unit's conclusion on each qualification requirement, within 2 working days of registration",
-    ['staff'],
-    SiteInspectionSchema.openapi('FlagEmblemSiteInspection', {
+  serviceAction({
+    update: completenessCheckUpdate,
+    summary: 'seed 003 ¶10–¶11: the licensor records within 1 working day whether the package is complete; incomplete → refusal to consider further',
+    roles: ['staff'],
+    input: CompletenessCheckSchema.openapi('FlagEmblemCompletenessCheck', { example: { complete: true, findings: [] } }),
+    toUpdateArg: withActor,
+  }),
+  serviceAction({
+    update: siteInspectionUpdate,
+    summary: "seed 003 ¶10: the territorial unit's conclusion on each qualification requirement, within 2 working days of registration",
+    roles: ['staff'],
+    input: SiteInspectionSchema.openapi('FlagEmblemSiteInspection', {
       example: {
         inspector: { fullName: 'Nurlan Zhumabekov', position: 'Chief inspector', territorialUnit: 'CTRM department for Astana' },
         visitedOn: '2026-03-27',
         findings: ANNEX1_REQUIREMENTS.map((requirement) => ({ requirement, conforms: true, note: '' })),
       },
     }),
-  ),
-  action(
-    'approving-body-request',
-    'seed 003 Annex 2 item 9(4): ask an approving state body; the term is suspended until its answer (the approving-body-answer event) or the answer-by moment, with signed notices to the applicant (seed 004 ¶39.9-10)',
-    ['staff'],
-    ApprovingBodyRequestSchema.openapi('FlagEmblemApprovingBodyRequest', { example: { body: 'mvd', question: 'Does the production site meet the security requirements for state symbols?' } }),
-  ),
-  action(
-    'preliminary-decision',
-    'seed 003 ¶12-1: before any refusal, the preliminary decision with its grounds (no later than 3 working days before the term ends)',
-    ['staff'],
-    PreliminaryDecisionSchema.openapi('FlagEmblemPreliminaryDecision', {
+    toUpdateArg: withActor,
+  }),
+  serviceAction({
+    update: approvingBodyRequestUpdate,
+    summary: 'seed 003 Annex 2 item 9(4): ask an approving state body; the term is suspended until its answer (the approving-body-answer event) or the answer-by moment, with signed notices to the applicant (seed 004 ¶39.9-10)',
+    roles: ['staff'],
+    input: ApprovingBodyRequestSchema.openapi('FlagEmblemApprovingBodyRequest', { example: { body: 'mvd', question: 'Does the production site meet the security requirements for state symbols?' } }),
+    toUpdateArg: withActor,
+  }),
+  serviceAction({
+    update: preliminaryDecisionUpdate,
+    summary: 'seed 003 ¶12-1: before any refusal, the preliminary decision with its grounds (no later than 3 working days before the term ends)',
+    roles: ['staff'],
+    input: PreliminaryDecisionSchema.openapi('FlagEmblemPreliminaryDecision', {
       example: { grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: the spectrophotometer CI64-55812 has no valid verification certificate.' },
     }),
-  ),
-  action(
-    'objection',
-    "seed 003 ¶12-1: the applicant's objection to the preliminary decision, within 2 working days of receiving it",
-    ['portal'],
-    ObjectionSchema.openapi('FlagEmblemObjection', {
+    toUpdateArg: withActor,
+  }),
+  serviceAction({
+    update: objectionUpdate,
+    summary: "seed 003 ¶12-1: the applicant's objection to the preliminary decision, within 2 working days of receiving it",
+    roles: ['portal'],
+    input: ObjectionSchema.openapi('FlagEmblemObjection', {
       example: {
         text: 'The certificate for CI64-55812 was renewed on 2026-03-25; a copy is attached.',
         attachments: [{ fileName: 'certificate-CI64-55812.pdf', mediaType: 'application/pdf', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', sizeBytes: 183204 }],
       },
     }),
-  ),
-  action(
-    'final-decision',
-    'seed 003 ¶12–¶13: issue the license, or refuse citing grounds of Annex 2 item 9 (only after the hearing)',
-    ['staff'],
-    FinalDecisionSchema.openapi('FlagEmblemFinalDecision', { example: { decision: 'issue' } }),
-  ),
-  action(
-    'draft-review',
-    "seed 004 ¶40.2-4: the next participant of the final decision's approval chain approves (on to the next; the head's approval signs and issues it) or rejects it back to the executor, saying what to rework",
-    ['staff'],
-    DraftDecisionReviewSchema.openapi('FlagEmblemDraftReview', { example: { chain: FINAL_DECISION_CHAIN, verdict: 'approve' } }),
-  ),
-  action(
-    'draft-submit',
-    "seed 004 ¶40.3: after a rejection, the executor resubmits the final decision's draft (possibly changed); it climbs the chain again from the first participant",
-    ['staff'],
-    DraftDecisionSubmitSchema.openapi('FlagEmblemDraftSubmit', {
+    toUpdateArg: withActor,
+  }),
+  serviceAction({
+    update: finalDecisionUpdate,
+    summary: 'seed 003 ¶12–¶13: issue the license, or refuse citing grounds of Annex 2 item 9 (only after the hearing)',
+    roles: ['staff'],
+    input: FinalDecisionSchema.openapi('FlagEmblemFinalDecision', { example: { decision: 'issue' } }),
+    toUpdateArg: withActor,
+  }),
+  serviceAction({
+    update: draftReviewUpdate,
+    summary: "seed 004 ¶40.2-4: the next participant of the final decision's approval chain approves (on to the next; the head's approval signs and issues it) or rejects it back to the executor, saying what to rework",
+    roles: ['staff'],
+    input: DraftDecisionReviewSchema.openapi('FlagEmblemDraftReview', { example: { chain: FINAL_DECISION_CHAIN, verdict: 'approve' } }),
+    toUpdateArg: withActor,
+  }),
+  serviceAction({
+    update: draftSubmitUpdate,
+    summary: "seed 004 ¶40.3: after a rejection, the executor resubmits the final decision's draft (possibly changed); it climbs the chain again from the first participant",
+    roles: ['staff'],
+    input: DraftDecisionSubmitSchema.openapi('FlagEmblemDraftSubmit', {
       example: {
         chain: FINAL_DECISION_CHAIN,
         content: { decision: 'refuse', grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: the verification certificate ПС-2025/4471 names another instrument serial number.', objectionConsidered: 'The certificate attached to the objection is for serial CI64-55871, not CI64-55812.' },
       },
     }),
-  ),
-  action(
-    'withdraw',
-    'seed 004 ¶42: the applicant withdraws the application; allowed only until the review ends (the head of the licensor body signs the final decision, or a refusal to consider), it stops the review',
-    ['portal'],
-    WithdrawalSchema.openapi('FlagEmblemWithdrawal', { example: { reason: 'We are moving production to Almaty and will apply there.' } }),
-  ),
+    toUpdateArg: withActor,
+  }),
+  serviceAction({
+    update: withdrawUpdate,
+    summary: 'seed 004 ¶42: the applicant withdraws the application; allowed only until the review ends (the head of the licensor body signs the final decision, or a refusal to consider), it stops the review',
+    roles: ['portal'],
+    input: WithdrawalSchema.openapi('FlagEmblemWithdrawal', { example: { reason: 'We are moving production to Almaty and will apply there.' } }),
+    toUpdateArg: withActor,
+  }),
 ];
 
 const ApprovingBodyAnswerApiSchema = ApprovingBodyAnswerSchema.openapi('FlagEmblemApprovingBodyAnswer', {
@@ -186,14 +212,13 @@ const ApprovingBodyAnswerApiSchema = ApprovingBodyAnswerSchema.openapi('FlagEmbl
   },
 });
 
-const approvingBodyAnswer: ServiceEvent<typeof ApprovingBodyAnswerApiSchema> = {
-  name: 'approving-body-answer',
+const approvingBodyAnswer = serviceEvent({
   summary: "seed 003 Annex 2 item 9(4), seed 004 ¶35–42: an approving state body's answer to the licensor's request, through the e-gov gateway",
   roles: ['gateway'],
   input: ApprovingBodyAnswerApiSchema,
-  signalName: approvingBodyAnswerSignal.name,
+  signal: approvingBodyAnswerSignal,
   toSignalArg: (input) => input,
-};
+});
 
 /** Outside systems' events of both services (POST /v1/applications/{id}/events/{name}). */
 export const FLAG_EMBLEM_EVENTS_API: ServiceEvent[] = [approvingBodyAnswer];
@@ -203,13 +228,13 @@ function plan(submittedAt: Date): TermPlan {
   return { submittedAt: p.submittedAt, registeredAt: p.registeredAt, milestones: planMilestones(p), dueAt: p.dueAt, calendarVersion: p.calendarVersion };
 }
 
-export const flagEmblemLicenseModule: ServiceModule<typeof FlagEmblemLicenseApplicationSchema> = {
+export const flagEmblemLicenseModule: ServiceModule<typeof FlagEmblemLicenseApplicationSchema, FlagEmblemLicenseInput> = {
   descriptor: FLAG_EMBLEM_LICENSE_DESCRIPTOR,
   input: FlagEmblemLicenseApplicationSchema,
-  workflowType: 'flagEmblemLicenseWorkflow',
+  workflow: flagEmblemLicenseWorkflow,
   applicantRef: (input) => input.applicant.iinOrBin,
   plan,
-  workflowInput: ({ applicationId, ancn, plan: p, input }): FlagEmblemLicenseInput => ({
+  workflowInput: ({ applicationId, ancn, plan: p, input }) => ({
     applicationId,
     ancn,
     submittedAt: p.submittedAt.toISOString(),
@@ -227,13 +252,13 @@ function approvalChain(): Array<{ subject: string; title: string }> {
   return DECISION_APPROVAL_CHAIN.map((p) => ({ subject: p.subject, title: p.title }));
 }
 
-export const flagEmblemLicenseReissueModule: ServiceModule<typeof FlagEmblemLicenseReissueApplicationSchema> = {
+export const flagEmblemLicenseReissueModule: ServiceModule<typeof FlagEmblemLicenseReissueApplicationSchema, FlagEmblemLicenseReissueInput> = {
   descriptor: FLAG_EMBLEM_LICENSE_REISSUE_DESCRIPTOR,
   input: FlagEmblemLicenseReissueApplicationSchema,
-  workflowType: 'flagEmblemLicenseReissueWorkflow',
+  workflow: flagEmblemLicenseReissueWorkflow,
   applicantRef: (input) => input.applicant.iinOrBin,
   plan,
-  workflowInput: ({ applicationId, ancn, plan: p, input }): FlagEmblemLicenseReissueInput => ({
+  workflowInput: ({ applicationId, ancn, plan: p, input }) => ({
     applicationId,
     ancn,
     submittedAt: p.submittedAt.toISOString(),

@@ -1,11 +1,11 @@
 /**
- * Side effects of the duplicate of the Flag and Emblem license (workflows/flag-emblem-license-duplicate.ts)
+ * Side effects of the duplicate of the Flag and Emblem license (services/flag-emblem/duplicate-workflow.ts)
  * beyond those it shares with the license (lookUpApplicant, lookUpPermit in ./flag-emblem-license.ts):
  * the register's `duplicate` operation on the original permit (seed 004 ¶3.14, ¶13.5). Thin; refusals of
  * the register become non-retryable ApplicationFailures with the register's code as the type.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { PermitRegisterError, type PermitEntry, type PermitRegister, type RecordDuplicateRequest } from '../register/permit-register';
+import { PermitRegisterError, type PermitEntry, type PermitRegister, type RecordDuplicateRequest } from '../../register/permit-register';
 
 export interface FlagEmblemDuplicateActivityDeps {
   permitRegister: PermitRegister;

@@ -13,10 +13,10 @@
  * Pure and deterministic: imported by the workflow, the API module and the term calculator.
  */
 import { z } from 'zod';
-import { addWorkingDays, CALENDAR_VERSION, localDateOf, registrationMoment, startOfWorkingDay } from './calendar';
-import { ApplicantIdSchema, FLAG_EMBLEM_LICENSE_DESCRIPTOR, LicenseAncnSchema, LICENSOR_BODY, REGULATION as SEED_003 } from './flag-emblem-license';
-import { PERMIT_TRANSITIONS } from '../register/transitions';
-import type { ServiceCode, ServiceDescriptor } from './services';
+import { addWorkingDays, CALENDAR_VERSION, localDateOf, registrationMoment, startOfWorkingDay } from '../../domain/calendar';
+import { ApplicantIdSchema, FLAG_EMBLEM_LICENSE_DESCRIPTOR, LicenseAncnSchema, LICENSOR_BODY, REGULATION as SEED_003 } from './license-rules';
+import { PERMIT_TRANSITIONS } from '../../register/transitions';
+import type { ServiceCode, ServiceDescriptor } from '../../domain/services';
 
 export const DUPLICATE_SERVICE_CODE = 'flag-emblem-license-duplicate' as const satisfies ServiceCode;
 export const REGULATION = `Seed 004: Order No. 232 of 2016-10-29 (reg. No. 14483) ¶3.14, ¶13.5, ¶18-1, ¶21; the license: ${SEED_003}`;

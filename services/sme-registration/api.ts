@@ -3,7 +3,7 @@
  * hour, with the bank account, accident insurance, the fee and every founder's Digital ID signature.
  * Applicant actions (portal): `sign` (¶5.10) and `choose-another-bank` (after a bank's refusal, ¶3).
  */
-import { z } from '../zod';
+import { z } from '../../api/zod';
 import type { Principal } from '../../domain/roles';
 import type { ServiceDescriptor } from '../../domain/services';
 import {
@@ -12,15 +12,15 @@ import {
   REGISTRATION_TERM_HOURS,
   REGISTRATION_TYPES,
   SME_SERVICE_CODE,
-  SME_WORKFLOW_TYPE,
   STATE_REGISTRATION_FEE,
   isValidIdentificationNumber,
   planSmeRegistration,
   totalShareHundredths,
   type SmeRegistrationApplication,
   type SmeRegistrationWorkflowInput,
-} from '../../domain/sme-registration';
-import type { ServiceAction, ServiceModule } from '../service-module';
+} from './rules';
+import { serviceAction, type ServiceAction, type ServiceModule } from '../../api/service-module';
+import { chooseAnotherBankUpdate, signUpdate, smeRegistration } from './workflow';
 
 export const SME_REGISTRATION_DESCRIPTOR: ServiceDescriptor = {
   code: SME_SERVICE_CODE,
@@ -130,35 +130,38 @@ const ChooseAnotherBankSchema = z
   })
   .openapi('SmeRegistrationChooseAnotherBank', { example: { bankCode: 'KCJBKZKX', branchCode: 'KCJB-ALA-01' } });
 
-const withActor = (body: object, principal: Principal): unknown => ({ ...body, actor: principal.subject });
+/** Both SME updates take the request body plus the principal that relayed it (audit). */
+function withActor<B extends object>(body: B, principal: Principal): B & { actor: string } {
+  return { ...body, actor: principal.subject };
+}
 
 export const SME_ACTIONS_API: ServiceAction[] = [
-  {
-    name: 'sign',
+  serviceAction({
+    update: signUpdate,
     summary: 'seed 000 ¶5.10: the applicant or a founder signs the application through Digital ID (biometric); each once, only at the signing stage',
     roles: ['portal'],
     input: SignSchema,
-    toUpdateArg: (body, principal) => withActor(body as object, principal),
-  },
-  {
-    name: 'choose-another-bank',
+    toUpdateArg: withActor,
+  }),
+  serviceAction({
+    update: chooseAnotherBankUpdate,
     summary: 'seed 000 ¶3: after a bank refused to open the account, the applicant chooses another bank and branch',
     roles: ['portal'],
     input: ChooseAnotherBankSchema,
-    toUpdateArg: (body, principal) => withActor(body as object, principal),
-  },
+    toUpdateArg: withActor,
+  }),
 ];
 
-export const smeRegistrationModule: ServiceModule<typeof SmeRegistrationApplicationSchema> = {
+export const smeRegistrationModule: ServiceModule<typeof SmeRegistrationApplicationSchema, SmeRegistrationWorkflowInput> = {
   descriptor: SME_REGISTRATION_DESCRIPTOR,
   input: SmeRegistrationApplicationSchema,
-  workflowType: SME_WORKFLOW_TYPE,
+  workflow: smeRegistration,
   applicantRef: (input) => input.applicant.iin,
   plan: (submittedAt) => {
     const p = planSmeRegistration(submittedAt);
     return { submittedAt: p.submittedAt, registeredAt: p.registeredAt, milestones: p.milestones, dueAt: p.dueAt, calendarVersion: p.calendarVersion };
   },
-  workflowInput: ({ applicationId, ancn, plan, input }): SmeRegistrationWorkflowInput => ({
+  workflowInput: ({ applicationId, ancn, plan, input }) => ({
     applicationId,
     ancn,
     submittedAt: plan.submittedAt.toISOString(),

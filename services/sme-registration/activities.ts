@@ -8,12 +8,12 @@
  */
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Bank, AccountOpeningRequest } from '../adapters/bank/port';
-import type { Insurer, AccidentInsuranceRequest } from '../adapters/insurer/port';
-import type { CreateInvoiceRequest, Invoice, InvoiceStatus, PaymentGateway, Refund } from '../adapters/payment-gateway/port';
-import type { DigitalId, BiometricSignatureRequest } from '../adapters/digital-id/port';
-import type { LegalEntityFacts, LegalEntityRegistry, RegistryFinding } from '../adapters/legal-entity-registry/port';
-import type { SmeRegistrationApplication } from '../domain/sme-registration';
+import type { Bank, AccountOpeningRequest } from '../../adapters/bank/port';
+import type { Insurer, AccidentInsuranceRequest } from '../../adapters/insurer/port';
+import type { CreateInvoiceRequest, Invoice, InvoiceStatus, PaymentGateway, Refund } from '../../adapters/payment-gateway/port';
+import type { DigitalId, BiometricSignatureRequest } from '../../adapters/digital-id/port';
+import type { LegalEntityFacts, LegalEntityRegistry, RegistryFinding } from '../../adapters/legal-entity-registry/port';
+import type { SmeRegistrationApplication } from './rules';
 
 /** ApplicationFailure types the workflow tells apart (refusals by outside systems). */
 export const SME_FAILURE_TYPES = {

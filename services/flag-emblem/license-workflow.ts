@@ -24,11 +24,11 @@
  * Deterministic: time only through the CaseClock and the pure business calendar.
  */
 import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, defineUpdate, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CommonActivities, IssuedDocument } from '../activities/common-types';
-import type { ApplicantProfile, FlagEmblemActivities } from '../activities/flag-emblem-license';
-import type { PermitEntry } from '../register/permit-register';
+import type { CommonActivities, IssuedDocument } from '../../activities/common-types';
+import type { ApplicantProfile, FlagEmblemActivities } from './license-activities';
+import type { PermitEntry } from '../../register/permit-register';
 import type { ZodType } from 'zod';
-import { feeTenge, FEE_MRP, kzYear as kzYearOf } from '../domain/fees';
+import { feeTenge, FEE_MRP, kzYear as kzYearOf } from '../../domain/fees';
 import {
   ANNEX1_REQUIREMENTS,
   ApprovingBodyAnswerSchema,
@@ -59,24 +59,24 @@ import {
   type RefusalGround,
   type ReissueDetails,
   type SiteInspection,
-} from '../domain/flag-emblem-license';
-import { localDateOf, workingDaysBefore } from '../domain/calendar';
-import type { ServiceCode } from '../domain/services';
-import type { CaseOutcome, PendingAction, WaitingOn } from './shared/case';
-import { CaseClock } from './shared/clock';
-import { CaseTracker } from './shared/case-tracker';
-import { adapterActivities, CaseSteps, TechnicalFailure } from './shared/case-steps';
-import { kzTime, type StageDeadline } from './shared/deadlines';
-import { ApprovalChains, draftReviewUpdate, draftSubmitUpdate, type ChainView, type Participant } from './shared/approval-chain';
-import { approvingBodyAnswerSignal } from './shared/approving-body';
-import { Hearing } from './shared/hearing';
-import { awaitMrp } from './shared/reference-data';
-import { collectPayment } from './shared/payment';
-import type { PaymentEvent } from './shared/payment-signal';
-import { ReviewClock } from './shared/review-clock';
-import { Withdrawal, withdrawUpdate } from './shared/withdrawal';
-import { assertApplicant, assertStage, assertStaffOf, awaitStaffDecision, escalate, type Actor } from './shared/staff-decision';
-import { describeIssues } from '../domain/zod-issues';
+} from './license-rules';
+import { localDateOf, workingDaysBefore } from '../../domain/calendar';
+import type { ServiceCode } from '../../domain/services';
+import type { CaseOutcome, PendingAction, WaitingOn } from '../../workflows/shared/case';
+import { CaseClock } from '../../workflows/shared/clock';
+import { CaseTracker } from '../../workflows/shared/case-tracker';
+import { adapterActivities, CaseSteps, TechnicalFailure } from '../../workflows/shared/case-steps';
+import { kzTime, type StageDeadline } from '../../workflows/shared/deadlines';
+import { ApprovalChains, draftReviewUpdate, draftSubmitUpdate, type ChainView, type Participant } from '../../workflows/shared/approval-chain';
+import { approvingBodyAnswerSignal } from '../../workflows/shared/approving-body';
+import { Hearing } from '../../workflows/shared/hearing';
+import { awaitMrp } from '../../workflows/shared/reference-data';
+import { collectPayment } from '../../workflows/shared/payment';
+import type { PaymentEvent } from '../../workflows/shared/payment-signal';
+import { ReviewClock } from '../../workflows/shared/review-clock';
+import { Withdrawal, withdrawUpdate } from '../../workflows/shared/withdrawal';
+import { assertApplicant, assertStage, assertStaffOf, awaitStaffDecision, escalate, type Actor } from '../../workflows/shared/staff-decision';
+import { describeIssues } from '../../domain/zod-issues';
 
 // --- messages -----------------------------------------------------------------------------------------
 
@@ -115,8 +115,6 @@ export { approvingBodyAnswerSignal };
 export { withdrawUpdate };
 /** seed 004 ¶40: the executor (re)submits the draft decision; the chain's participants approve or reject it in turn. */
 export { draftReviewUpdate, draftSubmitUpdate };
-
-export const FLAG_EMBLEM_ACTIONS = ['completeness-check', 'site-inspection', 'approving-body-request', 'preliminary-decision', 'objection', 'final-decision', 'draft-submit', 'draft-review', 'withdraw'] as const;
 
 // --- input / output -----------------------------------------------------------------------------------
 

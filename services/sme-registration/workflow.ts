@@ -19,10 +19,10 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CommonActivities } from '../activities/common-types';
-import type { SmeActivities } from '../activities/sme-registration';
-import type { RegistryFinding } from '../adapters/legal-entity-registry/port';
-import { toKzIso } from '../domain/calendar';
+import type { CommonActivities } from '../../activities/common-types';
+import type { SmeActivities } from './activities';
+import type { RegistryFinding } from '../../adapters/legal-entity-registry/port';
+import { toKzIso } from '../../domain/calendar';
 import {
   BANK_CHOICE_WINDOW_MINUTES,
   PAYMENT_WINDOW_MINUTES,
@@ -38,12 +38,12 @@ import {
   type SmeRegistrationApplication,
   type SmeRegistrationWorkflowInput,
   type SmeTermPlan,
-} from '../domain/sme-registration';
-import { statusQuery, type CaseOutcome } from './shared/case';
-import { CaseTracker } from './shared/case-tracker';
-import { CaseClock } from './shared/clock';
-import { collectPayment, type PaymentOutcome } from './shared/payment';
-import { SignatureCollector } from './shared/signatures';
+} from './rules';
+import { statusQuery, type CaseOutcome } from '../../workflows/shared/case';
+import { CaseTracker } from '../../workflows/shared/case-tracker';
+import { CaseClock } from '../../workflows/shared/clock';
+import { collectPayment, type PaymentOutcome } from '../../workflows/shared/payment';
+import { SignatureCollector } from '../../workflows/shared/signatures';
 
 // ── Messages (the API's actions; names are the URL segments) ─────────────────────────────────────────
 

@@ -17,15 +17,15 @@
  *   seed 003 ¶14       every stage reported to monitoring; ¶15 an exhausted adapter → technical-failure report
  *
  * No staff Updates: nothing here waits on a person. The term (1 working day) and the absence of a fee are
- * ours, not the regulation's (domain/flag-emblem-license-duplicate.ts).
+ * ours, not the regulation's (services/flag-emblem/duplicate-rules.ts).
  * Deterministic: time only through the CaseClock and the pure business calendar.
  */
 import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
-import type { CommonActivities, IssuedDocument } from '../activities/common-types';
-import type { ApplicantProfile, FlagEmblemActivities } from '../activities/flag-emblem-license';
-import type { FlagEmblemDuplicateActivities } from '../activities/flag-emblem-license-duplicate';
-import type { PermitEntry } from '../register/permit-register';
-import type { ApplicantId } from '../domain/flag-emblem-license';
+import type { CommonActivities, IssuedDocument } from '../../activities/common-types';
+import type { ApplicantProfile, FlagEmblemActivities } from './license-activities';
+import type { FlagEmblemDuplicateActivities } from './duplicate-activities';
+import type { PermitEntry } from '../../register/permit-register';
+import type { ApplicantId } from './license-rules';
 import {
   DUPLICATE_SERVICE_CODE,
   DUPLICATE_TERM_SOURCE,
@@ -34,13 +34,13 @@ import {
   planFlagEmblemLicenseDuplicate,
   type DuplicatePlan,
   type DuplicateReason,
-} from '../domain/flag-emblem-license-duplicate';
-import type { CaseOutcome } from './shared/case';
-import { CaseClock } from './shared/clock';
-import { CaseTracker } from './shared/case-tracker';
-import { decideAutomatically, type AutomaticChecks } from './shared/automatic-mode';
-import { adapterActivities, CaseSteps, TechnicalFailure } from './shared/case-steps';
-import { kzTime } from './shared/deadlines';
+} from './duplicate-rules';
+import type { CaseOutcome } from '../../workflows/shared/case';
+import { CaseClock } from '../../workflows/shared/clock';
+import { CaseTracker } from '../../workflows/shared/case-tracker';
+import { decideAutomatically, type AutomaticChecks } from '../../workflows/shared/automatic-mode';
+import { adapterActivities, CaseSteps, TechnicalFailure } from '../../workflows/shared/case-steps';
+import { kzTime } from '../../workflows/shared/deadlines';
 
 // --- input / output -----------------------------------------------------------------------------------
 

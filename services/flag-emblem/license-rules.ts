@@ -4,10 +4,10 @@
  * Pure and deterministic: imported by the workflow, the API module and the term calculator.
  */
 import { z } from 'zod';
-import { addWorkingDays, CALENDAR_VERSION, localDateOf, registrationMoment, workingDaysBefore } from './calendar';
-import { isValidAncn, normaliseAncn } from './ancn';
-import { FEE_MRP } from './fees';
-import type { ServiceDescriptor, ServiceCode } from './services';
+import { addWorkingDays, CALENDAR_VERSION, localDateOf, registrationMoment, workingDaysBefore } from '../../domain/calendar';
+import { isValidAncn, normaliseAncn } from '../../domain/ancn';
+import { FEE_MRP } from '../../domain/fees';
+import type { ServiceDescriptor, ServiceCode } from '../../domain/services';
 
 export const REGULATION = 'Seed 003: Order No. 166-НҚ of 2020-05-18 (reg. No. 20667)';
 export const LICENSOR_BODY = 'ctrm' as const;
@@ -413,13 +413,13 @@ export const WithdrawalSchema = z.object({ reason: z.string().trim().min(1).max(
 export type WithdrawalInput = z.infer<typeof WithdrawalSchema>;
 
 /** The approving body's answer: one shape for every licensing service (domain/approving-body.ts). */
-export { ApprovingBodyAnswerSchema, type ApprovingBodyAnswer } from './approving-body';
+export { ApprovingBodyAnswerSchema, type ApprovingBodyAnswer } from '../../domain/approving-body';
 
 // --- approval of the final decision (seed 004 ¶35–40) ---------------------------------------------------
 
 /** seed 004 ¶40.2-4: the chain that approves the final decision (no zod: the API's auth module reads it too). */
-export { DECISION_APPROVAL_CHAIN, FINAL_DECISION_CHAIN } from './approval-chains';
-import { FINAL_DECISION_CHAIN } from './approval-chains';
+export { DECISION_APPROVAL_CHAIN, FINAL_DECISION_CHAIN } from '../../domain/approval-chains';
+import { FINAL_DECISION_CHAIN } from '../../domain/approval-chains';
 
 const chainName = z.literal(FINAL_DECISION_CHAIN, { error: `chain must be '${FINAL_DECISION_CHAIN}' (the final decision's approval chain)` });
 

@@ -3,16 +3,16 @@
  * Decided in automatic mode (seed 004 ¶18-1): the portal submits, the system checks and signs; there are
  * no staff or applicant actions. Bad input (e.g. an invalid ANCN) is a 400 naming the field; nothing starts.
  */
-import '../zod'; // installs `.openapi()` on zod before the schema below uses it
+import '../../api/zod'; // installs `.openapi()` on zod before the schema below uses it
 import { formatAncn } from '../../domain/ancn';
 import {
   DuplicateApplicationSchema,
   FLAG_EMBLEM_LICENSE_DUPLICATE_DESCRIPTOR,
   planFlagEmblemLicenseDuplicate,
   DUPLICATE_TERM_SOURCE,
-} from '../../domain/flag-emblem-license-duplicate';
-import type { ServiceModule, TermPlan } from '../service-module';
-import type { FlagEmblemLicenseDuplicateInput } from '../../workflows/flag-emblem-license-duplicate';
+} from './duplicate-rules';
+import type { ServiceModule, TermPlan } from '../../api/service-module';
+import { flagEmblemLicenseDuplicateWorkflow, type FlagEmblemLicenseDuplicateInput } from './duplicate-workflow';
 
 /** A BIN with a valid check digit, and the first license of a fresh register. */
 const EXAMPLE = { applicant: { kind: 'legal-entity' as const, iinOrBin: '180340001231' }, licenseAncn: formatAncn('PRM', 42), reason: 'lost' as const };
@@ -33,13 +33,13 @@ function plan(submittedAt: Date): TermPlan {
   };
 }
 
-export const flagEmblemLicenseDuplicateModule: ServiceModule<typeof FlagEmblemLicenseDuplicateApplicationSchema> = {
+export const flagEmblemLicenseDuplicateModule: ServiceModule<typeof FlagEmblemLicenseDuplicateApplicationSchema, FlagEmblemLicenseDuplicateInput> = {
   descriptor: FLAG_EMBLEM_LICENSE_DUPLICATE_DESCRIPTOR,
   input: FlagEmblemLicenseDuplicateApplicationSchema,
-  workflowType: 'flagEmblemLicenseDuplicateWorkflow',
+  workflow: flagEmblemLicenseDuplicateWorkflow,
   applicantRef: (input) => input.applicant.iinOrBin,
   plan,
-  workflowInput: ({ applicationId, ancn, plan: p, input }): FlagEmblemLicenseDuplicateInput => ({
+  workflowInput: ({ applicationId, ancn, plan: p, input }) => ({
     applicationId,
     ancn,
     submittedAt: p.submittedAt.toISOString(),

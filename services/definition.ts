@@ -1,0 +1,33 @@
+/**
+ * What a service is to the rest of the application, in one typed value: the worker takes its workflow
+ * and activities, the API its module (routes, OpenAPI, catalogue descriptor, decision forms), the
+ * dashboard its labels, the docs' service table its code. services/index.ts lists every definition;
+ * everything else is derived from that list.
+ */
+import type { ServiceModule } from '../api/service-module';
+import type { ExternalSystems } from '../adapters';
+import type { PermitRegister } from '../register/permit-register';
+import type { LocalizedText, ServiceReview } from '../domain/services';
+
+/** What the worker hands every service's activity factory (worker.ts). */
+export interface ServiceActivityDeps extends ExternalSystems {
+  permitRegister: PermitRegister;
+  /** Where the payment gateway reports a payment (api/routes/payment-callback.ts). */
+  paymentCallbackUrl: string;
+}
+
+/**
+ * Builds a service's activities. Temporal names an activity by its property name, so two services may
+ * share a factory (the worker builds each factory once) but never two different activities of one name.
+ */
+export type ActivityFactory = (deps: ServiceActivityDeps) => object;
+
+export interface ServiceDefinition {
+  /** The API module; its descriptor is the catalogue entry and its `workflow` the case's workflow. */
+  module: ServiceModule;
+  /** Who decides and whose signature the result carries (GET /v1/services shows it). */
+  review: ServiceReview;
+  /** kk/ru/en names of the stages and actions only this service has; shared ones are in web/i18n.js. */
+  labels: Readonly<Record<string, LocalizedText>>;
+  activities: readonly ActivityFactory[];
+}

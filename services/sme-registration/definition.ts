@@ -1,0 +1,15 @@
+/** Seed 000: state registration of an SME legal entity, as the worker, the API and the dashboard see it. */
+import type { ServiceDefinition } from '../definition';
+import { createSmeActivities } from './activities';
+import { smeRegistrationModule } from './api';
+import { SME_REGISTRATION_LABELS } from './labels';
+
+export const smeRegistrationService: ServiceDefinition = {
+  module: smeRegistrationModule,
+  // No staff step (the registry's automated checks, ¶5.12), yet the result is the provider's (¶5.12-2).
+  review: { mode: 'registry', signature: 'provider-ecds', regulation: "seed 000 ¶5.12 (registry checks), ¶5.12-2 (provider's ECDS)" },
+  labels: SME_REGISTRATION_LABELS,
+  activities: [createSmeActivities],
+};
+
+export const SME_REGISTRATION_SERVICES: readonly ServiceDefinition[] = [smeRegistrationService];
