@@ -25,6 +25,9 @@ afterAll(async () => {
   await env?.teardown();
 });
 
+/** How far real time between a test's actions may move a case-clock moment (seconds, never minutes). */
+const REAL_TIME_SLACK_MS = 30_000;
+
 async function noticeBody(ancn: string): Promise<string> {
   return (await h.store.getDocument(ancn))?.xml ?? '';
 }
@@ -51,11 +54,13 @@ describe('suspension while waiting for the applicant (¶38, ¶39.9-10)', () => {
       await c.advanceTo('2026-03-24T12:00:00+05:00');
       await c.handle.executeUpdate(applicantAnswerUpdate, { args: [{ requestNo: 1, text: 'Lease No. 77 attached', actor: APPLICANT }] });
       s = await waitFor(c, (x) => x.stage === 'review' && x.documents.some((d) => d.kind === 'resumption-notice'), 'resumed');
-      expect(msApart(s.dueAt, '2026-04-02T16:30:00+05:00')).toBeLessThan(1000);
+      // The request lands a few real-time moments after 11:00 (the server does not skip time while the
+      // test acts), and every such moment comes off the 46 hours: a loaded machine makes it seconds.
+      expect(msApart(s.dueAt, '2026-04-02T16:30:00+05:00')).toBeLessThan(REAL_TIME_SLACK_MS);
       const resumption = s.documents.find((d) => d.kind === 'resumption-notice');
       const resXml = await noticeBody(resumption?.ancn ?? '');
       expect(resXml).toMatch(/<resumedAt>2026-03-24T1[12]:/);
-      expect(resXml).toMatch(/<newCompletionDate>2026-04-02T16:(30:00|29:59)/);
+      expect(resXml).toMatch(/<newCompletionDate>2026-04-02T16:(30|29):/);
       // the timeline and the audit trail say why the date moved
       const moves = (await h.store.listAudit(c.applicationId)).filter((e) => e.action === 'due-date-moved');
       expect(moves.map((m) => String(m.details?.['reason']))).toEqual([expect.stringMatching(/suspended.*applicant/), expect.stringMatching(/resumed/)]);
@@ -74,7 +79,7 @@ describe('suspension while waiting for the applicant (¶38, ¶39.9-10)', () => {
       await c.advanceTo('2026-03-26T10:00:00+05:00');
       const s = await waitFor(c, (x) => x.stage === 'review' && x.documents.some((d) => d.kind === 'resumption-notice'), 'back to review');
       // resumed at 20 March 18:30; 46 working hours from Thu 26 09:00 → Thu 2 April 16:30
-      expect(msApart(s.dueAt, '2026-04-02T16:30:00+05:00')).toBeLessThan(1000);
+      expect(msApart(s.dueAt, '2026-04-02T16:30:00+05:00')).toBeLessThan(REAL_TIME_SLACK_MS);
       const record = (s.details['applicantRequests'] as Array<{ unanswered?: boolean; answerBy: string }>)[0];
       expect(record).toMatchObject({ unanswered: true, answerBy: '2026-03-20T18:30:00+05:00' });
       expect(await noticeBody(s.documents.find((d) => d.kind === 'resumption-notice')?.ancn ?? '')).toContain('the executor decides on the documents at hand');
