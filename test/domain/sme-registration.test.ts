@@ -1,5 +1,8 @@
 import {
   AT_RISK_AFTER_MINUTES,
+  BANK_CHOICE_WINDOW_MINUTES,
+  PAYMENT_WINDOW_MINUTES,
+  SIGNING_WINDOW_MINUTES,
   REGISTRATION_TERM_HOURS,
   identificationCheckDigit,
   isValidIdentificationNumber,
@@ -23,6 +26,15 @@ describe('seed 000 term and constants', () => {
     expect(plan.dueAt.toISOString()).toBe('2026-03-21T19:30:00.000Z');
     expect(plan.milestones).toEqual([{ name: 'state-registration', dueAt: plan.dueAt, regulation: 'seed 000 ¶4' }]);
     expect(plan.atRiskAt.getTime() - night.getTime()).toBe(AT_RISK_AFTER_MINUTES * 60_000);
+  });
+
+  test('ours: the applicant gets 15 minutes at each wait (another bank ¶3, payment ¶5.9, signatures ¶5.10), the case is at risk after 45 minutes, and all three waits fit inside the hour of ¶4', () => {
+    expect(BANK_CHOICE_WINDOW_MINUTES).toBe(15);
+    expect(PAYMENT_WINDOW_MINUTES).toBe(15);
+    expect(SIGNING_WINDOW_MINUTES).toBe(15);
+    expect(AT_RISK_AFTER_MINUTES).toBe(45);
+    expect(BANK_CHOICE_WINDOW_MINUTES + PAYMENT_WINDOW_MINUTES + SIGNING_WINDOW_MINUTES).toBeLessThanOrEqual(REGISTRATION_TERM_HOURS * 60);
+    expect(AT_RISK_AFTER_MINUTES).toBeLessThan(REGISTRATION_TERM_HOURS * 60);
   });
 
   test('¶5.9: the state-registration fee of an SME legal entity is at the zero rate (Tax Code) — 0 tenge, no MRP needed', () => {

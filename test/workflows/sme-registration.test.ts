@@ -99,6 +99,9 @@ test('happy path: two founders sign, the entity is registered with a BIN within 
   expect(atSigning.details['payment']).toEqual({ status: 'not-charged', amountTenge: 0, rate: 'zero', source: expect.stringMatching(/zero rate .* small and medium entrepreneurship/) });
   expect((atSigning.details['timeLeft'] as { seconds: number }).seconds).toBeGreaterThan(0);
   expect((atSigning.details['timeLeft'] as { seconds: number }).seconds).toBeLessThanOrEqual(3600);
+  // Ours: the signatures are collected within 15 minutes of the stage opening (SIGNING_WINDOW_MINUTES).
+  const signingOpened = new Date(atSigning.timeline.find((t) => t.stage === 'signatures')?.startedAt ?? '').getTime();
+  expect(new Date(atSigning.pendingActions[0]?.dueAt ?? '').getTime() - signingOpened).toBe(15 * 60_000);
 
   await sign(handle, FOUNDER_1.iin);
   expect((await status(handle)).pendingActions[0]?.who).toEqual([FOUNDER_2.iin]);
