@@ -8,6 +8,10 @@ NODE_TS := node --import tsx
 walkthrough:
 	@$(NODE_TS) scripts/walkthrough.ts
 
+# `make mutation-check`: each pinned number (terms, windows, fees, MRP) changed one at a time must fail a test.
+mutation-check:
+	@$(NODE_TS) scripts/mutation-check.ts
+
 # Database: apply committed migrations to DATABASE_URL (the API and worker also do at start), or make a
 # new migration for both SQLite and PostgreSQL after editing prisma/models.prisma (docs/persistence.md).
 db-migrate: setup
@@ -17,7 +21,7 @@ db-migration: setup
 	@test -n "$(NAME)" || { echo "usage: make db-migration NAME=short_name"; exit 2; }
 	@$(NODE_TS) scripts/db-migration.ts $(NAME)
 
-.PHONY: walkthrough db-migrate db-migration help setup start test typecheck lint jest dev-server register-search-attributes
+.PHONY: mutation-check walkthrough db-migrate db-migration help setup start test typecheck lint jest dev-server register-search-attributes
 
 help:
 	@echo "make start   - setup, then the Temporal dev server, simulators, worker and API (Ctrl-C stops all)"

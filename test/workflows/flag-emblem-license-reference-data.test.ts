@@ -39,7 +39,8 @@ async function submit(taskQueue: string, submittedAt: string): Promise<{ handle:
   return { handle, time };
 }
 
-test('the 2027 MRP is not in the reference data (its budget law is not published here)', () => {
+test('the 2027 MRP is not in the reference data (its budget law is not published here); a waiting case asks again every 30 minutes (ours)', () => {
+  expect(REFERENCE_DATA_RECHECK_MS).toBe(30 * 60_000);
   expect(mrpOn(new Date('2027-01-01T00:10:00+05:00'))).toBeUndefined();
   expect(kzYear(new Date('2026-12-31T19:10:00Z'))).toBe(2027);
 });

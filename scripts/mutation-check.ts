@@ -1,0 +1,76 @@
+/**
+ * `make mutation-check`: changes each pinned number (terms, windows, fees, MRP) one at a time, runs the
+ * tests that pin it, and expects them to fail; restores the file whatever happens. Prints one line per
+ * mutation and "N passed, N failed" (a mutation that no test catches is a failure). Not part of
+ * `make test`: it runs jest once per mutation (about 10 s each on 2 cores).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+interface Mutation {
+  /** What the number is and where the law (or we) set it. */
+  what: string;
+  file: string;
+  from: string;
+  to: string;
+  /** The tests that pin it. */
+  tests: string[];
+}
+
+const SME_RULES = 'services/sme-registration/rules.ts';
+const FLAG_RULES = 'services/flag-emblem/license-rules.ts';
+const DUPLICATE_RULES = 'services/flag-emblem/duplicate-rules.ts';
+const FEES = 'domain/fees.ts';
+const REFERENCE_DATA = 'workflows/shared/reference-data.ts';
+const smeTests = ['test/domain/sme-registration.test.ts'];
+const flagTests = ['test/domain/flag-emblem-license.test.ts'];
+const feeTests = ['test/domain/fees.test.ts'];
+
+export const MUTATIONS: Mutation[] = [
+  { what: 'seed 000 ¶4: one hour', file: SME_RULES, from: 'export const REGISTRATION_TERM_HOURS = 1;', to: 'export const REGISTRATION_TERM_HOURS = 2;', tests: smeTests },
+  { what: 'ours: at risk after 45 minutes', file: SME_RULES, from: 'export const AT_RISK_AFTER_MINUTES = 45;', to: 'export const AT_RISK_AFTER_MINUTES = 30;', tests: smeTests },
+  { what: 'ours: 15 minutes to choose another bank', file: SME_RULES, from: 'export const BANK_CHOICE_WINDOW_MINUTES = 15;', to: 'export const BANK_CHOICE_WINDOW_MINUTES = 25;', tests: smeTests },
+  { what: 'ours: 15 minutes to pay', file: SME_RULES, from: 'export const PAYMENT_WINDOW_MINUTES = 15;', to: 'export const PAYMENT_WINDOW_MINUTES = 25;', tests: smeTests },
+  { what: 'ours: 15 minutes to sign', file: SME_RULES, from: 'export const SIGNING_WINDOW_MINUTES = 15;', to: 'export const SIGNING_WINDOW_MINUTES = 25;', tests: smeTests },
+  { what: 'seed 000 ¶5.9: zero rate', file: SME_RULES, from: '  amountTenge: 0,', to: '  amountTenge: 1,', tests: smeTests },
+  { what: 'seed 003 ¶10: completeness in 1 working day', file: FLAG_RULES, from: '  completenessCheckWorkingDays: 1,', to: '  completenessCheckWorkingDays: 2,', tests: flagTests },
+  { what: 'seed 003 ¶10: site visit in 2 working days', file: FLAG_RULES, from: '  siteVisitWorkingDays: 2,', to: '  siteVisitWorkingDays: 3,', tests: flagTests },
+  { what: 'seed 003 ¶12: 7 working days', file: FLAG_RULES, from: '  termWorkingDays: 7,', to: '  termWorkingDays: 8,', tests: flagTests },
+  { what: 'seed 003 ¶12-1: preliminary decision 3 working days before', file: FLAG_RULES, from: '  preliminaryDecisionWorkingDaysBeforeDue: 3,', to: '  preliminaryDecisionWorkingDaysBeforeDue: 2,', tests: flagTests },
+  { what: 'seed 003 ¶12-1: objection within 2 working days', file: FLAG_RULES, from: '  objectionWorkingDays: 2,', to: '  objectionWorkingDays: 3,', tests: flagTests },
+  { what: 'ours: the duplicate in 1 working day', file: DUPLICATE_RULES, from: 'export const DUPLICATE_TERM_WORKING_DAYS = 1;', to: 'export const DUPLICATE_TERM_WORKING_DAYS = 2;', tests: ['test/domain/services.test.ts', 'test/api/services/flag-emblem-license-duplicate.test.ts'] },
+  { what: 'Annex 2 item 6(1): 10 MRP to issue', file: FEES, from: "'flag-emblem-license': { mrp: 10,", to: "'flag-emblem-license': { mrp: 11,", tests: feeTests },
+  { what: 'Annex 2 item 6(2): 1 MRP to re-issue', file: FEES, from: "'flag-emblem-license-reissue': { mrp: 1,", to: "'flag-emblem-license-reissue': { mrp: 2,", tests: feeTests },
+  { what: 'MRP 2024: 3 692 tenge', file: FEES, from: 'year: 2024, tenge: 3692,', to: 'year: 2024, tenge: 3693,', tests: feeTests },
+  { what: 'MRP 2025: 3 932 tenge', file: FEES, from: 'year: 2025, tenge: 3932,', to: 'year: 2025, tenge: 3933,', tests: feeTests },
+  { what: 'MRP 2026: 4 325 tenge', file: FEES, from: 'year: 2026, tenge: 4325,', to: 'year: 2026, tenge: 4326,', tests: feeTests },
+  { what: 'ours: a waiting case asks again every 30 minutes', file: REFERENCE_DATA, from: 'export const REFERENCE_DATA_RECHECK_MS = 30 * 60_000;', to: 'export const REFERENCE_DATA_RECHECK_MS = 60 * 60_000;', tests: ['test/workflows/flag-emblem-license-reference-data.test.ts'] },
+];
+
+function caught(m: Mutation, root: string): boolean {
+  const file = path.join(root, m.file);
+  const original = fs.readFileSync(file, 'utf8');
+  if (original.split(m.from).length !== 2) throw new Error(`${m.file}: "${m.from}" must occur exactly once (the mutation list is out of date)`);
+  try {
+    fs.writeFileSync(file, original.replace(m.from, m.to));
+    const r = spawnSync('npx', ['jest', '--ci', '--maxWorkers=1', '--silent', ...m.tests], { cwd: root, encoding: 'utf8' });
+    return r.status !== 0;
+  } finally {
+    fs.writeFileSync(file, original);
+  }
+}
+
+if (require.main === module) {
+  const root = path.resolve(__dirname, '..');
+  let passed = 0;
+  let failed = 0;
+  for (const m of MUTATIONS) {
+    const ok = caught(m, root);
+    if (ok) passed += 1;
+    else failed += 1;
+    process.stdout.write(`${ok ? 'caught  ' : 'MISSED  '} ${m.what}: ${m.file} "${m.from.trim()}" → "${m.to.trim()}"\n`);
+  }
+  process.stdout.write(`mutation-check: ${passed} passed, ${failed} failed\n`);
+  process.exit(failed === 0 ? 0 : 1);
+}
