@@ -11,5 +11,6 @@ test('a 7-day sleep passes in seconds', async () => {
   const t0 = Date.now();
   const r = await worker.runUntil(env.client.workflow.execute('sleeper', { taskQueue, workflowId: workflowIdFor('smoke'), args: [] }));
   expect(r).toBeGreaterThanOrEqual(7 * 24 * 3600 * 1000);
-  expect(Date.now() - t0).toBeLessThan(30_000);
+  // Real seconds, not real days: generous for a loaded 2-core machine, still nowhere near 7 days.
+  expect(Date.now() - t0).toBeLessThan(120_000);
 });
