@@ -1,7 +1,7 @@
 /**
  * The determinism guard of eslint.config.js, run on code a workflow author might write: Node builtins,
  * I/O libraries, config and runtime imports of activities are refused in workflow files (type-only
- * imports of activities are fine), and an un-awaited promise is an error everywhere.
+ * imports of activities are fine), an un-awaited promise is an error everywhere, and so is an import cycle.
  */
 import path from 'node:path';
 import { ESLint, type Linter } from 'eslint';
@@ -67,3 +67,19 @@ test('a floating promise is an error', async () => {
   const msgs = await problems('lint-probe/floating.ts', code);
   expect(msgs.some((m) => m.startsWith('@typescript-eslint/no-floating-promises'))).toBe(true);
 });
+
+test('an import cycle is an error anywhere (import-x/no-cycle)', async () => {
+  const fs = await import('node:fs');
+  const dir = path.join(ROOT, 'domain');
+  const a = path.join(dir, 'lint-probe-cycle-a.ts');
+  const b = path.join(dir, 'lint-probe-cycle-b.ts');
+  fs.writeFileSync(a, "import { b } from './lint-probe-cycle-b';\nexport const a = (): number => b() + 1;\n");
+  fs.writeFileSync(b, "import { a } from './lint-probe-cycle-a';\nexport const b = (): number => 1;\nexport const c = (): number => a();\n");
+  try {
+    const msgs = await problems('domain/lint-probe-cycle-a.ts', fs.readFileSync(a, 'utf8'));
+    expect(msgs).toContain('import-x/no-cycle: Dependency cycle detected');
+  } finally {
+    fs.rmSync(a, { force: true });
+    fs.rmSync(b, { force: true });
+  }
+}, 60_000);
