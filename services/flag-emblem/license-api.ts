@@ -9,6 +9,7 @@
  */
 import { z } from '../../api/zod';
 import { formatAncn } from '../../domain/ancn';
+import { localDateOf } from '../../domain/calendar';
 import type { Principal } from '../../domain/roles';
 import {
   Annex1FormSchema,
@@ -134,7 +135,9 @@ export const FLAG_EMBLEM_ACTIONS_API: ServiceAction[] = [
     input: SiteInspectionSchema.openapi('FlagEmblemSiteInspection', {
       example: {
         inspector: { fullName: 'Nurlan Zhumabekov', position: 'Chief inspector', territorialUnit: 'CTRM department for Astana' },
-        visitedOn: '2026-03-27',
+        // The visit day: the workflow accepts a day from registration to today (seed 003 ¶10), so the
+        // example is the day the API started, valid for any case registered by then.
+        visitedOn: localDateOf(new Date()),
         findings: ANNEX1_REQUIREMENTS.map((requirement) => ({ requirement, conforms: true, note: '' })),
       },
     }),
