@@ -46,7 +46,6 @@ import {
   PreliminaryDecisionSchema,
   REFUSAL_GROUND_TEXT,
   SiteInspectionSchema,
-  TERMS,
   type Annex1Form,
   type ApplicantId,
   type ApprovingBodyAnswer,
@@ -60,7 +59,17 @@ import {
   type ReissueDetails,
   type SiteInspection,
 } from './license-rules';
-import { localDateOf, workingDaysBefore } from '../../domain/calendar';
+import {
+  groundThatDoesNotHold,
+  isPreliminaryDecisionLate,
+  licenseToReissueProblem,
+  objectionNotConsidered,
+  preliminaryDecisionBy,
+  siteConforms,
+  siteVisitDateProblem,
+  whyLicenseCannotBeIssued,
+  type DecisionFacts,
+} from './license-decisions';
 import type { ServiceCode } from '../../domain/services';
 import type { CaseOutcome, PendingAction, WaitingOn } from '../../workflows/shared/case';
 import { CaseClock } from '../../workflows/shared/clock';
@@ -630,7 +639,7 @@ class LicensingCase {
   private async sendPreliminaryDecision(): Promise<void> {
     const pd = this.preliminaryRequest;
     if (!pd) throw new Error('unreachable: no preliminary decision recorded');
-    const late = this.clock.now().getTime() > this.preliminaryDecisionBy.getTime();
+    const late = isPreliminaryDecisionLate(this.clock.now(), this.dueAt);
     const doc = await this.issue('preliminary-decision', 'NTC', 'Preliminary decision to refuse (hearing)', {
       application: this.input.ancn,
       applicant: this.input.applicant.iinOrBin,
@@ -728,15 +737,7 @@ class LicensingCase {
   private async checkLicenseToReissue(reissue: ReissueDetails): Promise<void> {
     this.previousPermit = await this.steps.run('look-up-license', () => service.lookUpPermit({ ancn: reissue.previousPermitAncn }));
     const p = this.previousPermit;
-    const problem = !p
-      ? `license ${reissue.previousPermitAncn} is not in the register of permits`
-      : p.holderRef !== this.input.applicant.iinOrBin
-        ? `license ${p.ancn} is held by someone else`
-        : p.status !== 'active'
-          ? `license ${p.ancn} is ${p.status}`
-          : p.serviceCode !== 'flag-emblem-license' && p.serviceCode !== 'flag-emblem-license-reissue'
-            ? `license ${p.ancn} is not a Flag and Emblem license`
-            : undefined;
+    const problem = licenseToReissueProblem(p, reissue.previousPermitAncn, this.input.applicant.iinOrBin);
     if (problem) this.precheck.push({ requirement: 'license-to-reissue', issue: p ? 'not-valid' : 'not-found', message: problem });
     this.tracker.setDetail('licenseToReissue', p ? { ancn: p.ancn, status: p.status, issuedAt: p.issuedAt, problem: problem ?? null } : { ancn: reissue.previousPermitAncn, problem });
   }
@@ -889,11 +890,8 @@ class LicensingCase {
         validator: (arg: WithActor<SiteInspection>) => {
           staff(arg, 'site-inspection', [STAGES.site]);
           const value = parse(SiteInspectionSchema, arg, 'site-inspection');
-          const today = localDateOf(this.clock.now());
-          const registered = localDateOf(this.plan.registeredAt);
-          if (value.visitedOn < registered || value.visitedOn > today) {
-            throw new Error(`site-inspection: visitedOn must be between the registration day ${registered} and today ${today}`);
-          }
+          const problem = siteVisitDateProblem(value.visitedOn, this.plan.registeredAt, this.clock.now());
+          if (problem) throw new Error(problem);
         },
       },
     );
@@ -984,38 +982,36 @@ class LicensingCase {
     else {
       this.hearing.assertRefusalAllowed(value.grounds);
       this.assertGroundsHold(value.grounds, action);
-      if (this.hearing.objection && !value.objectionConsidered) {
-        throw new Error(`${action}: the applicant objected; say how the objection was considered (objectionConsidered, ¶12-1)`);
-      }
+      const problem = objectionNotConsidered(value, this.hearing.objection !== undefined, action);
+      if (problem) throw new Error(problem);
     }
   }
 
-  /** A license needs: the fee paid (ground 2), conformity or a hearing that considered it, no pending or negative approving answer. */
+  /** What the case knows for the licensor's decision rules (license-decisions.ts). */
+  private decisionFacts(): DecisionFacts {
+    return {
+      feePaid: this.feePaid,
+      siteConforms: this.siteConforms(),
+      hearingConcluded: this.hearing.concluded,
+      awaitedApprovingBodies: this.approving.filter((r) => !r.answer && !r.unanswered).map((r) => r.body),
+      negativeApprovingAnswer: this.negativeApprovingAnswer,
+    };
+  }
+
+  /** ¶12, Annex 2 item 9: refuses the action when a license cannot be issued now. */
   private assertCanIssue(action: string): void {
-    if (!this.feePaid) throw new Error(`${action}: the license fee is not paid (Annex 2 item 9(2)): wait for the payment or send a preliminary decision citing license-fee-not-paid`);
-    // A body that let its answer period pass no longer holds the decision up (seed 004 ¶39.10: the review
-    // resumes and the executor decides on what the case has; silence is not a negative answer).
-    const pending = this.approving.filter((r) => !r.answer && !r.unanswered);
-    if (pending.length > 0) throw new Error(`${action}: waiting for the answer of approving body ${pending.map((r) => r.body).join(', ')}`);
-    if (this.negativeApprovingAnswer) throw new Error(`${action}: an approving body answered that the applicant does not meet the requirements (Annex 2 item 9(4)); a license cannot be issued`);
-    if (!this.siteConforms() && !this.hearing.concluded) {
-      throw new Error(`${action}: the site inspection found non-conformity; send a preliminary decision and hear the applicant before deciding (¶12-1)`);
-    }
+    const problem = whyLicenseCannotBeIssued(this.decisionFacts(), action);
+    if (problem) throw new Error(problem);
   }
 
-  /** Grounds must be facts of this case where the case knows them (2, 3, 4); the others rest on the employee's reasoning. */
+  /** ¶13, Annex 2 item 9: refuses the action when a ground the case knows about does not hold. */
   private assertGroundsHold(grounds: readonly RefusalGround[], action: string): void {
-    if (grounds.includes('license-fee-not-paid') && this.feePaid) throw new Error(`${action}: the license fee has been paid; license-fee-not-paid does not apply`);
-    if (grounds.includes('qualification-requirements-not-met') && this.siteConforms()) {
-      throw new Error(`${action}: the site inspection found every qualification requirement met; qualification-requirements-not-met does not apply`);
-    }
-    if (grounds.includes('approving-body-negative-answer') && !this.negativeApprovingAnswer) {
-      throw new Error(`${action}: no approving body has answered negatively; approving-body-negative-answer does not apply`);
-    }
+    const problem = groundThatDoesNotHold(grounds, this.decisionFacts(), action);
+    if (problem) throw new Error(problem);
   }
 
   private siteConforms(): boolean {
-    return this.site !== undefined && this.site.value.findings.every((f) => f.conforms);
+    return siteConforms(this.site?.value);
   }
 
   // --- plumbing ------------------------------------------------------------------------------------------
@@ -1102,11 +1098,6 @@ class LicensingCase {
     t.setDetail('hearing', this.hearing.snapshot());
     if (!this.closed && t.outcome === 'open' && t.stage === STAGES.decision) t.setPendingActions(this.decisionActions());
   }
-}
-
-/** seed 003 ¶12-1: the preliminary decision no later than 3 working days before the (current) term ends. */
-function preliminaryDecisionBy(dueAt: Date): Date {
-  return workingDaysBefore(dueAt, TERMS.preliminaryDecisionWorkingDaysBeforeDue);
 }
 
 function ack(stage: string, next: string): ActionAccepted {
