@@ -23,7 +23,7 @@
  * without action escalates the case instead of waiting silently (workflows/shared/staff-decision.ts).
  * Deterministic: time only through the CaseClock and the pure business calendar.
  */
-import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, defineUpdate, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineUpdate, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CommonActivities, IssuedDocument } from '../../activities/common-types';
 import type { ApplicantProfile, FlagEmblemActivities } from './license-activities';
 import type { PermitEntry } from '../../register/permit-register';
@@ -31,7 +31,6 @@ import type { ZodType } from 'zod';
 import { feeTenge, FEE_MRP, kzYear as kzYearOf } from '../../domain/fees';
 import {
   ANNEX1_REQUIREMENTS,
-  ApprovingBodyAnswerSchema,
   ApprovingBodyRequestSchema,
   CompletenessCheckSchema,
   DECISION_APPROVAL_CHAIN,
@@ -48,7 +47,6 @@ import {
   SiteInspectionSchema,
   type Annex1Form,
   type ApplicantId,
-  type ApprovingBodyAnswer,
   type ApprovingBodyRequestInput,
   type CompletenessCheck,
   type FinalDecisionInput,
@@ -77,7 +75,7 @@ import { CaseTracker } from '../../workflows/shared/case-tracker';
 import { adapterActivities, CaseSteps, TechnicalFailure } from '../../workflows/shared/case-steps';
 import { kzTime, type StageDeadline } from '../../workflows/shared/deadlines';
 import { ApprovalChains, draftReviewUpdate, draftSubmitUpdate, type ChainView, type Participant } from '../../workflows/shared/approval-chain';
-import { approvingBodyAnswerSignal } from '../../workflows/shared/approving-body';
+import { ApprovingBodies, approvingBodyAnswerSignal, type ApprovingBodyRequestSent } from '../../workflows/shared/approving-body';
 import { Hearing } from '../../workflows/shared/hearing';
 import { awaitMrp } from '../../workflows/shared/reference-data';
 import { collectPayment } from '../../workflows/shared/payment';
@@ -102,17 +100,7 @@ export interface ActionAccepted {
 export const completenessCheckUpdate = defineUpdate<ActionAccepted, [WithActor<CompletenessCheck>]>('completeness-check');
 export const siteInspectionUpdate = defineUpdate<ActionAccepted, [WithActor<SiteInspection>]>('site-inspection');
 /** What the staff see after sending a request: its numbers and the suspended term (seed 004 ¶39.9-10). */
-export interface ApprovingBodyRequestSent {
-  requestId: string;
-  requestAncn: string;
-  /** The review is suspended until the answer or `answerBy` (seed 004 ¶39.9). */
-  suspended: boolean;
-  answerBy: string;
-  /** The case's due date while suspended: as if the answer came at `answerBy`. */
-  dueAt: string;
-  /** ANCN of the signed suspension notice sent to the applicant (absent when the term was already suspended). */
-  suspensionNoticeAncn?: string;
-}
+export type { ApprovingBodyRequestSent };
 
 export const approvingBodyRequestUpdate = defineUpdate<ApprovingBodyRequestSent, [WithActor<ApprovingBodyRequestInput>]>('approving-body-request');
 export const preliminaryDecisionUpdate = defineUpdate<ActionAccepted, [WithActor<PreliminaryDecisionInput>]>('preliminary-decision');
@@ -183,18 +171,6 @@ interface FeeState {
   paidAt?: string;
 }
 
-interface ApprovingRequestState {
-  requestId: string;
-  requestAncn: string;
-  body: string;
-  question: string;
-  sentAt: string;
-  answerBy: string;
-  answer?: { conforms: boolean; summary: string; answerAncn?: string; answeredAt: string; receivedAt: string };
-  /** The answer-by moment passed without an answer: the term resumed (seed 004 ¶39.9-10). */
-  unanswered?: true;
-}
-
 interface StaffRecord<T> {
   value: T;
   actor: string;
@@ -224,8 +200,8 @@ class LicensingCase {
   private readonly reviewClock: ReviewClock;
   /** seed 004 ¶42: the applicant's withdrawal stops the review. */
   private readonly withdrawal: Withdrawal;
-  /** While an approving body is asked: waits for the answers, then resumes the term. */
-  private approvingWait: Promise<void> | null = null;
+  /** seed 004 ¶39: requests to approving bodies, the term suspended while they answer. */
+  private readonly approvingBodies: ApprovingBodies;
   private readonly wf = workflowInfo().workflowId;
   /** ¶14 monitoring, ¶15 technical failure; delivery to the cabinet. */
   private readonly steps: CaseSteps;
@@ -238,7 +214,6 @@ class LicensingCase {
   private site?: StaffRecord<SiteInspection>;
   private preliminaryRequest?: StaffRecord<PreliminaryDecisionInput>;
   private final?: StaffRecord<FinalDecisionInput>;
-  private readonly approving: ApprovingRequestState[] = [];
   private closed = false;
   /**
    * seed 004 ¶40: the final decision goes up the approval chain before it is signed. False only when
@@ -286,6 +261,20 @@ class LicensingCase {
       atRiskAt: preliminaryDecisionBy,
       keyPrefix: this.wf,
     });
+    this.approvingBodies = new ApprovingBodies({
+      clock: this.clock,
+      tracker: this.tracker,
+      reviewClock: this.reviewClock,
+      application: { applicationId: input.applicationId, ancn: input.ancn, applicantRef: input.applicant.iinOrBin },
+      serviceCode,
+      keyPrefix: this.wf,
+      // so that a negative answer can still be heard (¶12-1)
+      answerBy: () => this.preliminaryDecisionBy,
+      stopped: () => this.closed || this.withdrawal.withdrawn || this.tracker.outcome !== 'open',
+      activities: { issueDocument: (req) => common.issueDocument(req), sendRequest: (req) => service.sendApprovingBodyRequest(req) },
+      reportUnreachable: (step, failure) => this.steps.reportTechnicalFailure(new TechnicalFailure(step, failure)),
+      onTermMoved: () => this.publishDetails(),
+    });
     this.withdrawal = new Withdrawal({ clock: this.clock, tracker: this.tracker, reviewEnded: () => this.reviewEnded() });
     this.useChain = patched('flag-emblem-approval-chain');
     this.chains = new ApprovalChains({
@@ -329,7 +318,7 @@ class LicensingCase {
       result = await this.steps.closeFailed(e); // ¶15
     }
     this.closed = true;
-    if (this.approvingWait) await this.approvingWait;
+    await this.approvingBodies.settled();
     await condition(allHandlersFinished);
     return result;
   }
@@ -742,116 +731,6 @@ class LicensingCase {
     this.tracker.setDetail('licenseToReissue', p ? { ancn: p.ancn, status: p.status, issuedAt: p.issuedAt, problem: problem ?? null } : { ancn: reissue.previousPermitAncn, problem });
   }
 
-  // --- approving bodies ----------------------------------------------------------------------------------
-
-  private async requestApprovingBody(arg: WithActor<ApprovingBodyRequestInput>): Promise<ApprovingBodyRequestSent> {
-    const n = this.approving.length + 1;
-    const answerBy = this.preliminaryDecisionBy; // so that a negative answer can still be heard (¶12-1)
-    let req: ApprovingRequestState;
-    try {
-      const doc = await common.issueDocument({
-        applicationId: this.input.applicationId,
-        serviceCode: this.serviceCode,
-        kind: 'approving-body-request',
-        documentType: 'REQ',
-        signer: 'provider',
-        issuedAt: this.clock.now().toISOString(),
-        title: `Request to the approving body ${arg.body}`,
-        body: { application: this.input.ancn, applicant: this.input.applicant.iinOrBin, body: arg.body, question: arg.question, answerBy: kzTime(answerBy) },
-        idempotencyKey: `${this.wf}:approving-request-doc:${n}`,
-      });
-      const sent = await service.sendApprovingBodyRequest({
-        idempotencyKey: `${this.wf}:approving-request:${n}`,
-        applicationId: this.input.applicationId,
-        requestAncn: doc.ancn,
-        body: arg.body,
-        applicantRef: this.input.applicant.iinOrBin,
-        question: arg.question,
-        answerBy: answerBy.toISOString(),
-      });
-      req = { requestId: sent.requestId, requestAncn: doc.ancn, body: arg.body, question: arg.question, sentAt: sent.sentAt, answerBy: kzTime(answerBy) };
-      this.approving.push(req);
-      this.tracker.addDocument({ ancn: doc.ancn, kind: doc.kind, issuedAt: doc.issuedAt });
-      this.publishDetails();
-      await this.tracker.audit('approving-body-requested', arg.actor.subject, { body: arg.body, requestId: sent.requestId }, doc.signatureRef);
-    } catch (e) {
-      if (e instanceof ActivityFailure) {
-        await this.steps.reportTechnicalFailure(new TechnicalFailure(`approving-body-request:${n}`, e));
-        throw ApplicationFailure.nonRetryable(`the approving body could not be reached; the failure was reported (¶15); try again later`, 'UPSTREAM_UNAVAILABLE');
-      }
-      throw e;
-    }
-    // seed 004 ¶39.9-10: the term stops while the body answers; the applicant gets a notice signed by the
-    // head with the moment of suspension (and of resumption at the latest). One suspension covers every
-    // request pending at the same time.
-    let notice: IssuedDocument | undefined;
-    if (!this.reviewClock.suspended) {
-      notice = await this.reviewClock.suspend({
-        waitingFor: 'approving-body',
-        reason: `request ${req.requestAncn} to the approving body ${req.body}`,
-        regulation: 'seed 004 ¶39.9-10',
-        resumeBy: answerBy,
-        actor: arg.actor.subject,
-      });
-      this.approvingWait = this.resumeWhenAnswered();
-    }
-    this.publishDetails();
-    return {
-      requestId: req.requestId,
-      requestAncn: req.requestAncn,
-      suspended: this.reviewClock.suspended,
-      answerBy: req.answerBy,
-      dueAt: kzTime(this.dueAt),
-      ...(notice ? { suspensionNoticeAncn: notice.ancn } : {}),
-    };
-  }
-
-  /**
-   * seed 004 ¶39.9-10: waits for the answers to every pending request (or the latest answer-by moment),
-   * then resumes the term: the working time left at suspension counts again from the resumption; the
-   * notice to the applicant carries both moments and the new completion date. Ends silently when the
-   * case closes first (withdrawn, decided).
-   */
-  private async resumeWhenAnswered(): Promise<void> {
-    const stop = (): boolean => this.closed || this.withdrawal.withdrawn || this.tracker.outcome !== 'open';
-    const pending = (): ApprovingRequestState[] => this.approving.filter((r) => !r.answer && !r.unanswered);
-    for (;;) {
-      const open = pending();
-      if (open.length === 0 || stop()) break;
-      const by = open.map((r) => new Date(r.answerBy)).reduce((a, b) => (b.getTime() > a.getTime() ? b : a));
-      const count = this.approving.length;
-      const settled = await this.clock.waitUntil(() => stop() || pending().length === 0 || this.approving.length !== count, by);
-      if (!settled) {
-        const now = this.clock.now().getTime();
-        for (const r of pending()) if (new Date(r.answerBy).getTime() <= now) r.unanswered = true;
-      }
-    }
-    if (stop()) return;
-    const answered = this.approving.filter((r) => r.answer);
-    const unanswered = this.approving.filter((r) => r.unanswered);
-    const reason = [
-      ...answered.map((r) => `${r.body} answered request ${r.requestAncn}${r.answer?.answerAncn ? ` with ${r.answer.answerAncn}` : ''}`),
-      ...unanswered.map((r) => `${r.body} did not answer request ${r.requestAncn} by ${r.answerBy}`),
-    ].join('; ');
-    if (unanswered.length > 0) await this.tracker.audit('approving-body-did-not-answer', 'system', { requests: unanswered.map((r) => r.requestAncn) });
-    await this.reviewClock.resume({ reason, regulation: 'seed 004 ¶39.9-10', actor: 'system' });
-    this.publishDetails();
-  }
-
-  private onApprovingAnswer(raw: ApprovingBodyAnswer): void {
-    const parsed = ApprovingBodyAnswerSchema.safeParse(raw);
-    if (!parsed.success) return; // signals cannot be refused: a malformed answer is ignored (the API validates first)
-    const a = parsed.data;
-    const req = this.approving.find((r) => r.requestId === a.requestId);
-    if (!req || req.answer) return;
-    req.answer = { conforms: a.conforms, summary: a.summary, answeredAt: a.answeredAt, receivedAt: kzTime(this.clock.now()), ...(a.answerAncn ? { answerAncn: a.answerAncn } : {}) };
-    this.publishDetails();
-  }
-
-  private get negativeApprovingAnswer(): boolean {
-    return this.approving.some((r) => r.answer && !r.answer.conforms);
-  }
-
   // --- handlers and their validators ---------------------------------------------------------------------
 
   private registerHandlers(): void {
@@ -896,7 +775,7 @@ class LicensingCase {
       },
     );
 
-    setHandler(approvingBodyRequestUpdate, (arg) => this.requestApprovingBody({ ...parse(ApprovingBodyRequestSchema, arg, 'approving-body-request'), actor: arg.actor }), {
+    setHandler(approvingBodyRequestUpdate, (arg) => this.approvingBodies.request({ ...parse(ApprovingBodyRequestSchema, arg, 'approving-body-request'), actor: arg.actor }), {
       validator: (arg: WithActor<ApprovingBodyRequestInput>) => {
         staff(arg, 'approving-body-request', [STAGES.site, STAGES.decision]);
         parse(ApprovingBodyRequestSchema, arg, 'approving-body-request');
@@ -968,7 +847,7 @@ class LicensingCase {
     );
     if (this.useChain) this.chains.install();
 
-    setHandler(approvingBodyAnswerSignal, (a) => this.onApprovingAnswer(a));
+    this.approvingBodies.install();
   }
 
   /** seed 004 ¶42.2: once withdrawn, the review has stopped: no further action is recorded. */
@@ -993,8 +872,8 @@ class LicensingCase {
       feePaid: this.feePaid,
       siteConforms: this.siteConforms(),
       hearingConcluded: this.hearing.concluded,
-      awaitedApprovingBodies: this.approving.filter((r) => !r.answer && !r.unanswered).map((r) => r.body),
-      negativeApprovingAnswer: this.negativeApprovingAnswer,
+      awaitedApprovingBodies: this.approvingBodies.awaited.map((r) => r.body),
+      negativeApprovingAnswer: this.approvingBodies.negativeAnswer,
     };
   }
 
@@ -1089,7 +968,7 @@ class LicensingCase {
         requirements: ANNEX1_REQUIREMENTS.length,
       });
     }
-    if (this.approving.length > 0) t.setDetail('approvingBodyRequests', this.approving);
+    if (this.approvingBodies.requests.length > 0) t.setDetail('approvingBodyRequests', this.approvingBodies.requests);
     t.setDetail('terms', {
       dueAt: kzTime(this.dueAt),
       preliminaryDecisionBy: kzTime(this.preliminaryDecisionBy),
