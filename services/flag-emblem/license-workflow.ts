@@ -273,7 +273,7 @@ class LicensingCase {
       stopped: () => this.closed || this.withdrawal.withdrawn || this.tracker.outcome !== 'open',
       activities: { issueDocument: (req) => common.issueDocument(req), sendRequest: (req) => service.sendApprovingBodyRequest(req) },
       reportUnreachable: (step, failure) => this.steps.reportTechnicalFailure(new TechnicalFailure(step, failure)),
-      onTermMoved: () => this.publishDetails(),
+      onTermMoved: () => this.refreshDecisionActions(),
     });
     this.withdrawal = new Withdrawal({ clock: this.clock, tracker: this.tracker, reviewEnded: () => this.reviewEnded() });
     this.useChain = patched('flag-emblem-approval-chain');
@@ -301,7 +301,7 @@ class LicensingCase {
       dueAt: kzTime(this.plan.dueAt),
     });
     if (reissue) this.tracker.setDetail('reissue', reissue);
-    this.publishDetails();
+    this.tracker.detailsFrom(() => this.statusDetails());
     this.registerHandlers();
   }
 
@@ -394,7 +394,6 @@ class LicensingCase {
     if (!this.profile) this.precheck.push({ requirement: 'applicant-identity', issue: 'not-found', message: `${this.input.applicant.kind} ${this.input.applicant.iinOrBin} is not in the state database (¶7)` });
     else if (this.profile.status !== 'active') this.precheck.push({ requirement: 'applicant-identity', issue: 'not-valid', message: `the state database reports the applicant as ${this.profile.status} (¶7)` });
     if (this.reissue) await this.checkLicenseToReissue(this.reissue);
-    this.publishDetails();
 
     // ¶10–¶11: completeness check within 1 working day.
     const completenessDeadline: StageDeadline = { stage: STAGES.completeness, by: plan.completenessCheckBy, regulation: 'seed 003 ¶10, ¶11' };
@@ -425,7 +424,6 @@ class LicensingCase {
       // ¶12-1: the hearing — preliminary decision, objection window, then the final decision.
       await this.sendPreliminaryDecision();
       await this.hearing.run(this.tracker, () => this.final !== undefined, (stage, opts) => this.enter(stage, { ...opts, actor: this.preliminaryRequest?.actor ?? 'system' }));
-      this.publishDetails();
       if (!this.final) {
         const finalDeadline = (): StageDeadline => ({ stage: STAGES.final, by: this.dueAt, regulation: 'seed 003 ¶12' });
         await this.enter(STAGES.final, {
@@ -443,7 +441,6 @@ class LicensingCase {
       // draft climbs the chain again.
       await this.sendPreliminaryDecision();
       await this.hearing.run(this.tracker, () => this.chains.view(FINAL_DECISION_CHAIN).state !== 'rework', (stage, opts) => this.enter(stage, { ...opts, actor: this.preliminaryRequest?.actor ?? 'system' }));
-      this.publishDetails();
       signed = await this.approveDecision(this.final);
     }
     if (signed === 'hearing') throw new Error('unreachable: a second hearing');
@@ -641,7 +638,6 @@ class LicensingCase {
     await this.steps.deliver(doc, `Preliminary decision ${doc.ancn}: the licensor intends to refuse. You may object by ${kzTime(objectionWindowEnd(receivedAt))}.`);
     this.hearing.open({ grounds: pd.value.grounds, reasoning: pd.value.reasoning, ancn: doc.ancn, receivedAt, actor: pd.actor, late });
     await this.tracker.audit('preliminary-decision-sent', pd.actor, { ancn: doc.ancn, grounds: pd.value.grounds, late }, doc.signatureRef);
-    this.publishDetails();
   }
 
   // --- fee -----------------------------------------------------------------------------------------------
@@ -669,7 +665,7 @@ class LicensingCase {
         deadline: this.plan.dueAt,
         onInvoice: async (invoice) => {
           Object.assign(this.fee, { invoiceId: invoice.invoiceId, payUrl: invoice.payUrl, status: 'pending' });
-          this.publishDetails();
+          this.refreshDecisionActions();
           await this.steps.run('deliver-fee-invoice', () =>
             common.deliverToCabinet({
               applicationId: this.input.applicationId,
@@ -684,7 +680,7 @@ class LicensingCase {
       });
       if (outcome.status === 'paid' && this.fee.status !== 'paid') Object.assign(this.fee, { status: 'paid', paidAt: outcome.paidAt });
       if (outcome.status === 'unpaid' && this.fee.status !== 'paid') this.fee.status = 'expired';
-      this.publishDetails();
+      this.refreshDecisionActions();
     } catch (e) {
       if (isCancellation(e)) return; // withdrawn (seed 004 ¶42): the review, and with it the wait for the fee, stopped
       if (!(e instanceof TechnicalFailure)) throw e;
@@ -697,14 +693,14 @@ class LicensingCase {
     const at = this.clock.now();
     const mrp = await awaitMrp({ clock: this.clock, tracker: this.tracker, regulation: 'seed 003 Annex 2 item 6', at, year: kzYearOf(at) });
     Object.assign(this.fee, { amountTenge: this.fee.mrp * mrp.tenge, mrpValue: mrp });
-    this.publishDetails();
+    this.refreshDecisionActions();
   }
 
   private onPayment(e: PaymentEvent): void {
     if (this.fee.status === 'paid') return;
     if (e.status === 'paid') Object.assign(this.fee, { status: 'paid', paidAt: e.at });
     else this.fee.status = e.status === 'failed' ? 'failed' : 'expired';
-    this.publishDetails();
+    this.refreshDecisionActions();
   }
 
   /** A callback can be late or lost: ask the gateway before deciding on an unpaid fee. */
@@ -713,7 +709,7 @@ class LicensingCase {
     const invoiceId = this.fee.invoiceId;
     const s = await this.steps.run('reconcile-fee', () => service.getLicenseFeeInvoiceStatus({ invoiceId }));
     if (s.status === 'paid') Object.assign(this.fee, { status: 'paid', ...(s.paidAt ? { paidAt: s.paidAt } : {}) });
-    this.publishDetails();
+    this.refreshDecisionActions();
   }
 
   private get feePaid(): boolean {
@@ -746,7 +742,6 @@ class LicensingCase {
       (arg) => {
         const value = parse(CompletenessCheckSchema, arg, 'completeness-check');
         this.completeness = { value, actor: arg.actor.subject, at: this.clock.now() };
-        this.publishDetails();
         return ack(STAGES.completeness, value.complete ? 'the territorial unit visits within 2 working days of registration (¶10)' : 'a refusal to consider further is sent to the applicant (¶11)');
       },
       {
@@ -762,7 +757,6 @@ class LicensingCase {
       (arg) => {
         const value = parse(SiteInspectionSchema, arg, 'site-inspection');
         this.site = { value, actor: arg.actor.subject, at: this.clock.now() };
-        this.publishDetails();
         return ack(STAGES.site, this.siteConforms() ? 'the licensor decides (¶12)' : 'the licensor sends a preliminary decision or decides (¶12-1)');
       },
       {
@@ -807,7 +801,6 @@ class LicensingCase {
       (arg) => {
         const value = parse(ObjectionSchema, arg, 'objection');
         this.hearing.recordObjection({ text: value.text, attachments: value.attachments, receivedAt: this.clock.now(), actor: arg.actor.subject });
-        this.publishDetails();
         return ack(STAGES.hearing, 'the licensor decides, considering your objection (¶12-1)');
       },
       {
@@ -907,7 +900,7 @@ class LicensingCase {
       const settled = await this.clock.waitUntil(() => decided() || deadline().by.getTime() !== d.by.getTime(), d.by);
       if (decided()) return;
       if (settled) {
-        this.publishDetails(); // the term moved: so did this stage's deadline
+        this.refreshDecisionActions(); // the term moved: so did this stage's deadline
         continue;
       }
       await escalate(this.tracker, this.clock, action, d);
@@ -953,28 +946,41 @@ class LicensingCase {
     return doc;
   }
 
-  private publishDetails(): void {
+  /** The status query's details, built from the case's state when asked (CaseTracker.detailsFrom). */
+  private statusDetails(): Record<string, unknown> {
+    const { completeness, site } = this;
+    return {
+      fee: { ...this.fee },
+      ...(this.profile !== null ? { applicant: this.profile } : {}),
+      precheck: this.precheck,
+      ...(completeness ? { completenessCheck: { ...completeness.value, actor: completeness.actor, at: kzTime(completeness.at) } } : {}),
+      ...(site
+        ? {
+            siteInspection: {
+              ...site.value,
+              actor: site.actor,
+              recordedAt: kzTime(site.at),
+              conclusion: this.siteConforms() ? 'conforms' : 'does not conform',
+              requirements: ANNEX1_REQUIREMENTS.length,
+            },
+          }
+        : {}),
+      ...(this.approvingBodies.requests.length > 0 ? { approvingBodyRequests: this.approvingBodies.requests } : {}),
+      terms: {
+        dueAt: kzTime(this.dueAt),
+        preliminaryDecisionBy: kzTime(this.preliminaryDecisionBy),
+        ...(this.dueAt.getTime() !== this.plan.dueAt.getTime() ? { plannedDueAt: kzTime(this.plan.dueAt), movedBecause: 'seed 004 ¶39.9-10: review suspended while an approving body answers' } : {}),
+      },
+      hearing: this.hearing.snapshot(),
+    };
+  }
+
+  /**
+   * At the decision stage the pending actions follow the fee (¶12: issue only when paid) and the term
+   * (seed 004 ¶39.9-10): refreshed when either changes, so the read model records them as they are.
+   */
+  private refreshDecisionActions(): void {
     const t = this.tracker;
-    t.setDetail('fee', { ...this.fee });
-    if (this.profile !== null) t.setDetail('applicant', this.profile);
-    t.setDetail('precheck', this.precheck);
-    if (this.completeness) t.setDetail('completenessCheck', { ...this.completeness.value, actor: this.completeness.actor, at: kzTime(this.completeness.at) });
-    if (this.site) {
-      t.setDetail('siteInspection', {
-        ...this.site.value,
-        actor: this.site.actor,
-        recordedAt: kzTime(this.site.at),
-        conclusion: this.siteConforms() ? 'conforms' : 'does not conform',
-        requirements: ANNEX1_REQUIREMENTS.length,
-      });
-    }
-    if (this.approvingBodies.requests.length > 0) t.setDetail('approvingBodyRequests', this.approvingBodies.requests);
-    t.setDetail('terms', {
-      dueAt: kzTime(this.dueAt),
-      preliminaryDecisionBy: kzTime(this.preliminaryDecisionBy),
-      ...(this.dueAt.getTime() !== this.plan.dueAt.getTime() ? { plannedDueAt: kzTime(this.plan.dueAt), movedBecause: 'seed 004 ¶39.9-10: review suspended while an approving body answers' } : {}),
-    });
-    t.setDetail('hearing', this.hearing.snapshot());
     if (!this.closed && t.outcome === 'open' && t.stage === STAGES.decision) t.setPendingActions(this.decisionActions());
   }
 }
