@@ -33,7 +33,16 @@ import {
   type ReissueDetails,
   type SiteInspection,
 } from './license-rules';
-import { groundThatDoesNotHold, objectionNotConsidered, preliminaryDecisionBy, siteConforms, whyLicenseCannotBeIssued, type DecisionFacts } from './license-decisions';
+import {
+  approvalStageActions,
+  decisionStageActions,
+  groundThatDoesNotHold,
+  objectionNotConsidered,
+  preliminaryDecisionBy,
+  siteConforms,
+  whyLicenseCannotBeIssued,
+  type DecisionFacts,
+} from './license-decision-rules';
 import { LicenseFee } from './license-fee.workflow';
 import type { CaseOutcome, PendingAction, WaitingOn } from '../../workflows/shared/case';
 import { CaseClock } from '../../workflows/shared/clock';
@@ -275,7 +284,7 @@ export class LicenseCase {
     return null;
   }
 
-  // --- the facts the decision rules need (license-decisions.ts) -------------------------------------------
+  // --- the facts the decision rules need (license-decision-rules.ts) -------------------------------------------
 
   siteConforms(): boolean {
     return siteConforms(this.site?.value);
@@ -372,13 +381,9 @@ export class LicenseCase {
 
   // --- pending actions -----------------------------------------------------------------------------------
 
-  /** ¶12, ¶12-1 at the decision stage: a license only after a conforming inspection; a refusal via the hearing. */
+  /** ¶12, ¶12-1: the decision stage's pending actions (license-decision-rules.ts). */
   decisionActions(): PendingAction[] {
-    const actions: PendingAction[] = [{ action: 'preliminary-decision', by: 'staff', dueAt: kzTime(this.preliminaryDecisionBy) }];
-    if (this.siteConforms()) actions.unshift({ action: 'final-decision', by: 'staff', dueAt: kzTime(this.dueAt) });
-    actions.push({ action: 'approving-body-request', by: 'staff' });
-    if (!this.fee.paid) actions.push({ action: 'pay-license-fee', by: 'applicant' });
-    return actions;
+    return decisionStageActions({ siteConforms: this.siteConforms(), feePaid: this.fee.paid }, this);
   }
 
   /**
@@ -404,12 +409,9 @@ export class LicenseCase {
     return this.useChain && this.final !== undefined && !this.preliminaryRequest && this.tracker.stage === STAGES.approval && !this.withdrawal.withdrawnAt && this.chains.view(FINAL_DECISION_CHAIN).state === 'rework';
   }
 
+  /** seed 004 ¶40: the approval stage's pending actions (license-decision-rules.ts). */
   approvalActions(v: ChainView): PendingAction[] {
-    if (v.state === 'signing' || v.state === 'signed') return [];
-    const dueAt = kzTime(this.dueAt);
-    if (v.state === 'in-approval') return [{ action: 'draft-review', by: 'staff', dueAt }];
-    // In rework the executor may also turn to a refusal: the hearing comes first (seed 003 ¶12-1).
-    return [{ action: 'draft-submit', by: 'staff', dueAt }, ...(this.canHearInRework() ? [{ action: 'preliminary-decision', by: 'staff' as const, dueAt: kzTime(this.preliminaryDecisionBy) }] : [])];
+    return approvalStageActions(v.state, this, () => this.canHearInRework());
   }
 
   /** After every chain change: the latest draft is the decision; the pending action names whose turn it is. */

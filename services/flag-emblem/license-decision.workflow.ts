@@ -10,7 +10,7 @@
  * Workflow code: deterministic; time only through the CaseClock.
  */
 import { FINAL_DECISION_CHAIN, FinalDecisionSchema, objectionWindowEnd, REFUSAL_GROUND_TEXT, type FinalDecisionInput } from './license-rules';
-import { isPreliminaryDecisionLate } from './license-decisions';
+import { isPreliminaryDecisionLate } from './license-decision-rules';
 import { parse, STAGES, type LicenseCase, type SignedDecision, type StaffRecord } from './license-case.workflow';
 import { licenseDocument, refusalDocument } from './license-results.workflow';
 import type { Participant } from '../../workflows/shared/approval-chain';

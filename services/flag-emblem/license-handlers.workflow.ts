@@ -1,7 +1,7 @@
 /**
  * The Flag/Emblem case's Updates: the staff's and the applicant's acts, each with a validator that refuses
  * it (nothing reaches the history) when the actor, the stage or the regulation does not allow it: who
- * acts (licensor staff, or the applicant), at which stage, and the decision rules of license-decisions.ts.
+ * acts (licensor staff, or the applicant), at which stage, and the decision rules of license-decision-rules.ts.
  * The approving body's answer is a signal (workflows/shared/approving-body.ts), the withdrawal and the
  * approval chain's Updates are the shared blocks'.
  * Workflow code: deterministic; time only through the CaseClock.
@@ -22,7 +22,7 @@ import {
   type PreliminaryDecisionInput,
   type SiteInspection,
 } from './license-rules';
-import { siteVisitDateProblem } from './license-decisions';
+import { siteVisitDateProblem } from './license-decision-rules';
 import { ack, parse, STAGES, type ActionAccepted, type LicenseCase, type WithActor } from './license-case.workflow';
 import { submitFirstDraft } from './license-decision.workflow';
 import type { Participant } from '../../workflows/shared/approval-chain';

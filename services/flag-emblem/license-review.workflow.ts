@@ -6,7 +6,7 @@
  * Workflow code: deterministic; time only through the CaseClock.
  */
 import { precheckAnnex1, type CompletenessCheck, type ReissueDetails, type SiteInspection } from './license-rules';
-import { licenseToReissueProblem } from './license-decisions';
+import { licenseToReissueProblem } from './license-decision-rules';
 import { service, STAGES, type LicenseCase, type StaffRecord } from './license-case.workflow';
 import { kzTime, type StageDeadline } from '../../workflows/shared/deadlines';
 import { awaitStaffDecision } from '../../workflows/shared/staff-decision';
@@ -27,7 +27,7 @@ export async function identifyApplicant(c: LicenseCase): Promise<void> {
   if (c.reissue) await checkLicenseToReissue(c, c.reissue);
 }
 
-/** Re-issue: the license must be in the register, active, this service's and the applicant's (license-decisions.ts). */
+/** Re-issue: the license must be in the register, active, this service's and the applicant's (license-decision-rules.ts). */
 async function checkLicenseToReissue(c: LicenseCase, reissue: ReissueDetails): Promise<void> {
   const p = await c.steps.run('look-up-license', () => service.lookUpPermit({ ancn: reissue.previousPermitAncn }));
   const problem = licenseToReissueProblem(p, reissue.previousPermitAncn, c.input.applicant.iinOrBin);

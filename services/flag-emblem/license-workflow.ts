@@ -23,7 +23,7 @@
  * The steps, by concern: license-review (¶7, ¶9, ¶10–¶11), license-decision (¶12, ¶12-1, ¶40),
  * license-results (¶8, ¶11, ¶12, ¶13, ¶42), license-fee (Annex 2 item 6), license-handlers (the Updates
  * and their validators), on the case's state and building blocks (license-case); the decision rules are
- * pure functions (license-decisions.ts). A staff deadline passed without action escalates the case instead
+ * pure functions (license-decision-rules.ts). A staff deadline passed without action escalates the case instead
  * of waiting silently (workflows/shared/staff-decision.ts).
  * Deterministic: time only through the CaseClock and the pure business calendar.
  */

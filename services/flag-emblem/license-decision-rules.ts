@@ -6,6 +6,9 @@
  */
 import { localDateOf, workingDaysBefore } from '../../domain/calendar';
 import { TERMS, type FinalDecisionInput, type RefusalGround, type SiteInspection } from './license-rules';
+import type { PendingAction } from '../../workflows/shared/case';
+import type { ChainState } from '../../workflows/shared/approval-chain';
+import { kzTime } from '../../workflows/shared/deadlines';
 
 /** seed 003 ¶12-1: the preliminary decision no later than 3 working days before the (current) term ends. */
 export function preliminaryDecisionBy(dueAt: Date): Date {
@@ -96,4 +99,36 @@ export function licenseToReissueProblem(permit: PermitToReissue | null, previous
   if (permit.status !== 'active') return `license ${permit.ancn} is ${permit.status}`;
   if (permit.serviceCode !== 'flag-emblem-license' && permit.serviceCode !== 'flag-emblem-license-reissue') return `license ${permit.ancn} is not a Flag and Emblem license`;
   return undefined;
+}
+
+/** The term as it stands (moved by suspensions, seed 004 ¶39.9-10) and the milestone before it (¶12-1). */
+export interface CurrentTerm {
+  dueAt: Date;
+  preliminaryDecisionBy: Date;
+}
+
+/**
+ * ¶12, ¶12-1 at the decision stage: a final decision by the term only after a conforming site inspection
+ * (otherwise the applicant is heard first), a preliminary decision by its deadline, a request to an
+ * approving body (seed 004 ¶39); the applicant's fee while unpaid (Annex 2 item 9(2)).
+ */
+export function decisionStageActions(f: { siteConforms: boolean; feePaid: boolean }, term: CurrentTerm): PendingAction[] {
+  const actions: PendingAction[] = [{ action: 'preliminary-decision', by: 'staff', dueAt: kzTime(term.preliminaryDecisionBy) }];
+  if (f.siteConforms) actions.unshift({ action: 'final-decision', by: 'staff', dueAt: kzTime(term.dueAt) });
+  actions.push({ action: 'approving-body-request', by: 'staff' });
+  if (!f.feePaid) actions.push({ action: 'pay-license-fee', by: 'applicant' });
+  return actions;
+}
+
+/**
+ * seed 004 ¶40 at the approval stage: a participant reviews the draft, or (rework) the executor resubmits
+ * it; a returned draft turns into a refusal only through a preliminary decision and the hearing (seed 003
+ * ¶12-1), when the applicant has not been heard yet (`canHear`, asked in rework only). Nothing is pending
+ * once signing began.
+ */
+export function approvalStageActions(state: ChainState, term: CurrentTerm, canHear: () => boolean): PendingAction[] {
+  if (state === 'signing' || state === 'signed') return [];
+  const dueAt = kzTime(term.dueAt);
+  if (state === 'in-approval') return [{ action: 'draft-review', by: 'staff', dueAt }];
+  return [{ action: 'draft-submit', by: 'staff', dueAt }, ...(canHear() ? [{ action: 'preliminary-decision', by: 'staff' as const, dueAt: kzTime(term.preliminaryDecisionBy) }] : [])];
 }

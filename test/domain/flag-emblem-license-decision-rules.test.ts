@@ -1,4 +1,6 @@
 import {
+  approvalStageActions,
+  decisionStageActions,
   groundThatDoesNotHold,
   isPreliminaryDecisionLate,
   licenseToReissueProblem,
@@ -8,7 +10,7 @@ import {
   siteVisitDateProblem,
   whyLicenseCannotBeIssued,
   type DecisionFacts,
-} from '../../services/flag-emblem/license-decisions';
+} from '../../services/flag-emblem/license-decision-rules';
 import { planFlagEmblemLicense } from '../../services/flag-emblem/license-rules';
 import { toKzIso } from '../../domain/calendar';
 
@@ -122,5 +124,33 @@ describe('seed 003 ¶12 re-issue: the license to re-issue', () => {
     expect(licenseToReissueProblem(permit, permit.ancn, '850512400125')).toBe('license KZ01PRM00000001 is held by someone else');
     expect(licenseToReissueProblem({ ...permit, status: 'revoked' }, permit.ancn, '180340001231')).toBe('license KZ01PRM00000001 is revoked');
     expect(licenseToReissueProblem({ ...permit, serviceCode: 'sme-registration' }, permit.ancn, '180340001231')).toBe('license KZ01PRM00000001 is not a Flag and Emblem license');
+  });
+});
+
+describe('the pending actions follow the rules and the current term', () => {
+  const term = { dueAt: at('2026-04-06T18:30:00+05:00'), preliminaryDecisionBy: at('2026-04-01T18:30:00+05:00') };
+
+  test('¶12, ¶12-1 decision stage: a conforming site → the final decision by the term first; the fee while unpaid', () => {
+    expect(decisionStageActions({ siteConforms: true, feePaid: true }, term)).toEqual([
+      { action: 'final-decision', by: 'staff', dueAt: '2026-04-06T18:30:00+05:00' },
+      { action: 'preliminary-decision', by: 'staff', dueAt: '2026-04-01T18:30:00+05:00' },
+      { action: 'approving-body-request', by: 'staff' },
+    ]);
+    expect(decisionStageActions({ siteConforms: false, feePaid: false }, term)).toEqual([
+      { action: 'preliminary-decision', by: 'staff', dueAt: '2026-04-01T18:30:00+05:00' },
+      { action: 'approving-body-request', by: 'staff' },
+      { action: 'pay-license-fee', by: 'applicant' },
+    ]);
+  });
+
+  test('seed 004 ¶40 approval stage: review in approval, resubmit in rework (+ a preliminary decision while the applicant can still be heard), nothing once signing', () => {
+    expect(approvalStageActions('in-approval', term, () => true)).toEqual([{ action: 'draft-review', by: 'staff', dueAt: '2026-04-06T18:30:00+05:00' }]);
+    expect(approvalStageActions('rework', term, () => false)).toEqual([{ action: 'draft-submit', by: 'staff', dueAt: '2026-04-06T18:30:00+05:00' }]);
+    expect(approvalStageActions('rework', term, () => true)).toEqual([
+      { action: 'draft-submit', by: 'staff', dueAt: '2026-04-06T18:30:00+05:00' },
+      { action: 'preliminary-decision', by: 'staff', dueAt: '2026-04-01T18:30:00+05:00' },
+    ]);
+    expect(approvalStageActions('signing', term, () => true)).toEqual([]);
+    expect(approvalStageActions('signed', term, () => true)).toEqual([]);
   });
 });
