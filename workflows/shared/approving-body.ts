@@ -1,21 +1,22 @@
 /**
  * Requests to approving state bodies, seed 004 ¶39 (for seed 003, Annex 2 item 9(4)):
- *  ¶39.1     the executor initiates the request (the `approving-body-request` Update of the service);
- *  ¶39.2-4   the request is signed in the licensor body (here with the executor's ECDS when recorded;
- *            only the final decision climbs an approval chain, ¶40) and goes to the approving body;
+ *  ¶39.1     the executor initiates the request (the service's `approving-body-request` Update);
+ *  ¶39.2-4   the request is signed and goes to the approving body: here it is signed (signer 'provider')
+ *            when the employee records it, without the licensor's approval chain of ¶39.2-3 (a known
+ *            deviation, REGULATION.md; only the final decision climbs a chain, ¶40);
  *  ¶39.5-8   the body decides and its answer, signed by its head, comes back to the executor: here the
  *            `approving-body-answer` signal (an outside system's event, so it cannot be refused: a
  *            malformed one is ignored; the API has already answered its sender 400);
- *  ¶39.9     while the body answers, the executor may suspend the review term: one suspension covers
- *            every request pending at the same time, until the answers come or the latest answer-by
- *            moment passes (silence is not a negative answer: the executor decides on what the case has);
+ *  ¶39.9     the executor may suspend the review term while the body answers: here every request does,
+ *            one suspension covering every request pending at the same time, until the answers come or
+ *            the latest answer-by moment passes (silence is not a negative answer: the executor then
+ *            decides on what the case has);
  *  ¶39.10    the applicant gets notices signed by the head with the moment of suspension and the moment
  *            of resumption (ReviewClock); the working time left counts again from the resumption.
  * Workflow code: deterministic; time only from the CaseClock.
  */
 import { ActivityFailure, ApplicationFailure, defineSignal, setHandler } from '@temporalio/workflow';
-import type { ApprovingBodyAnswer } from '../../domain/approving-body';
-import { ApprovingBodyAnswerSchema } from '../../domain/approving-body';
+import { ApprovingBodyAnswerSchema, type ApprovingBodyAnswer } from '../../domain/approving-body';
 import type { CommonActivities, IssuedDocument } from '../../activities/common-types';
 import type { ApprovingBodyRequest, SentApprovingBodyRequest } from '../../adapters/approving-body/port';
 import type { CaseClock } from './clock';
