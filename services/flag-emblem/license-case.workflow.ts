@@ -5,9 +5,10 @@
  * 004 ¶39), the withdrawal (seed 004 ¶42) and the approval chain (seed 004 ¶40).
  *
  * The procedure that runs on it is in license-workflow.ts; its steps, by concern, in license-review
- * (¶7, ¶10–¶11), license-decision (¶12, ¶12-1, ¶40), license-results (¶8, ¶11, ¶12, ¶13, ¶42) and
- * license-handlers (the Updates and their validators). The status query's details are computed from this
- * state when asked (statusDetails).
+ * (¶7, ¶9, ¶10–¶11), license-fee (Annex 2 item 6), license-decision (¶12, ¶12-1, ¶40), license-results
+ * (¶8, ¶11, ¶12, ¶13, ¶42) and license-handlers (the Updates and their validators); the decision rules
+ * in license-decision-rules.ts. The status query's details are computed from this state when asked
+ * (statusDetails).
  * Workflow code: deterministic; time only through the CaseClock and the pure business calendar.
  */
 import { condition, patched, workflowInfo } from '@temporalio/workflow';
