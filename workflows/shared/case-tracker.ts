@@ -52,6 +52,8 @@ export class CaseTracker {
   /** What the case is waiting for, in words: becomes the cause of an at-risk or breach flag. */
   private waitCause = '';
   private atRiskAt: Date;
+  /** The service's details computed from its workflow state when the status is asked (see detailsFrom). */
+  private computeDetails: (() => Record<string, unknown>) | null = null;
 
   constructor(private readonly init: CaseTrackerInit) {
     this.atRiskAt = init.atRiskAt;
@@ -96,7 +98,17 @@ export class CaseTracker {
   }
 
   snapshot(): CaseStatus {
-    return structuredCloneLite(this.state);
+    if (!this.computeDetails) return structuredCloneLite(this.state);
+    return structuredCloneLite({ ...this.state, details: { ...this.state.details, ...this.computeDetails() } });
+  }
+
+  /**
+   * Service-specific facts built from the workflow's state each time the status is asked, instead of being
+   * pushed at every change. `compute` only reads that state (it runs in the query handler). Its keys take
+   * precedence over setDetail's. The read model is not affected: recordProgress never carries details.
+   */
+  detailsFrom(compute: () => Record<string, unknown>): void {
+    this.computeDetails = compute;
   }
 
   /** Service-specific facts for the status query (who signed, what is paid...). */
