@@ -15,6 +15,7 @@ import { parseAncn } from '../domain/ancn';
 import { toKzIso } from '../domain/calendar';
 import { buildElectronicDocument } from '../domain/documents';
 import { DomainError } from '../domain/errors';
+import { IinOrBinSchema } from '../domain/identification-number';
 import { holderTypeOf, type EntryOrigin, type HistoryRecord, type RegisterDocument, type RegisterEntry } from './entry';
 import {
   NOTIFICATION_TRANSITIONS,
@@ -57,7 +58,6 @@ export interface OperationResult {
 }
 
 const ZServiceCode = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'lowercase words joined by "-"').max(100);
-const ZIdentification = z.string().regex(/^\d{12}$/, 'an IIN or BIN is 12 digits');
 const ZText = (max: number) => z.string().trim().min(1).max(max);
 const ZLicensorBody = z.enum(Object.keys(LICENSOR_BODIES) as [LicensorBody, ...LicensorBody[]]);
 
@@ -71,7 +71,7 @@ export const ZNewEntry = z.object({
   number: ZText(60).optional(),
   serviceCode: ZServiceCode,
   category: z.enum(['first', 'second']).nullable().default(null),
-  holder: z.object({ ref: ZIdentification, name: ZText(300).optional(), type: z.enum(['individual', 'legal-entity']).optional() }),
+  holder: z.object({ ref: IinOrBinSchema, name: ZText(300).optional(), type: z.enum(['individual', 'legal-entity']).optional() }),
   licensorBody: ZLicensorBody,
   activity: ZText(500),
   issuedAt: z.date(),

@@ -7,7 +7,8 @@ import type { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { createTimeSkippingEnv, recordHistory as recordHistoryFile, replayHistory, settleAll, taskQueueFor, workflowIdFor } from '../helpers/temporal';
-import { isValidIdentificationNumber, type SmeRegistrationApplication } from '../../services/sme-registration/rules';
+import { isValidIdentificationNumber } from '../../domain/identification-number';
+import type { SmeRegistrationApplication } from '../../services/sme-registration/rules';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/case';
 import { chooseAnotherBankUpdate, signUpdate, type SmeRegistrationResult } from '../../services/sme-registration/workflow';
 import {
