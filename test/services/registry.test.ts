@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SERVICE_CODES as STORED_CODES } from '../../domain/services';
-import { SERVICE_CODES, SERVICE_DEFINITIONS } from '../../services';
+import { createServiceActivities, SERVICE_CODES, SERVICE_DEFINITIONS } from '../../services';
+import type { ServiceActivityDeps } from '../../services/definition';
 import * as bundle from '../../services/workflows';
 
 test('the workflow bundle exports every registered workflow under its own name', () => {
@@ -29,4 +30,10 @@ test("every action's URL segment is its update's name, every event's its signal'
 test('docs/adding-a-service.md lists every registered service', () => {
   const doc = fs.readFileSync(path.join(__dirname, '../../docs/adding-a-service.md'), 'utf8');
   for (const code of SERVICE_CODES) expect(doc).toContain(`| \`${code}\` |`);
+});
+
+test('the worker registers every fee activity name recorded histories schedule (one implementation, activities/payment.ts)', () => {
+  // Factories only capture their deps; building them needs no outside system.
+  const names = Object.keys(createServiceActivities({} as ServiceActivityDeps));
+  expect(names).toEqual(expect.arrayContaining(['createFeeInvoice', 'getFeeInvoiceStatus', 'refundFee', 'createLicenseFeeInvoice', 'getLicenseFeeInvoiceStatus']));
 });
