@@ -27,7 +27,7 @@ import {
   type RegisterKind,
   type Transition,
 } from './transitions';
-import { LICENSOR_BODIES, type LicensorBody } from '../domain/services';
+import { LICENSOR_BODIES, ServiceCodeSchema, type LicensorBody } from '../domain/services';
 import { DuplicateEntryError, IdempotencyKeyTakenError, StaleEntryError, type RegisterStore } from './store';
 import { describeIssues, issueDetails } from '../domain/zod-issues';
 
@@ -57,7 +57,6 @@ export interface OperationResult {
   replayed: boolean;
 }
 
-const ZServiceCode = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'lowercase words joined by "-"').max(100);
 const ZText = (max: number) => z.string().trim().min(1).max(max);
 const ZLicensorBody = z.enum(Object.keys(LICENSOR_BODIES) as [LicensorBody, ...LicensorBody[]]);
 
@@ -69,7 +68,7 @@ export const ZNewEntry = z.object({
   ancn: z.string().optional(),
   /** A paper permit's own number (¶3.10); defaults to the ANCN. */
   number: ZText(60).optional(),
-  serviceCode: ZServiceCode,
+  serviceCode: ServiceCodeSchema,
   category: z.enum(['first', 'second']).nullable().default(null),
   holder: z.object({ ref: IinOrBinSchema, name: ZText(300).optional(), type: z.enum(['individual', 'legal-entity']).optional() }),
   licensorBody: ZLicensorBody,
