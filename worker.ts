@@ -13,7 +13,7 @@ import { temporalConnectionOptions } from './config/temporal';
 import { migrate, openDatabase } from './persistence';
 import { createExternalSystems } from './adapters';
 import { createCommonActivities } from './activities/common';
-import { createServiceActivities } from './services';
+import { createServiceActivities, SERVICE_CODES } from './services';
 import { createRegisterActivities } from './register/activities';
 import { forwardDeathNotices } from './register/death-notices';
 import { RegisterService } from './register/service';
@@ -22,7 +22,7 @@ import { RegisterPermitRegister } from './register/permit-register-service';
 
 export async function createWorker(config: Config): Promise<{ worker: Worker; close(): Promise<void> }> {
   await migrate(config.database);
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, { serviceCodes: SERVICE_CODES });
   const systems = await createExternalSystems(config);
   const register = new RegisterService({ store: registerStoreOn(db), signer: systems.signer, cabinet: systems.cabinet });
   const paymentCallbackUrl = `${config.api.publicBaseUrl}/v1/callbacks/payment-gateway`;

@@ -13,7 +13,7 @@ import { RegisterService } from '../register/service';
 import { registerStoreOn } from '../register/database';
 import { createApp } from './app';
 import { createAuthenticator, resolveTokenSecret, writeDevCredentials } from './auth';
-import { SERVICE_MODULES } from '../services';
+import { SERVICE_CODES, SERVICE_MODULES } from '../services';
 import { TemporalCaseGateway, connectTemporal } from './temporal-case-gateway';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const logger = pino({ name: 'api', level: config.logLevel });
 
   await migrate(config);
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, { serviceCodes: SERVICE_CODES });
   const store = db.store;
   const signer = await createDocumentSigner(config.adapters);
   const register = new RegisterService({ store: registerStoreOn(db), signer, cabinet: createPersonalCabinet(config.adapters) });

@@ -1,7 +1,10 @@
 /**
  * The IIN (individuals) and BIN (legal entities) share one 12-digit format and one check digit: every
- * place an IIN or BIN enters checks it here.
+ * place an IIN or BIN enters (the services' API schemas, the register, the fakes) checks it with the
+ * schemas below, so a number the state databases could never hold is refused at the door.
  */
+import { z } from 'zod';
+
 const WEIGHTS_FIRST = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 const WEIGHTS_SECOND = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
 
@@ -26,3 +29,36 @@ export function isValidIdentificationNumber(s: string): boolean {
   const check = identificationCheckDigit(s.slice(0, 11));
   return check !== null && check === Number(s[11]);
 }
+
+export type IdentificationKind = 'individual' | 'legal-entity';
+
+/**
+ * IIN or BIN by the number itself: an IIN starts with the birth date YYMMDD, so its 5th digit is the
+ * tens of the day (0-3); a BIN starts with the registration YYMM followed by the entity type
+ * 4 (resident legal entity), 5 (non-resident) or 6 (joint individual entrepreneurship).
+ */
+export function identificationKindOf(s: string): IdentificationKind {
+  return /^\d{4}[456]\d{7}$/.test(s) ? 'legal-entity' : 'individual';
+}
+
+const CHECK_DIGIT_MESSAGE = 'the check digit (12th digit) does not match: check the number';
+
+/** An IIN or a BIN: 12 digits, the last its check digit. */
+export const IinOrBinSchema = z
+  .string()
+  .regex(/^\d{12}$/, { message: 'an IIN or BIN is 12 digits', abort: true })
+  .refine(isValidIdentificationNumber, CHECK_DIGIT_MESSAGE);
+
+/** An individual's IIN: 12 digits, the 5th the tens of the birth day (0-3), the last its check digit. */
+export const IinSchema = z
+  .string()
+  .regex(/^\d{12}$/, { message: 'an IIN is 12 digits', abort: true })
+  .refine((s) => identificationKindOf(s) === 'individual', { message: "an IIN's 5th digit is the tens of the birth day (0-3): this looks like a BIN", abort: true })
+  .refine(isValidIdentificationNumber, CHECK_DIGIT_MESSAGE);
+
+/** A legal entity's BIN: 12 digits, the 5th the entity type (4, 5 or 6), the last its check digit. */
+export const BinSchema = z
+  .string()
+  .regex(/^\d{12}$/, { message: 'a BIN is 12 digits', abort: true })
+  .refine((s) => identificationKindOf(s) === 'legal-entity', { message: "a BIN's 5th digit is 4, 5 or 6 (an individual's IIN is not a BIN)", abort: true })
+  .refine(isValidIdentificationNumber, CHECK_DIGIT_MESSAGE);

@@ -3,13 +3,17 @@
  * and the licensor bodies. Each service's own descriptor lives in its folder (services/<family>/) and
  * the list of services in services/index.ts; the kernels know a service only by its code.
  */
+import { z } from 'zod';
 
 /**
- * The codes the stores accept (persistence validates every record against them). Kernels cannot read
- * services/index.ts, so the codes are repeated here; test/services/registry.test.ts keeps the two equal.
+ * A service's code, e.g. 'flag-emblem-license'. The list of codes is the registry's (services/index.ts),
+ * which kernels cannot import: the composition roots hand it to the stores (StoreOptions.serviceCodes),
+ * and the API's enums read it directly. Kernels check only the shape (ServiceCodeSchema).
  */
-export const SERVICE_CODES = ['sme-registration', 'flag-emblem-license', 'flag-emblem-license-reissue', 'flag-emblem-license-duplicate'] as const;
-export type ServiceCode = (typeof SERVICE_CODES)[number];
+export type ServiceCode = string;
+
+/** The shape every service code has: lowercase words joined by "-" (the register's and the stores' check). */
+export const ServiceCodeSchema = z.string().max(100).regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'a service code: lowercase words joined by "-"');
 
 /** Licensor bodies (providers). Staff credentials name one of these. */
 export const LICENSOR_BODIES = {

@@ -24,7 +24,8 @@ import {
   checkDocument,
   checkIdempotency,
   checkListFilter,
-  checkNewApplication,
+  newApplicationCheck,
+  type StoreOptions,
   checkProgress,
   checkSequenceType,
   compareListOrder,
@@ -69,7 +70,14 @@ export class InMemoryApplicationStore implements ApplicationStore {
   private nextAuditId = 1;
   private closed = false;
 
-  constructor(private readonly now: () => Date = () => new Date()) {}
+  private readonly checkNew: ReturnType<typeof newApplicationCheck>;
+
+  constructor(
+    private readonly now: () => Date = () => new Date(),
+    options: StoreOptions = {},
+  ) {
+    this.checkNew = newApplicationCheck(options);
+  }
 
   private open(): void {
     if (this.closed) throw new DomainError('UPSTREAM_UNAVAILABLE', 'the store is closed');
@@ -90,7 +98,7 @@ export class InMemoryApplicationStore implements ApplicationStore {
 
   async createApplication(input: NewApplication): Promise<ApplicationRecord> {
     this.open();
-    const a = checkNewApplication(input);
+    const a = this.checkNew(input);
     for (const other of this.applications.values()) {
       if (other.id === a.id || other.workflowId === a.workflowId || other.ancn === a.ancn) {
         throw new DomainError('CONFLICT', `an application with this id, workflow id or ANCN already exists (${a.id})`);

@@ -17,6 +17,7 @@ export { migrate, loadMigrations, MigrationError, type MigrationResult } from '.
 export { InMemoryApplicationStore } from './in-memory';
 export type { DatabaseConfig, DatabaseConfigInput } from './database';
 export type * from './port';
+export type { StoreOptions } from './records';
 
 /**
  * The ApplicationStore for the configured database (sqlite or postgresql). The Prisma clients are
@@ -49,6 +50,6 @@ export async function openDatabase(input: DatabaseConfigInput, options: PrismaSt
   const { PrismaApplicationStore, createPrismaClient } = require('./prisma-store') as typeof PrismaStoreModule;
   const db = databaseConfig(input);
   const client = createPrismaClient(db, options);
-  const store = new PrismaApplicationStore(client, db.provider);
+  const store = new PrismaApplicationStore(client, db.provider, undefined, options);
   return { store, client, close: () => store.close() };
 }

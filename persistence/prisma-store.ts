@@ -10,7 +10,6 @@ import { ANCN_SEQUENCE_MAX, formatAncn } from '../domain/ancn';
 import { DomainError, isDomainError } from '../domain/errors';
 import { Prisma, PrismaClient as SqliteClient } from '../prisma/generated/sqlite';
 import { PrismaClient as PostgresClient, type Prisma as PgPrisma } from '../prisma/generated/postgresql';
-import type { ServiceCode } from '../domain/services';
 import { type DatabaseConfig, redactUrl, sqliteFilePath } from './database';
 import { checkCaseFilter, checkCaseQuery, derivedOnProgress, isNewerProgress, nextDueOf, pageCases } from './case-query';
 import type {
@@ -32,7 +31,8 @@ import {
   checkDocument,
   checkIdempotency,
   checkListFilter,
-  checkNewApplication,
+  newApplicationCheck,
+  type StoreOptions,
   checkProgress,
   checkSequenceType,
   documentOut,
@@ -63,7 +63,7 @@ const APPLICATION_OMIT = { createdAt: true, progressAt: true, progressSeq: true 
 const pendingOf = (v: unknown): PendingActionRecord[] => (Array.isArray(v) ? (v as PendingActionRecord[]) : []);
 const applicationOut = (row: ApplicationRow): ApplicationRecord => ({
   ...row,
-  serviceCode: row.serviceCode as ServiceCode,
+  serviceCode: row.serviceCode,
   pendingActions: pendingOf(row.pendingActions),
   // Rows written before the read model had it were backfilled by the migration; never null since.
   nextDueAt: row.nextDueAt ?? row.dueAt,
@@ -85,7 +85,7 @@ function caseWhere(f: CaseFilter): Prisma.ApplicationWhereInput {
 }
 type Tx = Prisma.TransactionClient;
 
-export interface PrismaStoreOptions {
+export interface PrismaStoreOptions extends StoreOptions {
   /** PostgreSQL connection pool size (default 10). */
   poolSize?: number;
 }
@@ -146,14 +146,19 @@ export function createPrismaClient(db: DatabaseConfig, options: PrismaStoreOptio
 }
 
 export class PrismaApplicationStore implements ApplicationStore {
+  private readonly checkNew: ReturnType<typeof newApplicationCheck>;
+
   constructor(
     private readonly prisma: Client,
     private readonly label: string,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    options: StoreOptions = {},
+  ) {
+    this.checkNew = newApplicationCheck(options);
+  }
 
   static open(db: DatabaseConfig, options: PrismaStoreOptions = {}): PrismaApplicationStore {
-    return new PrismaApplicationStore(createPrismaClient(db, options), `${db.provider} ${redactUrl(db.url)}`);
+    return new PrismaApplicationStore(createPrismaClient(db, options), `${db.provider} ${redactUrl(db.url)}`, undefined, options);
   }
 
   toString(): string {
@@ -192,7 +197,7 @@ export class PrismaApplicationStore implements ApplicationStore {
   }
 
   async createApplication(input: NewApplication): Promise<ApplicationRecord> {
-    const a = checkNewApplication(input);
+    const a = this.checkNew(input);
     return this.run(async () => {
       try {
         return applicationOut(await this.prisma.application.create({

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { parseAncn } from '../domain/ancn';
 import { DomainError } from '../domain/errors';
-import { SERVICE_CODES } from '../domain/services';
+import { ServiceCodeSchema } from '../domain/services';
 import type { ApplicationProgress, ApplicationRecord, ApplicationStore, AuditEvent, IdempotencyRecord, NewApplication, StoredDocument } from './port';
 import { invalidInput } from '../domain/zod-issues';
 
@@ -26,7 +26,7 @@ const ancn = z.string().transform((s, ctx) => {
 
 const NewApplicationSchema = z.object({
   id: text,
-  serviceCode: z.enum(SERVICE_CODES),
+  serviceCode: ServiceCodeSchema,
   workflowId: text,
   ancn,
   applicantRef: text,
@@ -108,6 +108,25 @@ function check<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   throw invalidInput(parsed.error, what);
+}
+
+/** What a store is built with by its composition root (worker.ts, api/main.ts). */
+export interface StoreOptions {
+  /**
+   * The codes of the registered services (services/index.ts SERVICE_CODES): an application of any other
+   * service is refused. Without it a store accepts any well-formed code (the API checks codes first).
+   */
+  serviceCodes?: readonly string[];
+}
+
+/** The check of a new application for a store built with `options`. */
+export function newApplicationCheck(options: StoreOptions = {}): (app: NewApplication) => ReturnType<typeof checkNewApplication> {
+  const known = options.serviceCodes;
+  if (!known) return checkNewApplication;
+  const schema = NewApplicationSchema.extend({
+    serviceCode: ServiceCodeSchema.refine((c) => known.includes(c), { message: `not a registered service (one of: ${known.join(', ')})` }),
+  });
+  return (app) => checkNewApplication(check(schema, app, 'application'));
 }
 
 export function checkNewApplication(app: NewApplication): NewApplication & { stage: string; status: string; slaState: string } {

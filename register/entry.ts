@@ -4,9 +4,10 @@
  * register-maintenance notice, the moment). Plus the open view anonymous users may see (¶14): never
  * the personal data of an individual.
  */
+import { identificationKindOf, type IdentificationKind } from '../domain/identification-number';
 import type { NotificationOperation, NotificationStatus, PermitOperation, PermitStatus, RegisterKind } from './transitions';
 
-export type HolderType = 'individual' | 'legal-entity';
+export type HolderType = IdentificationKind;
 
 export interface Holder {
   /** IIN (individual) or BIN (legal entity). */
@@ -16,13 +17,9 @@ export interface Holder {
   name?: string;
 }
 
-/**
- * IIN or BIN by the number itself: an IIN starts with the birth date YYMMDD, so its 5th digit is the
- * tens of the day (0-3); a BIN starts with the registration YYMM followed by the entity type
- * 4 (resident legal entity), 5 (non-resident) or 6 (joint individual entrepreneurship).
- */
+/** IIN or BIN by the number itself (domain/identification-number.ts). */
 export function holderTypeOf(ref: string): HolderType {
-  return /^\d{4}[456]\d{7}$/.test(ref) ? 'legal-entity' : 'individual';
+  return identificationKindOf(ref);
 }
 
 /** How the entry came into the register. */

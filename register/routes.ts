@@ -28,6 +28,7 @@ import type { DocumentSigner } from '../adapters/signer/port';
 import { parseAncn } from '../domain/ancn';
 import { parseKzMoment, toKzIso } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
+import { BinSchema, IinOrBinSchema } from '../domain/identification-number';
 import { openEntry, openHistory, type RegisterEntry } from './entry';
 import { NOTIFICATION_OPERATIONS, NOTIFICATION_STATUSES, PERMIT_OPERATIONS, PERMIT_STATUSES, type RegisterKind } from './transitions';
 import type { Principal } from '../domain/roles';
@@ -71,11 +72,8 @@ export const ZRegisterSearchQuery = z.object({
   status: z.string().optional().openapi({ example: 'active' }),
   licensor: z.enum(licensorBodies).optional().openapi({ example: 'ctrm' }),
   /** A BIN finds a legal entity's entries; an individual's IIN is never a public search key (¶14). */
-  holderBin: z
-    .string()
-    .regex(/^\d{4}[456]\d{7}$/, "a BIN: 12 digits, the 5th 4, 5 or 6 (an individual's IIN is not searchable)")
-    .optional()
-    .openapi({ example: '180440012345' }),
+  holderBin: BinSchema.optional()
+    .openapi({ example: '180440012349' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(20).optional(),
 });
@@ -88,7 +86,7 @@ export const ZRegisterOperationBody = z
   })
   .openapi({ example: { reason: 'Court order No. 2-114/2026 of 2026-03-05 suspends the activity for 3 months' } });
 
-const ZHolder = z.object({ ref: z.string().regex(/^\d{12}$/), name: z.string().min(1).max(300).optional() });
+const ZHolder = z.object({ ref: IinOrBinSchema, name: z.string().min(1).max(300).optional() });
 
 export const ZPermitEntryBody = z
   .object({
@@ -110,7 +108,7 @@ export const ZPermitEntryBody = z
       operation: 'enter-external-result',
       serviceCode: 'flag-emblem-license',
       category: 'first',
-      holder: { ref: '180440012345', name: 'Qazaq Flag LLP' },
+      holder: { ref: '180440012349', name: 'Qazaq Flag LLP' },
       licensorBody: 'ctrm',
       activity: 'Manufacture of the State Flag and the State Emblem',
       issuedAt: '2026-03-02T10:00:00+05:00',
@@ -128,7 +126,7 @@ export const ZNotificationBody = z
     startsAt: ZMoment.optional(),
   })
   .openapi({
-    example: { serviceCode: 'notification-flag-retail', holder: { ref: '180440012345', name: 'Qazaq Flag LLP' }, licensorBody: 'ctrm', activity: 'Retail sale of state symbols' },
+    example: { serviceCode: 'notification-flag-retail', holder: { ref: '180440012349', name: 'Qazaq Flag LLP' }, licensorBody: 'ctrm', activity: 'Retail sale of state symbols' },
   });
 
 const ZKind = z.enum(['permits', 'notifications']);

@@ -15,6 +15,7 @@ import { parseAncn } from '../domain/ancn';
 import { toKzIso } from '../domain/calendar';
 import { buildElectronicDocument } from '../domain/documents';
 import { DomainError } from '../domain/errors';
+import { IinOrBinSchema } from '../domain/identification-number';
 import { holderTypeOf, type EntryOrigin, type HistoryRecord, type RegisterDocument, type RegisterEntry } from './entry';
 import {
   NOTIFICATION_TRANSITIONS,
@@ -26,7 +27,7 @@ import {
   type RegisterKind,
   type Transition,
 } from './transitions';
-import { LICENSOR_BODIES, type LicensorBody } from '../domain/services';
+import { LICENSOR_BODIES, ServiceCodeSchema, type LicensorBody } from '../domain/services';
 import { DuplicateEntryError, IdempotencyKeyTakenError, StaleEntryError, type RegisterStore } from './store';
 import { describeIssues, issueDetails } from '../domain/zod-issues';
 
@@ -56,8 +57,6 @@ export interface OperationResult {
   replayed: boolean;
 }
 
-const ZServiceCode = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'lowercase words joined by "-"').max(100);
-const ZIdentification = z.string().regex(/^\d{12}$/, 'an IIN or BIN is 12 digits');
 const ZText = (max: number) => z.string().trim().min(1).max(max);
 const ZLicensorBody = z.enum(Object.keys(LICENSOR_BODIES) as [LicensorBody, ...LicensorBody[]]);
 
@@ -69,9 +68,9 @@ export const ZNewEntry = z.object({
   ancn: z.string().optional(),
   /** A paper permit's own number (¶3.10); defaults to the ANCN. */
   number: ZText(60).optional(),
-  serviceCode: ZServiceCode,
+  serviceCode: ServiceCodeSchema,
   category: z.enum(['first', 'second']).nullable().default(null),
-  holder: z.object({ ref: ZIdentification, name: ZText(300).optional(), type: z.enum(['individual', 'legal-entity']).optional() }),
+  holder: z.object({ ref: IinOrBinSchema, name: ZText(300).optional(), type: z.enum(['individual', 'legal-entity']).optional() }),
   licensorBody: ZLicensorBody,
   activity: ZText(500),
   issuedAt: z.date(),

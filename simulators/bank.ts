@@ -13,8 +13,9 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { InMemoryBank } from '../adapters/bank/fake';
 import { bodyOf, idempotencyKeyOf, injectFaults, type SimulatorFaults } from './faults';
+import { IinSchema } from '../domain/identification-number';
 
-const person = z.object({ iin: z.string().regex(/^\d{12}$/), fullName: z.string().min(1) });
+const person = z.object({ iin: IinSchema, fullName: z.string().min(1) });
 const OpenSchema = z.object({
   applicationId: z.string().min(1),
   bankCode: z.string().min(1),

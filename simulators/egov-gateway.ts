@@ -13,6 +13,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { IndividualRecord, LegalEntityRecord } from '../adapters/state-databases/port';
 import { bodyOf, injectFaults, type SimulatorFaults } from './faults';
+import { BinSchema, IinSchema } from '../domain/identification-number';
 
 export const SEEDED_LEGAL_ENTITIES: LegalEntityRecord[] = [
   {
@@ -30,7 +31,7 @@ export const SEEDED_INDIVIDUALS: IndividualRecord[] = [
 ];
 
 const IndividualSchema = z.object({
-  iin: z.string().regex(/^\d{12}$/),
+  iin: IinSchema,
   lastName: z.string().min(1),
   firstName: z.string().min(1),
   middleName: z.string().optional(),
@@ -39,11 +40,11 @@ const IndividualSchema = z.object({
   soleProprietor: z.object({ registeredOn: z.string(), name: z.string(), taxAuthority: z.string() }).optional(),
 });
 const LegalEntitySchema = z.object({
-  bin: z.string().regex(/^\d{12}$/),
+  bin: BinSchema,
   name: z.string().min(1),
   registeredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   legalAddress: z.string().min(1),
-  head: z.object({ iin: z.string().regex(/^\d{12}$/), fullName: z.string().min(1) }),
+  head: z.object({ iin: IinSchema, fullName: z.string().min(1) }),
   status: z.enum(['active', 'liquidated', 'in-liquidation']),
 });
 

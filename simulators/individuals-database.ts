@@ -15,6 +15,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { DeathNoticeSchema, type DeathNotice } from '../adapters/individuals-database/port';
 import { bodyOf, injectFaults, type SimulatorFaults } from './faults';
+import { IinSchema } from '../domain/identification-number';
 
 export interface FeedRecord {
   notice: DeathNotice;
@@ -22,7 +23,7 @@ export interface FeedRecord {
   acknowledgedAt: string | null;
 }
 
-const DeathSchema = z.object({ iin: z.string().regex(/^\d{12}$/, 'an IIN is 12 digits'), dateOfDeath: z.iso.date() });
+const DeathSchema = z.object({ iin: IinSchema, dateOfDeath: z.iso.date() });
 
 export function individualsDatabaseRouter(opts: { faults?: SimulatorFaults; random?: () => number; now?: () => Date } = {}): { router: Router; feed: FeedRecord[] } {
   const now = opts.now ?? (() => new Date());

@@ -12,12 +12,13 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { InMemoryInsurer } from '../adapters/insurer/fake';
 import { bodyOf, idempotencyKeyOf, injectFaults, type SimulatorFaults } from './faults';
+import { IinSchema } from '../domain/identification-number';
 
 const ConcludeSchema = z.object({
   applicationId: z.string().min(1),
   insurerCode: z.string().min(1),
   policyholderName: z.string().min(1),
-  policyholderHead: z.object({ iin: z.string().regex(/^\d{12}$/), fullName: z.string().min(1) }),
+  policyholderHead: z.object({ iin: IinSchema, fullName: z.string().min(1) }),
 });
 
 export function insurerRouter(opts: { insurer?: InMemoryInsurer; faults?: SimulatorFaults; random?: () => number } = {}): Router {

@@ -12,14 +12,15 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { InMemoryLegalEntityRegistry } from '../adapters/legal-entity-registry/fake';
 import { bodyOf, idempotencyKeyOf, injectFaults, type SimulatorFaults } from './faults';
+import { IinSchema } from '../domain/identification-number';
 
 const FactsSchema = z.object({
   applicationId: z.string().min(1),
   name: z.string().min(1),
   legalForm: z.string().min(1),
   address: z.object({ region: z.string(), locality: z.string(), street: z.string(), building: z.string(), office: z.string().optional(), postalCode: z.string() }),
-  headIin: z.string().regex(/^\d{12}$/),
-  founders: z.array(z.object({ iin: z.string().regex(/^\d{12}$/), sharePercent: z.number() })).min(1),
+  headIin: IinSchema,
+  founders: z.array(z.object({ iin: IinSchema, sharePercent: z.number() })).min(1),
 });
 
 export function legalEntityRegistryRouter(opts: { registry?: InMemoryLegalEntityRegistry; faults?: SimulatorFaults; random?: () => number } = {}): Router {

@@ -7,12 +7,13 @@
  * handler must be idempotent by noticeId (the death-notice workflow's id is derived from it).
  */
 import { z } from 'zod';
+import { IinSchema } from '../../domain/identification-number';
 
 export const DeathNoticeSchema = z.object({
   /** The database's own id of the notice: the same notice redelivered carries the same id. */
   noticeId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, . _ - (at most 100)'),
   /** IIN of the deceased: 12 digits. */
-  iin: z.string().regex(/^\d{12}$/, 'an IIN is 12 digits'),
+  iin: IinSchema,
   /** YYYY-MM-DD */
   dateOfDeath: z.iso.date(),
   /** ISO 8601 moment the database sent it. */

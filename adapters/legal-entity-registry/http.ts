@@ -2,11 +2,12 @@
 import { z } from 'zod';
 import { JsonHttpClient } from '../json-http';
 import type { LegalEntityFacts, LegalEntityRegistry, Registration, RegistrationRecord, RegistryFinding } from './port';
+import { BinSchema } from '../../domain/identification-number';
 
 const FindingSchema = z.object({ code: z.string(), message: z.string() });
 export const CheckSchema = z.object({ compliant: z.boolean(), findings: z.array(FindingSchema) });
 export const RegistrationSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('registered'), bin: z.string().regex(/^\d{12}$/), registeredAt: z.string(), name: z.string() }),
+  z.object({ status: z.literal('registered'), bin: BinSchema, registeredAt: z.string(), name: z.string() }),
   z.object({ status: z.literal('refused'), findings: z.array(FindingSchema) }),
 ]);
 export const RegistrationRecordSchema = z.object({ bin: z.string(), name: z.string(), applicationId: z.string(), registeredAt: z.string() });

@@ -6,9 +6,10 @@
 import { z } from 'zod';
 import type { IndividualRecord, LegalEntityRecord, StateDatabases } from './port';
 import { describeIssues } from '../../domain/zod-issues';
+import { BinSchema, IinSchema } from '../../domain/identification-number';
 
 const IndividualSchema = z.object({
-  iin: z.string().regex(/^\d{12}$/),
+  iin: IinSchema,
   lastName: z.string().min(1),
   firstName: z.string().min(1),
   middleName: z.string().min(1).optional(),
@@ -18,11 +19,11 @@ const IndividualSchema = z.object({
 });
 
 const LegalEntitySchema = z.object({
-  bin: z.string().regex(/^\d{12}$/),
+  bin: BinSchema,
   name: z.string().min(1),
   registeredOn: z.iso.date(),
   legalAddress: z.string().min(1),
-  head: z.object({ iin: z.string().regex(/^\d{12}$/), fullName: z.string().min(1) }),
+  head: z.object({ iin: IinSchema, fullName: z.string().min(1) }),
   status: z.enum(['active', 'liquidated', 'in-liquidation']),
 });
 

@@ -95,7 +95,7 @@ export function duplicateRefusalGrounds(f: DuplicateCheckFacts): string[] {
   if (!p) grounds.push(`license ${f.licenseAncn} is not in the register of permits (seed 004 ¶21(4))`);
   // Someone else's license: say nothing more about it (its service, its status are the holder's business).
   else if (p.holderRef !== f.applicant.iinOrBin) grounds.push(`license ${p.ancn} is not held by the applicant ${f.applicant.iinOrBin}: a duplicate is issued only to the holder (seed 004 ¶13.5, ¶21(4))`);
-  else if (!DUPLICABLE_SERVICES.includes(p.serviceCode as ServiceCode)) {
+  else if (!DUPLICABLE_SERVICES.includes(p.serviceCode)) {
     grounds.push(`${p.ancn} is not a license to manufacture the State Flag and the State Emblem (seed 003 ¶12); this service duplicates only those (seed 004 ¶21(4))`);
   } else if (!(duplicate.from as readonly string[]).includes(p.status)) {
     grounds.push(`license ${p.ancn} is ${p.status}: a duplicate is issued only of a license that is ${duplicate.from.join(' or ')} (${duplicate.regulation}: the register's duplicate operation)`);

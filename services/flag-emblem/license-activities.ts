@@ -8,15 +8,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { StateDatabases } from '../../adapters/state-databases/port';
 import type { ApprovingBodyGateway, ApprovingBodyRequest, SentApprovingBodyRequest } from '../../adapters/approving-body/port';
 import { PermitRegisterError, type EnterPermitRequest, type PermitEntry, type PermitRegister } from '../../register/permit-register';
-import type { CreateInvoiceRequest, Invoice, InvoiceStatus, PaymentGateway } from '../../adapters/payment-gateway/port';
+import { createPaymentActivities, type PaymentActivityDeps } from '../../activities/payment';
 
-export interface FlagEmblemActivityDeps {
+export interface FlagEmblemActivityDeps extends PaymentActivityDeps {
   stateDatabases: StateDatabases;
   approvingBodies: ApprovingBodyGateway;
   permitRegister: PermitRegister;
-  paymentGateway: PaymentGateway;
-  /** Where the payment gateway posts its result (the API's callback endpoint), when there is one. */
-  paymentCallbackUrl?: string;
 }
 
 /** seed 003 ¶7: who the applicant is, as the state databases know them. */
@@ -31,6 +28,7 @@ export interface ApplicantProfile {
 
 
 export function createFlagEmblemActivities(deps: FlagEmblemActivityDeps) {
+  const payment = createPaymentActivities(deps);
   return {
     /** seed 003 ¶7: identity / registration data through the e-gov gateway; null when not registered. */
     async lookUpApplicant(input: { kind: 'individual' | 'legal-entity'; iinOrBin: string }): Promise<ApplicantProfile | null> {
@@ -51,16 +49,12 @@ export function createFlagEmblemActivities(deps: FlagEmblemActivityDeps) {
       return { kind: 'legal-entity', ref: r.bin, name: r.name, status: r.status, registeredOn: r.registeredOn, address: r.legalAddress };
     },
 
-    /** The license fee invoice (seed 003 Annex 2 item 6: through the e-gov payment gateway). */
-    async createLicenseFeeInvoice(input: Omit<CreateInvoiceRequest, 'callbackUrl'>): Promise<Invoice> {
-      return deps.paymentGateway.createInvoice({ ...input, ...(deps.paymentCallbackUrl ? { callbackUrl: deps.paymentCallbackUrl } : {}) });
-    },
-
-    /** Reconciliation before concluding that the fee is unpaid (a callback can be late or lost). */
-    async getLicenseFeeInvoiceStatus(input: { invoiceId: string }): Promise<{ status: InvoiceStatus; paidAt?: string }> {
-      const r = await deps.paymentGateway.getInvoice(input.invoiceId);
-      return { status: r.status, ...(r.paidAt ? { paidAt: r.paidAt } : {}) };
-    },
+    /**
+     * The license fee (seed 003 Annex 2 item 6: through the e-gov payment gateway): the shared payment
+     * activities under the names this workflow has always scheduled (recorded histories replay by name).
+     */
+    createLicenseFeeInvoice: payment.createFeeInvoice,
+    getLicenseFeeInvoiceStatus: payment.getFeeInvoiceStatus,
 
     async sendApprovingBodyRequest(input: ApprovingBodyRequest): Promise<SentApprovingBodyRequest> {
       return deps.approvingBodies.sendRequest(input);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { addWorkingDays, CALENDAR_VERSION, localDateOf, registrationMoment, workingDaysBefore } from '../../domain/calendar';
 import { isValidAncn, normaliseAncn } from '../../domain/ancn';
 import { FEE_MRP } from '../../domain/fees';
+import { IinOrBinSchema } from '../../domain/identification-number';
 import type { ServiceDescriptor, ServiceCode } from '../../domain/services';
 
 export const REGULATION = 'Seed 003: Order No. 166-НҚ of 2020-05-18 (reg. No. 20667)';
@@ -71,26 +72,12 @@ export const REFUSAL_TO_CONSIDER_REASONS = ['incomplete-package', 'expired-docum
 export type RefusalToConsiderReason = (typeof REFUSAL_TO_CONSIDER_REASONS)[number];
 
 // ---------------------------------------------------------------------------------------------------
-// Identity: IIN/BIN (12 digits, the last a check digit). seed 003 ¶7: the data behind it come from the
+// Identity: IIN/BIN (domain/identification-number.ts). seed 003 ¶7: the data behind it come from the
 // state databases through the e-gov gateway, never from the applicant.
-
-const IIN_BIN_WEIGHTS_1 = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-const IIN_BIN_WEIGHTS_2 = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
-
-/** True when `s` is 12 digits whose 12th is the IIN/BIN check digit (mod 11, second weight set on 10). */
-export function isValidIinBin(s: string): boolean {
-  if (!/^\d{12}$/.test(s)) return false;
-  const d = s.split('').map(Number);
-  const sum = (w: number[]): number => w.reduce((acc, wi, i) => acc + wi * (d[i] ?? 0), 0) % 11;
-  let check = sum(IIN_BIN_WEIGHTS_1);
-  if (check === 10) check = sum(IIN_BIN_WEIGHTS_2);
-  if (check === 10) return false;
-  return check === d[11];
-}
 
 export const ApplicantIdSchema = z.object({
   kind: z.enum(['individual', 'legal-entity']).describe('individual (incl. sole proprietor) → IIN; legal entity → BIN'),
-  iinOrBin: z.string().refine(isValidIinBin, 'must be a 12-digit IIN/BIN with a valid check digit'),
+  iinOrBin: IinOrBinSchema,
 });
 export type ApplicantId = z.infer<typeof ApplicantIdSchema>;
 

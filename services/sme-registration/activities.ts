@@ -8,9 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
+import { createPaymentActivities, type PaymentActivityDeps } from '../../activities/payment';
 import type { Bank, AccountOpeningRequest } from '../../adapters/bank/port';
 import type { Insurer, AccidentInsuranceRequest } from '../../adapters/insurer/port';
-import type { CreateInvoiceRequest, Invoice, InvoiceStatus, PaymentGateway, Refund } from '../../adapters/payment-gateway/port';
 import type { DigitalId, BiometricSignatureRequest } from '../../adapters/digital-id/port';
 import type { LegalEntityFacts, LegalEntityRegistry, RegistryFinding } from '../../adapters/legal-entity-registry/port';
 import type { SmeRegistrationApplication } from './rules';
@@ -29,35 +29,6 @@ export interface Refusal {
   reason: string;
 }
 
-export interface PaymentActivityDeps {
-  paymentGateway: PaymentGateway;
-  /** Where the gateway posts its result: the API's POST /v1/callbacks/payment-gateway. */
-  paymentCallbackUrl?: string;
-}
-
-/**
- * The payment step's side effects (workflows/shared/payment.ts), service-agnostic: any regulation's
- * workflow that charges a fee through the e-gov payment gateway can proxy these.
- */
-export function createPaymentActivities(deps: PaymentActivityDeps) {
-  return {
-    async createFeeInvoice(input: Omit<CreateInvoiceRequest, 'callbackUrl'>): Promise<Invoice> {
-      return deps.paymentGateway.createInvoice({ ...input, ...(deps.paymentCallbackUrl ? { callbackUrl: deps.paymentCallbackUrl } : {}) });
-    },
-    /** Reconciliation at the deadline: a callback may be late or lost. */
-    async getFeeInvoiceStatus(input: { invoiceId: string }): Promise<{ status: InvoiceStatus; paidAt?: string }> {
-      const r = await deps.paymentGateway.getInvoice(input.invoiceId);
-      return { status: r.status, ...(r.paidAt ? { paidAt: r.paidAt } : {}) };
-    },
-    /** Compensation: return the fee. */
-    async refundFee(input: { idempotencyKey: string; invoiceId: string; reason: string }): Promise<Refund> {
-      return deps.paymentGateway.refund(input);
-    },
-  };
-}
-
-export type PaymentActivities = ReturnType<typeof createPaymentActivities>;
-
 export interface SmeActivityDeps extends PaymentActivityDeps {
   bank: Bank;
   insurer: Insurer;
@@ -67,6 +38,7 @@ export interface SmeActivityDeps extends PaymentActivityDeps {
 
 export function createSmeActivities(deps: SmeActivityDeps) {
   return {
+    /** seed 000 ¶5.9 (pre-zero-rate cases) and its compensation: the shared payment activities. */
     ...createPaymentActivities(deps),
 
     /**

@@ -4,6 +4,7 @@
  * Applicant actions (portal): `sign` (¶5.10) and `choose-another-bank` (after a bank's refusal, ¶3).
  */
 import { z } from '../../api/zod';
+import { IinSchema } from '../../domain/identification-number';
 import type { Principal } from '../../domain/roles';
 import type { ServiceDescriptor } from '../../domain/services';
 import {
@@ -13,7 +14,6 @@ import {
   REGISTRATION_TYPES,
   SME_SERVICE_CODE,
   STATE_REGISTRATION_FEE,
-  isValidIdentificationNumber,
   planSmeRegistration,
   totalShareHundredths,
   type SmeRegistrationApplication,
@@ -36,10 +36,7 @@ export const SME_REGISTRATION_DESCRIPTOR: ServiceDescriptor = {
   regulation: 'Seed 000: joint order of the Minister of Justice No. 749 (2023-10-20) and the Minister of Digital Development No. 497/НҚ (2023-10-23)',
 };
 
-const Iin = z
-  .string()
-  .regex(/^\d{12}$/, 'an IIN is 12 digits')
-  .refine(isValidIdentificationNumber, 'the IIN check digit does not match: check the number');
+const Iin = IinSchema;
 const Person = z.object({ iin: Iin, fullName: z.string().trim().min(3).max(200) });
 const Share = z
   .number()

@@ -6,7 +6,6 @@
  */
 import { addHours, CALENDAR_VERSION } from '../../domain/calendar';
 import { mrpTenge } from '../../domain/fees';
-export { identificationCheckDigit, isValidIdentificationNumber } from '../../domain/identification-number';
 export { normalizeLegalEntityName } from '../../domain/legal-entity-name';
 
 export const SME_SERVICE_CODE = 'sme-registration';

@@ -40,6 +40,7 @@ import {
   type SmeTermPlan,
 } from './rules';
 import { statusQuery, type CaseOutcome } from '../../workflows/shared/case';
+import { CaseSteps } from '../../workflows/shared/case-steps';
 import { CaseTracker } from '../../workflows/shared/case-tracker';
 import { CaseClock } from '../../workflows/shared/clock';
 import { collectPayment, type PaymentOutcome } from '../../workflows/shared/payment';
@@ -149,7 +150,9 @@ async function registerWithinTheHour(c: RegistrationCase): Promise<SmeRegistrati
     return c.issueReasonedRefusal(decision.findings);
     // ¶5.13 the applicant sees the result in the cabinet's history (deliverToCabinet above).
   } catch (e) {
-    if (e instanceof ActivityFailure) return c.failTechnically(e);
+    // seed 003 ¶15 (the shared block): an outside system that failed for good is reported; a refusal
+    // is not. Either way the case undoes what was committed and closes 'failed'.
+    if (e instanceof ActivityFailure) return c.steps.endAfterFailure(e, (reason) => c.end('failed', reason));
     throw e;
   }
 }
@@ -163,6 +166,7 @@ class RegistrationCase {
   readonly clock: CaseClock;
   readonly plan: SmeTermPlan;
   readonly tracker: CaseTracker;
+  readonly steps: CaseSteps;
   private readonly signatures: SignatureCollector;
   /** What was committed, in order; undone in reverse, once. */
   private readonly committed: Array<{ step: CommittedStep; undo: (reason: string) => Promise<string> }> = [];
@@ -191,6 +195,13 @@ class RegistrationCase {
       calendarVersion: this.plan.calendarVersion,
       clock: this.clock,
       initialStage: 'application-received',
+    });
+    this.steps = new CaseSteps({
+      clock: this.clock,
+      tracker: this.tracker,
+      serviceCode: SME_SERVICE_CODE,
+      keyPrefix: workflowInfo().workflowId,
+      application: { applicationId: input.applicationId, ancn: input.ancn, applicant: { iinOrBin: input.application.applicant.iin } },
     });
     this.signatures = new SignatureCollector(
       requiredSigners(this.app).map((p) => ({ id: p.iin, name: p.fullName })),
@@ -522,25 +533,6 @@ class RegistrationCase {
     });
     await this.tracker.close(outcome, { note: reason });
     return { outcome, reason, compensations: this.compensations };
-  }
-
-  /** An outside system failed for good (retries exhausted) or refused in a way the case cannot go on from. */
-  async failTechnically(e: ActivityFailure): Promise<SmeRegistrationResult> {
-    const cause = e.cause instanceof ApplicationFailure ? e.cause : undefined;
-    const error = cause?.message ?? e.cause?.message ?? e.message;
-    const stage = this.tracker.stage;
-    if (!cause?.type?.endsWith('_REFUSED')) {
-      await common.reportTechnicalFailure({
-        serviceName: SME_SERVICE_CODE,
-        applicationAncn: this.input.ancn,
-        applicantRef: this.app.applicant.iin,
-        occurredAt: this.clock.now().toISOString(),
-        error,
-        context: { stage, activity: e.activityType },
-        idempotencyKey: this.key(`technical-failure:${stage}`),
-      });
-    }
-    return this.end('failed', `${stage} could not be completed: ${error}`);
   }
 
   private commit(step: CommittedStep, undoStep: (reason: string) => Promise<string>): void {

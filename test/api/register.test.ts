@@ -190,6 +190,38 @@ describe('register operations (staff and admin)', () => {
   });
 });
 
+describe('IIN/BIN check digit (domain/identification-number.ts)', () => {
+  const mistyped = `${BIN.slice(0, 11)}${(Number(BIN[11]) + 1) % 10}`;
+
+  it('a holder whose IIN/BIN has a wrong check digit is 400 naming holder.ref; nothing is entered', async () => {
+    const before = store.snapshot().length;
+    const permit = await request(app)
+      .post('/v1/register/permits')
+      .set(...bearer(tokens.ctrm))
+      .set('Idempotency-Key', `n-${uniqueKey()}`)
+      .send({ operation: 'enter-external-result', serviceCode: 'flag-emblem-license', category: 'first', holder: { ...COMPANY, ref: mistyped }, licensorBody: 'ctrm', activity: 'Manufacture of the State Flag', issuedAt: '2026-03-02T10:00:00+05:00', reason: 'order No. 12' })
+      .expect(400);
+    expect(permit.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'holder.ref', message: expect.stringMatching(/check digit/) }] });
+    const notification = await request(app)
+      .post('/v1/register/notifications')
+      .set(...bearer(tokens.portal))
+      .set('Idempotency-Key', `n-${uniqueKey()}`)
+      .send({ serviceCode: 'notification-flag-retail', holder: { ...PERSON, ref: `${IIN.slice(0, 11)}${(Number(IIN[11]) + 1) % 10}` }, licensorBody: 'ctrm', activity: 'Retail sale of state symbols' })
+      .expect(400);
+    expect(notification.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'holder.ref', message: expect.stringMatching(/check digit/) }] });
+    expect(store.snapshot()).toHaveLength(before);
+  });
+
+  it('a holderBin with a wrong check digit is 400 naming query.holderBin', async () => {
+    const res = await request(app).get('/v1/register/permits').query({ holderBin: mistyped }).expect(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'query.holderBin', message: expect.stringMatching(/check digit/) }] });
+  });
+
+  it('the register service itself refuses such a holder (workflows and the death-notice feed enter through it)', async () => {
+    await expect(h.service.enter(permitRequest({ holder: { ...COMPANY, ref: mistyped } }), STAFF)).rejects.toThrow(/holder\.ref.*check digit/);
+  });
+});
+
 describe('POST /v1/documents/verify', () => {
   it('reports signer, validity and integrity; one changed byte fails; the register knows its own document', async () => {
     const [row] = await store.listHistory(companyPermit);

@@ -4,8 +4,6 @@ import {
   PAYMENT_WINDOW_MINUTES,
   SIGNING_WINDOW_MINUTES,
   REGISTRATION_TERM_HOURS,
-  identificationCheckDigit,
-  isValidIdentificationNumber,
   normalizeLegalEntityName,
   planSmeRegistration,
   requiredSigners,
@@ -55,20 +53,7 @@ describe('seed 000 term and constants', () => {
   });
 });
 
-describe('IIN / BIN check digit', () => {
-  test('accepts numbers whose last digit is the weighted check digit, refuses one digit off', () => {
-    expect(isValidIdentificationNumber('850315400124')).toBe(true);
-    expect(isValidIdentificationNumber('850315400125')).toBe(false);
-    expect(isValidIdentificationNumber('85031540012')).toBe(false);
-    expect(isValidIdentificationNumber('85031540012x')).toBe(false);
-  });
-
-  test('uses the second weight pass when the first gives 10', () => {
-    // 00000000001: first pass 11·1 mod 11 = 0 … find one where the first pass is 10 and check the second
-    const first11 = '00000000010'; // first pass: 10·1 = 10 → second pass: 1·1 = 1
-    expect(identificationCheckDigit(first11)).toBe(1);
-  });
-
+describe('seed 000 shares and names', () => {
   test('shares sum exactly in hundredths; names compare without quotes and legal form', () => {
     expect(totalShareHundredths([{ sharePercent: 33.33 }, { sharePercent: 33.33 }, { sharePercent: 33.34 }])).toBe(10_000);
     expect(normalizeLegalEntityName('ТОО «Altyn  Dala»')).toBe(normalizeLegalEntityName('altyn dala LLP'));

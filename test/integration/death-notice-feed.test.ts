@@ -12,8 +12,8 @@ import { z } from 'zod';
 import { eventually, freePort } from '../helpers/dev-server';
 import { ROOT } from '../helpers/temporal';
 
-const DECEASED = '850514300123';
-const OTHER = '920101050987';
+const DECEASED = '850514300122';
+const OTHER = '920101050983';
 
 let child: ChildProcess | undefined;
 let dataDir = '';

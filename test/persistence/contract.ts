@@ -87,7 +87,7 @@ export function describeStoreContract(kind: string, open: () => Promise<StoreUnd
 
       it('refuses an unknown service code and an invalid date, writing nothing', async () => {
         const a = newApplication();
-        const e1 = await refusal(store.createApplication({ ...a, serviceCode: 'no-such-service' as NewApplication['serviceCode'] }), 'VALIDATION_FAILED');
+        const e1 = await refusal(store.createApplication({ ...a, serviceCode: 'no-such-service' }), 'VALIDATION_FAILED');
         expect(e1.details[0]?.field).toBe('serviceCode');
         const e2 = await refusal(store.createApplication({ ...a, dueAt: new Date('not a date') }), 'VALIDATION_FAILED');
         expect(e2.details[0]?.field).toBe('dueAt');

@@ -1,8 +1,9 @@
 import { InMemoryApplicationStore } from '../../persistence/in-memory';
-import { describeStoreContract } from './contract';
+import { SERVICE_CODES } from '../../services';
+import { describeStoreContract, newApplication } from './contract';
 
 describeStoreContract('in-memory', async () => {
-  const store = new InMemoryApplicationStore();
+  const store = new InMemoryApplicationStore(undefined, { serviceCodes: SERVICE_CODES });
   return {
     store,
     async setSequence(documentType, last) {
@@ -11,4 +12,10 @@ describeStoreContract('in-memory', async () => {
     },
     cleanup: () => store.close(),
   };
+});
+
+test("a store built without the registry's codes takes any well-formed code and refuses a malformed one", async () => {
+  const store = new InMemoryApplicationStore();
+  await expect(store.createApplication(newApplication({ serviceCode: 'a-service-added-later' }))).resolves.toBeDefined();
+  await expect(store.createApplication(newApplication({ serviceCode: 'Not A Code' }))).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'serviceCode' })] });
 });

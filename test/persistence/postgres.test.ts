@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { createStore, migrate } from '../../persistence';
+import { SERVICE_CODES } from '../../services';
 import { loadMigrations } from '../../persistence/migrate';
 import { usePostgres } from '../helpers/postgres';
 import { describeStoreContract } from './contract';
@@ -29,7 +30,7 @@ describeStoreContract(
   async () => {
     const db = { provider: 'postgresql' as const, url: await pg.createDatabase(`contract_${++n}`) };
     await migrate(db);
-    const store = await createStore(db);
+    const store = await createStore(db, { serviceCodes: SERVICE_CODES });
     const opened = [store];
     return {
       store,
@@ -37,7 +38,7 @@ describeStoreContract(
         await sql(db.url, 'INSERT INTO ancn_sequence (document_type, last_number) VALUES ($1, $2) ON CONFLICT (document_type) DO UPDATE SET last_number = EXCLUDED.last_number', [documentType, last]);
       },
       async second() {
-        const other = await createStore(db);
+        const other = await createStore(db, { serviceCodes: SERVICE_CODES });
         opened.push(other);
         return other;
       },

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createStore, migrate } from '../../persistence';
+import { SERVICE_CODES } from '../../services';
 import { MigrationError, loadMigrations } from '../../persistence/migrate';
 import { runPrisma } from '../../prisma/cli';
 import { describeStoreContract } from './contract';
@@ -20,7 +21,7 @@ describeStoreContract(
   async () => {
     const db = { provider: 'sqlite' as const, url: freshUrl() };
     await migrate(db);
-    const store = await createStore(db);
+    const store = await createStore(db, { serviceCodes: SERVICE_CODES });
     const opened = [store];
     return {
       store,
@@ -30,7 +31,7 @@ describeStoreContract(
         raw.close();
       },
       async second() {
-        const other = await createStore(db);
+        const other = await createStore(db, { serviceCodes: SERVICE_CODES });
         opened.push(other);
         return other;
       },

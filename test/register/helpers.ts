@@ -13,9 +13,9 @@ export const OTHER_BODY_STAFF: RegisterActor = { subject: 'employee-sc-1', kind:
 export const SYSTEM: RegisterActor = { subject: 'system', kind: 'system' };
 
 /** Valid-looking identification numbers: an IIN (5th digit = tens of the birth day) and a BIN (5th digit 4). */
-export const IIN = '850514300123';
-export const IIN_2 = '920101050987';
-export const BIN = '180440012345';
+export const IIN = '850514300122';
+export const IIN_2 = '920101050983';
+export const BIN = '180440012349';
 
 export interface RegisterHarness {
   dir: string;

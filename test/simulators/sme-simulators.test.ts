@@ -11,7 +11,7 @@ import { HttpBank } from '../../adapters/bank/http';
 import { HttpPaymentGateway } from '../../adapters/payment-gateway/http';
 import { HttpLegalEntityRegistry } from '../../adapters/legal-entity-registry/http';
 import { ExternalSystemUnavailableError } from '../../adapters/json-http';
-import { isValidIdentificationNumber } from '../../services/sme-registration/rules';
+import { isValidIdentificationNumber } from '../../domain/identification-number';
 
 let sims: Simulators;
 let server: Server;

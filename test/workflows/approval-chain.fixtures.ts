@@ -24,7 +24,7 @@ export const EXECUTOR: Actor = { subject: 'executor-1', role: 'staff', licensorB
 export const DIVISION_HEAD: Actor = { subject: 'division-head-1', role: 'staff', licensorBody: 'ctrm' };
 export const HEAD: Actor = { subject: 'head-1', role: 'staff', licensorBody: 'ctrm' };
 export const APPLICANT: Actor = { subject: 'portal-egov', role: 'portal' };
-export const APPLICANT_BIN = '180440012345';
+export const APPLICANT_BIN = '180440012349';
 export const PARTICIPANTS = [
   { subject: DIVISION_HEAD.subject, title: 'head of the licensing division' },
   { subject: HEAD.subject, title: 'head of the licensor' },

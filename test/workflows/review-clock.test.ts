@@ -110,7 +110,7 @@ describe('extension of the term (¶41)', () => {
       expect(xml).toContain('<previousCompletionDate>2026-05-08T18:30:00+05:00</previousCompletionDate>');
       expect(xml).toContain('<newCompletionDate>2026-05-18T18:30:00+05:00</newCompletionDate>');
       expect((await h.signer.verify(xml)).valid).toBe(true);
-      const inbox = await h.cabinet.list('180440012345');
+      const inbox = await h.cabinet.list('180440012349');
       expect(inbox.some((m) => m.kind === 'extension-notice' && m.message.includes('2026-05-18T18:30:00+05:00'))).toBe(true);
     });
   });

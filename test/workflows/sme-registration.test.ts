@@ -7,7 +7,8 @@ import type { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { createTimeSkippingEnv, recordHistory as recordHistoryFile, replayHistory, settleAll, taskQueueFor, workflowIdFor } from '../helpers/temporal';
-import { isValidIdentificationNumber, type SmeRegistrationApplication } from '../../services/sme-registration/rules';
+import { isValidIdentificationNumber } from '../../domain/identification-number';
+import type { SmeRegistrationApplication } from '../../services/sme-registration/rules';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/case';
 import { chooseAnotherBankUpdate, signUpdate, type SmeRegistrationResult } from '../../services/sme-registration/workflow';
 import {
@@ -258,6 +259,48 @@ test('the registry stalls past the hour: at risk, then breached with the cause; 
   expect(s.slaState).toBe('missed');
   expect(ofApp(fakes.registry.registrations, handle.workflowId)).toHaveLength(1);
   expect((await handle.describe()).typedSearchAttributes.get(SEARCH_ATTRIBUTES.slaState)).toBe('missed');
+});
+
+/** The activities the case scheduled, in order (recordProgress, the read model, left out). */
+async function scheduledActivities(handle: WorkflowHandle): Promise<string[]> {
+  const history = await handle.fetchHistory();
+  return (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? '').filter((n) => n !== '' && n !== 'recordProgress');
+}
+
+test('seed 003 ¶15: the registry stays down past its retries: reported, policy and account undone, the applicant told, the case failed', async () => {
+  fakes.registry.outage = true;
+  const handle = await start();
+  await waitForStage(handle, 'signatures');
+  await sign(handle, FOUNDER_1.iin);
+  await sign(handle, FOUNDER_2.iin);
+  const r = await result(handle);
+  const id = handle.workflowId;
+
+  expect(r.outcome).toBe('failed');
+  expect(r.reason).toMatch(/^registry-check could not be completed: /);
+  expect(common.failures.filter((f) => f.idempotencyKey.startsWith(`${id}:`))).toEqual([
+    expect.objectContaining({ serviceName: 'sme-registration', applicantRef: FOUNDER_1.iin, idempotencyKey: `${id}:technical-failure:registry-check` }),
+  ]);
+  expect(r.compensations.map((c) => c.step)).toEqual(['accident-insurance', 'bank-account']);
+  expect(ofApp(common.deliveries, id).at(-1)).toMatchObject({ kind: 'case-closed', message: expect.stringContaining('registry-check could not be completed') });
+  // The order recorded histories replay: the report, then each undo newest first, then the cabinet message.
+  const scheduled = await scheduledActivities(handle);
+  expect(scheduled.slice(scheduled.indexOf('reportTechnicalFailure'))).toEqual(['reportTechnicalFailure', 'cancelInsurancePolicy', 'cancelBankAccountOpening', 'deliverToCabinet']);
+  await recordHistory(handle, 'sme-registration-technical-failure-registry-down');
+});
+
+test("an outside system's refusal (*_REFUSED) is no technical failure: not reported, the account undone, the case failed", async () => {
+  const handle = await start(exampleApplication({ insurance: { kind: 'accident-insurance', insurerCode: 'no-such-insurer' } }));
+  const r = await result(handle);
+  const id = handle.workflowId;
+
+  expect(r.outcome).toBe('failed');
+  expect(r.reason).toMatch(/^accident-insurance could not be completed: .*no-such-insurer/);
+  expect(common.failures.filter((f) => f.idempotencyKey.startsWith(`${id}:`))).toEqual([]);
+  expect(r.compensations.map((c) => c.step)).toEqual(['bank-account']);
+  const scheduled = await scheduledActivities(handle);
+  expect(scheduled.slice(scheduled.indexOf('concludeAccidentInsurance'))).toEqual(['concludeAccidentInsurance', 'cancelBankAccountOpening', 'deliverToCabinet']);
+  await recordHistory(handle, 'sme-registration-insurer-refused');
 });
 
 test('invalid actions are refused with a clear reason and change nothing', async () => {

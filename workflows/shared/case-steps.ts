@@ -13,7 +13,7 @@
  * `<keyPrefix>:deliver:<kind>`, `<keyPrefix>:technical-failure:<step>` (recorded in running cases' histories:
  * never change them).
  */
-import { ActivityFailure, isCancellation, proxyActivities, type ActivityInterfaceFor } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities, type ActivityInterfaceFor } from '@temporalio/workflow';
 import type { CommonActivities, IssuedDocument } from '../../activities/common-types';
 import type { CaseClock } from './clock';
 import type { CaseTracker } from './case-tracker';
@@ -36,12 +36,26 @@ const { reportTechnicalFailure } = proxyActivities<CommonActivities>({
 
 /** Thrown when an activity has exhausted its retries: the case reports it (¶15) and ends 'failed'. */
 export class TechnicalFailure extends Error {
+  /** What went wrong, without the step: the activity's own error. */
+  readonly detail: string;
+
   constructor(
     readonly step: string,
     readonly failure: ActivityFailure,
   ) {
-    super(`${step}: ${failure.cause?.message ?? failure.message}`);
+    const detail = failure.cause?.message ?? failure.message;
+    super(`${step}: ${detail}`);
+    this.detail = detail;
   }
+}
+
+/**
+ * An outside system's refusal (the activity's ApplicationFailure type ends in `_REFUSED`, e.g. a bank or
+ * the registry refusing) is an answer about the application, not a technical failure: ¶15's report is
+ * for systems that could not be reached.
+ */
+export function isRefusal(e: ActivityFailure): boolean {
+  return e.cause instanceof ApplicationFailure && (e.cause.type ?? '').endsWith('_REFUSED');
 }
 
 export interface CaseStepsOptions {
@@ -101,6 +115,25 @@ export class CaseSteps {
 
   /** ¶15: the report (service, application ANCN, applicant, time, failing step) and its audit event; the case goes on. */
   async reportTechnicalFailure(e: TechnicalFailure): Promise<void> {
+    await this.sendReport(e);
+    await this.o.tracker.audit('technical-failure-reported', 'system', { step: e.step, error: e.message });
+  }
+
+  /**
+   * ¶15 for a case that ends its own way when an outside system fails (SME registration: undo what was
+   * committed, tell the applicant, close): an activity that failed for good is reported under the stage
+   * the case was in, a refusal (isRefusal) is not; then `end` closes the case with the reason.
+   * No audit event between the report and `end`: the recorded SME histories go from the report straight
+   * to the compensation and the cabinet message, and replay requires the same activities in that order.
+   */
+  async endAfterFailure<R>(e: ActivityFailure, end: (reason: string) => Promise<R>): Promise<R> {
+    const failure = new TechnicalFailure(this.o.tracker.stage, e);
+    if (!isRefusal(e)) await this.sendReport(failure);
+    return end(`${failure.step} could not be completed: ${failure.detail}`);
+  }
+
+  /** The ¶15 report itself, once per failing step (its idempotency key). */
+  private async sendReport(e: TechnicalFailure): Promise<void> {
     const { tracker, clock } = this.o;
     await reportTechnicalFailure({
       serviceName: this.o.serviceCode,
@@ -108,10 +141,9 @@ export class CaseSteps {
       applicantRef: this.o.applicantRef,
       occurredAt: clock.now().toISOString(),
       error: e.message,
-      context: { step: e.step, stage: tracker.stage, applicationId: this.o.applicationId, workflowId: this.o.keyPrefix },
+      context: { step: e.step, stage: tracker.stage, activity: e.failure.activityType, applicationId: this.o.applicationId, workflowId: this.o.keyPrefix },
       idempotencyKey: `${this.o.keyPrefix}:technical-failure:${e.step}`,
     });
-    await tracker.audit('technical-failure-reported', 'system', { step: e.step, error: e.message });
   }
 
   /** ¶15: report the failure, then end the case 'failed'. */

@@ -20,7 +20,7 @@ export interface FeeInvoice {
 
 export type GatewayInvoiceStatus = InvoiceStatus;
 
-/** The two activities the step needs (e.g. createPaymentActivities in services/sme-registration/activities.ts). */
+/** The two activities the step needs (activities/payment.ts: createPaymentActivities). */
 export interface PaymentStepActivities {
   createFeeInvoice(req: { idempotencyKey: string; applicationId: string; purpose: string; amountTenge: number; payerRef: string; expiresAt: string }): Promise<FeeInvoice>;
   getFeeInvoiceStatus(req: { invoiceId: string }): Promise<{ status: GatewayInvoiceStatus; paidAt?: string }>;

@@ -62,11 +62,11 @@ describe.each([
     const stop = feed.db.onDeathNotice(async (n) => {
       got.push(n);
     });
-    const notice = await feed.announce('850514300123', '2026-03-01');
+    const notice = await feed.announce('850514300122', '2026-03-01');
     await feed.deliverPending();
     await feed.deliverPending();
     stop();
-    expect(notice).toMatchObject({ iin: '850514300123', dateOfDeath: '2026-03-01' });
+    expect(notice).toMatchObject({ iin: '850514300122', dateOfDeath: '2026-03-01' });
     expect(got).toEqual([notice]);
   });
 
@@ -81,7 +81,7 @@ describe.each([
         throw new Error('Temporal unreachable');
       }
     });
-    const notice = await feed.announce('920101050987', '2026-03-02');
+    const notice = await feed.announce('920101050983', '2026-03-02');
     await feed.deliverPending();
     await feed.deliverPending();
     await feed.deliverPending();
@@ -112,6 +112,6 @@ describe.each([
 test('the simulator keeps every notice with its deliveries and acknowledgement', () => {
   expect(sims.deathNotices.length).toBeGreaterThanOrEqual(3);
   expect(sims.deathNotices.every((r) => r.acknowledgedAt !== null)).toBe(true);
-  const failedOnce = sims.deathNotices.find((r) => r.notice.iin === '920101050987');
+  const failedOnce = sims.deathNotices.find((r) => r.notice.iin === '920101050983');
   expect(failedOnce?.deliveries).toBe(2);
 });

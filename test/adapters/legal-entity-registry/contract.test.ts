@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { InMemoryLegalEntityRegistry } from '../../../adapters/legal-entity-registry/fake';
 import { HttpLegalEntityRegistry } from '../../../adapters/legal-entity-registry/http';
 import type { LegalEntityRegistry } from '../../../adapters/legal-entity-registry/port';
-import { isValidIdentificationNumber } from '../../../services/sme-registration/rules';
+import { isValidIdentificationNumber } from '../../../domain/identification-number';
 import { createSimulators } from '../../../simulators/main';
 
 let server: Server;
