@@ -45,6 +45,7 @@ export const MUTATIONS: Mutation[] = [
   { what: 'MRP 2024: 3 692 tenge', file: FEES, from: 'year: 2024, tenge: 3692,', to: 'year: 2024, tenge: 3693,', tests: feeTests },
   { what: 'MRP 2025: 3 932 tenge', file: FEES, from: 'year: 2025, tenge: 3932,', to: 'year: 2025, tenge: 3933,', tests: feeTests },
   { what: 'MRP 2026: 4 325 tenge', file: FEES, from: 'year: 2026, tenge: 4325,', to: 'year: 2026, tenge: 4326,', tests: feeTests },
+  { what: 'seed 003 ¶12-1: a preliminary decision after its deadline is marked late', file: 'services/flag-emblem/license-decision.workflow.ts', from: '  const late = isPreliminaryDecisionLate(c.clock.now(), c.dueAt);', to: '  const late = false;', tests: ['test/workflows/flag-emblem-license-deadlines.test.ts'] },
   { what: 'ours: a waiting case asks again every 30 minutes', file: REFERENCE_DATA, from: 'export const REFERENCE_DATA_RECHECK_MS = 30 * 60_000;', to: 'export const REFERENCE_DATA_RECHECK_MS = 60 * 60_000;', tests: ['test/workflows/flag-emblem-license-reference-data.test.ts'] },
 ];
 
