@@ -21,7 +21,7 @@ db-migration: setup
 	@test -n "$(NAME)" || { echo "usage: make db-migration NAME=short_name"; exit 2; }
 	@$(NODE_TS) scripts/db-migration.ts $(NAME)
 
-.PHONY: mutation-check walkthrough db-migrate db-migration help setup start test typecheck lint jest dev-server register-search-attributes
+.PHONY: format mutation-check walkthrough db-migrate db-migration help setup start test typecheck lint jest dev-server register-search-attributes
 
 help:
 	@echo "make start   - setup, then the Temporal dev server, simulators, worker and API (Ctrl-C stops all)"
@@ -47,6 +47,10 @@ typecheck:
 lint:
 	npx eslint --max-warnings 0 .
 
+# Prettier over the tree (.prettierrc.json; Markdown and YAML are left as written, see .prettierignore).
+format:
+	npx prettier --write .
+
 jest:
 	npx jest --ci
 
@@ -55,6 +59,7 @@ jest:
 test: setup
 	@status=0; \
 	echo "== typecheck"; npx tsc --noEmit -p tsconfig.json || { status=1; echo "typecheck FAILED"; }; \
+	echo "== format"; npx prettier --check . --log-level warn || { status=1; echo "format FAILED (make format fixes it)"; }; \
 	echo "== lint"; npx eslint --max-warnings 0 . || { status=1; echo "lint FAILED"; }; \
 	echo "== jest"; npx jest --ci || status=1; \
 	exit $$status

@@ -48,7 +48,15 @@ const ioLibraries = [
 ];
 
 /** Kernels are layers below the services. */
-const KERNELS = ['domain/**/*.ts', 'workflows/**/*.ts', 'adapters/**/*.ts', 'persistence/**/*.ts', 'register/**/*.ts', 'activities/common*.ts', 'activities/payment.ts'];
+const KERNELS = [
+  'domain/**/*.ts',
+  'workflows/**/*.ts',
+  'adapters/**/*.ts',
+  'persistence/**/*.ts',
+  'register/**/*.ts',
+  'activities/common*.ts',
+  'activities/payment.ts',
+];
 const kernelPatterns = [
   {
     // Kernels sit one to three folders deep; domain/services.ts is a kernel file, not this folder.
@@ -96,7 +104,17 @@ const workflowImportRules = (extraPatterns = []) => ({
           message: 'Workflows use activities through proxyActivities: import their types only (import type …).',
         },
         {
-          group: ['**/config', '**/config/**', '**/adapters/**', '**/persistence/**', '**/api/**', '**/simulators/**', '**/*api', '**/definition', '**/services/index'],
+          group: [
+            '**/config',
+            '**/config/**',
+            '**/adapters/**',
+            '**/persistence/**',
+            '**/api/**',
+            '**/simulators/**',
+            '**/*api',
+            '**/definition',
+            '**/services/index',
+          ],
           allowTypeImports: true,
           message: 'Workflow code must not reach config, adapters, persistence, API or simulators (types only).',
         },
@@ -162,12 +180,30 @@ module.exports = tseslint.config(
     rules: restrictImports([
       ...kernelPatterns,
       {
-        group: ['**/workflows', '**/workflows/**', '**/activities', '**/activities/**', '**/services/**', '**/simulators/**', '**/worker', '**/test/**'],
+        group: [
+          '**/workflows',
+          '**/workflows/**',
+          '**/activities',
+          '**/activities/**',
+          '**/services/**',
+          '**/simulators/**',
+          '**/worker',
+          '**/test/**',
+        ],
         message: 'The register is a kernel: it must not depend on services, their workflows or activities, or the worker.',
       },
       {
-        group: ['**/api/app', '**/api/main', '**/api/context', '**/api/routes/**', '**/api/services', '**/api/services/**', '**/api/service-module'],
-        message: 'The register uses only the API plumbing (auth, errors, idempotency, zod); the API mounts the register, not the other way round.',
+        group: [
+          '**/api/app',
+          '**/api/main',
+          '**/api/context',
+          '**/api/routes/**',
+          '**/api/services',
+          '**/api/services/**',
+          '**/api/service-module',
+        ],
+        message:
+          'The register uses only the API plumbing (auth, errors, idempotency, zod); the API mounts the register, not the other way round.',
       },
       {
         group: ['**/domain/fees'],

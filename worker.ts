@@ -74,7 +74,10 @@ async function main(): Promise<void> {
   // GET /metrics merges them in.
   Runtime.install(workerMetricsRuntimeOptions(config));
   const running = await createWorker(config);
-  log.info({ address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, 'worker running');
+  log.info(
+    { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue },
+    'worker running',
+  );
   // Worker.run() returns after SIGINT/SIGTERM (the SDK's default shutdown signals) once tasks drain.
   await running.worker.run();
   await running.close();

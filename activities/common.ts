@@ -47,7 +47,9 @@ const RecordProgressSchema = z.object({
   resultDocumentAncn: z.string().min(1).nullable().optional(),
   waitingOn: z.string().min(1).optional(),
   seq: z.number().int().min(0).optional(),
-  pendingActions: z.array(z.object({ action: z.string().min(1), by: z.string().min(1), dueAt: isoMoment.optional(), who: z.array(z.string()).optional() })).optional(),
+  pendingActions: z
+    .array(z.object({ action: z.string().min(1), by: z.string().min(1), dueAt: isoMoment.optional(), who: z.array(z.string()).optional() }))
+    .optional(),
   audit: z
     .object({
       actor: z.string().min(1),
@@ -86,7 +88,8 @@ const RETRYABLE_CODES = new Set(['UPSTREAM_UNAVAILABLE', 'CONFLICT']);
 /** Adapter refusals become final failures; anything else (outages) is rethrown for Temporal to retry. */
 function refusalToFailure(e: unknown): never {
   if (e instanceof IdempotencyConflictError) throw ApplicationFailure.nonRetryable(e.message, 'IDEMPOTENCY_KEY_REUSED');
-  if (e instanceof CabinetRejectedError || e instanceof MonitoringRejectedError) throw ApplicationFailure.nonRetryable(e.message, 'VALIDATION_FAILED');
+  if (e instanceof CabinetRejectedError || e instanceof MonitoringRejectedError)
+    throw ApplicationFailure.nonRetryable(e.message, 'VALIDATION_FAILED');
   if (e instanceof SignerRejectedError) throw ApplicationFailure.nonRetryable(e.message, 'SIGNING_REFUSED');
   if (isDomainError(e) && !RETRYABLE_CODES.has(e.code)) throw ApplicationFailure.nonRetryable(e.message, e.code, e.details);
   throw e;
@@ -112,29 +115,31 @@ export function createCommonActivities(deps: CommonActivityDeps): CommonActiviti
     async recordProgress(input: RecordProgressInput): Promise<void> {
       const p = validated(RecordProgressSchema, input, 'recordProgress');
       const { audit } = p;
-      await store.updateApplication(
-        p.applicationId,
-        {
-          ...(p.stage !== undefined ? { stage: p.stage } : {}),
-          ...(p.status !== undefined ? { status: p.status } : {}),
-          ...(p.slaState !== undefined ? { slaState: p.slaState } : {}),
-          ...(p.dueAt !== undefined ? { dueAt: new Date(p.dueAt) } : {}),
-          ...(p.resultDocumentAncn !== undefined ? { resultDocumentAncn: p.resultDocumentAncn } : {}),
-          ...(p.waitingOn !== undefined ? { waitingOn: p.waitingOn } : {}),
-          ...(p.pendingActions !== undefined ? { pendingActions: p.pendingActions } : {}),
-          ...(p.seq !== undefined && audit ? { version: { at: new Date(audit.at), seq: p.seq } } : {}),
-        },
-        audit
-          ? {
-              actor: audit.actor,
-              action: audit.action,
-              at: new Date(audit.at),
-              ...(audit.details ? { details: audit.details } : {}),
-              ...(audit.signatureRef !== undefined ? { signatureRef: audit.signatureRef } : {}),
-              idempotencyKey: audit.idempotencyKey,
-            }
-          : undefined,
-      ).catch(refusalToFailure);
+      await store
+        .updateApplication(
+          p.applicationId,
+          {
+            ...(p.stage !== undefined ? { stage: p.stage } : {}),
+            ...(p.status !== undefined ? { status: p.status } : {}),
+            ...(p.slaState !== undefined ? { slaState: p.slaState } : {}),
+            ...(p.dueAt !== undefined ? { dueAt: new Date(p.dueAt) } : {}),
+            ...(p.resultDocumentAncn !== undefined ? { resultDocumentAncn: p.resultDocumentAncn } : {}),
+            ...(p.waitingOn !== undefined ? { waitingOn: p.waitingOn } : {}),
+            ...(p.pendingActions !== undefined ? { pendingActions: p.pendingActions } : {}),
+            ...(p.seq !== undefined && audit ? { version: { at: new Date(audit.at), seq: p.seq } } : {}),
+          },
+          audit
+            ? {
+                actor: audit.actor,
+                action: audit.action,
+                at: new Date(audit.at),
+                ...(audit.details ? { details: audit.details } : {}),
+                ...(audit.signatureRef !== undefined ? { signatureRef: audit.signatureRef } : {}),
+                idempotencyKey: audit.idempotencyKey,
+              }
+            : undefined,
+        )
+        .catch(refusalToFailure);
     },
 
     /**
@@ -147,7 +152,10 @@ export function createCommonActivities(deps: CommonActivityDeps): CommonActiviti
       const existing = await store.getDocumentByIdempotencyKey(req.idempotencyKey);
       if (existing) {
         if (existing.applicationId !== req.applicationId || existing.kind !== req.kind) {
-          throw ApplicationFailure.nonRetryable(`idempotency key ${req.idempotencyKey} already issued ${existing.kind} ${existing.ancn} for application ${existing.applicationId}`, 'IDEMPOTENCY_KEY_REUSED');
+          throw ApplicationFailure.nonRetryable(
+            `idempotency key ${req.idempotencyKey} already issued ${existing.kind} ${existing.ancn} for application ${existing.applicationId}`,
+            'IDEMPOTENCY_KEY_REUSED',
+          );
         }
         return issued(existing);
       }
@@ -156,7 +164,11 @@ export function createCommonActivities(deps: CommonActivityDeps): CommonActiviti
       if (!application) throw ApplicationFailure.nonRetryable(`application ${req.applicationId} is not known`, 'UNKNOWN_APPLICATION');
       const bodyCode = application.licensorBody as LicensorBody;
       const issuerName = LICENSOR_BODIES[bodyCode];
-      if (!issuerName) throw ApplicationFailure.nonRetryable(`application ${req.applicationId} names an unknown licensor body "${application.licensorBody}"`, 'VALIDATION_FAILED');
+      if (!issuerName)
+        throw ApplicationFailure.nonRetryable(
+          `application ${req.applicationId} names an unknown licensor body "${application.licensorBody}"`,
+          'VALIDATION_FAILED',
+        );
 
       const build = (ancn: string): string =>
         buildElectronicDocument({
@@ -184,20 +196,24 @@ export function createCommonActivities(deps: CommonActivityDeps): CommonActiviti
       }
 
       const signed = await signer.sign(xml, { signer: req.signer }).catch(refusalToFailure);
-      await store.saveDocument({
-        idempotencyKey: req.idempotencyKey,
-        ancn,
-        applicationId: req.applicationId,
-        kind: req.kind,
-        xml: signed.signedXml,
-        issuedAt: new Date(req.issuedAt),
-      }).catch(async (e: unknown) => {
-        // A concurrent attempt with the same key may have won the unique key: that document stands.
-        if (await store.getDocumentByIdempotencyKey(req.idempotencyKey)) return;
-        refusalToFailure(e);
-      });
+      await store
+        .saveDocument({
+          idempotencyKey: req.idempotencyKey,
+          ancn,
+          applicationId: req.applicationId,
+          kind: req.kind,
+          xml: signed.signedXml,
+          issuedAt: new Date(req.issuedAt),
+        })
+        .catch(async (e: unknown) => {
+          // A concurrent attempt with the same key may have won the unique key: that document stands.
+          if (await store.getDocumentByIdempotencyKey(req.idempotencyKey)) return;
+          refusalToFailure(e);
+        });
       const stored = await store.getDocumentByIdempotencyKey(req.idempotencyKey);
-      return stored ? issued(stored) : { ancn, kind: req.kind, signatureRef: signed.signatureRef, issuedAt: toKzIso(new Date(req.issuedAt)) };
+      return stored
+        ? issued(stored)
+        : { ancn, kind: req.kind, signatureRef: signed.signatureRef, issuedAt: toKzIso(new Date(req.issuedAt)) };
     },
 
     async deliverToCabinet(input): Promise<void> {
@@ -216,7 +232,13 @@ export function createCommonActivities(deps: CommonActivityDeps): CommonActiviti
     /** seed 003 ¶14: stage data to the monitoring system. */
     async reportToMonitoring(input): Promise<void> {
       await monitoring
-        .reportStage({ idempotencyKey: input.idempotencyKey, applicationId: input.applicationId, serviceCode: input.serviceCode, stage: input.stage, at: input.at })
+        .reportStage({
+          idempotencyKey: input.idempotencyKey,
+          applicationId: input.applicationId,
+          serviceCode: input.serviceCode,
+          stage: input.stage,
+          at: input.at,
+        })
         .catch(refusalToFailure);
     },
 

@@ -25,7 +25,8 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       return { status: r.status, ...(r.paidAt ? { paidAt: r.paidAt } : {}) };
     },
     /** Compensation: return the fee. */
-    refundFee: async (input: { idempotencyKey: string; invoiceId: string; reason: string }): Promise<Refund> => deps.paymentGateway.refund(input),
+    refundFee: async (input: { idempotencyKey: string; invoiceId: string; reason: string }): Promise<Refund> =>
+      deps.paymentGateway.refund(input),
   };
 }
 

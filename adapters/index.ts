@@ -86,7 +86,8 @@ export async function createExternalSystems(config: Pick<Config, 'adapters'>): P
     stateDatabases: new HttpStateDatabases({ baseUrl: base }),
     approvingBodies: new HttpApprovingBodyGateway({ baseUrl: base }),
     individualsDatabase: new HttpIndividualsDatabase(`${base}/individuals-database`, {
-      onError: (e) => process.stderr.write(`death-notice feed: ${e instanceof Error ? e.message : String(e)} (the notices stay in the feed)\n`),
+      onError: (e) =>
+        process.stderr.write(`death-notice feed: ${e instanceof Error ? e.message : String(e)} (the notices stay in the feed)\n`),
     }),
   };
 }

@@ -57,7 +57,9 @@ export class JsonHttpClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (e) {
-      throw new ExternalSystemUnavailableError(`${this.opts.system} unreachable or not answering (${method} ${path}): ${(e as Error).message}`);
+      throw new ExternalSystemUnavailableError(
+        `${this.opts.system} unreachable or not answering (${method} ${path}): ${(e as Error).message}`,
+      );
     }
     const body: unknown = await res.json().catch(() => undefined);
     const message = z.object({ message: z.string() }).safeParse(body).data?.message ?? res.statusText;
@@ -67,12 +69,18 @@ export class JsonHttpClient {
     if (res.status === 404 && opts.notFoundAsNull) return null;
     if (!res.ok) throw new ExternalSystemRejectedError(`${this.opts.system} refused (${res.status}): ${message}`, res.status);
     const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new Error(`${this.opts.system} answered an unexpected body for ${method} ${path}: ${describeIssues(parsed.error, '(answer)')}`);
+    if (!parsed.success)
+      throw new Error(`${this.opts.system} answered an unexpected body for ${method} ${path}: ${describeIssues(parsed.error, '(answer)')}`);
     return parsed.data;
   }
 
   /** As request(), for calls whose 2xx body is always there. */
-  async call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, opts: { body?: unknown; idempotencyKey?: string } = {}): Promise<z.infer<S>> {
+  async call<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    opts: { body?: unknown; idempotencyKey?: string } = {},
+  ): Promise<z.infer<S>> {
     const r = await this.request(method, path, schema, opts);
     if (r === null) throw new Error(`${this.opts.system}: empty answer for ${method} ${path}`);
     return r;

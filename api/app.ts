@@ -42,7 +42,10 @@ export function createApp(deps: AppDeps): Express {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      deps.logger.info({ requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      deps.logger.info(
+        { requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        'request',
+      );
     });
     next();
   });
@@ -63,7 +66,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(eventsRouter(ctx));
   app.use(paymentCallbackRouter(ctx));
   if (deps.register) {
-    app.use(registerRouter({ register: deps.register.service, signer: deps.register.signer, documents: deps.store, idempotency: { store: deps.store, mutex: ctx.mutex, now: ctx.now } }));
+    app.use(
+      registerRouter({
+        register: deps.register.service,
+        signer: deps.register.signer,
+        documents: deps.store,
+        idempotency: { store: deps.store, mutex: ctx.mutex, now: ctx.now },
+      }),
+    );
   }
 
   app.use((req, _res, next) => {

@@ -34,7 +34,10 @@ const ClaimsSchema = z
     name: z.string().optional(),
     dev: z.boolean().optional(),
   })
-  .refine((c) => c.role !== 'staff' || c.licensorBody !== undefined, { message: 'staff tokens must name a licensorBody', path: ['licensorBody'] });
+  .refine((c) => c.role !== 'staff' || c.licensorBody !== undefined, {
+    message: 'staff tokens must name a licensorBody',
+    path: ['licensorBody'],
+  });
 
 export interface Authenticator {
   /** Principal from an Authorization header value; null when there is none. Throws UNAUTHENTICATED. */
@@ -52,7 +55,10 @@ export function createAuthenticator(opts: AuthOptions): Authenticator {
     authenticate(authorization) {
       if (authorization === undefined || authorization === '') return null;
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      if (!m?.[1]) throw new DomainError('UNAUTHENTICATED', 'the Authorization header must be "Bearer <token>"', [{ field: 'header.Authorization', message: 'not a bearer token' }]);
+      if (!m?.[1])
+        throw new DomainError('UNAUTHENTICATED', 'the Authorization header must be "Bearer <token>"', [
+          { field: 'header.Authorization', message: 'not a bearer token' },
+        ]);
       let decoded: unknown;
       try {
         decoded = jwt.verify(m[1], opts.secret, { algorithms: [ALGORITHM], issuer: TOKEN_ISSUER });
@@ -67,7 +73,9 @@ export function createAuthenticator(opts: AuthOptions): Authenticator {
         ]);
       }
       if (claims.data.dev && opts.refuseDevTokens) {
-        throw new DomainError('UNAUTHENTICATED', 'development credentials are refused in production', [{ field: 'header.Authorization', message: 'development token' }]);
+        throw new DomainError('UNAUTHENTICATED', 'development credentials are refused in production', [
+          { field: 'header.Authorization', message: 'development token' },
+        ]);
       }
       return {
         subject: claims.data.sub,
@@ -149,7 +157,12 @@ export function devPrincipals(): Principal[] {
     displayName: `Development employee of ${names.en}`,
   }));
   // seed 004 ¶40: the CTRM's approval chain for a Flag/Emblem decision, so a case can be decided end to end.
-  const chain: Principal[] = DECISION_APPROVAL_CHAIN.map((p) => ({ subject: p.subject, role: 'staff', licensorBody: 'ctrm', displayName: `Development ${p.title}` }));
+  const chain: Principal[] = DECISION_APPROVAL_CHAIN.map((p) => ({
+    subject: p.subject,
+    role: 'staff',
+    licensorBody: 'ctrm',
+    displayName: `Development ${p.title}`,
+  }));
   return [...base, ...staff, ...chain];
 }
 
@@ -185,7 +198,11 @@ export function writeDevCredentials(config: Config, secret: string): DevCredenti
     token: mintToken(secret, p, { dev: true, expiresIn: '30d' }),
   }));
   fs.mkdirSync(path.dirname(config.api.devCredentialsFile), { recursive: true });
-  fs.writeFileSync(config.api.devCredentialsFile, `${JSON.stringify({ note: 'development only: send as "Authorization: Bearer <token>"', credentials: creds }, null, 2)}\n`, { mode: 0o600 });
+  fs.writeFileSync(
+    config.api.devCredentialsFile,
+    `${JSON.stringify({ note: 'development only: send as "Authorization: Bearer <token>"', credentials: creds }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
   fs.chmodSync(config.api.devCredentialsFile, 0o600);
   return creds;
 }

@@ -26,7 +26,12 @@ export interface UpdateOptions {
 
 export interface CaseGateway {
   /** Starts `workflow` (its type is the function's name) with its one argument. */
-  start<I>(workflow: (input: I) => Promise<unknown>, workflowId: string, input: I, searchAttributes?: SearchAttributePair[]): Promise<StartResult>;
+  start<I>(
+    workflow: (input: I) => Promise<unknown>,
+    workflowId: string,
+    input: I,
+    searchAttributes?: SearchAttributePair[],
+  ): Promise<StartResult>;
   update<Ret, Arg>(workflowId: string, update: UpdateDefinition<Ret, [Arg]>, arg: Arg, options?: UpdateOptions): Promise<Ret>;
   status(workflowId: string): Promise<CaseStatus>;
   signal<Arg>(workflowId: string, signal: SignalDefinition<[Arg]>, arg: Arg): Promise<void>;

@@ -44,9 +44,11 @@ export function createContext(deps: AppDeps): ApiContext {
 export function moduleFor(ctx: ApiContext, code: string): ServiceModule {
   const m = ctx.modules.get(code);
   if (!m) {
-    throw new DomainError('UNKNOWN_SERVICE', `no service "${code}" in the catalogue (known: ${[...ctx.modules.keys()].join(', ') || 'none'})`, [
-      { field: 'path.serviceCode', message: 'unknown service code' },
-    ]);
+    throw new DomainError(
+      'UNKNOWN_SERVICE',
+      `no service "${code}" in the catalogue (known: ${[...ctx.modules.keys()].join(', ') || 'none'})`,
+      [{ field: 'path.serviceCode', message: 'unknown service code' }],
+    );
   }
   return m;
 }

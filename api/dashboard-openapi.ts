@@ -14,11 +14,15 @@ const LICENSORS = Object.keys(LICENSOR_BODIES) as [string, ...string[]];
 const ZFilterDoc = z.object({
   service: z.enum(SERVICE_CODES).optional(),
   stage: z.string().optional(),
-  licensor: z.enum(LICENSORS).optional().openapi({ description: "staff: their own body only (another is 403)" }),
+  licensor: z.enum(LICENSORS).optional().openapi({ description: 'staff: their own body only (another is 403)' }),
   sla: z.string().optional().openapi({ description: 'one or more SLA states, comma-separated', example: 'at-risk,breached' }),
   waitingOn: z.enum(WAITING_ON).optional(),
   state: z.enum(['open', 'closed']).optional(),
-  from: z.string().optional().openapi({ description: 'period start: YYYY-MM-DD (00:00 Kazakhstan time) or ISO 8601 with offset; registration for lists and counts, closing for the on-time share', example: '2026-04-01' }),
+  from: z.string().optional().openapi({
+    description:
+      'period start: YYYY-MM-DD (00:00 Kazakhstan time) or ISO 8601 with offset; registration for lists and counts, closing for the on-time share',
+    example: '2026-04-01',
+  }),
   to: z.string().optional().openapi({ description: 'period end (exclusive)', example: '2026-05-01' }),
 });
 
@@ -38,7 +42,10 @@ export function registerDashboardPaths(registry: OpenAPIRegistry, { secured, jso
     tags: ['dashboard'],
     security: secured,
     request: { query: ZFilterDoc },
-    responses: { 200: json(ZAny.openapi('CaseCounts'), '{ items: [{ serviceCode, stage, slaState, count }], total }'), ...problems(400, 401, 403) },
+    responses: {
+      200: json(ZAny.openapi('CaseCounts'), '{ items: [{ serviceCode, stage, slaState, count }], total }'),
+      ...problems(400, 401, 403),
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -61,7 +68,8 @@ export function registerDashboardPaths(registry: OpenAPIRegistry, { secured, jso
   registry.registerPath({
     method: 'get',
     path: '/v1/inbox',
-    summary: "Staff inbox: open cases of the caller's licensor body waiting on staff, earliest deadline first, with the actions each accepts now",
+    summary:
+      "Staff inbox: open cases of the caller's licensor body waiting on staff, earliest deadline first, with the actions each accepts now",
     tags: ['dashboard'],
     security: secured,
     request: {
@@ -74,12 +82,26 @@ export function registerDashboardPaths(registry: OpenAPIRegistry, { secured, jso
     },
     responses: { 200: json(ZAny.openapi('Inbox'), 'one page; pass nextCursor as cursor for the next'), ...problems(400, 401, 403) },
   });
-  registry.registerPath({ method: 'get', path: '/v1/dashboard/forms', summary: "Each service action's body as JSON Schema with its example", tags: ['dashboard'], security: secured, responses: { 200: json(ZAny.openapi('ActionForms'), 'by service, by action'), ...problems(401, 403) } });
-  registry.registerPath({ method: 'get', path: '/v1/me', summary: 'Who the bearer token belongs to', tags: ['dashboard'], security: secured, responses: { 200: json(ZAny.openapi('Me'), 'the principal'), ...problems(401) } });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/dashboard/forms',
+    summary: "Each service action's body as JSON Schema with its example",
+    tags: ['dashboard'],
+    security: secured,
+    responses: { 200: json(ZAny.openapi('ActionForms'), 'by service, by action'), ...problems(401, 403) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/me',
+    summary: 'Who the bearer token belongs to',
+    tags: ['dashboard'],
+    security: secured,
+    responses: { 200: json(ZAny.openapi('Me'), 'the principal'), ...problems(401) },
+  });
   registry.registerPath({
     method: 'get',
     path: '/metrics',
-    summary: 'Prometheus metrics: cases by service/stage/SLA state, breaches, API latency, the worker\'s Temporal metrics',
+    summary: "Prometheus metrics: cases by service/stage/SLA state, breaches, API latency, the worker's Temporal metrics",
     tags: ['operations'],
     responses: { 200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: z.string() } } } },
   });

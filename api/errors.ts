@@ -75,7 +75,11 @@ export function validationError(error: z.ZodError, prefix = '', what = 'request'
   const details = zodDetails(error, prefix);
   const first = details[0];
   const summary = first ? `${first.field}: ${first.message}` : 'invalid';
-  return new DomainError('VALIDATION_FAILED', `invalid ${what} (${summary}${details.length > 1 ? ` and ${details.length - 1} more` : ''})`, details);
+  return new DomainError(
+    'VALIDATION_FAILED',
+    `invalid ${what} (${summary}${details.length > 1 ? ` and ${details.length - 1} more` : ''})`,
+    details,
+  );
 }
 
 interface BodyParserError {
@@ -99,7 +103,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     else if (ERROR_STATUS[domain.code].status >= 500) logger.error({ ...log, detail: domain.message }, 'request failed');
     else logger.warn({ ...log, detail: domain.message }, 'request refused');
     // Never leak a bug's message to the caller: it is in the log under the request id.
-    const shown = domain.code === 'INTERNAL' ? new DomainError('INTERNAL', `unexpected error (request ${String(res.locals.requestId ?? '?')})`) : domain;
+    const shown =
+      domain.code === 'INTERNAL'
+        ? new DomainError('INTERNAL', `unexpected error (request ${String(res.locals.requestId ?? '?')})`)
+        : domain;
     sendProblem(res, shown, req);
   };
 }
@@ -114,7 +121,9 @@ export function asDomainError(err: unknown): DomainError {
       ]);
     }
     if (bp.type === 'entity.parse.failed') {
-      return new DomainError('MALFORMED_JSON', `the body is not valid JSON: ${bp.message ?? ''}`.trim(), [{ field: 'body', message: 'not valid JSON' }]);
+      return new DomainError('MALFORMED_JSON', `the body is not valid JSON: ${bp.message ?? ''}`.trim(), [
+        { field: 'body', message: 'not valid JSON' },
+      ]);
     }
     if (typeof bp.type === 'string' && bp.status && bp.status >= 400 && bp.status < 500) {
       // encoding.unsupported, charset.unsupported, request.aborted...

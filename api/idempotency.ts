@@ -45,7 +45,9 @@ export function idempotencyContext(req: Request, principal: string, required: bo
   const raw = req.header(IDEMPOTENCY_HEADER);
   if (raw === undefined) {
     if (!required) return null;
-    throw new DomainError('VALIDATION_FAILED', `the ${IDEMPOTENCY_HEADER} header is required`, [{ field: `header.${IDEMPOTENCY_HEADER}`, message: 'required' }]);
+    throw new DomainError('VALIDATION_FAILED', `the ${IDEMPOTENCY_HEADER} header is required`, [
+      { field: `header.${IDEMPOTENCY_HEADER}`, message: 'required' },
+    ]);
   }
   const parsed = ZIdempotencyKeyHeader.safeParse(raw);
   if (!parsed.success) {
@@ -70,9 +72,11 @@ export async function lookup(store: ApplicationStore, ctx: IdempotencyContext): 
   const rec = await store.getIdempotency(ctx.principal, ctx.key);
   if (!rec) return null;
   if (rec.requestHash !== ctx.requestHash) {
-    throw new DomainError('IDEMPOTENCY_KEY_REUSED', `${IDEMPOTENCY_HEADER} ${ctx.key} was already used for a different request; use a new key`, [
-      { field: `header.${IDEMPOTENCY_HEADER}`, message: 'already used with another body or path' },
-    ]);
+    throw new DomainError(
+      'IDEMPOTENCY_KEY_REUSED',
+      `${IDEMPOTENCY_HEADER} ${ctx.key} was already used for a different request; use a new key`,
+      [{ field: `header.${IDEMPOTENCY_HEADER}`, message: 'already used with another body or path' }],
+    );
   }
   return rec;
 }
@@ -82,7 +86,13 @@ export function replay(rec: IdempotencyRecord): StoredResponse {
 }
 
 /** Stores a response; false when another request with the same key got there first. */
-export async function remember(store: ApplicationStore, ctx: IdempotencyContext, status: number, body: unknown, now: Date): Promise<boolean> {
+export async function remember(
+  store: ApplicationStore,
+  ctx: IdempotencyContext,
+  status: number,
+  body: unknown,
+  now: Date,
+): Promise<boolean> {
   return store.putIdempotency({
     key: ctx.key,
     principal: ctx.principal,

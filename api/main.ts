@@ -44,7 +44,11 @@ async function main(): Promise<void> {
     s.once('error', reject);
   });
   logger.info(
-    { url: config.api.publicBaseUrl, openapi: `${config.api.publicBaseUrl}/openapi.json`, services: SERVICE_MODULES.map((m) => m.descriptor.code) },
+    {
+      url: config.api.publicBaseUrl,
+      openapi: `${config.api.publicBaseUrl}/openapi.json`,
+      services: SERVICE_MODULES.map((m) => m.descriptor.code),
+    },
     'API listening',
   );
 

@@ -77,7 +77,11 @@ export function createApiMetrics(opts: ApiMetricsOptions): ApiMetrics {
   });
   void breaches;
 
-  const workerUp = new Gauge({ name: 'kz_worker_metrics_up', help: '1 when the worker metrics endpoint answered this scrape', registers: [registry] });
+  const workerUp = new Gauge({
+    name: 'kz_worker_metrics_up',
+    help: '1 when the worker metrics endpoint answered this scrape',
+    registers: [registry],
+  });
 
   const latency = new Histogram({
     name: 'kz_http_request_duration_seconds',
@@ -92,7 +96,12 @@ export function createApiMetrics(opts: ApiMetricsOptions): ApiMetrics {
     res.on('finish', () => {
       // The pattern, not the URL: /v1/applications/:id keeps the label set small.
       const route = req.route as { path?: unknown } | undefined;
-      const pattern = typeof route?.path === 'string' ? `${req.baseUrl}${route.path}` : req.path.startsWith('/web/') || req.path === '/' ? 'static' : 'unmatched';
+      const pattern =
+        typeof route?.path === 'string'
+          ? `${req.baseUrl}${route.path}`
+          : req.path.startsWith('/web/') || req.path === '/'
+            ? 'static'
+            : 'unmatched';
       end({ method: req.method, route: pattern, status: String(res.statusCode) });
     });
     next();

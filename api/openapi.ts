@@ -56,9 +56,12 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   const secured = [{ [bearer.name]: [] }];
-  const idempotencyHeaders = (required: boolean) => z.object({ 'Idempotency-Key': required ? ZIdempotencyKeyHeader : ZIdempotencyKeyHeader.optional() });
+  const idempotencyHeaders = (required: boolean) =>
+    z.object({ 'Idempotency-Key': required ? ZIdempotencyKeyHeader : ZIdempotencyKeyHeader.optional() });
   const applicationIdParam = z.object({
-    id: z.string().openapi({ param: { description: 'application id (from the submission response)' }, example: 'flag-emblem-license-KZ95APP00000001' }),
+    id: z
+      .string()
+      .openapi({ param: { description: 'application id (from the submission response)' }, example: 'flag-emblem-license-KZ95APP00000001' }),
   });
 
   registry.registerPath({
@@ -185,7 +188,13 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
   });
   registerDashboardPaths(registry, { secured, json, problems });
   if (opts.register) registerOpenApiPaths(registry, secured);
-  registry.registerPath({ method: 'get', path: '/healthz', summary: 'The process is up', tags: ['operations'], responses: { 200: json(ZHealth, 'up') } });
+  registry.registerPath({
+    method: 'get',
+    path: '/healthz',
+    summary: 'The process is up',
+    tags: ['operations'],
+    responses: { 200: json(ZHealth, 'up') },
+  });
   registry.registerPath({
     method: 'get',
     path: '/readyz',
@@ -212,15 +221,29 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
 function perName<T extends { name: string; summary: string; input: z.ZodType }>(
   modules: ServiceModule[],
   itemsOf: (m: ServiceModule) => T[],
-): Array<{ name: string; uses: Array<{ module: ServiceModule; item: T }>; schema: z.ZodType; examples: Record<string, { summary: string; value: unknown }>; summary: string }> {
+): Array<{
+  name: string;
+  uses: Array<{ module: ServiceModule; item: T }>;
+  schema: z.ZodType;
+  examples: Record<string, { summary: string; value: unknown }>;
+  summary: string;
+}> {
   const byName = new Map<string, Array<{ module: ServiceModule; item: T }>>();
   for (const m of modules) for (const item of itemsOf(m)) byName.set(item.name, [...(byName.get(item.name) ?? []), { module: m, item }]);
   return [...byName].flatMap(([name, uses]) => {
     const [first, ...rest] = uses;
     if (!first) return [];
     const schema = rest.length === 0 ? first.item.input : z.union([first.item.input, ...rest.map((u) => u.item.input)]);
-    const examples = Object.fromEntries(uses.map((u) => [u.module.descriptor.code, { summary: `${u.module.descriptor.code}: ${u.item.summary}`, value: exampleOf(u.item.input) }]));
-    const summary = uses.map((u) => u.item.summary).filter((x, i, all) => all.indexOf(x) === i).join(' / ');
+    const examples = Object.fromEntries(
+      uses.map((u) => [
+        u.module.descriptor.code,
+        { summary: `${u.module.descriptor.code}: ${u.item.summary}`, value: exampleOf(u.item.input) },
+      ]),
+    );
+    const summary = uses
+      .map((u) => u.item.summary)
+      .filter((x, i, all) => all.indexOf(x) === i)
+      .join(' / ');
     return [{ name, uses, schema, examples, summary }];
   });
 }

@@ -32,7 +32,10 @@ export const ZIdempotencyKeyHeader = z
   .min(1)
   .max(255)
   .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
-  .openapi({ description: 'Client-chosen key; the same key with the same body returns the same result.', example: '7f9c2ba4-e88f-4d2b-9a1c-3c0e5f6a8b11' });
+  .openapi({
+    description: 'Client-chosen key; the same key with the same body returns the same result.',
+    example: '7f9c2ba4-e88f-4d2b-9a1c-3c0e5f6a8b11',
+  });
 
 export const ZLocalizedText = z.object({ kk: z.string(), ru: z.string(), en: z.string() }).openapi('LocalizedText');
 
@@ -64,7 +67,9 @@ export const ZServiceEntry = z
         regulation: z.string(),
       })
       .openapi('ServiceReview', { example: { mode: 'automatic', signature: 'system-transport-signature', regulation: 'seed 004 ¶18-1' } }),
-    labels: z.record(z.string(), ZLocalizedText).openapi({ description: "kk/ru/en names of the service's own stages and actions, by code" }),
+    labels: z
+      .record(z.string(), ZLocalizedText)
+      .openapi({ description: "kk/ru/en names of the service's own stages and actions, by code" }),
     actions: z.array(z.object({ name: z.string(), summary: z.string(), roles: z.array(z.enum(ROLES)) })),
     links: z.object({ apply: z.string(), term: z.string() }),
   })
@@ -74,7 +79,9 @@ export const ZServiceList = z.object({ items: z.array(ZServiceEntry) }).openapi(
 
 // ---- applications ------------------------------------------------------------------------------
 
-export const ZMilestone = z.object({ name: z.string(), dueAt: kzIso('2025-03-24T18:30:00.000+05:00'), regulation: z.string() }).openapi('Milestone');
+export const ZMilestone = z
+  .object({ name: z.string(), dueAt: kzIso('2025-03-24T18:30:00.000+05:00'), regulation: z.string() })
+  .openapi('Milestone');
 
 export const ZApplicationAccepted = z
   .object({
@@ -115,11 +122,10 @@ export const ZSlaRemaining = z
       description:
         "how the figures count time: 'working-time' for terms in working days (09:00–13:00, 14:30–18:30 on working days; seed 003 ¶9), 'elapsed-time' for terms in hours (around the clock; seed 000 ¶4)",
     }),
-    remainingWorkingMs: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({ description: "time from now to dueAt on the `basis`; negative when overdue; null outside the calendar's years (name kept for compatibility)" }),
+    remainingWorkingMs: z.number().int().nullable().openapi({
+      description:
+        "time from now to dueAt on the `basis`; negative when overdue; null outside the calendar's years (name kept for compatibility)",
+    }),
     remainingWorkingHours: z.number().nullable(),
     overdue: z.boolean(),
   })
@@ -171,7 +177,9 @@ export const ZApplicationSummary = z
   .openapi('ApplicationSummary');
 export type TApplicationSummary = z.infer<typeof ZApplicationSummary>;
 
-export const ZApplicationList = z.object({ items: z.array(ZApplicationSummary), nextCursor: z.string().nullable() }).openapi('ApplicationList');
+export const ZApplicationList = z
+  .object({ items: z.array(ZApplicationSummary), nextCursor: z.string().nullable() })
+  .openapi('ApplicationList');
 
 export const ZListQuery = z.object({
   service: z.enum(SERVICE_CODES).optional().openapi({ example: 'flag-emblem-license' }),
@@ -182,10 +190,16 @@ export const ZListQuery = z.object({
 });
 
 export const ZActionResult = z
-  .object({ applicationId: z.string(), action: z.string(), result: z.unknown().openapi({ description: 'what the workflow returned for the update' }) })
+  .object({
+    applicationId: z.string(),
+    action: z.string(),
+    result: z.unknown().openapi({ description: 'what the workflow returned for the update' }),
+  })
   .openapi('ActionResult');
 
-export const ZDocumentSummary = z.object({ ancn: z.string(), kind: z.string(), issuedAt: z.string(), href: z.string() }).openapi('DocumentSummary');
+export const ZDocumentSummary = z
+  .object({ ancn: z.string(), kind: z.string(), issuedAt: z.string(), href: z.string() })
+  .openapi('DocumentSummary');
 export const ZDocumentList = z.object({ items: z.array(ZDocumentSummary) }).openapi('DocumentList');
 
 /**
@@ -215,7 +229,9 @@ export const ZPaymentCallback = z
   });
 export type TPaymentCallback = z.infer<typeof ZPaymentCallback>;
 
-export const ZPaymentAccepted = z.object({ applicationId: z.string(), invoiceId: z.string(), delivered: z.literal(true) }).openapi('PaymentCallbackAccepted');
+export const ZPaymentAccepted = z
+  .object({ applicationId: z.string(), invoiceId: z.string(), delivered: z.literal(true) })
+  .openapi('PaymentCallbackAccepted');
 export type TPaymentAccepted = z.infer<typeof ZPaymentAccepted>;
 
 export const ZEventAccepted = z
@@ -249,5 +265,8 @@ export type TTermPlan = z.infer<typeof ZTermPlan>;
 
 export const ZHealth = z.object({ status: z.literal('ok') }).openapi('Health');
 export const ZReady = z
-  .object({ status: z.enum(['ready', 'not-ready']), checks: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() })) })
+  .object({
+    status: z.enum(['ready', 'not-ready']),
+    checks: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() })),
+  })
   .openapi('Readiness');

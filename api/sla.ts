@@ -67,7 +67,11 @@ export interface OverallSla {
   overdue: boolean;
 }
 
-export function overallSla(c: { registeredAt: Date; dueAt: Date; closedAt?: Date | null }, now: Date, basis: SlaBasis = 'working-time'): OverallSla {
+export function overallSla(
+  c: { registeredAt: Date; dueAt: Date; closedAt?: Date | null },
+  now: Date,
+  basis: SlaBasis = 'working-time',
+): OverallSla {
   const end = c.closedAt ?? now;
   const remaining = c.closedAt ? null : slaMs(basis, now, c.dueAt);
   const term = slaMs(basis, c.registeredAt, c.dueAt);

@@ -13,7 +13,14 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   isGrpcServiceError,
 } from '@temporalio/client';
-import { ApplicationFailure, TemporalFailure, WorkflowExecutionAlreadyStartedError, type SearchAttributePair, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  TemporalFailure,
+  WorkflowExecutionAlreadyStartedError,
+  type SearchAttributePair,
+  type SignalDefinition,
+  type UpdateDefinition,
+} from '@temporalio/common';
 import type { Config } from '../config';
 import { temporalConnectionOptions } from '../config/temporal';
 import { DomainError, ERROR_CODES, type ErrorCode } from '../domain/errors';
@@ -45,7 +52,12 @@ export class TemporalCaseGateway implements CaseGateway {
     this.pingTimeoutMs = opts.pingTimeoutMs ?? 2_000;
   }
 
-  async start<I>(workflow: (input: I) => Promise<unknown>, workflowId: string, input: I, searchAttributes?: SearchAttributePair[]): Promise<StartResult> {
+  async start<I>(
+    workflow: (input: I) => Promise<unknown>,
+    workflowId: string,
+    input: I,
+    searchAttributes?: SearchAttributePair[],
+  ): Promise<StartResult> {
     try {
       await this.client.workflow.start(workflow, {
         taskQueue: this.taskQueue,

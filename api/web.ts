@@ -22,7 +22,10 @@ export function webRouter(dir: string): Router {
         // The pages are small and change with the code: always revalidate.
         res.setHeader('Cache-Control', 'no-cache');
         res.setHeader('X-Content-Type-Options', 'nosniff');
-        res.setHeader('Content-Security-Policy', "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'");
+        res.setHeader(
+          'Content-Security-Policy',
+          "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+        );
       },
     }),
   );

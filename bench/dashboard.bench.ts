@@ -97,7 +97,13 @@ async function seed(store: ApplicationStore, n: number): Promise<void> {
               waitingOn: open ? WAITING[(i >> 1) % WAITING.length]! : 'nobody',
               pendingActions: open ? [{ action: stage, by: 'staff', dueAt: addWorkingDays(registeredAt, 1 + (i % 3)).toISOString() }] : [],
             },
-            { actor: 'system', action: open ? 'stage-entered' : 'case-closed', at: addWorkingDays(registeredAt, 2), details: { stage }, idempotencyKey: `${id}:1` },
+            {
+              actor: 'system',
+              action: open ? 'stage-entered' : 'case-closed',
+              at: addWorkingDays(registeredAt, 2),
+              details: { stage },
+              idempotencyKey: `${id}:1`,
+            },
           );
         })(),
       );
@@ -152,7 +158,9 @@ async function run(kind: 'memory' | 'sqlite', n: number): Promise<void> {
     const inbox = await measure(`${base}/v1/inbox?limit=50`, staff);
     const list = await measure(`${base}/v1/applications?sla=at-risk,breached&state=open&sort=dueAt&limit=50`, admin);
     const fmt = (x: { median: number; p95: number }): string => `${x.median.toFixed(1).padStart(7)} ${x.p95.toFixed(1).padStart(7)}`;
-    process.stdout.write(`${kind.padEnd(7)} ${String(n).padStart(6)}  ${fmt(overview)}  ${fmt(inbox)}  ${fmt(list)}   (seeded in ${(seedMs / 1000).toFixed(1)} s)\n`);
+    process.stdout.write(
+      `${kind.padEnd(7)} ${String(n).padStart(6)}  ${fmt(overview)}  ${fmt(inbox)}  ${fmt(list)}   (seeded in ${(seedMs / 1000).toFixed(1)} s)\n`,
+    );
   } finally {
     await new Promise<void>((r) => server.close(() => r()));
     await store.close();

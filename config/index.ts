@@ -42,7 +42,10 @@ export const EnvironmentSchema = z
     // API
     API_PORT: port.default(3000),
     API_HOST: z.string().min(1).default('127.0.0.1'),
-    API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 1mb').default('256kb'),
+    API_BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 1mb')
+      .default('256kb'),
     PUBLIC_BASE_URL: z.url().optional(),
     /** HMAC secret for signed bearer tokens. Required in production. */
     AUTH_TOKEN_SECRET: z.string().min(32, 'at least 32 characters').optional(),
@@ -151,7 +154,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     adapters: {
       mode: e.ADAPTERS,
       simulatorsUrl: e.SIMULATORS_URL ?? `http://${e.SIMULATORS_HOST}:${e.SIMULATORS_PORT}`,
-      simulators: { host: e.SIMULATORS_HOST, port: e.SIMULATORS_PORT, errorRate: e.SIMULATOR_ERROR_RATE, stallMs: e.SIMULATOR_STALL_MS, latencyMs: e.SIMULATOR_LATENCY_MS },
+      simulators: {
+        host: e.SIMULATORS_HOST,
+        port: e.SIMULATORS_PORT,
+        errorRate: e.SIMULATOR_ERROR_RATE,
+        stallMs: e.SIMULATOR_STALL_MS,
+        latencyMs: e.SIMULATOR_LATENCY_MS,
+      },
       signer: e.SIGNER,
       signingKeysDir: e.SIGNING_KEYS_DIR ?? path.join(e.DATA_DIR, 'pki'),
       ...(e.NCANODE_URL ? { ncanodeUrl: e.NCANODE_URL } : {}),

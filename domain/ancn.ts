@@ -50,7 +50,24 @@ export interface ParsedAncn {
  * from Kazakh and Russian documents, so these are the typos worth naming precisely.
  */
 const CYRILLIC_LOOKALIKES: Readonly<Record<string, string>> = {
-  А: 'A', В: 'B', С: 'C', Е: 'E', Н: 'H', І: 'I', Ј: 'J', К: 'K', М: 'M', О: 'O', Р: 'P', Ѕ: 'S', Т: 'T', Х: 'X', У: 'Y', Ү: 'Y', З: '3', Ӏ: 'I',
+  А: 'A',
+  В: 'B',
+  С: 'C',
+  Е: 'E',
+  Н: 'H',
+  І: 'I',
+  Ј: 'J',
+  К: 'K',
+  М: 'M',
+  О: 'O',
+  Р: 'P',
+  Ѕ: 'S',
+  Т: 'T',
+  Х: 'X',
+  У: 'Y',
+  Ү: 'Y',
+  З: '3',
+  Ӏ: 'I',
 };
 
 // seed 004 appendix: "any Latin letters except I and O" (they read as 1 and 0).
@@ -60,7 +77,6 @@ const WHITESPACE = /[\s\u00a0\u2007\u202f]/u;
 function invalid(message: string, field = 'ancn'): DomainError {
   return new DomainError('INVALID_ANCN', message, [{ field, message }]);
 }
-
 
 /** Letters → numbers as in IBAN (ISO 13616): A=10 … Z=35; digits stay. */
 function ibanDigits(s: string): string {

@@ -50,7 +50,10 @@ export function mrpTenge(at: Date): number {
   const row = mrpOn(at);
   if (!row) {
     const known = MRP_BY_YEAR.map((r) => r.year).join(', ');
-    throw new DomainError('REFERENCE_DATA_MISSING', `no MRP value for ${kzYear(at)} (known years: ${known}): that year's budget law is not in the reference data yet`);
+    throw new DomainError(
+      'REFERENCE_DATA_MISSING',
+      `no MRP value for ${kzYear(at)} (known years: ${known}): that year's budget law is not in the reference data yet`,
+    );
   }
   return row.tenge;
 }

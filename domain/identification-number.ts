@@ -53,12 +53,18 @@ export const IinOrBinSchema = z
 export const IinSchema = z
   .string()
   .regex(/^\d{12}$/, { message: 'an IIN is 12 digits', abort: true })
-  .refine((s) => identificationKindOf(s) === 'individual', { message: "an IIN's 5th digit is the tens of the birth day (0-3): this looks like a BIN", abort: true })
+  .refine((s) => identificationKindOf(s) === 'individual', {
+    message: "an IIN's 5th digit is the tens of the birth day (0-3): this looks like a BIN",
+    abort: true,
+  })
   .refine(isValidIdentificationNumber, CHECK_DIGIT_MESSAGE);
 
 /** A legal entity's BIN: 12 digits, the 5th the entity type (4, 5 or 6), the last its check digit. */
 export const BinSchema = z
   .string()
   .regex(/^\d{12}$/, { message: 'a BIN is 12 digits', abort: true })
-  .refine((s) => identificationKindOf(s) === 'legal-entity', { message: "a BIN's 5th digit is 4, 5 or 6 (an individual's IIN is not a BIN)", abort: true })
+  .refine((s) => identificationKindOf(s) === 'legal-entity', {
+    message: "a BIN's 5th digit is 4, 5 or 6 (an individual's IIN is not a BIN)",
+    abort: true,
+  })
   .refine(isValidIdentificationNumber, CHECK_DIGIT_MESSAGE);

@@ -13,7 +13,10 @@ import { z } from 'zod';
 export type ServiceCode = string;
 
 /** The shape every service code has: lowercase words joined by "-" (the register's and the stores' check). */
-export const ServiceCodeSchema = z.string().max(100).regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'a service code: lowercase words joined by "-"');
+export const ServiceCodeSchema = z
+  .string()
+  .max(100)
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'a service code: lowercase words joined by "-"');
 
 /** Licensor bodies (providers). Staff credentials name one of these. */
 export const LICENSOR_BODIES = {

@@ -8,7 +8,10 @@ import { DomainError, type ErrorDetail } from './errors';
 
 /** One detail per issue; `prefix` names where the field lives ('query', 'path', or '' for the body). */
 export function issueDetails(error: z.ZodError, fallback: string, prefix = ''): ErrorDetail[] {
-  return error.issues.map((i) => ({ field: [prefix, ...i.path.map(String)].filter((s) => s !== '').join('.') || fallback, message: i.message }));
+  return error.issues.map((i) => ({
+    field: [prefix, ...i.path.map(String)].filter((s) => s !== '').join('.') || fallback,
+    message: i.message,
+  }));
 }
 
 /** Every issue on one line: "a.b: message; c: message". */

@@ -46,7 +46,12 @@ export function checkCaseQuery(q: CaseListQuery): CaseFilter & { sort: CaseSort;
   const r = CaseListSchema.safeParse(q ?? {});
   if (!r.success) throw invalid(r.error, 'case query');
   const sort = r.data.sort ?? 'registered-desc';
-  return { ...r.data, sort, limit: r.data.limit ?? DEFAULT_CASE_LIMIT, after: r.data.cursor ? decodeCaseCursor(r.data.cursor, sort) : null };
+  return {
+    ...r.data,
+    sort,
+    limit: r.data.limit ?? DEFAULT_CASE_LIMIT,
+    after: r.data.cursor ? decodeCaseCursor(r.data.cursor, sort) : null,
+  };
 }
 
 /** True when a progress versioned `next` may overwrite a row last written by `stored` (older or unversioned). */
@@ -123,7 +128,8 @@ export function encodeCaseCursor(a: CaseRecord, sort: CaseSort): string {
 }
 
 export function decodeCaseCursor(cursor: string, sort: CaseSort): Position {
-  const bad = (why: string): DomainError => new DomainError('VALIDATION_FAILED', `cursor is not one this list returned (${why})`, [{ field: 'query.cursor', message: why }]);
+  const bad = (why: string): DomainError =>
+    new DomainError('VALIDATION_FAILED', `cursor is not one this list returned (${why})`, [{ field: 'query.cursor', message: why }]);
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -15,8 +15,13 @@ export function databaseConfig(input: DatabaseConfigInput): DatabaseConfig {
 /** `file:/abs/app.sqlite`, `file:./rel.sqlite` (relative to the working directory), `file:x?mode=…` → path. */
 export function sqliteFilePath(url: string): string {
   if (!url.startsWith('file:')) throw new Error(`not an SQLite URL (file:…): ${redactUrl(url)}`);
-  const raw = decodeURIComponent(url.slice('file:'.length).replace(/\?.*$/, '').replace(/^\/\/(?=\/)/, ''));
-  if (raw === '' ) throw new Error('SQLite URL names no file');
+  const raw = decodeURIComponent(
+    url
+      .slice('file:'.length)
+      .replace(/\?.*$/, '')
+      .replace(/^\/\/(?=\/)/, ''),
+  );
+  if (raw === '') throw new Error('SQLite URL names no file');
   if (raw === ':memory:') return raw;
   return path.resolve(raw);
 }

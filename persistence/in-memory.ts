@@ -5,7 +5,17 @@
  */
 import { ANCN_SEQUENCE_MAX, formatAncn } from '../domain/ancn';
 import { DomainError } from '../domain/errors';
-import { checkCaseFilter, checkCaseQuery, compareCases, derivedOnProgress, isNewerProgress, matchesCaseFilter, nextDueOf, pageCases, positionAfter } from './case-query';
+import {
+  checkCaseFilter,
+  checkCaseQuery,
+  compareCases,
+  derivedOnProgress,
+  isNewerProgress,
+  matchesCaseFilter,
+  nextDueOf,
+  pageCases,
+  positionAfter,
+} from './case-query';
 import type {
   ApplicationProgress,
   ApplicationRecord,
@@ -158,7 +168,9 @@ export class InMemoryApplicationStore implements ApplicationStore {
       ...(p.dueAt !== undefined ? { dueAt: new Date(p.dueAt) } : {}),
       ...(p.resultDocumentAncn !== undefined ? { resultDocumentAncn: p.resultDocumentAncn } : {}),
       ...(p.waitingOn !== undefined ? { waitingOn: p.waitingOn } : {}),
-      ...(p.pendingActions !== undefined ? { pendingActions: JSON.parse(JSON.stringify(p.pendingActions)) as ApplicationRecord['pendingActions'] } : {}),
+      ...(p.pendingActions !== undefined
+        ? { pendingActions: JSON.parse(JSON.stringify(p.pendingActions)) as ApplicationRecord['pendingActions'] }
+        : {}),
       updatedAt: this.now(),
     };
     const next: ApplicationRecord = { ...merged, ...derivedOnProgress(current, merged, event?.at ?? this.now()) };
@@ -211,7 +223,8 @@ export class InMemoryApplicationStore implements ApplicationStore {
 
   /** The row to store, or null when the idempotency key was already recorded (built before any change). */
   private auditRow(e: AuditEvent): StoredAudit | null {
-    if (e.idempotencyKey && this.audit.some((x) => x.applicationId === e.applicationId && x.idempotencyKey === e.idempotencyKey)) return null;
+    if (e.idempotencyKey && this.audit.some((x) => x.applicationId === e.applicationId && x.idempotencyKey === e.idempotencyKey))
+      return null;
     return {
       id: 0,
       applicationId: e.applicationId,

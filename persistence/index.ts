@@ -39,7 +39,10 @@ export async function createStore(input: DatabaseConfigInput, options: PrismaSto
  * loop). Persistence hands the client out rather than building those stores itself, so it depends on
  * no module that keeps its own tables.
  */
-export async function openDatabase(input: DatabaseConfigInput, options: PrismaStoreOptions = {}): Promise<{
+export async function openDatabase(
+  input: DatabaseConfigInput,
+  options: PrismaStoreOptions = {},
+): Promise<{
   store: ApplicationStore;
   client: PrismaClient;
   close(): Promise<void>;

@@ -77,7 +77,9 @@ function plan(files: Migration[], rows: AppliedRow[]): { pending: Migration[]; d
     const row = byName.get(m.name);
     if (!row) pending.push(m);
     else if (row.checksum !== m.checksum) {
-      throw new MigrationError(`migration ${m.name} was edited after it was applied (checksum ${row.checksum.slice(0, 12)}… in the database, ${m.checksum.slice(0, 12)}… on disk); add a new migration instead`);
+      throw new MigrationError(
+        `migration ${m.name} was edited after it was applied (checksum ${row.checksum.slice(0, 12)}… in the database, ${m.checksum.slice(0, 12)}… on disk); add a new migration instead`,
+      );
     } else done.push(m.name);
   }
   const names = new Set(files.map((m) => m.name));
@@ -114,14 +116,22 @@ async function migrateSqlite(url: string, files: Migration[]): Promise<Migration
       db.exec('BEGIN IMMEDIATE');
       let m: Migration | undefined;
       try {
-        result = plan(files, db.prepare('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"').all() as AppliedRow[]);
+        result = plan(
+          files,
+          db.prepare('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"').all() as AppliedRow[],
+        );
         m = result.pending[0];
         if (m) {
           const startedAt = new Date().toISOString().replace('Z', '+00:00');
           const id = randomUUID();
-          db.prepare('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)').run(id, m.checksum, m.name, startedAt);
+          db.prepare(
+            'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)',
+          ).run(id, m.checksum, m.name, startedAt);
           db.exec(m.sql);
-          db.prepare('UPDATE "_prisma_migrations" SET finished_at = ?, applied_steps_count = 1 WHERE id = ?').run(new Date().toISOString().replace('Z', '+00:00'), id);
+          db.prepare('UPDATE "_prisma_migrations" SET finished_at = ?, applied_steps_count = 1 WHERE id = ?').run(
+            new Date().toISOString().replace('Z', '+00:00'),
+            id,
+          );
         }
         db.exec('COMMIT');
       } catch (e) {
@@ -157,7 +167,8 @@ async function migratePostgres(url: string, files: Migration[]): Promise<Migrati
     "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`);
-    const rows = (await client.query<AppliedRow>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"')).rows;
+    const rows = (await client.query<AppliedRow>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"'))
+      .rows;
     const { pending, done, unknown } = plan(files, rows);
     const applied: string[] = [];
     for (const m of pending) {
@@ -165,7 +176,10 @@ async function migratePostgres(url: string, files: Migration[]): Promise<Migrati
       await client.query('BEGIN');
       try {
         const id = randomUUID();
-        await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)', [id, m.checksum, m.name]);
+        await client.query(
+          'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)',
+          [id, m.checksum, m.name],
+        );
         await client.query(m.sql);
         await client.query('UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1', [id]);
         await client.query('COMMIT');

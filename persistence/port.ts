@@ -150,7 +150,14 @@ export interface ApplicationStore {
   getApplication(id: string): Promise<ApplicationRecord | null>;
   /** Progress update and its audit event in one transaction. */
   updateApplication(id: string, progress: ApplicationProgress, audit?: Omit<AuditEvent, 'applicationId'>): Promise<void>;
-  listApplications(filter: { serviceCode?: string; stage?: string; slaState?: string; licensorBody?: string; limit?: number; cursor?: string }): Promise<{ items: ApplicationRecord[]; nextCursor: string | null }>;
+  listApplications(filter: {
+    serviceCode?: string;
+    stage?: string;
+    slaState?: string;
+    licensorBody?: string;
+    limit?: number;
+    cursor?: string;
+  }): Promise<{ items: ApplicationRecord[]; nextCursor: string | null }>;
   /** Dashboard list: filtered, in one of two orders, keyset-paginated (cursor bound to its sort). */
   queryApplications(query: CaseListQuery): Promise<{ items: ApplicationRecord[]; nextCursor: string | null }>;
   /** Cases per service × stage × SLA state (one grouped count). */

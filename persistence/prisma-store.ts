@@ -108,7 +108,16 @@ function adapterCause(e: unknown): AdapterCause | undefined {
   return cause;
 }
 
-const OUTAGE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError', 'DatabaseDoesNotExist', 'AuthenticationFailed', 'DatabaseAccessDenied']);
+const OUTAGE_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TlsConnectionError',
+  'DatabaseDoesNotExist',
+  'AuthenticationFailed',
+  'DatabaseAccessDenied',
+]);
 
 /** A database that cannot be reached is an outage (retryable, 503 at the API), not a bug. */
 function outage(e: unknown): unknown {
@@ -200,32 +209,35 @@ export class PrismaApplicationStore implements ApplicationStore {
     const a = this.checkNew(input);
     return this.run(async () => {
       try {
-        return applicationOut(await this.prisma.application.create({
-          data: {
-            id: a.id,
-            serviceCode: a.serviceCode,
-            workflowId: a.workflowId,
-            ancn: a.ancn,
-            applicantRef: a.applicantRef,
-            licensorBody: a.licensorBody,
-            stage: a.stage,
-            status: a.status,
-            slaState: a.slaState,
-            submittedAt: a.submittedAt,
-            registeredAt: a.registeredAt,
-            dueAt: a.dueAt,
-            calendarVersion: a.calendarVersion,
-            resultDocumentAncn: null,
-            updatedAt: this.now(),
-            waitingOn: a.waitingOn ?? null,
-            pendingActions: (a.pendingActions ?? []) as unknown as Prisma.InputJsonArray,
-            nextDueAt: nextDueOf(a.dueAt, a.pendingActions),
-            closedAt: a.status !== 'open' ? this.now() : null,
-          },
-          omit: APPLICATION_OMIT,
-        }));
+        return applicationOut(
+          await this.prisma.application.create({
+            data: {
+              id: a.id,
+              serviceCode: a.serviceCode,
+              workflowId: a.workflowId,
+              ancn: a.ancn,
+              applicantRef: a.applicantRef,
+              licensorBody: a.licensorBody,
+              stage: a.stage,
+              status: a.status,
+              slaState: a.slaState,
+              submittedAt: a.submittedAt,
+              registeredAt: a.registeredAt,
+              dueAt: a.dueAt,
+              calendarVersion: a.calendarVersion,
+              resultDocumentAncn: null,
+              updatedAt: this.now(),
+              waitingOn: a.waitingOn ?? null,
+              pendingActions: (a.pendingActions ?? []) as unknown as Prisma.InputJsonArray,
+              nextDueAt: nextDueOf(a.dueAt, a.pendingActions),
+              closedAt: a.status !== 'open' ? this.now() : null,
+            },
+            omit: APPLICATION_OMIT,
+          }),
+        );
       } catch (e) {
-        if (isUniqueViolation(e)) throw new DomainError('CONFLICT', `an application with this id, workflow id or ANCN already exists (${a.id})`);
+        if (isUniqueViolation(e))
+          throw new DomainError('CONFLICT', `an application with this id, workflow id or ANCN already exists (${a.id})`);
         throw e;
       }
     });
@@ -242,7 +254,10 @@ export class PrismaApplicationStore implements ApplicationStore {
     const event = audit ? checkAudit({ ...audit, applicationId: id }) : null;
     const attempt = (): Promise<void> =>
       this.prisma.$transaction(async (tx) => {
-        const cur = await tx.application.findUnique({ where: { id }, select: { status: true, dueAt: true, pendingActions: true, closedAt: true, progressAt: true, progressSeq: true } });
+        const cur = await tx.application.findUnique({
+          where: { id },
+          select: { status: true, dueAt: true, pendingActions: true, closedAt: true, progressAt: true, progressSeq: true },
+        });
         if (!cur) throw unknownApplication(id);
         if (!isNewerProgress(p.version, { at: cur.progressAt, seq: cur.progressSeq })) {
           // An older snapshot landing late (concurrent activities): keep the newer fields, record the event.
@@ -252,7 +267,11 @@ export class PrismaApplicationStore implements ApplicationStore {
         const current = { status: cur.status, dueAt: cur.dueAt, pendingActions: pendingOf(cur.pendingActions), closedAt: cur.closedAt };
         const derived = derivedOnProgress(
           current,
-          { status: p.status ?? current.status, dueAt: p.dueAt ?? current.dueAt, pendingActions: p.pendingActions ?? current.pendingActions },
+          {
+            status: p.status ?? current.status,
+            dueAt: p.dueAt ?? current.dueAt,
+            pendingActions: p.pendingActions ?? current.pendingActions,
+          },
           event?.at ?? this.now(),
         );
         await tx.application.update({
@@ -367,7 +386,9 @@ export class PrismaApplicationStore implements ApplicationStore {
   }
 
   async listAudit(applicationId: string): Promise<AuditEvent[]> {
-    const rows = await this.run(() => this.prisma.auditEvent.findMany({ where: { applicationId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }));
+    const rows = await this.run(() =>
+      this.prisma.auditEvent.findMany({ where: { applicationId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+    );
     return rows.map(auditOut);
   }
 
@@ -377,7 +398,14 @@ export class PrismaApplicationStore implements ApplicationStore {
     await this.run(async () => {
       try {
         await this.prisma.document.create({
-          data: { ancn: d.ancn, applicationId: d.applicationId, kind: d.kind, xml: d.xml, issuedAt: d.issuedAt, idempotencyKey: d.idempotencyKey ?? null },
+          data: {
+            ancn: d.ancn,
+            applicationId: d.applicationId,
+            kind: d.kind,
+            xml: d.xml,
+            issuedAt: d.issuedAt,
+            idempotencyKey: d.idempotencyKey ?? null,
+          },
         });
       } catch (e) {
         if (isForeignKeyViolation(e)) throw unknownApplication(d.applicationId);

@@ -7,7 +7,15 @@ import { z } from 'zod';
 import { parseAncn } from '../domain/ancn';
 import { DomainError } from '../domain/errors';
 import { ServiceCodeSchema } from '../domain/services';
-import type { ApplicationProgress, ApplicationRecord, ApplicationStore, AuditEvent, IdempotencyRecord, NewApplication, StoredDocument } from './port';
+import type {
+  ApplicationProgress,
+  ApplicationRecord,
+  ApplicationStore,
+  AuditEvent,
+  IdempotencyRecord,
+  NewApplication,
+  StoredDocument,
+} from './port';
 import { invalidInput } from '../domain/zod-issues';
 
 export const DEFAULT_LIST_LIMIT = 50;
@@ -154,9 +162,11 @@ export function checkIdempotency(r: IdempotencyRecord): IdempotencyRecord {
 export function checkSequenceType(documentType: string): string {
   // seed 004 appendix: TTT is three Latin letters other than I and O.
   if (typeof documentType !== 'string' || !SEQUENCE_TYPE.test(documentType)) {
-    throw new DomainError('INVALID_ANCN', `document-type code "${String(documentType)}" must be three Latin capital letters other than I and O`, [
-      { field: 'documentType', message: 'three Latin capital letters other than I and O (seed 004 appendix)' },
-    ]);
+    throw new DomainError(
+      'INVALID_ANCN',
+      `document-type code "${String(documentType)}" must be three Latin capital letters other than I and O`,
+      [{ field: 'documentType', message: 'three Latin capital letters other than I and O (seed 004 appendix)' }],
+    );
   }
   return documentType;
 }
@@ -179,7 +189,8 @@ export function encodeCursor(p: ListPosition): string {
 }
 
 function decodeCursor(cursor: string): ListPosition {
-  const bad = (): DomainError => new DomainError('VALIDATION_FAILED', 'cursor is not one this list returned', [{ field: 'cursor', message: 'unknown cursor' }]);
+  const bad = (): DomainError =>
+    new DomainError('VALIDATION_FAILED', 'cursor is not one this list returned', [{ field: 'cursor', message: 'unknown cursor' }]);
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -234,11 +245,20 @@ export function auditOut(e: {
 }
 
 export function documentOut(d: StoredDocument): StoredDocument {
-  return { ancn: d.ancn, applicationId: d.applicationId, kind: d.kind, xml: d.xml, issuedAt: d.issuedAt, idempotencyKey: d.idempotencyKey ?? null };
+  return {
+    ancn: d.ancn,
+    applicationId: d.applicationId,
+    kind: d.kind,
+    xml: d.xml,
+    issuedAt: d.issuedAt,
+    idempotencyKey: d.idempotencyKey ?? null,
+  };
 }
 
 export function unknownApplication(id: string): DomainError {
-  return new DomainError('UNKNOWN_APPLICATION', `application ${id} is not known`, [{ field: 'applicationId', message: 'unknown application' }]);
+  return new DomainError('UNKNOWN_APPLICATION', `application ${id} is not known`, [
+    { field: 'applicationId', message: 'unknown application' },
+  ]);
 }
 
 export function sequenceExhausted(documentType: string): DomainError {

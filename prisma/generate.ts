@@ -72,7 +72,12 @@ export function ensureClients(): void {
   const upToDate = PROVIDERS.every((p) => {
     const stamp = path.join(clientDir(p), STAMP);
     const schema = path.join(GENERATED_DIR, 'schema', `${p}.prisma`);
-    return fs.existsSync(stamp) && fs.existsSync(schema) && fs.statSync(schema).mtimeMs >= fs.statSync(models).mtimeMs && isFresh(p, wantedHash(schema));
+    return (
+      fs.existsSync(stamp) &&
+      fs.existsSync(schema) &&
+      fs.statSync(schema).mtimeMs >= fs.statSync(models).mtimeMs &&
+      isFresh(p, wantedHash(schema))
+    );
   });
   if (!upToDate) generateClients();
 }

@@ -42,7 +42,12 @@ export function renderSchema(provider: Provider, models: string, outputDir: stri
           'generator client {',
           '  provider   = "prisma-client-js"',
           // Relative to the schema file (prisma/generated/schema/) so the text is the same on every machine.
-          `  output     = ${JSON.stringify(path.relative(path.dirname(schemaFile(provider)), outputDir).split(path.sep).join('/'))}`,
+          `  output     = ${JSON.stringify(
+            path
+              .relative(path.dirname(schemaFile(provider)), outputDir)
+              .split(path.sep)
+              .join('/'),
+          )}`,
           // The TypeScript query compiler + driver adapter: no native query engine to download.
           '  engineType = "client"',
           '}',

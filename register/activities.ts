@@ -51,7 +51,10 @@ export function createRegisterActivities(deps: { service: RegisterService }): Re
         const r = await service.apply(
           input.ancn,
           'revoke',
-          { reason: `death of the holder on ${input.dateOfDeath}, notice ${input.noticeId} of the individuals database (seed 004 ¶50)`, idempotencyKey: input.idempotencyKey },
+          {
+            reason: `death of the holder on ${input.dateOfDeath}, notice ${input.noticeId} of the individuals database (seed 004 ¶50)`,
+            idempotencyKey: input.idempotencyKey,
+          },
           SYSTEM,
         );
         return { ancn: input.ancn, outcome: 'revoked', noticeAncn: r.notice.ancn, status: r.entry.status };

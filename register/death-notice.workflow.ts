@@ -42,7 +42,14 @@ export async function deathNoticeWorkflow(input: DeathNoticeInput): Promise<Deat
   const results: RevokeForDeathResult[] = [];
   // One after another: each annulment commits (status, history, notice) before the next starts.
   for (const e of entries) {
-    results.push(await revokeForDeath({ ancn: e.ancn, noticeId: input.noticeId, dateOfDeath: input.dateOfDeath, idempotencyKey: `${workflowId}:${e.ancn}` }));
+    results.push(
+      await revokeForDeath({
+        ancn: e.ancn,
+        noticeId: input.noticeId,
+        dateOfDeath: input.dateOfDeath,
+        idempotencyKey: `${workflowId}:${e.ancn}`,
+      }),
+    );
   }
   return {
     noticeId: input.noticeId,

@@ -14,7 +14,12 @@ export function forwardDeathNotices(source: IndividualsDatabase, client: Pick<Wo
     const notice = DeathNoticeSchema.parse(raw);
     const input: DeathNoticeInput = { noticeId: notice.noticeId, iin: notice.iin, dateOfDeath: notice.dateOfDeath };
     try {
-      await client.start(deathNoticeWorkflow, { taskQueue, workflowId: deathNoticeWorkflowId(notice.noticeId), args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+      await client.start(deathNoticeWorkflow, {
+        taskQueue,
+        workflowId: deathNoticeWorkflowId(notice.noticeId),
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
     } catch (e) {
       if (e instanceof WorkflowExecutionAlreadyStartedError) return;
       throw e;

@@ -135,7 +135,9 @@ function iso(d: Date, toIso: (d: Date) => string): string {
 /** The open view of an entry: no IIN, no individual's name, no application reference. */
 export function openEntry(e: RegisterEntry, toIso: (d: Date) => string): OpenEntry {
   const holder: OpenHolder =
-    e.holder.type === 'legal-entity' ? { type: 'legal-entity', bin: e.holder.ref, ...(e.holder.name ? { name: e.holder.name } : {}) } : { type: 'individual' };
+    e.holder.type === 'legal-entity'
+      ? { type: 'legal-entity', bin: e.holder.ref, ...(e.holder.name ? { name: e.holder.name } : {}) }
+      : { type: 'individual' };
   return {
     ancn: e.ancn,
     register: e.register,

@@ -20,7 +20,12 @@ export class InMemoryPermitRegister implements PermitRegister {
   private outages = 0;
 
   constructor(deps: { signer?: DocumentSigner; cabinet?: PersonalCabinet; now?: () => Date } = {}) {
-    this.service = new RegisterService({ store: this.store, signer: deps.signer ?? new InMemoryDocumentSigner(), ...(deps.cabinet ? { cabinet: deps.cabinet } : {}), ...(deps.now ? { now: deps.now } : {}) });
+    this.service = new RegisterService({
+      store: this.store,
+      signer: deps.signer ?? new InMemoryDocumentSigner(),
+      ...(deps.cabinet ? { cabinet: deps.cabinet } : {}),
+      ...(deps.now ? { now: deps.now } : {}),
+    });
     this.register = new RegisterPermitRegister(this.service);
   }
 

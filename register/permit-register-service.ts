@@ -8,7 +8,15 @@ import type { LicensorBody } from '../domain/services';
 import type { HistoryRecord, RegisterEntry } from './entry';
 import type { RegisterService } from './service';
 import { PERMIT_TRANSITIONS } from './transitions';
-import { PermitRegisterError, type EnterPermitRequest, type PermitEntry, type PermitHistoryEntry, type PermitRegister, type PermitStatus, type RecordDuplicateRequest } from './permit-register';
+import {
+  PermitRegisterError,
+  type EnterPermitRequest,
+  type PermitEntry,
+  type PermitHistoryEntry,
+  type PermitRegister,
+  type PermitStatus,
+  type RecordDuplicateRequest,
+} from './permit-register';
 
 const SYSTEM = { subject: 'e-licensing-system', kind: 'system' as const };
 
@@ -64,8 +72,10 @@ export class RegisterPermitRegister implements PermitRegister {
       if (await store.getEntry(req.ancn)) throw new PermitRegisterError('DUPLICATE_ANCN', `permit ${req.ancn} is already in the register`);
       if (req.previousPermitAncn) {
         const prev = await store.getEntry(req.previousPermitAncn);
-        if (!prev || prev.register !== 'permits') throw new PermitRegisterError('PREVIOUS_PERMIT_NOT_FOUND', `permit ${req.previousPermitAncn} is not in the register`);
-        if (prev.status !== 'active') throw new PermitRegisterError('PREVIOUS_PERMIT_NOT_ACTIVE', `permit ${req.previousPermitAncn} is ${prev.status}`);
+        if (!prev || prev.register !== 'permits')
+          throw new PermitRegisterError('PREVIOUS_PERMIT_NOT_FOUND', `permit ${req.previousPermitAncn} is not in the register`);
+        if (prev.status !== 'active')
+          throw new PermitRegisterError('PREVIOUS_PERMIT_NOT_ACTIVE', `permit ${req.previousPermitAncn} is ${prev.status}`);
       }
     }
     try {
@@ -84,7 +94,9 @@ export class RegisterPermitRegister implements PermitRegister {
           validUntil: req.validity.until ? new Date(req.validity.until) : null,
           ...(req.applicationId ? { applicationId: req.applicationId } : {}),
           ...(req.previousPermitAncn ? { previousAncn: req.previousPermitAncn } : {}),
-          reason: req.previousPermitAncn ? `re-issued by the licensing workflow (replaces ${req.previousPermitAncn})` : 'issued by the licensing workflow',
+          reason: req.previousPermitAncn
+            ? `re-issued by the licensing workflow (replaces ${req.previousPermitAncn})`
+            : 'issued by the licensing workflow',
           idempotencyKey: req.idempotencyKey,
         },
         SYSTEM,
@@ -92,7 +104,8 @@ export class RegisterPermitRegister implements PermitRegister {
       return permitEntryOf(r.entry, await store.listHistory(r.entry.ancn));
     } catch (e) {
       // A concurrent writer changed the previous permit between the checks and the commit.
-      if (isDomainError(e) && e.code === 'CONFLICT' && req.previousPermitAncn) throw new PermitRegisterError('PREVIOUS_PERMIT_NOT_ACTIVE', e.message);
+      if (isDomainError(e) && e.code === 'CONFLICT' && req.previousPermitAncn)
+        throw new PermitRegisterError('PREVIOUS_PERMIT_NOT_ACTIVE', e.message);
       if (isDomainError(e) && e.code === 'CONFLICT') throw new PermitRegisterError('DUPLICATE_ANCN', e.message);
       throw e;
     }
@@ -105,9 +118,14 @@ export class RegisterPermitRegister implements PermitRegister {
     if (!retried) {
       // The port's refusals, named before the register's own NOT_FOUND / CONFLICT would say the same in words.
       const e = await store.getEntry(req.permitAncn);
-      if (!e || e.register !== 'permits') throw new PermitRegisterError('PERMIT_NOT_FOUND', `permit ${req.permitAncn} is not in the register`);
+      if (!e || e.register !== 'permits')
+        throw new PermitRegisterError('PERMIT_NOT_FOUND', `permit ${req.permitAncn} is not in the register`);
       const allowed = PERMIT_TRANSITIONS.duplicate.from as readonly string[];
-      if (!allowed.includes(e.status)) throw new PermitRegisterError('DUPLICATE_NOT_ALLOWED', `duplicate is not allowed: permit ${e.ancn} is ${e.status} (allowed from ${allowed.join(', ')})`);
+      if (!allowed.includes(e.status))
+        throw new PermitRegisterError(
+          'DUPLICATE_NOT_ALLOWED',
+          `duplicate is not allowed: permit ${e.ancn} is ${e.status} (allowed from ${allowed.join(', ')})`,
+        );
     }
     // A CONFLICT from here is a concurrent change (a lost race, or a status changed meanwhile): thrown as
     // it is, so the activity retries and the check above names the refusal if there is one.

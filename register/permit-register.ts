@@ -44,7 +44,19 @@ export interface RecordDuplicateRequest {
 
 export interface PermitHistoryEntry {
   /** One action per permit operation of the register (seed 004 ¶6, ¶16). */
-  action: 'issued' | 're-issued' | 'replaced' | 'suspended' | 'revoked' | 'resumed' | 'terminated' | 'deprived' | 'extended' | 'duplicate-issued' | 'data-corrected' | 'converted';
+  action:
+    | 'issued'
+    | 're-issued'
+    | 'replaced'
+    | 'suspended'
+    | 'revoked'
+    | 'resumed'
+    | 'terminated'
+    | 'deprived'
+    | 'extended'
+    | 'duplicate-issued'
+    | 'data-corrected'
+    | 'converted';
   at: string;
   ref?: string;
 }
@@ -79,7 +91,12 @@ export interface PermitRegister {
   recordDuplicate(req: RecordDuplicateRequest): Promise<PermitEntry>;
 }
 
-export type PermitRegisterRefusal = 'PREVIOUS_PERMIT_NOT_FOUND' | 'PREVIOUS_PERMIT_NOT_ACTIVE' | 'DUPLICATE_ANCN' | 'PERMIT_NOT_FOUND' | 'DUPLICATE_NOT_ALLOWED';
+export type PermitRegisterRefusal =
+  | 'PREVIOUS_PERMIT_NOT_FOUND'
+  | 'PREVIOUS_PERMIT_NOT_ACTIVE'
+  | 'DUPLICATE_ANCN'
+  | 'PERMIT_NOT_FOUND'
+  | 'DUPLICATE_NOT_ALLOWED';
 
 /** A business refusal of the register (not an outage): activities turn it into a non-retryable failure. */
 export class PermitRegisterError extends Error {

@@ -68,12 +68,15 @@ const ZMoment = z.string().transform((s, ctx) => {
 });
 
 export const ZRegisterSearchQuery = z.object({
-  service: z.string().regex(/^[a-z][a-z0-9-]{0,99}$/).optional().openapi({ example: 'flag-emblem-license' }),
+  service: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,99}$/)
+    .optional()
+    .openapi({ example: 'flag-emblem-license' }),
   status: z.string().optional().openapi({ example: 'active' }),
   licensor: z.enum(licensorBodies).optional().openapi({ example: 'ctrm' }),
   /** A BIN finds a legal entity's entries; an individual's IIN is never a public search key (¶14). */
-  holderBin: BinSchema.optional()
-    .openapi({ example: '180440012349' }),
+  holderBin: BinSchema.optional().openapi({ example: '180440012349' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(20).optional(),
 });
@@ -82,7 +85,14 @@ export const ZRegisterOperationBody = z
   .object({
     reason: z.string().trim().min(1).max(1000),
     validUntil: ZMoment.optional(),
-    corrections: z.object({ holderName: z.string().min(1).max(300), activity: z.string().min(1).max(500), appendices: z.array(z.string().min(1).max(300)).max(100) }).partial().optional(),
+    corrections: z
+      .object({
+        holderName: z.string().min(1).max(300),
+        activity: z.string().min(1).max(500),
+        appendices: z.array(z.string().min(1).max(300)).max(100),
+      })
+      .partial()
+      .optional(),
   })
   .openapi({ example: { reason: 'Court order No. 2-114/2026 of 2026-03-05 suspends the activity for 3 months' } });
 
@@ -126,7 +136,12 @@ export const ZNotificationBody = z
     startsAt: ZMoment.optional(),
   })
   .openapi({
-    example: { serviceCode: 'notification-flag-retail', holder: { ref: '180440012349', name: 'Qazaq Flag LLP' }, licensorBody: 'ctrm', activity: 'Retail sale of state symbols' },
+    example: {
+      serviceCode: 'notification-flag-retail',
+      holder: { ref: '180440012349', name: 'Qazaq Flag LLP' },
+      licensorBody: 'ctrm',
+      activity: 'Retail sale of state symbols',
+    },
   });
 
 const ZKind = z.enum(['permits', 'notifications']);
@@ -188,7 +203,8 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
 
   async function entryOf(kind: RegisterKind, ancn: string): Promise<RegisterEntry> {
     const e = await store.getEntry(ancn);
-    if (!e || e.register !== kind) throw new DomainError('NOT_FOUND', `${ancn} is not in the register of ${kind}`, [{ field: 'path.ancn', message: 'unknown entry' }]);
+    if (!e || e.register !== kind)
+      throw new DomainError('NOT_FOUND', `${ancn} is not in the register of ${kind}`, [{ field: 'path.ancn', message: 'unknown entry' }]);
     return e;
   }
 
@@ -199,7 +215,9 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
     const q = parse(ZRegisterSearchQuery, req.query, 'query', 'query');
     const statuses: readonly string[] = kind === 'permits' ? PERMIT_STATUSES : NOTIFICATION_STATUSES;
     if (q.status && !statuses.includes(q.status)) {
-      throw new DomainError('VALIDATION_FAILED', `status must be one of ${statuses.join(', ')}`, [{ field: 'query.status', message: 'unknown status' }]);
+      throw new DomainError('VALIDATION_FAILED', `status must be one of ${statuses.join(', ')}`, [
+        { field: 'query.status', message: 'unknown status' },
+      ]);
     }
     const page = await store.search({
       register: kind,
@@ -220,7 +238,17 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
     const p = principalOf(res);
     const insider = p !== null && (p.role === 'admin' || p.role === 'viewer' || (p.role === 'staff' && p.licensorBody === e.licensorBody));
     if (insider) {
-      res.json({ ...fullEntry(e), history: history.map((h) => ({ ...openHistory(h, toKzIso), seq: h.seq, fromStatus: h.fromStatus, actor: h.actor, reason: h.reason, details: h.details })) });
+      res.json({
+        ...fullEntry(e),
+        history: history.map((h) => ({
+          ...openHistory(h, toKzIso),
+          seq: h.seq,
+          fromStatus: h.fromStatus,
+          actor: h.actor,
+          reason: h.reason,
+          details: h.details,
+        })),
+      });
       return;
     }
     res.json({ ...openEntry(e, toKzIso), history: history.map((h) => openHistory(h, toKzIso)) });
@@ -235,7 +263,10 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
     }
     const doc = (await store.getDocument(e.ancn)) ?? (deps.documents ? await deps.documents.getDocument(e.ancn) : null);
     if (!doc) {
-      const why = e.origin === 'historical-paper' ? 'a permit restored from paper gets its electronic form when it is converted (seed 004 ¶3.19)' : 'its signed document is not available';
+      const why =
+        e.origin === 'historical-paper'
+          ? 'a permit restored from paper gets its electronic form when it is converted (seed 004 ¶3.19)'
+          : 'its signed document is not available';
       throw new DomainError('CONFLICT', `${e.ancn} has no electronic document to print: ${why}`);
     }
     res.type('html').send(await renderPresentationForm(e, doc.xml));
@@ -249,23 +280,23 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
     const b = parse(ZPermitEntryBody, req.body);
     const result = await onceForKey(deps.idempotency, idem, 201, async () => {
       const r = await register.enter(
-      {
-        register: 'permits',
-        operation: b.operation,
-        ...(b.number ? { number: b.number } : {}),
-        serviceCode: b.serviceCode,
-        category: b.category,
-        holder: b.holder,
-        licensorBody: b.licensorBody as keyof typeof LICENSOR_BODIES,
-        activity: b.activity,
-        issuedAt: b.issuedAt,
-        ...(b.validFrom ? { validFrom: b.validFrom } : {}),
-        validUntil: b.validUntil ?? null,
-        appendices: b.appendices ?? [],
-        reason: b.reason,
-        idempotencyKey: serviceKey(idem),
-      },
-      actorOf(p),
+        {
+          register: 'permits',
+          operation: b.operation,
+          ...(b.number ? { number: b.number } : {}),
+          serviceCode: b.serviceCode,
+          category: b.category,
+          holder: b.holder,
+          licensorBody: b.licensorBody as keyof typeof LICENSOR_BODIES,
+          activity: b.activity,
+          issuedAt: b.issuedAt,
+          ...(b.validFrom ? { validFrom: b.validFrom } : {}),
+          validUntil: b.validUntil ?? null,
+          appendices: b.appendices ?? [],
+          reason: b.reason,
+          idempotencyKey: serviceKey(idem),
+        },
+        actorOf(p),
       );
       return { entry: fullEntry(r.entry), noticeAncn: r.notice.ancn };
     });
@@ -279,87 +310,109 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
     const b = parse(ZNotificationBody, req.body);
     const result = await onceForKey(deps.idempotency, idem, 201, async () => {
       const r = await register.enter(
-      {
-        register: 'notifications',
-        operation: 'file-start',
-        serviceCode: b.serviceCode,
-        holder: b.holder,
-        licensorBody: b.licensorBody as keyof typeof LICENSOR_BODIES,
-        activity: b.activity,
-        issuedAt: b.startsAt ?? new Date(),
-        reason: 'notification of the start of activity filed through the portal',
-        idempotencyKey: serviceKey(idem),
-      },
-      { subject: p.subject, kind: 'system' },
+        {
+          register: 'notifications',
+          operation: 'file-start',
+          serviceCode: b.serviceCode,
+          holder: b.holder,
+          licensorBody: b.licensorBody as keyof typeof LICENSOR_BODIES,
+          activity: b.activity,
+          issuedAt: b.startsAt ?? new Date(),
+          reason: 'notification of the start of activity filed through the portal',
+          idempotencyKey: serviceKey(idem),
+        },
+        { subject: p.subject, kind: 'system' },
       );
       return { entry: openEntry(r.entry, toKzIso), noticeAncn: r.notice.ancn };
     });
     send(res, result);
   });
 
-  router.post('/v1/register/:kind/:ancn/operations/:operation', async (req: Request<{ kind: string; ancn: string; operation: string }>, res: Response) => {
-    const kind = parse(ZKind, req.params.kind, 'path.kind', 'path');
-    const ops: readonly string[] = kind === 'permits' ? PERMIT_OPERATIONS : NOTIFICATION_OPERATIONS;
-    if (!ops.includes(req.params.operation)) {
-      throw new DomainError('UNKNOWN_ACTION', `"${req.params.operation}" is not an operation of the register of ${kind} (known: ${ops.join(', ')})`, [{ field: 'path.operation', message: 'unknown operation' }]);
-    }
-    const ancn = ancnParam(req.params.ancn);
-    // seed 004 ¶13.12: the holder files the end of its own activity through the portal.
-    const portalEnd = kind === 'notifications' && req.params.operation === 'file-end';
-    const p = requirePrincipal(res, portalEnd ? ['staff', 'admin', 'portal'] : ['staff', 'admin']);
-    const idem = requiredKey(req, p);
-    const b = parse(ZRegisterOperationBody, req.body);
-    const operation = req.params.operation;
-    const result = await onceForKey(deps.idempotency, idem, 200, async () => {
-      const r = await register.apply(
-        ancn,
-        operation,
-        { reason: b.reason, idempotencyKey: serviceKey(idem), ...(b.validUntil ? { validUntil: b.validUntil } : {}), ...(b.corrections ? { corrections: b.corrections } : {}) },
-        p.role === 'portal' ? { subject: p.subject, kind: 'system' } : actorOf(p),
-      );
-      return {
-        entry: p.role === 'portal' ? openEntry(r.entry, toKzIso) : fullEntry(r.entry),
-        history: { ...openHistory(r.history, toKzIso), seq: r.history.seq, fromStatus: r.history.fromStatus, reason: r.history.reason },
-        noticeAncn: r.notice.ancn,
-      };
-    });
-    send(res, result);
-  });
+  router.post(
+    '/v1/register/:kind/:ancn/operations/:operation',
+    async (req: Request<{ kind: string; ancn: string; operation: string }>, res: Response) => {
+      const kind = parse(ZKind, req.params.kind, 'path.kind', 'path');
+      const ops: readonly string[] = kind === 'permits' ? PERMIT_OPERATIONS : NOTIFICATION_OPERATIONS;
+      if (!ops.includes(req.params.operation)) {
+        throw new DomainError(
+          'UNKNOWN_ACTION',
+          `"${req.params.operation}" is not an operation of the register of ${kind} (known: ${ops.join(', ')})`,
+          [{ field: 'path.operation', message: 'unknown operation' }],
+        );
+      }
+      const ancn = ancnParam(req.params.ancn);
+      // seed 004 ¶13.12: the holder files the end of its own activity through the portal.
+      const portalEnd = kind === 'notifications' && req.params.operation === 'file-end';
+      const p = requirePrincipal(res, portalEnd ? ['staff', 'admin', 'portal'] : ['staff', 'admin']);
+      const idem = requiredKey(req, p);
+      const b = parse(ZRegisterOperationBody, req.body);
+      const operation = req.params.operation;
+      const result = await onceForKey(deps.idempotency, idem, 200, async () => {
+        const r = await register.apply(
+          ancn,
+          operation,
+          {
+            reason: b.reason,
+            idempotencyKey: serviceKey(idem),
+            ...(b.validUntil ? { validUntil: b.validUntil } : {}),
+            ...(b.corrections ? { corrections: b.corrections } : {}),
+          },
+          p.role === 'portal' ? { subject: p.subject, kind: 'system' } : actorOf(p),
+        );
+        return {
+          entry: p.role === 'portal' ? openEntry(r.entry, toKzIso) : fullEntry(r.entry),
+          history: { ...openHistory(r.history, toKzIso), seq: r.history.seq, fromStatus: r.history.fromStatus, reason: r.history.reason },
+          noticeAncn: r.notice.ancn,
+        };
+      });
+      send(res, result);
+    },
+  );
 
   // ---- verification ------------------------------------------------------------------------------------
 
-  router.post('/v1/documents/verify', express.text({ type: ['application/xml', 'text/xml', 'application/*+xml'], limit: deps.xmlLimit ?? '1mb' }), async (req, res) => {
-    if (typeof req.body !== 'string' || req.body.trim() === '') {
-      throw new DomainError('VALIDATION_FAILED', 'send the signed XML document as the body with Content-Type: application/xml', [{ field: 'body', message: 'no XML' }]);
-    }
-    const xml = req.body;
-    const result = await signer.verify(xml);
-    let header: { ancn?: string; documentType?: string; kind?: string } = {};
-    try {
-      const root = parseXmlStrict(xml).documentElement;
-      const text = (name: string): string | undefined => root?.getElementsByTagNameNS('*', name)[0]?.textContent ?? undefined;
-      const ancn = root?.getAttribute('ancn') ?? text('Ancn');
-      header = { ...(ancn ? { ancn } : {}), ...(text('DocumentType') ? { documentType: text('DocumentType') } : {}), ...(text('Kind') ? { kind: text('Kind') } : {}) };
-    } catch {
-      // not well-formed: the verification result already says so
-    }
-    // Is it the very document the system issued under that number?
-    let registered: 'identical' | 'differs' | 'unknown' = 'unknown';
-    if (header.ancn) {
-      const kept = (await store.getDocument(header.ancn)) ?? (deps.documents ? await deps.documents.getDocument(header.ancn) : null);
-      if (kept) registered = kept.xml === xml ? 'identical' : 'differs';
-    }
-    res.json({
-      valid: result.valid,
-      integrity: result.integrity,
-      certificateValid: result.certificateValid ?? false,
-      ...(result.revocation ? { revocation: result.revocation } : {}),
-      signer: result.signerSubject ? { subject: result.signerSubject } : null,
-      document: header,
-      registered,
-      reasons: result.reasons,
-    });
-  });
+  router.post(
+    '/v1/documents/verify',
+    express.text({ type: ['application/xml', 'text/xml', 'application/*+xml'], limit: deps.xmlLimit ?? '1mb' }),
+    async (req, res) => {
+      if (typeof req.body !== 'string' || req.body.trim() === '') {
+        throw new DomainError('VALIDATION_FAILED', 'send the signed XML document as the body with Content-Type: application/xml', [
+          { field: 'body', message: 'no XML' },
+        ]);
+      }
+      const xml = req.body;
+      const result = await signer.verify(xml);
+      let header: { ancn?: string; documentType?: string; kind?: string } = {};
+      try {
+        const root = parseXmlStrict(xml).documentElement;
+        const text = (name: string): string | undefined => root?.getElementsByTagNameNS('*', name)[0]?.textContent ?? undefined;
+        const ancn = root?.getAttribute('ancn') ?? text('Ancn');
+        header = {
+          ...(ancn ? { ancn } : {}),
+          ...(text('DocumentType') ? { documentType: text('DocumentType') } : {}),
+          ...(text('Kind') ? { kind: text('Kind') } : {}),
+        };
+      } catch {
+        // not well-formed: the verification result already says so
+      }
+      // Is it the very document the system issued under that number?
+      let registered: 'identical' | 'differs' | 'unknown' = 'unknown';
+      if (header.ancn) {
+        const kept = (await store.getDocument(header.ancn)) ?? (deps.documents ? await deps.documents.getDocument(header.ancn) : null);
+        if (kept) registered = kept.xml === xml ? 'identical' : 'differs';
+      }
+      res.json({
+        valid: result.valid,
+        integrity: result.integrity,
+        certificateValid: result.certificateValid ?? false,
+        ...(result.revocation ? { revocation: result.revocation } : {}),
+        signer: result.signerSubject ? { subject: result.signerSubject } : null,
+        document: header,
+        registered,
+        reasons: result.reasons,
+      });
+    },
+  );
 
   return router;
 }
@@ -373,8 +426,14 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
 export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<Record<string, string[]>>): void {
   const kind = z.enum(['permits', 'notifications']).openapi({ param: { description: 'which register' }, example: 'permits' });
   const ancn = z.string().openapi({ param: { description: 'ANCN of the permit (PRM) or notification (NTF)' }, example: 'KZ56PRM00000001' });
-  const operation = z.string().openapi({ param: { description: `permits: ${PERMIT_OPERATIONS.join(', ')}; notifications: ${NOTIFICATION_OPERATIONS.join(', ')}` }, example: 'suspend' });
-  const json = (description: string): { description: string; content: { 'application/json': { schema: ZodType } } } => ({ description, content: { 'application/json': { schema: z.object({}).passthrough() } } });
+  const operation = z.string().openapi({
+    param: { description: `permits: ${PERMIT_OPERATIONS.join(', ')}; notifications: ${NOTIFICATION_OPERATIONS.join(', ')}` },
+    example: 'suspend',
+  });
+  const json = (description: string): { description: string; content: { 'application/json': { schema: ZodType } } } => ({
+    description,
+    content: { 'application/json': { schema: z.object({}).passthrough() } },
+  });
   // The API's one Idempotency-Key rule: the same key and body give the first answer again (with
   // Idempotent-Replayed: true); the key with another body or path is 409 IDEMPOTENCY_KEY_REUSED.
   const keyHeader = z.object({ 'Idempotency-Key': ZIdempotencyKeyHeader });
@@ -400,7 +459,11 @@ export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<R
     summary: 'Presentation form (HTML) with the matrix codes of the signed XML (seed 004 ¶3.25); an individual’s needs sign-in',
     tags: ['register'],
     request: { params: z.object({ kind, ancn }) },
-    responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } }, 401: json('an individual’s permit, anonymous caller'), 409: json('no electronic form yet (paper, not converted)') },
+    responses: {
+      200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } },
+      401: json('an individual’s permit, anonymous caller'),
+      409: json('no electronic form yet (paper, not converted)'),
+    },
   });
   registry.registerPath({
     method: 'post',
@@ -409,7 +472,13 @@ export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<R
     tags: ['register'],
     security: secured,
     request: { headers: keyHeader, body: { required: true, content: { 'application/json': { schema: ZPermitEntryBody } } } },
-    responses: { 201: json('entered; the notice ANCN (the same key and body again: the same answer)'), 400: json('invalid'), 401: json('sign in'), 403: json('role or body'), 409: json('already entered, or the key was used for another request') },
+    responses: {
+      201: json('entered; the notice ANCN (the same key and body again: the same answer)'),
+      400: json('invalid'),
+      401: json('sign in'),
+      403: json('role or body'),
+      409: json('already entered, or the key was used for another request'),
+    },
   });
   registry.registerPath({
     method: 'post',
@@ -418,7 +487,11 @@ export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<R
     tags: ['register'],
     security: secured,
     request: { headers: keyHeader, body: { required: true, content: { 'application/json': { schema: ZNotificationBody } } } },
-    responses: { 201: json('entered; the notification’s ANCN and the notice ANCN (the same key and body again: the same answer)'), 400: json('invalid'), 409: json('the key was used for another request') },
+    responses: {
+      201: json('entered; the notification’s ANCN and the notice ANCN (the same key and body again: the same answer)'),
+      400: json('invalid'),
+      409: json('the key was used for another request'),
+    },
   });
   registry.registerPath({
     method: 'post',
@@ -426,8 +499,19 @@ export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<R
     summary: 'A register operation (state machine of register/transitions.ts); a forbidden transition is 409',
     tags: ['register'],
     security: secured,
-    request: { params: z.object({ kind, ancn, operation }), headers: keyHeader, body: { required: true, content: { 'application/json': { schema: ZRegisterOperationBody } } } },
-    responses: { 200: json('the entry, the history row and the notice ANCN (the same key and body again: the same answer)'), 400: json('invalid'), 401: json('sign in'), 403: json('role or body'), 404: json('unknown entry or operation'), 409: json('not allowed from the current status, or the key was used for another request') },
+    request: {
+      params: z.object({ kind, ancn, operation }),
+      headers: keyHeader,
+      body: { required: true, content: { 'application/json': { schema: ZRegisterOperationBody } } },
+    },
+    responses: {
+      200: json('the entry, the history row and the notice ANCN (the same key and body again: the same answer)'),
+      400: json('invalid'),
+      401: json('sign in'),
+      403: json('role or body'),
+      404: json('unknown entry or operation'),
+      409: json('not allowed from the current status, or the key was used for another request'),
+    },
   });
   registry.registerPath({
     method: 'post',

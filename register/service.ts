@@ -159,28 +159,40 @@ export class RegisterService {
     if (req.register === 'notifications' && req.operation !== 'file-start' && req.operation !== 'restore-historical') {
       throw validation(`${req.operation} does not create a notification (use file-start or restore-historical)`, 'operation');
     }
-    if (req.register === 'permits' && req.operation === 'file-start') throw validation('file-start files a notification, not a permit', 'operation');
+    if (req.register === 'permits' && req.operation === 'file-start')
+      throw validation('file-start files a notification, not a permit', 'operation');
     if (req.register === 'notifications' && req.previousAncn) throw validation('only a permit is re-issued', 'previousAncn');
-    if (req.previousAncn && req.operation !== 'issue') throw validation('a re-issued permit is entered with the operation issue', 'previousAncn');
-    if (req.validUntil && req.validUntil.getTime() <= (req.validFrom ?? req.issuedAt).getTime()) throw validation('validUntil must be after validFrom', 'validUntil');
+    if (req.previousAncn && req.operation !== 'issue')
+      throw validation('a re-issued permit is entered with the operation issue', 'previousAncn');
+    if (req.validUntil && req.validUntil.getTime() <= (req.validFrom ?? req.issuedAt).getTime())
+      throw validation('validUntil must be after validFrom', 'validUntil');
     if (req.operation === 'issue' && !req.ancn) throw validation('issue enters the permit the workflow signed: give its ANCN', 'ancn');
-    if (req.operation !== 'issue' && req.ancn) throw validation(`${req.operation}: the register numbers the entry itself; do not give an ANCN`, 'ancn');
+    if (req.operation !== 'issue' && req.ancn)
+      throw validation(`${req.operation}: the register numbers the entry itself; do not give an ANCN`, 'ancn');
     assertMayAct(actor, req.licensorBody);
     nextStatus(req.register, tableOf(req.register), req.operation, 'none');
 
-    const ancn = req.ancn ? canonicalAncn(req.ancn, 'ancn') : await this.deps.store.allocateAncn(req.register === 'permits' ? 'PRM' : 'NTF');
+    const ancn = req.ancn
+      ? canonicalAncn(req.ancn, 'ancn')
+      : await this.deps.store.allocateAncn(req.register === 'permits' ? 'PRM' : 'NTF');
     const expectedType = req.register === 'permits' ? 'PRM' : 'NTF';
-    if (parseAncn(ancn).typeCode !== expectedType) throw validation(`the ANCN of a ${req.register === 'permits' ? 'permit' : 'notification'} is of type ${expectedType}`, 'ancn');
+    if (parseAncn(ancn).typeCode !== expectedType)
+      throw validation(`the ANCN of a ${req.register === 'permits' ? 'permit' : 'notification'} is of type ${expectedType}`, 'ancn');
     const previousAncn = req.previousAncn ? canonicalAncn(req.previousAncn, 'previousAncn') : null;
     const at = req.issuedAt;
-    const origin: EntryOrigin = req.operation === 'enter-external-result' ? 'outside-system' : req.operation === 'restore-historical' ? 'historical-paper' : 'system';
+    const origin: EntryOrigin =
+      req.operation === 'enter-external-result' ? 'outside-system' : req.operation === 'restore-historical' ? 'historical-paper' : 'system';
     const entry: RegisterEntry = {
       ancn,
       register: req.register,
       number: req.number ?? ancn,
       serviceCode: req.serviceCode,
       category: req.register === 'permits' ? req.category : null,
-      holder: { ref: req.holder.ref, type: req.holder.type ?? holderTypeOf(req.holder.ref), ...(req.holder.name ? { name: req.holder.name } : {}) },
+      holder: {
+        ref: req.holder.ref,
+        type: req.holder.type ?? holderTypeOf(req.holder.ref),
+        ...(req.holder.name ? { name: req.holder.name } : {}),
+      },
       licensorBody: req.licensorBody,
       activity: req.activity,
       issuedAt: req.issuedAt,
@@ -204,9 +216,15 @@ export class RegisterService {
       if (won) return won;
       const prev = previousAncn ? await this.deps.store.getEntry(previousAncn) : null;
       if (previousAncn) {
-        if (!prev || prev.register !== 'permits') throw new DomainError('CONFLICT', `reissue is not allowed: permit ${previousAncn} is not in the register`, [{ field: 'previousAncn', message: 'unknown permit' }]);
+        if (!prev || prev.register !== 'permits')
+          throw new DomainError('CONFLICT', `reissue is not allowed: permit ${previousAncn} is not in the register`, [
+            { field: 'previousAncn', message: 'unknown permit' },
+          ]);
         nextStatus('permits', PERMIT_TRANSITIONS, 'reissue', prev.status);
-        if (prev.holder.ref !== entry.holder.ref) throw new DomainError('CONFLICT', `reissue is not allowed: permit ${previousAncn} belongs to another holder`, [{ field: 'previousAncn', message: 'other holder' }]);
+        if (prev.holder.ref !== entry.holder.ref)
+          throw new DomainError('CONFLICT', `reissue is not allowed: permit ${previousAncn} belongs to another holder`, [
+            { field: 'previousAncn', message: 'other holder' },
+          ]);
       }
       noticeAncn ??= await this.deps.store.allocateAncn('RMN');
       const documents: RegisterDocument[] = [];
@@ -215,17 +233,59 @@ export class RegisterService {
         entryDocAncn = ancn;
         documents.push(await this.entryDocument(entry, actor, at));
       }
-      const summary = prev ? `${tableOf('permits')['issue']?.summary}; it replaces permit ${prev.ancn}` : (tableOf(req.register)[req.operation] as Transition<string>).summary;
-      const notice = await this.notice(entry, noticeAncn, req.operation, null, entry.status, req.reason, summary, actor, at, prev ? { replacesAncn: prev.ancn } : {});
+      const summary = prev
+        ? `${tableOf('permits')['issue']?.summary}; it replaces permit ${prev.ancn}`
+        : (tableOf(req.register)[req.operation] as Transition<string>).summary;
+      const notice = await this.notice(
+        entry,
+        noticeAncn,
+        req.operation,
+        null,
+        entry.status,
+        req.reason,
+        summary,
+        actor,
+        at,
+        prev ? { replacesAncn: prev.ancn } : {},
+      );
       documents.push(notice);
       const history: HistoryRecord[] = [
-        this.row(entry, 1, req.operation, null, entry.status, actor, req.reason, noticeAncn, at, { ...(prev ? { replacesAncn: prev.ancn } : {}), ...(entryDocAncn ? { documentAncn: entryDocAncn } : {}) }, req.idempotencyKey),
+        this.row(
+          entry,
+          1,
+          req.operation,
+          null,
+          entry.status,
+          actor,
+          req.reason,
+          noticeAncn,
+          at,
+          { ...(prev ? { replacesAncn: prev.ancn } : {}), ...(entryDocAncn ? { documentAncn: entryDocAncn } : {}) },
+          req.idempotencyKey,
+        ),
       ];
       const entries: Array<{ entry: RegisterEntry; expectedVersion: number | null }> = [{ entry, expectedVersion: null }];
       if (prev) {
         const seq = (await this.deps.store.listHistory(prev.ancn)).length + 1;
-        entries.push({ entry: { ...prev, status: 're-issued', statusChangedAt: at, replacedByAncn: ancn, version: prev.version + 1 }, expectedVersion: prev.version });
-        history.push(this.row(prev, seq, 'reissue', prev.status, 're-issued', actor, req.reason, noticeAncn, at, { replacedByAncn: ancn }, `${req.idempotencyKey}:previous`));
+        entries.push({
+          entry: { ...prev, status: 're-issued', statusChangedAt: at, replacedByAncn: ancn, version: prev.version + 1 },
+          expectedVersion: prev.version,
+        });
+        history.push(
+          this.row(
+            prev,
+            seq,
+            'reissue',
+            prev.status,
+            're-issued',
+            actor,
+            req.reason,
+            noticeAncn,
+            at,
+            { replacedByAncn: ancn },
+            `${req.idempotencyKey}:previous`,
+          ),
+        );
       }
       try {
         await this.deps.store.commit({ entries, history, documents });
@@ -253,7 +313,12 @@ export class RegisterService {
    * A refusal may be caused by a concurrent request with the same key that has just done this very
    * operation: then its result is the answer, not the refusal.
    */
-  private async orWinner(key: string, ancn: string | null, operation: string, work: () => Promise<OperationResult>): Promise<OperationResult> {
+  private async orWinner(
+    key: string,
+    ancn: string | null,
+    operation: string,
+    work: () => Promise<OperationResult>,
+  ): Promise<OperationResult> {
     try {
       return await work();
     } catch (e) {
@@ -265,7 +330,12 @@ export class RegisterService {
     }
   }
 
-  private async applyOnce(ancn: string, operation: string, req: z.infer<typeof ZOperationRequest>, actor: RegisterActor): Promise<OperationResult> {
+  private async applyOnce(
+    ancn: string,
+    operation: string,
+    req: z.infer<typeof ZOperationRequest>,
+    actor: RegisterActor,
+  ): Promise<OperationResult> {
     const previous = await this.replay(req.idempotencyKey, ancn, operation);
     if (previous) return previous;
 
@@ -278,7 +348,10 @@ export class RegisterService {
       if (!entry) throw new DomainError('NOT_FOUND', `${ancn} is not in the register`, [{ field: 'ancn', message: 'unknown entry' }]);
       const table = tableOf(entry.register);
       if (!table[operation]) {
-        throw validation(`"${operation}" is not an operation of the register of ${entry.register} (known: ${Object.keys(table).join(', ')})`, 'operation');
+        throw validation(
+          `"${operation}" is not an operation of the register of ${entry.register} (known: ${Object.keys(table).join(', ')})`,
+          'operation',
+        );
       }
       if (isCreatingOperation(entry.register, operation)) nextStatus(entry.register, table, operation, entry.status as string); // CONFLICT: exists
       assertMayAct(actor, entry.licensorBody);
@@ -306,7 +379,19 @@ export class RegisterService {
       const notice = await this.notice(updated, noticeAncn, operation, entry.status, to, req.reason, summary, actor, at, details);
       documents.push(notice);
       const seq = (await this.deps.store.listHistory(ancn)).length + 1;
-      const row = this.row(entry, seq, operation as PermitOperation, entry.status, to, actor, req.reason, noticeAncn, at, details, req.idempotencyKey);
+      const row = this.row(
+        entry,
+        seq,
+        operation as PermitOperation,
+        entry.status,
+        to,
+        actor,
+        req.reason,
+        noticeAncn,
+        at,
+        details,
+        req.idempotencyKey,
+      );
       try {
         await this.deps.store.commit({ entries: [{ entry: updated, expectedVersion: entry.version }], history: [row], documents });
       } catch (e) {
@@ -322,19 +407,29 @@ export class RegisterService {
   // ---- pieces ---------------------------------------------------------------------------------------
 
   /** What the operation changes besides the status, validated, and what the notice and history say about it. */
-  private changes(entry: RegisterEntry, operation: string, req: z.infer<typeof ZOperationRequest>): { changed: Partial<RegisterEntry>; details: Record<string, unknown> } {
+  private changes(
+    entry: RegisterEntry,
+    operation: string,
+    req: z.infer<typeof ZOperationRequest>,
+  ): { changed: Partial<RegisterEntry>; details: Record<string, unknown> } {
     switch (operation) {
       case 'extend': {
         if (!req.validUntil) throw validation('extend needs the new end of validity (validUntil)', 'validUntil');
         if (entry.validUntil && req.validUntil.getTime() <= entry.validUntil.getTime()) {
           throw validation(`the new end of validity must be after the current one (${toKzIso(entry.validUntil)})`, 'validUntil');
         }
-        return { changed: { validUntil: req.validUntil }, details: { previousValidUntil: entry.validUntil ? toKzIso(entry.validUntil) : null, validUntil: toKzIso(req.validUntil) } };
+        return {
+          changed: { validUntil: req.validUntil },
+          details: { previousValidUntil: entry.validUntil ? toKzIso(entry.validUntil) : null, validUntil: toKzIso(req.validUntil) },
+        };
       }
       case 'duplicate':
         return {
           changed: { duplicates: entry.duplicates + 1 },
-          details: { duplicateNumber: entry.duplicates + 1, ...(req.duplicateAncn ? { duplicateAncn: canonicalAncn(req.duplicateAncn, 'duplicateAncn') } : {}) },
+          details: {
+            duplicateNumber: entry.duplicates + 1,
+            ...(req.duplicateAncn ? { duplicateAncn: canonicalAncn(req.duplicateAncn, 'duplicateAncn') } : {}),
+          },
         };
       case 'correct-data':
       case 'change-data': {
@@ -370,7 +465,19 @@ export class RegisterService {
     details: Record<string, unknown>,
     idempotencyKey: string,
   ): HistoryRecord {
-    return { entryAncn: entry.ancn, seq, operation, fromStatus: from, toStatus: to, actor: actor.subject, reason, documentAncn, at, details, idempotencyKey };
+    return {
+      entryAncn: entry.ancn,
+      seq,
+      operation,
+      fromStatus: from,
+      toStatus: to,
+      actor: actor.subject,
+      reason,
+      documentAncn,
+      at,
+      details,
+      idempotencyKey,
+    };
   }
 
   /** Automatic actions carry the system's transport signature (¶18-1); staff actions the head's ECDS (¶44, ¶49). */
@@ -424,7 +531,9 @@ export class RegisterService {
         reason,
         regulation: (table[operation] as Transition<string>).regulation,
         at: toKzIso(at),
-        ...(Object.keys(details).length > 0 ? { details: Object.fromEntries(Object.entries(details).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v])) } : {}),
+        ...(Object.keys(details).length > 0
+          ? { details: Object.fromEntries(Object.entries(details).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v])) }
+          : {}),
       },
     });
     return { ancn, entryAncn: entry.ancn, kind: 'register-maintenance-notice', xml: await this.sign(xml, actor), issuedAt: at };
@@ -487,14 +596,23 @@ export class RegisterService {
   }
 
   /** After a failed commit: the same key won elsewhere → its result; a stale read → try again; else rethrow. */
-  private async afterLostRace(e: unknown, key: string, ancn: string | null, operation: string, attempt: number): Promise<OperationResult | null> {
+  private async afterLostRace(
+    e: unknown,
+    key: string,
+    ancn: string | null,
+    operation: string,
+    attempt: number,
+  ): Promise<OperationResult | null> {
     if (e instanceof IdempotencyKeyTakenError) {
       const done = await this.replay(key, ancn, operation);
       if (done) return done;
     }
     if (e instanceof StaleEntryError || e instanceof IdempotencyKeyTakenError) {
       if (attempt >= this.maxAttempts) {
-        throw new DomainError('CONFLICT', `${operation} on ${e instanceof StaleEntryError ? e.ancn : (ancn ?? 'the entry')} lost ${attempt} races with concurrent changes; try again`);
+        throw new DomainError(
+          'CONFLICT',
+          `${operation} on ${e instanceof StaleEntryError ? e.ancn : (ancn ?? 'the entry')} lost ${attempt} races with concurrent changes; try again`,
+        );
       }
       return null;
     }

@@ -1,7 +1,14 @@
 /** In-memory RegisterStore: the same contract as the Prisma store, for tests that need no database. */
 import { formatAncn } from '../domain/ancn';
 import type { HistoryRecord, RegisterDocument, RegisterEntry } from './entry';
-import { DuplicateEntryError, IdempotencyKeyTakenError, StaleEntryError, type RegisterCommit, type RegisterSearch, type RegisterStore } from './store';
+import {
+  DuplicateEntryError,
+  IdempotencyKeyTakenError,
+  StaleEntryError,
+  type RegisterCommit,
+  type RegisterSearch,
+  type RegisterStore,
+} from './store';
 
 /**
  * Deep copy that rebuilds Dates in this realm (structuredClone would hand Jest's sandbox Dates from
@@ -63,7 +70,11 @@ export class InMemoryRegisterStore implements RegisterStore {
     for (const d of c.documents) if (this.documents.has(d.ancn)) throw new DuplicateEntryError(d.ancn);
 
     for (const { entry } of c.entries) this.entries.set(entry.ancn, clone(entry));
-    for (const h of c.history) this.history.set(h.entryAncn, [...(this.history.get(h.entryAncn) ?? []), clone(h)].sort((a, b) => a.seq - b.seq));
+    for (const h of c.history)
+      this.history.set(
+        h.entryAncn,
+        [...(this.history.get(h.entryAncn) ?? []), clone(h)].sort((a, b) => a.seq - b.seq),
+      );
     for (const d of c.documents) this.documents.set(d.ancn, clone(d));
   }
 
@@ -84,7 +95,9 @@ export class InMemoryRegisterStore implements RegisterStore {
   }
 
   async entriesOfHolder(holderRef: string): Promise<RegisterEntry[]> {
-    return clone([...this.entries.values()].filter((e) => e.holder.ref === holderRef).sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime()));
+    return clone(
+      [...this.entries.values()].filter((e) => e.holder.ref === holderRef).sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime()),
+    );
   }
 
   /** Every entry with its history, in the order entered, read synchronously (for test assertions). */

@@ -10,7 +10,14 @@
  */
 import { formatAncn } from '../domain/ancn';
 import type { HistoryRecord, RegisterDocument, RegisterEntry } from './entry';
-import { DuplicateEntryError, IdempotencyKeyTakenError, StaleEntryError, type RegisterCommit, type RegisterSearch, type RegisterStore } from './store';
+import {
+  DuplicateEntryError,
+  IdempotencyKeyTakenError,
+  StaleEntryError,
+  type RegisterCommit,
+  type RegisterSearch,
+  type RegisterStore,
+} from './store';
 import type { Prisma, PrismaClient } from '../prisma/generated/sqlite';
 import { databaseConfig, type DatabaseConfigInput } from '../persistence/database';
 import { createPrismaClient, PrismaApplicationStore, type PrismaStoreOptions } from '../persistence/prisma-store';
@@ -33,7 +40,11 @@ function entryOut(r: EntryRow): RegisterEntry {
     number: r.number,
     serviceCode: r.serviceCode,
     category: (r.category ?? null) as RegisterEntry['category'],
-    holder: { ref: r.holderRef, type: r.holderType as RegisterEntry['holder']['type'], ...(r.holderName !== null ? { name: r.holderName } : {}) },
+    holder: {
+      ref: r.holderRef,
+      type: r.holderType as RegisterEntry['holder']['type'],
+      ...(r.holderName !== null ? { name: r.holderName } : {}),
+    },
     licensorBody: r.licensorBody,
     activity: r.activity,
     issuedAt: r.issuedAt,
@@ -94,7 +105,13 @@ function historyOut(r: HistoryRow): HistoryRecord {
   };
 }
 
-const documentOut = (r: DocumentRow): RegisterDocument => ({ ancn: r.ancn, entryAncn: r.entryAncn, kind: r.kind, xml: r.xml, issuedAt: r.issuedAt });
+const documentOut = (r: DocumentRow): RegisterDocument => ({
+  ancn: r.ancn,
+  entryAncn: r.entryAncn,
+  kind: r.kind,
+  xml: r.xml,
+  issuedAt: r.issuedAt,
+});
 
 export class PrismaRegisterStore implements RegisterStore {
   private readonly sequences: PrismaApplicationStore;
@@ -136,16 +153,21 @@ export class PrismaRegisterStore implements RegisterStore {
         for (const { entry, expectedVersion } of c.entries) {
           const data = entryIn(entry);
           if (expectedVersion === null) {
-            if (await tx.registerEntry.findUnique({ where: { ancn: entry.ancn }, select: { ancn: true } })) throw new DuplicateEntryError(entry.ancn);
+            if (await tx.registerEntry.findUnique({ where: { ancn: entry.ancn }, select: { ancn: true } }))
+              throw new DuplicateEntryError(entry.ancn);
             await tx.registerEntry.create({ data });
           } else {
             const { ancn, ...rest } = data;
-            const updated = await tx.registerEntry.updateMany({ where: { ancn, version: expectedVersion }, data: { ...rest, version: expectedVersion + 1 } });
+            const updated = await tx.registerEntry.updateMany({
+              where: { ancn, version: expectedVersion },
+              data: { ...rest, version: expectedVersion + 1 },
+            });
             if (updated.count !== 1) throw new StaleEntryError(ancn);
           }
         }
         for (const h of c.history) {
-          if (await tx.registerHistory.findUnique({ where: { idempotencyKey: h.idempotencyKey }, select: { id: true } })) throw new IdempotencyKeyTakenError(h.idempotencyKey);
+          if (await tx.registerHistory.findUnique({ where: { idempotencyKey: h.idempotencyKey }, select: { id: true } }))
+            throw new IdempotencyKeyTakenError(h.idempotencyKey);
           await tx.registerHistory.create({
             data: {
               entryAncn: h.entryAncn,
@@ -162,13 +184,18 @@ export class PrismaRegisterStore implements RegisterStore {
             },
           });
         }
-        for (const d of c.documents) await tx.registerDocument.create({ data: { ancn: d.ancn, entryAncn: d.entryAncn, kind: d.kind, xml: d.xml, issuedAt: d.issuedAt } });
+        for (const d of c.documents)
+          await tx.registerDocument.create({
+            data: { ancn: d.ancn, entryAncn: d.entryAncn, kind: d.kind, xml: d.xml, issuedAt: d.issuedAt },
+          });
       });
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
       // A concurrent transaction inserted the same row first; say which kind of race it was.
-      for (const h of c.history) if ((await this.getHistoryByKey(h.idempotencyKey)).length > 0) throw new IdempotencyKeyTakenError(h.idempotencyKey);
-      for (const { entry, expectedVersion } of c.entries) if (expectedVersion === null && (await this.getEntry(entry.ancn))) throw new DuplicateEntryError(entry.ancn);
+      for (const h of c.history)
+        if ((await this.getHistoryByKey(h.idempotencyKey)).length > 0) throw new IdempotencyKeyTakenError(h.idempotencyKey);
+      for (const { entry, expectedVersion } of c.entries)
+        if (expectedVersion === null && (await this.getEntry(entry.ancn))) throw new DuplicateEntryError(entry.ancn);
       throw new StaleEntryError(c.entries[0]?.entry.ancn ?? '?');
     }
   }
@@ -191,7 +218,9 @@ export class PrismaRegisterStore implements RegisterStore {
   }
 
   async entriesOfHolder(holderRef: string): Promise<RegisterEntry[]> {
-    return (await this.prisma.registerEntry.findMany({ where: { holderRef }, orderBy: [{ issuedAt: 'asc' }, { ancn: 'asc' }] })).map(entryOut);
+    return (await this.prisma.registerEntry.findMany({ where: { holderRef }, orderBy: [{ issuedAt: 'asc' }, { ancn: 'asc' }] })).map(
+      entryOut,
+    );
   }
 
   async getDocument(ancn: string): Promise<RegisterDocument | null> {

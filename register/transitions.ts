@@ -53,7 +53,12 @@ export interface Transition<S extends string> {
 const LIVE: readonly PermitStatus[] = ['active', 'suspended'];
 
 export const PERMIT_TRANSITIONS: { readonly [op in PermitOperation]: Transition<PermitStatus> } = {
-  issue: { from: ['none'], to: 'active', regulation: 'seed 004 ¶6.1, ¶6.4', summary: 'the permit was issued and entered in the register of permits' },
+  issue: {
+    from: ['none'],
+    to: 'active',
+    regulation: 'seed 004 ¶6.1, ¶6.4',
+    summary: 'the permit was issued and entered in the register of permits',
+  },
   'enter-external-result': {
     from: ['none'],
     to: 'active',
@@ -73,10 +78,21 @@ export const PERMIT_TRANSITIONS: { readonly [op in PermitOperation]: Transition<
     regulation: 'seed 004 ¶3.19, ¶3.28, ¶6.3',
     summary: "the historical permit was converted to electronic form, signed with the head's ECDS, with a matrix code",
   },
-  reissue: { from: ['active'], to: 're-issued', regulation: 'seed 004 ¶6.4, ¶16.8', summary: 'the permit was re-issued; the new permit replaces it' },
+  reissue: {
+    from: ['active'],
+    to: 're-issued',
+    regulation: 'seed 004 ¶6.4, ¶16.8',
+    summary: 'the permit was re-issued; the new permit replaces it',
+  },
   suspend: { from: ['active'], to: 'suspended', regulation: 'seed 004 ¶6.4, ¶16.8', summary: 'the permit was suspended' },
   resume: { from: ['suspended'], to: 'active', regulation: 'seed 004 ¶6.4, ¶16.8', summary: 'the permit was resumed' },
-  extend: { from: ['active'], to: 'unchanged', guard: 'fixed-term', regulation: 'seed 004 ¶6.4, ¶16.8', summary: "the permit's validity was extended" },
+  extend: {
+    from: ['active'],
+    to: 'unchanged',
+    guard: 'fixed-term',
+    regulation: 'seed 004 ¶6.4, ¶16.8',
+    summary: "the permit's validity was extended",
+  },
   revoke: { from: LIVE, to: 'revoked', regulation: 'seed 004 ¶6.4, ¶16.8, ¶50', summary: 'the permit was annulled (revoked)' },
   terminate: { from: LIVE, to: 'terminated', regulation: 'seed 004 ¶6.4, ¶16.8', summary: 'the permit was terminated' },
   deprive: { from: LIVE, to: 'deprived', regulation: 'seed 004 ¶16.8', summary: 'the holder was deprived of the permit' },
@@ -89,7 +105,16 @@ export const PERMIT_TRANSITIONS: { readonly [op in PermitOperation]: Transition<
 export const NOTIFICATION_STATUSES = ['active', 'suspended', 'ended', 'excluded', 'revoked'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
-export const NOTIFICATION_OPERATIONS = ['file-start', 'restore-historical', 'change-data', 'file-end', 'suspend', 'resume', 'exclude', 'revoke'] as const;
+export const NOTIFICATION_OPERATIONS = [
+  'file-start',
+  'restore-historical',
+  'change-data',
+  'file-end',
+  'suspend',
+  'resume',
+  'exclude',
+  'revoke',
+] as const;
 export type NotificationOperation = (typeof NOTIFICATION_OPERATIONS)[number];
 
 const LIVE_SUBJECT: readonly NotificationStatus[] = ['active', 'suspended'];
@@ -101,12 +126,42 @@ export const NOTIFICATION_TRANSITIONS: { readonly [op in NotificationOperation]:
     regulation: 'seed 004 ¶7.1-7.2, ¶25-28',
     summary: 'the notification of the start of activity was received and the subject entered in the register of notifying subjects',
   },
-  'restore-historical': { from: ['none'], to: 'active', regulation: 'seed 004 ¶7.2, ¶16.9', summary: 'the notification was restored in the register from historical data' },
-  'change-data': { from: LIVE_SUBJECT, to: 'unchanged', regulation: 'seed 004 ¶13.12', summary: "the notifying subject's data were changed" },
-  'file-end': { from: LIVE_SUBJECT, to: 'ended', regulation: 'seed 004 ¶13.12, ¶28', summary: 'the notification of the end of activity was received' },
-  suspend: { from: ['active'], to: 'suspended', regulation: 'seed 004 ¶7.3, ¶16.10', summary: "the notifying subject's activity was suspended" },
-  resume: { from: ['suspended'], to: 'active', regulation: 'seed 004 ¶7.3, ¶16.10', summary: "the notifying subject's activity was resumed" },
-  exclude: { from: LIVE_SUBJECT, to: 'excluded', regulation: 'seed 004 ¶7.3, ¶16.10', summary: 'the subject was excluded from the register of notifying subjects' },
+  'restore-historical': {
+    from: ['none'],
+    to: 'active',
+    regulation: 'seed 004 ¶7.2, ¶16.9',
+    summary: 'the notification was restored in the register from historical data',
+  },
+  'change-data': {
+    from: LIVE_SUBJECT,
+    to: 'unchanged',
+    regulation: 'seed 004 ¶13.12',
+    summary: "the notifying subject's data were changed",
+  },
+  'file-end': {
+    from: LIVE_SUBJECT,
+    to: 'ended',
+    regulation: 'seed 004 ¶13.12, ¶28',
+    summary: 'the notification of the end of activity was received',
+  },
+  suspend: {
+    from: ['active'],
+    to: 'suspended',
+    regulation: 'seed 004 ¶7.3, ¶16.10',
+    summary: "the notifying subject's activity was suspended",
+  },
+  resume: {
+    from: ['suspended'],
+    to: 'active',
+    regulation: 'seed 004 ¶7.3, ¶16.10',
+    summary: "the notifying subject's activity was resumed",
+  },
+  exclude: {
+    from: LIVE_SUBJECT,
+    to: 'excluded',
+    regulation: 'seed 004 ¶7.3, ¶16.10',
+    summary: 'the subject was excluded from the register of notifying subjects',
+  },
   revoke: { from: LIVE_SUBJECT, to: 'revoked', regulation: 'seed 004 ¶50', summary: 'the notification was annulled' },
 };
 
@@ -145,15 +200,24 @@ export function nextStatus<S extends string>(
 ): S {
   const t = table[op];
   const what = register === 'permits' ? 'permit' : 'notification';
-  if (!t) throw new DomainError('VALIDATION_FAILED', `"${op}" is not an operation of the register of ${register} (known: ${Object.keys(table).join(', ')})`, [{ field: 'operation', message: 'unknown operation' }]);
+  if (!t)
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `"${op}" is not an operation of the register of ${register} (known: ${Object.keys(table).join(', ')})`,
+      [{ field: 'operation', message: 'unknown operation' }],
+    );
   if (!t.from.includes(from)) {
     const allowed = allowedOps(table, from);
     const state = from === 'none' ? `there is no such ${what} in the register` : `the ${what} is ${from}`;
     const hint = allowed.length === 0 ? `a ${from} ${what} allows no further operation` : `allowed from ${from}: ${allowed.join(', ')}`;
-    throw new DomainError('CONFLICT', `${op} is not allowed: ${state}; ${hint} (${t.regulation})`, [{ field: 'operation', message: `${op} not allowed from ${from}` }]);
+    throw new DomainError('CONFLICT', `${op} is not allowed: ${state}; ${hint} (${t.regulation})`, [
+      { field: 'operation', message: `${op} not allowed from ${from}` },
+    ]);
   }
-  if (t.guard === 'historical-not-converted' && !facts.historicalNotConverted) throw new DomainError('CONFLICT', `${op} is not allowed: ${GUARD_MESSAGES[t.guard]}`, [{ field: 'operation', message: t.guard }]);
-  if (t.guard === 'fixed-term' && !facts.fixedTerm) throw new DomainError('CONFLICT', `${op} is not allowed: ${GUARD_MESSAGES[t.guard]}`, [{ field: 'operation', message: t.guard }]);
+  if (t.guard === 'historical-not-converted' && !facts.historicalNotConverted)
+    throw new DomainError('CONFLICT', `${op} is not allowed: ${GUARD_MESSAGES[t.guard]}`, [{ field: 'operation', message: t.guard }]);
+  if (t.guard === 'fixed-term' && !facts.fixedTerm)
+    throw new DomainError('CONFLICT', `${op} is not allowed: ${GUARD_MESSAGES[t.guard]}`, [{ field: 'operation', message: t.guard }]);
   if (t.to === 'unchanged') {
     if (from === 'none') throw new Error(`table error: ${op} keeps the status but may start from none`);
     return from;
@@ -165,7 +229,11 @@ export function permitNextStatus(op: PermitOperation, from: PermitStatus | 'none
   return nextStatus('permits', PERMIT_TRANSITIONS, op, from, facts);
 }
 
-export function notificationNextStatus(op: NotificationOperation, from: NotificationStatus | 'none', facts?: TransitionFacts): NotificationStatus {
+export function notificationNextStatus(
+  op: NotificationOperation,
+  from: NotificationStatus | 'none',
+  facts?: TransitionFacts,
+): NotificationStatus {
   return nextStatus('notifications', NOTIFICATION_TRANSITIONS, op, from, facts);
 }
 
@@ -178,12 +246,19 @@ export function isNotificationOperation(s: string): s is NotificationOperation {
 
 /** Operations that create an entry (allowed only from 'none'). */
 export function isCreatingOperation(register: RegisterKind, op: string): boolean {
-  const t = (register === 'permits' ? (PERMIT_TRANSITIONS as Record<string, Transition<string>>) : (NOTIFICATION_TRANSITIONS as Record<string, Transition<string>>))[op];
+  const t = (
+    register === 'permits'
+      ? (PERMIT_TRANSITIONS as Record<string, Transition<string>>)
+      : (NOTIFICATION_TRANSITIONS as Record<string, Transition<string>>)
+  )[op];
   return t !== undefined && t.from.length === 1 && t.from[0] === 'none';
 }
 
 /** Statuses from which no operation is allowed any more. */
 export function isFinalStatus(register: RegisterKind, status: string): boolean {
-  const table = register === 'permits' ? (PERMIT_TRANSITIONS as Record<string, Transition<string>>) : (NOTIFICATION_TRANSITIONS as Record<string, Transition<string>>);
+  const table =
+    register === 'permits'
+      ? (PERMIT_TRANSITIONS as Record<string, Transition<string>>)
+      : (NOTIFICATION_TRANSITIONS as Record<string, Transition<string>>);
   return allowedOps(table, status).length === 0;
 }

@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   const where = `${config.database.provider} ${redactUrl(config.database.url)}`;
   if (result.applied.length) console.log(`db-migrate: applied to ${where}:\n  ${result.applied.join('\n  ')}`);
   else console.log(`db-migrate: ${where} is up to date (${result.alreadyApplied.length} migrations)`);
-  if (result.unknown.length) console.warn(`db-migrate: the database has migrations this version does not know: ${result.unknown.join(', ')}`);
+  if (result.unknown.length)
+    console.warn(`db-migrate: the database has migrations this version does not know: ${result.unknown.join(', ')}`);
 }
 
 main().catch((e: unknown) => {

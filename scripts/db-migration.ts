@@ -39,7 +39,11 @@ export async function diffModels(from: string | null, to: string, pg?: { url: st
     const out = {} as Record<Provider, string>;
     for (const provider of PROVIDERS) {
       const fromArgs = base === null ? ['--from-empty'] : ['--from-schema-datamodel', base[provider]];
-      out[provider] = runPrismaOrThrow(provider, ['migrate', 'diff', ...fromArgs, '--to-schema-datamodel', target[provider], '--script'], urls[provider]);
+      out[provider] = runPrismaOrThrow(
+        provider,
+        ['migrate', 'diff', ...fromArgs, '--to-schema-datamodel', target[provider], '--script'],
+        urls[provider],
+      );
     }
     return out;
   } finally {
@@ -77,7 +81,10 @@ if (require.main === module) {
   makeMigration(name).then(
     (files) => {
       if (files === null) console.log('db-migration: prisma/models.prisma has no changes since the last migration; nothing written');
-      else console.log(`db-migration: wrote\n  ${files.join('\n  ')}\nReview the SQL, then commit it with prisma/models.prisma and the snapshot.`);
+      else
+        console.log(
+          `db-migration: wrote\n  ${files.join('\n  ')}\nReview the SQL, then commit it with prisma/models.prisma and the snapshot.`,
+        );
     },
     (e: unknown) => {
       console.error(`db-migration: ${e instanceof Error ? e.message : String(e)}`);

@@ -28,31 +28,116 @@ const flagTests = ['test/domain/flag-emblem-license.test.ts'];
 const feeTests = ['test/domain/fees.test.ts'];
 
 export const MUTATIONS: Mutation[] = [
-  { what: 'seed 000 ¶4: one hour', file: SME_RULES, from: 'export const REGISTRATION_TERM_HOURS = 1;', to: 'export const REGISTRATION_TERM_HOURS = 2;', tests: smeTests },
-  { what: 'ours: at risk after 45 minutes', file: SME_RULES, from: 'export const AT_RISK_AFTER_MINUTES = 45;', to: 'export const AT_RISK_AFTER_MINUTES = 30;', tests: smeTests },
-  { what: 'ours: 15 minutes to choose another bank', file: SME_RULES, from: 'export const BANK_CHOICE_WINDOW_MINUTES = 15;', to: 'export const BANK_CHOICE_WINDOW_MINUTES = 25;', tests: smeTests },
-  { what: 'ours: 15 minutes to pay', file: SME_RULES, from: 'export const PAYMENT_WINDOW_MINUTES = 15;', to: 'export const PAYMENT_WINDOW_MINUTES = 25;', tests: smeTests },
-  { what: 'ours: 15 minutes to sign', file: SME_RULES, from: 'export const SIGNING_WINDOW_MINUTES = 15;', to: 'export const SIGNING_WINDOW_MINUTES = 25;', tests: smeTests },
+  {
+    what: 'seed 000 ¶4: one hour',
+    file: SME_RULES,
+    from: 'export const REGISTRATION_TERM_HOURS = 1;',
+    to: 'export const REGISTRATION_TERM_HOURS = 2;',
+    tests: smeTests,
+  },
+  {
+    what: 'ours: at risk after 45 minutes',
+    file: SME_RULES,
+    from: 'export const AT_RISK_AFTER_MINUTES = 45;',
+    to: 'export const AT_RISK_AFTER_MINUTES = 30;',
+    tests: smeTests,
+  },
+  {
+    what: 'ours: 15 minutes to choose another bank',
+    file: SME_RULES,
+    from: 'export const BANK_CHOICE_WINDOW_MINUTES = 15;',
+    to: 'export const BANK_CHOICE_WINDOW_MINUTES = 25;',
+    tests: smeTests,
+  },
+  {
+    what: 'ours: 15 minutes to pay',
+    file: SME_RULES,
+    from: 'export const PAYMENT_WINDOW_MINUTES = 15;',
+    to: 'export const PAYMENT_WINDOW_MINUTES = 25;',
+    tests: smeTests,
+  },
+  {
+    what: 'ours: 15 minutes to sign',
+    file: SME_RULES,
+    from: 'export const SIGNING_WINDOW_MINUTES = 15;',
+    to: 'export const SIGNING_WINDOW_MINUTES = 25;',
+    tests: smeTests,
+  },
   { what: 'seed 000 ¶5.9: zero rate', file: SME_RULES, from: '  amountTenge: 0,', to: '  amountTenge: 1,', tests: smeTests },
-  { what: 'seed 003 ¶10: completeness in 1 working day', file: FLAG_RULES, from: '  completenessCheckWorkingDays: 1,', to: '  completenessCheckWorkingDays: 2,', tests: flagTests },
-  { what: 'seed 003 ¶10: site visit in 2 working days', file: FLAG_RULES, from: '  siteVisitWorkingDays: 2,', to: '  siteVisitWorkingDays: 3,', tests: flagTests },
+  {
+    what: 'seed 003 ¶10: completeness in 1 working day',
+    file: FLAG_RULES,
+    from: '  completenessCheckWorkingDays: 1,',
+    to: '  completenessCheckWorkingDays: 2,',
+    tests: flagTests,
+  },
+  {
+    what: 'seed 003 ¶10: site visit in 2 working days',
+    file: FLAG_RULES,
+    from: '  siteVisitWorkingDays: 2,',
+    to: '  siteVisitWorkingDays: 3,',
+    tests: flagTests,
+  },
   { what: 'seed 003 ¶12: 7 working days', file: FLAG_RULES, from: '  termWorkingDays: 7,', to: '  termWorkingDays: 8,', tests: flagTests },
-  { what: 'seed 003 ¶12-1: preliminary decision 3 working days before', file: FLAG_RULES, from: '  preliminaryDecisionWorkingDaysBeforeDue: 3,', to: '  preliminaryDecisionWorkingDaysBeforeDue: 2,', tests: flagTests },
-  { what: 'seed 003 ¶12-1: objection within 2 working days', file: FLAG_RULES, from: '  objectionWorkingDays: 2,', to: '  objectionWorkingDays: 3,', tests: flagTests },
-  { what: 'ours: the duplicate in 1 working day', file: DUPLICATE_RULES, from: 'export const DUPLICATE_TERM_WORKING_DAYS = 1;', to: 'export const DUPLICATE_TERM_WORKING_DAYS = 2;', tests: ['test/domain/services.test.ts', 'test/api/services/flag-emblem-license-duplicate.test.ts'] },
-  { what: 'Annex 2 item 6(1): 10 MRP to issue', file: FEES, from: "'flag-emblem-license': { mrp: 10,", to: "'flag-emblem-license': { mrp: 11,", tests: feeTests },
-  { what: 'Annex 2 item 6(2): 1 MRP to re-issue', file: FEES, from: "'flag-emblem-license-reissue': { mrp: 1,", to: "'flag-emblem-license-reissue': { mrp: 2,", tests: feeTests },
+  {
+    what: 'seed 003 ¶12-1: preliminary decision 3 working days before',
+    file: FLAG_RULES,
+    from: '  preliminaryDecisionWorkingDaysBeforeDue: 3,',
+    to: '  preliminaryDecisionWorkingDaysBeforeDue: 2,',
+    tests: flagTests,
+  },
+  {
+    what: 'seed 003 ¶12-1: objection within 2 working days',
+    file: FLAG_RULES,
+    from: '  objectionWorkingDays: 2,',
+    to: '  objectionWorkingDays: 3,',
+    tests: flagTests,
+  },
+  {
+    what: 'ours: the duplicate in 1 working day',
+    file: DUPLICATE_RULES,
+    from: 'export const DUPLICATE_TERM_WORKING_DAYS = 1;',
+    to: 'export const DUPLICATE_TERM_WORKING_DAYS = 2;',
+    tests: ['test/domain/services.test.ts', 'test/api/services/flag-emblem-license-duplicate.test.ts'],
+  },
+  {
+    what: 'Annex 2 item 6(1): 10 MRP to issue',
+    file: FEES,
+    from: "'flag-emblem-license': { mrp: 10,",
+    to: "'flag-emblem-license': { mrp: 11,",
+    tests: feeTests,
+  },
+  {
+    what: 'Annex 2 item 6(2): 1 MRP to re-issue',
+    file: FEES,
+    from: "'flag-emblem-license-reissue': { mrp: 1,",
+    to: "'flag-emblem-license-reissue': { mrp: 2,",
+    tests: feeTests,
+  },
   { what: 'MRP 2024: 3 692 tenge', file: FEES, from: 'year: 2024, tenge: 3692,', to: 'year: 2024, tenge: 3693,', tests: feeTests },
   { what: 'MRP 2025: 3 932 tenge', file: FEES, from: 'year: 2025, tenge: 3932,', to: 'year: 2025, tenge: 3933,', tests: feeTests },
   { what: 'MRP 2026: 4 325 tenge', file: FEES, from: 'year: 2026, tenge: 4325,', to: 'year: 2026, tenge: 4326,', tests: feeTests },
-  { what: 'seed 003 ¶12-1: a preliminary decision after its deadline is marked late', file: 'services/flag-emblem/license-decision.workflow.ts', from: '  const late = isPreliminaryDecisionLate(c.clock.now(), c.dueAt);', to: '  const late = false;', tests: ['test/workflows/flag-emblem-license-deadlines.test.ts'] },
-  { what: 'ours: a waiting case asks again every 30 minutes', file: REFERENCE_DATA, from: 'export const REFERENCE_DATA_RECHECK_MS = 30 * 60_000;', to: 'export const REFERENCE_DATA_RECHECK_MS = 60 * 60_000;', tests: ['test/workflows/flag-emblem-license-reference-data.test.ts'] },
+  {
+    what: 'seed 003 ¶12-1: a preliminary decision after its deadline is marked late',
+    file: 'services/flag-emblem/license-decision.workflow.ts',
+    from: '  const late = isPreliminaryDecisionLate(c.clock.now(), c.dueAt);',
+    to: '  const late = false;',
+    tests: ['test/workflows/flag-emblem-license-deadlines.test.ts'],
+  },
+  {
+    what: 'ours: a waiting case asks again every 30 minutes',
+    file: REFERENCE_DATA,
+    from: 'export const REFERENCE_DATA_RECHECK_MS = 30 * 60_000;',
+    to: 'export const REFERENCE_DATA_RECHECK_MS = 60 * 60_000;',
+    tests: ['test/workflows/flag-emblem-license-reference-data.test.ts'],
+  },
 ];
 
 function caught(m: Mutation, root: string): boolean {
   const file = path.join(root, m.file);
   const original = fs.readFileSync(file, 'utf8');
-  if (original.split(m.from).length !== 2) throw new Error(`${m.file}: "${m.from}" must occur exactly once (the mutation list is out of date)`);
+  if (original.split(m.from).length !== 2)
+    throw new Error(`${m.file}: "${m.from}" must occur exactly once (the mutation list is out of date)`);
   try {
     fs.writeFileSync(file, original.replace(m.from, m.to));
     const r = spawnSync('npx', ['jest', '--ci', '--maxWorkers=1', '--silent', ...m.tests], { cwd: root, encoding: 'utf8' });

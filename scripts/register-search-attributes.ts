@@ -30,7 +30,11 @@ export interface RegistrationResult {
   conflicting: { name: string; has: string; wanted: string }[];
 }
 
-export async function registerSearchAttributes(connection: Connection, namespace: string, options: { dryRun?: boolean } = {}): Promise<RegistrationResult> {
+export async function registerSearchAttributes(
+  connection: Connection,
+  namespace: string,
+  options: { dryRun?: boolean } = {},
+): Promise<RegistrationResult> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
   const have = new Map<string, IndexedValueType>([
     ...Object.entries(existing.customAttributes ?? {}),
@@ -47,7 +51,11 @@ export async function registerSearchAttributes(connection: Connection, namespace
     } else if (current === wanted) {
       result.present.push(name);
     } else {
-      result.conflicting.push({ name, has: IndexedValueType[current] ?? String(current), wanted: IndexedValueType[wanted] ?? String(wanted) });
+      result.conflicting.push({
+        name,
+        has: IndexedValueType[current] ?? String(current),
+        wanted: IndexedValueType[wanted] ?? String(wanted),
+      });
     }
   }
   if (!options.dryRun && result.added.length > 0) {

@@ -23,7 +23,10 @@ function familyOf(definition: ServiceDefinition): string {
 }
 
 export function serviceTable(): string {
-  const rows = SERVICE_DEFINITIONS.map((d) => `| \`${d.module.descriptor.code}\` | \`services/${familyOf(d)}/\` | \`${d.module.workflow.name}\` | ${d.review.mode}: ${d.review.regulation} |`);
+  const rows = SERVICE_DEFINITIONS.map(
+    (d) =>
+      `| \`${d.module.descriptor.code}\` | \`services/${familyOf(d)}/\` | \`${d.module.workflow.name}\` | ${d.review.mode}: ${d.review.regulation} |`,
+  );
   return ['| code | family folder | workflow | review |', '|---|---|---|---|', ...rows].join('\n');
 }
 

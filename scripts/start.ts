@@ -30,7 +30,12 @@ interface Part {
   url?: string;
 }
 
-const SKIP = new Set((process.env.START_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const SKIP = new Set(
+  (process.env.START_SKIP ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 const running: ManagedProcess[] = [];
 let stopping: Promise<void> | null = null;
@@ -110,7 +115,9 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'kz-services-orchestrator is running:',
-    started.has('api') ? `  API                ${api.url ?? ''}` : `  API                (not started: ${SKIP.has('api') ? 'START_SKIP' : 'api/main.ts not there yet'})`,
+    started.has('api')
+      ? `  API                ${api.url ?? ''}`
+      : `  API                (not started: ${SKIP.has('api') ? 'START_SKIP' : 'api/main.ts not there yet'})`,
     started.has('api') ? `  OpenAPI            ${api.url ?? ''}/openapi.json` : null,
     started.has('api') ? `  Dashboard          ${api.url ?? ''}/web/   (staff inbox, SLA overview; sign in with a dev token)` : null,
     started.has('api') ? `  Dev credentials    ${config.api.devCredentialsFile}` : null,

@@ -72,7 +72,9 @@ export async function smeWalkthrough(opts: WalkthroughOptions): Promise<Walkthro
   application.legalEntity.name = `${application.legalEntity.name} ${run}`;
 
   const submitted = Submitted.parse(
-    JSON.parse(expectOk('submit', await call('POST', `${opts.apiUrl}/v1/services/sme-registration/applications`, application, `walkthrough-${run}`))),
+    JSON.parse(
+      expectOk('submit', await call('POST', `${opts.apiUrl}/v1/services/sme-registration/applications`, application, `walkthrough-${run}`)),
+    ),
   );
   log(`1. submitted ${submitted.applicationId} (ANCN ${submitted.ancn}), due ${submitted.dueAt} (seed 000 ¶4: one hour)`);
 
@@ -83,38 +85,66 @@ export async function smeWalkthrough(opts: WalkthroughOptions): Promise<Walkthro
     for (;;) {
       const s = await status();
       if (done(s)) return s;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; case is at ${s.stage} (${s.outcome}): ${JSON.stringify(s.details)}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; case is at ${s.stage} (${s.outcome}): ${JSON.stringify(s.details)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   };
 
   const atSigning = await waitFor('the signing stage', (s) => s.pendingActions.some((a) => a.action === 'sign'));
   const fee = atSigning.details.payment as { status?: string; amountTenge?: number; source?: string } | undefined;
-  if (fee?.status !== 'not-charged' || fee.amountTenge !== 0) throw new Error(`expected the state-registration fee at the zero rate, got ${JSON.stringify(fee)}`);
+  if (fee?.status !== 'not-charged' || fee.amountTenge !== 0)
+    throw new Error(`expected the state-registration fee at the zero rate, got ${JSON.stringify(fee)}`);
   log(`2. state-registration fee: ${fee.amountTenge} ₸, nothing to pay (${fee.source ?? 'zero rate'})`);
   const signers = atSigning.pendingActions.find((a) => a.action === 'sign')?.who ?? [];
   for (const iin of signers) {
-    expectOk(`sign as ${iin}`, await call('POST', `${opts.apiUrl}/v1/applications/${submitted.applicationId}/actions/sign`, { signerIin: iin, biometricSessionId: `bio-${run}-${iin}` }, `sign-${run}-${iin}`));
+    expectOk(
+      `sign as ${iin}`,
+      await call(
+        'POST',
+        `${opts.apiUrl}/v1/applications/${submitted.applicationId}/actions/sign`,
+        { signerIin: iin, biometricSessionId: `bio-${run}-${iin}` },
+        `sign-${run}-${iin}`,
+      ),
+    );
     log(`3. signed through Digital ID as ${iin}`);
   }
 
   const closed = await waitFor('the registration', (s) => s.outcome !== 'open');
   const doc = closed.documents.find((d) => d.kind === 'registration-notification');
-  if (closed.outcome !== 'issued' || !doc) throw new Error(`the case ended ${closed.outcome} without a registration notification: ${JSON.stringify(closed.details)}`);
-  const signedXml = expectOk('document', await call('GET', `${opts.apiUrl}/v1/applications/${submitted.applicationId}/documents/${doc.ancn}`));
+  if (closed.outcome !== 'issued' || !doc)
+    throw new Error(`the case ended ${closed.outcome} without a registration notification: ${JSON.stringify(closed.details)}`);
+  const signedXml = expectOk(
+    'document',
+    await call('GET', `${opts.apiUrl}/v1/applications/${submitted.applicationId}/documents/${doc.ancn}`),
+  );
   const bin = /<bin>(\d{12})<\/bin>/.exec(signedXml)?.[1];
   if (!bin) throw new Error('the registration notification carries no BIN');
   log(`4. registered: BIN ${bin}; notification ${doc.ancn} (${closed.slaState} the one-hour term)`);
-  return { applicationId: submitted.applicationId, applicationAncn: submitted.ancn, outcome: closed.outcome, slaState: closed.slaState, documentAncn: doc.ancn, bin, signedXml };
+  return {
+    applicationId: submitted.applicationId,
+    applicationAncn: submitted.ancn,
+    outcome: closed.outcome,
+    slaState: closed.slaState,
+    documentAncn: doc.ancn,
+    bin,
+    signedXml,
+  };
 }
 
 if (require.main === module) {
   const config = loadConfig();
-  smeWalkthrough({ apiUrl: config.api.publicBaseUrl, simulatorsUrl: config.adapters.simulatorsUrl, credentialsFile: config.api.devCredentialsFile }).then(
+  smeWalkthrough({
+    apiUrl: config.api.publicBaseUrl,
+    simulatorsUrl: config.adapters.simulatorsUrl,
+    credentialsFile: config.api.devCredentialsFile,
+  }).then(
     (r) => {
       const file = `${config.dataDir}/${r.documentAncn}.xml`;
       fs.writeFileSync(file, r.signedXml);
-      process.stdout.write(`5. saved ${file}; verify it independently:\n   xmlsec1 --verify --trusted-pem ${config.adapters.signingKeysDir}/root.pem ${file}\n`);
+      process.stdout.write(
+        `5. saved ${file}; verify it independently:\n   xmlsec1 --verify --trusted-pem ${config.adapters.signingKeysDir}/root.pem ${file}\n`,
+      );
     },
     (e: unknown) => {
       process.stderr.write(`walk-through failed: ${e instanceof Error ? e.message : String(e)}\n`);

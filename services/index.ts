@@ -11,10 +11,7 @@ import type { ActivityFactory, ServiceActivityDeps, ServiceDefinition } from './
 import { FLAG_EMBLEM_SERVICES } from './flag-emblem/definition';
 import { SME_REGISTRATION_SERVICES } from './sme-registration/definition';
 
-export const SERVICE_DEFINITIONS: readonly ServiceDefinition[] = [
-  ...SME_REGISTRATION_SERVICES,
-  ...FLAG_EMBLEM_SERVICES,
-];
+export const SERVICE_DEFINITIONS: readonly ServiceDefinition[] = [...SME_REGISTRATION_SERVICES, ...FLAG_EMBLEM_SERVICES];
 
 export const SERVICE_MODULES: ServiceModule[] = SERVICE_DEFINITIONS.map((d) => d.module);
 
@@ -27,7 +24,9 @@ function codesOf(defs: readonly ServiceDefinition[]): [string, ...string[]] {
 /** Every service code, for the API's enums (zod needs a non-empty tuple). */
 export const SERVICE_CODES = codesOf(SERVICE_DEFINITIONS);
 
-export const SERVICE_REVIEW: Readonly<Record<string, ServiceReview>> = Object.fromEntries(SERVICE_DEFINITIONS.map((d) => [d.module.descriptor.code, d.review]));
+export const SERVICE_REVIEW: Readonly<Record<string, ServiceReview>> = Object.fromEntries(
+  SERVICE_DEFINITIONS.map((d) => [d.module.descriptor.code, d.review]),
+);
 
 export function reviewOf(code: string): ServiceReview | undefined {
   return SERVICE_REVIEW[code];

@@ -60,16 +60,19 @@ export function approvingBodiesRouter(opts: ApprovingBodiesOptions = {}): Router
     }
     const token = opts.gatewayToken?.();
     try {
-      const res = await fetch(`${opts.apiUrl.replace(/\/+$/, '')}/v1/applications/${encodeURIComponent(r.applicationId)}/events/approving-body-answer`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': `${r.requestId}:answer`,
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
+      const res = await fetch(
+        `${opts.apiUrl.replace(/\/+$/, '')}/v1/applications/${encodeURIComponent(r.applicationId)}/events/approving-body-answer`,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': `${r.requestId}:answer`,
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          body: JSON.stringify({ requestId: r.requestId, conforms: answer.conforms, summary: answer.summary, answeredAt }),
+          signal: AbortSignal.timeout(10_000),
         },
-        body: JSON.stringify({ requestId: r.requestId, conforms: answer.conforms, summary: answer.summary, answeredAt }),
-        signal: AbortSignal.timeout(10_000),
-      });
+      );
       stored.delivered = res.ok;
       if (!res.ok) stored.error = `API answered HTTP ${res.status}: ${await res.text()}`;
     } catch (e) {
@@ -87,7 +90,12 @@ export function approvingBodiesRouter(opts: ApprovingBodiesOptions = {}): Router
       res.status(200).json({ requestId: known.requestId, body: known.body, sentAt: known.sentAt });
       return;
     }
-    const r: StoredRequest = { ...body, idempotencyKey: key, requestId: `${req.params.body}-req-${String(requests.length + 1).padStart(6, '0')}`, sentAt: new Date().toISOString() };
+    const r: StoredRequest = {
+      ...body,
+      idempotencyKey: key,
+      requestId: `${req.params.body}-req-${String(requests.length + 1).padStart(6, '0')}`,
+      sentAt: new Date().toISOString(),
+    };
     requests.push(r);
     if (opts.autoAnswerMs !== undefined) {
       setTimeout(() => void deliver(r, { conforms: true, summary: 'No objections within the body’s remit.' }), opts.autoAnswerMs).unref();

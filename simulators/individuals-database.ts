@@ -25,7 +25,10 @@ export interface FeedRecord {
 
 const DeathSchema = z.object({ iin: IinSchema, dateOfDeath: z.iso.date() });
 
-export function individualsDatabaseRouter(opts: { faults?: SimulatorFaults; random?: () => number; now?: () => Date } = {}): { router: Router; feed: FeedRecord[] } {
+export function individualsDatabaseRouter(opts: { faults?: SimulatorFaults; random?: () => number; now?: () => Date } = {}): {
+  router: Router;
+  feed: FeedRecord[];
+} {
   const now = opts.now ?? (() => new Date());
   const feed: FeedRecord[] = [];
   const router = express.Router();
@@ -51,7 +54,12 @@ export function individualsDatabaseRouter(opts: { faults?: SimulatorFaults; rand
     if (!body) return;
     // Unique across simulator restarts: the death-notice workflow id is derived from it, and a reused
     // id would be taken for a redelivery of an old notice.
-    const notice = DeathNoticeSchema.parse({ noticeId: `DN-${crypto.randomUUID()}`, iin: body.iin, dateOfDeath: body.dateOfDeath, sentAt: now().toISOString() });
+    const notice = DeathNoticeSchema.parse({
+      noticeId: `DN-${crypto.randomUUID()}`,
+      iin: body.iin,
+      dateOfDeath: body.dateOfDeath,
+      sentAt: now().toISOString(),
+    });
     feed.push({ notice, deliveries: 0, acknowledgedAt: null });
     res.status(201).json(notice);
   });

@@ -18,12 +18,21 @@ const FactsSchema = z.object({
   applicationId: z.string().min(1),
   name: z.string().min(1),
   legalForm: z.string().min(1),
-  address: z.object({ region: z.string(), locality: z.string(), street: z.string(), building: z.string(), office: z.string().optional(), postalCode: z.string() }),
+  address: z.object({
+    region: z.string(),
+    locality: z.string(),
+    street: z.string(),
+    building: z.string(),
+    office: z.string().optional(),
+    postalCode: z.string(),
+  }),
   headIin: IinSchema,
   founders: z.array(z.object({ iin: IinSchema, sharePercent: z.number() })).min(1),
 });
 
-export function legalEntityRegistryRouter(opts: { registry?: InMemoryLegalEntityRegistry; faults?: SimulatorFaults; random?: () => number } = {}): Router {
+export function legalEntityRegistryRouter(
+  opts: { registry?: InMemoryLegalEntityRegistry; faults?: SimulatorFaults; random?: () => number } = {},
+): Router {
   const registry = opts.registry ?? new InMemoryLegalEntityRegistry();
   const router = express.Router();
   router.use(express.json({ limit: '256kb' }));

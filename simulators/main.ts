@@ -102,7 +102,11 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
   mount('/egov-gateway', egovGatewayRouter(common));
   mount(
     '/approving-bodies',
-    approvingBodiesRouter({ ...common, ...(opts.apiUrl ? { apiUrl: opts.apiUrl } : {}), ...(opts.gatewayToken ? { gatewayToken: opts.gatewayToken } : {}) }),
+    approvingBodiesRouter({
+      ...common,
+      ...(opts.apiUrl ? { apiUrl: opts.apiUrl } : {}),
+      ...(opts.gatewayToken ? { gatewayToken: opts.gatewayToken } : {}),
+    }),
   );
 
   mount('/individuals-database', individuals.router);
@@ -126,7 +130,19 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
     res.status(404).json({ message: 'no such simulator endpoint' });
   });
 
-  return { app, faults, bank, insurer, gateway: pg.gateway, callbacks: pg.callbacks, deathNotices: individuals.feed, digitalId, registry, callbacksIdle: pg.idle, mounted };
+  return {
+    app,
+    faults,
+    bank,
+    insurer,
+    gateway: pg.gateway,
+    callbacks: pg.callbacks,
+    deathNotices: individuals.feed,
+    digitalId,
+    registry,
+    callbacksIdle: pg.idle,
+    mounted,
+  };
 }
 
 const DevCredentialsSchema = z.object({ credentials: z.array(z.object({ role: z.string(), token: z.string() })) });

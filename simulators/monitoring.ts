@@ -28,7 +28,8 @@ export function monitoringRouter(opts: MonitoringRouterOptions = {}): Router {
   const receive = (fn: (body: never) => Promise<{ duplicate: boolean }>) => async (req: Request, res: Response) => {
     const headerKey = req.get('idempotency-key');
     const raw: unknown = req.body;
-    const body = raw && typeof raw === 'object' ? { ...(headerKey ? { idempotencyKey: headerKey } : {}), ...(raw as Record<string, unknown>) } : raw;
+    const body =
+      raw && typeof raw === 'object' ? { ...(headerKey ? { idempotencyKey: headerKey } : {}), ...(raw as Record<string, unknown>) } : raw;
     try {
       const receipt = await fn(body as never);
       res.status(receipt.duplicate ? 200 : 201).json(receipt);
@@ -39,8 +40,14 @@ export function monitoringRouter(opts: MonitoringRouterOptions = {}): Router {
     }
   };
 
-  router.post('/stage-reports', receive((b) => monitoring.reportStage(b)));
-  router.post('/technical-failures', receive((b) => monitoring.reportTechnicalFailure(b)));
+  router.post(
+    '/stage-reports',
+    receive((b) => monitoring.reportStage(b)),
+  );
+  router.post(
+    '/technical-failures',
+    receive((b) => monitoring.reportTechnicalFailure(b)),
+  );
   router.get('/stage-reports', async (req, res) => {
     const applicationId = typeof req.query.applicationId === 'string' ? req.query.applicationId : '';
     if (!applicationId) return void res.status(400).json({ message: 'applicationId query parameter is required' });

@@ -40,14 +40,19 @@ export interface NcanodeRouterOptions {
 const SignRequestSchema = z.object({
   xml: z.string().min(1),
   signers: z
-    .array(z.object({ key: z.string().min(1), password: z.string().min(1), keyAlias: z.string().nullish(), referenceUri: z.string().nullish() }))
+    .array(
+      z.object({ key: z.string().min(1), password: z.string().min(1), keyAlias: z.string().nullish(), referenceUri: z.string().nullish() }),
+    )
     .min(1),
   clearSignatures: z.boolean().optional().default(false),
   trimXml: z.boolean().optional().default(false),
 });
 const VerifyRequestSchema = z.object({
   xml: z.string().min(1),
-  revocationCheck: z.array(z.enum(['OCSP', 'CRL'])).optional().default([]),
+  revocationCheck: z
+    .array(z.enum(['OCSP', 'CRL']))
+    .optional()
+    .default([]),
 });
 
 function certificateSubject(name: string): Record<string, string> {
@@ -81,7 +86,11 @@ export function faultMiddleware(faults: SimulatorFaults, random: () => number) {
 
 export function ncanodeRouter(opts: NcanodeRouterOptions): Router {
   const router = express.Router();
-  const state: { revocation: RevocationMode; signCalls: number; verifyCalls: number } = { revocation: opts.revocation ?? 'good', signCalls: 0, verifyCalls: 0 };
+  const state: { revocation: RevocationMode; signCalls: number; verifyCalls: number } = {
+    revocation: opts.revocation ?? 'good',
+    signCalls: 0,
+    verifyCalls: 0,
+  };
   const now = opts.now ?? (() => new Date());
   const pki = ensureTestPki(opts.keysDir);
   pki.catch(() => undefined); // surfaced per request below
@@ -139,7 +148,8 @@ export function ncanodeRouter(opts: NcanodeRouterOptions): Router {
     const checks = parsed.data.revocationCheck;
     const revocations = checks.map((by) => {
       if (state.revocation === 'revoked') return { revoked: true, by, revocationTime: now().toISOString(), reason: 'keyCompromise' };
-      if (state.revocation === 'unknown' && by === 'OCSP') return { revoked: false, by, revocationTime: null, reason: 'Connect to ocsp.pki.gov.kz timed out' };
+      if (state.revocation === 'unknown' && by === 'OCSP')
+        return { revoked: false, by, revocationTime: null, reason: 'Connect to ocsp.pki.gov.kz timed out' };
       return { revoked: false, by, revocationTime: null, reason: by === 'OCSP' ? 'OK' : null };
     });
     const revocationOk = state.revocation === 'good' || (state.revocation === 'unknown' && !checks.includes('OCSP'));

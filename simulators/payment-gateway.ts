@@ -48,7 +48,12 @@ const CreateSchema = z.object({
   expiresAt: z.iso.datetime({ offset: true }),
 });
 
-export function paymentGatewayRouter(opts: PaymentGatewayRouterOptions): { router: Router; gateway: InMemoryPaymentGateway; callbacks: CallbackRecord[]; idle: () => Promise<void> } {
+export function paymentGatewayRouter(opts: PaymentGatewayRouterOptions): {
+  router: Router;
+  gateway: InMemoryPaymentGateway;
+  callbacks: CallbackRecord[];
+  idle: () => Promise<void>;
+} {
   const callbacks: CallbackRecord[] = [];
   const pending = new Set<Promise<void>>();
   const attempts = opts.callbackAttempts ?? 5;
@@ -64,7 +69,11 @@ export function paymentGatewayRouter(opts: PaymentGatewayRouterOptions): { route
         const token = opts.callbackToken?.();
         const res = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), 'idempotency-key': `${event.invoiceId}:${event.status}` },
+          headers: {
+            'content-type': 'application/json',
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            'idempotency-key': `${event.invoiceId}:${event.status}`,
+          },
           body: JSON.stringify(event),
           signal: AbortSignal.timeout(10_000),
         });
@@ -117,11 +126,13 @@ export function paymentGatewayRouter(opts: PaymentGatewayRouterOptions): { route
   router.get('/pay/:invoiceId', (req, res) => {
     const inv = gateway.invoices.find((i) => i.invoiceId === req.params.invoiceId);
     if (!inv) return notFound(res, req.params.invoiceId);
-    res.type('html').send(
-      `<!doctype html><meta charset="utf-8"><title>Pay ${inv.invoiceId}</title><h1>${inv.purpose}</h1>` +
-        `<p>Invoice ${inv.invoiceId}: ${inv.amountTenge} ₸, status ${inv.status}</p>` +
-        `<form method="post"><button>Pay ${inv.amountTenge} ₸</button></form>`,
-    );
+    res
+      .type('html')
+      .send(
+        `<!doctype html><meta charset="utf-8"><title>Pay ${inv.invoiceId}</title><h1>${inv.purpose}</h1>` +
+          `<p>Invoice ${inv.invoiceId}: ${inv.amountTenge} ₸, status ${inv.status}</p>` +
+          `<form method="post"><button>Pay ${inv.amountTenge} ₸</button></form>`,
+      );
   });
   router.post('/pay/:invoiceId', (req, res) => control(req.params.invoiceId, 'pay', res));
   for (const action of ['pay', 'fail', 'expire'] as const) {
@@ -140,7 +151,8 @@ export function paymentGatewayRouter(opts: PaymentGatewayRouterOptions): { route
   async function control(invoiceId: string, action: 'pay' | 'fail' | 'expire', res: express.Response): Promise<void> {
     if (!known(invoiceId)) return notFound(res, invoiceId);
     try {
-      const event = action === 'expire' ? await gateway.expire(invoiceId) : await gateway.settle(invoiceId, action === 'pay' ? 'paid' : 'failed');
+      const event =
+        action === 'expire' ? await gateway.expire(invoiceId) : await gateway.settle(invoiceId, action === 'pay' ? 'paid' : 'failed');
       res.json(event);
     } catch (e) {
       res.status(409).json({ message: (e as Error).message });

@@ -39,11 +39,25 @@ function table(headers, rows, opts = {}) {
     h(
       'table',
       { class: opts.stack === false ? '' : 'stack', ...(opts.id ? { id: opts.id } : {}) },
-      h('thead', {}, h('tr', {}, headers.map((x) => h('th', { class: x.num ? 'num' : '' }, x.label)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          headers.map((x) => h('th', { class: x.num ? 'num' : '' }, x.label)),
+        ),
+      ),
       h(
         'tbody',
         {},
-        rows.map((r) => h('tr', r.attrs ?? {}, r.cells.map((c, i) => h('td', { class: headers[i]?.num ? 'num' : '', 'data-label': headers[i]?.label ?? '' }, c)))),
+        rows.map((r) =>
+          h(
+            'tr',
+            r.attrs ?? {},
+            r.cells.map((c, i) => h('td', { class: headers[i]?.num ? 'num' : '', 'data-label': headers[i]?.label ?? '' }, c)),
+          ),
+        ),
       ),
     ),
   );
@@ -62,7 +76,13 @@ function problemBox(p) {
     { class: 'problem', role: 'alert' },
     h('strong', {}, `${t('refused')}: `),
     p?.detail ?? p?.title ?? t('error'),
-    errors.length ? h('ul', {}, errors.map((e) => h('li', {}, e.field ? `${e.field}: ${e.message}` : e.message))) : null,
+    errors.length
+      ? h(
+          'ul',
+          {},
+          errors.map((e) => h('li', {}, e.field ? `${e.field}: ${e.message}` : e.message)),
+        )
+      : null,
   );
 }
 
@@ -75,7 +95,11 @@ function token() {
 async function api(path, { method = 'GET', body, headers = {}, raw = false } = {}) {
   const res = await fetch(path, {
     method,
-    headers: { Accept: 'application/json, application/problem+json', ...(token() ? { Authorization: `Bearer ${token()}` } : {}), ...headers },
+    headers: {
+      Accept: 'application/json, application/problem+json',
+      ...(token() ? { Authorization: `Bearer ${token()}` } : {}),
+      ...headers,
+    },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
   if (res.status === 401 && !path.startsWith('/v1/me')) {
@@ -141,7 +165,15 @@ function decisionForm(caseId, actionName, onDone) {
     fields.push(field(form, null, {}, true, example));
   }
   const out = h('div', { class: 'result' });
-  form.append(h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('record')), h('button', { type: 'button', class: 'secondary', onclick: () => form.remove() }, t('cancel'))), out);
+  form.append(
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit' }, t('record')),
+      h('button', { type: 'button', class: 'secondary', onclick: () => form.remove() }, t('cancel')),
+    ),
+    out,
+  );
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const body = {};
@@ -188,14 +220,20 @@ function field(form, name, prop, required, exampleValue) {
   const label = name ?? t('jsonHint');
   const id = `f-${Math.random().toString(36).slice(2)}`;
   const hint = [prop.description, required ? t('required') : null].filter(Boolean).join(' · ');
-  const wrap = (control, cls) => h('label', { class: cls ?? '', for: id }, h('span', {}, label), control, hint ? h('span', { class: 'hint' }, hint) : null);
+  const wrap = (control, cls) =>
+    h('label', { class: cls ?? '', for: id }, h('span', {}, label), control, hint ? h('span', { class: 'hint' }, hint) : null);
   if (prop.type === 'boolean') {
     const input = h('input', { type: 'checkbox', id, name, checked: exampleValue === true });
     form.append(h('label', { class: 'check', for: id }, input, h('span', {}, label)));
     return { name, read: () => ({ value: input.checked }) };
   }
   if (Array.isArray(prop.enum) && prop.enum.every((x) => typeof x === 'string')) {
-    const select = h('select', { id, name }, h('option', { value: '' }, '—'), prop.enum.map((v) => h('option', { value: v, selected: v === exampleValue }, code(v))));
+    const select = h(
+      'select',
+      { id, name },
+      h('option', { value: '' }, '—'),
+      prop.enum.map((v) => h('option', { value: v, selected: v === exampleValue }, code(v))),
+    );
     form.append(wrap(select));
     return { name, read: () => ({ value: select.value === '' ? undefined : select.value }) };
   }
@@ -211,14 +249,32 @@ function field(form, name, prop, required, exampleValue) {
     return { name, read: () => ({ value: input.value === '' ? undefined : Number(input.value) }) };
   }
   if (prop.type === 'array' && Array.isArray(prop.items?.enum)) {
-    const boxes = prop.items.enum.map((v) => h('input', { type: 'checkbox', value: v, name, checked: Array.isArray(exampleValue) && exampleValue.includes(v) }));
-    form.append(h('fieldset', {}, h('legend', {}, label), boxes.map((b) => h('label', { class: 'check' }, b, h('span', {}, code(b.value)))), hint ? h('span', { class: 'hint' }, hint) : null));
+    const boxes = prop.items.enum.map((v) =>
+      h('input', { type: 'checkbox', value: v, name, checked: Array.isArray(exampleValue) && exampleValue.includes(v) }),
+    );
+    form.append(
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, label),
+        boxes.map((b) => h('label', { class: 'check' }, b, h('span', {}, code(b.value)))),
+        hint ? h('span', { class: 'hint' }, hint) : null,
+      ),
+    );
     return { name, read: () => ({ value: boxes.filter((b) => b.checked).map((b) => b.value) }) };
   }
   if (prop.type === 'array' && prop.items?.type === 'string') {
     const area = h('textarea', { id, name, rows: 3 });
     form.append(wrap(area));
-    return { name, read: () => ({ value: area.value.split('\n').map((x) => x.trim()).filter(Boolean) }) };
+    return {
+      name,
+      read: () => ({
+        value: area.value
+          .split('\n')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      }),
+    };
   }
   // Nested objects, arrays of objects, unions: a JSON editor seeded with the documented example.
   const seed = exampleValue !== undefined ? exampleValue : prop.type === 'array' ? [] : {};
@@ -278,7 +334,16 @@ function caseLink(c) {
 function caseRows(items) {
   return items.map((c) => ({
     attrs: { 'data-case': c.applicationId },
-    cells: [caseLink(c), serviceName(c.serviceCode), code(c.stage), code(c.waitingOn), moment(c.nextDueAt), slaAmount(c.sla, c.sla.nextDeadlineWorkingDays), slaAmount(c.sla, c.sla.remainingWorkingDays), slaBadge(c.slaState)],
+    cells: [
+      caseLink(c),
+      serviceName(c.serviceCode),
+      code(c.stage),
+      code(c.waitingOn),
+      moment(c.nextDueAt),
+      slaAmount(c.sla, c.sla.nextDeadlineWorkingDays),
+      slaAmount(c.sla, c.sla.remainingWorkingDays),
+      slaBadge(c.slaState),
+    ],
   }));
 }
 
@@ -308,13 +373,16 @@ async function overviewPage(params) {
   const to = h('input', { type: 'date', name: 'to', value: params.get('to') ?? '' });
   const filters = h(
     'form',
-    { class: 'filters', onsubmit: (ev) => {
-      ev.preventDefault();
-      const q = new URLSearchParams();
-      if (from.value) q.set('from', from.value);
-      if (to.value) q.set('to', to.value);
-      location.hash = `#/overview?${q}`;
-    } },
+    {
+      class: 'filters',
+      onsubmit: (ev) => {
+        ev.preventDefault();
+        const q = new URLSearchParams();
+        if (from.value) q.set('from', from.value);
+        if (to.value) q.set('to', to.value);
+        location.hash = `#/overview?${q}`;
+      },
+    },
     h('label', {}, t('from'), from),
     h('label', {}, t('to'), to),
     h('button', { type: 'submit' }, t('apply')),
@@ -329,7 +397,14 @@ async function overviewPage(params) {
         'div',
         { class: 'figures' },
         h('div', { class: 'figure' }, h('b', { 'data-figure': 'open' }, number(s.open, 0)), h('span', {}, t('open'))),
-        states.map((st) => h('div', { class: 'figure' }, h('b', { class: `sla-${st}`, 'data-figure': st }, number(s.bySla[st] ?? 0, 0)), h('span', {}, code(st)))),
+        states.map((st) =>
+          h(
+            'div',
+            { class: 'figure' },
+            h('b', { class: `sla-${st}`, 'data-figure': st }, number(s.bySla[st] ?? 0, 0)),
+            h('span', {}, code(st)),
+          ),
+        ),
         h(
           'div',
           { class: 'figure' },
@@ -349,7 +424,9 @@ async function overviewPage(params) {
     filters,
     h('div', { class: 'cards' }, cards),
     h('h2', {}, t('breachedList')),
-    o.breached.length ? table(caseHeaders(), caseRows(o.breached), { id: 'breached' }) : h('p', { class: 'muted', id: 'breached' }, t('none')),
+    o.breached.length
+      ? table(caseHeaders(), caseRows(o.breached), { id: 'breached' })
+      : h('p', { class: 'muted', id: 'breached' }, t('none')),
     h('h2', {}, t('atRiskList')),
     o.atRisk.length ? table(caseHeaders(), caseRows(o.atRisk), { id: 'at-risk' }) : h('p', { class: 'muted', id: 'at-risk' }, t('none')),
   );
@@ -359,7 +436,10 @@ async function inboxPage() {
   render(h('p', {}, t('loading')));
   await Promise.all([loadServices(), loadForms()]);
   const me = state.me;
-  const qs = me?.role === 'staff' ? '' : `?licensor=${encodeURIComponent(new URLSearchParams(location.hash.split('?')[1] ?? '').get('licensor') ?? 'ctrm')}`;
+  const qs =
+    me?.role === 'staff'
+      ? ''
+      : `?licensor=${encodeURIComponent(new URLSearchParams(location.hash.split('?')[1] ?? '').get('licensor') ?? 'ctrm')}`;
   const r = await api(`/v1/inbox${qs}`);
   if (!r.ok) return render(problemBox(r.body));
   const items = r.body.items;
@@ -390,7 +470,13 @@ async function inboxPage() {
         h('dt', {}, t('stage')),
         h('dd', { class: 'stage' }, code(c.stage)),
         h('dt', {}, t('nextDeadline')),
-        h('dd', { class: c.sla.nextDeadlineWorkingDays < 0 ? 'sla-breached' : '' }, moment(c.nextDueAt), ` · ${slaAmount(c.sla, c.sla.nextDeadlineWorkingDays)}`, c.sla.nextDeadlineWorkingDays < 0 ? ` (${t('overdue')})` : ''),
+        h(
+          'dd',
+          { class: c.sla.nextDeadlineWorkingDays < 0 ? 'sla-breached' : '' },
+          moment(c.nextDueAt),
+          ` · ${slaAmount(c.sla, c.sla.nextDeadlineWorkingDays)}`,
+          c.sla.nextDeadlineWorkingDays < 0 ? ` (${t('overdue')})` : '',
+        ),
         h('dt', {}, t('dueAt')),
         h('dd', {}, moment(c.dueAt), ` · ${slaAmount(c.sla, c.sla.remainingWorkingDays)}`, c.sla.overdue ? ` (${t('overdue')})` : ''),
       ),
@@ -398,7 +484,10 @@ async function inboxPage() {
       box,
     );
   });
-  render(h('h1', {}, t('inbox'), me?.licensorName ? h('span', { class: 'muted' }, ` — ${localized(me.licensorName)}`) : ''), items.length ? h('div', { id: 'inbox' }, list) : h('p', { class: 'muted', id: 'inbox' }, t('inboxEmpty')));
+  render(
+    h('h1', {}, t('inbox'), me?.licensorName ? h('span', { class: 'muted' }, ` — ${localized(me.licensorName)}`) : ''),
+    items.length ? h('div', { id: 'inbox' }, list) : h('p', { class: 'muted', id: 'inbox' }, t('inboxEmpty')),
+  );
 }
 
 async function verifyDocument(doc, cell) {
@@ -407,11 +496,16 @@ async function verifyDocument(doc, cell) {
     const xml = await api(doc.href, { raw: true, headers: { Accept: 'application/xml' } });
     if (!xml.ok) throw new Error('no document');
     const r = await api('/v1/documents/verify', { method: 'POST', body: xml.body, headers: { 'Content-Type': 'application/xml' } });
-    if (r.status === 404 && r.body?.code === 'NOT_FOUND') return cell.replaceChildren(h('span', { class: 'muted', 'data-verified': 'no' }, t('notVerified')));
+    if (r.status === 404 && r.body?.code === 'NOT_FOUND')
+      return cell.replaceChildren(h('span', { class: 'muted', 'data-verified': 'no' }, t('notVerified')));
     const valid = r.ok && (r.body?.valid === true || r.body?.signatureValid === true);
     const signer = r.body?.signer?.commonName ?? r.body?.signer?.subject ?? r.body?.signer ?? '';
     cell.replaceChildren(
-      h('span', { class: valid ? 'sla-met' : 'sla-breached', 'data-verified': valid ? 'valid' : 'invalid' }, valid ? t('verified') : t('invalid')),
+      h(
+        'span',
+        { class: valid ? 'sla-met' : 'sla-breached', 'data-verified': valid ? 'valid' : 'invalid' },
+        valid ? t('verified') : t('invalid'),
+      ),
       typeof signer === 'string' && signer ? h('span', { class: 'hint' }, ` ${signer}`) : '',
     );
   } catch {
@@ -472,7 +566,17 @@ async function casePage(id) {
             'div',
             { class: 'actions' },
             staffActions.map((p) =>
-              h('button', { type: 'button', class: 'secondary', 'data-action': p.action, onclick: () => formBox.replaceChildren(decisionForm(c.applicationId, p.action, () => casePage(id))) }, code(p.action), p.dueAt ? ` · ${moment(p.dueAt)}` : ''),
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'secondary',
+                  'data-action': p.action,
+                  onclick: () => formBox.replaceChildren(decisionForm(c.applicationId, p.action, () => casePage(id))),
+                },
+                code(p.action),
+                p.dueAt ? ` · ${moment(p.dueAt)}` : '',
+              ),
             ),
           ),
           formBox,
@@ -480,7 +584,16 @@ async function casePage(id) {
       : null,
     h('h2', {}, t('timeline')),
     table(
-      [{ label: t('stage') }, { label: t('started') }, { label: t('ended') }, { label: t('plannedBy') }, { label: t('plannedDays'), num: true }, { label: t('actualDays'), num: true }, { label: t('verdict') }, { label: t('actor') }],
+      [
+        { label: t('stage') },
+        { label: t('started') },
+        { label: t('ended') },
+        { label: t('plannedBy') },
+        { label: t('plannedDays'), num: true },
+        { label: t('actualDays'), num: true },
+        { label: t('verdict') },
+        { label: t('actor') },
+      ],
       c.stages.map((s) => ({
         cells: [
           h('span', { title: s.regulation ?? '' }, code(s.stage)),
@@ -497,10 +610,15 @@ async function casePage(id) {
     ),
     h('h2', {}, t('suspensions')),
     c.suspensions.length
-      ? table([{ label: t('when') }, { label: t('what') }, { label: t('dueAt') }, { label: t('actor') }], c.suspensions.map((s) => ({ cells: [moment(s.at), s.reason ?? s.action, moment(s.dueAt), s.actor] })))
+      ? table(
+          [{ label: t('when') }, { label: t('what') }, { label: t('dueAt') }, { label: t('actor') }],
+          c.suspensions.map((s) => ({ cells: [moment(s.at), s.reason ?? s.action, moment(s.dueAt), s.actor] })),
+        )
       : h('p', { class: 'muted' }, t('none')),
     h('h2', {}, t('documents')),
-    c.documents.length ? table([{ label: 'ANCN' }, { label: t('what') }, { label: t('when') }, { label: t('signature') }], docRows, { id: 'documents' }) : h('p', { class: 'muted' }, t('none')),
+    c.documents.length
+      ? table([{ label: 'ANCN' }, { label: t('what') }, { label: t('when') }, { label: t('signature') }], docRows, { id: 'documents' })
+      : h('p', { class: 'muted' }, t('none')),
     h('h2', {}, t('audit')),
     table(
       [{ label: t('when') }, { label: t('what') }, { label: t('actor') }],
@@ -517,7 +635,9 @@ function updateHeader() {
   document.title = t('title');
   const who = document.getElementById('who');
   const me = state.me;
-  who.textContent = me ? `${t('signedInAs')}: ${me.displayName ?? me.subject}${me.licensorName ? ` · ${localized(me.licensorName)}` : ''}` : '';
+  who.textContent = me
+    ? `${t('signedInAs')}: ${me.displayName ?? me.subject}${me.licensorName ? ` · ${localized(me.licensorName)}` : ''}`
+    : '';
   document.getElementById('sign-out').hidden = !me;
   document.getElementById('nav-inbox').hidden = !me;
   document.getElementById('nav-overview').hidden = !me;

@@ -10,7 +10,11 @@ const T = {
   inbox: { kk: 'Кіріс жәшігі', ru: 'Входящие', en: 'Inbox' },
   signIn: { kk: 'Кіру', ru: 'Войти', en: 'Sign in' },
   signOut: { kk: 'Шығу', ru: 'Выйти', en: 'Sign out' },
-  tokenLabel: { kk: 'Кіру токені (әзірлеу: .data/dev-credentials.json)', ru: 'Токен доступа (разработка: .data/dev-credentials.json)', en: 'Access token (development: .data/dev-credentials.json)' },
+  tokenLabel: {
+    kk: 'Кіру токені (әзірлеу: .data/dev-credentials.json)',
+    ru: 'Токен доступа (разработка: .data/dev-credentials.json)',
+    en: 'Access token (development: .data/dev-credentials.json)',
+  },
   tokenRefused: { kk: 'Токен қабылданбады', ru: 'Токен не принят', en: 'The token was refused' },
   signedInAs: { kk: 'Кірген', ru: 'Вы вошли как', en: 'Signed in as' },
   language: { kk: 'Тіл', ru: 'Язык', en: 'Language' },
@@ -160,7 +164,9 @@ export function localized(obj) {
 
 export function number(n, digits = 2) {
   if (n === null || n === undefined) return '—';
-  return new Intl.NumberFormat(current === 'kk' ? 'kk-KZ' : current === 'ru' ? 'ru-RU' : 'en-GB', { maximumFractionDigits: digits }).format(n);
+  return new Intl.NumberFormat(current === 'kk' ? 'kk-KZ' : current === 'ru' ? 'ru-RU' : 'en-GB', { maximumFractionDigits: digits }).format(
+    n,
+  );
 }
 
 /** A moment in Kazakhstan time: the API sends ISO 8601 with +05:00, so the local wall time is in the text. */

@@ -25,7 +25,8 @@ export class InMemoryBank implements Bank {
     if (prior) return prior;
     const result = this.decide(req);
     this.openings.set(req.idempotencyKey, result);
-    if (result.status === 'refused') this.refusals.push({ applicationId: req.applicationId, bankCode: req.bankCode, reasonCode: result.reasonCode });
+    if (result.status === 'refused')
+      this.refusals.push({ applicationId: req.applicationId, bankCode: req.bankCode, reasonCode: result.reasonCode });
     return result;
   }
 
@@ -50,11 +51,17 @@ export class InMemoryBank implements Bank {
     const bank = this.banks[req.bankCode];
     if (!bank) return { status: 'refused', bankCode: req.bankCode, reasonCode: 'UNKNOWN_BANK', reason: `no bank with BIC ${req.bankCode}` };
     if (!bank.branches.includes(req.branchCode)) {
-      return { status: 'refused', bankCode: req.bankCode, reasonCode: 'UNKNOWN_BRANCH', reason: `${bank.name} has no branch ${req.branchCode}` };
+      return {
+        status: 'refused',
+        bankCode: req.bankCode,
+        reasonCode: 'UNKNOWN_BRANCH',
+        reason: `${bank.name} has no branch ${req.branchCode}`,
+      };
     }
     const people = [...req.founders, ...req.executiveBody.members];
     const listed = people.find((p) => bank.riskList[p.iin]);
-    if (listed) return { status: 'refused', bankCode: req.bankCode, reasonCode: 'RISK_LIST', reason: bank.riskList[listed.iin] ?? 'refused' };
+    if (listed)
+      return { status: 'refused', bankCode: req.bankCode, reasonCode: 'RISK_LIST', reason: bank.riskList[listed.iin] ?? 'refused' };
     const seq = String(this.accounts.length + 1).padStart(13, '0');
     const account: BankAccountRecord = {
       accountId: `ACC-${req.bankCode}-${this.accounts.length + 1}`,
@@ -65,7 +72,13 @@ export class InMemoryBank implements Bank {
       status: 'opened',
     };
     this.accounts.push(account);
-    return { status: 'opened', accountId: account.accountId, iban: account.iban, bankCode: account.bankCode, branchCode: account.branchCode };
+    return {
+      status: 'opened',
+      accountId: account.accountId,
+      iban: account.iban,
+      bankCode: account.bankCode,
+      branchCode: account.branchCode,
+    };
   }
 
   private available(): void {

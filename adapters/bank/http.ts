@@ -36,6 +36,8 @@ export class HttpBank implements Bank {
   }
 
   async getAccount(accountId: string): Promise<BankAccountRecord | null> {
-    return this.http.request('GET', `/v1/account-openings/${encodeURIComponent(accountId)}`, BankAccountRecordSchema, { notFoundAsNull: true });
+    return this.http.request('GET', `/v1/account-openings/${encodeURIComponent(accountId)}`, BankAccountRecordSchema, {
+      notFoundAsNull: true,
+    });
   }
 }

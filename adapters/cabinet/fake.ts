@@ -1,5 +1,12 @@
 /** In-memory personal cabinet: the same idempotency semantics as the portal simulator. */
-import { CabinetDeliverySchema, CabinetRejectedError, type CabinetDeliveryRequest, type CabinetMessage, type DeliveryReceipt, type PersonalCabinet } from './port';
+import {
+  CabinetDeliverySchema,
+  CabinetRejectedError,
+  type CabinetDeliveryRequest,
+  type CabinetMessage,
+  type DeliveryReceipt,
+  type PersonalCabinet,
+} from './port';
 import { IdempotentLog } from './idempotent-log';
 import { describeIssues } from '../../domain/zod-issues';
 

@@ -4,7 +4,14 @@
  */
 import { z } from 'zod';
 import { IdempotencyConflictError } from './idempotent-log';
-import { CabinetRejectedError, CabinetUnavailableError, type CabinetDeliveryRequest, type CabinetMessage, type DeliveryReceipt, type PersonalCabinet } from './port';
+import {
+  CabinetRejectedError,
+  CabinetUnavailableError,
+  type CabinetDeliveryRequest,
+  type CabinetMessage,
+  type DeliveryReceipt,
+  type PersonalCabinet,
+} from './port';
 
 const ReceiptSchema = z.object({ messageId: z.string(), deliveredAt: z.string(), duplicate: z.boolean() });
 const MessagesSchema = z.object({
@@ -25,7 +32,10 @@ const MessagesSchema = z.object({
 export class HttpPersonalCabinet implements PersonalCabinet {
   private readonly baseUrl: string;
 
-  constructor(baseUrl: string, private readonly timeoutMs = 10_000) {
+  constructor(
+    baseUrl: string,
+    private readonly timeoutMs = 10_000,
+  ) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
   }
 
@@ -34,7 +44,11 @@ export class HttpPersonalCabinet implements PersonalCabinet {
     try {
       res = await fetch(`${this.baseUrl}${path}`, {
         ...init,
-        headers: { accept: 'application/json', 'content-type': 'application/json', ...(init.idempotencyKey ? { 'idempotency-key': init.idempotencyKey } : {}) },
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/json',
+          ...(init.idempotencyKey ? { 'idempotency-key': init.idempotencyKey } : {}),
+        },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (e) {
@@ -43,7 +57,8 @@ export class HttpPersonalCabinet implements PersonalCabinet {
     const body: unknown = await res.json().catch(() => undefined);
     const message = z.object({ message: z.string() }).safeParse(body).data?.message ?? res.statusText;
     if (res.status === 409 && init.idempotencyKey) throw new IdempotencyConflictError(init.idempotencyKey);
-    if (res.status >= 500 || res.status === 429 || res.status === 408) throw new CabinetUnavailableError(`personal cabinet answered ${res.status}: ${message}`);
+    if (res.status >= 500 || res.status === 429 || res.status === 408)
+      throw new CabinetUnavailableError(`personal cabinet answered ${res.status}: ${message}`);
     if (!res.ok) throw new CabinetRejectedError(`personal cabinet refused (${res.status}): ${message}`);
     return body;
   }

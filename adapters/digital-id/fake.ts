@@ -33,7 +33,12 @@ export class InMemoryDigitalId implements DigitalId {
     } else if (!/^[0-9a-f]{64}$/.test(req.documentHash)) {
       result = { status: 'refused', iin: req.iin, reasonCode: 'BAD_DOCUMENT_HASH', reason: 'document hash must be hex SHA-256' };
     } else {
-      const sig = { signatureId: `DID-${this.signatures.length + 1}`, iin: req.iin, documentHash: req.documentHash, signedAt: this.now().toISOString() };
+      const sig = {
+        signatureId: `DID-${this.signatures.length + 1}`,
+        iin: req.iin,
+        documentHash: req.documentHash,
+        signedAt: this.now().toISOString(),
+      };
       this.signatures.push(sig);
       result = { status: 'signed', ...sig };
     }

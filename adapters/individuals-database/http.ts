@@ -74,7 +74,12 @@ export class HttpIndividualsDatabase implements IndividualsDatabase {
         failures.push(failed);
         continue;
       }
-      await this.http.call('POST', `/v1/death-notices/${encodeURIComponent(notice.noticeId)}/acknowledgement`, z.object({ noticeId: z.string() }), { body: {} });
+      await this.http.call(
+        'POST',
+        `/v1/death-notices/${encodeURIComponent(notice.noticeId)}/acknowledgement`,
+        z.object({ noticeId: z.string() }),
+        { body: {} },
+      );
       acknowledged += 1;
     }
     if (failures.length > 0) throw new AggregateError(failures, `${failures.length} death notice(s) not handled; they stay in the feed`);

@@ -2,8 +2,8 @@ import type { AccidentInsurance, AccidentInsuranceRequest, Insurer, PolicyRecord
 
 /** Licensed accident insurers the simulator knows (code → name). */
 export const SIMULATED_INSURERS: Record<string, string> = {
-  'eurasia': 'Insurance Company Eurasia',
-  'nomad': 'Nomad Insurance',
+  eurasia: 'Insurance Company Eurasia',
+  nomad: 'Nomad Insurance',
   'freedom-insurance': 'Freedom Finance Insurance',
 };
 
@@ -27,7 +27,12 @@ export class InMemoryInsurer implements Insurer {
     if (prior) return prior;
     let result: AccidentInsurance;
     if (!this.insurers[req.insurerCode]) {
-      result = { status: 'refused', insurerCode: req.insurerCode, reasonCode: 'UNKNOWN_INSURER', reason: `no licensed insurer ${req.insurerCode}` };
+      result = {
+        status: 'refused',
+        insurerCode: req.insurerCode,
+        reasonCode: 'UNKNOWN_INSURER',
+        reason: `no licensed insurer ${req.insurerCode}`,
+      };
     } else {
       const n = this.policies.length + 1;
       const policy: PolicyRecord = {

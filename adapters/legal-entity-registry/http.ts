@@ -10,7 +10,12 @@ export const RegistrationSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('registered'), bin: BinSchema, registeredAt: z.string(), name: z.string() }),
   z.object({ status: z.literal('refused'), findings: z.array(FindingSchema) }),
 ]);
-export const RegistrationRecordSchema = z.object({ bin: z.string(), name: z.string(), applicationId: z.string(), registeredAt: z.string() });
+export const RegistrationRecordSchema = z.object({
+  bin: z.string(),
+  name: z.string(),
+  applicationId: z.string(),
+  registeredAt: z.string(),
+});
 
 export class HttpLegalEntityRegistry implements LegalEntityRegistry {
   private readonly http: JsonHttpClient;

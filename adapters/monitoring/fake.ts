@@ -1,7 +1,15 @@
 /** In-memory monitoring system and support desk: the same idempotency semantics as the simulator. */
 import type { z } from 'zod';
 import { IdempotentLog } from '../cabinet/idempotent-log';
-import { MonitoringRejectedError, StageReportSchema, TechnicalFailureSchema, type MonitoringReceipt, type MonitoringSystem, type StageReport, type TechnicalFailure } from './port';
+import {
+  MonitoringRejectedError,
+  StageReportSchema,
+  TechnicalFailureSchema,
+  type MonitoringReceipt,
+  type MonitoringSystem,
+  type StageReport,
+  type TechnicalFailure,
+} from './port';
 import { describeIssues } from '../../domain/zod-issues';
 
 function parse<T>(schema: z.ZodType<T>, v: unknown, what: string): T {
@@ -30,7 +38,9 @@ export class InMemoryMonitoringSystem implements MonitoringSystem {
   }
 
   async listStageReports(applicationId: string): Promise<Array<StageReport & { reportId: string; receivedAt: string }>> {
-    return this.stages.list((p) => p.applicationId === applicationId).map((r) => ({ ...r.payload, reportId: r.id, receivedAt: r.receivedAt }));
+    return this.stages
+      .list((p) => p.applicationId === applicationId)
+      .map((r) => ({ ...r.payload, reportId: r.id, receivedAt: r.receivedAt }));
   }
 
   async listTechnicalFailures(): Promise<Array<TechnicalFailure & { reportId: string; receivedAt: string }>> {

@@ -4,7 +4,16 @@
  */
 import { z } from 'zod';
 import { IdempotencyConflictError } from '../cabinet/idempotent-log';
-import { MonitoringRejectedError, MonitoringUnavailableError, StageReportSchema, TechnicalFailureSchema, type MonitoringReceipt, type MonitoringSystem, type StageReport, type TechnicalFailure } from './port';
+import {
+  MonitoringRejectedError,
+  MonitoringUnavailableError,
+  StageReportSchema,
+  TechnicalFailureSchema,
+  type MonitoringReceipt,
+  type MonitoringSystem,
+  type StageReport,
+  type TechnicalFailure,
+} from './port';
 
 const ReceiptSchema = z.object({ reportId: z.string(), receivedAt: z.string(), duplicate: z.boolean() });
 const Stored = z.object({ reportId: z.string(), receivedAt: z.string() });
@@ -12,7 +21,10 @@ const Stored = z.object({ reportId: z.string(), receivedAt: z.string() });
 export class HttpMonitoringSystem implements MonitoringSystem {
   private readonly baseUrl: string;
 
-  constructor(baseUrl: string, private readonly timeoutMs = 10_000) {
+  constructor(
+    baseUrl: string,
+    private readonly timeoutMs = 10_000,
+  ) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
   }
 
@@ -21,7 +33,11 @@ export class HttpMonitoringSystem implements MonitoringSystem {
     try {
       res = await fetch(`${this.baseUrl}${path}`, {
         method: init.method,
-        headers: { accept: 'application/json', 'content-type': 'application/json', ...(init.idempotencyKey ? { 'idempotency-key': init.idempotencyKey } : {}) },
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/json',
+          ...(init.idempotencyKey ? { 'idempotency-key': init.idempotencyKey } : {}),
+        },
         ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
@@ -31,7 +47,8 @@ export class HttpMonitoringSystem implements MonitoringSystem {
     const body: unknown = await res.json().catch(() => undefined);
     const message = z.object({ message: z.string() }).safeParse(body).data?.message ?? res.statusText;
     if (res.status === 409 && init.idempotencyKey) throw new IdempotencyConflictError(init.idempotencyKey);
-    if (res.status >= 500 || res.status === 429 || res.status === 408) throw new MonitoringUnavailableError(`monitoring system answered ${res.status}: ${message}`);
+    if (res.status >= 500 || res.status === 429 || res.status === 408)
+      throw new MonitoringUnavailableError(`monitoring system answered ${res.status}: ${message}`);
     if (!res.ok) throw new MonitoringRejectedError(`monitoring system refused (${res.status}): ${message}`);
     return body;
   }

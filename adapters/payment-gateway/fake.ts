@@ -92,7 +92,8 @@ export class InMemoryPaymentGateway implements PaymentGateway {
     if (prior) return { ...prior };
     const rec = this.find(req.invoiceId);
     if (rec.status === 'refunded') throw new Error(`payment gateway: invoice ${req.invoiceId} is already refunded`);
-    if (rec.status !== 'paid') throw new Error(`payment gateway: invoice ${req.invoiceId} is ${rec.status}, only a paid invoice is refunded`);
+    if (rec.status !== 'paid')
+      throw new Error(`payment gateway: invoice ${req.invoiceId} is ${rec.status}, only a paid invoice is refunded`);
     const refund: Refund = { refundId: `RF-${this.refunds.length + 1}`, invoiceId: rec.invoiceId, amountTenge: rec.amountTenge };
     rec.status = 'refunded';
     this.refunds.push({ ...refund, reason: req.reason });
@@ -121,13 +122,21 @@ export class InMemoryPaymentGateway implements PaymentGateway {
   }
 
   private async emit(rec: InvoiceRecord, status: GatewayEvent['status'], at: string): Promise<GatewayEvent> {
-    const event: GatewayEvent = { invoiceId: rec.invoiceId, applicationId: rec.applicationId, status, amountTenge: rec.amountTenge, at, gatewayRef: `GW-${rec.invoiceId}-${status}` };
+    const event: GatewayEvent = {
+      invoiceId: rec.invoiceId,
+      applicationId: rec.applicationId,
+      status,
+      amountTenge: rec.amountTenge,
+      at,
+      gatewayRef: `GW-${rec.invoiceId}-${status}`,
+    };
     await this.opts.onEvent?.(event, rec.callbackUrl);
     return event;
   }
 
   private expireIfDue(rec: InvoiceRecord): void {
-    if ((rec.status === 'pending' || rec.status === 'failed') && this.now().getTime() > new Date(rec.expiresAt).getTime()) rec.status = 'expired';
+    if ((rec.status === 'pending' || rec.status === 'failed') && this.now().getTime() > new Date(rec.expiresAt).getTime())
+      rec.status = 'expired';
   }
 
   private find(invoiceId: string): InvoiceRecord {

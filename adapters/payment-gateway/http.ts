@@ -28,6 +28,9 @@ export class HttpPaymentGateway implements PaymentGateway {
   }
 
   async refund(req: { idempotencyKey: string; invoiceId: string; reason: string }): Promise<Refund> {
-    return this.http.call('POST', `/v1/invoices/${encodeURIComponent(req.invoiceId)}/refunds`, RefundSchema, { body: { reason: req.reason }, idempotencyKey: req.idempotencyKey });
+    return this.http.call('POST', `/v1/invoices/${encodeURIComponent(req.invoiceId)}/refunds`, RefundSchema, {
+      body: { reason: req.reason },
+      idempotencyKey: req.idempotencyKey,
+    });
   }
 }

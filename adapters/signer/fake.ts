@@ -15,7 +15,12 @@ export class InMemoryDocumentSigner implements DocumentSigner {
   async sign(xml: string, opts?: { signer?: 'provider' | 'system' }): Promise<SignedXml> {
     const role = opts?.signer ?? 'provider';
     const digest = crypto.createHash('sha256').update(`${role}\n${xml}`).digest('hex');
-    return { signedXml: `${xml}<!--fake-signature signer="${role}" sha256="${digest}"-->`, signatureRef: digest, signerSubject: `CN=fake ${role} signer`, signedAt: this.now().toISOString() };
+    return {
+      signedXml: `${xml}<!--fake-signature signer="${role}" sha256="${digest}"-->`,
+      signatureRef: digest,
+      signerSubject: `CN=fake ${role} signer`,
+      signedAt: this.now().toISOString(),
+    };
   }
 
   async verify(signedXml: string): Promise<VerificationResult> {
@@ -24,6 +29,12 @@ export class InMemoryDocumentSigner implements DocumentSigner {
     const [, role, digest] = m;
     const xml = signedXml.slice(0, m.index);
     const integrity = crypto.createHash('sha256').update(`${role}\n${xml}`).digest('hex') === digest;
-    return { valid: integrity, integrity, signerSubject: `CN=fake ${role} signer`, certificateValid: false, reasons: integrity ? [] : ['digest does not match'] };
+    return {
+      valid: integrity,
+      integrity,
+      signerSubject: `CN=fake ${role} signer`,
+      certificateValid: false,
+      reasons: integrity ? [] : ['digest does not match'],
+    };
   }
 }

@@ -74,9 +74,17 @@ export class NcaNodeSigner implements DocumentSigner {
   }
 
   /** Keys from the local test chain (the simulator trusts the same root). */
-  static async fromDir(baseUrl: string, dir: string, extra: Partial<Omit<NcaNodeSignerOptions, 'baseUrl' | 'keys'>> = {}): Promise<NcaNodeSigner> {
+  static async fromDir(
+    baseUrl: string,
+    dir: string,
+    extra: Partial<Omit<NcaNodeSignerOptions, 'baseUrl' | 'keys'>> = {},
+  ): Promise<NcaNodeSigner> {
     const pki = await ensureTestPki(dir);
-    const key = (role: SignerRole): NcaNodeKey => ({ p12: pki.keys[role].p12, password: pki.keys[role].p12Password, alias: pki.keys[role].alias });
+    const key = (role: SignerRole): NcaNodeKey => ({
+      p12: pki.keys[role].p12,
+      password: pki.keys[role].p12Password,
+      alias: pki.keys[role].alias,
+    });
     return new NcaNodeSigner({ baseUrl, keys: { provider: key('provider'), system: key('system') }, ...extra });
   }
 
@@ -100,7 +108,8 @@ export class NcaNodeSigner implements DocumentSigner {
       json = undefined;
     }
     const message = StatusSchema.safeParse(json).data?.message ?? text.slice(0, 200);
-    if (res.status >= 500 || res.status === 429 || res.status === 408) throw new SignerUnavailableError(`NCANode ${path} answered ${res.status}: ${message}`);
+    if (res.status >= 500 || res.status === 429 || res.status === 408)
+      throw new SignerUnavailableError(`NCANode ${path} answered ${res.status}: ${message}`);
     if (!res.ok) throw new SignerRejectedError(`NCANode ${path} refused the request (${res.status}): ${message}`, res.status);
     if (json === undefined) throw new SignerUnavailableError(`NCANode ${path} answered ${res.status} with a body that is not JSON`);
     return json;
@@ -115,7 +124,8 @@ export class NcaNodeSigner implements DocumentSigner {
       trimXml: false,
     });
     const parsed = SignResponseSchema.safeParse(raw);
-    if (!parsed.success) throw new SignerUnavailableError(`NCANode /xml/sign answered an unexpected body: ${describeIssues(parsed.error, '(answer)')}`);
+    if (!parsed.success)
+      throw new SignerUnavailableError(`NCANode /xml/sign answered an unexpected body: ${describeIssues(parsed.error, '(answer)')}`);
     if (parsed.data.status !== undefined && parsed.data.status !== 200) {
       throw new SignerRejectedError(`NCANode /xml/sign: ${parsed.data.message ?? `status ${parsed.data.status}`}`, parsed.data.status);
     }
@@ -133,7 +143,8 @@ export class NcaNodeSigner implements DocumentSigner {
     const revocationCheck = this.opts.revocationCheck ?? ['OCSP'];
     const raw = await this.post('/xml/verify', { xml: signedXml, revocationCheck });
     const parsed = VerifyResponseSchema.safeParse(raw);
-    if (!parsed.success) throw new SignerUnavailableError(`NCANode /xml/verify answered an unexpected body: ${describeIssues(parsed.error, '(answer)')}`);
+    if (!parsed.success)
+      throw new SignerUnavailableError(`NCANode /xml/verify answered an unexpected body: ${describeIssues(parsed.error, '(answer)')}`);
     const { valid, signers } = parsed.data;
 
     // Integrity computed locally: trust-free check of digest and signature value with the KeyInfo cert.
@@ -151,14 +162,26 @@ export class NcaNodeSigner implements DocumentSigner {
     const revocations = all.flatMap((s) => s.revocations ?? []);
     if (revocations.some((r) => r.revoked)) {
       const r = revocations.find((x) => x.revoked);
-      return { ...base, valid: false, certificateValid: false, revocation: 'revoked', reasons: [...reasons, `certificate revoked (${r?.by ?? 'revocation check'}${r?.reason ? `: ${r.reason}` : ''})`] };
+      return {
+        ...base,
+        valid: false,
+        certificateValid: false,
+        revocation: 'revoked',
+        reasons: [...reasons, `certificate revoked (${r?.by ?? 'revocation check'}${r?.reason ? `: ${r.reason}` : ''})`],
+      };
     }
     if (valid && all.every((s) => s.valid)) {
       return { ...base, valid: integrity, certificateValid: true, revocation: 'good', reasons };
     }
     if (all.every((s) => s.valid)) {
       // Certificates fine, document not: the signature itself failed.
-      return { ...base, valid: false, certificateValid: true, revocation: 'good', reasons: reasons.length > 0 ? reasons : ['NCANode: the signature does not match the document'] };
+      return {
+        ...base,
+        valid: false,
+        certificateValid: true,
+        revocation: 'good',
+        reasons: reasons.length > 0 ? reasons : ['NCANode: the signature does not match the document'],
+      };
     }
     const now = this.now().getTime();
     const inValidity = all.every((s) => (!s.notBefore || Date.parse(s.notBefore) <= now) && (!s.notAfter || now <= Date.parse(s.notAfter)));
@@ -176,7 +199,10 @@ export class NcaNodeSigner implements DocumentSigner {
         revocation: 'unknown',
         reasons: [...reasons, `no revocation answer from ${unanswered.join(' and ')}${reason ? `: ${reason}` : ''}`],
       };
-      throw new RevocationUnknownError(`NCANode could not establish the certificate's revocation status (${unanswered.join(', ')}); retry later`, result);
+      throw new RevocationUnknownError(
+        `NCANode could not establish the certificate's revocation status (${unanswered.join(', ')}); retry later`,
+        result,
+      );
     }
     return {
       ...base,

@@ -87,7 +87,20 @@ async function openssl(args: string[], cwd: string): Promise<void> {
 function opensslConfig(subject: Record<string, string>, extensions: Record<string, string>): string {
   const dn = Object.entries(subject).map(([k, v]) => `${k} = ${v}`);
   const ext = Object.entries(extensions).map(([k, v]) => `${k} = ${v}`);
-  return ['[req]', 'distinguished_name = dn', 'prompt = no', 'utf8 = yes', 'string_mask = utf8only', '', '[dn]', ...dn, '', '[ext]', ...ext, ''].join('\n');
+  return [
+    '[req]',
+    'distinguished_name = dn',
+    'prompt = no',
+    'utf8 = yes',
+    'string_mask = utf8only',
+    '',
+    '[dn]',
+    ...dn,
+    '',
+    '[ext]',
+    ...ext,
+    '',
+  ].join('\n');
 }
 
 const ROOT_EXT = {
@@ -110,15 +123,76 @@ async function newKey(work: string, file: string): Promise<void> {
 async function issueRoot(work: string): Promise<void> {
   await fs.writeFile(path.join(work, 'root.cnf'), opensslConfig(SUBJECTS.root, ROOT_EXT));
   await newKey(work, 'root.key');
-  await openssl(['req', '-x509', '-new', '-config', 'root.cnf', '-extensions', 'ext', '-key', 'root.key', '-sha256', '-days', String(ROOT_DAYS), '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-out', 'root.pem'], work);
+  await openssl(
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-config',
+      'root.cnf',
+      '-extensions',
+      'ext',
+      '-key',
+      'root.key',
+      '-sha256',
+      '-days',
+      String(ROOT_DAYS),
+      '-set_serial',
+      `0x${randomBytes(8).toString('hex')}`,
+      '-out',
+      'root.pem',
+    ],
+    work,
+  );
 }
 
 async function issueLeaf(work: string, role: SignerRole, p12Password: string): Promise<void> {
   await fs.writeFile(path.join(work, `${role}.cnf`), opensslConfig(SUBJECTS[role], LEAF_EXT));
   await newKey(work, `${role}.key`);
   await openssl(['req', '-new', '-config', `${role}.cnf`, '-key', `${role}.key`, '-out', `${role}.csr`], work);
-  await openssl(['x509', '-req', '-in', `${role}.csr`, '-CA', 'root.pem', '-CAkey', 'root.key', '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-days', String(LEAF_DAYS), '-sha256', '-extfile', `${role}.cnf`, '-extensions', 'ext', '-out', `${role}.pem`], work);
-  await openssl(['pkcs12', '-export', '-inkey', `${role}.key`, '-in', `${role}.pem`, '-certfile', 'root.pem', '-name', role, '-passout', `pass:${p12Password}`, '-out', `${role}.p12`], work);
+  await openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${role}.csr`,
+      '-CA',
+      'root.pem',
+      '-CAkey',
+      'root.key',
+      '-set_serial',
+      `0x${randomBytes(8).toString('hex')}`,
+      '-days',
+      String(LEAF_DAYS),
+      '-sha256',
+      '-extfile',
+      `${role}.cnf`,
+      '-extensions',
+      'ext',
+      '-out',
+      `${role}.pem`,
+    ],
+    work,
+  );
+  await openssl(
+    [
+      'pkcs12',
+      '-export',
+      '-inkey',
+      `${role}.key`,
+      '-in',
+      `${role}.pem`,
+      '-certfile',
+      'root.pem',
+      '-name',
+      role,
+      '-passout',
+      `pass:${p12Password}`,
+      '-out',
+      `${role}.p12`,
+    ],
+    work,
+  );
   await fs.chmod(path.join(work, `${role}.p12`), 0o600);
   await fs.rm(path.join(work, `${role}.csr`), { force: true });
 }

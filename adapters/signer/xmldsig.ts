@@ -115,7 +115,11 @@ export function verifyXml(signedXml: string, trustedRootsPem: readonly string[],
   }
   const signatures = signatureElements(doc);
   if (signatures.length !== 1) {
-    return { valid: false, integrity: false, reasons: [signatures.length === 0 ? 'the document carries no XML signature' : `expected one signature, found ${signatures.length}`] };
+    return {
+      valid: false,
+      integrity: false,
+      reasons: [signatures.length === 0 ? 'the document carries no XML signature' : `expected one signature, found ${signatures.length}`],
+    };
   }
   const signature = signatures[0] as Element;
   const reasons: string[] = [];
@@ -123,7 +127,8 @@ export function verifyXml(signedXml: string, trustedRootsPem: readonly string[],
 
   const references = Array.from(signature.getElementsByTagNameNS(XMLDSIG_NS, 'Reference'));
   const transforms = Array.from(signature.getElementsByTagNameNS(XMLDSIG_NS, 'Transform')).map((t) => t.getAttribute('Algorithm'));
-  if (references.length !== 1 || references[0]?.getAttribute('URI') !== '') reasons.push('the signature must reference the whole document (one Reference, URI="")');
+  if (references.length !== 1 || references[0]?.getAttribute('URI') !== '')
+    reasons.push('the signature must reference the whole document (one Reference, URI="")');
   if (!transforms.includes(ENVELOPED)) reasons.push('the signature lacks the enveloped-signature transform');
 
   const cert = signingCertificateOf(signedXml);

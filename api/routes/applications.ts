@@ -17,7 +17,16 @@ import type { ApplicationRecord } from '../../persistence/port';
 import { SEARCH_ATTRIBUTES, type CaseStatus } from '../../workflows/shared/case';
 import { requirePrincipal, requireSameBody } from '../auth';
 import { moduleFor, parse, type ApiContext } from '../context';
-import { idempotencyContext, lookup, onceForKey, remember, replay, updateIdFor, type IdempotencyContext, type StoredResponse } from '../idempotency';
+import {
+  idempotencyContext,
+  lookup,
+  onceForKey,
+  remember,
+  replay,
+  updateIdFor,
+  type IdempotencyContext,
+  type StoredResponse,
+} from '../idempotency';
 import { toKzIso } from '../../domain/calendar';
 import { slaBasisOf, slaMs } from '../sla';
 import { send } from './events';
@@ -91,7 +100,12 @@ export function applicationsRouter(ctx: ApiContext): Router {
    * A stored submission may belong to a request that died between claiming the key and starting the
    * workflow: finish its side effects (both idempotent) before answering, so the replayed 201 is true.
    */
-  async function completeAndReplay(module: ServiceModule, input: unknown, principal: Principal, rec: Parameters<typeof replay>[0]): Promise<StoredResponse> {
+  async function completeAndReplay(
+    module: ServiceModule,
+    input: unknown,
+    principal: Principal,
+    rec: Parameters<typeof replay>[0],
+  ): Promise<StoredResponse> {
     const stored = replay(rec);
     const accepted = ZApplicationAccepted.safeParse(stored.body);
     // Only shortly after the claim: a workflow closed and deleted after its retention period must not
@@ -103,7 +117,13 @@ export function applicationsRouter(ctx: ApiContext): Router {
     return stored;
   }
 
-  async function openCase(module: ServiceModule, input: unknown, principal: Principal, accepted: TApplicationAccepted, plan: TermPlan): Promise<void> {
+  async function openCase(
+    module: ServiceModule,
+    input: unknown,
+    principal: Principal,
+    accepted: TApplicationAccepted,
+    plan: TermPlan,
+  ): Promise<void> {
     const { applicationId, ancn } = accepted;
     if (!(await store.getApplication(applicationId))) {
       try {
@@ -144,7 +164,11 @@ export function applicationsRouter(ctx: ApiContext): Router {
 
   // ---- read ------------------------------------------------------------------------------------
 
-  async function readable(req: Request<{ id: string }>, res: Response, roles: readonly Principal['role'][] = READERS): Promise<{ app: ApplicationRecord; principal: Principal }> {
+  async function readable(
+    req: Request<{ id: string }>,
+    res: Response,
+    roles: readonly Principal['role'][] = READERS,
+  ): Promise<{ app: ApplicationRecord; principal: Principal }> {
     const principal = requirePrincipal(res, roles);
     const { id } = parse(ZApplicationParams, req.params, 'path', 'path');
     const app = await store.getApplication(id);
@@ -191,7 +215,13 @@ export function applicationsRouter(ctx: ApiContext): Router {
       timeline: live?.timeline ?? [],
       documents: live?.documents ?? [],
       details: live?.details ?? {},
-      sla: { dueAt: toKzIso(dueAt), basis, remainingWorkingMs: remaining, remainingWorkingHours: remaining === null ? null : Math.round((remaining / 3_600_000) * 100) / 100, overdue },
+      sla: {
+        dueAt: toKzIso(dueAt),
+        basis,
+        remainingWorkingMs: remaining,
+        remainingWorkingHours: remaining === null ? null : Math.round((remaining / 3_600_000) * 100) / 100,
+        overdue,
+      },
       live: live !== null,
       ...(liveError ? { liveError } : {}),
       links: {
@@ -214,11 +244,14 @@ export function applicationsRouter(ctx: ApiContext): Router {
     const module = moduleFor(ctx, app.serviceCode);
     const action = module.actions.find((a) => a.name === req.params.action);
     if (!action) {
-      throw new DomainError('UNKNOWN_ACTION', `${app.serviceCode} has no action "${req.params.action}" (known: ${module.actions.map((a) => a.name).join(', ') || 'none'})`, [
-        { field: 'path.action', message: 'unknown action' },
-      ]);
+      throw new DomainError(
+        'UNKNOWN_ACTION',
+        `${app.serviceCode} has no action "${req.params.action}" (known: ${module.actions.map((a) => a.name).join(', ') || 'none'})`,
+        [{ field: 'path.action', message: 'unknown action' }],
+      );
     }
-    if (!action.roles.includes(principal.role)) throw new DomainError('FORBIDDEN', `role ${principal.role} may not ${action.name} (allowed: ${action.roles.join(', ')})`);
+    if (!action.roles.includes(principal.role))
+      throw new DomainError('FORBIDDEN', `role ${principal.role} may not ${action.name} (allowed: ${action.roles.join(', ')})`);
     requireSameBody(principal, app.licensorBody);
     const idem = idempotencyContext(req, principal.subject, false);
     const input: unknown = parse(action.input, req.body);
@@ -226,10 +259,16 @@ export function applicationsRouter(ctx: ApiContext): Router {
     const result = await onceForKey({ store, mutex: ctx.mutex, now: ctx.now }, idem, 200, async () => {
       let outcome: unknown;
       try {
-        outcome = await cases.update(app.workflowId, action.update, action.toUpdateArg(input, principal), idem ? { updateId: updateIdFor(idem) } : {});
+        outcome = await cases.update(
+          app.workflowId,
+          action.update,
+          action.toUpdateArg(input, principal),
+          idem ? { updateId: updateIdFor(idem) } : {},
+        );
       } catch (e) {
         // The record exists, so a missing workflow means the case is closed (or was never started).
-        if (isDomainError(e) && e.code === 'UNKNOWN_APPLICATION') throw new DomainError('ACTION_NOT_ALLOWED_NOW', `the case ${app.id} is closed: it accepts no more actions`);
+        if (isDomainError(e) && e.code === 'UNKNOWN_APPLICATION')
+          throw new DomainError('ACTION_NOT_ALLOWED_NOW', `the case ${app.id} is closed: it accepts no more actions`);
         throw e;
       }
       return { applicationId: app.id, action: action.name, result: outcome ?? null };
@@ -257,7 +296,10 @@ export function applicationsRouter(ctx: ApiContext): Router {
     // seed 004 appendix: spaces ignored, check digits verified; INVALID_ANCN names the position.
     const ancn = parseAncn(req.params.ancn).ancn;
     const doc = await store.getDocument(ancn);
-    if (!doc || doc.applicationId !== app.id) throw new DomainError('NOT_FOUND', `application ${app.id} has no document ${ancn}`, [{ field: 'path.ancn', message: 'no such document' }]);
+    if (!doc || doc.applicationId !== app.id)
+      throw new DomainError('NOT_FOUND', `application ${app.id} has no document ${ancn}`, [
+        { field: 'path.ancn', message: 'no such document' },
+      ]);
     res.status(200).type('application/xml; charset=utf-8').setHeader('Content-Disposition', `inline; filename="${ancn}.xml"`).send(doc.xml);
   });
 

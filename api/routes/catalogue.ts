@@ -44,9 +44,11 @@ export function catalogueRouter(ctx: ApiContext): Router {
     const q = parse(ZTermQueryRaw, req.query, 'query', 'query');
     const module = ctx.modules.get(q.service);
     if (!module) {
-      throw new DomainError('VALIDATION_FAILED', `no service "${q.service}" in the catalogue (known: ${[...ctx.modules.keys()].join(', ') || 'none'})`, [
-        { field: 'query.service', message: 'unknown service code' },
-      ]);
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `no service "${q.service}" in the catalogue (known: ${[...ctx.modules.keys()].join(', ') || 'none'})`,
+        [{ field: 'query.service', message: 'unknown service code' }],
+      );
     }
     // parseKzMoment refuses dates without an offset and impossible ones (2025-02-30): INVALID_DATE.
     // An unencoded "+05:00" arrives as " 05:00" (form decoding): take it as the "+" it was meant to be.

@@ -40,10 +40,16 @@ const ZMoment = z.union([
 
 const SLA_SET: ReadonlySet<string> = new Set(SLA_STATES);
 const ZSlaList = z.string().transform((s, c) => {
-  const states = s.split(',').map((x) => x.trim()).filter(Boolean);
+  const states = s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const unknown = states.filter((x) => !SLA_SET.has(x));
   if (states.length === 0 || unknown.length > 0) {
-    c.addIssue({ code: 'custom', message: `unknown SLA state ${unknown.map((x) => `"${x}"`).join(', ') || '(none)'}; use one or more of ${SLA_STATES.join(', ')}, comma-separated` });
+    c.addIssue({
+      code: 'custom',
+      message: `unknown SLA state ${unknown.map((x) => `"${x}"`).join(', ') || '(none)'}; use one or more of ${SLA_STATES.join(', ')}, comma-separated`,
+    });
     return z.NEVER;
   }
   return states as (typeof SLA_STATES)[number][];
@@ -73,7 +79,9 @@ type FilterQuery = z.infer<typeof ZCaseFilterQuery>;
 
 function checkPeriod(q: FilterQuery): void {
   if (q.from && q.to && q.to.getTime() <= q.from.getTime()) {
-    throw new DomainError('VALIDATION_FAILED', 'the period is empty: "to" must be after "from"', [{ field: 'query.to', message: 'must be after from' }]);
+    throw new DomainError('VALIDATION_FAILED', 'the period is empty: "to" must be after "from"', [
+      { field: 'query.to', message: 'must be after from' },
+    ]);
   }
 }
 
@@ -150,7 +158,8 @@ export function dashboardRouter(ctx: ApiContext): Router {
       subject: p.subject,
       role: p.role,
       licensorBody: p.licensorBody ?? null,
-      licensorName: p.licensorBody && p.licensorBody in LICENSOR_BODIES ? LICENSOR_BODIES[p.licensorBody as keyof typeof LICENSOR_BODIES] : null,
+      licensorName:
+        p.licensorBody && p.licensorBody in LICENSOR_BODIES ? LICENSOR_BODIES[p.licensorBody as keyof typeof LICENSOR_BODIES] : null,
       displayName: p.displayName ?? null,
     });
   });
@@ -161,14 +170,19 @@ export function dashboardRouter(ctx: ApiContext): Router {
     const sort: CaseSort = q.sort === 'dueAt' ? 'due-asc' : 'registered-desc';
     const page = await queries.list({ ...filterFrom(q, principal), sort, limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
     const now = ctx.now();
-    res.json({ items: page.items.map((a) => caseSummary(a, now, principal, slaBasisFor(ctx.modules, a.serviceCode))), nextCursor: page.nextCursor });
+    res.json({
+      items: page.items.map((a) => caseSummary(a, now, principal, slaBasisFor(ctx.modules, a.serviceCode))),
+      nextCursor: page.nextCursor,
+    });
   });
 
   router.get('/v1/dashboard/counts', async (req, res) => {
     const principal = requirePrincipal(res, DASHBOARD);
     const q = parse(ZCaseFilterQuery, req.query, 'query', 'query');
     const rows = await queries.count(filterFrom(q, principal));
-    rows.sort((a, b) => a.serviceCode.localeCompare(b.serviceCode) || a.stage.localeCompare(b.stage) || a.slaState.localeCompare(b.slaState));
+    rows.sort(
+      (a, b) => a.serviceCode.localeCompare(b.serviceCode) || a.stage.localeCompare(b.stage) || a.slaState.localeCompare(b.slaState),
+    );
     res.json({ items: rows, total: totals(rows) });
   });
 
@@ -203,7 +217,10 @@ export function dashboardRouter(ctx: ApiContext): Router {
             return { stage, total: totals(rows), bySla: Object.fromEntries(rows.map((r) => [r.slaState, r.count])) };
           }),
           closed: totals(closed.filter((r) => r.serviceCode === code)),
-          onTime: onTimeShare(code, closed.filter((r) => r.serviceCode === code)),
+          onTime: onTimeShare(
+            code,
+            closed.filter((r) => r.serviceCode === code),
+          ),
         };
       });
     res.json({

@@ -30,7 +30,13 @@ export async function applicationFor(ctx: ApiContext, id: string, field: string)
 }
 
 /** Sends the signal; a closed case (or one whose workflow is gone) accepts no more events: 409. */
-export async function signalCase<Arg>(ctx: ApiContext, app: ApplicationRecord, signal: SignalDefinition<[Arg]>, arg: Arg, what: string): Promise<void> {
+export async function signalCase<Arg>(
+  ctx: ApiContext,
+  app: ApplicationRecord,
+  signal: SignalDefinition<[Arg]>,
+  arg: Arg,
+  what: string,
+): Promise<void> {
   const closed = new DomainError('ACTION_NOT_ALLOWED_NOW', `the case ${app.id} is closed: it accepts no more ${what}`);
   if (app.closedAt) throw closed;
   try {
@@ -58,11 +64,14 @@ export function eventsRouter(ctx: ApiContext): Router {
     const events = module.events ?? [];
     const event = events.find((e) => e.name === name);
     if (!event) {
-      throw new DomainError('UNKNOWN_ACTION', `${app.serviceCode} has no event "${name}" (known: ${events.map((e) => e.name).join(', ') || 'none'})`, [
-        { field: 'path.event', message: 'unknown event' },
-      ]);
+      throw new DomainError(
+        'UNKNOWN_ACTION',
+        `${app.serviceCode} has no event "${name}" (known: ${events.map((e) => e.name).join(', ') || 'none'})`,
+        [{ field: 'path.event', message: 'unknown event' }],
+      );
     }
-    if (!event.roles.includes(principal.role)) throw new DomainError('FORBIDDEN', `role ${principal.role} may not post ${event.name} (allowed: ${event.roles.join(', ')})`);
+    if (!event.roles.includes(principal.role))
+      throw new DomainError('FORBIDDEN', `role ${principal.role} may not post ${event.name} (allowed: ${event.roles.join(', ')})`);
     requireSameBody(principal, app.licensorBody);
     const idem = idempotencyContext(req, principal.subject, false);
     const input: unknown = parse(event.input, req.body);

@@ -42,7 +42,10 @@ export function inboxRouter(ctx: ApiContext): Router {
       }
       licensorBody = principal.licensorBody ?? '';
     } else {
-      if (!q.licensor) throw new DomainError('VALIDATION_FAILED', 'name the licensor body whose inbox to show (licensor=…)', [{ field: 'query.licensor', message: 'required for this role' }]);
+      if (!q.licensor)
+        throw new DomainError('VALIDATION_FAILED', 'name the licensor body whose inbox to show (licensor=…)', [
+          { field: 'query.licensor', message: 'required for this role' },
+        ]);
       licensorBody = q.licensor;
     }
     const page = await queries.list({
@@ -62,7 +65,9 @@ export function inboxRouter(ctx: ApiContext): Router {
       // the service is offered and the workflow's validator decides.
       const pending = a.pendingActions.filter((p) => p.by === 'staff');
       const known = new Map((module?.actions ?? []).map((x) => [x.name, x]));
-      const actions = (pending.length > 0 ? pending.map((p) => p.action) : [...known.values()].filter((x) => x.roles.includes('staff')).map((x) => x.name))
+      const actions = (
+        pending.length > 0 ? pending.map((p) => p.action) : [...known.values()].filter((x) => x.roles.includes('staff')).map((x) => x.name)
+      )
         .filter((name) => known.has(name))
         .map((name) => {
           const p = pending.find((x) => x.action === name);

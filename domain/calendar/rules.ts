@@ -66,9 +66,11 @@ export interface Holiday {
 
 /** The holidays of `year` that are days off: the fixed list plus the first day of Kurban Ait (data). */
 export function statutoryHolidays(year: number, kurbanAitFirstDay: DayNumber): Holiday[] {
-  const fixed = FIXED_HOLIDAYS.filter((h) => (h.fromYear ?? -Infinity) <= year && year <= (h.untilYear ?? Infinity)).map(
-    (h) => ({ day: Date.UTC(year, h.month - 1, h.day) / 86_400_000, name: h.name, religious: h.religious }),
-  );
+  const fixed = FIXED_HOLIDAYS.filter((h) => (h.fromYear ?? -Infinity) <= year && year <= (h.untilYear ?? Infinity)).map((h) => ({
+    day: Date.UTC(year, h.month - 1, h.day) / 86_400_000,
+    name: h.name,
+    religious: h.religious,
+  }));
   // The first day of Kurban Ait is a religious holiday and a day off (Law on holidays art. 5).
   const all = [...fixed, { day: kurbanAitFirstDay, name: 'Kurban Ait (first day)', religious: true }];
   return all.sort((a, b) => a.day - b.day);

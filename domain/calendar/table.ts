@@ -47,7 +47,8 @@ function buildTable(years: readonly YearData[]) {
 
   for (const y of sorted) {
     const kurban = parseLocalDate(y.kurbanAit);
-    if (formatLocalDate(kurban).slice(0, 4) !== String(y.year)) throw new Error(`calendar ${y.year}: Kurban Ait ${y.kurbanAit} not in the year`);
+    if (formatLocalDate(kurban).slice(0, 4) !== String(y.year))
+      throw new Error(`calendar ${y.year}: Kurban Ait ${y.kurbanAit} not in the year`);
     const holidays = statutoryHolidays(y.year, kurban);
     for (const h of holidays) {
       mark(h.day, { kind: h.religious || !isWeekend(h.day) ? 'holiday' : 'holiday-on-weekend', name: h.name, working: false });
@@ -62,8 +63,10 @@ function buildTable(years: readonly YearData[]) {
     for (const t of y.transfers) {
       const working = parseLocalDate(t.workingDay);
       const off = parseLocalDate(t.dayOff);
-      if (!isWeekend(working) || special.has(working)) throw new Error(`calendar ${y.year}: transfer working day ${t.workingDay} must be an ordinary weekend day`);
-      if (isWeekend(off) || special.has(off)) throw new Error(`calendar ${y.year}: transfer day off ${t.dayOff} must be an ordinary weekday`);
+      if (!isWeekend(working) || special.has(working))
+        throw new Error(`calendar ${y.year}: transfer working day ${t.workingDay} must be an ordinary weekend day`);
+      if (isWeekend(off) || special.has(off))
+        throw new Error(`calendar ${y.year}: transfer day off ${t.dayOff} must be an ordinary weekday`);
       mark(working, { kind: 'transferred-working-day', name: `working day instead of ${describeDay(off)} (${t.act})`, working: true });
       mark(off, { kind: 'transferred-day-off', name: `day off instead of ${describeDay(working)} (${t.act})`, working: false });
     }

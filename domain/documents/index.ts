@@ -41,8 +41,9 @@ export interface ElectronicDocumentInput {
 /** Conservative XML element names: an XML Name without ':' and never starting with "xml" (XML 1.0 §2.3). */
 const ELEMENT_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
 /** Characters XML 1.0 cannot carry (§2.2): C0 controls except TAB/LF/CR, lone surrogates, U+FFFE/U+FFFF. */
-// eslint-disable-next-line no-control-regex
-const INVALID_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const INVALID_XML_CHAR =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MAX_DEPTH = 16;
 
 function fail(message: string, details: ErrorDetail[]): never {
@@ -54,7 +55,8 @@ export function isSafeElementName(name: string): boolean {
 }
 
 function checkText(value: string, field: string, problems: ErrorDetail[]): void {
-  if (INVALID_XML_CHAR.test(value)) problems.push({ field, message: 'contains a character XML cannot carry (control character or lone surrogate)' });
+  if (INVALID_XML_CHAR.test(value))
+    problems.push({ field, message: 'contains a character XML cannot carry (control character or lone surrogate)' });
 }
 
 type BodyNode = { name: string; text: string } | { name: string; children: BodyNode[] };
@@ -69,7 +71,10 @@ function toNodes(value: Record<string, unknown>, path: string, depth: number, pr
   for (const [name, v] of Object.entries(value)) {
     const field = path ? `${path}.${name}` : name;
     if (!isSafeElementName(name)) {
-      problems.push({ field, message: `"${name}" is not a usable XML element name (letters, digits, _ . -; not starting with a digit, '-', '.' or "xml")` });
+      problems.push({
+        field,
+        message: `"${name}" is not a usable XML element name (letters, digits, _ . -; not starting with a digit, '-', '.' or "xml")`,
+      });
       continue;
     }
     const items = Array.isArray(v) ? v : [v];
@@ -135,18 +140,28 @@ function appendNodes(parent: XMLBuilder, nodes: BodyNode[]): void {
 
 function validateHeader(input: ElectronicDocumentInput, problems: ErrorDetail[]): Date | null {
   if (!isDocumentTypeCode(input.documentType)) {
-    problems.push({ field: 'documentType', message: `"${input.documentType}" is not a document type of seed 004 ¶10 (${Object.keys(DOCUMENT_TYPES).join(', ')})` });
+    problems.push({
+      field: 'documentType',
+      message: `"${input.documentType}" is not a document type of seed 004 ¶10 (${Object.keys(DOCUMENT_TYPES).join(', ')})`,
+    });
   }
   if (!KIND_PATTERN.test(input.kind)) {
     problems.push({ field: 'kind', message: `"${input.kind}" is not a kind name (lowercase words joined by '-')` });
   } else if (isKnownDocumentKind(input.kind) && DOCUMENT_KINDS[input.kind][0] !== input.documentType) {
-    problems.push({ field: 'documentType', message: `a ${input.kind} is a ${DOCUMENT_KINDS[input.kind][0]} document, not ${input.documentType}` });
+    problems.push({
+      field: 'documentType',
+      message: `a ${input.kind} is a ${DOCUMENT_KINDS[input.kind][0]} document, not ${input.documentType}`,
+    });
   }
   try {
     // The canonical form only: a document never carries a spaced or lower-case number.
     const parsed = parseAncn(input.ancn);
     if (parsed.ancn !== input.ancn) problems.push({ field: 'ancn', message: `write the ANCN in its canonical form ${parsed.ancn}` });
-    else if (parsed.typeCode !== input.documentType) problems.push({ field: 'ancn', message: `ANCN ${input.ancn} is numbered for type ${parsed.typeCode}, the document is ${input.documentType}` });
+    else if (parsed.typeCode !== input.documentType)
+      problems.push({
+        field: 'ancn',
+        message: `ANCN ${input.ancn} is numbered for type ${parsed.typeCode}, the document is ${input.documentType}`,
+      });
   } catch (e) {
     if (!isDomainError(e)) throw e;
     problems.push({ field: 'ancn', message: `"${input.ancn}" is not a valid ANCN (seed 004 appendix): ${e.message}` });
@@ -161,7 +176,8 @@ function validateHeader(input: ElectronicDocumentInput, problems: ErrorDetail[])
     if (typeof value !== 'string' || value.trim() === '') problems.push({ field, message: 'required' });
     else checkText(value, field, problems);
   }
-  if (input.signer !== 'provider' && input.signer !== 'system') problems.push({ field: 'signer', message: "must be 'provider' or 'system'" });
+  if (input.signer !== 'provider' && input.signer !== 'system')
+    problems.push({ field: 'signer', message: "must be 'provider' or 'system'" });
   for (const lang of ['kk', 'ru', 'en'] as const) checkText(input.issuer.name[lang] ?? '', `issuer.name.${lang}`, problems);
   // An explicit offset or Z is required: a bare local time would be read in the machine's zone.
   const issuedAt = /(Z|[+-]\d{2}:\d{2})$/.test(input.issuedAt) ? new Date(input.issuedAt) : null;
@@ -183,7 +199,8 @@ export function buildElectronicDocument(input: ElectronicDocumentInput): string 
     problems.push({ field: 'body', message: 'must be an object' });
   }
   const bodyNodes = problems.some((p) => p.field === 'body') ? [] : toNodes(input.body, 'body', 1, problems);
-  if (problems.length > 0 || !issuedAt) fail(`document ${input.kind} cannot be built: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, problems);
+  if (problems.length > 0 || !issuedAt)
+    fail(`document ${input.kind} cannot be built: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, problems);
 
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
   const root = doc.ele(DOCUMENT_NAMESPACE, 'ElectronicDocument').att('ancn', input.ancn);

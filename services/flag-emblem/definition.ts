@@ -34,4 +34,8 @@ export const flagEmblemLicenseDuplicateService: ServiceDefinition = {
   activities: [createFlagEmblemActivities, createFlagEmblemDuplicateActivities],
 };
 
-export const FLAG_EMBLEM_SERVICES: readonly ServiceDefinition[] = [flagEmblemLicenseService, flagEmblemLicenseReissueService, flagEmblemLicenseDuplicateService];
+export const FLAG_EMBLEM_SERVICES: readonly ServiceDefinition[] = [
+  flagEmblemLicenseService,
+  flagEmblemLicenseReissueService,
+  flagEmblemLicenseDuplicateService,
+];

@@ -15,10 +15,15 @@ import type { ServiceModule, TermPlan } from '../../api/service-module';
 import { flagEmblemLicenseDuplicateWorkflow, type FlagEmblemLicenseDuplicateInput } from './duplicate-workflow';
 
 /** A BIN with a valid check digit, and the first license of a fresh register. */
-const EXAMPLE = { applicant: { kind: 'legal-entity' as const, iinOrBin: '180340001231' }, licenseAncn: formatAncn('PRM', 42), reason: 'lost' as const };
+const EXAMPLE = {
+  applicant: { kind: 'legal-entity' as const, iinOrBin: '180340001231' },
+  licenseAncn: formatAncn('PRM', 42),
+  reason: 'lost' as const,
+};
 
 export const FlagEmblemLicenseDuplicateApplicationSchema = DuplicateApplicationSchema.openapi('FlagEmblemLicenseDuplicateApplication', {
-  description: 'seed 004 ¶13.5, ¶18-1: a duplicate of a license to manufacture the State Flag and the State Emblem, decided without staff and signed by the system',
+  description:
+    'seed 004 ¶13.5, ¶18-1: a duplicate of a license to manufacture the State Flag and the State Emblem, decided without staff and signed by the system',
   example: EXAMPLE,
 });
 
@@ -33,7 +38,10 @@ function plan(submittedAt: Date): TermPlan {
   };
 }
 
-export const flagEmblemLicenseDuplicateModule: ServiceModule<typeof FlagEmblemLicenseDuplicateApplicationSchema, FlagEmblemLicenseDuplicateInput> = {
+export const flagEmblemLicenseDuplicateModule: ServiceModule<
+  typeof FlagEmblemLicenseDuplicateApplicationSchema,
+  FlagEmblemLicenseDuplicateInput
+> = {
   descriptor: FLAG_EMBLEM_LICENSE_DUPLICATE_DESCRIPTOR,
   input: FlagEmblemLicenseDuplicateApplicationSchema,
   workflow: flagEmblemLicenseDuplicateWorkflow,

@@ -14,7 +14,13 @@
  */
 import { z } from 'zod';
 import { addWorkingDays, CALENDAR_VERSION, localDateOf, registrationMoment, startOfWorkingDay } from '../../domain/calendar';
-import { ApplicantIdSchema, FLAG_EMBLEM_LICENSE_DESCRIPTOR, LicenseAncnSchema, LICENSOR_BODY, REGULATION as SEED_003 } from './license-rules';
+import {
+  ApplicantIdSchema,
+  FLAG_EMBLEM_LICENSE_DESCRIPTOR,
+  LicenseAncnSchema,
+  LICENSOR_BODY,
+  REGULATION as SEED_003,
+} from './license-rules';
 import { PERMIT_TRANSITIONS } from '../../register/transitions';
 import type { ServiceCode, ServiceDescriptor } from '../../domain/services';
 
@@ -35,10 +41,12 @@ export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
  * the application counts as filed (seed 004 ¶23: its acceptance in the body's working hours).
  */
 export const DUPLICATE_TERM_WORKING_DAYS = 1;
-export const DUPLICATE_TERM_SOURCE = "ours, not the regulation's: a service-level target; seed 004 ¶18-1 decides at once and no term is stated for a duplicate";
+export const DUPLICATE_TERM_SOURCE =
+  "ours, not the regulation's: a service-level target; seed 004 ¶18-1 decides at once and no term is stated for a duplicate";
 
 /** The fee: OURS, NOT THE REGULATION'S — none is charged by this service; the regulations we have state none. */
-export const DUPLICATE_FEE_NOTE = "ours, not the regulation's: no fee is charged by this service; the regulations state none for a duplicate";
+export const DUPLICATE_FEE_NOTE =
+  "ours, not the regulation's: no fee is charged by this service; the regulations state none for a duplicate";
 
 // ---------------------------------------------------------------------------------------------------
 // The application.
@@ -88,17 +96,25 @@ export function duplicateRefusalGrounds(f: DuplicateCheckFacts): string[] {
   const grounds: string[] = [];
   const db = f.applicant.kind === 'individual' ? 'individuals' : 'legal-entities';
   if (!f.profile) grounds.push(`the applicant ${f.applicant.iinOrBin} is not in the ${db} state database (seed 004 ¶21(1))`);
-  else if (f.profile.status !== 'active') grounds.push(`the ${db} state database reports the applicant ${f.applicant.iinOrBin} as ${f.profile.status} (seed 004 ¶21(1))`);
+  else if (f.profile.status !== 'active')
+    grounds.push(`the ${db} state database reports the applicant ${f.applicant.iinOrBin} as ${f.profile.status} (seed 004 ¶21(1))`);
 
   const p = f.permit;
   const duplicate = PERMIT_TRANSITIONS.duplicate;
   if (!p) grounds.push(`license ${f.licenseAncn} is not in the register of permits (seed 004 ¶21(4))`);
   // Someone else's license: say nothing more about it (its service, its status are the holder's business).
-  else if (p.holderRef !== f.applicant.iinOrBin) grounds.push(`license ${p.ancn} is not held by the applicant ${f.applicant.iinOrBin}: a duplicate is issued only to the holder (seed 004 ¶13.5, ¶21(4))`);
+  else if (p.holderRef !== f.applicant.iinOrBin)
+    grounds.push(
+      `license ${p.ancn} is not held by the applicant ${f.applicant.iinOrBin}: a duplicate is issued only to the holder (seed 004 ¶13.5, ¶21(4))`,
+    );
   else if (!DUPLICABLE_SERVICES.includes(p.serviceCode)) {
-    grounds.push(`${p.ancn} is not a license to manufacture the State Flag and the State Emblem (seed 003 ¶12); this service duplicates only those (seed 004 ¶21(4))`);
+    grounds.push(
+      `${p.ancn} is not a license to manufacture the State Flag and the State Emblem (seed 003 ¶12); this service duplicates only those (seed 004 ¶21(4))`,
+    );
   } else if (!(duplicate.from as readonly string[]).includes(p.status)) {
-    grounds.push(`license ${p.ancn} is ${p.status}: a duplicate is issued only of a license that is ${duplicate.from.join(' or ')} (${duplicate.regulation}: the register's duplicate operation)`);
+    grounds.push(
+      `license ${p.ancn} is ${p.status}: a duplicate is issued only of a license that is ${duplicate.from.join(' or ')} (${duplicate.regulation}: the register's duplicate operation)`,
+    );
   }
   return grounds;
 }

@@ -77,7 +77,9 @@ export const DUPLICATE_STAGES = { registered: 'registered', automaticReview: 'au
 
 // --- the workflow -------------------------------------------------------------------------------------
 
-export async function flagEmblemLicenseDuplicateWorkflow(input: FlagEmblemLicenseDuplicateInput): Promise<FlagEmblemLicenseDuplicateResult> {
+export async function flagEmblemLicenseDuplicateWorkflow(
+  input: FlagEmblemLicenseDuplicateInput,
+): Promise<FlagEmblemLicenseDuplicateResult> {
   return new DuplicateCase(input).run();
 }
 
@@ -106,8 +108,17 @@ class DuplicateCase {
       clock: this.clock,
       initialStage: DUPLICATE_STAGES.registered,
     });
-    this.steps = new CaseSteps({ clock: this.clock, tracker: this.tracker, serviceCode: this.serviceCode, keyPrefix: this.wf, application: input });
-    this.tracker.noteActor('system', `filed ${kzTime(this.plan.submittedAt)}; counts as filed from ${kzTime(this.plan.registeredAt)} (seed 004 ¶23)`);
+    this.steps = new CaseSteps({
+      clock: this.clock,
+      tracker: this.tracker,
+      serviceCode: this.serviceCode,
+      keyPrefix: this.wf,
+      application: input,
+    });
+    this.tracker.noteActor(
+      'system',
+      `filed ${kzTime(this.plan.submittedAt)}; counts as filed from ${kzTime(this.plan.registeredAt)} (seed 004 ¶23)`,
+    );
     this.tracker.setDetail('plan', {
       submittedAt: kzTime(this.plan.submittedAt),
       registeredAt: kzTime(this.plan.registeredAt),
@@ -139,7 +150,12 @@ class DuplicateCase {
       serviceCode: this.serviceCode,
       keyPrefix: this.wf,
       checks: () => this.check(),
-      grant: { kind: 'license-duplicate', documentType: 'PRM', title: 'Duplicate of the license to manufacture the State Flag and the State Emblem', body: () => this.duplicateContent() },
+      grant: {
+        kind: 'license-duplicate',
+        documentType: 'PRM',
+        title: 'Duplicate of the license to manufacture the State Flag and the State Emblem',
+        body: () => this.duplicateContent(),
+      },
       refuse: { kind: 'reasoned-refusal', title: 'Reasoned refusal to issue a duplicate of the license' },
       // Bounded like every adapter here: a signer down through every retry ends in the ¶15 report, not an endless wait.
       sign: (step, req) => this.steps.run(step, () => common.issueDocument(req)),
@@ -180,7 +196,13 @@ class DuplicateCase {
       // The duplicate repeats the license as issued: the name on it, not today's (a change of name is a re-issue).
       licensee: { ref: p.holderRef, name: p.holderName ?? this.profile?.name ?? '' },
       activity: p.activity,
-      license: { ancn: p.ancn, service: p.serviceCode, issuedAt: p.issuedAt, validFrom: p.validity.from, validUntil: p.validity.until ?? 'without a term' },
+      license: {
+        ancn: p.ancn,
+        service: p.serviceCode,
+        issuedAt: p.issuedAt,
+        validFrom: p.validity.from,
+        validUntil: p.validity.until ?? 'without a term',
+      },
       reason: this.input.reason,
       application: this.input.ancn,
     };
@@ -202,13 +224,25 @@ class DuplicateCase {
         }),
       );
     } catch (e) {
-      const refusal = e instanceof TechnicalFailure && e.failure.cause instanceof ApplicationFailure && REGISTER_REFUSALS.includes(e.failure.cause.type ?? '') ? e.failure.cause : null;
+      const refusal =
+        e instanceof TechnicalFailure &&
+        e.failure.cause instanceof ApplicationFailure &&
+        REGISTER_REFUSALS.includes(e.failure.cause.type ?? '')
+          ? e.failure.cause
+          : null;
       if (!refusal) throw e;
       return this.refusedByRegister(doc, refusal.message);
     }
-    this.tracker.setDetail('register', { permitAncn: entry.ancn, status: entry.status, duplicatesIssued: entry.history.filter((h) => h.action === 'duplicate-issued').length });
+    this.tracker.setDetail('register', {
+      permitAncn: entry.ancn,
+      status: entry.status,
+      duplicatesIssued: entry.history.filter((h) => h.action === 'duplicate-issued').length,
+    });
     await this.tracker.audit('duplicate-recorded-in-register', 'system', { permitAncn: entry.ancn, duplicateAncn: doc.ancn });
-    await this.steps.deliver(doc, `A duplicate ${doc.ancn} of your license ${licenseAncn} has been issued, signed by the e-licensing system (seed 004 ¶18-1).`);
+    await this.steps.deliver(
+      doc,
+      `A duplicate ${doc.ancn} of your license ${licenseAncn} has been issued, signed by the e-licensing system (seed 004 ¶18-1).`,
+    );
     await this.tracker.close('issued', { resultDocumentAncn: doc.ancn });
     await this.steps.reportToMonitoring(DUPLICATE_STAGES.closed);
     return { outcome: 'issued', resultDocumentAncn: doc.ancn };
@@ -237,15 +271,26 @@ class DuplicateCase {
       }),
     );
     this.tracker.addDocument({ ancn: doc.ancn, kind: doc.kind, issuedAt: doc.issuedAt });
-    await this.steps.deliver(doc, `Your request ${this.input.ancn} for a duplicate of license ${this.input.licenseAncn} is refused: ${grounds[0]}. The duplicate ${voided.ancn} prepared a moment earlier is void. See the reasoned refusal ${doc.ancn}.`);
+    await this.steps.deliver(
+      doc,
+      `Your request ${this.input.ancn} for a duplicate of license ${this.input.licenseAncn} is refused: ${grounds[0]}. The duplicate ${voided.ancn} prepared a moment earlier is void. See the reasoned refusal ${doc.ancn}.`,
+    );
     await this.tracker.close('refused', { resultDocumentAncn: doc.ancn });
     await this.steps.reportToMonitoring(DUPLICATE_STAGES.closed);
     return { outcome: 'refused', resultDocumentAncn: doc.ancn, grounds };
   }
 
   private async refused(doc: IssuedDocument): Promise<FlagEmblemLicenseDuplicateResult> {
-    const grounds = duplicateRefusalGrounds({ applicant: this.input.applicant, profile: this.profile, licenseAncn: this.input.licenseAncn, permit: this.permit });
-    await this.steps.deliver(doc, `Your request ${this.input.ancn} for a duplicate of license ${this.input.licenseAncn} is refused: ${grounds.join('; ')}. See the reasoned refusal ${doc.ancn}.`);
+    const grounds = duplicateRefusalGrounds({
+      applicant: this.input.applicant,
+      profile: this.profile,
+      licenseAncn: this.input.licenseAncn,
+      permit: this.permit,
+    });
+    await this.steps.deliver(
+      doc,
+      `Your request ${this.input.ancn} for a duplicate of license ${this.input.licenseAncn} is refused: ${grounds.join('; ')}. See the reasoned refusal ${doc.ancn}.`,
+    );
     await this.tracker.close('refused', { resultDocumentAncn: doc.ancn });
     await this.steps.reportToMonitoring(DUPLICATE_STAGES.closed);
     return { outcome: 'refused', resultDocumentAncn: doc.ancn, grounds };

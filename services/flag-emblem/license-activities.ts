@@ -26,7 +26,6 @@ export interface ApplicantProfile {
   address?: string;
 }
 
-
 export function createFlagEmblemActivities(deps: FlagEmblemActivityDeps) {
   const payment = createPaymentActivities(deps);
   return {

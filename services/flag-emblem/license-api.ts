@@ -34,7 +34,14 @@ import {
   WithdrawalSchema,
   type Annex1Form,
 } from './license-rules';
-import { serviceAction, serviceEvent, type ServiceAction, type ServiceEvent, type ServiceModule, type TermPlan } from '../../api/service-module';
+import {
+  serviceAction,
+  serviceEvent,
+  type ServiceAction,
+  type ServiceEvent,
+  type ServiceModule,
+  type TermPlan,
+} from '../../api/service-module';
 import {
   approvingBodyAnswerSignal,
   approvingBodyRequestUpdate,
@@ -79,7 +86,15 @@ export const EXAMPLE_FORM: Annex1Form = {
   ],
   measuringInstruments: [{ name: 'Spectrophotometer X-Rite Ci64', serialNumber: 'CI64-55812' }],
   colourAtlas: { name: 'Pantone Formula Guide, 2024 edition' },
-  calibrationCertificates: [{ instrumentSerialNumber: 'CI64-55812', number: 'ПС-2025/4471', issuedOn: '2025-11-10', issuedBy: 'KazStandard RSE', validUntil: '2028-11-09' }],
+  calibrationCertificates: [
+    {
+      instrumentSerialNumber: 'CI64-55812',
+      number: 'ПС-2025/4471',
+      issuedOn: '2025-11-10',
+      issuedBy: 'KazStandard RSE',
+      validUntil: '2028-11-09',
+    },
+  ],
   emblemMasterModels: [{ sizeMm: 500, testReport: report('TR-2026/011') }],
   productionReferenceSamples: [{ sizeMm: 500, testReport: report('TR-2026/013') }],
 };
@@ -103,7 +118,11 @@ export const FlagEmblemLicenseReissueApplicationSchema = z
     form: Annex1FormSchema,
   })
   .openapi('FlagEmblemLicenseReissueApplication', {
-    example: { applicant: EXAMPLE_APPLICANT, reissue: { previousPermitAncn: formatAncn('PRM', 42), reason: 'holder-renamed' }, form: EXAMPLE_FORM },
+    example: {
+      applicant: EXAMPLE_APPLICANT,
+      reissue: { previousPermitAncn: formatAncn('PRM', 42), reason: 'holder-renamed' },
+      form: EXAMPLE_FORM,
+    },
   });
 
 function actorOf(principal: Principal): Actor {
@@ -123,7 +142,8 @@ function withActor<B extends object>(body: B, principal: Principal): B & { actor
 export const FLAG_EMBLEM_ACTIONS_API: ServiceAction[] = [
   serviceAction({
     update: completenessCheckUpdate,
-    summary: 'seed 003 ¶10–¶11: the licensor records within 1 working day whether the package is complete; incomplete → refusal to consider further',
+    summary:
+      'seed 003 ¶10–¶11: the licensor records within 1 working day whether the package is complete; incomplete → refusal to consider further',
     roles: ['staff'],
     input: CompletenessCheckSchema.openapi('FlagEmblemCompletenessCheck', { example: { complete: true, findings: [] } }),
     toUpdateArg: withActor,
@@ -145,17 +165,24 @@ export const FLAG_EMBLEM_ACTIONS_API: ServiceAction[] = [
   }),
   serviceAction({
     update: approvingBodyRequestUpdate,
-    summary: 'seed 003 Annex 2 item 9(4): ask an approving state body; the term is suspended until its answer (the approving-body-answer event) or the answer-by moment, with signed notices to the applicant (seed 004 ¶39.9-10)',
+    summary:
+      'seed 003 Annex 2 item 9(4): ask an approving state body; the term is suspended until its answer (the approving-body-answer event) or the answer-by moment, with signed notices to the applicant (seed 004 ¶39.9-10)',
     roles: ['staff'],
-    input: ApprovingBodyRequestSchema.openapi('FlagEmblemApprovingBodyRequest', { example: { body: 'mvd', question: 'Does the production site meet the security requirements for state symbols?' } }),
+    input: ApprovingBodyRequestSchema.openapi('FlagEmblemApprovingBodyRequest', {
+      example: { body: 'mvd', question: 'Does the production site meet the security requirements for state symbols?' },
+    }),
     toUpdateArg: withActor,
   }),
   serviceAction({
     update: preliminaryDecisionUpdate,
-    summary: 'seed 003 ¶12-1: before any refusal, the preliminary decision with its grounds (no later than 3 working days before the term ends)',
+    summary:
+      'seed 003 ¶12-1: before any refusal, the preliminary decision with its grounds (no later than 3 working days before the term ends)',
     roles: ['staff'],
     input: PreliminaryDecisionSchema.openapi('FlagEmblemPreliminaryDecision', {
-      example: { grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: the spectrophotometer CI64-55812 has no valid verification certificate.' },
+      example: {
+        grounds: ['qualification-requirements-not-met'],
+        reasoning: 'Annex 1 item 5: the spectrophotometer CI64-55812 has no valid verification certificate.',
+      },
     }),
     toUpdateArg: withActor,
   }),
@@ -166,7 +193,14 @@ export const FLAG_EMBLEM_ACTIONS_API: ServiceAction[] = [
     input: ObjectionSchema.openapi('FlagEmblemObjection', {
       example: {
         text: 'The certificate for CI64-55812 was renewed on 2026-03-25; a copy is attached.',
-        attachments: [{ fileName: 'certificate-CI64-55812.pdf', mediaType: 'application/pdf', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', sizeBytes: 183204 }],
+        attachments: [
+          {
+            fileName: 'certificate-CI64-55812.pdf',
+            mediaType: 'application/pdf',
+            sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+            sizeBytes: 183204,
+          },
+        ],
       },
     }),
     toUpdateArg: withActor,
@@ -180,28 +214,38 @@ export const FLAG_EMBLEM_ACTIONS_API: ServiceAction[] = [
   }),
   serviceAction({
     update: draftReviewUpdate,
-    summary: "seed 004 ¶40.2-4: the next participant of the final decision's approval chain approves (on to the next; the head's approval signs and issues it) or rejects it back to the executor, saying what to rework",
+    summary:
+      "seed 004 ¶40.2-4: the next participant of the final decision's approval chain approves (on to the next; the head's approval signs and issues it) or rejects it back to the executor, saying what to rework",
     roles: ['staff'],
     input: DraftDecisionReviewSchema.openapi('FlagEmblemDraftReview', { example: { chain: FINAL_DECISION_CHAIN, verdict: 'approve' } }),
     toUpdateArg: withActor,
   }),
   serviceAction({
     update: draftSubmitUpdate,
-    summary: "seed 004 ¶40.3: after a rejection, the executor resubmits the final decision's draft (possibly changed); it climbs the chain again from the first participant",
+    summary:
+      "seed 004 ¶40.3: after a rejection, the executor resubmits the final decision's draft (possibly changed); it climbs the chain again from the first participant",
     roles: ['staff'],
     input: DraftDecisionSubmitSchema.openapi('FlagEmblemDraftSubmit', {
       example: {
         chain: FINAL_DECISION_CHAIN,
-        content: { decision: 'refuse', grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: the verification certificate ПС-2025/4471 names another instrument serial number.', objectionConsidered: 'The certificate attached to the objection is for serial CI64-55871, not CI64-55812.' },
+        content: {
+          decision: 'refuse',
+          grounds: ['qualification-requirements-not-met'],
+          reasoning: 'Annex 1 item 5: the verification certificate ПС-2025/4471 names another instrument serial number.',
+          objectionConsidered: 'The certificate attached to the objection is for serial CI64-55871, not CI64-55812.',
+        },
       },
     }),
     toUpdateArg: withActor,
   }),
   serviceAction({
     update: withdrawUpdate,
-    summary: 'seed 004 ¶42: the applicant withdraws the application; allowed only until the review ends (the head of the licensor body signs the final decision, or a refusal to consider), it stops the review',
+    summary:
+      'seed 004 ¶42: the applicant withdraws the application; allowed only until the review ends (the head of the licensor body signs the final decision, or a refusal to consider), it stops the review',
     roles: ['portal'],
-    input: WithdrawalSchema.openapi('FlagEmblemWithdrawal', { example: { reason: 'We are moving production to Almaty and will apply there.' } }),
+    input: WithdrawalSchema.openapi('FlagEmblemWithdrawal', {
+      example: { reason: 'We are moving production to Almaty and will apply there.' },
+    }),
     toUpdateArg: withActor,
   }),
 ];
@@ -216,7 +260,8 @@ const ApprovingBodyAnswerApiSchema = ApprovingBodyAnswerSchema.openapi('FlagEmbl
 });
 
 const approvingBodyAnswer = serviceEvent({
-  summary: "seed 003 Annex 2 item 9(4), seed 004 ¶35–42: an approving state body's answer to the licensor's request, through the e-gov gateway",
+  summary:
+    "seed 003 Annex 2 item 9(4), seed 004 ¶35–42: an approving state body's answer to the licensor's request, through the e-gov gateway",
   roles: ['gateway'],
   input: ApprovingBodyAnswerApiSchema,
   signal: approvingBodyAnswerSignal,
@@ -228,7 +273,13 @@ export const FLAG_EMBLEM_EVENTS_API: ServiceEvent[] = [approvingBodyAnswer];
 
 function plan(submittedAt: Date): TermPlan {
   const p = planFlagEmblemLicense(submittedAt);
-  return { submittedAt: p.submittedAt, registeredAt: p.registeredAt, milestones: planMilestones(p), dueAt: p.dueAt, calendarVersion: p.calendarVersion };
+  return {
+    submittedAt: p.submittedAt,
+    registeredAt: p.registeredAt,
+    milestones: planMilestones(p),
+    dueAt: p.dueAt,
+    calendarVersion: p.calendarVersion,
+  };
 }
 
 export const flagEmblemLicenseModule: ServiceModule<typeof FlagEmblemLicenseApplicationSchema, FlagEmblemLicenseInput> = {
@@ -255,7 +306,10 @@ function approvalChain(): Array<{ subject: string; title: string }> {
   return DECISION_APPROVAL_CHAIN.map((p) => ({ subject: p.subject, title: p.title }));
 }
 
-export const flagEmblemLicenseReissueModule: ServiceModule<typeof FlagEmblemLicenseReissueApplicationSchema, FlagEmblemLicenseReissueInput> = {
+export const flagEmblemLicenseReissueModule: ServiceModule<
+  typeof FlagEmblemLicenseReissueApplicationSchema,
+  FlagEmblemLicenseReissueInput
+> = {
   descriptor: FLAG_EMBLEM_LICENSE_REISSUE_DESCRIPTOR,
   input: FlagEmblemLicenseReissueApplicationSchema,
   workflow: flagEmblemLicenseReissueWorkflow,

@@ -277,9 +277,12 @@ export class LicenseCase {
     // seed 004 ¶40: with the approval chain the executor's decision is a draft; the review ends when the
     // head of the licensor body approves it (the signature), not before.
     const chain = this.final && this.useChain ? this.chains.view(FINAL_DECISION_CHAIN) : undefined;
-    if (chain?.state === 'signing') return `the head of the licensor body approved the final decision (${this.final?.value.decision}) and it is being signed`;
-    if (chain?.state === 'signed') return `the final decision (${this.final?.value.decision}) was signed at ${chain.document?.issuedAt ?? ''}`;
-    if (this.completeness && !this.completeness.value.complete) return `the request was refused consideration at ${kzTime(this.completeness.at)} (seed 003 ¶11)`;
+    if (chain?.state === 'signing')
+      return `the head of the licensor body approved the final decision (${this.final?.value.decision}) and it is being signed`;
+    if (chain?.state === 'signed')
+      return `the final decision (${this.final?.value.decision}) was signed at ${chain.document?.issuedAt ?? ''}`;
+    if (this.completeness && !this.completeness.value.complete)
+      return `the request was refused consideration at ${kzTime(this.completeness.at)} (seed 003 ¶11)`;
     if (this.failed) return `a technical failure ended it at ${this.failed.step} (seed 003 ¶15)`;
     if (this.closed || this.tracker.outcome !== 'open') return `the case is closed (${this.tracker.outcome})`;
     return null;
@@ -303,7 +306,10 @@ export class LicenseCase {
 
   /** seed 004 ¶42.2: once withdrawn, the review has stopped: no further action is recorded. */
   assertNotWithdrawn(action: string): void {
-    if (this.withdrawal.withdrawnAt) throw new Error(`${action}: the applicant withdrew the application at ${kzTime(this.withdrawal.withdrawnAt)}; its review has stopped (seed 004 ¶42)`);
+    if (this.withdrawal.withdrawnAt)
+      throw new Error(
+        `${action}: the applicant withdrew the application at ${kzTime(this.withdrawal.withdrawnAt)}; its review has stopped (seed 004 ¶42)`,
+      );
   }
 
   /** The rules every final decision (and every reworked draft of it) must follow (¶12, ¶12-1, ¶13). */
@@ -336,7 +342,10 @@ export class LicenseCase {
   }
 
   /** A stage that waits on staff until its deadline, with the actions it accepts. */
-  staffStage(d: StageDeadline, pendingActions: PendingAction[]): { plannedBy: Date; regulation: string; waitingOn: WaitingOn; pendingActions: PendingAction[] } {
+  staffStage(
+    d: StageDeadline,
+    pendingActions: PendingAction[],
+  ): { plannedBy: Date; regulation: string; waitingOn: WaitingOn; pendingActions: PendingAction[] } {
     return { plannedBy: d.by, regulation: d.regulation, waitingOn: 'staff', pendingActions };
   }
 
@@ -407,7 +416,14 @@ export class LicenseCase {
    * heard yet, so a refusal is still possible only through a preliminary decision and the hearing.
    */
   canHearInRework(): boolean {
-    return this.useChain && this.final !== undefined && !this.preliminaryRequest && this.tracker.stage === STAGES.approval && !this.withdrawal.withdrawnAt && this.chains.view(FINAL_DECISION_CHAIN).state === 'rework';
+    return (
+      this.useChain &&
+      this.final !== undefined &&
+      !this.preliminaryRequest &&
+      this.tracker.stage === STAGES.approval &&
+      !this.withdrawal.withdrawnAt &&
+      this.chains.view(FINAL_DECISION_CHAIN).state === 'rework'
+    );
   }
 
   /** seed 004 ¶40: the approval stage's pending actions (license-decision-rules.ts). */
@@ -423,7 +439,8 @@ export class LicenseCase {
       const r = FinalDecisionSchema.safeParse(content);
       if (r.success) this.final = { ...this.final, value: r.data };
     }
-    if (!this.closed && this.tracker.outcome === 'open' && this.tracker.stage === STAGES.approval) this.tracker.setPendingActions(this.approvalActions(v));
+    if (!this.closed && this.tracker.outcome === 'open' && this.tracker.stage === STAGES.approval)
+      this.tracker.setPendingActions(this.approvalActions(v));
   }
 
   // --- the status --------------------------------------------------------------------------------------
@@ -451,7 +468,9 @@ export class LicenseCase {
       terms: {
         dueAt: kzTime(this.dueAt),
         preliminaryDecisionBy: kzTime(this.preliminaryDecisionBy),
-        ...(this.dueAt.getTime() !== this.plan.dueAt.getTime() ? { plannedDueAt: kzTime(this.plan.dueAt), movedBecause: 'seed 004 ¶39.9-10: review suspended while an approving body answers' } : {}),
+        ...(this.dueAt.getTime() !== this.plan.dueAt.getTime()
+          ? { plannedDueAt: kzTime(this.plan.dueAt), movedBecause: 'seed 004 ¶39.9-10: review suspended while an approving body answers' }
+          : {}),
       },
       hearing: this.hearing.snapshot(),
     };
@@ -462,4 +481,3 @@ export class LicenseCase {
 function refuseWith(reason: string | undefined): void {
   if (reason) throw new Error(reason);
 }
-

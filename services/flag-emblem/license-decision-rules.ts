@@ -29,7 +29,8 @@ export function siteConforms(site: { findings: ReadonlyArray<Pick<SiteInspection
 export function siteVisitDateProblem(visitedOn: string, registeredAt: Date, now: Date): string | undefined {
   const today = localDateOf(now);
   const registered = localDateOf(registeredAt);
-  if (visitedOn < registered || visitedOn > today) return `site-inspection: visitedOn must be between the registration day ${registered} and today ${today}`;
+  if (visitedOn < registered || visitedOn > today)
+    return `site-inspection: visitedOn must be between the registration day ${registered} and today ${today}`;
   return undefined;
 }
 
@@ -52,11 +53,14 @@ export interface DecisionFacts {
  * (ground 4), and conformity of the site (ground 3) or a hearing that considered it (¶12-1).
  */
 export function whyLicenseCannotBeIssued(f: DecisionFacts, action: string): string | undefined {
-  if (!f.feePaid) return `${action}: the license fee is not paid (Annex 2 item 9(2)): wait for the payment or send a preliminary decision citing license-fee-not-paid`;
+  if (!f.feePaid)
+    return `${action}: the license fee is not paid (Annex 2 item 9(2)): wait for the payment or send a preliminary decision citing license-fee-not-paid`;
   // A body that let its answer period pass no longer holds the decision up (seed 004 ¶39.10: the review
   // resumes and the executor decides on what the case has; silence is not a negative answer).
-  if (f.awaitedApprovingBodies.length > 0) return `${action}: waiting for the answer of approving body ${f.awaitedApprovingBodies.join(', ')}`;
-  if (f.negativeApprovingAnswer) return `${action}: an approving body answered that the applicant does not meet the requirements (Annex 2 item 9(4)); a license cannot be issued`;
+  if (f.awaitedApprovingBodies.length > 0)
+    return `${action}: waiting for the answer of approving body ${f.awaitedApprovingBodies.join(', ')}`;
+  if (f.negativeApprovingAnswer)
+    return `${action}: an approving body answered that the applicant does not meet the requirements (Annex 2 item 9(4)); a license cannot be issued`;
   if (!f.siteConforms && !f.hearingConcluded) {
     return `${action}: the site inspection found non-conformity; send a preliminary decision and hear the applicant before deciding (¶12-1)`;
   }
@@ -67,8 +71,13 @@ export function whyLicenseCannotBeIssued(f: DecisionFacts, action: string): stri
  * ¶13, Annex 2 item 9: a ground must be a fact of this case where the case knows it (2 the fee, 3 the site
  * inspection, 4 the approving body's answer); the others rest on the employee's reasoning.
  */
-export function groundThatDoesNotHold(grounds: readonly RefusalGround[], f: Pick<DecisionFacts, 'feePaid' | 'siteConforms' | 'negativeApprovingAnswer'>, action: string): string | undefined {
-  if (grounds.includes('license-fee-not-paid') && f.feePaid) return `${action}: the license fee has been paid; license-fee-not-paid does not apply`;
+export function groundThatDoesNotHold(
+  grounds: readonly RefusalGround[],
+  f: Pick<DecisionFacts, 'feePaid' | 'siteConforms' | 'negativeApprovingAnswer'>,
+  action: string,
+): string | undefined {
+  if (grounds.includes('license-fee-not-paid') && f.feePaid)
+    return `${action}: the license fee has been paid; license-fee-not-paid does not apply`;
   if (grounds.includes('qualification-requirements-not-met') && f.siteConforms) {
     return `${action}: the site inspection found every qualification requirement met; qualification-requirements-not-met does not apply`;
   }
@@ -79,8 +88,13 @@ export function groundThatDoesNotHold(grounds: readonly RefusalGround[], f: Pick
 }
 
 /** ¶12-1: a refusal after an objection says how the objection was considered. */
-export function objectionNotConsidered(refusal: Extract<FinalDecisionInput, { decision: 'refuse' }>, objected: boolean, action: string): string | undefined {
-  if (objected && !refusal.objectionConsidered) return `${action}: the applicant objected; say how the objection was considered (objectionConsidered, ¶12-1)`;
+export function objectionNotConsidered(
+  refusal: Extract<FinalDecisionInput, { decision: 'refuse' }>,
+  objected: boolean,
+  action: string,
+): string | undefined {
+  if (objected && !refusal.objectionConsidered)
+    return `${action}: the applicant objected; say how the objection was considered (objectionConsidered, ¶12-1)`;
   return undefined;
 }
 
@@ -93,11 +107,16 @@ export interface PermitToReissue {
 }
 
 /** ¶12 (re-issue): the license must be in the register, the applicant's, active, and a Flag and Emblem license. */
-export function licenseToReissueProblem(permit: PermitToReissue | null, previousPermitAncn: string, applicantRef: string): string | undefined {
+export function licenseToReissueProblem(
+  permit: PermitToReissue | null,
+  previousPermitAncn: string,
+  applicantRef: string,
+): string | undefined {
   if (!permit) return `license ${previousPermitAncn} is not in the register of permits`;
   if (permit.holderRef !== applicantRef) return `license ${permit.ancn} is held by someone else`;
   if (permit.status !== 'active') return `license ${permit.ancn} is ${permit.status}`;
-  if (permit.serviceCode !== 'flag-emblem-license' && permit.serviceCode !== 'flag-emblem-license-reissue') return `license ${permit.ancn} is not a Flag and Emblem license`;
+  if (permit.serviceCode !== 'flag-emblem-license' && permit.serviceCode !== 'flag-emblem-license-reissue')
+    return `license ${permit.ancn} is not a Flag and Emblem license`;
   return undefined;
 }
 
@@ -130,5 +149,8 @@ export function approvalStageActions(state: ChainState, term: CurrentTerm, canHe
   if (state === 'signing' || state === 'signed') return [];
   const dueAt = kzTime(term.dueAt);
   if (state === 'in-approval') return [{ action: 'draft-review', by: 'staff', dueAt }];
-  return [{ action: 'draft-submit', by: 'staff', dueAt }, ...(canHear() ? [{ action: 'preliminary-decision', by: 'staff' as const, dueAt: kzTime(term.preliminaryDecisionBy) }] : [])];
+  return [
+    { action: 'draft-submit', by: 'staff', dueAt },
+    ...(canHear() ? [{ action: 'preliminary-decision', by: 'staff' as const, dueAt: kzTime(term.preliminaryDecisionBy) }] : []),
+  ];
 }

@@ -9,7 +9,13 @@
  * Deadlines follow the term, which a suspension moves (seed 004 ¶39.9-10).
  * Workflow code: deterministic; time only through the CaseClock.
  */
-import { FINAL_DECISION_CHAIN, FinalDecisionSchema, objectionWindowEnd, REFUSAL_GROUND_TEXT, type FinalDecisionInput } from './license-rules';
+import {
+  FINAL_DECISION_CHAIN,
+  FinalDecisionSchema,
+  objectionWindowEnd,
+  REFUSAL_GROUND_TEXT,
+  type FinalDecisionInput,
+} from './license-rules';
 import { isPreliminaryDecisionLate } from './license-decision-rules';
 import { parse, STAGES, type LicenseCase, type SignedDecision, type StaffRecord } from './license-case.workflow';
 import { licenseDocument, refusalDocument } from './license-results.workflow';
@@ -64,7 +70,10 @@ async function sendPreliminaryDecision(c: LicenseCase): Promise<void> {
     decidedBy: pd.actor,
   });
   const receivedAt = c.clock.now();
-  await c.steps.deliver(doc, `Preliminary decision ${doc.ancn}: the licensor intends to refuse. You may object by ${kzTime(objectionWindowEnd(receivedAt))}.`);
+  await c.steps.deliver(
+    doc,
+    `Preliminary decision ${doc.ancn}: the licensor intends to refuse. You may object by ${kzTime(objectionWindowEnd(receivedAt))}.`,
+  );
   c.hearing.open({ grounds: pd.value.grounds, reasoning: pd.value.reasoning, ancn: doc.ancn, receivedAt, actor: pd.actor, late });
   await c.tracker.audit('preliminary-decision-sent', pd.actor, { ancn: doc.ancn, grounds: pd.value.grounds, late }, doc.signatureRef);
 }
@@ -95,8 +104,13 @@ export async function approve(c: LicenseCase, decision: StaffRecord<FinalDecisio
 async function approveDecision(c: LicenseCase, first: StaffRecord<FinalDecisionInput>): Promise<SignedDecision | 'hearing'> {
   const deadline = (): StageDeadline => ({ stage: STAGES.approval, by: c.dueAt, regulation: 'seed 003 ¶12, seed 004 ¶40' });
   const hearingFirst = (): boolean => c.preliminaryRequest !== undefined && c.hearing.preliminary === undefined;
-  await c.enter(STAGES.approval, { ...c.staffStage(deadline(), c.approvalActions(c.chains.view(FINAL_DECISION_CHAIN))), actor: first.actor });
-  await c.awaitMovableDecision('draft-review', deadline, () => (c.chains.view(FINAL_DECISION_CHAIN).state === 'signed' || hearingFirst() ? true : undefined));
+  await c.enter(STAGES.approval, {
+    ...c.staffStage(deadline(), c.approvalActions(c.chains.view(FINAL_DECISION_CHAIN))),
+    actor: first.actor,
+  });
+  await c.awaitMovableDecision('draft-review', deadline, () =>
+    c.chains.view(FINAL_DECISION_CHAIN).state === 'signed' || hearingFirst() ? true : undefined,
+  );
   if (hearingFirst()) return 'hearing';
   const doc = await c.chains.signed(FINAL_DECISION_CHAIN);
   const head = c.participants.at(-1) as Participant;

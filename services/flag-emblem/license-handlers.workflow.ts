@@ -31,7 +31,9 @@ import { assertApplicant, assertStage, assertStaffOf, type Actor } from '../../w
 
 export const completenessCheckUpdate = defineUpdate<ActionAccepted, [WithActor<CompletenessCheck>]>('completeness-check');
 export const siteInspectionUpdate = defineUpdate<ActionAccepted, [WithActor<SiteInspection>]>('site-inspection');
-export const approvingBodyRequestUpdate = defineUpdate<ApprovingBodyRequestSent, [WithActor<ApprovingBodyRequestInput>]>('approving-body-request');
+export const approvingBodyRequestUpdate = defineUpdate<ApprovingBodyRequestSent, [WithActor<ApprovingBodyRequestInput>]>(
+  'approving-body-request',
+);
 export const preliminaryDecisionUpdate = defineUpdate<ActionAccepted, [WithActor<PreliminaryDecisionInput>]>('preliminary-decision');
 export const objectionUpdate = defineUpdate<ActionAccepted, [WithActor<ObjectionInput>]>('objection');
 export const finalDecisionUpdate = defineUpdate<ActionAccepted, [WithActor<FinalDecisionInput>]>('final-decision');
@@ -51,7 +53,12 @@ export function installHandlers(c: LicenseCase): void {
     (arg) => {
       const value = parse(CompletenessCheckSchema, arg, 'completeness-check');
       c.completeness = { value, actor: arg.actor.subject, at: c.clock.now() };
-      return ack(STAGES.completeness, value.complete ? 'the territorial unit visits within 2 working days of registration (¶10)' : 'a refusal to consider further is sent to the applicant (¶11)');
+      return ack(
+        STAGES.completeness,
+        value.complete
+          ? 'the territorial unit visits within 2 working days of registration (¶10)'
+          : 'a refusal to consider further is sent to the applicant (¶11)',
+      );
     },
     {
       validator: (arg: WithActor<CompletenessCheck>) => {
@@ -67,7 +74,10 @@ export function installHandlers(c: LicenseCase): void {
     (arg) => {
       const value = parse(SiteInspectionSchema, arg, 'site-inspection');
       c.site = { value, actor: arg.actor.subject, at: c.clock.now() };
-      return ack(STAGES.site, c.siteConforms() ? 'the licensor decides (¶12)' : 'the licensor sends a preliminary decision or decides (¶12-1)');
+      return ack(
+        STAGES.site,
+        c.siteConforms() ? 'the licensor decides (¶12)' : 'the licensor sends a preliminary decision or decides (¶12-1)',
+      );
     },
     {
       validator: (arg: WithActor<SiteInspection>) => {
@@ -80,12 +90,16 @@ export function installHandlers(c: LicenseCase): void {
   );
 
   // seed 004 ¶39, Annex 2 item 9(4): a request to an approving body; the term is suspended while it answers.
-  setHandler(approvingBodyRequestUpdate, (arg) => c.approvingBodies.request({ ...parse(ApprovingBodyRequestSchema, arg, 'approving-body-request'), actor: arg.actor }), {
-    validator: (arg: WithActor<ApprovingBodyRequestInput>) => {
-      staff(arg, 'approving-body-request', [STAGES.site, STAGES.decision]);
-      parse(ApprovingBodyRequestSchema, arg, 'approving-body-request');
+  setHandler(
+    approvingBodyRequestUpdate,
+    (arg) => c.approvingBodies.request({ ...parse(ApprovingBodyRequestSchema, arg, 'approving-body-request'), actor: arg.actor }),
+    {
+      validator: (arg: WithActor<ApprovingBodyRequestInput>) => {
+        staff(arg, 'approving-body-request', [STAGES.site, STAGES.decision]);
+        parse(ApprovingBodyRequestSchema, arg, 'approving-body-request');
+      },
     },
-  });
+  );
 
   // ¶12-1: the preliminary decision to refuse, at the decision stage or from a returned draft (seed 004 ¶40.3).
   setHandler(
@@ -139,10 +153,18 @@ export function installHandlers(c: LicenseCase): void {
         c.final = { value, actor: arg.actor.subject, at: c.clock.now() };
         await submitFirstDraft(c, value, arg.actor);
         const first = c.participants[0] as Participant;
-        return ack(stage, `the draft ${value.decision === 'issue' ? 'license' : 'reasoned refusal'} goes up the approval chain: ${first.title} (${first.subject}) reviews it first; the head's approval signs it (seed 004 ¶40)`);
+        return ack(
+          stage,
+          `the draft ${value.decision === 'issue' ? 'license' : 'reasoned refusal'} goes up the approval chain: ${first.title} (${first.subject}) reviews it first; the head's approval signs it (seed 004 ¶40)`,
+        );
       }
       c.final = { value, actor: arg.actor.subject, at: c.clock.now() };
-      return ack(stage, value.decision === 'issue' ? 'the license is signed and entered in the register (¶12)' : 'the reasoned refusal is signed and sent (¶12, ¶13)');
+      return ack(
+        stage,
+        value.decision === 'issue'
+          ? 'the license is signed and entered in the register (¶12)'
+          : 'the reasoned refusal is signed and sent (¶12, ¶13)',
+      );
     },
     {
       validator: (arg: WithActor<FinalDecisionInput>) => {

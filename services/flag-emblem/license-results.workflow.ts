@@ -7,7 +7,16 @@
  */
 import type { IssuedDocument } from '../../activities/common-types';
 import { LICENSED_ACTIVITY, LICENSOR_BODY, REFUSAL_GROUND_TEXT, type CompletenessCheck, type FinalDecisionInput } from './license-rules';
-import { common, service, STAGES, type FlagEmblemLicenseResult, type LicenseCase, type Refusal, type SignedDecision, type StaffRecord } from './license-case.workflow';
+import {
+  common,
+  service,
+  STAGES,
+  type FlagEmblemLicenseResult,
+  type LicenseCase,
+  type Refusal,
+  type SignedDecision,
+  type StaffRecord,
+} from './license-case.workflow';
 import { kzTime } from '../../workflows/shared/deadlines';
 
 /** ¶8: "accepted", with the date the result will be issued. */
@@ -34,7 +43,10 @@ export async function refuseToConsider(c: LicenseCase, check: StaffRecord<Comple
     findings: check.value.findings.map((f) => ({ requirement: f.requirement, reason: f.reason, note: f.note })),
     decidedBy: check.actor,
   });
-  await c.steps.deliver(doc, `Your request ${c.input.ancn} is not considered further: the package is incomplete or contains expired documents (¶11).`);
+  await c.steps.deliver(
+    doc,
+    `Your request ${c.input.ancn} is not considered further: the package is incomplete or contains expired documents (¶11).`,
+  );
   await c.tracker.close('refused-to-consider', { resultDocumentAncn: doc.ancn, actor: check.actor });
   await c.steps.reportToMonitoring('closed');
   return { outcome: 'refused-to-consider', resultDocumentAncn: doc.ancn };
@@ -51,7 +63,11 @@ export async function conclude(c: LicenseCase, signed?: SignedDecision): Promise
 }
 
 /** ¶12: the license, an XML document with its ANCN signed by the authorized person, then the register. */
-async function issueLicense(c: LicenseCase, final: StaffRecord<FinalDecisionInput>, signed?: SignedDecision): Promise<FlagEmblemLicenseResult> {
+async function issueLicense(
+  c: LicenseCase,
+  final: StaffRecord<FinalDecisionInput>,
+  signed?: SignedDecision,
+): Promise<FlagEmblemLicenseResult> {
   const actor = signed?.signedBy ?? final.actor;
   await c.enter(STAGES.issuing, { regulation: 'seed 003 ¶12', actor });
   let doc: IssuedDocument;
@@ -98,7 +114,10 @@ async function refuse(c: LicenseCase, final: StaffRecord<Refusal>, signed?: Sign
 }
 
 /** ¶12: the license's content (signed at once, or by the head at the end of the approval chain). */
-export function licenseDocument(c: LicenseCase, decidedBy: string): { kind: string; documentType: 'PRM'; title: string; body: Record<string, unknown> } {
+export function licenseDocument(
+  c: LicenseCase,
+  decidedBy: string,
+): { kind: string; documentType: 'PRM'; title: string; body: Record<string, unknown> } {
   return {
     kind: c.reissue ? 'reissued-license' : 'license',
     documentType: 'PRM',
@@ -116,7 +135,11 @@ export function licenseDocument(c: LicenseCase, decidedBy: string): { kind: stri
 }
 
 /** ¶12, ¶13: the reasoned refusal's content: the grounds of Annex 2 item 9 and the objection considered. */
-export function refusalDocument(c: LicenseCase, value: Refusal, decidedBy: string): { kind: string; documentType: 'RFS'; title: string; body: Record<string, unknown> } {
+export function refusalDocument(
+  c: LicenseCase,
+  value: Refusal,
+  decidedBy: string,
+): { kind: string; documentType: 'RFS'; title: string; body: Record<string, unknown> } {
   const { grounds, reasoning, objectionConsidered } = value;
   return {
     kind: 'reasoned-refusal',
@@ -128,7 +151,9 @@ export function refusalDocument(c: LicenseCase, value: Refusal, decidedBy: strin
       grounds: grounds.map((g) => ({ code: g, annex2Item9: REFUSAL_GROUND_TEXT[g].item, text: REFUSAL_GROUND_TEXT[g].en })),
       reasoning,
       preliminaryDecision: c.hearing.preliminary?.ancn ?? '',
-      objection: c.hearing.objection ? { received: kzTime(c.hearing.objection.receivedAt), considered: objectionConsidered ?? '' } : 'none within the window',
+      objection: c.hearing.objection
+        ? { received: kzTime(c.hearing.objection.receivedAt), considered: objectionConsidered ?? '' }
+        : 'none within the window',
       decidedBy,
     },
   };
@@ -138,7 +163,12 @@ export function refusalDocument(c: LicenseCase, value: Refusal, decidedBy: strin
 export async function closeWithdrawn(c: LicenseCase): Promise<FlagEmblemLicenseResult> {
   const at = c.withdrawal.withdrawnAt as Date;
   const actor = c.withdrawal.actor ?? 'applicant';
-  c.tracker.setDetail('withdrawal', { withdrawnAt: kzTime(at), reason: c.withdrawal.reason, stageWhenWithdrawn: c.tracker.stage, regulation: 'seed 004 ¶42' });
+  c.tracker.setDetail('withdrawal', {
+    withdrawnAt: kzTime(at),
+    reason: c.withdrawal.reason,
+    stageWhenWithdrawn: c.tracker.stage,
+    regulation: 'seed 004 ¶42',
+  });
   await c.steps.run('deliver-withdrawal', () =>
     common.deliverToCabinet({
       applicationId: c.input.applicationId,

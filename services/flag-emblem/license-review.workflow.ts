@@ -22,8 +22,18 @@ export async function identifyApplicant(c: LicenseCase): Promise<void> {
   const { applicant } = c.input;
   c.profile = await c.steps.run('look-up-applicant', () => service.lookUpApplicant({ kind: applicant.kind, iinOrBin: applicant.iinOrBin }));
   c.precheck = precheckAnnex1(c.input.form, c.plan.registeredAt);
-  if (!c.profile) c.precheck.push({ requirement: 'applicant-identity', issue: 'not-found', message: `${applicant.kind} ${applicant.iinOrBin} is not in the state database (¶7)` });
-  else if (c.profile.status !== 'active') c.precheck.push({ requirement: 'applicant-identity', issue: 'not-valid', message: `the state database reports the applicant as ${c.profile.status} (¶7)` });
+  if (!c.profile)
+    c.precheck.push({
+      requirement: 'applicant-identity',
+      issue: 'not-found',
+      message: `${applicant.kind} ${applicant.iinOrBin} is not in the state database (¶7)`,
+    });
+  else if (c.profile.status !== 'active')
+    c.precheck.push({
+      requirement: 'applicant-identity',
+      issue: 'not-valid',
+      message: `the state database reports the applicant as ${c.profile.status} (¶7)`,
+    });
   if (c.reissue) await checkLicenseToReissue(c, c.reissue);
 }
 
@@ -32,15 +42,27 @@ async function checkLicenseToReissue(c: LicenseCase, reissue: ReissueDetails): P
   const p = await c.steps.run('look-up-license', () => service.lookUpPermit({ ancn: reissue.previousPermitAncn }));
   const problem = licenseToReissueProblem(p, reissue.previousPermitAncn, c.input.applicant.iinOrBin);
   if (problem) c.precheck.push({ requirement: 'license-to-reissue', issue: p ? 'not-valid' : 'not-found', message: problem });
-  c.tracker.setDetail('licenseToReissue', p ? { ancn: p.ancn, status: p.status, issuedAt: p.issuedAt, problem: problem ?? null } : { ancn: reissue.previousPermitAncn, problem });
+  c.tracker.setDetail(
+    'licenseToReissue',
+    p ? { ancn: p.ancn, status: p.status, issuedAt: p.issuedAt, problem: problem ?? null } : { ancn: reissue.previousPermitAncn, problem },
+  );
 }
 
 /** ¶10–¶11: the completeness check within 1 working day of registration; returns the staff's record. */
 export async function checkCompleteness(c: LicenseCase): Promise<StaffRecord<CompletenessCheck>> {
   const { plan } = c;
   const deadline: StageDeadline = { stage: STAGES.completeness, by: plan.completenessCheckBy, regulation: 'seed 003 ¶10, ¶11' };
-  await c.enter(STAGES.completeness, c.staffStage(deadline, [{ action: 'completeness-check', by: 'staff', dueAt: kzTime(plan.completenessCheckBy) }]));
-  const completeness = await awaitStaffDecision({ tracker: c.tracker, clock: c.clock, action: 'completeness-check', deadline, decision: () => c.completeness });
+  await c.enter(
+    STAGES.completeness,
+    c.staffStage(deadline, [{ action: 'completeness-check', by: 'staff', dueAt: kzTime(plan.completenessCheckBy) }]),
+  );
+  const completeness = await awaitStaffDecision({
+    tracker: c.tracker,
+    clock: c.clock,
+    action: 'completeness-check',
+    deadline,
+    decision: () => c.completeness,
+  });
   if (!completeness) throw new Error('unreachable: completeness check without a decision');
   c.tracker.noteActor(completeness.decision.actor);
   return completeness.decision;
@@ -51,10 +73,19 @@ export async function inspectSite(c: LicenseCase, completenessActor: string): Pr
   const { plan } = c;
   const deadline: StageDeadline = { stage: STAGES.site, by: plan.siteVisitBy, regulation: 'seed 003 ¶10' };
   await c.enter(STAGES.site, {
-    ...c.staffStage(deadline, [{ action: 'site-inspection', by: 'staff', dueAt: kzTime(plan.siteVisitBy) }, { action: 'approving-body-request', by: 'staff' }]),
+    ...c.staffStage(deadline, [
+      { action: 'site-inspection', by: 'staff', dueAt: kzTime(plan.siteVisitBy) },
+      { action: 'approving-body-request', by: 'staff' },
+    ]),
     actor: completenessActor,
   });
-  const site = await awaitStaffDecision({ tracker: c.tracker, clock: c.clock, action: 'site-inspection', deadline, decision: () => c.site });
+  const site = await awaitStaffDecision({
+    tracker: c.tracker,
+    clock: c.clock,
+    action: 'site-inspection',
+    deadline,
+    decision: () => c.site,
+  });
   if (!site) throw new Error('unreachable: site inspection without a conclusion');
   c.tracker.noteActor(site.decision.actor, c.siteConforms() ? 'conforms' : 'does not conform');
   return site.decision;

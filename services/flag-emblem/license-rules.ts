@@ -156,19 +156,31 @@ export const Annex1FormSchema = z
     const certified = new Set(f.calibrationCertificates.map((c) => c.instrumentSerialNumber));
     f.measuringInstruments.forEach((m, i) => {
       if (!certified.has(m.serialNumber)) {
-        ctx.addIssue({ code: 'custom', path: ['measuringInstruments', i, 'serialNumber'], message: `no calibration certificate for instrument ${m.serialNumber} (Annex 1 item 5)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['measuringInstruments', i, 'serialNumber'],
+          message: `no calibration certificate for instrument ${m.serialNumber} (Annex 1 item 5)`,
+        });
       }
     });
     const modelSizes = new Set(f.emblemMasterModels.map((m) => m.sizeMm));
     const sampleSizes = new Set(f.productionReferenceSamples.map((s) => s.sizeMm));
     f.emblemMasterModels.forEach((m, i) => {
       if (!sampleSizes.has(m.sizeMm)) {
-        ctx.addIssue({ code: 'custom', path: ['emblemMasterModels', i, 'sizeMm'], message: `no production reference sample for size ${m.sizeMm} mm (Annex 1 item 7)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['emblemMasterModels', i, 'sizeMm'],
+          message: `no production reference sample for size ${m.sizeMm} mm (Annex 1 item 7)`,
+        });
       }
     });
     f.productionReferenceSamples.forEach((s, i) => {
       if (!modelSizes.has(s.sizeMm)) {
-        ctx.addIssue({ code: 'custom', path: ['productionReferenceSamples', i, 'sizeMm'], message: `no master model for size ${s.sizeMm} mm (Annex 1 item 6)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['productionReferenceSamples', i, 'sizeMm'],
+          message: `no master model for size ${s.sizeMm} mm (Annex 1 item 6)`,
+        });
       }
     });
   });
@@ -187,15 +199,27 @@ export interface FormFinding {
 export function precheckAnnex1(form: Annex1Form, registeredAt: Date): FormFinding[] {
   const day = localDateOf(registeredAt);
   const findings: FormFinding[] = [];
-  const lease = (requirement: Annex1Requirement, o: { ownership: 'owned' } | { ownership: 'leased'; leaseAgreement: { number: string; validUntil: string } }): void => {
+  const lease = (
+    requirement: Annex1Requirement,
+    o: { ownership: 'owned' } | { ownership: 'leased'; leaseAgreement: { number: string; validUntil: string } },
+  ): void => {
     if (o.ownership === 'leased' && o.leaseAgreement.validUntil < day) {
-      findings.push({ requirement, issue: 'expired', message: `lease agreement ${o.leaseAgreement.number} expired on ${o.leaseAgreement.validUntil}` });
+      findings.push({
+        requirement,
+        issue: 'expired',
+        message: `lease agreement ${o.leaseAgreement.number} expired on ${o.leaseAgreement.validUntil}`,
+      });
     }
   };
   lease('production-base', form.productionBase);
   form.technologicalEquipment.forEach((e) => lease('technological-equipment', e));
   for (const c of form.calibrationCertificates) {
-    if (c.validUntil < day) findings.push({ requirement: 'calibration-certificates', issue: 'expired', message: `certificate ${c.number} expired on ${c.validUntil}` });
+    if (c.validUntil < day)
+      findings.push({
+        requirement: 'calibration-certificates',
+        issue: 'expired',
+        message: `certificate ${c.number} expired on ${c.validUntil}`,
+      });
   }
   for (const [requirement, items] of [
     ['emblem-master-models', form.emblemMasterModels],
@@ -203,7 +227,11 @@ export function precheckAnnex1(form: Annex1Form, registeredAt: Date): FormFindin
   ] as const) {
     for (const m of items) {
       if (m.testReport.result !== 'positive') {
-        findings.push({ requirement, issue: 'negative-test-report', message: `test report ${m.testReport.number} for ${m.sizeMm} mm is not positive` });
+        findings.push({
+          requirement,
+          issue: 'negative-test-report',
+          message: `test report ${m.testReport.number} for ${m.sizeMm} mm is not positive`,
+        });
       }
     }
   }
@@ -328,8 +356,18 @@ export const CompletenessCheckSchema = z
       .default([]),
   })
   .superRefine((c, ctx) => {
-    if (!c.complete && c.findings.length === 0) ctx.addIssue({ code: 'custom', path: ['findings'], message: 'an incomplete package needs at least one finding: what is missing or expired (seed 003 ¶11)' });
-    if (c.complete && c.findings.length > 0) ctx.addIssue({ code: 'custom', path: ['findings'], message: 'a complete package has no missing or expired documents: remove the findings or set complete to false' });
+    if (!c.complete && c.findings.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['findings'],
+        message: 'an incomplete package needs at least one finding: what is missing or expired (seed 003 ¶11)',
+      });
+    if (c.complete && c.findings.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['findings'],
+        message: 'a complete package has no missing or expired documents: remove the findings or set complete to false',
+      });
   });
 export type CompletenessCheck = z.infer<typeof CompletenessCheckSchema>;
 
@@ -345,12 +383,19 @@ export const SiteInspectionSchema = z
   .superRefine((s, ctx) => {
     const seen = new Set<string>();
     s.findings.forEach((f, i) => {
-      if (seen.has(f.requirement)) ctx.addIssue({ code: 'custom', path: ['findings', i, 'requirement'], message: `${f.requirement} is listed twice` });
+      if (seen.has(f.requirement))
+        ctx.addIssue({ code: 'custom', path: ['findings', i, 'requirement'], message: `${f.requirement} is listed twice` });
       seen.add(f.requirement);
-      if (!f.conforms && f.note.length === 0) ctx.addIssue({ code: 'custom', path: ['findings', i, 'note'], message: `say why ${f.requirement} does not conform` });
+      if (!f.conforms && f.note.length === 0)
+        ctx.addIssue({ code: 'custom', path: ['findings', i, 'note'], message: `say why ${f.requirement} does not conform` });
     });
     const missing = ANNEX1_REQUIREMENTS.filter((r) => !seen.has(r));
-    if (missing.length > 0) ctx.addIssue({ code: 'custom', path: ['findings'], message: `the conclusion must cover every qualification requirement; missing: ${missing.join(', ')}` });
+    if (missing.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['findings'],
+        message: `the conclusion must cover every qualification requirement; missing: ${missing.join(', ')}`,
+      });
   });
 export type SiteInspection = z.infer<typeof SiteInspectionSchema>;
 
@@ -375,11 +420,18 @@ export const AttachmentSchema = z.object({
   fileName: z.string().trim().min(1).max(255),
   mediaType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/i, 'a media type such as application/pdf'),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex characters'),
-  sizeBytes: z.number().int().positive().max(20 * 1024 * 1024),
+  sizeBytes: z
+    .number()
+    .int()
+    .positive()
+    .max(20 * 1024 * 1024),
 });
 
 /** seed 003 ¶12-1: the applicant's objection to the preliminary decision. */
-export const ObjectionSchema = z.object({ text: z.string().trim().min(1).max(20_000), attachments: z.array(AttachmentSchema).max(20).default([]) });
+export const ObjectionSchema = z.object({
+  text: z.string().trim().min(1).max(20_000),
+  attachments: z.array(AttachmentSchema).max(20).default([]),
+});
 export type ObjectionInput = z.infer<typeof ObjectionSchema>;
 
 /** seed 003 ¶12: the license, or a reasoned refusal citing ¶13 grounds. */
@@ -408,7 +460,9 @@ export { ApprovingBodyAnswerSchema, type ApprovingBodyAnswer } from '../../domai
 export { DECISION_APPROVAL_CHAIN, FINAL_DECISION_CHAIN } from '../../domain/approval-chains';
 import { FINAL_DECISION_CHAIN } from '../../domain/approval-chains';
 
-const chainName = z.literal(FINAL_DECISION_CHAIN, { error: `chain must be '${FINAL_DECISION_CHAIN}' (the final decision's approval chain)` });
+const chainName = z.literal(FINAL_DECISION_CHAIN, {
+  error: `chain must be '${FINAL_DECISION_CHAIN}' (the final decision's approval chain)`,
+});
 
 /** seed 004 ¶40.3: the executor (re)submits the draft decision to the chain, after a rejection possibly changed. */
 export const DraftDecisionSubmitSchema = z.object({ chain: chainName, content: FinalDecisionSchema });
@@ -417,5 +471,8 @@ export type DraftDecisionSubmit = z.infer<typeof DraftDecisionSubmitSchema>;
 /** seed 004 ¶40.2-4: a participant approves (the head's approval signs) or rejects saying what to rework. */
 export const DraftDecisionReviewSchema = z
   .object({ chain: chainName, verdict: z.enum(['approve', 'reject']), comment: z.string().trim().min(1).max(5000).optional() })
-  .refine((r) => r.verdict === 'approve' || r.comment !== undefined, { message: 'a rejection says what to rework (comment)', path: ['comment'] });
+  .refine((r) => r.verdict === 'approve' || r.comment !== undefined, {
+    message: 'a rejection says what to rework (comment)',
+    path: ['comment'],
+  });
 export type DraftDecisionReview = z.infer<typeof DraftDecisionReviewSchema>;

@@ -30,7 +30,12 @@
 import { allHandlersFinished, condition } from '@temporalio/workflow';
 import type { ReissueDetails } from './license-rules';
 import type { ServiceCode } from '../../domain/services';
-import { LicenseCase, type FlagEmblemLicenseInput, type FlagEmblemLicenseReissueInput, type FlagEmblemLicenseResult } from './license-case.workflow';
+import {
+  LicenseCase,
+  type FlagEmblemLicenseInput,
+  type FlagEmblemLicenseReissueInput,
+  type FlagEmblemLicenseResult,
+} from './license-case.workflow';
 import { installHandlers } from './license-handlers.workflow';
 import { checkCompleteness, identifyApplicant, inspectSite, register } from './license-review.workflow';
 import { approve, decide } from './license-decision.workflow';
@@ -39,8 +44,21 @@ import { TechnicalFailure } from '../../workflows/shared/case-steps';
 
 // --- messages: the Updates the API sends, and the shared blocks' ------------------------------------------
 
-export type { ActionAccepted, WithActor, FlagEmblemLicenseInput, FlagEmblemLicenseReissueInput, FlagEmblemLicenseResult } from './license-case.workflow';
-export { approvingBodyRequestUpdate, completenessCheckUpdate, finalDecisionUpdate, objectionUpdate, preliminaryDecisionUpdate, siteInspectionUpdate } from './license-handlers.workflow';
+export type {
+  ActionAccepted,
+  WithActor,
+  FlagEmblemLicenseInput,
+  FlagEmblemLicenseReissueInput,
+  FlagEmblemLicenseResult,
+} from './license-case.workflow';
+export {
+  approvingBodyRequestUpdate,
+  completenessCheckUpdate,
+  finalDecisionUpdate,
+  objectionUpdate,
+  preliminaryDecisionUpdate,
+  siteInspectionUpdate,
+} from './license-handlers.workflow';
 /** What the staff see after sending a request: its numbers and the suspended term (seed 004 ¶39.9-10). */
 export type { ApprovingBodyRequestSent } from '../../workflows/shared/approving-body';
 /** The approving body's answer (external system → signal). */

@@ -45,41 +45,62 @@ export function createSmeActivities(deps: SmeActivityDeps) {
      * seed 000 ¶5.6, ¶5.10: the application document every signer signs — its SHA-256 over a canonical
      * JSON (keys sorted), so that the applicant and each founder sign the same bytes.
      */
-    async prepareApplicationDocument(input: { applicationId: string; ancn: string; application: SmeRegistrationApplication }): Promise<{ documentHash: string; algorithm: 'SHA-256' }> {
+    async prepareApplicationDocument(input: {
+      applicationId: string;
+      ancn: string;
+      application: SmeRegistrationApplication;
+    }): Promise<{ documentHash: string; algorithm: 'SHA-256' }> {
       const canonical = canonicalJson({ applicationId: input.applicationId, ancn: input.ancn, application: input.application });
       return { documentHash: createHash('sha256').update(canonical, 'utf8').digest('hex'), algorithm: 'SHA-256' };
     },
 
     /** seed 000 ¶5.7: open the account; the bank may refuse (¶3). */
-    async openBankAccount(input: AccountOpeningRequest): Promise<{ accountId: string; iban: string; bankCode: string; branchCode: string }> {
+    async openBankAccount(
+      input: AccountOpeningRequest,
+    ): Promise<{ accountId: string; iban: string; bankCode: string; branchCode: string }> {
       const r = await deps.bank.openAccount(input);
-      if (r.status === 'refused') throw refusal(SME_FAILURE_TYPES.bankRefused, { by: r.bankCode, reasonCode: r.reasonCode, reason: r.reason });
+      if (r.status === 'refused')
+        throw refusal(SME_FAILURE_TYPES.bankRefused, { by: r.bankCode, reasonCode: r.reasonCode, reason: r.reason });
       return { accountId: r.accountId, iban: r.iban, bankCode: r.bankCode, branchCode: r.branchCode };
     },
 
     /** Compensation: withdraw the account opening. */
-    async cancelBankAccountOpening(input: { idempotencyKey: string; accountId: string; reason: string }): Promise<{ accountId: string; status: string }> {
+    async cancelBankAccountOpening(input: {
+      idempotencyKey: string;
+      accountId: string;
+      reason: string;
+    }): Promise<{ accountId: string; status: string }> {
       const r = await deps.bank.cancelAccountOpening(input);
       return { accountId: r.accountId, status: r.status };
     },
 
     /** seed 000 ¶5.8: compulsory accident insurance of employees. */
-    async concludeAccidentInsurance(input: AccidentInsuranceRequest): Promise<{ policyId: string; policyNumber: string; insurerCode: string }> {
+    async concludeAccidentInsurance(
+      input: AccidentInsuranceRequest,
+    ): Promise<{ policyId: string; policyNumber: string; insurerCode: string }> {
       const r = await deps.insurer.concludeAccidentInsurance(input);
-      if (r.status === 'refused') throw refusal(SME_FAILURE_TYPES.insurerRefused, { by: r.insurerCode, reasonCode: r.reasonCode, reason: r.reason });
+      if (r.status === 'refused')
+        throw refusal(SME_FAILURE_TYPES.insurerRefused, { by: r.insurerCode, reasonCode: r.reasonCode, reason: r.reason });
       return { policyId: r.policyId, policyNumber: r.policyNumber, insurerCode: r.insurerCode };
     },
 
     /** Compensation: cancel the policy. */
-    async cancelInsurancePolicy(input: { idempotencyKey: string; policyId: string; reason: string }): Promise<{ policyId: string; status: string }> {
+    async cancelInsurancePolicy(input: {
+      idempotencyKey: string;
+      policyId: string;
+      reason: string;
+    }): Promise<{ policyId: string; status: string }> {
       const r = await deps.insurer.cancelPolicy(input);
       return { policyId: r.policyId, status: r.status };
     },
 
     /** seed 000 ¶5.10: one person's Digital ID biometric signature over the document hash. */
-    async signWithDigitalId(input: BiometricSignatureRequest): Promise<{ signatureId: string; iin: string; documentHash: string; signedAt: string }> {
+    async signWithDigitalId(
+      input: BiometricSignatureRequest,
+    ): Promise<{ signatureId: string; iin: string; documentHash: string; signedAt: string }> {
       const r = await deps.digitalId.signWithBiometrics(input);
-      if (r.status === 'refused') throw refusal(SME_FAILURE_TYPES.biometricVerificationFailed, { by: 'digital-id', reasonCode: r.reasonCode, reason: r.reason });
+      if (r.status === 'refused')
+        throw refusal(SME_FAILURE_TYPES.biometricVerificationFailed, { by: 'digital-id', reasonCode: r.reasonCode, reason: r.reason });
       return { signatureId: r.signatureId, iin: r.iin, documentHash: r.documentHash, signedAt: r.signedAt };
     },
 

@@ -33,7 +33,8 @@ export const SME_REGISTRATION_DESCRIPTOR: ServiceDescriptor = {
   term: { kind: 'hours', hours: REGISTRATION_TERM_HOURS, regulation: 'seed 000 ¶4' },
   fee: { kind: 'free', note: STATE_REGISTRATION_FEE.source },
   channels: ['portal'],
-  regulation: 'Seed 000: joint order of the Minister of Justice No. 749 (2023-10-20) and the Minister of Digital Development No. 497/НҚ (2023-10-23)',
+  regulation:
+    'Seed 000: joint order of the Minister of Justice No. 749 (2023-10-20) and the Minister of Digital Development No. 497/НҚ (2023-10-23)',
 };
 
 const Iin = IinSchema;
@@ -85,10 +86,22 @@ export const SmeRegistrationApplicationSchema = z
     /** seed 000 ¶5.5 */
     head: Person.extend({ position: z.string().trim().min(2).max(100) }),
     /** seed 000 ¶5.5; shares sum to 100 %. */
-    founders: z.array(Person.extend({ sharePercent: Share })).min(1).max(50),
+    founders: z
+      .array(Person.extend({ sharePercent: Share }))
+      .min(1)
+      .max(50),
     /** seed 000 ¶5.7 */
-    bank: z.object({ bankCode: z.string().regex(/^[A-Z]{6}[A-Z0-9]{2}$/, 'a BIC of 8 letters/digits'), branchCode: z.string().trim().min(1).max(40) }),
-    executiveBody: z.object({ kind: z.enum(['sole', 'collegial']), members: z.array(Person.extend({ position: z.string().trim().min(2).max(100) })).min(1).max(20) }),
+    bank: z.object({
+      bankCode: z.string().regex(/^[A-Z]{6}[A-Z0-9]{2}$/, 'a BIC of 8 letters/digits'),
+      branchCode: z.string().trim().min(1).max(40),
+    }),
+    executiveBody: z.object({
+      kind: z.enum(['sole', 'collegial']),
+      members: z
+        .array(Person.extend({ position: z.string().trim().min(2).max(100) }))
+        .min(1)
+        .max(20),
+    }),
     /** seed 000 ¶5.8, or ¶3: no employees → no insurance. */
     insurance: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('accident-insurance'), insurerCode: z.string().trim().min(1).max(60) }),
@@ -135,7 +148,8 @@ function withActor<B extends object>(body: B, principal: Principal): B & { actor
 export const SME_ACTIONS_API: ServiceAction[] = [
   serviceAction({
     update: signUpdate,
-    summary: 'seed 000 ¶5.10: the applicant or a founder signs the application through Digital ID (biometric); each once, only at the signing stage',
+    summary:
+      'seed 000 ¶5.10: the applicant or a founder signs the application through Digital ID (biometric); each once, only at the signing stage',
     roles: ['portal'],
     input: SignSchema,
     toUpdateArg: withActor,
@@ -156,7 +170,13 @@ export const smeRegistrationModule: ServiceModule<typeof SmeRegistrationApplicat
   applicantRef: (input) => input.applicant.iin,
   plan: (submittedAt) => {
     const p = planSmeRegistration(submittedAt);
-    return { submittedAt: p.submittedAt, registeredAt: p.registeredAt, milestones: p.milestones, dueAt: p.dueAt, calendarVersion: p.calendarVersion };
+    return {
+      submittedAt: p.submittedAt,
+      registeredAt: p.registeredAt,
+      milestones: p.milestones,
+      dueAt: p.dueAt,
+      calendarVersion: p.calendarVersion,
+    };
   },
   workflowInput: ({ applicationId, ancn, plan, input }) => ({
     applicationId,

@@ -130,13 +130,17 @@ async function registerWithinTheHour(c: RegistrationCase): Promise<SmeRegistrati
     if (c.zeroRateFee) await c.recordZeroRateFee();
     else {
       const payment = await c.payStateRegistrationFee();
-      if (payment.status === 'unpaid') return c.end('unpaid', `the state-registration fee was not paid by the invoice deadline (seed 000 ¶5.9)`);
+      if (payment.status === 'unpaid')
+        return c.end('unpaid', `the state-registration fee was not paid by the invoice deadline (seed 000 ¶5.9)`);
     }
 
     // ¶5.10 the applicant and every founder sign through Digital ID.
     const signatures = await c.collectSignatures(documentHash);
     if (!signatures.complete) {
-      return c.end('failed', `not signed through Digital ID in time by: ${signatures.missing.map((s) => s.name).join(', ')} (seed 000 ¶5.10)`);
+      return c.end(
+        'failed',
+        `not signed through Digital ID in time by: ${signatures.missing.map((s) => s.name).join(', ')} (seed 000 ¶5.10)`,
+      );
     }
 
     // ¶5.11 the applicant is told the request's status and the service term.
@@ -230,7 +234,11 @@ class RegistrationCase {
 
   async prepareApplicationDocument(): Promise<string> {
     await this.tracker.enterStage('application-review', { regulation: 'seed 000 ¶5.6' });
-    const doc = await outside.prepareApplicationDocument({ applicationId: this.input.applicationId, ancn: this.input.ancn, application: this.app });
+    const doc = await outside.prepareApplicationDocument({
+      applicationId: this.input.applicationId,
+      ancn: this.input.ancn,
+      application: this.app,
+    });
     this.tracker.setDetail('applicationDocument', { ancn: this.input.ancn, sha256: doc.documentHash });
     return doc.documentHash;
   }
@@ -254,7 +262,13 @@ class RegistrationCase {
           await undo.cancelBankAccountOpening({ idempotencyKey: this.key('undo:bank-account'), accountId: account.accountId, reason });
           return `account opening ${account.iban} at ${account.bankCode} cancelled`;
         });
-        this.tracker.setDetail('bank', { status: 'opened', bankCode: account.bankCode, branchCode: account.branchCode, iban: account.iban, refusals: this.refusedBanks });
+        this.tracker.setDetail('bank', {
+          status: 'opened',
+          bankCode: account.bankCode,
+          branchCode: account.branchCode,
+          iban: account.iban,
+          refusals: this.refusedBanks,
+        });
         await this.tracker.audit('bank-account-opened', account.bankCode, { bankCode: account.bankCode, iban: account.iban });
         return account;
       } catch (e) {
@@ -262,7 +276,11 @@ class RegistrationCase {
         if (!refusal) throw e;
         this.refusedBanks.push({ bankCode: bank.bankCode, reasonCode: refusal.reasonCode, reason: refusal.reason });
         this.tracker.setDetail('bank', { status: 'refused', refusals: this.refusedBanks });
-        await this.tracker.audit('bank-refused', bank.bankCode, { bankCode: bank.bankCode, reasonCode: refusal.reasonCode, reason: refusal.reason });
+        await this.tracker.audit('bank-refused', bank.bankCode, {
+          bankCode: bank.bankCode,
+          reasonCode: refusal.reasonCode,
+          reason: refusal.reason,
+        });
         const next = await this.waitForAnotherBank();
         if (!next) return null;
         bank = next;
@@ -289,9 +307,12 @@ class RegistrationCase {
 
   private assertCanChooseBank(req: ChooseAnotherBankRequest): void {
     if (!this.awaitingBankChoice) {
-      throw new Error(`another bank can be chosen only after a bank refused to open the account (seed 000 ¶3); the case is at stage ${this.tracker.stage}`);
+      throw new Error(
+        `another bank can be chosen only after a bank refused to open the account (seed 000 ¶3); the case is at stage ${this.tracker.stage}`,
+      );
     }
-    if (this.refusedBanks.some((r) => r.bankCode === req.bankCode)) throw new Error(`bank ${req.bankCode} has already refused to open the account; choose another bank`);
+    if (this.refusedBanks.some((r) => r.bankCode === req.bankCode))
+      throw new Error(`bank ${req.bankCode} has already refused to open the account; choose another bank`);
   }
 
   private async chooseAnotherBank(req: ChooseAnotherBankRequest): Promise<BankChoice> {
@@ -326,7 +347,11 @@ class RegistrationCase {
   /** ¶5.9 at the zero rate: recorded with its source on the status and in the audit; nothing to pay or refund. */
   async recordZeroRateFee(): Promise<void> {
     this.tracker.setDetail('payment', zeroRateFeeDetail());
-    await this.tracker.audit('fee-not-charged', 'system', { amountTenge: 0, rate: STATE_REGISTRATION_FEE.rate, source: STATE_REGISTRATION_FEE.source });
+    await this.tracker.audit('fee-not-charged', 'system', {
+      amountTenge: 0,
+      rate: STATE_REGISTRATION_FEE.rate,
+      source: STATE_REGISTRATION_FEE.source,
+    });
   }
 
   async payStateRegistrationFee(): Promise<PaymentOutcome> {
@@ -346,10 +371,22 @@ class RegistrationCase {
         payerRef: this.app.applicant.iin,
       },
       onInvoice: (invoice) => {
-        this.tracker.setDetail('payment', { status: 'awaiting-payment', invoiceId: invoice.invoiceId, amountTenge: invoice.amountTenge, payUrl: invoice.payUrl, expiresAt: invoice.expiresAt });
+        this.tracker.setDetail('payment', {
+          status: 'awaiting-payment',
+          invoiceId: invoice.invoiceId,
+          amountTenge: invoice.amountTenge,
+          payUrl: invoice.payUrl,
+          expiresAt: invoice.expiresAt,
+        });
       },
       onEvent: (event) => {
-        if (event.status === 'failed') this.tracker.setDetail('payment', { status: 'payment-declined', invoiceId: event.invoiceId, amountTenge: event.amountTenge, retryUntil: deadline.toISOString() });
+        if (event.status === 'failed')
+          this.tracker.setDetail('payment', {
+            status: 'payment-declined',
+            invoiceId: event.invoiceId,
+            amountTenge: event.amountTenge,
+            retryUntil: deadline.toISOString(),
+          });
       },
     });
     if (outcome.status === 'paid') {
@@ -358,10 +395,25 @@ class RegistrationCase {
         const refund = await undo.refundFee({ idempotencyKey: this.key('undo:fee-payment'), invoiceId: invoice.invoiceId, reason });
         return `state-registration fee of ${refund.amountTenge} tenge refunded (${refund.refundId})`;
       });
-      this.tracker.setDetail('payment', { status: 'paid', invoiceId: invoice.invoiceId, amountTenge: invoice.amountTenge, paidAt: outcome.paidAt, via: outcome.via });
-      await this.tracker.audit('fee-paid', 'payment-gateway', { invoiceId: invoice.invoiceId, amountTenge: invoice.amountTenge, via: outcome.via });
+      this.tracker.setDetail('payment', {
+        status: 'paid',
+        invoiceId: invoice.invoiceId,
+        amountTenge: invoice.amountTenge,
+        paidAt: outcome.paidAt,
+        via: outcome.via,
+      });
+      await this.tracker.audit('fee-paid', 'payment-gateway', {
+        invoiceId: invoice.invoiceId,
+        amountTenge: invoice.amountTenge,
+        via: outcome.via,
+      });
     } else {
-      this.tracker.setDetail('payment', { status: 'unpaid', invoiceId: outcome.invoice.invoiceId, amountTenge: outcome.invoice.amountTenge, reason: outcome.reason });
+      this.tracker.setDetail('payment', {
+        status: 'unpaid',
+        invoiceId: outcome.invoice.invoiceId,
+        amountTenge: outcome.invoice.amountTenge,
+        reason: outcome.reason,
+      });
     }
     return outcome;
   }
@@ -371,7 +423,12 @@ class RegistrationCase {
     const deadline = windowEnd(this.clock.now(), SIGNING_WINDOW_MINUTES);
     this.signingDueAt = toKzIso(deadline);
     this.signatures.open(); // before the stage is announced: the status never offers a signature it would refuse
-    await this.tracker.enterStage('signatures', { regulation: 'seed 000 ¶5.10', plannedBy: deadline, waitingOn: 'applicant', pendingActions: this.signPending() });
+    await this.tracker.enterStage('signatures', {
+      regulation: 'seed 000 ¶5.10',
+      plannedBy: deadline,
+      waitingOn: 'applicant',
+      pendingActions: this.signPending(),
+    });
     this.tracker.setWaitingOn('applicant', 'not every founder has signed through Digital ID (seed 000 ¶5.10)');
     const result = await this.signatures.collectUntil(this.clock, deadline);
     this.tracker.setPendingActions([]);
@@ -391,13 +448,27 @@ class RegistrationCase {
         // Digital ID's refusal fails this signature only, with its reason; the signer may try again.
         const refusal = refusalOf(e, 'BIOMETRIC_VERIFICATION_FAILED');
         if (!refusal) throw e;
-        throw ApplicationFailure.create({ type: 'BIOMETRIC_VERIFICATION_FAILED', message: `Digital ID refused the signature: ${refusal.reason}`, nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: 'BIOMETRIC_VERIFICATION_FAILED',
+          message: `Digital ID refused the signature: ${refusal.reason}`,
+          nonRetryable: true,
+        });
       }
     });
     this.tracker.setDetail('signatures', this.signatureDetails());
     if (this.signatures.state === 'open') this.tracker.setPendingActions(this.signPending());
-    await this.tracker.audit('signed-with-digital-id', req.actor, { signer: maskIin(req.signerIin), signatureId: sig.signatureId }, sig.signatureId);
-    return { signerIin: req.signerIin, signatureId: sig.signatureId, signedAt: sig.signedAt, stillToSign: this.signatures.stillToSign.map((s) => s.id) };
+    await this.tracker.audit(
+      'signed-with-digital-id',
+      req.actor,
+      { signer: maskIin(req.signerIin), signatureId: sig.signatureId },
+      sig.signatureId,
+    );
+    return {
+      signerIin: req.signerIin,
+      signatureId: sig.signatureId,
+      signedAt: sig.signedAt,
+      stillToSign: this.signatures.stillToSign.map((s) => s.id),
+    };
   }
 
   private signPending(): Array<{ action: string; by: 'applicant'; dueAt: string; who: string[] }> {
@@ -559,7 +630,12 @@ class RegistrationCase {
 }
 
 function zeroRateFeeDetail(): Record<string, unknown> {
-  return { status: 'not-charged', amountTenge: STATE_REGISTRATION_FEE.amountTenge, rate: STATE_REGISTRATION_FEE.rate, source: STATE_REGISTRATION_FEE.source };
+  return {
+    status: 'not-charged',
+    amountTenge: STATE_REGISTRATION_FEE.amountTenge,
+    rate: STATE_REGISTRATION_FEE.rate,
+    source: STATE_REGISTRATION_FEE.source,
+  };
 }
 
 function refusalOf(e: unknown, type: string): { reasonCode: string; reason: string } | null {

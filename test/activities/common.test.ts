@@ -90,7 +90,12 @@ describe('issueDocument', () => {
   it('builds the XML with a fresh ANCN, signs it with the provider ECDS and stores it; xmlsec1 verifies it', async () => {
     const { store, activities } = await setup();
     const issued = await activities.issueDocument(notification());
-    expect(issued).toEqual({ ancn: formatAncn('NTF', 1), kind: 'registration-notification', signatureRef: expect.stringMatching(/^sha256:/), issuedAt: '2025-06-02T09:40:00+05:00' });
+    expect(issued).toEqual({
+      ancn: formatAncn('NTF', 1),
+      kind: 'registration-notification',
+      signatureRef: expect.stringMatching(/^sha256:/),
+      issuedAt: '2025-06-02T09:40:00+05:00',
+    });
     const stored = await store.getDocument(issued.ancn);
     expect(stored?.applicationId).toBe('sme-registration-wf-1');
     const doc = new DOMParser().parseFromString(stored?.xml ?? '', 'text/xml');
@@ -99,7 +104,10 @@ describe('issueDocument', () => {
     expect(text('Recipient')?.getAttribute('ref')).toBe('applicant-880101300123');
     expect(text('Issuer')?.getAttribute('code')).toBe('state-corporation');
     expect(doc.getElementsByTagNameNS(DOCUMENT_NAMESPACE, 'Name')[2]?.textContent).toBe(LICENSOR_BODIES['state-corporation'].en);
-    expect(await localSigner.verify(stored?.xml ?? '')).toMatchObject({ valid: true, signerSubject: expect.stringContaining('Authorized person') });
+    expect(await localSigner.verify(stored?.xml ?? '')).toMatchObject({
+      valid: true,
+      signerSubject: expect.stringContaining('Authorized person'),
+    });
     expect(xmlsec1Verify(stored?.xml ?? '', path.join(dir, 'root.pem')).ok).toBe(true);
   });
 
@@ -111,7 +119,9 @@ describe('issueDocument', () => {
     expect(signer.signs).toBe(1);
     expect(await store.listDocuments('sme-registration-wf-1')).toHaveLength(1);
     // and the sequence did not move: the next document of the type gets number 2
-    const next = await activities.issueDocument(notification({ kind: 'reasoned-refusal', documentType: 'RFS', idempotencyKey: 'other', title: 'Refusal' }));
+    const next = await activities.issueDocument(
+      notification({ kind: 'reasoned-refusal', documentType: 'RFS', idempotencyKey: 'other', title: 'Refusal' }),
+    );
     expect(next.ancn).toBe(formatAncn('RFS', 1));
     expect((await activities.issueDocument(notification({ idempotencyKey: 'third' }))).ancn).toBe(formatAncn('NTF', 2));
   });
@@ -136,10 +146,19 @@ describe('issueDocument', () => {
 
   it('rejects a kind under the wrong type, an unknown application and a reused key, finally', async () => {
     const { activities } = await setup();
-    expect(await failure(activities.issueDocument(notification({ documentType: 'PRM' })))).toMatchObject({ type: 'VALIDATION_FAILED', nonRetryable: true });
-    expect(await failure(activities.issueDocument(notification({ applicationId: 'nope' })))).toMatchObject({ type: 'UNKNOWN_APPLICATION', nonRetryable: true });
+    expect(await failure(activities.issueDocument(notification({ documentType: 'PRM' })))).toMatchObject({
+      type: 'VALIDATION_FAILED',
+      nonRetryable: true,
+    });
+    expect(await failure(activities.issueDocument(notification({ applicationId: 'nope' })))).toMatchObject({
+      type: 'UNKNOWN_APPLICATION',
+      nonRetryable: true,
+    });
     await activities.issueDocument(notification());
-    expect(await failure(activities.issueDocument(notification({ kind: 'reasoned-refusal', documentType: 'RFS' })))).toMatchObject({ type: 'IDEMPOTENCY_KEY_REUSED', nonRetryable: true });
+    expect(await failure(activities.issueDocument(notification({ kind: 'reasoned-refusal', documentType: 'RFS' })))).toMatchObject({
+      type: 'IDEMPOTENCY_KEY_REUSED',
+      nonRetryable: true,
+    });
   });
 
   it('a signer outage is retryable (plain error) and the retry issues the document once', async () => {
@@ -173,7 +192,13 @@ describe('recordProgress', () => {
     applicationId: 'sme-registration-wf-1',
     stage: 'registry-check',
     dueAt: '2025-06-02T10:00:00+05:00',
-    audit: { actor: 'system', action: 'stage-entered', at: '2025-06-02T09:30:00+05:00', details: { stage: 'registry-check' }, idempotencyKey: 'sme-registration-wf-1:stage:registry-check' },
+    audit: {
+      actor: 'system',
+      action: 'stage-entered',
+      at: '2025-06-02T09:30:00+05:00',
+      details: { stage: 'registry-check' },
+      idempotencyKey: 'sme-registration-wf-1:stage:registry-check',
+    },
   };
 
   it('updates the application and records one audit event, however often it is retried', async () => {
@@ -189,10 +214,16 @@ describe('recordProgress', () => {
 
   it('refuses bad input and an unknown application finally, changing nothing', async () => {
     const { store, activities } = await setup();
-    expect(await failure(activities.recordProgress({ ...progress, dueAt: 'next Tuesday' }))).toMatchObject({ type: 'VALIDATION_FAILED', nonRetryable: true });
+    expect(await failure(activities.recordProgress({ ...progress, dueAt: 'next Tuesday' }))).toMatchObject({
+      type: 'VALIDATION_FAILED',
+      nonRetryable: true,
+    });
     expect((await store.getApplication('sme-registration-wf-1'))?.stage).toBe('registered');
     expect(await store.listAudit('sme-registration-wf-1')).toEqual([]);
-    expect(await failure(activities.recordProgress({ ...progress, applicationId: 'nope' }))).toMatchObject({ type: 'UNKNOWN_APPLICATION', nonRetryable: true });
+    expect(await failure(activities.recordProgress({ ...progress, applicationId: 'nope' }))).toMatchObject({
+      type: 'UNKNOWN_APPLICATION',
+      nonRetryable: true,
+    });
   });
 });
 
@@ -210,14 +241,28 @@ describe('deliverToCabinet, reportToMonitoring, reportTechnicalFailure', () => {
     const { cabinet, activities } = await setup();
     await activities.deliverToCabinet(delivery);
     await activities.deliverToCabinet(delivery);
-    expect(await cabinet.list('applicant-880101300123')).toEqual([expect.objectContaining({ ancn: formatAncn('NTF', 1), message: delivery.message })]);
-    expect(await failure(activities.deliverToCabinet({ ...delivery, message: 'different' }))).toMatchObject({ type: 'IDEMPOTENCY_KEY_REUSED', nonRetryable: true });
-    expect(await failure(activities.deliverToCabinet({ ...delivery, idempotencyKey: 'k2', message: '' }))).toMatchObject({ type: 'VALIDATION_FAILED', nonRetryable: true });
+    expect(await cabinet.list('applicant-880101300123')).toEqual([
+      expect.objectContaining({ ancn: formatAncn('NTF', 1), message: delivery.message }),
+    ]);
+    expect(await failure(activities.deliverToCabinet({ ...delivery, message: 'different' }))).toMatchObject({
+      type: 'IDEMPOTENCY_KEY_REUSED',
+      nonRetryable: true,
+    });
+    expect(await failure(activities.deliverToCabinet({ ...delivery, idempotencyKey: 'k2', message: '' }))).toMatchObject({
+      type: 'VALIDATION_FAILED',
+      nonRetryable: true,
+    });
   });
 
   it('reports a stage to monitoring once (seed 003 ¶14)', async () => {
     const { monitoring, activities } = await setup();
-    const report = { applicationId: 'sme-registration-wf-1', serviceCode: 'sme-registration', stage: 'registered', at: '2025-06-02T09:00:00+05:00', idempotencyKey: 'wf-1:monitoring:registered' };
+    const report = {
+      applicationId: 'sme-registration-wf-1',
+      serviceCode: 'sme-registration',
+      stage: 'registered',
+      at: '2025-06-02T09:00:00+05:00',
+      idempotencyKey: 'wf-1:monitoring:registered',
+    };
     await activities.reportToMonitoring(report);
     await activities.reportToMonitoring(report);
     expect(await monitoring.listStageReports('sme-registration-wf-1')).toHaveLength(1);
@@ -236,7 +281,12 @@ describe('deliverToCabinet, reportToMonitoring, reportTechnicalFailure', () => {
     };
     await activities.reportTechnicalFailure(report);
     await activities.reportTechnicalFailure(report);
-    expect(await monitoring.listTechnicalFailures()).toEqual([expect.objectContaining({ applicationAncn: formatAncn('APP', 1), applicantRef: '880101300123', occurredAt: report.occurredAt })]);
-    expect(await failure(activities.reportTechnicalFailure({ ...report, idempotencyKey: 'k2', occurredAt: 'yesterday' }))).toMatchObject({ type: 'VALIDATION_FAILED', nonRetryable: true });
+    expect(await monitoring.listTechnicalFailures()).toEqual([
+      expect.objectContaining({ applicationAncn: formatAncn('APP', 1), applicantRef: '880101300123', occurredAt: report.occurredAt }),
+    ]);
+    expect(await failure(activities.reportTechnicalFailure({ ...report, idempotencyKey: 'k2', occurredAt: 'yesterday' }))).toMatchObject({
+      type: 'VALIDATION_FAILED',
+      nonRetryable: true,
+    });
   });
 });

@@ -8,11 +8,26 @@ import { formatAncn } from '../../domain/ancn';
 
 function make() {
   const stateDatabases = new InMemoryStateDatabases({
-    individuals: [{ iin: '850512400125', lastName: 'Сейтқали', firstName: 'Айгерім', birthDate: '1985-05-12', status: 'active', soleProprietor: { registeredOn: '2019-02-01', name: 'ИП "Рәміз"', taxAuthority: 'УГД по Есильскому району' } }],
+    individuals: [
+      {
+        iin: '850512400125',
+        lastName: 'Сейтқали',
+        firstName: 'Айгерім',
+        birthDate: '1985-05-12',
+        status: 'active',
+        soleProprietor: { registeredOn: '2019-02-01', name: 'ИП "Рәміз"', taxAuthority: 'УГД по Есильскому району' },
+      },
+    ],
   });
   const permitRegister = new InMemoryPermitRegister();
   const payments = new InMemoryPaymentGateway();
-  const acts = createFlagEmblemActivities({ stateDatabases, approvingBodies: new InMemoryApprovingBodyGateway(), permitRegister, paymentGateway: payments, paymentCallbackUrl: 'http://127.0.0.1:3000/v1/callbacks/payment' });
+  const acts = createFlagEmblemActivities({
+    stateDatabases,
+    approvingBodies: new InMemoryApprovingBodyGateway(),
+    permitRegister,
+    paymentGateway: payments,
+    paymentCallbackUrl: 'http://127.0.0.1:3000/v1/callbacks/payment',
+  });
   return { acts, stateDatabases, permitRegister, payments };
 }
 
@@ -30,10 +45,19 @@ test('¶7: the applicant profile comes from the state database (a sole proprieto
 
 test('the fee invoice carries the callback URL and is idempotent', async () => {
   const { acts, payments } = make();
-  const req = { idempotencyKey: 'wf:fee-invoice', applicationId: 'a', purpose: 'license-fee', amountTenge: 43_250, payerRef: '850512400125', expiresAt: '2026-04-06T13:30:00.000Z' };
+  const req = {
+    idempotencyKey: 'wf:fee-invoice',
+    applicationId: 'a',
+    purpose: 'license-fee',
+    amountTenge: 43_250,
+    payerRef: '850512400125',
+    expiresAt: '2026-04-06T13:30:00.000Z',
+  };
   const a = await acts.createLicenseFeeInvoice(req);
   expect(await acts.createLicenseFeeInvoice(req)).toEqual(a);
-  expect(payments.invoices).toEqual([expect.objectContaining({ amountTenge: 43_250, callbackUrl: 'http://127.0.0.1:3000/v1/callbacks/payment' })]);
+  expect(payments.invoices).toEqual([
+    expect.objectContaining({ amountTenge: 43_250, callbackUrl: 'http://127.0.0.1:3000/v1/callbacks/payment' }),
+  ]);
 });
 
 test("the register's refusal is a non-retryable failure with its code; an outage stays retryable", async () => {

@@ -6,7 +6,14 @@ import { createPaymentActivities } from '../../activities/payment';
 import { InMemoryPaymentGateway } from '../../adapters/payment-gateway/fake';
 
 const CALLBACK = 'http://127.0.0.1:3000/v1/callbacks/payment-gateway';
-const request = { idempotencyKey: 'wf:fee-invoice', applicationId: 'a', purpose: 'license-fee', amountTenge: 43_250, payerRef: '180340001231', expiresAt: '2026-04-06T13:30:00.000Z' };
+const request = {
+  idempotencyKey: 'wf:fee-invoice',
+  applicationId: 'a',
+  purpose: 'license-fee',
+  amountTenge: 43_250,
+  payerRef: '180340001231',
+  expiresAt: '2026-04-06T13:30:00.000Z',
+};
 
 test('an invoice carries the callback URL and is idempotent; its status and a refund go to the same gateway', async () => {
   const gateway = new InMemoryPaymentGateway({ now: () => new Date('2026-04-01T10:00:00+05:00') });

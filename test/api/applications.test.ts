@@ -8,7 +8,11 @@ beforeEach(() => {
 });
 
 async function submit(body: object = LICENSE_BODY, key = `k-${Math.random()}`, service = 'flag-emblem-license') {
-  return request(h.app).post(`/v1/services/${service}/applications`).set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', key).send(body);
+  return request(h.app)
+    .post(`/v1/services/${service}/applications`)
+    .set('Authorization', `Bearer ${h.tokens.portal}`)
+    .set('Idempotency-Key', key)
+    .send(body);
 }
 
 describe('POST /v1/services/{serviceCode}/applications', () => {
@@ -30,11 +34,21 @@ describe('POST /v1/services/{serviceCode}/applications', () => {
     const start = h.cases.starts[0]!;
     expect(start.workflowType).toBe('testLicenseWorkflow');
     expect(start.workflowId).toBe(res.body.applicationId);
-    expect(start.input).toMatchObject({ applicationId: res.body.applicationId, ancn: 'KZ95APP00000001', submittedBy: 'portal-egov', application: LICENSE_BODY });
+    expect(start.input).toMatchObject({
+      applicationId: res.body.applicationId,
+      ancn: 'KZ95APP00000001',
+      submittedBy: 'portal-egov',
+      application: LICENSE_BODY,
+    });
     // No personal data in search attributes (they are stored unencrypted).
     expect(JSON.stringify(start.searchAttributes)).not.toContain(LICENSE_BODY.applicantBin);
     const rec = await h.store.getApplication(res.body.applicationId);
-    expect(rec).toMatchObject({ applicantRef: '180540012345', licensorBody: 'ctrm', workflowId: res.body.applicationId, stage: 'submitted' });
+    expect(rec).toMatchObject({
+      applicantRef: '180540012345',
+      licensorBody: 'ctrm',
+      workflowId: res.body.applicationId,
+      stage: 'submitted',
+    });
   });
 
   test('consecutive applications get consecutive ANCNs', async () => {
@@ -115,7 +129,9 @@ describe('GET /v1/applications/{id}', () => {
   });
 
   test('an unknown id is 404 UNKNOWN_APPLICATION', async () => {
-    const res = await request(h.app).get('/v1/applications/flag-emblem-license-KZ99APP00009999').set('Authorization', `Bearer ${h.tokens.portal}`);
+    const res = await request(h.app)
+      .get('/v1/applications/flag-emblem-license-KZ99APP00009999')
+      .set('Authorization', `Bearer ${h.tokens.portal}`);
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ code: 'UNKNOWN_APPLICATION', errors: [{ field: 'path.id' }] });
   });
@@ -129,9 +145,17 @@ describe('POST /v1/applications/{id}/actions/{action}', () => {
       .set('Authorization', `Bearer ${h.tokens.ctrm}`)
       .send({ complete: false, note: 'Calibration certificate expired' });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ applicationId: created.applicationId, action: 'record-completeness-check', result: { accepted: true, updateNumber: 1 } });
+    expect(res.body).toEqual({
+      applicationId: created.applicationId,
+      action: 'record-completeness-check',
+      result: { accepted: true, updateNumber: 1 },
+    });
     expect(h.cases.updates).toEqual([
-      { workflowId: created.applicationId, updateName: 'record-completeness-check', arg: { complete: false, note: 'Calibration certificate expired', actor: 'ctrm-employee-7' } },
+      {
+        workflowId: created.applicationId,
+        updateName: 'record-completeness-check',
+        arg: { complete: false, note: 'Calibration certificate expired', actor: 'ctrm-employee-7' },
+      },
     ]);
   });
 
@@ -150,10 +174,16 @@ describe('POST /v1/applications/{id}/actions/{action}', () => {
 
   test('an action the service does not have is 404 UNKNOWN_ACTION; a wrong body is 400 naming the field', async () => {
     const { body: created } = await submit();
-    const unknown = await request(h.app).post(`${created.statusUrl}/actions/approve-everything`).set('Authorization', `Bearer ${h.tokens.ctrm}`).send({});
+    const unknown = await request(h.app)
+      .post(`${created.statusUrl}/actions/approve-everything`)
+      .set('Authorization', `Bearer ${h.tokens.ctrm}`)
+      .send({});
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ code: 'UNKNOWN_ACTION', errors: [{ field: 'path.action' }] });
-    const bad = await request(h.app).post(`${created.statusUrl}/actions/record-completeness-check`).set('Authorization', `Bearer ${h.tokens.ctrm}`).send({ complete: 'yes' });
+    const bad = await request(h.app)
+      .post(`${created.statusUrl}/actions/record-completeness-check`)
+      .set('Authorization', `Bearer ${h.tokens.ctrm}`)
+      .send({ complete: 'yes' });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'complete' }] });
     expect(h.cases.updates).toHaveLength(0);
@@ -162,7 +192,10 @@ describe('POST /v1/applications/{id}/actions/{action}', () => {
   test('an action on a case whose workflow is gone is 409, not 404', async () => {
     const { body: created } = await submit();
     h.cases.starts.length = 0; // the workflow closed and was archived
-    const res = await request(h.app).post(`${created.statusUrl}/actions/record-completeness-check`).set('Authorization', `Bearer ${h.tokens.ctrm}`).send({ complete: true });
+    const res = await request(h.app)
+      .post(`${created.statusUrl}/actions/record-completeness-check`)
+      .set('Authorization', `Bearer ${h.tokens.ctrm}`)
+      .send({ complete: true });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('ACTION_NOT_ALLOWED_NOW');
   });
@@ -171,14 +204,30 @@ describe('POST /v1/applications/{id}/actions/{action}', () => {
 describe('documents', () => {
   test('lists the documents and serves the signed XML as application/xml', async () => {
     const { body: created } = await submit();
-    const xml = '<?xml version="1.0" encoding="UTF-8"?><License ancn="KZ56PRM00000001"><Signature xmlns="http://www.w3.org/2000/09/xmldsig#"/></License>';
-    await h.store.saveDocument({ ancn: 'KZ56PRM00000001', applicationId: created.applicationId, kind: 'license', xml, issuedAt: new Date('2025-04-02T11:00:00+05:00') });
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?><License ancn="KZ56PRM00000001"><Signature xmlns="http://www.w3.org/2000/09/xmldsig#"/></License>';
+    await h.store.saveDocument({
+      ancn: 'KZ56PRM00000001',
+      applicationId: created.applicationId,
+      kind: 'license',
+      xml,
+      issuedAt: new Date('2025-04-02T11:00:00+05:00'),
+    });
     const list = await request(h.app).get(`${created.statusUrl}/documents`).set('Authorization', `Bearer ${h.tokens.portal}`);
     expect(list.body).toEqual({
-      items: [{ ancn: 'KZ56PRM00000001', kind: 'license', issuedAt: '2025-04-02T11:00:00+05:00', href: `${created.statusUrl}/documents/KZ56PRM00000001` }],
+      items: [
+        {
+          ancn: 'KZ56PRM00000001',
+          kind: 'license',
+          issuedAt: '2025-04-02T11:00:00+05:00',
+          href: `${created.statusUrl}/documents/KZ56PRM00000001`,
+        },
+      ],
     });
     // Printed form with spaces is accepted (seed 004 appendix).
-    const doc = await request(h.app).get(`${created.statusUrl}/documents/KZ56 PRM 0000 0001`).set('Authorization', `Bearer ${h.tokens.portal}`);
+    const doc = await request(h.app)
+      .get(`${created.statusUrl}/documents/KZ56 PRM 0000 0001`)
+      .set('Authorization', `Bearer ${h.tokens.portal}`);
     expect(doc.status).toBe(200);
     expect(doc.headers['content-type']).toBe('application/xml; charset=utf-8');
     expect(doc.text).toBe(xml);
@@ -187,7 +236,13 @@ describe('documents', () => {
   test('a mistyped ANCN is 400 INVALID_ANCN; a document of another application is 404', async () => {
     const { body: a } = await submit();
     const { body: b } = await submit();
-    await h.store.saveDocument({ ancn: 'KZ56PRM00000001', applicationId: b.applicationId, kind: 'license', xml: '<x/>', issuedAt: new Date() });
+    await h.store.saveDocument({
+      ancn: 'KZ56PRM00000001',
+      applicationId: b.applicationId,
+      kind: 'license',
+      xml: '<x/>',
+      issuedAt: new Date(),
+    });
     const mistyped = await request(h.app).get(`${a.statusUrl}/documents/KZ57PRM00000001`).set('Authorization', `Bearer ${h.tokens.portal}`);
     expect(mistyped.status).toBe(400);
     expect(mistyped.body.code).toBe('INVALID_ANCN');
@@ -202,8 +257,13 @@ describe('GET /v1/applications (dashboard list)', () => {
     await submit();
     await submit({ founderIin: '900101300123', companyName: 'Dala Tech' }, 'k-sme', 'sme-registration');
     const all = await request(h.app).get('/v1/applications').set('Authorization', `Bearer ${h.tokens.viewer}`);
-    expect((all.body.items as Array<{ serviceCode: string }>).map((i) => i.serviceCode).sort()).toEqual(['flag-emblem-license', 'sme-registration']);
-    const filtered = await request(h.app).get('/v1/applications?service=sme-registration&sla=on-track').set('Authorization', `Bearer ${h.tokens.viewer}`);
+    expect((all.body.items as Array<{ serviceCode: string }>).map((i) => i.serviceCode).sort()).toEqual([
+      'flag-emblem-license',
+      'sme-registration',
+    ]);
+    const filtered = await request(h.app)
+      .get('/v1/applications?service=sme-registration&sla=on-track')
+      .set('Authorization', `Bearer ${h.tokens.viewer}`);
     expect(filtered.body.items).toHaveLength(1);
     const staff = await request(h.app).get('/v1/applications').set('Authorization', `Bearer ${h.tokens.ctrm}`);
     expect((staff.body.items as Array<{ licensorBody: string }>).map((i) => i.licensorBody)).toEqual(['ctrm']);
@@ -213,7 +273,9 @@ describe('GET /v1/applications (dashboard list)', () => {
     for (let i = 0; i < 3; i++) await submit();
     const p1 = await request(h.app).get('/v1/applications?limit=2').set('Authorization', `Bearer ${h.tokens.admin}`);
     expect(p1.body.items).toHaveLength(2);
-    const p2 = await request(h.app).get(`/v1/applications?limit=2&cursor=${encodeURIComponent(p1.body.nextCursor)}`).set('Authorization', `Bearer ${h.tokens.admin}`);
+    const p2 = await request(h.app)
+      .get(`/v1/applications?limit=2&cursor=${encodeURIComponent(p1.body.nextCursor)}`)
+      .set('Authorization', `Bearer ${h.tokens.admin}`);
     expect(p2.body).toMatchObject({ nextCursor: null });
     expect(p2.body.items).toHaveLength(1);
   });

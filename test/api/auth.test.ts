@@ -74,20 +74,35 @@ describe('403: the right credentials for the wrong thing', () => {
     expect(docs.status).toBe(403);
     expect(h.cases.updates).toHaveLength(0);
     // …while the body's own staff can.
-    const own = await request(h.app).post(`${body.statusUrl}/actions/record-completeness-check`).set('Authorization', `Bearer ${h.tokens.ctrm}`).send({ complete: true });
+    const own = await request(h.app)
+      .post(`${body.statusUrl}/actions/record-completeness-check`)
+      .set('Authorization', `Bearer ${h.tokens.ctrm}`)
+      .send({ complete: true });
     expect(own.status).toBe(200);
   });
 
-  test("an action takes only the roles its module names: the portal cannot record staff decisions, staff cannot object for the applicant, the viewer does nothing", async () => {
+  test('an action takes only the roles its module names: the portal cannot record staff decisions, staff cannot object for the applicant, the viewer does nothing', async () => {
     const { body } = await submit(h.tokens.portal);
-    const asPortal = await request(h.app).post(`${body.statusUrl}/actions/record-completeness-check`).set('Authorization', `Bearer ${h.tokens.portal}`).send({ complete: true });
+    const asPortal = await request(h.app)
+      .post(`${body.statusUrl}/actions/record-completeness-check`)
+      .set('Authorization', `Bearer ${h.tokens.portal}`)
+      .send({ complete: true });
     expect(asPortal.status).toBe(403);
     const objection = { objection: 'The calibration certificate is valid until 2026.' };
-    const asStaff = await request(h.app).post(`${body.statusUrl}/actions/object-to-preliminary-decision`).set('Authorization', `Bearer ${h.tokens.ctrm}`).send(objection);
+    const asStaff = await request(h.app)
+      .post(`${body.statusUrl}/actions/object-to-preliminary-decision`)
+      .set('Authorization', `Bearer ${h.tokens.ctrm}`)
+      .send(objection);
     expect(asStaff.status).toBe(403);
-    const asViewer = await request(h.app).post(`${body.statusUrl}/actions/object-to-preliminary-decision`).set('Authorization', `Bearer ${h.tokens.viewer}`).send(objection);
+    const asViewer = await request(h.app)
+      .post(`${body.statusUrl}/actions/object-to-preliminary-decision`)
+      .set('Authorization', `Bearer ${h.tokens.viewer}`)
+      .send(objection);
     expect(asViewer.status).toBe(403);
-    const asApplicant = await request(h.app).post(`${body.statusUrl}/actions/object-to-preliminary-decision`).set('Authorization', `Bearer ${h.tokens.portal}`).send(objection);
+    const asApplicant = await request(h.app)
+      .post(`${body.statusUrl}/actions/object-to-preliminary-decision`)
+      .set('Authorization', `Bearer ${h.tokens.portal}`)
+      .send(objection);
     expect(asApplicant.status).toBe(200);
     expect(h.cases.updates).toHaveLength(1);
   });
@@ -100,7 +115,12 @@ describe('403: the right credentials for the wrong thing', () => {
 });
 
 describe('public resources need no credentials', () => {
-  test.each(['/v1/services', '/v1/calendar/term?service=flag-emblem-license&submittedAt=2025-03-20T19:10:00%2B05:00', '/openapi.json', '/healthz'])('%s', async (url) => {
+  test.each([
+    '/v1/services',
+    '/v1/calendar/term?service=flag-emblem-license&submittedAt=2025-03-20T19:10:00%2B05:00',
+    '/openapi.json',
+    '/healthz',
+  ])('%s', async (url) => {
     expect((await request(h.app).get(url)).status).toBe(200);
   });
 });
@@ -121,11 +141,19 @@ describe('development credentials', () => {
     const file = path.join(dataDir, 'dev-credentials.json');
     expect(config.api.devCredentialsFile).toBe(file);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    const { credentials } = JSON.parse(fs.readFileSync(file, 'utf8')) as { credentials: Array<{ role: string; licensorBody?: string; token: string }> };
+    const { credentials } = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      credentials: Array<{ role: string; licensorBody?: string; token: string }>;
+    };
     const labels = credentials.map((c) => (c.licensorBody ? `${c.role}:${c.licensorBody}` : c.role)).sort();
     // Staff of every body, plus the two CTRM participants of the Flag/Emblem decision's approval chain (seed 004 ¶40).
-    expect(labels).toEqual(['admin', 'gateway', 'portal', ...Object.keys(LICENSOR_BODIES).map((b) => `staff:${b}`), 'staff:ctrm', 'staff:ctrm', 'viewer'].sort());
-    expect(credentials.filter((c) => c.licensorBody === 'ctrm').map((c) => (c as { subject?: string }).subject)).toEqual(['dev-staff-ctrm', 'ctrm:licensing-head', 'ctrm:chairman']);
+    expect(labels).toEqual(
+      ['admin', 'gateway', 'portal', ...Object.keys(LICENSOR_BODIES).map((b) => `staff:${b}`), 'staff:ctrm', 'staff:ctrm', 'viewer'].sort(),
+    );
+    expect(credentials.filter((c) => c.licensorBody === 'ctrm').map((c) => (c as { subject?: string }).subject)).toEqual([
+      'dev-staff-ctrm',
+      'ctrm:licensing-head',
+      'ctrm:chairman',
+    ]);
 
     const auth = createAuthenticator({ secret: first.secret, refuseDevTokens: false });
     for (const c of credentials) expect(auth.authenticate(`Bearer ${c.token}`)).toMatchObject({ role: c.role });
@@ -145,7 +173,12 @@ describe('development credentials', () => {
   test('production refuses to start without AUTH_TOKEN_SECRET and never writes development credentials', () => {
     expect(() => loadConfig({ APP_ENV: 'production', DATABASE_URL: 'postgresql://u@db/app' })).toThrow(ConfigError);
     expect(() => loadConfig({ APP_ENV: 'production', DATABASE_URL: 'postgresql://u@db/app' })).toThrow(/AUTH_TOKEN_SECRET/);
-    const config = loadConfig({ APP_ENV: 'production', DATABASE_URL: 'postgresql://u@db/app', AUTH_TOKEN_SECRET: 'p'.repeat(40), DATA_DIR: tmp() });
+    const config = loadConfig({
+      APP_ENV: 'production',
+      DATABASE_URL: 'postgresql://u@db/app',
+      AUTH_TOKEN_SECRET: 'p'.repeat(40),
+      DATA_DIR: tmp(),
+    });
     expect(() => writeDevCredentials(config, 'p'.repeat(40))).toThrow('development credentials are refused in production');
     expect(fs.existsSync(config.api.devCredentialsFile)).toBe(false);
   });

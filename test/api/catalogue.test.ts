@@ -16,20 +16,28 @@ describe('GET /v1/services', () => {
       name: { en: 'License to manufacture the State Flag and Emblem' },
       provider: {
         code: 'ctrm',
-        name: { en: 'Committee for Technical Regulation and Metrology, Ministry of Trade and Integration', kk: expect.stringContaining('Техникалық реттеу') },
+        name: {
+          en: 'Committee for Technical Regulation and Metrology, Ministry of Trade and Integration',
+          kk: expect.stringContaining('Техникалық реттеу'),
+        },
       },
       term: { kind: 'working-days', days: 7, regulation: 'seed 003 ¶12' },
       fee: { kind: 'mrp', mrp: 10 },
       channels: ['portal'],
       links: { apply: '/v1/services/flag-emblem-license/applications', term: '/v1/calendar/term?service=flag-emblem-license' },
     });
-    expect((res.body.items[0].actions as Array<{ name: string }>).map((a) => a.name)).toEqual(['record-completeness-check', 'object-to-preliminary-decision']);
+    expect((res.body.items[0].actions as Array<{ name: string }>).map((a) => a.name)).toEqual([
+      'record-completeness-check',
+      'object-to-preliminary-decision',
+    ]);
   });
 });
 
 describe('GET /v1/calendar/term', () => {
   test('plans from the submission moment: after hours before Nauryz → registered on 26 March, due 7 working days later', async () => {
-    const res = await request(h.app).get('/v1/calendar/term').query({ service: 'flag-emblem-license', submittedAt: '2025-03-20T19:10:00+05:00' });
+    const res = await request(h.app)
+      .get('/v1/calendar/term')
+      .query({ service: 'flag-emblem-license', submittedAt: '2025-03-20T19:10:00+05:00' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       service: 'flag-emblem-license',
@@ -67,15 +75,22 @@ describe('GET /v1/calendar/term', () => {
   });
 
   test('a moment outside the calendar data → 400 INVALID_DATE', async () => {
-    const res = await request(h.app).get('/v1/calendar/term').query({ service: 'flag-emblem-license', submittedAt: '2031-01-10T10:00:00+05:00' });
+    const res = await request(h.app)
+      .get('/v1/calendar/term')
+      .query({ service: 'flag-emblem-license', submittedAt: '2031-01-10T10:00:00+05:00' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('INVALID_DATE');
   });
 
   test('an unknown or missing service → 400 naming query.service', async () => {
-    const unknown = await request(h.app).get('/v1/calendar/term').query({ service: 'fishing-license', submittedAt: '2025-03-20T10:00:00+05:00' });
+    const unknown = await request(h.app)
+      .get('/v1/calendar/term')
+      .query({ service: 'fishing-license', submittedAt: '2025-03-20T10:00:00+05:00' });
     expect(unknown.status).toBe(400);
-    expect(unknown.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'query.service', message: 'unknown service code' }] });
+    expect(unknown.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'query.service', message: 'unknown service code' }],
+    });
     const missing = await request(h.app).get('/v1/calendar/term');
     expect(missing.status).toBe(400);
     expect(missing.body.errors[0].field).toBe('query.service');

@@ -31,9 +31,17 @@ export interface DashboardHarness {
   tokens: { ctrm: string; stateCorp: string; viewer: string; admin: string; portal: string };
 }
 
-export function makeDashboardHarness(store: ApplicationStore = new InMemoryApplicationStore(() => NOW), workerMetricsUrl = 'http://127.0.0.1:9/metrics'): DashboardHarness {
+export function makeDashboardHarness(
+  store: ApplicationStore = new InMemoryApplicationStore(() => NOW),
+  workerMetricsUrl = 'http://127.0.0.1:9/metrics',
+): DashboardHarness {
   // Port 9 (discard) refuses at once: "the worker is not running".
-  const config = loadConfig({ APP_ENV: 'test', DATA_DIR: path.join(os.tmpdir(), `kz-dash-${crypto.randomUUID()}`), LOG_LEVEL: 'silent', WORKER_METRICS_URL: workerMetricsUrl });
+  const config = loadConfig({
+    APP_ENV: 'test',
+    DATA_DIR: path.join(os.tmpdir(), `kz-dash-${crypto.randomUUID()}`),
+    LOG_LEVEL: 'silent',
+    WORKER_METRICS_URL: workerMetricsUrl,
+  });
   const secret = crypto.randomBytes(32).toString('hex');
   const clock = { now: NOW };
   const cases = new FakeCases();
@@ -108,7 +116,13 @@ export async function seedCase(store: ApplicationStore, c: SeedCase = {}): Promi
       waitingOn: c.waitingOn ?? 'staff',
       pendingActions: c.pendingActions ?? [],
     },
-    { actor: 'system', action: c.status && c.status !== 'open' ? 'case-closed' : 'stage-entered', at: c.at ?? registeredAt, details: { stage: c.stage ?? 'completeness-check' }, idempotencyKey: `${id}:1` },
+    {
+      actor: 'system',
+      action: c.status && c.status !== 'open' ? 'case-closed' : 'stage-entered',
+      at: c.at ?? registeredAt,
+      details: { stage: c.stage ?? 'completeness-check' },
+      idempotencyKey: `${id}:1`,
+    },
   );
   return id;
 }

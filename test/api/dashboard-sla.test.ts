@@ -12,18 +12,29 @@ const wed1830 = kzMoment('2025-04-09', '18:30');
 describe('overall SLA in working days', () => {
   test('half-way through a 3-working-day term: 1.5 used, 1.5 left (lunch not counted)', () => {
     const s = overallSla({ registeredAt: mon0900, dueAt: wed1830 }, kzMoment('2025-04-08', '14:30'));
-    expect(s).toMatchObject({ termWorkingDays: 3, elapsedWorkingDays: 1.5, remainingWorkingDays: 1.5, overdue: false, dueAt: '2025-04-09T18:30:00+05:00' });
+    expect(s).toMatchObject({
+      termWorkingDays: 3,
+      elapsedWorkingDays: 1.5,
+      remainingWorkingDays: 1.5,
+      overdue: false,
+      dueAt: '2025-04-09T18:30:00+05:00',
+    });
   });
 
   test('a weekend does not eat the term: Friday evening to Monday evening is one working day', () => {
-    const s = overallSla({ registeredAt: kzMoment('2025-04-10', '09:00'), dueAt: kzMoment('2025-04-14', '18:30') }, kzMoment('2025-04-11', '18:30'));
+    const s = overallSla(
+      { registeredAt: kzMoment('2025-04-10', '09:00'), dueAt: kzMoment('2025-04-14', '18:30') },
+      kzMoment('2025-04-11', '18:30'),
+    );
     expect(s.remainingWorkingDays).toBe(1);
     expect(s.elapsedWorkingDays).toBe(2);
   });
 
   test('the Nauryz holidays (21–25 March 2025) do not count either', () => {
     // Thursday 20 March 18:30 → Wednesday 26 March 18:30: only the 26th is a working day.
-    expect(overallSla({ registeredAt: mon0900, dueAt: kzMoment('2025-03-26', '18:30') }, kzMoment('2025-03-20', '18:30')).remainingWorkingDays).toBe(1);
+    expect(
+      overallSla({ registeredAt: mon0900, dueAt: kzMoment('2025-03-26', '18:30') }, kzMoment('2025-03-20', '18:30')).remainingWorkingDays,
+    ).toBe(1);
   });
 
   test('overdue: remaining is negative and the flag is set', () => {
@@ -33,7 +44,10 @@ describe('overall SLA in working days', () => {
   });
 
   test('a closed case: elapsed stops at closing, nothing remains', () => {
-    const s = overallSla({ registeredAt: mon0900, dueAt: wed1830, closedAt: kzMoment('2025-04-08', '18:30') }, kzMoment('2025-05-20', '10:00'));
+    const s = overallSla(
+      { registeredAt: mon0900, dueAt: wed1830, closedAt: kzMoment('2025-04-08', '18:30') },
+      kzMoment('2025-05-20', '10:00'),
+    );
     expect(s).toMatchObject({ elapsedWorkingDays: 2, remainingWorkingDays: null, overdue: false });
   });
 
@@ -49,12 +63,23 @@ describe('overall SLA in working days', () => {
 
 describe('per stage: planned against actual', () => {
   test('a completeness check planned for 1 working day and done in half a day is on time', () => {
-    const s = stageSla({ stage: 'completeness-check', startedAt: mon0900, endedAt: kzMoment('2025-04-07', '13:00'), plannedBy: kzMoment('2025-04-08', '18:30') }, wed1830);
+    const s = stageSla(
+      {
+        stage: 'completeness-check',
+        startedAt: mon0900,
+        endedAt: kzMoment('2025-04-07', '13:00'),
+        plannedBy: kzMoment('2025-04-08', '18:30'),
+      },
+      wed1830,
+    );
     expect(s).toMatchObject({ plannedWorkingDays: 2, actualWorkingDays: 0.5, verdict: 'on-time', remainingWorkingDays: null });
   });
 
   test('an open stage past its planned end is late, with negative time left', () => {
-    const s = stageSla({ stage: 'site-inspection', startedAt: mon0900, plannedBy: kzMoment('2025-04-07', '18:30') }, kzMoment('2025-04-08', '13:00'));
+    const s = stageSla(
+      { stage: 'site-inspection', startedAt: mon0900, plannedBy: kzMoment('2025-04-07', '18:30') },
+      kzMoment('2025-04-08', '13:00'),
+    );
     expect(s).toMatchObject({ actualWorkingDays: 1.5, remainingWorkingDays: -0.5, verdict: 'late', endedAt: null });
   });
 
@@ -65,11 +90,13 @@ describe('per stage: planned against actual', () => {
 
 describe('share finished on time', () => {
   test('met / (met + missed), other states ignored', () => {
-    expect(onTimeShare('flag-emblem-license', [
-      { slaState: 'met', count: 3 },
-      { slaState: 'missed', count: 1 },
-      { slaState: 'on-track', count: 9 },
-    ])).toEqual({ serviceCode: 'flag-emblem-license', met: 3, missed: 1, share: 0.75 });
+    expect(
+      onTimeShare('flag-emblem-license', [
+        { slaState: 'met', count: 3 },
+        { slaState: 'missed', count: 1 },
+        { slaState: 'on-track', count: 9 },
+      ]),
+    ).toEqual({ serviceCode: 'flag-emblem-license', met: 3, missed: 1, share: 0.75 });
   });
 
   test('nothing closed in the period: no share rather than 0 %', () => {

@@ -12,7 +12,14 @@ beforeEach(() => {
 });
 
 const get = (path: string, token: string) => request(h.app).get(path).set('Authorization', `Bearer ${token}`);
-type Item = { applicationId: string; slaState: string; serviceCode: string; nextDueAt: string; sla: { remainingWorkingDays: number | null; overdue: boolean }; applicantRef?: string };
+type Item = {
+  applicationId: string;
+  slaState: string;
+  serviceCode: string;
+  nextDueAt: string;
+  sla: { remainingWorkingDays: number | null; overdue: boolean };
+  applicantRef?: string;
+};
 const ids = (body: { items: Item[] }): string[] => body.items.map((i) => i.applicationId);
 
 describe('GET /v1/applications (dashboard list)', () => {
@@ -50,12 +57,21 @@ describe('GET /v1/applications (dashboard list)', () => {
 
   test('cursor pages through every case once, in order, for both sorts', async () => {
     const all: string[] = [];
-    for (let d = 0; d < 7; d++) all.push(await seedCase(h.store, { dueAt: kzMoment(`2026-04-${String(9 + d).padStart(2, '0')}`, '18:30'), registeredAt: kzMoment('2026-04-06', `0${d + 1}:00`) }));
+    for (let d = 0; d < 7; d++)
+      all.push(
+        await seedCase(h.store, {
+          dueAt: kzMoment(`2026-04-${String(9 + d).padStart(2, '0')}`, '18:30'),
+          registeredAt: kzMoment('2026-04-06', `0${d + 1}:00`),
+        }),
+      );
     for (const sort of ['dueAt', '-registeredAt']) {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const res: request.Response = await get(`/v1/applications?sort=${sort}&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, h.tokens.admin);
+        const res: request.Response = await get(
+          `/v1/applications?sort=${sort}&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          h.tokens.admin,
+        );
         expect(res.status).toBe(200);
         seen.push(...ids(res.body));
         cursor = res.body.nextCursor as string | null;
@@ -66,7 +82,7 @@ describe('GET /v1/applications (dashboard list)', () => {
     }
   });
 
-  test("a cursor of one sort is refused by the other, naming the cursor", async () => {
+  test('a cursor of one sort is refused by the other, naming the cursor', async () => {
     for (let i = 0; i < 3; i++) await seedCase(h.store);
     const p1 = await get('/v1/applications?sort=dueAt&limit=1', h.tokens.admin);
     const res = await get(`/v1/applications?limit=1&cursor=${encodeURIComponent(p1.body.nextCursor)}`, h.tokens.admin);
@@ -105,7 +121,10 @@ describe('GET /v1/applications (dashboard list)', () => {
 
 describe('GET /v1/dashboard/counts and /overview', () => {
   async function seedMix(): Promise<{ breached: string[]; atRisk: string[] }> {
-    const breached = [await seedCase(h.store, { slaState: 'breached', dueAt: kzMoment('2026-04-07', '18:30') }), await seedCase(h.store, { slaState: 'breached', dueAt: kzMoment('2026-04-06', '18:30'), stage: 'site-inspection' })];
+    const breached = [
+      await seedCase(h.store, { slaState: 'breached', dueAt: kzMoment('2026-04-07', '18:30') }),
+      await seedCase(h.store, { slaState: 'breached', dueAt: kzMoment('2026-04-06', '18:30'), stage: 'site-inspection' }),
+    ];
     const atRisk = [await seedCase(h.store, { slaState: 'at-risk', dueAt: kzMoment('2026-04-09', '18:30') })];
     await seedCase(h.store, { slaState: 'on-track' });
     await seedCase(h.store, { slaState: 'on-track', service: 'sme-registration', stage: 'payment', waitingOn: 'applicant' });
@@ -148,7 +167,10 @@ describe('GET /v1/dashboard/counts and /overview', () => {
     expect(ids({ items: res.body.breached })).toEqual([breached[1], breached[0]]);
     expect(ids({ items: res.body.atRisk })).toEqual(atRisk);
     const all = await get('/v1/dashboard/overview', h.tokens.admin);
-    expect((all.body.services as Array<{ serviceCode: string; onTime: { met: number } }>).find((s) => s.serviceCode === 'flag-emblem-license')!.onTime.met).toBe(3);
+    expect(
+      (all.body.services as Array<{ serviceCode: string; onTime: { met: number } }>).find((s) => s.serviceCode === 'flag-emblem-license')!
+        .onTime.met,
+    ).toBe(3);
   });
 
   test("staff get their own body's services only", async () => {
@@ -166,20 +188,64 @@ describe('GET /v1/dashboard/counts and /overview', () => {
 
 describe('GET /v1/applications/{id}/timeline', () => {
   test('a closed case (no live workflow): stages planned vs actual in working days, a term move, who acted, audit', async () => {
-    const id = await seedCase(h.store, { stage: 'accepted', registeredAt: kzMoment('2026-03-30', '09:00'), dueAt: kzMoment('2026-04-07', '18:30') });
+    const id = await seedCase(h.store, {
+      stage: 'accepted',
+      registeredAt: kzMoment('2026-03-30', '09:00'),
+      dueAt: kzMoment('2026-04-07', '18:30'),
+    });
     const ev = (action: string, at: Date, actor: string, details: Record<string, unknown>, n: number) =>
       h.store.appendAudit({ applicationId: id, action, at, actor, details, idempotencyKey: `${id}:t${n}` });
-    await ev('stage-entered', kzMoment('2026-03-30', '09:00'), 'system', { stage: 'completeness-check', plannedBy: kzMoment('2026-03-31', '18:30').toISOString() }, 1);
-    await ev('stage-entered', kzMoment('2026-03-30', '15:30'), 'ctrm-employee-7', { stage: 'site-inspection', plannedBy: kzMoment('2026-03-31', '18:30').toISOString() }, 2);
-    await ev('due-date-moved', kzMoment('2026-04-01', '10:00'), 'ctrm-employee-7', { dueAt: kzMoment('2026-04-09', '18:30').toISOString(), reason: 'suspended while the approving body answers (seed 004 ¶41)' }, 3);
+    await ev(
+      'stage-entered',
+      kzMoment('2026-03-30', '09:00'),
+      'system',
+      { stage: 'completeness-check', plannedBy: kzMoment('2026-03-31', '18:30').toISOString() },
+      1,
+    );
+    await ev(
+      'stage-entered',
+      kzMoment('2026-03-30', '15:30'),
+      'ctrm-employee-7',
+      { stage: 'site-inspection', plannedBy: kzMoment('2026-03-31', '18:30').toISOString() },
+      2,
+    );
+    await ev(
+      'due-date-moved',
+      kzMoment('2026-04-01', '10:00'),
+      'ctrm-employee-7',
+      { dueAt: kzMoment('2026-04-09', '18:30').toISOString(), reason: 'suspended while the approving body answers (seed 004 ¶41)' },
+      3,
+    );
     await ev('stage-entered', kzMoment('2026-04-02', '09:00'), 'ctrm-employee-7', { stage: 'final-decision' }, 4);
-    await h.store.updateApplication(id, { stage: 'closed', status: 'issued', slaState: 'met', dueAt: kzMoment('2026-04-09', '18:30'), waitingOn: 'nobody', pendingActions: [] }, { actor: 'ctrm-employee-7', action: 'case-closed', at: kzMoment('2026-04-03', '12:00'), details: { outcome: 'issued' }, idempotencyKey: `${id}:t5` });
+    await h.store.updateApplication(
+      id,
+      {
+        stage: 'closed',
+        status: 'issued',
+        slaState: 'met',
+        dueAt: kzMoment('2026-04-09', '18:30'),
+        waitingOn: 'nobody',
+        pendingActions: [],
+      },
+      {
+        actor: 'ctrm-employee-7',
+        action: 'case-closed',
+        at: kzMoment('2026-04-03', '12:00'),
+        details: { outcome: 'issued' },
+        idempotencyKey: `${id}:t5`,
+      },
+    );
 
     const res = await get(`/v1/applications/${id}/timeline`, h.tokens.ctrm);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ source: 'audit', status: 'issued', slaState: 'met' });
     // Monday 30 March 09:00 → Thursday 9 April 18:30: nine working days (no holidays between).
-    expect(res.body.overall).toMatchObject({ termWorkingDays: 9, remainingWorkingDays: null, overdue: false, dueAt: '2026-04-09T18:30:00+05:00' });
+    expect(res.body.overall).toMatchObject({
+      termWorkingDays: 9,
+      remainingWorkingDays: null,
+      overdue: false,
+      dueAt: '2026-04-09T18:30:00+05:00',
+    });
     const stages = res.body.stages as Array<Record<string, unknown>>;
     expect(stages.map((s) => s.stage)).toEqual(['accepted', 'completeness-check', 'site-inspection', 'final-decision']);
     // Completeness check: 09:00 → 15:30 = 4 h + 1 h = 5 working hours (0.63 day) against 2 planned: on time.
@@ -188,7 +254,13 @@ describe('GET /v1/applications/{id}/timeline', () => {
     expect(stages[2]).toMatchObject({ verdict: 'late', actor: 'ctrm-employee-7', endedAt: '2026-04-02T09:00:00+05:00' });
     expect(stages[3]).toMatchObject({ verdict: null, endedAt: '2026-04-03T12:00:00+05:00' });
     expect(res.body.suspensions).toEqual([
-      { at: '2026-04-01T10:00:00+05:00', actor: 'ctrm-employee-7', action: 'due-date-moved', reason: 'suspended while the approving body answers (seed 004 ¶41)', dueAt: '2026-04-09T18:30:00+05:00' },
+      {
+        at: '2026-04-01T10:00:00+05:00',
+        actor: 'ctrm-employee-7',
+        action: 'due-date-moved',
+        reason: 'suspended while the approving body answers (seed 004 ¶41)',
+        dueAt: '2026-04-09T18:30:00+05:00',
+      },
     ]);
     expect(res.body.actors).toEqual(expect.arrayContaining(['system', 'ctrm-employee-7']));
     expect((res.body.audit as Array<{ action: string }>).map((e) => e.action)).toContain('case-closed');
@@ -212,7 +284,12 @@ describe('GET /v1/dashboard/forms and /v1/me', () => {
 
   test('/v1/me names the caller and their body', async () => {
     const res = await get('/v1/me', h.tokens.ctrm);
-    expect(res.body).toMatchObject({ subject: 'ctrm-employee-7', role: 'staff', licensorBody: 'ctrm', licensorName: { en: expect.stringContaining('Technical Regulation') } });
+    expect(res.body).toMatchObject({
+      subject: 'ctrm-employee-7',
+      role: 'staff',
+      licensorBody: 'ctrm',
+      licensorName: { en: expect.stringContaining('Technical Regulation') },
+    });
   });
 });
 

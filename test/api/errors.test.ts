@@ -55,9 +55,16 @@ describe('one code → status table', () => {
   });
 
   test.each(viaAction.map((c) => [c]))('%s thrown behind a route becomes its status as problem details', async (code) => {
-    const submitted = await request(h.app).post(submitUrl).set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', 'k').send(LICENSE_BODY);
+    const submitted = await request(h.app)
+      .post(submitUrl)
+      .set('Authorization', `Bearer ${h.tokens.portal}`)
+      .set('Idempotency-Key', 'k')
+      .send(LICENSE_BODY);
     h.cases.refuseNextUpdate = new DomainError(code, `refused with ${code}`, [{ field: 'complete', message: 'why' }]);
-    const res = await request(h.app).post(`${submitted.body.statusUrl}/actions/record-completeness-check`).set('Authorization', `Bearer ${h.tokens.ctrm}`).send({ complete: true });
+    const res = await request(h.app)
+      .post(`${submitted.body.statusUrl}/actions/record-completeness-check`)
+      .set('Authorization', `Bearer ${h.tokens.ctrm}`)
+      .send({ complete: true });
     expectProblem(res, expected[code], code);
     expect(ERROR_STATUS[code].status).toBe(expected[code]);
     if (code === 'INTERNAL') {
@@ -69,9 +76,16 @@ describe('one code → status table', () => {
   });
 
   test('an unexpected exception is 500 INTERNAL without its message', async () => {
-    const submitted = await request(h.app).post(submitUrl).set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', 'k').send(LICENSE_BODY);
+    const submitted = await request(h.app)
+      .post(submitUrl)
+      .set('Authorization', `Bearer ${h.tokens.portal}`)
+      .set('Idempotency-Key', 'k')
+      .send(LICENSE_BODY);
     h.cases.refuseNextUpdate = new TypeError("Cannot read properties of undefined (reading 'secretThing')");
-    const res = await request(h.app).post(`${submitted.body.statusUrl}/actions/record-completeness-check`).set('Authorization', `Bearer ${h.tokens.ctrm}`).send({ complete: true });
+    const res = await request(h.app)
+      .post(`${submitted.body.statusUrl}/actions/record-completeness-check`)
+      .set('Authorization', `Bearer ${h.tokens.ctrm}`)
+      .send({ complete: true });
     expectProblem(res, 500, 'INTERNAL');
     expect(res.body.detail).not.toContain('secretThing');
     expect(res.body.detail).toContain(res.headers['x-request-id']);
@@ -123,7 +137,11 @@ describe('bad requests are 4xx and change nothing', () => {
     const missing = await request(h.app).post(submitUrl).set('Authorization', `Bearer ${h.tokens.portal}`).send(LICENSE_BODY);
     expectProblem(missing, 400, 'VALIDATION_FAILED');
     expect(missing.body.errors).toEqual([{ field: 'header.Idempotency-Key', message: 'required' }]);
-    const spaced = await request(h.app).post(submitUrl).set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', 'has space').send(LICENSE_BODY);
+    const spaced = await request(h.app)
+      .post(submitUrl)
+      .set('Authorization', `Bearer ${h.tokens.portal}`)
+      .set('Idempotency-Key', 'has space')
+      .send(LICENSE_BODY);
     expectProblem(spaced, 400, 'VALIDATION_FAILED');
     nothingWritten();
   });

@@ -24,7 +24,12 @@ beforeEach(async () => {
 });
 
 // Exactly what simulators/approving-bodies.ts sends.
-const answer = { requestId: 'mvd-req-000001', conforms: false, summary: 'The site has no alarm system connected to the police.', answeredAt: '2025-03-27T11:20:00.000Z' };
+const answer = {
+  requestId: 'mvd-req-000001',
+  conforms: false,
+  summary: 'The site has no alarm system connected to the police.',
+  answeredAt: '2025-03-27T11:20:00.000Z',
+};
 const post = (body: object, token: string | null, key?: string, event = 'approving-body-answer', url = statusUrl) => {
   let r = request(h.app).post(`${url}/events/${event}`);
   if (token) r = r.set('Authorization', `Bearer ${token}`);
@@ -61,7 +66,12 @@ test('a bad body is 400 naming each field, and nothing is signalled', async () =
   const res = await post({ requestId: '', conforms: 'yes', answeredAt: '27.03.2025' }, h.tokens.gateway, 'bad');
   expect(res.status).toBe(400);
   expect(res.body.code).toBe('VALIDATION_FAILED');
-  expect((res.body.errors as Array<{ field: string }>).map((e) => e.field).sort()).toEqual(['answeredAt', 'conforms', 'requestId', 'summary']);
+  expect((res.body.errors as Array<{ field: string }>).map((e) => e.field).sort()).toEqual([
+    'answeredAt',
+    'conforms',
+    'requestId',
+    'summary',
+  ]);
   expect(h.cases.signals).toHaveLength(0);
 });
 
@@ -72,12 +82,22 @@ test('an event the service does not declare is 404 UNKNOWN_ACTION naming path.ev
   expect(unknown.body.detail).toContain('known: approving-body-answer');
 
   // A service that declares no events at all.
-  const sme = await request(h.app).post('/v1/services/sme-registration/applications').set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', 'sme').send({ founderIin: '900101300123', companyName: 'Dala Tech' });
+  const sme = await request(h.app)
+    .post('/v1/services/sme-registration/applications')
+    .set('Authorization', `Bearer ${h.tokens.portal}`)
+    .set('Idempotency-Key', 'sme')
+    .send({ founderIin: '900101300123', companyName: 'Dala Tech' });
   const none = await post(answer, h.tokens.gateway, undefined, 'approving-body-answer', sme.body.statusUrl as string);
   expect(none.status).toBe(404);
   expect(none.body.detail).toContain('known: none');
 
-  const noCase = await post(answer, h.tokens.gateway, undefined, 'approving-body-answer', '/v1/applications/flag-emblem-license-KZ99APP00009999');
+  const noCase = await post(
+    answer,
+    h.tokens.gateway,
+    undefined,
+    'approving-body-answer',
+    '/v1/applications/flag-emblem-license-KZ99APP00009999',
+  );
   expect(noCase.status).toBe(404);
   expect(noCase.body).toMatchObject({ code: 'UNKNOWN_APPLICATION', errors: [{ field: 'path.id' }] });
   expect(h.cases.signals).toHaveLength(0);

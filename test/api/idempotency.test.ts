@@ -26,7 +26,11 @@ describe('Idempotency-Key on submission', () => {
 
   test('the same body with its keys in another order is the same request', async () => {
     const first = await submit(h, 'k');
-    const reordered = await submit(h, 'k', { equipment: LICENSE_BODY.equipment, activity: LICENSE_BODY.activity, applicantBin: LICENSE_BODY.applicantBin });
+    const reordered = await submit(h, 'k', {
+      equipment: LICENSE_BODY.equipment,
+      activity: LICENSE_BODY.activity,
+      applicantBin: LICENSE_BODY.applicantBin,
+    });
     expect(reordered.status).toBe(201);
     expect(reordered.body.applicationId).toBe(first.body.applicationId);
   });
@@ -46,7 +50,13 @@ describe('Idempotency-Key on submission', () => {
     const res = await submit(h, 'k', LICENSE_BODY, h.tokens.portal, '/v1/services/sme-registration/applications');
     // The body is invalid for sme-registration: validation comes first and nothing is written.
     expect(res.status).toBe(400);
-    const sme = await submit(h, 'k', { founderIin: '900101300123', companyName: 'Dala Tech' }, h.tokens.portal, '/v1/services/sme-registration/applications');
+    const sme = await submit(
+      h,
+      'k',
+      { founderIin: '900101300123', companyName: 'Dala Tech' },
+      h.tokens.portal,
+      '/v1/services/sme-registration/applications',
+    );
     expect(sme.status).toBe(409);
     expect(h.cases.starts).toHaveLength(1);
   });

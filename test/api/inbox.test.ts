@@ -12,11 +12,20 @@ beforeEach(() => {
 });
 
 const get = (path: string, token: string) => request(h.app).get(path).set('Authorization', `Bearer ${token}`);
-type InboxItem = { applicationId: string; stage: string; actions: Array<{ action: string; summary: string; href: string; dueAt?: string; readOnly?: boolean }>; sla: { remainingWorkingDays: number; nextDeadlineWorkingDays: number } };
+type InboxItem = {
+  applicationId: string;
+  stage: string;
+  actions: Array<{ action: string; summary: string; href: string; dueAt?: string; readOnly?: boolean }>;
+  sla: { remainingWorkingDays: number; nextDeadlineWorkingDays: number };
+};
 
 describe('GET /v1/inbox', () => {
   test('only open cases of my body that wait on staff, the earliest deadline first, with the actions they accept now', async () => {
-    const later = await seedCase(h.store, { stage: 'site-inspection', dueAt: kzMoment('2026-04-14', '18:30'), pendingActions: [{ action: 'site-inspection', by: 'staff', dueAt: kzMoment('2026-04-10', '18:30').toISOString() }] });
+    const later = await seedCase(h.store, {
+      stage: 'site-inspection',
+      dueAt: kzMoment('2026-04-14', '18:30'),
+      pendingActions: [{ action: 'site-inspection', by: 'staff', dueAt: kzMoment('2026-04-10', '18:30').toISOString() }],
+    });
     const urgent = await seedCase(h.store, {
       stage: 'completeness-check',
       slaState: 'at-risk',
@@ -49,7 +58,15 @@ describe('GET /v1/inbox', () => {
   test('a case without recorded pending actions offers every staff action of its service (the workflow validates)', async () => {
     await seedCase(h.store);
     const items = (await get('/v1/inbox', h.tokens.ctrm)).body.items as InboxItem[];
-    expect(items[0]!.actions.map((a) => a.action)).toEqual(['completeness-check', 'site-inspection', 'approving-body-request', 'preliminary-decision', 'final-decision', 'draft-review', 'draft-submit']);
+    expect(items[0]!.actions.map((a) => a.action)).toEqual([
+      'completeness-check',
+      'site-inspection',
+      'approving-body-request',
+      'preliminary-decision',
+      'final-decision',
+      'draft-review',
+      'draft-submit',
+    ]);
   });
 
   test('the State Corporation sees its own inbox; asking for another body is 403', async () => {
@@ -73,7 +90,8 @@ describe('GET /v1/inbox', () => {
 
   test('pages with limit and cursor, most urgent first across pages', async () => {
     const made: string[] = [];
-    for (let d = 0; d < 5; d++) made.push(await seedCase(h.store, { dueAt: kzMoment(`2026-04-${String(9 + d).padStart(2, '0')}`, '18:30') }));
+    for (let d = 0; d < 5; d++)
+      made.push(await seedCase(h.store, { dueAt: kzMoment(`2026-04-${String(9 + d).padStart(2, '0')}`, '18:30') }));
     const p1 = await get('/v1/inbox?limit=3', h.tokens.ctrm);
     const p2 = await get(`/v1/inbox?limit=3&cursor=${encodeURIComponent(p1.body.nextCursor)}`, h.tokens.ctrm);
     expect([...p1.body.items, ...p2.body.items].map((i: InboxItem) => i.applicationId)).toEqual(made);
@@ -84,28 +102,51 @@ describe('GET /v1/inbox', () => {
     const id = await seedCase(h.store, { pendingActions: [{ action: 'completeness-check', by: 'staff' }] });
     await h.cases.start('flagEmblemLicenseWorkflow', id, {});
     const item = ((await get('/v1/inbox', h.tokens.ctrm)).body.items as InboxItem[])[0]!;
-    const res = await request(h.app).post(item.actions[0]!.href).set('Authorization', `Bearer ${h.tokens.ctrm}`).send({ complete: true, findings: [] });
+    const res = await request(h.app)
+      .post(item.actions[0]!.href)
+      .set('Authorization', `Bearer ${h.tokens.ctrm}`)
+      .send({ complete: true, findings: [] });
     expect(res.status).toBe(200);
-    expect(h.cases.updates).toEqual([{ workflowId: id, updateName: 'completeness-check', arg: { complete: true, findings: [], actor: { subject: 'ctrm-employee-7', role: 'staff', licensorBody: 'ctrm' } } }]);
+    expect(h.cases.updates).toEqual([
+      {
+        workflowId: id,
+        updateName: 'completeness-check',
+        arg: { complete: true, findings: [], actor: { subject: 'ctrm-employee-7', role: 'staff', licensorBody: 'ctrm' } },
+      },
+    ]);
   });
 
   test('the approval chain through HTTP (seed 004 ¶40): a rejection without a comment or another chain is 400 naming the field, nothing reaches the case', async () => {
     const id = await seedCase(h.store, { stage: 'decision-approval', pendingActions: [{ action: 'draft-review', by: 'staff' }] });
     await h.cases.start('flagEmblemLicenseWorkflow', id, {});
-    const post = (body: object) => request(h.app).post(`/v1/applications/${id}/actions/draft-review`).set('Authorization', `Bearer ${h.tokens.ctrm}`).send(body);
+    const post = (body: object) =>
+      request(h.app).post(`/v1/applications/${id}/actions/draft-review`).set('Authorization', `Bearer ${h.tokens.ctrm}`).send(body);
 
     const noComment = await post({ chain: 'final-decision', verdict: 'reject' });
     expect(noComment.status).toBe(400);
-    expect(noComment.body.errors).toEqual([expect.objectContaining({ field: 'comment', message: 'a rejection says what to rework (comment)' })]);
+    expect(noComment.body.errors).toEqual([
+      expect.objectContaining({ field: 'comment', message: 'a rejection says what to rework (comment)' }),
+    ]);
     const otherChain = await post({ chain: 'preliminary-decision', verdict: 'approve' });
     expect(otherChain.status).toBe(400);
-    expect(otherChain.body.errors).toEqual([expect.objectContaining({ field: 'chain', message: expect.stringContaining("chain must be 'final-decision'") })]);
+    expect(otherChain.body.errors).toEqual([
+      expect.objectContaining({ field: 'chain', message: expect.stringContaining("chain must be 'final-decision'") }),
+    ]);
     expect(h.cases.updates).toEqual([]);
 
     const ok = await post({ chain: 'final-decision', verdict: 'reject', comment: 'Name the inspection act.' });
     expect(ok.status).toBe(200);
     expect(h.cases.updates).toEqual([
-      { workflowId: id, updateName: 'draft-review', arg: { chain: 'final-decision', verdict: 'reject', comment: 'Name the inspection act.', actor: { subject: 'ctrm-employee-7', role: 'staff', licensorBody: 'ctrm' } } },
+      {
+        workflowId: id,
+        updateName: 'draft-review',
+        arg: {
+          chain: 'final-decision',
+          verdict: 'reject',
+          comment: 'Name the inspection act.',
+          actor: { subject: 'ctrm-employee-7', role: 'staff', licensorBody: 'ctrm' },
+        },
+      },
     ]);
   });
 });

@@ -31,7 +31,9 @@ test('API latency is labelled by route pattern, not by case id', async () => {
   await request(h.app).get(`/v1/applications/${id}/timeline`).set('Authorization', `Bearer ${h.tokens.admin}`);
   await request(h.app).get('/v1/nothing-here');
   const res = await request(h.app).get('/metrics');
-  expect(res.text).toMatch(/kz_http_request_duration_seconds_count\{method="GET",route="\/v1\/applications\/:id\/timeline",status="200"\} 1/);
+  expect(res.text).toMatch(
+    /kz_http_request_duration_seconds_count\{method="GET",route="\/v1\/applications\/:id\/timeline",status="200"\} 1/,
+  );
   expect(res.text).toMatch(/kz_http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} 1/);
   expect(res.text).not.toContain(id);
 });
@@ -39,7 +41,9 @@ test('API latency is labelled by route pattern, not by case id', async () => {
 test("the worker's Temporal metrics are merged in when its exporter answers", async () => {
   const worker = http.createServer((_req, res) => {
     res.setHeader('Content-Type', 'text/plain; version=0.0.4');
-    res.end('# HELP temporal_workflow_completed Workflows completed\n# TYPE temporal_workflow_completed counter\ntemporal_workflow_completed{namespace="default",task_queue="kz-services"} 7\n');
+    res.end(
+      '# HELP temporal_workflow_completed Workflows completed\n# TYPE temporal_workflow_completed counter\ntemporal_workflow_completed{namespace="default",task_queue="kz-services"} 7\n',
+    );
   });
   await new Promise<void>((r) => worker.listen(0, '127.0.0.1', r));
   try {
@@ -53,8 +57,10 @@ test("the worker's Temporal metrics are merged in when its exporter answers", as
   }
 });
 
-test('the worker helper binds Temporal\'s Prometheus exporter where the API looks for it', () => {
+test("the worker helper binds Temporal's Prometheus exporter where the API looks for it", () => {
   const config = loadConfig({ APP_ENV: 'test', WORKER_METRICS_PORT: '9555' });
-  expect(workerMetricsRuntimeOptions(config)).toEqual({ telemetryOptions: { metrics: { prometheus: { bindAddress: '127.0.0.1:9555' }, metricPrefix: 'temporal_' } } });
+  expect(workerMetricsRuntimeOptions(config)).toEqual({
+    telemetryOptions: { metrics: { prometheus: { bindAddress: '127.0.0.1:9555' }, metricPrefix: 'temporal_' } },
+  });
   expect(config.metrics.workerUrl).toBe('http://127.0.0.1:9555/metrics');
 });

@@ -92,21 +92,31 @@ test('every action example is accepted as-is by a case of its service (200), by 
     ['flag-emblem-license', LICENSE_BODY],
     ['sme-registration', { founderIin: '900101300123', companyName: 'Dala Tech' }],
   ] as const) {
-    const res = await request(h.app).post(`/v1/services/${service}/applications`).set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', service).send(body);
+    const res = await request(h.app)
+      .post(`/v1/services/${service}/applications`)
+      .set('Authorization', `Bearer ${h.tokens.portal}`)
+      .set('Idempotency-Key', service)
+      .send(body);
     byService.set(service, res.body.statusUrl as string);
   }
   const tokenFor: Record<string, Record<string, string>> = {
     'flag-emblem-license': { staff: h.tokens.ctrm, portal: h.tokens.portal, gateway: h.tokens.gateway, admin: h.tokens.admin },
     'sme-registration': { staff: h.tokens.stateCorp, portal: h.tokens.portal, gateway: h.tokens.gateway, admin: h.tokens.admin },
   };
-  const catalogue = (await request(h.app).get('/v1/services')).body.items as Array<{ code: string; actions: Array<{ name: string; roles: string[] }> }>;
+  const catalogue = (await request(h.app).get('/v1/services')).body.items as Array<{
+    code: string;
+    actions: Array<{ name: string; roles: string[] }>;
+  }>;
   let sent = 0;
   for (const [path, ops] of Object.entries(doc.paths).filter(([p]) => p.includes('/actions/'))) {
     const action = path.split('/').pop()!;
     const examples = ops.post!.requestBody!.content['application/json']!.examples!;
     for (const [service, { value }] of Object.entries(examples)) {
       const role = catalogue.find((s) => s.code === service)!.actions.find((a) => a.name === action)!.roles[0]!;
-      const res = await request(h.app).post(`${byService.get(service)}/actions/${action}`).set('Authorization', `Bearer ${tokenFor[service]![role]}`).send(value as object);
+      const res = await request(h.app)
+        .post(`${byService.get(service)}/actions/${action}`)
+        .set('Authorization', `Bearer ${tokenFor[service]![role]}`)
+        .send(value as object);
       expect([service, action, res.status]).toEqual([service, action, 200]);
       sent += 1;
     }
@@ -116,17 +126,26 @@ test('every action example is accepted as-is by a case of its service (200), by 
 
 test('the payment callback and list-query examples are accepted as-is', async () => {
   // The callback example names the first SME application of a fresh system: sme-registration-KZ95APP00000001.
-  const created = await request(h.app).post('/v1/services/sme-registration/applications').set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', 'p').send({ founderIin: '900101300123', companyName: 'Dala Tech' });
+  const created = await request(h.app)
+    .post('/v1/services/sme-registration/applications')
+    .set('Authorization', `Bearer ${h.tokens.portal}`)
+    .set('Idempotency-Key', 'p')
+    .send({ founderIin: '900101300123', companyName: 'Dala Tech' });
   const callback = doc.paths['/v1/callbacks/payment-gateway']!.post!;
   expect(callback.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }));
   const example = resolve(callback.requestBody!.content['application/json']!.schema).example as { applicationId: string };
   expect(example.applicationId).toBe(created.body.applicationId);
   const res = await request(h.app).post('/v1/callbacks/payment-gateway').set('Authorization', `Bearer ${h.tokens.gateway}`).send(example);
   expect(res.status).toBe(202);
-  expect(h.cases.signals).toEqual([{ workflowId: created.body.applicationId, signalName: 'payment', arg: expect.objectContaining({ invoiceId: 'INV-2025-000117' }) }]);
+  expect(h.cases.signals).toEqual([
+    { workflowId: created.body.applicationId, signalName: 'payment', arg: expect.objectContaining({ invoiceId: 'INV-2025-000117' }) },
+  ]);
 
   const query = Object.fromEntries(
-    doc.paths['/v1/applications']!.get!.parameters!.filter((p) => p.schema?.example !== undefined).map((p) => [p.name, String(p.schema!.example)]),
+    doc.paths['/v1/applications']!.get!.parameters!.filter((p) => p.schema?.example !== undefined).map((p) => [
+      p.name,
+      String(p.schema!.example),
+    ]),
   );
   expect(Object.keys(query).sort()).toEqual(['limit', 'service', 'sla', 'stage']);
   const list = await request(h.app).get('/v1/applications').query(query).set('Authorization', `Bearer ${h.tokens.viewer}`);
@@ -148,11 +167,18 @@ test('each declared event has its path with one example per service, accepted as
   expect(Object.keys(examples).sort()).toEqual(['flag-emblem-license', 'flag-emblem-license-reissue']);
   for (const [service, { value }] of Object.entries(examples)) {
     const module = SERVICE_MODULES.find((m) => m.descriptor.code === service)!;
-    const created = await request(real.app).post(`/v1/services/${service}/applications`).set('Authorization', `Bearer ${real.tokens.portal}`).set('Idempotency-Key', service).send(exampleOf(module.input) as object);
+    const created = await request(real.app)
+      .post(`/v1/services/${service}/applications`)
+      .set('Authorization', `Bearer ${real.tokens.portal}`)
+      .set('Idempotency-Key', service)
+      .send(exampleOf(module.input) as object);
     expect([service, created.status]).toEqual([service, 201]);
     const role = module.events!.find((e) => e.name === 'approving-body-answer')!.roles[0]!;
     expect(role).toBe('gateway');
-    const res = await request(real.app).post(`${created.body.statusUrl}/events/approving-body-answer`).set('Authorization', `Bearer ${real.tokens.gateway}`).send(value as object);
+    const res = await request(real.app)
+      .post(`${created.body.statusUrl}/events/approving-body-answer`)
+      .set('Authorization', `Bearer ${real.tokens.gateway}`)
+      .send(value as object);
     expect([service, res.status]).toEqual([service, 202]);
   }
   expect(real.cases.signals.map((s) => s.signalName)).toEqual(['approving-body-answer', 'approving-body-answer']);

@@ -9,11 +9,22 @@ let h: Harness;
 let applicationId: string;
 beforeEach(async () => {
   h = makeHarness();
-  const res = await request(h.app).post('/v1/services/flag-emblem-license/applications').set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', 'apply').send(LICENSE_BODY);
+  const res = await request(h.app)
+    .post('/v1/services/flag-emblem-license/applications')
+    .set('Authorization', `Bearer ${h.tokens.portal}`)
+    .set('Idempotency-Key', 'apply')
+    .send(LICENSE_BODY);
   applicationId = res.body.applicationId as string;
 });
 
-const result = () => ({ invoiceId: 'INV-000117', applicationId, status: 'paid', amountTenge: 39_320, at: '2025-03-26T10:15:00+05:00', gatewayRef: 'EPAY-7731902' });
+const result = () => ({
+  invoiceId: 'INV-000117',
+  applicationId,
+  status: 'paid',
+  amountTenge: 39_320,
+  at: '2025-03-26T10:15:00+05:00',
+  gatewayRef: 'EPAY-7731902',
+});
 const post = (body: object, token: string | null, key?: string) => {
   let r = request(h.app).post('/v1/callbacks/payment-gateway');
   if (token) r = r.set('Authorization', `Bearer ${token}`);
@@ -73,16 +84,26 @@ test('a closed case answers 409 ACTION_NOT_ALLOWED_NOW: by its record, or when i
   expect(closed.body).toMatchObject({ code: 'ACTION_NOT_ALLOWED_NOW' });
 
   const h2 = makeHarness();
-  const created = await request(h2.app).post('/v1/services/flag-emblem-license/applications').set('Authorization', `Bearer ${h2.tokens.portal}`).set('Idempotency-Key', 'a').send(LICENSE_BODY);
+  const created = await request(h2.app)
+    .post('/v1/services/flag-emblem-license/applications')
+    .set('Authorization', `Bearer ${h2.tokens.portal}`)
+    .set('Idempotency-Key', 'a')
+    .send(LICENSE_BODY);
   h2.cases.starts.length = 0; // the workflow closed and was archived before the read model caught up
-  const gone = await request(h2.app).post('/v1/callbacks/payment-gateway').set('Authorization', `Bearer ${h2.tokens.gateway}`).send({ ...result(), applicationId: created.body.applicationId });
+  const gone = await request(h2.app)
+    .post('/v1/callbacks/payment-gateway')
+    .set('Authorization', `Bearer ${h2.tokens.gateway}`)
+    .send({ ...result(), applicationId: created.body.applicationId });
   expect(gone.status).toBe(409);
   expect(h.cases.signals).toHaveLength(0);
   expect(h2.cases.signals).toHaveLength(0);
 });
 
 test('the old per-application payment route is gone (one way in for the gateway)', async () => {
-  const res = await request(h.app).post(`/v1/applications/${applicationId}/payment-events`).set('Authorization', `Bearer ${h.tokens.gateway}`).send(result());
+  const res = await request(h.app)
+    .post(`/v1/applications/${applicationId}/payment-events`)
+    .set('Authorization', `Bearer ${h.tokens.gateway}`)
+    .send(result());
   expect(res.status).toBe(404);
   expect(h.cases.signals).toHaveLength(0);
 });

@@ -48,11 +48,22 @@ beforeAll(async () => {
   app = express();
   app.use(express.json({ limit: '64kb' }));
   app.use(authenticateRequests(createAuthenticator({ secret, refuseDevTokens: false })));
-  app.use(registerRouter({ register: h.service, signer: h.signer, idempotency: { store: new InMemoryApplicationStore(), mutex: new KeyedMutex(), now: () => new Date() } }));
+  app.use(
+    registerRouter({
+      register: h.service,
+      signer: h.signer,
+      idempotency: { store: new InMemoryApplicationStore(), mutex: new KeyedMutex(), now: () => new Date() },
+    }),
+  );
   app.use(errorHandler(pino({ level: 'silent' })));
   personPermit = (await h.service.enter(permitRequest({ holder: PERSON, activity: 'Sale of civilian weapons' }), STAFF)).entry.ancn;
   companyPermit = (await h.service.enter(permitRequest({ holder: COMPANY }), STAFF)).entry.ancn;
-  await h.service.apply(personPermit, 'suspend', { reason: `inspection of ${PERSON.name} found breaches`, idempotencyKey: uniqueKey() }, STAFF);
+  await h.service.apply(
+    personPermit,
+    'suspend',
+    { reason: `inspection of ${PERSON.name} found breaches`, idempotencyKey: uniqueKey() },
+    STAFF,
+  );
 });
 afterAll(() => h.cleanup());
 
@@ -68,14 +79,18 @@ describe('open search and view (seed 004 ¶14)', () => {
     expect(person).toMatchObject({ holder: { type: 'individual' }, status: 'suspended', activity: 'Sale of civilian weapons' });
     expect(Object.keys(person?.holder ?? {})).toEqual(['type']);
     // a legal entity's BIN and name are public
-    expect(itemsOf(res).find((i) => i.ancn === companyPermit)).toMatchObject({ holder: { type: 'legal-entity', bin: BIN, name: COMPANY.name } });
+    expect(itemsOf(res).find((i) => i.ancn === companyPermit)).toMatchObject({
+      holder: { type: 'legal-entity', bin: BIN, name: COMPANY.name },
+    });
   });
 
   it('filters by service, status, licensor and a BIN; pages with a cursor', async () => {
     expect(ancnsOf(await request(app).get('/v1/register/permits').query({ status: 'suspended' }).expect(200))).toEqual([personPermit]);
     expect(ancnsOf(await request(app).get('/v1/register/permits').query({ holderBin: BIN }).expect(200))).toEqual([companyPermit]);
     expect((await request(app).get('/v1/register/permits').query({ licensor: 'state-corporation' }).expect(200)).body.items).toEqual([]);
-    expect((await request(app).get('/v1/register/permits').query({ service: 'flag-emblem-license' }).expect(200)).body.items).toHaveLength(2);
+    expect((await request(app).get('/v1/register/permits').query({ service: 'flag-emblem-license' }).expect(200)).body.items).toHaveLength(
+      2,
+    );
     const first = await request(app).get('/v1/register/permits').query({ limit: 1 }).expect(200);
     expect(first.body.items).toHaveLength(1);
     const second = await request(app).get('/v1/register/permits').query({ limit: 1, cursor: first.body.nextCursor }).expect(200);
@@ -91,18 +106,29 @@ describe('open search and view (seed 004 ¶14)', () => {
   });
 
   it('bad filters are 400 naming the field', async () => {
-    expect((await request(app).get('/v1/register/permits').query({ status: 'sleeping' }).expect(400)).body.errors[0].field).toBe('query.status');
+    expect((await request(app).get('/v1/register/permits').query({ status: 'sleeping' }).expect(400)).body.errors[0].field).toBe(
+      'query.status',
+    );
     expect((await request(app).get('/v1/register/permits').query({ limit: 1000 }).expect(400)).body.errors[0].field).toBe('query.limit');
   });
 
   it('the open view shows what happened and when, not who or why; staff of the body see all', async () => {
     const open = await request(app).get(`/v1/register/permits/${personPermit}`).expect(200);
-    expect((open.body as { history: Array<{ operation: string }> }).history.map((r) => r.operation)).toEqual(['enter-external-result', 'suspend']);
+    expect((open.body as { history: Array<{ operation: string }> }).history.map((r) => r.operation)).toEqual([
+      'enter-external-result',
+      'suspend',
+    ]);
     expect(JSON.stringify(open.body)).not.toMatch(new RegExp(`${IIN}|Ахметов|inspection|employee`));
-    const staff = await request(app).get(`/v1/register/permits/${personPermit}`).set(...bearer(tokens.ctrm)).expect(200);
+    const staff = await request(app)
+      .get(`/v1/register/permits/${personPermit}`)
+      .set(...bearer(tokens.ctrm))
+      .expect(200);
     expect(staff.body.holder).toEqual({ ref: IIN, type: 'individual', name: PERSON.name });
     expect(staff.body.history[1]).toMatchObject({ actor: STAFF.subject, reason: expect.stringContaining('inspection') });
-    const otherBody = await request(app).get(`/v1/register/permits/${personPermit}`).set(...bearer(tokens.stateCorp)).expect(200);
+    const otherBody = await request(app)
+      .get(`/v1/register/permits/${personPermit}`)
+      .set(...bearer(tokens.stateCorp))
+      .expect(200);
     expect(JSON.stringify(otherBody.body)).not.toContain(IIN);
   });
 
@@ -117,25 +143,58 @@ describe('open search and view (seed 004 ¶14)', () => {
 describe('register operations (staff and admin)', () => {
   it('suspend → 200 with the notice; the same key and body again replay the answer, another body is 409; then resume', async () => {
     const key = `op-${uniqueKey()}`;
-    const first = await request(app).post(`/v1/register/permits/${companyPermit}/operations/suspend`).set(...bearer(tokens.ctrm)).set('Idempotency-Key', key).send({ reason: 'court order 2-114/2026' }).expect(200);
-    expect(first.body).toMatchObject({ entry: { status: 'suspended' }, history: { operation: 'suspend', fromStatus: 'active', toStatus: 'suspended' } });
+    const first = await request(app)
+      .post(`/v1/register/permits/${companyPermit}/operations/suspend`)
+      .set(...bearer(tokens.ctrm))
+      .set('Idempotency-Key', key)
+      .send({ reason: 'court order 2-114/2026' })
+      .expect(200);
+    expect(first.body).toMatchObject({
+      entry: { status: 'suspended' },
+      history: { operation: 'suspend', fromStatus: 'active', toStatus: 'suspended' },
+    });
     expect(first.headers['idempotent-replayed']).toBeUndefined();
-    const again = await request(app).post(`/v1/register/permits/${companyPermit}/operations/suspend`).set(...bearer(tokens.ctrm)).set('Idempotency-Key', key).send({ reason: 'court order 2-114/2026' }).expect(200);
+    const again = await request(app)
+      .post(`/v1/register/permits/${companyPermit}/operations/suspend`)
+      .set(...bearer(tokens.ctrm))
+      .set('Idempotency-Key', key)
+      .send({ reason: 'court order 2-114/2026' })
+      .expect(200);
     expect(again.body).toEqual(first.body);
     expect(again.headers['idempotent-replayed']).toBe('true');
     // The API's one rule for every POST: the key with another body is refused, and nothing is written.
-    const other = await request(app).post(`/v1/register/permits/${companyPermit}/operations/suspend`).set(...bearer(tokens.ctrm)).set('Idempotency-Key', key).send({ reason: 'another order' }).expect(409);
+    const other = await request(app)
+      .post(`/v1/register/permits/${companyPermit}/operations/suspend`)
+      .set(...bearer(tokens.ctrm))
+      .set('Idempotency-Key', key)
+      .send({ reason: 'another order' })
+      .expect(409);
     expect(other.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', errors: [{ field: 'header.Idempotency-Key' }] });
     expect((await store.listHistory(companyPermit)).filter((row) => row.operation === 'suspend')).toHaveLength(1);
     // The same key on another path is another request too.
-    await request(app).post(`/v1/register/permits/${personPermit}/operations/resume`).set(...bearer(tokens.ctrm)).set('Idempotency-Key', key).send({ reason: 'court order 2-114/2026' }).expect(409);
-    await request(app).post(`/v1/register/permits/${companyPermit}/operations/resume`).set(...bearer(tokens.admin)).set('Idempotency-Key', `op-${uniqueKey()}`).send({ reason: 'order lifted' }).expect(200);
+    await request(app)
+      .post(`/v1/register/permits/${personPermit}/operations/resume`)
+      .set(...bearer(tokens.ctrm))
+      .set('Idempotency-Key', key)
+      .send({ reason: 'court order 2-114/2026' })
+      .expect(409);
+    await request(app)
+      .post(`/v1/register/permits/${companyPermit}/operations/resume`)
+      .set(...bearer(tokens.admin))
+      .set('Idempotency-Key', `op-${uniqueKey()}`)
+      .send({ reason: 'order lifted' })
+      .expect(200);
     expect((await store.getEntry(companyPermit))?.status).toBe('active');
   });
 
   it('a forbidden transition is 409 with the allowed ones named; nothing changes', async () => {
     const before = await store.listHistory(companyPermit);
-    const res = await request(app).post(`/v1/register/permits/${companyPermit}/operations/resume`).set(...bearer(tokens.ctrm)).set('Idempotency-Key', `op-${uniqueKey()}`).send({ reason: 'x' }).expect(409);
+    const res = await request(app)
+      .post(`/v1/register/permits/${companyPermit}/operations/resume`)
+      .set(...bearer(tokens.ctrm))
+      .set('Idempotency-Key', `op-${uniqueKey()}`)
+      .send({ reason: 'x' })
+      .expect(409);
     expect(res.body.code).toBe('CONFLICT');
     expect(res.body.detail).toMatch(/resume is not allowed: the permit is active; allowed from active: .*suspend/);
     expect(await store.listHistory(companyPermit)).toHaveLength(before.length);
@@ -145,19 +204,74 @@ describe('register operations (staff and admin)', () => {
     const url = `/v1/register/permits/${companyPermit}/operations/suspend`;
     const before = (await store.getEntry(companyPermit))?.version;
     await request(app).post(url).set('Idempotency-Key', 'k-12345678').send({ reason: 'x' }).expect(401);
-    await request(app).post(url).set(...bearer(tokens.portal)).set('Idempotency-Key', 'k-12345678').send({ reason: 'x' }).expect(403);
-    expect((await request(app).post(url).set(...bearer(tokens.stateCorp)).set('Idempotency-Key', 'k-12345678').send({ reason: 'x' }).expect(403)).body.code).toBe('FORBIDDEN');
-    expect((await request(app).post(url).set(...bearer(tokens.ctrm)).send({ reason: 'x' }).expect(400)).body.errors[0].field).toBe('header.Idempotency-Key');
-    expect((await request(app).post(url).set(...bearer(tokens.ctrm)).set('Idempotency-Key', 'k-22345678').send({}).expect(400)).body.errors[0].field).toBe('reason');
-    expect((await request(app).post(`/v1/register/permits/${companyPermit}/operations/annihilate`).set(...bearer(tokens.ctrm)).set('Idempotency-Key', 'k-32345678').send({ reason: 'x' }).expect(404)).body.code).toBe('UNKNOWN_ACTION');
+    await request(app)
+      .post(url)
+      .set(...bearer(tokens.portal))
+      .set('Idempotency-Key', 'k-12345678')
+      .send({ reason: 'x' })
+      .expect(403);
+    expect(
+      (
+        await request(app)
+          .post(url)
+          .set(...bearer(tokens.stateCorp))
+          .set('Idempotency-Key', 'k-12345678')
+          .send({ reason: 'x' })
+          .expect(403)
+      ).body.code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (
+        await request(app)
+          .post(url)
+          .set(...bearer(tokens.ctrm))
+          .send({ reason: 'x' })
+          .expect(400)
+      ).body.errors[0].field,
+    ).toBe('header.Idempotency-Key');
+    expect(
+      (
+        await request(app)
+          .post(url)
+          .set(...bearer(tokens.ctrm))
+          .set('Idempotency-Key', 'k-22345678')
+          .send({})
+          .expect(400)
+      ).body.errors[0].field,
+    ).toBe('reason');
+    expect(
+      (
+        await request(app)
+          .post(`/v1/register/permits/${companyPermit}/operations/annihilate`)
+          .set(...bearer(tokens.ctrm))
+          .set('Idempotency-Key', 'k-32345678')
+          .send({ reason: 'x' })
+          .expect(404)
+      ).body.code,
+    ).toBe('UNKNOWN_ACTION');
     expect((await store.getEntry(companyPermit))?.version).toBe(before);
   });
 
   it('extend needs a new end of validity later than the current one', async () => {
-    const termed = (await h.service.enter(permitRequest({ holder: COMPANY, validUntil: kzMoment('2026-12-31', '18:30') }), STAFF)).entry.ancn;
+    const termed = (await h.service.enter(permitRequest({ holder: COMPANY, validUntil: kzMoment('2026-12-31', '18:30') }), STAFF)).entry
+      .ancn;
     const url = `/v1/register/permits/${termed}/operations/extend`;
-    expect((await request(app).post(url).set(...bearer(tokens.ctrm)).set('Idempotency-Key', `e-${uniqueKey()}`).send({ reason: 'extension', validUntil: '2026-06-30T18:30:00+05:00' }).expect(400)).body.errors[0].field).toBe('validUntil');
-    const ok = await request(app).post(url).set(...bearer(tokens.ctrm)).set('Idempotency-Key', `e-${uniqueKey()}`).send({ reason: 'extension', validUntil: '2027-12-31T18:30:00+05:00' }).expect(200);
+    expect(
+      (
+        await request(app)
+          .post(url)
+          .set(...bearer(tokens.ctrm))
+          .set('Idempotency-Key', `e-${uniqueKey()}`)
+          .send({ reason: 'extension', validUntil: '2026-06-30T18:30:00+05:00' })
+          .expect(400)
+      ).body.errors[0].field,
+    ).toBe('validUntil');
+    const ok = await request(app)
+      .post(url)
+      .set(...bearer(tokens.ctrm))
+      .set('Idempotency-Key', `e-${uniqueKey()}`)
+      .send({ reason: 'extension', validUntil: '2027-12-31T18:30:00+05:00' })
+      .expect(200);
     expect(ok.body.entry.validUntil).toBe('2027-12-31T18:30:00+05:00');
   });
 
@@ -166,7 +280,16 @@ describe('register operations (staff and admin)', () => {
       .post('/v1/register/permits')
       .set(...bearer(tokens.ctrm))
       .set('Idempotency-Key', `n-${uniqueKey()}`)
-      .send({ operation: 'enter-external-result', serviceCode: 'flag-emblem-license', category: 'first', holder: COMPANY, licensorBody: 'ctrm', activity: 'Manufacture of the State Flag', issuedAt: '2026-03-02T10:00:00+05:00', reason: 'order No. 12' })
+      .send({
+        operation: 'enter-external-result',
+        serviceCode: 'flag-emblem-license',
+        category: 'first',
+        holder: COMPANY,
+        licensorBody: 'ctrm',
+        activity: 'Manufacture of the State Flag',
+        issuedAt: '2026-03-02T10:00:00+05:00',
+        reason: 'order No. 12',
+      })
       .expect(201);
     expect(entered.body.entry).toMatchObject({ origin: 'outside-system', status: 'active' });
     // Sunday night, a holiday week: still accepted at once
@@ -174,7 +297,13 @@ describe('register operations (staff and admin)', () => {
       .post('/v1/register/notifications')
       .set(...bearer(tokens.portal))
       .set('Idempotency-Key', `n-${uniqueKey()}`)
-      .send({ serviceCode: 'notification-flag-retail', holder: COMPANY, licensorBody: 'ctrm', activity: 'Retail sale of state symbols', startsAt: '2026-03-22T23:40:00+05:00' })
+      .send({
+        serviceCode: 'notification-flag-retail',
+        holder: COMPANY,
+        licensorBody: 'ctrm',
+        activity: 'Retail sale of state symbols',
+        startsAt: '2026-03-22T23:40:00+05:00',
+      })
       .expect(201);
     expect(filed.body.entry).toMatchObject({ register: 'notifications', status: 'active' });
     expect(filed.body.entry.ancn).toMatch(/^KZ\d\dNTF\d{8}$/);
@@ -186,7 +315,12 @@ describe('register operations (staff and admin)', () => {
       .expect(200);
     expect(ended.body.entry.status).toBe('ended');
     // the portal cannot exclude a subject
-    await request(app).post(`/v1/register/notifications/${filed.body.entry.ancn}/operations/exclude`).set(...bearer(tokens.portal)).set('Idempotency-Key', `n-${uniqueKey()}`).send({ reason: 'x' }).expect(403);
+    await request(app)
+      .post(`/v1/register/notifications/${filed.body.entry.ancn}/operations/exclude`)
+      .set(...bearer(tokens.portal))
+      .set('Idempotency-Key', `n-${uniqueKey()}`)
+      .send({ reason: 'x' })
+      .expect(403);
   });
 });
 
@@ -199,26 +333,51 @@ describe('IIN/BIN check digit (domain/identification-number.ts)', () => {
       .post('/v1/register/permits')
       .set(...bearer(tokens.ctrm))
       .set('Idempotency-Key', `n-${uniqueKey()}`)
-      .send({ operation: 'enter-external-result', serviceCode: 'flag-emblem-license', category: 'first', holder: { ...COMPANY, ref: mistyped }, licensorBody: 'ctrm', activity: 'Manufacture of the State Flag', issuedAt: '2026-03-02T10:00:00+05:00', reason: 'order No. 12' })
+      .send({
+        operation: 'enter-external-result',
+        serviceCode: 'flag-emblem-license',
+        category: 'first',
+        holder: { ...COMPANY, ref: mistyped },
+        licensorBody: 'ctrm',
+        activity: 'Manufacture of the State Flag',
+        issuedAt: '2026-03-02T10:00:00+05:00',
+        reason: 'order No. 12',
+      })
       .expect(400);
-    expect(permit.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'holder.ref', message: expect.stringMatching(/check digit/) }] });
+    expect(permit.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'holder.ref', message: expect.stringMatching(/check digit/) }],
+    });
     const notification = await request(app)
       .post('/v1/register/notifications')
       .set(...bearer(tokens.portal))
       .set('Idempotency-Key', `n-${uniqueKey()}`)
-      .send({ serviceCode: 'notification-flag-retail', holder: { ...PERSON, ref: `${IIN.slice(0, 11)}${(Number(IIN[11]) + 1) % 10}` }, licensorBody: 'ctrm', activity: 'Retail sale of state symbols' })
+      .send({
+        serviceCode: 'notification-flag-retail',
+        holder: { ...PERSON, ref: `${IIN.slice(0, 11)}${(Number(IIN[11]) + 1) % 10}` },
+        licensorBody: 'ctrm',
+        activity: 'Retail sale of state symbols',
+      })
       .expect(400);
-    expect(notification.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'holder.ref', message: expect.stringMatching(/check digit/) }] });
+    expect(notification.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'holder.ref', message: expect.stringMatching(/check digit/) }],
+    });
     expect(store.snapshot()).toHaveLength(before);
   });
 
   it('a holderBin with a wrong check digit is 400 naming query.holderBin', async () => {
     const res = await request(app).get('/v1/register/permits').query({ holderBin: mistyped }).expect(400);
-    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'query.holderBin', message: expect.stringMatching(/check digit/) }] });
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'query.holderBin', message: expect.stringMatching(/check digit/) }],
+    });
   });
 
   it('the register service itself refuses such a holder (workflows and the death-notice feed enter through it)', async () => {
-    await expect(h.service.enter(permitRequest({ holder: { ...COMPANY, ref: mistyped } }), STAFF)).rejects.toThrow(/holder\.ref.*check digit/);
+    await expect(h.service.enter(permitRequest({ holder: { ...COMPANY, ref: mistyped } }), STAFF)).rejects.toThrow(
+      /holder\.ref.*check digit/,
+    );
   });
 });
 
@@ -227,7 +386,13 @@ describe('POST /v1/documents/verify', () => {
     const [row] = await store.listHistory(companyPermit);
     const notice = await store.getDocument(row?.documentAncn ?? '');
     const ok = await request(app).post('/v1/documents/verify').set('Content-Type', 'application/xml').send(notice?.xml).expect(200);
-    expect(ok.body).toMatchObject({ valid: true, integrity: true, certificateValid: true, registered: 'identical', document: { ancn: notice?.ancn, kind: 'register-maintenance-notice' } });
+    expect(ok.body).toMatchObject({
+      valid: true,
+      integrity: true,
+      certificateValid: true,
+      registered: 'identical',
+      document: { ancn: notice?.ancn, kind: 'register-maintenance-notice' },
+    });
     expect(ok.body.signer.subject).toMatch(/Authorized person/);
     const tampered = flipOneByte(notice?.xml ?? '', '<reason>');
     const bad = await request(app).post('/v1/documents/verify').set('Content-Type', 'application/xml').send(tampered).expect(200);
@@ -270,14 +435,23 @@ describe('printable presentation form with matrix codes (¶3.25)', () => {
 
   it("an individual's permit prints only for signed-in callers (the codes carry the IIN)", async () => {
     await request(app).get(`/v1/register/permits/${personPermit}/print`).expect(401);
-    const res = await request(app).get(`/v1/register/permits/${personPermit}/print`).set(...bearer(tokens.portal)).expect(200);
+    const res = await request(app)
+      .get(`/v1/register/permits/${personPermit}/print`)
+      .set(...bearer(tokens.portal))
+      .expect(200);
     expect(joinMatrixCodePayloads(decodeAll(res.text))).toContain(IIN);
   });
 
   it('a paper permit restored but not converted has no electronic form yet: 409; after conversion it prints', async () => {
-    const paper = (await h.service.enter(permitRequest({ holder: COMPANY, operation: 'restore-historical', number: '№ 0042117' }), STAFF)).entry.ancn;
+    const paper = (await h.service.enter(permitRequest({ holder: COMPANY, operation: 'restore-historical', number: '№ 0042117' }), STAFF))
+      .entry.ancn;
     expect((await request(app).get(`/v1/register/permits/${paper}/print`).expect(409)).body.detail).toMatch(/converted/);
-    await request(app).post(`/v1/register/permits/${paper}/operations/convert-historical`).set(...bearer(tokens.ctrm)).set('Idempotency-Key', `c-${uniqueKey()}`).send({ reason: 'conversion of historical data' }).expect(200);
+    await request(app)
+      .post(`/v1/register/permits/${paper}/operations/convert-historical`)
+      .set(...bearer(tokens.ctrm))
+      .set('Idempotency-Key', `c-${uniqueKey()}`)
+      .send({ reason: 'conversion of historical data' })
+      .expect(200);
     const res = await request(app).get(`/v1/register/permits/${paper}/print`).expect(200);
     expect(res.text).toContain('№ 0042117');
     expect(xmlsec1Verify(joinMatrixCodePayloads(decodeAll(res.text)), h.rootPemPath).ok).toBe(true);

@@ -32,7 +32,14 @@ describe('overall SLA of an hour term in elapsed time', () => {
   test('submitted on Sunday night: 20 minutes used, 40 left — where working time would say 0 and 0', () => {
     const now = kzMoment('2025-04-06', '23:50');
     const s = overallSla(night, now, 'elapsed-time');
-    expect(s).toMatchObject({ basis: 'elapsed-time', dueAt: '2025-04-07T00:30:00+05:00', termMs: 60 * MIN, elapsedMs: 20 * MIN, remainingWorkingMs: 40 * MIN, overdue: false });
+    expect(s).toMatchObject({
+      basis: 'elapsed-time',
+      dueAt: '2025-04-07T00:30:00+05:00',
+      termMs: 60 * MIN,
+      elapsedMs: 20 * MIN,
+      remainingWorkingMs: 40 * MIN,
+      overdue: false,
+    });
     // Days of 24 h: the one-hour term is 0.04 of a day.
     expect(s.termWorkingDays).toBe(0.04);
     // What the dashboard showed before the fix: no working time at all on a Sunday night.
@@ -45,14 +52,29 @@ describe('overall SLA of an hour term in elapsed time', () => {
   });
 
   test('working-day terms are unchanged and still the default', () => {
-    const s = overallSla({ registeredAt: kzMoment('2025-04-07', '09:00'), dueAt: kzMoment('2025-04-09', '18:30') }, kzMoment('2025-04-08', '14:30'));
-    expect(s).toMatchObject({ basis: 'working-time', termWorkingDays: 3, elapsedWorkingDays: 1.5, remainingWorkingDays: 1.5, remainingWorkingMs: 12 * 60 * MIN });
+    const s = overallSla(
+      { registeredAt: kzMoment('2025-04-07', '09:00'), dueAt: kzMoment('2025-04-09', '18:30') },
+      kzMoment('2025-04-08', '14:30'),
+    );
+    expect(s).toMatchObject({
+      basis: 'working-time',
+      termWorkingDays: 3,
+      elapsedWorkingDays: 1.5,
+      remainingWorkingDays: 1.5,
+      remainingWorkingMs: 12 * 60 * MIN,
+    });
   });
 
   test('a stage of an hour-term case is measured in elapsed time as well', () => {
-    const s = stageSla({ stage: 'signing', startedAt: kzMoment('2025-04-06', '23:30'), plannedBy: kzMoment('2025-04-07', '00:30') }, kzMoment('2025-04-07', '00:42'), 'elapsed-time');
+    const s = stageSla(
+      { stage: 'signing', startedAt: kzMoment('2025-04-06', '23:30'), plannedBy: kzMoment('2025-04-07', '00:30') },
+      kzMoment('2025-04-07', '00:42'),
+      'elapsed-time',
+    );
     expect(s).toMatchObject({ verdict: 'late', actualWorkingDays: 0.05, remainingWorkingDays: -0.01 });
-    expect(stageSla({ stage: 'signing', startedAt: kzMoment('2025-04-06', '23:30') }, kzMoment('2025-04-07', '00:42')).actualWorkingDays).toBe(0);
+    expect(
+      stageSla({ stage: 'signing', startedAt: kzMoment('2025-04-06', '23:30') }, kzMoment('2025-04-07', '00:42')).actualWorkingDays,
+    ).toBe(0);
   });
 });
 
@@ -62,8 +84,13 @@ describe('the API reports each case on its own basis', () => {
     h = makeHarness({ modules: [testLicenseModule, testHourRegistrationModule] });
   });
   const applySme = async (key: string) =>
-    (await request(h.app).post('/v1/services/sme-registration/applications').set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', key).send({ founderIin: '900101300123', companyName: 'Dala Tech' }))
-      .body as { statusUrl: string; applicationId: string; dueAt: string };
+    (
+      await request(h.app)
+        .post('/v1/services/sme-registration/applications')
+        .set('Authorization', `Bearer ${h.tokens.portal}`)
+        .set('Idempotency-Key', key)
+        .send({ founderIin: '900101300123', companyName: 'Dala Tech' })
+    ).body as { statusUrl: string; applicationId: string; dueAt: string };
 
   test('an SME case submitted at 06:50 shows 36 minutes left at 07:14, not 0', async () => {
     h.clock.now = kzMoment('2025-04-07', '06:50');
@@ -72,7 +99,13 @@ describe('the API reports each case on its own basis', () => {
     h.clock.now = kzMoment('2025-04-07', '07:14');
     const res = await request(h.app).get(created.statusUrl).set('Authorization', `Bearer ${h.tokens.admin}`);
     expect(res.status).toBe(200);
-    expect(res.body.sla).toEqual({ dueAt: '2025-04-07T07:50:00+05:00', basis: 'elapsed-time', remainingWorkingMs: 36 * MIN, remainingWorkingHours: 0.6, overdue: false });
+    expect(res.body.sla).toEqual({
+      dueAt: '2025-04-07T07:50:00+05:00',
+      basis: 'elapsed-time',
+      remainingWorkingMs: 36 * MIN,
+      remainingWorkingHours: 0.6,
+      overdue: false,
+    });
   });
 
   test('an SME case submitted on Sunday night counts down through the night and goes overdue after the hour', async () => {
@@ -87,7 +120,13 @@ describe('the API reports each case on its own basis', () => {
   });
 
   test('a license case in the same system stays in working time', async () => {
-    const created = (await request(h.app).post('/v1/services/flag-emblem-license/applications').set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', 'lic').send(LICENSE_BODY)).body as { statusUrl: string };
+    const created = (
+      await request(h.app)
+        .post('/v1/services/flag-emblem-license/applications')
+        .set('Authorization', `Bearer ${h.tokens.portal}`)
+        .set('Idempotency-Key', 'lic')
+        .send(LICENSE_BODY)
+    ).body as { statusUrl: string };
     h.clock.now = kzMoment('2025-03-31', '10:00'); // Monday; due Friday 18:30: 7 h + 4 × 8 h
     const res = await request(h.app).get(created.statusUrl).set('Authorization', `Bearer ${h.tokens.admin}`);
     expect(res.body.sla).toMatchObject({ basis: 'working-time', remainingWorkingHours: 39 });
@@ -96,14 +135,25 @@ describe('the API reports each case on its own basis', () => {
   test('the dashboard list and the timeline use the same basis per service', async () => {
     h.clock.now = kzMoment('2025-04-06', '23:30');
     const sme = await applySme('night');
-    await request(h.app).post('/v1/services/flag-emblem-license/applications').set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', 'lic').send(LICENSE_BODY);
+    await request(h.app)
+      .post('/v1/services/flag-emblem-license/applications')
+      .set('Authorization', `Bearer ${h.tokens.portal}`)
+      .set('Idempotency-Key', 'lic')
+      .send(LICENSE_BODY);
     h.clock.now = kzMoment('2025-04-06', '23:50');
     const list = await request(h.app).get('/v1/applications').set('Authorization', `Bearer ${h.tokens.admin}`);
-    const byService = Object.fromEntries((list.body.items as Array<{ serviceCode: string; sla: Record<string, unknown> }>).map((i) => [i.serviceCode, i.sla]));
+    const byService = Object.fromEntries(
+      (list.body.items as Array<{ serviceCode: string; sla: Record<string, unknown> }>).map((i) => [i.serviceCode, i.sla]),
+    );
     expect(byService['sme-registration']).toMatchObject({ basis: 'elapsed-time', remainingWorkingMs: 40 * MIN, overdue: false });
     expect(byService['flag-emblem-license']).toMatchObject({ basis: 'working-time' });
     const timeline = await request(h.app).get(`${sme.statusUrl}/timeline`).set('Authorization', `Bearer ${h.tokens.admin}`);
     expect(timeline.status).toBe(200);
-    expect(timeline.body.overall).toMatchObject({ basis: 'elapsed-time', termMs: 60 * MIN, elapsedMs: 20 * MIN, remainingWorkingMs: 40 * MIN });
+    expect(timeline.body.overall).toMatchObject({
+      basis: 'elapsed-time',
+      termMs: 60 * MIN,
+      elapsedMs: 20 * MIN,
+      remainingWorkingMs: 40 * MIN,
+    });
   });
 });

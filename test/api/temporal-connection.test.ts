@@ -40,23 +40,37 @@ describe('connection options from config', () => {
   });
 
   test('an API key implies TLS and is passed on', () => {
-    const opts = temporalConnectionOptions(loadConfig({ TEMPORAL_ADDRESS: 'eu-west-1.aws.api.temporal.io:7233', TEMPORAL_API_KEY: 'tk_123' }).temporal);
+    const opts = temporalConnectionOptions(
+      loadConfig({ TEMPORAL_ADDRESS: 'eu-west-1.aws.api.temporal.io:7233', TEMPORAL_API_KEY: 'tk_123' }).temporal,
+    );
     expect(opts).toEqual({ address: 'eu-west-1.aws.api.temporal.io:7233', tls: {}, apiKey: 'tk_123' });
   });
 
   test('a certificate without its key is refused at startup with the variable names', () => {
-    expect(() => temporalConnectionOptions(loadConfig({ TEMPORAL_TLS_CERT_PATH: crt }).temporal)).toThrow('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be given together');
+    expect(() => temporalConnectionOptions(loadConfig({ TEMPORAL_TLS_CERT_PATH: crt }).temporal)).toThrow(
+      'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be given together',
+    );
   });
 });
 
 describe("Temporal's errors in the API's words", () => {
   test('a validator refusal (plain Error) → ACTION_NOT_ALLOWED_NOW with its message', () => {
-    const e = toDomainError(new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ message: 'the fee is already paid', type: 'Error' })), 'w');
+    const e = toDomainError(
+      new WorkflowUpdateFailedError(
+        'Workflow Update failed',
+        ApplicationFailure.create({ message: 'the fee is already paid', type: 'Error' }),
+      ),
+      'w',
+    );
     expect([e.code, e.message]).toEqual(['ACTION_NOT_ALLOWED_NOW', 'the fee is already paid']);
   });
 
   test('an ApplicationFailure typed with a DomainError code keeps the code and its field details', () => {
-    const cause = ApplicationFailure.create({ message: 'reason required', type: 'VALIDATION_FAILED', details: [[{ field: 'reason', message: 'required' }]] });
+    const cause = ApplicationFailure.create({
+      message: 'reason required',
+      type: 'VALIDATION_FAILED',
+      details: [[{ field: 'reason', message: 'required' }]],
+    });
     const e = toDomainError(new WorkflowUpdateFailedError('Workflow Update failed', cause), 'w');
     expect([e.code, e.message, e.details]).toEqual(['VALIDATION_FAILED', 'reason required', [{ field: 'reason', message: 'required' }]]);
   });

@@ -115,7 +115,9 @@ describe('buildElectronicDocument', () => {
   });
 
   it('refuses bad element names and says where, building nothing', () => {
-    const err = validationError(() => buildElectronicDocument(input({ body: { 'legal name': 'x', founders: [{ '1st': 'a' }], xmlData: 1, ok: 'fine' } })));
+    const err = validationError(() =>
+      buildElectronicDocument(input({ body: { 'legal name': 'x', founders: [{ '1st': 'a' }], xmlData: 1, ok: 'fine' } })),
+    );
     expect(err.code).toBe('VALIDATION_FAILED');
     expect(err.details.map((d) => d.field)).toEqual(['body.legal name', 'body.founders.0.1st', 'body.xmlData']);
     expect(err.message).toContain('"legal name" is not a usable XML element name');
@@ -123,7 +125,9 @@ describe('buildElectronicDocument', () => {
 
   it('refuses values XML cannot carry: control characters, non-finite numbers, nested arrays, class instances', () => {
     const err = validationError(() =>
-      buildElectronicDocument(input({ body: { a: 'bell\u0007', b: Number.POSITIVE_INFINITY, c: [[1, 2]], d: new Date('2025-01-01T00:00:00Z') } })),
+      buildElectronicDocument(
+        input({ body: { a: 'bell\u0007', b: Number.POSITIVE_INFINITY, c: [[1, 2]], d: new Date('2025-01-01T00:00:00Z') } }),
+      ),
     );
     expect(err.details).toEqual([
       { field: 'body.a', message: expect.stringContaining('character XML cannot carry') },
@@ -142,9 +146,14 @@ describe('buildElectronicDocument', () => {
     const good = formatAncn('NTF', 42);
     const wrongDigits = `KZ${good.slice(2, 4) === '00' ? '01' : '00'}${good.slice(4)}`;
     expect(validationError(() => buildElectronicDocument(input({ ancn: wrongDigits }))).details[0]?.field).toBe('ancn');
-    expect(validationError(() => buildElectronicDocument(input({ ancn: formatAncn('NTC', 42) }))).details[0]?.message).toContain('numbered for type NTC');
+    expect(validationError(() => buildElectronicDocument(input({ ancn: formatAncn('NTC', 42) }))).details[0]?.message).toContain(
+      'numbered for type NTC',
+    );
     const unknownType = validationError(() => buildElectronicDocument(input({ kind: 'some-new-kind', documentType: 'XYZ' })));
-    expect(unknownType.details[0]).toEqual({ field: 'documentType', message: expect.stringContaining('not a document type of seed 004 ¶10') });
+    expect(unknownType.details[0]).toEqual({
+      field: 'documentType',
+      message: expect.stringContaining('not a document type of seed 004 ¶10'),
+    });
   });
 
   it('refuses an issuedAt without an offset (ambiguous) and an unparsable one', () => {
@@ -153,7 +162,9 @@ describe('buildElectronicDocument', () => {
   });
 
   it('accepts a new kind that looks like one, but not a malformed kind name', () => {
-    expect(() => buildElectronicDocument(input({ kind: 'duplicate-permit', documentType: 'PRM', ancn: formatAncn('PRM', 3) }))).not.toThrow();
+    expect(() =>
+      buildElectronicDocument(input({ kind: 'duplicate-permit', documentType: 'PRM', ancn: formatAncn('PRM', 3) })),
+    ).not.toThrow();
     expect(validationError(() => buildElectronicDocument(input({ kind: 'Registration Notification' }))).details[0]?.field).toBe('kind');
   });
 });

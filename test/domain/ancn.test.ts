@@ -25,7 +25,13 @@ describe('ANCN (seed 004 appendix)', () => {
   it("computes the act's own example KZ03ABC00000001 (MOD 97-10, letters as in IBAN)", () => {
     expect(ancnCheckDigits('KZ', 'ABC', '00000001')).toBe('03');
     expect(formatAncn('ABC', 1)).toBe('KZ03ABC00000001');
-    expect(parseAncn('KZ03ABC00000001')).toEqual({ ancn: 'KZ03ABC00000001', country: 'KZ', checkDigits: '03', typeCode: 'ABC', sequence: 1 });
+    expect(parseAncn('KZ03ABC00000001')).toEqual({
+      ancn: 'KZ03ABC00000001',
+      country: 'KZ',
+      checkDigits: '03',
+      typeCode: 'ABC',
+      sequence: 1,
+    });
   });
 
   it('accepts the printed form with spaces and lower case, and prints it back', () => {

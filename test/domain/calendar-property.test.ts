@@ -20,7 +20,8 @@ const DAY = 86_400_000;
 
 function allDates(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY)
+    out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
 

@@ -74,7 +74,20 @@ function expectValidationFailed(fn: () => unknown): void {
 describe('working days match the production calendar of each year', () => {
   it('2024: holidays, Nauryz Saturday moved to Monday 25 March, Capital Day Saturday moved to 8 July, 4→8 May transfer', () => {
     expect(weekdayDaysOff(2024)).toEqual([
-      '01-01', '01-02', '03-08', '03-21', '03-22', '03-25', '05-01', '05-07', '05-08', '05-09', '07-08', '08-30', '10-25', '12-16',
+      '01-01',
+      '01-02',
+      '03-08',
+      '03-21',
+      '03-22',
+      '03-25',
+      '05-01',
+      '05-07',
+      '05-08',
+      '05-09',
+      '07-08',
+      '08-30',
+      '10-25',
+      '12-16',
     ]);
     // Order of 17 April 2024: Saturday 4 May is a working day.
     expect(isWorkingDay('2024-05-04')).toBe(true);
@@ -83,7 +96,22 @@ describe('working days match the production calendar of each year', () => {
 
   it('2025: 3 January off and SUNDAY 5 January working (Ministry of Labour order), 246 working days as published', () => {
     expect(weekdayDaysOff(2025)).toEqual([
-      '01-01', '01-02', '01-03', '01-07', '03-10', '03-21', '03-24', '03-25', '05-01', '05-07', '05-09', '06-06', '07-07', '09-01', '10-27', '12-16',
+      '01-01',
+      '01-02',
+      '01-03',
+      '01-07',
+      '03-10',
+      '03-21',
+      '03-24',
+      '03-25',
+      '05-01',
+      '05-07',
+      '05-09',
+      '06-06',
+      '07-07',
+      '09-01',
+      '10-27',
+      '12-16',
     ]);
     expect(isWorkingDay('2025-01-05')).toBe(true);
     expect(workingDaysOf(2025)).toHaveLength(246);
@@ -91,7 +119,20 @@ describe('working days match the production calendar of each year', () => {
 
   it('2026: Nauryz on Sat–Mon gives days off to Wednesday 25 March; Victory Day Saturday → Monday 11 May; no transfers', () => {
     expect(weekdayDaysOff(2026)).toEqual([
-      '01-01', '01-02', '01-07', '03-09', '03-23', '03-24', '03-25', '05-01', '05-07', '05-11', '05-27', '07-06', '10-26', '12-16',
+      '01-01',
+      '01-02',
+      '01-07',
+      '03-09',
+      '03-23',
+      '03-24',
+      '03-25',
+      '05-01',
+      '05-07',
+      '05-11',
+      '05-27',
+      '07-06',
+      '10-26',
+      '12-16',
     ]);
     expect(specialDaysOf(2026).filter((s) => s.kind === 'transferred-working-day')).toEqual([]);
     expect(isWorkingDay('2026-03-26')).toBe(true);
@@ -104,7 +145,20 @@ describe('working days match the production calendar of each year', () => {
 
   it('2027 (rule-derived, no official calendar yet): Constitution Day 15 March off, 30 August working, 2 January Saturday → Monday 4 January', () => {
     expect(weekdayDaysOff(2027)).toEqual([
-      '01-01', '01-04', '01-07', '03-08', '03-15', '03-22', '03-23', '03-24', '05-03', '05-07', '05-10', '07-06', '10-25', '12-16',
+      '01-01',
+      '01-04',
+      '01-07',
+      '03-08',
+      '03-15',
+      '03-22',
+      '03-23',
+      '03-24',
+      '05-03',
+      '05-07',
+      '05-10',
+      '07-06',
+      '10-25',
+      '12-16',
     ]);
     expect(isWorkingDay('2027-08-30')).toBe(true);
   });
@@ -273,7 +327,11 @@ describe('working time for SLAs: 09:00–13:00 and 14:30–18:30 of working days
   });
 
   it('addWorkingHours and workingTimeBetween are inverse', () => {
-    for (const [date, time, hours] of [['2025-04-15', '10:20', 3], ['2026-03-20', '16:00', 11.25], ['2025-12-30', '14:45', 20]] as const) {
+    for (const [date, time, hours] of [
+      ['2025-04-15', '10:20', 3],
+      ['2026-03-20', '16:00', 11.25],
+      ['2025-12-30', '14:45', 20],
+    ] as const) {
       const from = at(date, time);
       expect(workingTimeBetween(from, addWorkingHours(from, hours))).toBe(hours * HOUR);
     }

@@ -45,8 +45,17 @@ describe('seed 003: the regulation’s numbers', () => {
   });
 
   test('catalogue: CTRM, portal only, 7 working days, 10 MRP / 1 MRP', () => {
-    expect(FLAG_EMBLEM_LICENSE_DESCRIPTOR).toMatchObject({ licensorBody: 'ctrm', channels: ['portal'], term: { kind: 'working-days', days: 7 }, fee: { kind: 'mrp', mrp: 10 } });
-    expect(FLAG_EMBLEM_LICENSE_REISSUE_DESCRIPTOR).toMatchObject({ code: 'flag-emblem-license-reissue', term: { days: 7 }, fee: { mrp: 1 } });
+    expect(FLAG_EMBLEM_LICENSE_DESCRIPTOR).toMatchObject({
+      licensorBody: 'ctrm',
+      channels: ['portal'],
+      term: { kind: 'working-days', days: 7 },
+      fee: { kind: 'mrp', mrp: 10 },
+    });
+    expect(FLAG_EMBLEM_LICENSE_REISSUE_DESCRIPTOR).toMatchObject({
+      code: 'flag-emblem-license-reissue',
+      term: { days: 7 },
+      fee: { mrp: 1 },
+    });
   });
 });
 
@@ -78,7 +87,9 @@ describe('planFlagEmblemLicense', () => {
 describe('Annex 1 form and identities', () => {
   test('the applicant is named by an IIN/BIN with its check digit', () => {
     expect(ApplicantIdSchema.safeParse({ kind: 'legal-entity', iinOrBin: '180340001231' }).success).toBe(true);
-    expect(ApplicantIdSchema.safeParse({ kind: 'legal-entity', iinOrBin: '180340001239' }).error?.issues[0]?.message).toMatch(/check digit/);
+    expect(ApplicantIdSchema.safeParse({ kind: 'legal-entity', iinOrBin: '180340001239' }).error?.issues[0]?.message).toMatch(
+      /check digit/,
+    );
   });
 
   test('a valid form parses', () => {
@@ -98,7 +109,12 @@ describe('Annex 1 form and identities', () => {
     f.measuringInstruments.push({ name: 'Caliper', serialNumber: 'CAL-1' });
     f.productionReferenceSamples.pop();
     const messages = Annex1FormSchema.safeParse(f).error?.issues.map((i) => i.message) ?? [];
-    expect(messages).toEqual(expect.arrayContaining(['no calibration certificate for instrument CAL-1 (Annex 1 item 5)', 'no production reference sample for size 1000 mm (Annex 1 item 7)']));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'no calibration certificate for instrument CAL-1 (Annex 1 item 5)',
+        'no production reference sample for size 1000 mm (Annex 1 item 7)',
+      ]),
+    );
   });
 
   test('the test reports are against ҚР СТ 989 only', () => {
@@ -113,14 +129,20 @@ describe('Annex 1 form and identities', () => {
     (f.emblemMasterModels[1] as { testReport: { result: 'positive' | 'negative' } }).testReport.result = 'negative';
     expect(precheckAnnex1(f, new Date('2026-03-17T10:00:00+05:00'))).toEqual([
       { requirement: 'calibration-certificates', issue: 'expired', message: 'certificate ПС-2025/4471 expired on 2026-03-01' },
-      { requirement: 'emblem-master-models', issue: 'negative-test-report', message: 'test report ТР-2026/012 for 1000 mm is not positive' },
+      {
+        requirement: 'emblem-master-models',
+        issue: 'negative-test-report',
+        message: 'test report ТР-2026/012 for 1000 mm is not positive',
+      },
     ]);
     expect(precheckAnnex1(annex1Form(), new Date('2026-03-17T10:00:00+05:00'))).toEqual([]);
   });
 
   test('re-issue names a permit ANCN with valid check digits', () => {
     expect(ReissueDetailsSchema.safeParse({ previousPermitAncn: formatAncn('PRM', 42), reason: 'holder-renamed' }).success).toBe(true);
-    expect(ReissueDetailsSchema.safeParse({ previousPermitAncn: formatAncn('RFS', 42), reason: 'holder-renamed' }).error?.issues[0]?.message).toMatch(/permit/);
+    expect(
+      ReissueDetailsSchema.safeParse({ previousPermitAncn: formatAncn('RFS', 42), reason: 'holder-renamed' }).error?.issues[0]?.message,
+    ).toMatch(/permit/);
     expect(ReissueDetailsSchema.safeParse({ previousPermitAncn: 'KZ00PRM00000042', reason: 'holder-renamed' }).success).toBe(false);
   });
 });
@@ -128,7 +150,12 @@ describe('Annex 1 form and identities', () => {
 describe('action bodies', () => {
   test('an incomplete package needs findings; a complete one has none', () => {
     expect(CompletenessCheckSchema.safeParse({ complete: false, findings: [] }).success).toBe(false);
-    expect(CompletenessCheckSchema.safeParse({ complete: true, findings: [{ requirement: 'production-base', reason: 'incomplete-package', note: 'x' }] }).success).toBe(false);
+    expect(
+      CompletenessCheckSchema.safeParse({
+        complete: true,
+        findings: [{ requirement: 'production-base', reason: 'incomplete-package', note: 'x' }],
+      }).success,
+    ).toBe(false);
   });
 
   test('the site conclusion covers every requirement once, with a reason for each non-conformity', () => {
@@ -136,15 +163,22 @@ describe('action bodies', () => {
     const base = { inspector: { fullName: 'N. Zh.', position: 'Inspector', territorialUnit: 'Astana' }, visitedOn: '2026-03-27' };
     expect(SiteInspectionSchema.safeParse({ ...base, findings: all }).success).toBe(true);
     expect(SiteInspectionSchema.safeParse({ ...base, findings: [...all, all[0]] }).error?.issues[0]?.message).toMatch(/listed twice/);
-    expect(SiteInspectionSchema.safeParse({ ...base, findings: all.map((f, i) => (i === 2 ? { ...f, conforms: false } : f)) }).error?.issues[0]?.message).toMatch(/say why technological-equipment/);
+    expect(
+      SiteInspectionSchema.safeParse({ ...base, findings: all.map((f, i) => (i === 2 ? { ...f, conforms: false } : f)) }).error?.issues[0]
+        ?.message,
+    ).toMatch(/say why technological-equipment/);
   });
 
   test('a refusal cites grounds from the list: free text alone, an empty list or an unknown ground is refused', () => {
     const reasoning = 'The applicant is not trustworthy in our view.';
     expect(FinalDecisionSchema.safeParse({ decision: 'refuse', reasoning }).success).toBe(false);
-    expect(FinalDecisionSchema.safeParse({ decision: 'refuse', grounds: [], reasoning }).error?.issues[0]?.message).toMatch(/free text alone is not a ground/);
+    expect(FinalDecisionSchema.safeParse({ decision: 'refuse', grounds: [], reasoning }).error?.issues[0]?.message).toMatch(
+      /free text alone is not a ground/,
+    );
     expect(PreliminaryDecisionSchema.safeParse({ grounds: ['not-trustworthy'], reasoning }).success).toBe(false);
-    expect(PreliminaryDecisionSchema.safeParse({ grounds: ['false-documents-or-data', 'false-documents-or-data'], reasoning }).success).toBe(false);
+    expect(
+      PreliminaryDecisionSchema.safeParse({ grounds: ['false-documents-or-data', 'false-documents-or-data'], reasoning }).success,
+    ).toBe(false);
     expect(FinalDecisionSchema.safeParse({ decision: 'refuse', grounds: ['false-documents-or-data'], reasoning }).success).toBe(true);
   });
 });

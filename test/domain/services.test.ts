@@ -15,14 +15,26 @@ import { DOCUMENT_KINDS } from '../../domain/documents';
 describe('review marks (who decides, whose signature)', () => {
   test('every service has one; only the duplicate is automatic mode (seed 004 ¶18-1)', () => {
     expect(Object.keys(SERVICE_REVIEW).sort()).toEqual([...SERVICE_CODES].sort());
-    expect(SERVICE_REVIEW['flag-emblem-license-duplicate']).toEqual({ mode: 'automatic', signature: 'system-transport-signature', regulation: 'seed 004 ¶18-1' });
+    expect(SERVICE_REVIEW['flag-emblem-license-duplicate']).toEqual({
+      mode: 'automatic',
+      signature: 'system-transport-signature',
+      regulation: 'seed 004 ¶18-1',
+    });
     expect(SERVICE_REVIEW['flag-emblem-license']).toMatchObject({ mode: 'staff', signature: 'provider-ecds' });
     expect(SERVICE_REVIEW['flag-emblem-license-reissue']).toMatchObject({ mode: 'staff', signature: 'provider-ecds' });
-    expect(Object.entries(SERVICE_REVIEW).filter(([, r]) => r.mode === 'automatic').map(([c]) => c)).toEqual(['flag-emblem-license-duplicate']);
+    expect(
+      Object.entries(SERVICE_REVIEW)
+        .filter(([, r]) => r.mode === 'automatic')
+        .map(([c]) => c),
+    ).toEqual(['flag-emblem-license-duplicate']);
   });
 
   test('SME registration: no staff step, but signed with the provider’s ECDS (seed 000 ¶5.12-2) — "registry", not automatic mode', () => {
-    expect(SERVICE_REVIEW['sme-registration']).toEqual({ mode: 'registry', signature: 'provider-ecds', regulation: expect.stringMatching(/^seed 000 ¶5\.12 .*¶5\.12-2/) });
+    expect(SERVICE_REVIEW['sme-registration']).toEqual({
+      mode: 'registry',
+      signature: 'provider-ecds',
+      regulation: expect.stringMatching(/^seed 000 ¶5\.12 .*¶5\.12-2/),
+    });
   });
 });
 
@@ -34,7 +46,11 @@ describe('flag-emblem-license-duplicate', () => {
       channels: ['portal'],
       term: { kind: 'working-days', days: 1, regulation: expect.stringContaining("ours, not the regulation's") },
       fee: { kind: 'free', note: expect.stringContaining("ours, not the regulation's") },
-      name: { en: expect.stringMatching(/State Flag and the State Emblem.*\(duplicate\)$/), ru: expect.stringContaining('дубликат'), kk: expect.stringContaining('телнұсқа') },
+      name: {
+        en: expect.stringMatching(/State Flag and the State Emblem.*\(duplicate\)$/),
+        ru: expect.stringContaining('дубликат'),
+        kk: expect.stringContaining('телнұсқа'),
+      },
     });
   });
 
@@ -52,9 +68,17 @@ describe('flag-emblem-license-duplicate', () => {
   });
 
   test('the application: a valid PRM ANCN (normalised), lost or damaged, a valid IIN/BIN', () => {
-    const ok = DuplicateApplicationSchema.safeParse({ applicant: { kind: 'legal-entity', iinOrBin: '180340001231' }, licenseAncn: ` ${formatAncn('PRM', 42).toLowerCase()} `, reason: 'damaged' });
+    const ok = DuplicateApplicationSchema.safeParse({
+      applicant: { kind: 'legal-entity', iinOrBin: '180340001231' },
+      licenseAncn: ` ${formatAncn('PRM', 42).toLowerCase()} `,
+      reason: 'damaged',
+    });
     expect(ok.success && ok.data.licenseAncn).toBe(formatAncn('PRM', 42));
-    const bad = DuplicateApplicationSchema.safeParse({ applicant: { kind: 'legal-entity', iinOrBin: '180340001232' }, licenseAncn: formatAncn('APP', 1), reason: 'stolen' });
+    const bad = DuplicateApplicationSchema.safeParse({
+      applicant: { kind: 'legal-entity', iinOrBin: '180340001232' },
+      licenseAncn: formatAncn('APP', 1),
+      reason: 'stolen',
+    });
     expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['applicant.iinOrBin', 'licenseAncn', 'reason']);
   });
 
@@ -68,15 +92,33 @@ describe('flag-emblem-license-duplicate', () => {
     });
     test('all pass → no grounds; a suspended or a re-issued-service license passes too', () => {
       expect(duplicateRefusalGrounds(facts())).toEqual([]);
-      expect(duplicateRefusalGrounds(facts({ permit: { ...facts().permit!, status: 'suspended', serviceCode: 'flag-emblem-license-reissue' } }))).toEqual([]);
+      expect(
+        duplicateRefusalGrounds(facts({ permit: { ...facts().permit!, status: 'suspended', serviceCode: 'flag-emblem-license-reissue' } })),
+      ).toEqual([]);
     });
     test.each<[string, Partial<DuplicateCheckFacts>, RegExp]>([
       ['applicant unknown', { profile: null }, /not in the legal-entities state database \(seed 004 ¶21\(1\)\)/],
-      ['applicant liquidated', { profile: { status: 'liquidated' } }, /reports the applicant 180340001231 as liquidated \(seed 004 ¶21\(1\)\)/],
+      [
+        'applicant liquidated',
+        { profile: { status: 'liquidated' } },
+        /reports the applicant 180340001231 as liquidated \(seed 004 ¶21\(1\)\)/,
+      ],
       ['license unknown', { permit: null }, /not in the register of permits \(seed 004 ¶21\(4\)\)/],
-      ['someone else’s', { permit: { ...facts().permit!, holderRef: '190440023456', status: 'revoked' } }, /not held by the applicant.*¶13\.5/],
-      ['another service', { permit: { ...facts().permit!, serviceCode: 'sme-registration' } }, /not a license to manufacture the State Flag and the State Emblem/],
-      ['re-issued', { permit: { ...facts().permit!, status: 're-issued' } }, /is re-issued: a duplicate is issued only of a license that is active or suspended \(seed 004 ¶3\.14, ¶13\.5/],
+      [
+        'someone else’s',
+        { permit: { ...facts().permit!, holderRef: '190440023456', status: 'revoked' } },
+        /not held by the applicant.*¶13\.5/,
+      ],
+      [
+        'another service',
+        { permit: { ...facts().permit!, serviceCode: 'sme-registration' } },
+        /not a license to manufacture the State Flag and the State Emblem/,
+      ],
+      [
+        're-issued',
+        { permit: { ...facts().permit!, status: 're-issued' } },
+        /is re-issued: a duplicate is issued only of a license that is active or suspended \(seed 004 ¶3\.14, ¶13\.5/,
+      ],
     ])('%s', (_t, over, ground) => {
       const grounds = duplicateRefusalGrounds(facts(over));
       expect(grounds).toEqual([expect.stringMatching(ground)]);

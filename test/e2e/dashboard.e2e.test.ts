@@ -77,7 +77,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 
 beforeAll(async () => {
   // Fail, never skip: the dashboard is part of the product.
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (scripts/setup.sh)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (scripts/setup.sh)`);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 
   env = await createTimeSkippingEnv();
@@ -85,19 +86,43 @@ beforeAll(async () => {
   const taskQueue = taskQueueFor('e2e dashboard');
   const signer = await LocalXmlSigner.fromDir(path.join(os.tmpdir(), 'kz-e2e-pki'), () => caseNow);
   const stateDatabases = new InMemoryStateDatabases({
-    legalEntities: [{ bin: APPLICANT_BIN, name: 'ТОО "Рәміз Өндіріс"', registeredOn: '2018-03-14', legalAddress: 'Астана қ., Тұран д-лы, 12', head: { iin: '850512400125', fullName: 'Сейтқали Айгерім' }, status: 'active' }],
+    legalEntities: [
+      {
+        bin: APPLICANT_BIN,
+        name: 'ТОО "Рәміз Өндіріс"',
+        registeredOn: '2018-03-14',
+        legalAddress: 'Астана қ., Тұран д-лы, 12',
+        head: { iin: '850512400125', fullName: 'Сейтқали Айгерім' },
+        status: 'active',
+      },
+    ],
   });
   worker = await createWorker(env, {
     taskQueue,
     workflowsPath: require.resolve('../../services/flag-emblem/license-workflow'),
     activities: {
-      ...createCommonActivities({ store, signer, cabinet: new InMemoryPersonalCabinet(() => caseNow), monitoring: new InMemoryMonitoringSystem(() => caseNow) }),
-      ...createFlagEmblemActivities({ stateDatabases, approvingBodies: new InMemoryApprovingBodyGateway(), permitRegister: new InMemoryPermitRegister(), paymentGateway: payments }),
+      ...createCommonActivities({
+        store,
+        signer,
+        cabinet: new InMemoryPersonalCabinet(() => caseNow),
+        monitoring: new InMemoryMonitoringSystem(() => caseNow),
+      }),
+      ...createFlagEmblemActivities({
+        stateDatabases,
+        approvingBodies: new InMemoryApprovingBodyGateway(),
+        permitRegister: new InMemoryPermitRegister(),
+        paymentGateway: payments,
+      }),
     },
   });
   workerRun = worker.run();
 
-  const config = loadConfig({ APP_ENV: 'test', DATA_DIR: path.join(os.tmpdir(), `kz-e2e-${crypto.randomUUID()}`), LOG_LEVEL: 'silent', WORKER_METRICS_URL: 'http://127.0.0.1:9/metrics' });
+  const config = loadConfig({
+    APP_ENV: 'test',
+    DATA_DIR: path.join(os.tmpdir(), `kz-e2e-${crypto.randomUUID()}`),
+    LOG_LEVEL: 'silent',
+    WORKER_METRICS_URL: 'http://127.0.0.1:9/metrics',
+  });
   const secret = crypto.randomBytes(32).toString('hex');
   cases = new TemporalCaseGateway({ client: env.client, taskQueue });
   const app = createApp({
@@ -113,7 +138,11 @@ beforeAll(async () => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  staffToken = mintToken(secret, { subject: 'ctrm-employee-7', role: 'staff', licensorBody: 'ctrm', displayName: 'Aigerim Seitkali' }, { expiresIn: '1h' });
+  staffToken = mintToken(
+    secret,
+    { subject: 'ctrm-employee-7', role: 'staff', licensorBody: 'ctrm', displayName: 'Aigerim Seitkali' },
+    { expiresIn: '1h' },
+  );
   portalToken = mintToken(secret, { subject: 'portal-egov', role: 'portal' }, { expiresIn: '1h' });
 
   // A new empty profile (--user-data-dir) each run: playwright passes it for a persistent context.
@@ -121,7 +150,16 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 180_000);
 
@@ -159,12 +197,18 @@ async function atRiskCase(): Promise<{ id: string; ancn: string }> {
   await syncClock();
   const ev = await payments.settle(invoiceId, 'paid');
   await handle.signal(paymentSignal, { invoiceId, status: 'paid', amountTenge: ev.amountTenge, at: ev.at, gatewayRef: ev.gatewayRef });
-  await until('the completeness check', async () => ((await store.getApplication(accepted.applicationId))?.stage === 'completeness-check' ? true : undefined));
+  await until('the completeness check', async () =>
+    (await store.getApplication(accepted.applicationId))?.stage === 'completeness-check' ? true : undefined,
+  );
   // seed 003 ¶10: completeness check within 1 working day → by Tuesday 18:30; skip to Tuesday 18:40.
   await env.sleep(new Date('2026-04-07T18:40:00+05:00').getTime() - (await syncClock()).getTime());
-  await until('the at-risk flag in the read model', async () => ((await store.getApplication(accepted.applicationId))?.slaState === 'at-risk' ? true : undefined)).catch(async (e: unknown) => {
+  await until('the at-risk flag in the read model', async () =>
+    (await store.getApplication(accepted.applicationId))?.slaState === 'at-risk' ? true : undefined,
+  ).catch(async (e: unknown) => {
     const s: CaseStatus = await handle.query(statusQuery);
-    throw new Error(`${String(e)}; case now ${(await syncClock()).toISOString()}, status ${JSON.stringify({ stage: s.stage, sla: s.slaState, waitingOn: s.waitingOn })}, audit ${JSON.stringify((await store.listAudit(accepted.applicationId)).map((a) => [a.action, a.at]))}`);
+    throw new Error(
+      `${String(e)}; case now ${(await syncClock()).toISOString()}, status ${JSON.stringify({ stage: s.stage, sla: s.slaState, waitingOn: s.waitingOn })}, audit ${JSON.stringify((await store.listAudit(accepted.applicationId)).map((a) => [a.action, a.at]))}`,
+    );
   });
   await syncClock();
   return { id: accepted.applicationId, ancn: accepted.ancn };

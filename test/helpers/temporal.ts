@@ -17,7 +17,14 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkerOptions,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/case';
@@ -85,12 +92,21 @@ export type WorkerHost = Pick<TestWorkflowEnvironment, 'nativeConnection'> & { n
 
 /** A worker on `env` for `taskQueue`, running the cached bundle of `workflowsPath`. Run it with runSettled. */
 export async function createWorker(env: WorkerHost, { workflowsPath, ...options }: TestWorkerOptions): Promise<Worker> {
-  return Worker.create({ namespace: env.namespace, ...options, connection: env.nativeConnection, workflowBundle: await workflowBundle(workflowsPath) });
+  return Worker.create({
+    namespace: env.namespace,
+    ...options,
+    connection: env.nativeConnection,
+    workflowBundle: await workflowBundle(workflowsPath),
+  });
 }
 
 /** A task queue of its own for a test: its title slugged, and a random suffix. */
 export function taskQueueFor(title: string): string {
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
   return `${slug}-${randomUUID().slice(0, 8)}`;
 }
 
@@ -111,7 +127,11 @@ export function workflowIdFor(prefix: string): string {
 const E = temporal.api.enums.v1.EventType;
 
 const TASK_OPENED = new Set([E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED]);
-const TASK_CLOSED = new Set([E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, E.EVENT_TYPE_WORKFLOW_TASK_FAILED, E.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT]);
+const TASK_CLOSED = new Set([
+  E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+  E.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+  E.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
+]);
 const RUN_CLOSED = new Set([
   E.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
   E.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
@@ -134,7 +154,11 @@ async function outstanding(handle: WorkflowHandle): Promise<{ closed: boolean; w
     else if (RUN_CLOSED.has(type)) closed = true;
     else if (type === E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) activities.add(String(e.eventId));
     else {
-      const ended = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+      const ended =
+        e.activityTaskCompletedEventAttributes ??
+        e.activityTaskFailedEventAttributes ??
+        e.activityTaskTimedOutEventAttributes ??
+        e.activityTaskCanceledEventAttributes;
       if (ended) activities.delete(String(ended.scheduledEventId));
     }
   }
@@ -169,7 +193,6 @@ export async function settle(handle: WorkflowHandle, timeoutMs = 15_000): Promis
       'ending the test now would leave the test server time-skipping locked (later env.sleep calls hang)',
   );
 }
-
 
 /**
  * `worker.runUntil(body)`, then — still with the worker running — settles every case in `handles` (the
@@ -210,7 +233,6 @@ export async function refusedWith(update: Promise<unknown>): Promise<string> {
   throw new Error('the update was accepted');
 }
 
-
 // ---- recorded histories: record, discover, replay, tamper ----------------------------------------------
 //
 // A test that runs a case worth keeping calls recordHistory(handle, name) when the case has ended. With
@@ -241,7 +263,9 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
     // Binary protobuf: historyToJSON trips over two protobufjs copies in node_modules ("type must be a Type").
     fs.writeFileSync(historyFile(name), History.encode(history).finish());
   } else if (!fs.existsSync(historyFile(name))) {
-    throw new Error(`recorded history ${path.relative(ROOT, historyFile(name))} is missing: record it with RECORD_HISTORIES=1 npx jest <this test file>`);
+    throw new Error(
+      `recorded history ${path.relative(ROOT, historyFile(name))} is missing: record it with RECORD_HISTORIES=1 npx jest <this test file>`,
+    );
   }
   return history;
 }
@@ -276,7 +300,10 @@ export async function replayHistory(history: History, name: string, workflowsPat
  * A copy of `history` in which the activity the code schedules at `which` ('last' by default) has another
  * type — what the history of a changed workflow would show. Returns the copy and the renamed activity.
  */
-export function tamperHistory(history: History, which: 'first' | 'last' = 'last'): { tampered: History; activityType: string; eventId: number } {
+export function tamperHistory(
+  history: History,
+  which: 'first' | 'last' = 'last',
+): { tampered: History; activityType: string; eventId: number } {
   const events = history.events.map((e) => HistoryEvent.decode(HistoryEvent.encode(e).finish()));
   const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
   const target = which === 'first' ? scheduled[0] : scheduled.at(-1);

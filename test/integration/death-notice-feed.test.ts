@@ -36,10 +36,18 @@ afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 }, 30_000);
 
-const Credentials = z.object({ credentials: z.array(z.object({ role: z.string(), token: z.string(), licensorBody: z.string().optional() })) });
+const Credentials = z.object({
+  credentials: z.array(z.object({ role: z.string(), token: z.string(), licensorBody: z.string().optional() })),
+});
 const Entered = z.object({ entry: z.object({ ancn: z.string(), status: z.string() }) });
-const Entry = z.object({ ancn: z.string(), status: z.string(), history: z.array(z.object({ operation: z.string(), reason: z.string().optional() })) });
-const Feed = z.object({ feed: z.array(z.object({ notice: z.object({ noticeId: z.string(), iin: z.string() }), acknowledgedAt: z.string().nullable() })) });
+const Entry = z.object({
+  ancn: z.string(),
+  status: z.string(),
+  history: z.array(z.object({ operation: z.string(), reason: z.string().optional() })),
+});
+const Feed = z.object({
+  feed: z.array(z.object({ notice: z.object({ noticeId: z.string(), iin: z.string() }), acknowledgedAt: z.string().nullable() })),
+});
 
 async function json<S extends z.ZodType>(schema: S, res: Response): Promise<z.infer<S>> {
   const body: unknown = await res.json();
@@ -49,7 +57,13 @@ async function json<S extends z.ZodType>(schema: S, res: Response): Promise<z.in
 
 test('a death notice emitted by the simulator ends with the person’s permit and notification revoked in the register', async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kz-death-notice-'));
-  const [temporalPort, uiPort, apiPort, simulatorsPort, workerMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const [temporalPort, uiPort, apiPort, simulatorsPort, workerMetricsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const env = {
     ...process.env,
     APP_ENV: 'development',
@@ -62,7 +76,12 @@ test('a death notice emitted by the simulator ends with the person’s permit an
     SIMULATOR_LATENCY_MS: '0',
     START_STOP_GRACE_MS: '8000',
   };
-  child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -79,7 +98,11 @@ test('a death notice emitted by the simulator ends with the person’s permit an
   const staff = creds.find((c) => c.role === 'staff' && c.licensorBody === 'ctrm')?.token ?? '';
   const portal = creds.find((c) => c.role === 'portal')?.token ?? '';
   const post = (url: string, token: string, key: string, body: unknown): Promise<Response> =>
-    fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
+    fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify(body),
+    });
   const permitOf = (iin: string, key: string) =>
     post(`${api}/v1/register/permits`, staff, key, {
       operation: 'enter-external-result',
@@ -95,25 +118,49 @@ test('a death notice emitted by the simulator ends with the person’s permit an
   const permit = (await json(Entered, await permitOf(DECEASED, 'death-1'))).entry.ancn;
   const othersPermit = (await json(Entered, await permitOf(OTHER, 'death-2'))).entry.ancn;
   const notification = (
-    await json(Entered, await post(`${api}/v1/register/notifications`, portal, 'death-3', { serviceCode: 'notification-flag-retail', holder: { ref: DECEASED }, licensorBody: 'ctrm', activity: 'Retail sale of state symbols' }))
+    await json(
+      Entered,
+      await post(`${api}/v1/register/notifications`, portal, 'death-3', {
+        serviceCode: 'notification-flag-retail',
+        holder: { ref: DECEASED },
+        licensorBody: 'ctrm',
+        activity: 'Retail sale of state symbols',
+      }),
+    )
   ).entry.ancn;
 
-  const emitted = await fetch(`${sims}/individuals-database/_simulator/death-notices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ iin: DECEASED, dateOfDeath: '2026-03-05' }) });
+  const emitted = await fetch(`${sims}/individuals-database/_simulator/death-notices`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ iin: DECEASED, dateOfDeath: '2026-03-05' }),
+  });
   expect(emitted.status).toBe(201);
 
-  const view = async (kind: string, ancn: string) => json(Entry, await fetch(`${api}/v1/register/${kind}/${ancn}`, { headers: { authorization: `Bearer ${staff}` } }));
-  const revoked = await eventually(async () => {
-    const e = await view('permits', permit);
-    return e.status === 'revoked' ? e : undefined;
-  }, 60_000, 500);
-  expect(revoked.history.at(-1)).toMatchObject({ operation: 'revoke', reason: expect.stringContaining('death of the holder on 2026-03-05') });
+  const view = async (kind: string, ancn: string) =>
+    json(Entry, await fetch(`${api}/v1/register/${kind}/${ancn}`, { headers: { authorization: `Bearer ${staff}` } }));
+  const revoked = await eventually(
+    async () => {
+      const e = await view('permits', permit);
+      return e.status === 'revoked' ? e : undefined;
+    },
+    60_000,
+    500,
+  );
+  expect(revoked.history.at(-1)).toMatchObject({
+    operation: 'revoke',
+    reason: expect.stringContaining('death of the holder on 2026-03-05'),
+  });
   await eventually(async () => ((await view('notifications', notification)).status === 'revoked' ? true : undefined), 30_000, 500);
   expect((await view('permits', othersPermit)).status).toBe('active');
 
   // The worker acknowledged the notice once it had started the workflow: the feed does not serve it again.
-  const feed = await eventually(async () => {
-    const f = await json(Feed, await fetch(`${sims}/individuals-database/_simulator/state`));
-    return f.feed.every((r) => r.acknowledgedAt !== null) ? f.feed : undefined;
-  }, 15_000, 300);
+  const feed = await eventually(
+    async () => {
+      const f = await json(Feed, await fetch(`${sims}/individuals-database/_simulator/state`));
+      return f.feed.every((r) => r.acknowledgedAt !== null) ? f.feed : undefined;
+    },
+    15_000,
+    300,
+  );
   expect(feed.map((r) => r.notice.iin)).toEqual([DECEASED]);
 }, 240_000);

@@ -17,7 +17,15 @@ import { InMemoryInsurer } from '../../adapters/insurer/fake';
 import { InMemoryPaymentGateway } from '../../adapters/payment-gateway/fake';
 import { InMemoryDigitalId } from '../../adapters/digital-id/fake';
 import { InMemoryLegalEntityRegistry } from '../../adapters/legal-entity-registry/fake';
-import { FOUNDER_1, FOUNDER_2, RecordingCommon, SUBMITTED_AT, WORKFLOWS_PATH, waitForStatus, workflowInput } from '../workflows/sme-registration.fixtures';
+import {
+  FOUNDER_1,
+  FOUNDER_2,
+  RecordingCommon,
+  SUBMITTED_AT,
+  WORKFLOWS_PATH,
+  waitForStatus,
+  workflowInput,
+} from '../workflows/sme-registration.fixtures';
 
 let server: TestDevServer;
 beforeAll(async () => {
@@ -57,19 +65,31 @@ test('the same update id sent by two API replicas runs once on the server: one a
 
     const updateId = updateIdFor({ principal: 'portal-egov', key: 'sign-founder-1', requestHash: 'same body' });
     const sign = { signerIin: FOUNDER_1.iin, biometricSessionId: 'bio-1', actor: 'portal-egov' };
-    const [a, b] = await Promise.all([replicaA.update(workflowId, signUpdate, sign, { updateId }), replicaB.update(workflowId, signUpdate, sign, { updateId })]);
+    const [a, b] = await Promise.all([
+      replicaA.update(workflowId, signUpdate, sign, { updateId }),
+      replicaB.update(workflowId, signUpdate, sign, { updateId }),
+    ]);
     expect(b).toEqual(a);
     // Sent again later (a retry after a lost answer): the same receipt, still nothing new.
     expect(await replicaB.update(workflowId, signUpdate, sign, { updateId })).toEqual(a);
     // The same act under another key is a new Update: the validator refuses it.
-    await expect(replicaA.update(workflowId, signUpdate, sign, { updateId: `${updateId}-other` })).rejects.toMatchObject({ message: expect.stringMatching(/already signed/) });
+    await expect(replicaA.update(workflowId, signUpdate, sign, { updateId: `${updateId}-other` })).rejects.toMatchObject({
+      message: expect.stringMatching(/already signed/),
+    });
 
     const history = await handle.fetchHistory();
-    const accepted = (history.events ?? []).filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+    const accepted = (history.events ?? []).filter(
+      (e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+    );
     expect(accepted).toHaveLength(1);
     expect(digitalId.signatures.filter((s) => s.iin === FOUNDER_1.iin)).toHaveLength(1);
 
-    await replicaA.update(workflowId, signUpdate, { signerIin: FOUNDER_2.iin, biometricSessionId: 'bio-2', actor: 'portal-egov' }, { updateId: `${updateId}-2` });
+    await replicaA.update(
+      workflowId,
+      signUpdate,
+      { signerIin: FOUNDER_2.iin, biometricSessionId: 'bio-2', actor: 'portal-egov' },
+      { updateId: `${updateId}-2` },
+    );
     return (await handle.result()) as SmeRegistrationResult;
   });
   expect(result.outcome).toBe('issued');

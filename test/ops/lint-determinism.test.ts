@@ -59,7 +59,9 @@ test('a workflow file may import @temporalio/workflow, shared case code and acti
 });
 
 test('the same imports are fine outside workflow code', async () => {
-  expect(restricted(await problems('scripts/lint-probe.ts', "import fs from 'node:fs';\nexport const x = fs.existsSync('.');\n"))).toEqual([]);
+  expect(restricted(await problems('scripts/lint-probe.ts', "import fs from 'node:fs';\nexport const x = fs.existsSync('.');\n"))).toEqual(
+    [],
+  );
 });
 
 test('a floating promise is an error', async () => {
@@ -74,7 +76,10 @@ test('an import cycle is an error anywhere (import-x/no-cycle)', async () => {
   const a = path.join(dir, 'lint-probe-cycle-a.ts');
   const b = path.join(dir, 'lint-probe-cycle-b.ts');
   fs.writeFileSync(a, "import { b } from './lint-probe-cycle-b';\nexport const a = (): number => b() + 1;\n");
-  fs.writeFileSync(b, "import { a } from './lint-probe-cycle-a';\nexport const b = (): number => 1;\nexport const c = (): number => a();\n");
+  fs.writeFileSync(
+    b,
+    "import { a } from './lint-probe-cycle-a';\nexport const b = (): number => 1;\nexport const c = (): number => a();\n",
+  );
   try {
     const msgs = await problems('domain/lint-probe-cycle-a.ts', fs.readFileSync(a, 'utf8'));
     expect(msgs).toContain('import-x/no-cycle: Dependency cycle detected');

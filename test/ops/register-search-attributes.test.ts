@@ -45,7 +45,10 @@ test('adds the missing attributes with their types, then does nothing the second
   expect(first.added.sort()).toEqual(names);
   expect(first.conflicting).toEqual([]);
   const expected = Object.fromEntries(
-    Object.entries(SEARCH_ATTRIBUTE_TYPES).map(([n, t]) => [n, t === 'Datetime' ? IndexedValueType.INDEXED_VALUE_TYPE_DATETIME : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+    Object.entries(SEARCH_ATTRIBUTE_TYPES).map(([n, t]) => [
+      n,
+      t === 'Datetime' ? IndexedValueType.INDEXED_VALUE_TYPE_DATETIME : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    ]),
   );
   expect(await custom('default')).toEqual(expected);
   const second = await registerSearchAttributes(server.connection, 'default');

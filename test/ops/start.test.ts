@@ -87,7 +87,13 @@ afterAll(() => {
 
 test('make start brings the system up, the SME walk-through registers an entity with a verifiable notification, and SIGTERM leaves no process behind', async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kz-start-test-'));
-  const [temporalPort, uiPort, apiPort, simulatorsPort, workerMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const [temporalPort, uiPort, apiPort, simulatorsPort, workerMetricsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const env = {
     ...process.env,
     APP_ENV: 'development',
@@ -100,7 +106,12 @@ test('make start brings the system up, the SME walk-through registers an entity 
     START_STOP_GRACE_MS: '8000',
   };
   // Own process group, like a terminal's job: the test can clean up the whole tree if it fails.
-  child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const startPid = child.pid ?? 0;
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

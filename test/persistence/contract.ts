@@ -109,7 +109,11 @@ export function describeStoreContract(kind: string, open: () => Promise<StoreUnd
         for (let i = 0; i < 7; i += 1) {
           // Two pairs share a registration moment: the id breaks the tie.
           const at = new Date(base + Math.floor(i / 2) * 60_000);
-          const a = newApplication({ registeredAt: at, submittedAt: at, ...(i % 3 === 0 ? { serviceCode: 'flag-emblem-license', licensorBody: 'ctrm' } : {}) });
+          const a = newApplication({
+            registeredAt: at,
+            submittedAt: at,
+            ...(i % 3 === 0 ? { serviceCode: 'flag-emblem-license', licensorBody: 'ctrm' } : {}),
+          });
           await store.createApplication(a);
           made.push(a.id);
         }
@@ -130,7 +134,9 @@ export function describeStoreContract(kind: string, open: () => Promise<StoreUnd
         expect([...times].sort((a, b) => b - a)).toEqual(times);
         expect(all.nextCursor).toBeNull();
 
-        expect((await store.listApplications({ serviceCode: 'flag-emblem-license' })).items.map((x) => x.id).sort()).toEqual([made[0], made[3], made[6]].sort());
+        expect((await store.listApplications({ serviceCode: 'flag-emblem-license' })).items.map((x) => x.id).sort()).toEqual(
+          [made[0], made[3], made[6]].sort(),
+        );
         expect((await store.listApplications({ licensorBody: 'ctrm', stage: 'registered' })).items).toHaveLength(3);
         expect((await store.listApplications({ stage: 'review', slaState: 'at-risk' })).items.map((x) => x.id)).toEqual([made[1]]);
       });
@@ -146,7 +152,14 @@ export function describeStoreContract(kind: string, open: () => Promise<StoreUnd
       it('updates progress and records its audit event together; a retried event (same key) is recorded once', async () => {
         const a = await store.createApplication(newApplication());
         const doc = formatAncn('PRM', 1);
-        const audit = { actor: 'staff:ctrm:aliya', action: 'decision-recorded', at: new Date('2025-03-21T04:00:00.500Z'), details: { decision: 'issue', nested: { n: 1 } }, signatureRef: doc, idempotencyKey: `${a.workflowId}:decision` };
+        const audit = {
+          actor: 'staff:ctrm:aliya',
+          action: 'decision-recorded',
+          at: new Date('2025-03-21T04:00:00.500Z'),
+          details: { decision: 'issue', nested: { n: 1 } },
+          signatureRef: doc,
+          idempotencyKey: `${a.workflowId}:decision`,
+        };
         await store.updateApplication(a.id, { stage: 'issued', status: 'issued', resultDocumentAncn: doc, slaState: 'met' }, audit);
         await store.updateApplication(a.id, { stage: 'issued', status: 'issued', resultDocumentAncn: doc, slaState: 'met' }, audit);
 
@@ -155,7 +168,15 @@ export function describeStoreContract(kind: string, open: () => Promise<StoreUnd
         expect(read!.updatedAt.getTime()).toBeGreaterThanOrEqual(a.updatedAt.getTime());
         const events = await store.listAudit(a.id);
         expect(events).toHaveLength(1);
-        expect(events[0]).toMatchObject({ applicationId: a.id, actor: audit.actor, action: audit.action, at: audit.at, details: audit.details, signatureRef: doc, idempotencyKey: audit.idempotencyKey });
+        expect(events[0]).toMatchObject({
+          applicationId: a.id,
+          actor: audit.actor,
+          action: audit.action,
+          at: audit.at,
+          details: audit.details,
+          signatureRef: doc,
+          idempotencyKey: audit.idempotencyKey,
+        });
         expect(typeof events[0]!.id).toBe('string');
       });
 
@@ -164,16 +185,32 @@ export function describeStoreContract(kind: string, open: () => Promise<StoreUnd
         // A circular structure cannot be stored as JSON: the audit row fails after the progress update was issued.
         const circular: Record<string, unknown> = { step: 'review' };
         circular.self = circular;
-        await expect(store.updateApplication(a.id, { stage: 'review' }, { actor: 'system', action: 'stage-entered', at: new Date(), details: circular })).rejects.toThrow();
+        await expect(
+          store.updateApplication(
+            a.id,
+            { stage: 'review' },
+            { actor: 'system', action: 'stage-entered', at: new Date(), details: circular },
+          ),
+        ).rejects.toThrow();
         expect((await store.getApplication(a.id))?.stage).toBe('registered');
         expect(await store.listAudit(a.id)).toEqual([]);
       });
 
       it('refuses progress for an unknown application and bad progress, writing nothing', async () => {
-        await refusal(store.updateApplication('nope', { stage: 'review' }, { actor: 'system', action: 'stage-entered', at: new Date() }), 'UNKNOWN_APPLICATION');
+        await refusal(
+          store.updateApplication('nope', { stage: 'review' }, { actor: 'system', action: 'stage-entered', at: new Date() }),
+          'UNKNOWN_APPLICATION',
+        );
         expect(await store.listAudit('nope')).toEqual([]);
         const a = await store.createApplication(newApplication());
-        const e = await refusal(store.updateApplication(a.id, { stage: 'issued', resultDocumentAncn: 'KZ00PRM00000001' }, { actor: 'system', action: 'x', at: new Date() }), 'VALIDATION_FAILED');
+        const e = await refusal(
+          store.updateApplication(
+            a.id,
+            { stage: 'issued', resultDocumentAncn: 'KZ00PRM00000001' },
+            { actor: 'system', action: 'x', at: new Date() },
+          ),
+          'VALIDATION_FAILED',
+        );
         expect(e.details[0]?.field).toBe('resultDocumentAncn');
         expect((await store.getApplication(a.id))?.stage).toBe('registered');
         expect(await store.listAudit(a.id)).toEqual([]);
@@ -181,13 +218,37 @@ export function describeStoreContract(kind: string, open: () => Promise<StoreUnd
 
       it('appends audit events in time order, idempotently by key, and refuses an unknown application', async () => {
         const a = await store.createApplication(newApplication());
-        await store.appendAudit({ applicationId: a.id, actor: 'system', action: 'second', at: new Date('2025-03-21T05:00:00Z'), idempotencyKey: 'k2' });
+        await store.appendAudit({
+          applicationId: a.id,
+          actor: 'system',
+          action: 'second',
+          at: new Date('2025-03-21T05:00:00Z'),
+          idempotencyKey: 'k2',
+        });
         await store.appendAudit({ applicationId: a.id, actor: 'system', action: 'first', at: new Date('2025-03-21T04:00:00Z') });
-        await store.appendAudit({ applicationId: a.id, actor: 'system', action: 'second', at: new Date('2025-03-21T05:00:00Z'), idempotencyKey: 'k2' });
-        await store.appendAudit({ applicationId: a.id, actor: 'payment-gateway', action: 'same-moment', at: new Date('2025-03-21T05:00:00Z') });
+        await store.appendAudit({
+          applicationId: a.id,
+          actor: 'system',
+          action: 'second',
+          at: new Date('2025-03-21T05:00:00Z'),
+          idempotencyKey: 'k2',
+        });
+        await store.appendAudit({
+          applicationId: a.id,
+          actor: 'payment-gateway',
+          action: 'same-moment',
+          at: new Date('2025-03-21T05:00:00Z'),
+        });
         const events = await store.listAudit(a.id);
         expect(events.map((e) => e.action)).toEqual(['first', 'second', 'same-moment']);
-        expect(events[0]).toEqual({ id: events[0]!.id, applicationId: a.id, actor: 'system', action: 'first', at: new Date('2025-03-21T04:00:00Z'), signatureRef: null });
+        expect(events[0]).toEqual({
+          id: events[0]!.id,
+          applicationId: a.id,
+          actor: 'system',
+          action: 'first',
+          at: new Date('2025-03-21T04:00:00Z'),
+          signatureRef: null,
+        });
         await refusal(store.appendAudit({ applicationId: 'nope', actor: 'system', action: 'x', at: new Date() }), 'UNKNOWN_APPLICATION');
         await refusal(store.appendAudit({ applicationId: a.id, actor: '', action: 'x', at: new Date() }), 'VALIDATION_FAILED');
         expect(await store.listAudit(a.id)).toHaveLength(3);
@@ -199,9 +260,29 @@ export function describeStoreContract(kind: string, open: () => Promise<StoreUnd
         const a = await store.createApplication(newApplication());
         const n1 = formatAncn('NTF', 1);
         const n2 = formatAncn('PRM', 1);
-        await store.saveDocument({ ancn: n2, applicationId: a.id, kind: 'license', xml: '<doc n="2"/>', issuedAt: new Date('2025-03-22T04:00:00Z'), idempotencyKey: `${a.id}:license` });
-        await store.saveDocument({ ancn: n1, applicationId: a.id, kind: 'registration-notification', xml: '<doc n="1"/>', issuedAt: new Date('2025-03-21T04:00:00Z') });
-        expect(await store.getDocument(n2)).toEqual({ ancn: n2, applicationId: a.id, kind: 'license', xml: '<doc n="2"/>', issuedAt: new Date('2025-03-22T04:00:00Z'), idempotencyKey: `${a.id}:license` });
+        await store.saveDocument({
+          ancn: n2,
+          applicationId: a.id,
+          kind: 'license',
+          xml: '<doc n="2"/>',
+          issuedAt: new Date('2025-03-22T04:00:00Z'),
+          idempotencyKey: `${a.id}:license`,
+        });
+        await store.saveDocument({
+          ancn: n1,
+          applicationId: a.id,
+          kind: 'registration-notification',
+          xml: '<doc n="1"/>',
+          issuedAt: new Date('2025-03-21T04:00:00Z'),
+        });
+        expect(await store.getDocument(n2)).toEqual({
+          ancn: n2,
+          applicationId: a.id,
+          kind: 'license',
+          xml: '<doc n="2"/>',
+          issuedAt: new Date('2025-03-22T04:00:00Z'),
+          idempotencyKey: `${a.id}:license`,
+        });
         expect((await store.getDocumentByIdempotencyKey(`${a.id}:license`))?.ancn).toBe(n2);
         expect(await store.getDocumentByIdempotencyKey('missing')).toBeNull();
         expect(await store.getDocument(formatAncn('PRM', 2))).toBeNull();
@@ -213,24 +294,61 @@ export function describeStoreContract(kind: string, open: () => Promise<StoreUnd
       it('keeps the first document for an ANCN; another ANCN under a used key is a CONFLICT', async () => {
         const a = await store.createApplication(newApplication());
         const n = formatAncn('RFS', 1);
-        await store.saveDocument({ ancn: n, applicationId: a.id, kind: 'reasoned-refusal', xml: '<first/>', issuedAt: new Date(), idempotencyKey: 'key-1' });
-        await store.saveDocument({ ancn: n, applicationId: a.id, kind: 'reasoned-refusal', xml: '<second/>', issuedAt: new Date(), idempotencyKey: 'key-1' });
+        await store.saveDocument({
+          ancn: n,
+          applicationId: a.id,
+          kind: 'reasoned-refusal',
+          xml: '<first/>',
+          issuedAt: new Date(),
+          idempotencyKey: 'key-1',
+        });
+        await store.saveDocument({
+          ancn: n,
+          applicationId: a.id,
+          kind: 'reasoned-refusal',
+          xml: '<second/>',
+          issuedAt: new Date(),
+          idempotencyKey: 'key-1',
+        });
         expect((await store.getDocument(n))?.xml).toBe('<first/>');
-        await refusal(store.saveDocument({ ancn: formatAncn('RFS', 2), applicationId: a.id, kind: 'reasoned-refusal', xml: '<x/>', issuedAt: new Date(), idempotencyKey: 'key-1' }), 'CONFLICT');
+        await refusal(
+          store.saveDocument({
+            ancn: formatAncn('RFS', 2),
+            applicationId: a.id,
+            kind: 'reasoned-refusal',
+            xml: '<x/>',
+            issuedAt: new Date(),
+            idempotencyKey: 'key-1',
+          }),
+          'CONFLICT',
+        );
         expect(await store.getDocument(formatAncn('RFS', 2))).toBeNull();
       });
 
       it('refuses a document for an unknown application or with a bad ANCN', async () => {
-        await refusal(store.saveDocument({ ancn: formatAncn('NTC', 1), applicationId: 'nope', kind: 'k', xml: '<x/>', issuedAt: new Date() }), 'UNKNOWN_APPLICATION');
+        await refusal(
+          store.saveDocument({ ancn: formatAncn('NTC', 1), applicationId: 'nope', kind: 'k', xml: '<x/>', issuedAt: new Date() }),
+          'UNKNOWN_APPLICATION',
+        );
         const a = await store.createApplication(newApplication());
-        await refusal(store.saveDocument({ ancn: 'KZ03ABC0000000l', applicationId: a.id, kind: 'k', xml: '<x/>', issuedAt: new Date() }), 'VALIDATION_FAILED');
+        await refusal(
+          store.saveDocument({ ancn: 'KZ03ABC0000000l', applicationId: a.id, kind: 'k', xml: '<x/>', issuedAt: new Date() }),
+          'VALIDATION_FAILED',
+        );
         expect(await store.listDocuments(a.id)).toEqual([]);
       });
     });
 
     describe('API idempotency keys', () => {
       it('stores a key once per principal; a second put reports false and keeps the first', async () => {
-        const rec = { principal: 'portal:egov', key: 'k-1', requestHash: 'h1', responseStatus: 201, responseBody: '{"id":"a"}', createdAt: new Date('2025-03-20T05:00:00Z') };
+        const rec = {
+          principal: 'portal:egov',
+          key: 'k-1',
+          requestHash: 'h1',
+          responseStatus: 201,
+          responseBody: '{"id":"a"}',
+          createdAt: new Date('2025-03-20T05:00:00Z'),
+        };
         expect(await store.putIdempotency(rec)).toBe(true);
         expect(await store.putIdempotency({ ...rec, requestHash: 'h2', responseBody: '{}' })).toBe(false);
         expect(await store.getIdempotency('portal:egov', 'k-1')).toEqual(rec);
@@ -278,22 +396,25 @@ export function describeStoreContract(kind: string, open: () => Promise<StoreUnd
       });
 
       // In memory there is no second connection to the same data: the case exists only for databases.
-      if (options.sharedDatabase) it('stays gap-free when two stores (two connection pools) allocate at once', async () => {
-        if (!t.second) throw new Error('harness has no second store');
-        const other = await t.second();
-        try {
-          const started = performance.now();
-          const [a, b] = await Promise.all([
-            Promise.all(Array.from({ length: 500 }, () => store.allocateAncn('REQ'))),
-            Promise.all(Array.from({ length: 500 }, () => other.allocateAncn('REQ'))),
-          ]);
-          console.log(`[measure] ${kind}: 2 × 500 concurrent allocations from two stores took ${(performance.now() - started).toFixed(0)} ms`);
-          const numbers = [...a, ...b].map((x) => parseAncn(x).sequence).sort((x, y) => x - y);
-          expect(numbers).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
-        } finally {
-          await other.close();
-        }
-      });
+      if (options.sharedDatabase)
+        it('stays gap-free when two stores (two connection pools) allocate at once', async () => {
+          if (!t.second) throw new Error('harness has no second store');
+          const other = await t.second();
+          try {
+            const started = performance.now();
+            const [a, b] = await Promise.all([
+              Promise.all(Array.from({ length: 500 }, () => store.allocateAncn('REQ'))),
+              Promise.all(Array.from({ length: 500 }, () => other.allocateAncn('REQ'))),
+            ]);
+            console.log(
+              `[measure] ${kind}: 2 × 500 concurrent allocations from two stores took ${(performance.now() - started).toFixed(0)} ms`,
+            );
+            const numbers = [...a, ...b].map((x) => parseAncn(x).sequence).sort((x, y) => x - y);
+            expect(numbers).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+          } finally {
+            await other.close();
+          }
+        });
     });
 
     it('answers the readiness probe', async () => {

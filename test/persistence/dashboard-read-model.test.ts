@@ -49,13 +49,36 @@ describe.each(STORES)('%s', (_name, open) => {
     await store.close();
   });
 
-  async function make(o: { service?: 'flag-emblem-license' | 'sme-registration'; registeredDay?: string; due?: string; sla?: string; waitingOn?: string; status?: string; stage?: string; actionDue?: string; at?: Date } = {}): Promise<string> {
+  async function make(
+    o: {
+      service?: 'flag-emblem-license' | 'sme-registration';
+      registeredDay?: string;
+      due?: string;
+      sla?: string;
+      waitingOn?: string;
+      status?: string;
+      stage?: string;
+      actionDue?: string;
+      at?: Date;
+    } = {},
+  ): Promise<string> {
     seq += 1;
     const service = o.service ?? 'flag-emblem-license';
     const ancn = formatAncn('APP', seq);
     const id = `${service}-${ancn}`;
     const registeredAt = kzMoment(o.registeredDay ?? '2026-04-06', '09:00');
-    await store.createApplication({ id, serviceCode: service, workflowId: id, ancn, applicantRef: '180340001231', licensorBody: service === 'sme-registration' ? 'state-corporation' : 'ctrm', submittedAt: registeredAt, registeredAt, dueAt: kzMoment(o.due ?? '2026-04-14', '18:30'), calendarVersion: 'v1' });
+    await store.createApplication({
+      id,
+      serviceCode: service,
+      workflowId: id,
+      ancn,
+      applicantRef: '180340001231',
+      licensorBody: service === 'sme-registration' ? 'state-corporation' : 'ctrm',
+      submittedAt: registeredAt,
+      registeredAt,
+      dueAt: kzMoment(o.due ?? '2026-04-14', '18:30'),
+      calendarVersion: 'v1',
+    });
     await store.updateApplication(
       id,
       {
@@ -63,7 +86,9 @@ describe.each(STORES)('%s', (_name, open) => {
         status: o.status ?? 'open',
         slaState: o.sla ?? 'on-track',
         waitingOn: o.waitingOn ?? 'staff',
-        pendingActions: o.actionDue ? [{ action: 'completeness-check', by: 'staff', dueAt: kzMoment(o.actionDue, '18:30').toISOString() }] : [],
+        pendingActions: o.actionDue
+          ? [{ action: 'completeness-check', by: 'staff', dueAt: kzMoment(o.actionDue, '18:30').toISOString() }]
+          : [],
         version: { at: o.at ?? registeredAt, seq: 1 },
       },
       { actor: 'system', action: 'stage-entered', at: o.at ?? registeredAt, idempotencyKey: `${id}:1` },
@@ -89,7 +114,12 @@ describe.each(STORES)('%s', (_name, open) => {
     const d = await make({ due: '2026-04-09' }); // same moment as c: id breaks the tie
     expect(await all({ sort: 'due-asc' })).toEqual([b, ...[c, d].sort(), a]);
     const rec = await store.getApplication(b);
-    expect(rec).toMatchObject({ waitingOn: 'staff', nextDueAt: kzMoment('2026-04-07', '18:30'), closedAt: null, pendingActions: [{ action: 'completeness-check', by: 'staff' }] });
+    expect(rec).toMatchObject({
+      waitingOn: 'staff',
+      nextDueAt: kzMoment('2026-04-07', '18:30'),
+      closedAt: null,
+      pendingActions: [{ action: 'completeness-check', by: 'staff' }],
+    });
   });
 
   test('filters: several SLA states, waiting-on, licensor, open/closed, registration and closing periods', async () => {
@@ -101,7 +131,9 @@ describe.each(STORES)('%s', (_name, open) => {
     expect(new Set(await all({ slaStates: ['at-risk', 'breached'], waitingOn: 'staff' }))).toEqual(new Set([risk, breached]));
     expect(await all({ licensorBody: 'state-corporation' })).toEqual([sme]);
     expect(await all({ state: 'closed' })).toEqual([closed]);
-    expect(await all({ registeredFrom: kzMoment('2026-04-07', '00:00'), registeredTo: kzMoment('2026-04-08', '00:00') })).toEqual([breached]);
+    expect(await all({ registeredFrom: kzMoment('2026-04-07', '00:00'), registeredTo: kzMoment('2026-04-08', '00:00') })).toEqual([
+      breached,
+    ]);
     expect(await all({ closedFrom: kzMoment('2026-04-08', '00:00'), closedTo: kzMoment('2026-04-09', '00:00') })).toEqual([closed]);
     expect(await all({ closedFrom: kzMoment('2026-04-09', '00:00') })).toEqual([]);
     expect((await store.getApplication(closed))?.closedAt).toEqual(kzMoment('2026-04-08', '12:00'));
@@ -112,7 +144,9 @@ describe.each(STORES)('%s', (_name, open) => {
     await make({ sla: 'at-risk' });
     await make({ sla: 'breached', stage: 'site-inspection' });
     await make({ service: 'sme-registration', stage: 'payment' });
-    const rows = (await store.countApplications({ state: 'open' })).sort((x, y) => `${x.serviceCode}${x.stage}${x.slaState}`.localeCompare(`${y.serviceCode}${y.stage}${y.slaState}`));
+    const rows = (await store.countApplications({ state: 'open' })).sort((x, y) =>
+      `${x.serviceCode}${x.stage}${x.slaState}`.localeCompare(`${y.serviceCode}${y.stage}${y.slaState}`),
+    );
     expect(rows).toEqual([
       { serviceCode: 'flag-emblem-license', stage: 'completeness-check', slaState: 'at-risk', count: 2 },
       { serviceCode: 'flag-emblem-license', stage: 'site-inspection', slaState: 'breached', count: 1 },
@@ -123,8 +157,16 @@ describe.each(STORES)('%s', (_name, open) => {
   test('an older snapshot landing after a newer one changes nothing but is audited', async () => {
     const id = await make();
     const at = kzMoment('2026-04-07', '18:30');
-    await store.updateApplication(id, { slaState: 'at-risk', version: { at, seq: 3 } }, { actor: 'system', action: 'sla-at-risk', at, idempotencyKey: `${id}:3` });
-    await store.updateApplication(id, { slaState: 'on-track', waitingOn: 'staff', version: { at, seq: 2 } }, { actor: 'system', action: 'escalated', at, idempotencyKey: `${id}:2` });
+    await store.updateApplication(
+      id,
+      { slaState: 'at-risk', version: { at, seq: 3 } },
+      { actor: 'system', action: 'sla-at-risk', at, idempotencyKey: `${id}:3` },
+    );
+    await store.updateApplication(
+      id,
+      { slaState: 'on-track', waitingOn: 'staff', version: { at, seq: 2 } },
+      { actor: 'system', action: 'escalated', at, idempotencyKey: `${id}:2` },
+    );
     expect((await store.getApplication(id))?.slaState).toBe('at-risk');
     expect((await store.listAudit(id)).map((e) => e.action)).toEqual(['stage-entered', 'sla-at-risk', 'escalated']);
   });
@@ -134,7 +176,9 @@ describe.each(STORES)('%s', (_name, open) => {
     await make();
     await make();
     const p = await store.queryApplications({ sort: 'due-asc', limit: 1 });
-    await expect(store.queryApplications({ sort: 'registered-desc', cursor: p.nextCursor! })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(store.queryApplications({ sort: 'registered-desc', cursor: p.nextCursor! })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
   });
 });
 
@@ -142,29 +186,69 @@ test('SQLite: the dashboard migration keeps existing cases, their audit trail an
   const dir = fs.mkdtempSync(path.join(tmpRoot, 'mig-'));
   const before = path.join(dir, 'migrations');
   // The migrations up to the one before the dashboard's.
-  const names = fs.readdirSync(path.join(DEFAULT_MIGRATIONS_ROOT, 'sqlite')).filter((x) => /^\d+_/.test(x)).sort();
+  const names = fs
+    .readdirSync(path.join(DEFAULT_MIGRATIONS_ROOT, 'sqlite'))
+    .filter((x) => /^\d+_/.test(x))
+    .sort();
   const mine = names.findIndex((x) => x.endsWith('_dashboard_read_model'));
   expect(mine).toBeGreaterThan(0);
   fs.mkdirSync(path.join(before, 'sqlite'), { recursive: true });
   fs.copyFileSync(path.join(DEFAULT_MIGRATIONS_ROOT, 'sqlite', 'migration_lock.toml'), path.join(before, 'sqlite', 'migration_lock.toml'));
-  for (const name of names.slice(0, mine)) fs.cpSync(path.join(DEFAULT_MIGRATIONS_ROOT, 'sqlite', name), path.join(before, 'sqlite', name), { recursive: true });
+  for (const name of names.slice(0, mine))
+    fs.cpSync(path.join(DEFAULT_MIGRATIONS_ROOT, 'sqlite', name), path.join(before, 'sqlite', name), { recursive: true });
   const file = path.join(dir, 'app.sqlite');
   const db = { provider: 'sqlite' as const, url: `file:${file}` };
   await migrate(db, { migrationsRoot: before });
   const raw = new Database(file);
   const iso = (s: string): string => new Date(s).toISOString();
-  raw.prepare(`INSERT INTO application (id, service_code, workflow_id, ancn, applicant_ref, licensor_body, stage, status, sla_state, submitted_at, registered_at, due_at, calendar_version, updated_at) VALUES (?, 'flag-emblem-license', ?, ?, '180340001231', 'ctrm', ?, ?, ?, ?, ?, ?, 'v1', ?)`)
-    .run('old-open', 'old-open', formatAncn('APP', 1), 'site-inspection', 'open', 'at-risk', iso('2026-04-01T09:00:00+05:00'), iso('2026-04-01T09:00:00+05:00'), iso('2026-04-10T18:30:00+05:00'), iso('2026-04-02T10:00:00+05:00'));
-  raw.prepare(`INSERT INTO application (id, service_code, workflow_id, ancn, applicant_ref, licensor_body, stage, status, sla_state, submitted_at, registered_at, due_at, calendar_version, updated_at) VALUES (?, 'flag-emblem-license', ?, ?, '180340001231', 'ctrm', 'closed', 'issued', 'met', ?, ?, ?, 'v1', ?)`)
-    .run('old-closed', 'old-closed', formatAncn('APP', 2), iso('2026-04-01T09:00:00+05:00'), iso('2026-04-01T09:00:00+05:00'), iso('2026-04-10T18:30:00+05:00'), iso('2026-04-03T12:00:00+05:00'));
-  raw.prepare(`INSERT INTO audit_event (application_id, actor, action, at) VALUES ('old-open', 'system', 'stage-entered', ?)`).run(iso('2026-04-01T09:00:00+05:00'));
-  raw.prepare(`INSERT INTO document (ancn, application_id, kind, xml, issued_at) VALUES (?, 'old-closed', 'license', '<x/>', ?)`).run(formatAncn('PRM', 1), iso('2026-04-03T12:00:00+05:00'));
+  raw
+    .prepare(
+      `INSERT INTO application (id, service_code, workflow_id, ancn, applicant_ref, licensor_body, stage, status, sla_state, submitted_at, registered_at, due_at, calendar_version, updated_at) VALUES (?, 'flag-emblem-license', ?, ?, '180340001231', 'ctrm', ?, ?, ?, ?, ?, ?, 'v1', ?)`,
+    )
+    .run(
+      'old-open',
+      'old-open',
+      formatAncn('APP', 1),
+      'site-inspection',
+      'open',
+      'at-risk',
+      iso('2026-04-01T09:00:00+05:00'),
+      iso('2026-04-01T09:00:00+05:00'),
+      iso('2026-04-10T18:30:00+05:00'),
+      iso('2026-04-02T10:00:00+05:00'),
+    );
+  raw
+    .prepare(
+      `INSERT INTO application (id, service_code, workflow_id, ancn, applicant_ref, licensor_body, stage, status, sla_state, submitted_at, registered_at, due_at, calendar_version, updated_at) VALUES (?, 'flag-emblem-license', ?, ?, '180340001231', 'ctrm', 'closed', 'issued', 'met', ?, ?, ?, 'v1', ?)`,
+    )
+    .run(
+      'old-closed',
+      'old-closed',
+      formatAncn('APP', 2),
+      iso('2026-04-01T09:00:00+05:00'),
+      iso('2026-04-01T09:00:00+05:00'),
+      iso('2026-04-10T18:30:00+05:00'),
+      iso('2026-04-03T12:00:00+05:00'),
+    );
+  raw
+    .prepare(`INSERT INTO audit_event (application_id, actor, action, at) VALUES ('old-open', 'system', 'stage-entered', ?)`)
+    .run(iso('2026-04-01T09:00:00+05:00'));
+  raw
+    .prepare(`INSERT INTO document (ancn, application_id, kind, xml, issued_at) VALUES (?, 'old-closed', 'license', '<x/>', ?)`)
+    .run(formatAncn('PRM', 1), iso('2026-04-03T12:00:00+05:00'));
   raw.close();
 
   await migrate(db); // now with the dashboard migration
   const store = await createStore(db);
   try {
-    expect(await store.getApplication('old-open')).toMatchObject({ stage: 'site-inspection', slaState: 'at-risk', waitingOn: null, pendingActions: [], nextDueAt: new Date('2026-04-10T18:30:00+05:00'), closedAt: null });
+    expect(await store.getApplication('old-open')).toMatchObject({
+      stage: 'site-inspection',
+      slaState: 'at-risk',
+      waitingOn: null,
+      pendingActions: [],
+      nextDueAt: new Date('2026-04-10T18:30:00+05:00'),
+      closedAt: null,
+    });
     expect((await store.getApplication('old-closed'))?.closedAt).toEqual(new Date('2026-04-03T12:00:00+05:00'));
     expect((await store.listAudit('old-open')).map((e) => e.action)).toEqual(['stage-entered']);
     expect((await store.listDocuments('old-closed')).map((d) => d.kind)).toEqual(['license']);

@@ -17,5 +17,8 @@ describeStoreContract('in-memory', async () => {
 test("a store built without the registry's codes takes any well-formed code and refuses a malformed one", async () => {
   const store = new InMemoryApplicationStore();
   await expect(store.createApplication(newApplication({ serviceCode: 'a-service-added-later' }))).resolves.toBeDefined();
-  await expect(store.createApplication(newApplication({ serviceCode: 'Not A Code' }))).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'serviceCode' })] });
+  await expect(store.createApplication(newApplication({ serviceCode: 'Not A Code' }))).rejects.toMatchObject({
+    code: 'VALIDATION_FAILED',
+    details: [expect.objectContaining({ field: 'serviceCode' })],
+  });
 });

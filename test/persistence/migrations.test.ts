@@ -54,9 +54,13 @@ it('SQLite: the committed migrations build the same schema as the models', async
           .all() as { type: string; name: string; sql: string | null }[]
       ).map((r) => `${r.type} ${r.name}: ${(r.sql ?? '').replace(/\s+/g, ' ')}`);
     const triggers = (db: Database.Database): string[] =>
-      (db.prepare("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as { name: string; tbl_name: string; sql: string }[]).map(
-        (r) => `${r.name} ON ${r.tbl_name}: ${r.sql.replace(/\s+/g, ' ')}`,
-      );
+      (
+        db.prepare("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as {
+          name: string;
+          tbl_name: string;
+          sql: string;
+        }[]
+      ).map((r) => `${r.name} ON ${r.tbl_name}: ${r.sql.replace(/\s+/g, ' ')}`);
     const m = new Database(migrated, { readonly: true });
     expect(describe(m)).toEqual(describe(fresh));
     expect(describe(fresh).length).toBeGreaterThan(5);
@@ -86,8 +90,12 @@ it('PostgreSQL: the committed migrations build the same schema as the models', a
       return [
         ...(await q(`SELECT concat_ws(' ', table_name, column_name, data_type, datetime_precision, is_nullable, column_default) AS d
                      FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY table_name, column_name`)),
-        ...(await q(`SELECT indexdef AS d FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY indexname`)),
-        ...(await q(`SELECT conname || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid <> '_prisma_migrations'::regclass ORDER BY conname`)),
+        ...(await q(
+          `SELECT indexdef AS d FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY indexname`,
+        )),
+        ...(await q(
+          `SELECT conname || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid <> '_prisma_migrations'::regclass ORDER BY conname`,
+        )),
         // Triggers and functions too (Prisma makes none): only the named append-only ones are left out.
         ...(await q(`SELECT pg_get_triggerdef(t.oid) AS d FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
                      WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal AND t.tgname NOT IN (${sqlList(APPEND_ONLY_TRIGGERS.postgresql)}) ORDER BY t.tgname`)),
@@ -106,12 +114,17 @@ it('PostgreSQL: the committed migrations build the same schema as the models', a
   const c = new Client({ connectionString: migratedUrl });
   await c.connect();
   try {
-    const triggers = await c.query<{ d: string }>(`SELECT pg_get_triggerdef(t.oid) AS d FROM pg_trigger t WHERE NOT t.tgisinternal AND t.tgrelid = 'register_history'::regclass ORDER BY t.tgname`);
+    const triggers = await c.query<{ d: string }>(
+      `SELECT pg_get_triggerdef(t.oid) AS d FROM pg_trigger t WHERE NOT t.tgisinternal AND t.tgrelid = 'register_history'::regclass ORDER BY t.tgname`,
+    );
     expect(triggers.rows.map((r) => r.d)).toEqual([
       'CREATE TRIGGER register_history_no_truncate BEFORE TRUNCATE ON public.register_history FOR EACH STATEMENT EXECUTE FUNCTION register_history_append_only()',
       'CREATE TRIGGER register_history_no_update_delete BEFORE DELETE OR UPDATE ON public.register_history FOR EACH ROW EXECUTE FUNCTION register_history_append_only()',
     ]);
-    const fn = await c.query<{ src: string }>(`SELECT prosrc AS src FROM pg_proc WHERE proname = $1 AND pronamespace = 'public'::regnamespace`, [APPEND_ONLY_FUNCTION]);
+    const fn = await c.query<{ src: string }>(
+      `SELECT prosrc AS src FROM pg_proc WHERE proname = $1 AND pronamespace = 'public'::regnamespace`,
+      [APPEND_ONLY_FUNCTION],
+    );
     expect(fn.rows).toHaveLength(1);
     expect(fn.rows[0]?.src).toContain(APPEND_ONLY_MESSAGE);
   } finally {

@@ -35,7 +35,11 @@ describeStoreContract(
     return {
       store,
       async setSequence(documentType, last) {
-        await sql(db.url, 'INSERT INTO ancn_sequence (document_type, last_number) VALUES ($1, $2) ON CONFLICT (document_type) DO UPDATE SET last_number = EXCLUDED.last_number', [documentType, last]);
+        await sql(
+          db.url,
+          'INSERT INTO ancn_sequence (document_type, last_number) VALUES ($1, $2) ON CONFLICT (document_type) DO UPDATE SET last_number = EXCLUDED.last_number',
+          [documentType, last],
+        );
       },
       async second() {
         const other = await createStore(db, { serviceCodes: SERVICE_CODES });
@@ -61,8 +65,20 @@ describe('migrations on PostgreSQL', () => {
       'SELECT migration_name, checksum, applied_steps_count, finished_at IS NOT NULL AS done FROM _prisma_migrations ORDER BY migration_name',
     );
     expect(rows).toEqual(files.map((m) => ({ migration_name: m.name, checksum: m.checksum, applied_steps_count: 1, done: true })));
-    const tables = (await sql<{ tablename: string }>(db.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).map((r) => r.tablename);
-    expect(tables).toEqual(['_prisma_migrations', 'ancn_sequence', 'application', 'audit_event', 'document', 'idempotency_record', 'register_document', 'register_entry', 'register_history']);
+    const tables = (
+      await sql<{ tablename: string }>(db.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+    ).map((r) => r.tablename);
+    expect(tables).toEqual([
+      '_prisma_migrations',
+      'ancn_sequence',
+      'application',
+      'audit_event',
+      'document',
+      'idempotency_record',
+      'register_document',
+      'register_entry',
+      'register_history',
+    ]);
   });
 
   it('lets concurrent starters migrate once (advisory lock)', async () => {
@@ -78,8 +94,13 @@ describe('migrations on PostgreSQL', () => {
       fs.cpSync(path.join(__dirname, '../../prisma/migrations'), root, { recursive: true });
       await migrate(db, { migrationsRoot: root });
       fs.mkdirSync(path.join(root, 'postgresql', '99990101000000_broken'));
-      fs.writeFileSync(path.join(root, 'postgresql', '99990101000000_broken', 'migration.sql'), 'CREATE TABLE "half_done" ("id" TEXT);\nALTER TABLE "no_such_table" ADD COLUMN "x" TEXT;\n');
-      await expect(migrate(db, { migrationsRoot: root })).rejects.toThrow(/99990101000000_broken failed and was rolled back: relation "no_such_table" does not exist/);
+      fs.writeFileSync(
+        path.join(root, 'postgresql', '99990101000000_broken', 'migration.sql'),
+        'CREATE TABLE "half_done" ("id" TEXT);\nALTER TABLE "no_such_table" ADD COLUMN "x" TEXT;\n',
+      );
+      await expect(migrate(db, { migrationsRoot: root })).rejects.toThrow(
+        /99990101000000_broken failed and was rolled back: relation "no_such_table" does not exist/,
+      );
       expect(await sql(db.url, "SELECT 1 FROM pg_tables WHERE tablename = 'half_done'")).toEqual([]);
       expect(await sql(db.url, "SELECT 1 FROM _prisma_migrations WHERE migration_name LIKE '%broken'")).toEqual([]);
     } finally {

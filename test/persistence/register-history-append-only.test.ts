@@ -72,7 +72,9 @@ function describeAppendOnly(provider: 'sqlite' | 'postgresql', database: () => P
     it('refuses UPDATE through the Prisma client (update, updateMany) with the clear message', async () => {
       const first = await prisma.registerHistory.findFirstOrThrow({ where: { entryAncn: ancn, seq: 1 } });
       expect(await refusal(prisma.registerHistory.update({ where: { id: first.id }, data: { reason: 'rewritten' } }))).toMatch(APPEND_ONLY);
-      expect(await refusal(prisma.registerHistory.updateMany({ where: { entryAncn: ancn }, data: { toStatus: 'active' } }))).toMatch(APPEND_ONLY);
+      expect(await refusal(prisma.registerHistory.updateMany({ where: { entryAncn: ancn }, data: { toStatus: 'active' } }))).toMatch(
+        APPEND_ONLY,
+      );
     });
 
     it('refuses DELETE through the Prisma client (delete, deleteMany) with the clear message', async () => {
@@ -82,7 +84,9 @@ function describeAppendOnly(provider: 'sqlite' | 'postgresql', database: () => P
     });
 
     it('refuses UPDATE and DELETE in raw SQL, also inside a transaction that is then rolled back', async () => {
-      expect(await refusal(prisma.$executeRaw`UPDATE register_history SET reason = 'rewritten' WHERE entry_ancn = ${ancn}`)).toMatch(APPEND_ONLY);
+      expect(await refusal(prisma.$executeRaw`UPDATE register_history SET reason = 'rewritten' WHERE entry_ancn = ${ancn}`)).toMatch(
+        APPEND_ONLY,
+      );
       expect(await refusal(prisma.$executeRawUnsafe('DELETE FROM register_history'))).toMatch(APPEND_ONLY);
       const resumeByHand = prisma.$transaction(async (tx) => {
         await tx.registerEntry.update({ where: { ancn }, data: { status: 'active' } });
@@ -116,4 +120,6 @@ function describeAppendOnly(provider: 'sqlite' | 'postgresql', database: () => P
 }
 
 describeAppendOnly('sqlite', async () => databaseConfig({ provider: 'sqlite', url: `file:${path.join(tmpRoot, 'app.sqlite')}` }));
-describeAppendOnly('postgresql', async () => databaseConfig({ provider: 'postgresql', url: await pg.createDatabase('history_append_only') }));
+describeAppendOnly('postgresql', async () =>
+  databaseConfig({ provider: 'postgresql', url: await pg.createDatabase('history_append_only') }),
+);

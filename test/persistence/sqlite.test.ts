@@ -27,7 +27,11 @@ describeStoreContract(
       store,
       async setSequence(documentType, last) {
         const raw = new Database(db.url.slice('file:'.length));
-        raw.prepare('INSERT INTO ancn_sequence (document_type, last_number) VALUES (?, ?) ON CONFLICT DO UPDATE SET last_number = excluded.last_number').run(documentType, last);
+        raw
+          .prepare(
+            'INSERT INTO ancn_sequence (document_type, last_number) VALUES (?, ?) ON CONFLICT DO UPDATE SET last_number = excluded.last_number',
+          )
+          .run(documentType, last);
         raw.close();
       },
       async second() {
@@ -51,11 +55,22 @@ describe('migrations on SQLite', () => {
     expect(await migrate(db)).toEqual({ applied: names, alreadyApplied: [], unknown: [] });
     expect(await migrate({ database: db })).toEqual({ applied: [], alreadyApplied: names, unknown: [] });
     const raw = new Database(db.url.slice('file:'.length), { readonly: true });
-    const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+      (r) => r.name,
+    );
     const rows = raw.prepare('SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations').all();
     raw.close();
-    expect(tables).toEqual(expect.arrayContaining(['_prisma_migrations', 'ancn_sequence', 'application', 'audit_event', 'document', 'idempotency_record']));
-    expect(rows).toEqual(loadMigrations('sqlite').map((m) => ({ migration_name: m.name, checksum: m.checksum, finished_at: expect.any(String), applied_steps_count: 1 })));
+    expect(tables).toEqual(
+      expect.arrayContaining(['_prisma_migrations', 'ancn_sequence', 'application', 'audit_event', 'document', 'idempotency_record']),
+    );
+    expect(rows).toEqual(
+      loadMigrations('sqlite').map((m) => ({
+        migration_name: m.name,
+        checksum: m.checksum,
+        finished_at: expect.any(String),
+        applied_steps_count: 1,
+      })),
+    );
   });
 
   it("leaves Prisma's own bookkeeping consistent: `prisma migrate status` says up to date", async () => {
@@ -83,7 +98,10 @@ describe('migrations on SQLite', () => {
     fs.cpSync(path.join(__dirname, '../../prisma/migrations'), root, { recursive: true });
     await migrate(db, { migrationsRoot: root });
     fs.mkdirSync(path.join(root, 'sqlite', '99990101000000_broken'));
-    fs.writeFileSync(path.join(root, 'sqlite', '99990101000000_broken', 'migration.sql'), 'CREATE TABLE "half_done" ("id" TEXT);\nALTER TABLE "no_such_table" ADD COLUMN "x" TEXT;\n');
+    fs.writeFileSync(
+      path.join(root, 'sqlite', '99990101000000_broken', 'migration.sql'),
+      'CREATE TABLE "half_done" ("id" TEXT);\nALTER TABLE "no_such_table" ADD COLUMN "x" TEXT;\n',
+    );
     await expect(migrate(db, { migrationsRoot: root })).rejects.toThrow(/99990101000000_broken failed and was rolled back/);
     const raw = new Database(db.url.slice('file:'.length), { readonly: true });
     expect(raw.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").all()).toEqual([]);

@@ -10,7 +10,10 @@ import { RegisterService } from '../../register/service';
 import { createHarness, permitRequest, STAFF, uniqueKey, type RegisterHarness } from './helpers';
 import { kzMoment } from '../../domain/calendar';
 
-export function describeConcurrency(name: string, open: () => Promise<{ a: RegisterStore; b: RegisterStore; close?: () => Promise<void> }>): void {
+export function describeConcurrency(
+  name: string,
+  open: () => Promise<{ a: RegisterStore; b: RegisterStore; close?: () => Promise<void> }>,
+): void {
   describe(`concurrent operations on one permit (${name})`, () => {
     let h: RegisterHarness;
     let a: RegisterStore;
@@ -28,19 +31,39 @@ export function describeConcurrency(name: string, open: () => Promise<{ a: Regis
     it('24 racing operations leave one consistent history; losers are CONFLICT and write nothing', async () => {
       const entered = await h.service.enter(permitRequest({ validUntil: kzMoment('2027-06-30', '18:30') }), STAFF);
       const ancn = entered.entry.ancn;
-      const other = new RegisterService({ store: b, signer: h.signer, cabinet: h.cabinet, now: () => kzMoment('2026-03-10', '12:00'), maxAttempts: 50 });
-      const services = [new RegisterService({ store: a, signer: h.signer, cabinet: h.cabinet, now: () => kzMoment('2026-03-10', '12:00'), maxAttempts: 50 }), other];
+      const other = new RegisterService({
+        store: b,
+        signer: h.signer,
+        cabinet: h.cabinet,
+        now: () => kzMoment('2026-03-10', '12:00'),
+        maxAttempts: 50,
+      });
+      const services = [
+        new RegisterService({
+          store: a,
+          signer: h.signer,
+          cabinet: h.cabinet,
+          now: () => kzMoment('2026-03-10', '12:00'),
+          maxAttempts: 50,
+        }),
+        other,
+      ];
       const ops = ['suspend', 'resume', 'duplicate', 'correct-data', 'suspend', 'resume', 'duplicate', 'extend'];
       const calls = Array.from({ length: 24 }, (_, i) => {
         const op = ops[i % ops.length] as string;
         const svc = services[i % 2] as RegisterService;
         return svc
-          .apply(ancn, op, {
-            reason: `race ${i}`,
-            idempotencyKey: uniqueKey(`race-${i}`),
-            ...(op === 'extend' ? { validUntil: kzMoment('2027-12-30', '18:30') } : {}),
-            ...(op === 'correct-data' ? { corrections: { activity: `Activity v${i}` } } : {}),
-          }, STAFF)
+          .apply(
+            ancn,
+            op,
+            {
+              reason: `race ${i}`,
+              idempotencyKey: uniqueKey(`race-${i}`),
+              ...(op === 'extend' ? { validUntil: kzMoment('2027-12-30', '18:30') } : {}),
+              ...(op === 'correct-data' ? { corrections: { activity: `Activity v${i}` } } : {}),
+            },
+            STAFF,
+          )
           .then(() => 'ok' as const)
           .catch((e: unknown) => {
             if (isDomainError(e) && (e.code === 'CONFLICT' || e.code === 'VALIDATION_FAILED')) return e.code;
@@ -70,7 +93,12 @@ export function describeConcurrency(name: string, open: () => Promise<{ a: Regis
       const key = uniqueKey('same');
       const [x, y] = await Promise.all([
         h.service.apply(entered.entry.ancn, 'suspend', { reason: 'inspection found breaches', idempotencyKey: key }, STAFF),
-        new RegisterService({ store: b, signer: h.signer, cabinet: h.cabinet }).apply(entered.entry.ancn, 'suspend', { reason: 'inspection found breaches', idempotencyKey: key }, STAFF),
+        new RegisterService({ store: b, signer: h.signer, cabinet: h.cabinet }).apply(
+          entered.entry.ancn,
+          'suspend',
+          { reason: 'inspection found breaches', idempotencyKey: key },
+          STAFF,
+        ),
       ]);
       expect(x.notice.ancn).toBe(y.notice.ancn);
       expect([x.replayed, y.replayed].sort()).toEqual([false, true]);

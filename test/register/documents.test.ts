@@ -18,14 +18,37 @@ describe('register documents and xmlsec1', () => {
     store = new InMemoryRegisterStore();
     h = await createHarness(store);
     const external = await h.service.enter(permitRequest(), STAFF);
-    docs.push({ label: 'permit entered from an outside review (¶48-49)', ancn: external.entry.ancn, type: 'PRM', signer: /Authorized person/ });
-    docs.push({ label: 'register-maintenance notice of a staff action (¶10.8)', ancn: external.notice.ancn, type: 'RMN', signer: /Authorized person/ });
+    docs.push({
+      label: 'permit entered from an outside review (¶48-49)',
+      ancn: external.entry.ancn,
+      type: 'PRM',
+      signer: /Authorized person/,
+    });
+    docs.push({
+      label: 'register-maintenance notice of a staff action (¶10.8)',
+      ancn: external.notice.ancn,
+      type: 'RMN',
+      signer: /Authorized person/,
+    });
     const paper = await h.service.enter(permitRequest({ operation: 'restore-historical', number: 'П-1999-7' }), STAFF);
-    const converted = await h.service.apply(paper.entry.ancn, 'convert-historical', { reason: 'conversion', idempotencyKey: uniqueKey() }, STAFF);
+    const converted = await h.service.apply(
+      paper.entry.ancn,
+      'convert-historical',
+      { reason: 'conversion', idempotencyKey: uniqueKey() },
+      STAFF,
+    );
     docs.push({ label: 'converted historical permit (¶3.19)', ancn: paper.entry.ancn, type: 'PRM', signer: /Authorized person/ });
     docs.push({ label: 'notice of the conversion', ancn: converted.notice.ancn, type: 'RMN', signer: /Authorized person/ });
-    const filed = await h.service.enter(permitRequest({ register: 'notifications', operation: 'file-start', category: null, serviceCode: 'notification-flag-retail' }), SYSTEM);
-    docs.push({ label: 'notification of the start of activity (¶25-28)', ancn: filed.entry.ancn, type: 'NTF', signer: /transport signature/ });
+    const filed = await h.service.enter(
+      permitRequest({ register: 'notifications', operation: 'file-start', category: null, serviceCode: 'notification-flag-retail' }),
+      SYSTEM,
+    );
+    docs.push({
+      label: 'notification of the start of activity (¶25-28)',
+      ancn: filed.entry.ancn,
+      type: 'NTF',
+      signer: /transport signature/,
+    });
     docs.push({ label: 'notice of an automatic entry (¶18-1)', ancn: filed.notice.ancn, type: 'RMN', signer: /transport signature/ });
   });
   afterAll(() => h.cleanup());

@@ -26,7 +26,10 @@ export interface RegisterHarness {
   cleanup(): void;
 }
 
-export async function createHarness(store: RegisterStore, now: () => Date = () => kzMoment('2026-03-10', '11:00')): Promise<RegisterHarness> {
+export async function createHarness(
+  store: RegisterStore,
+  now: () => Date = () => kzMoment('2026-03-10', '11:00'),
+): Promise<RegisterHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'register-'));
   const signer = await LocalXmlSigner.fromDir(path.join(dir, 'pki'));
   const rootPemPath = path.join(dir, 'pki', 'root.pem');

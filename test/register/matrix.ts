@@ -49,8 +49,16 @@ const NOTIFICATION_GRID: Record<string, string[]> = {
   revoke: /*         */ ['·', 'revoked', 'revoked', '·', '·', '·'],
 };
 
-export function gridFromTable(table: Record<string, { from: readonly string[]; to: string }>, statuses: readonly string[]): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(table).map(([op, t]) => [op, ['none', ...statuses].map((s) => (t.from.includes(s) ? (t.to === 'unchanged' ? '=' : t.to) : '·'))]));
+export function gridFromTable(
+  table: Record<string, { from: readonly string[]; to: string }>,
+  statuses: readonly string[],
+): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(table).map(([op, t]) => [
+      op,
+      ['none', ...statuses].map((s) => (t.from.includes(s) ? (t.to === 'unchanged' ? '=' : t.to) : '·')),
+    ]),
+  );
 }
 
 export interface Cell {
@@ -63,7 +71,8 @@ export interface Cell {
 export function cells(): Cell[] {
   const out: Cell[] = [];
   const add = (register: RegisterKind, grid: Record<string, string[]>, statuses: readonly string[]): void => {
-    for (const [op, row] of Object.entries(grid)) ['none', ...statuses].forEach((from, i) => out.push({ register, from, op, expected: row[i] as string }));
+    for (const [op, row] of Object.entries(grid))
+      ['none', ...statuses].forEach((from, i) => out.push({ register, from, op, expected: row[i] as string }));
   };
   add('permits', PERMIT_GRID, PERMIT_STATUSES);
   add('notifications', NOTIFICATION_GRID, NOTIFICATION_STATUSES);
@@ -75,7 +84,13 @@ async function entryIn(h: RegisterHarness, store: RegisterStore, register: Regis
   const base =
     register === 'permits'
       ? permitRequest({ operation: 'restore-historical', number: `P-${uniqueKey('paper')}`, validUntil: kzMoment('2027-03-01', '18:30') })
-      : permitRequest({ register: 'notifications', operation: 'file-start', category: null, serviceCode: 'notification-retail-alcohol', activity: 'Retail sale of alcoholic beverages' });
+      : permitRequest({
+          register: 'notifications',
+          operation: 'file-start',
+          category: null,
+          serviceCode: 'notification-retail-alcohol',
+          activity: 'Retail sale of alcoholic beverages',
+        });
   const created = await h.service.enter(base, STAFF);
   const ancn = created.entry.ancn;
   const step = async (op: string): Promise<void> => {
@@ -89,7 +104,10 @@ async function entryIn(h: RegisterHarness, store: RegisterStore, register: Regis
       break;
     case 're-issued': {
       const next = await store.allocateAncn('PRM');
-      await h.service.enter(permitRequest({ operation: 'issue', ancn: next, previousAncn: ancn, idempotencyKey: uniqueKey('reissue') }), STAFF);
+      await h.service.enter(
+        permitRequest({ operation: 'issue', ancn: next, previousAncn: ancn, idempotencyKey: uniqueKey('reissue') }),
+        STAFF,
+      );
       break;
     }
     case 'revoked':
@@ -114,8 +132,17 @@ async function runCell(h: RegisterHarness, store: RegisterStore, c: Cell): Promi
     if (creating) {
       const req =
         c.register === 'permits'
-          ? permitRequest({ operation: c.op as 'issue', ...(c.op === 'issue' ? { ancn: await store.allocateAncn('PRM') } : {}), ...(c.op === 'restore-historical' ? { number: 'P-77' } : {}) })
-          : permitRequest({ register: 'notifications', operation: c.op as 'file-start', category: null, serviceCode: 'notification-retail-alcohol' });
+          ? permitRequest({
+              operation: c.op as 'issue',
+              ...(c.op === 'issue' ? { ancn: await store.allocateAncn('PRM') } : {}),
+              ...(c.op === 'restore-historical' ? { number: 'P-77' } : {}),
+            })
+          : permitRequest({
+              register: 'notifications',
+              operation: c.op as 'file-start',
+              category: null,
+              serviceCode: 'notification-retail-alcohol',
+            });
       const r = await h.service.enter(req, STAFF);
       expectOneHistoryRow((await store.listHistory(r.entry.ancn)).length, 1);
       return r.entry.status;
@@ -155,7 +182,8 @@ async function runCell(h: RegisterHarness, store: RegisterStore, c: Cell): Promi
   const history = await store.listHistory(ancn);
   expectOneHistoryRow(history.length, historyBefore.length + 1);
   const last = history[history.length - 1];
-  if (!last || last.operation !== c.op || last.fromStatus !== c.from || last.toStatus !== after?.status) throw new Error(`history row does not record ${c.op}: ${JSON.stringify(last)}`);
+  if (!last || last.operation !== c.op || last.fromStatus !== c.from || last.toStatus !== after?.status)
+    throw new Error(`history row does not record ${c.op}: ${JSON.stringify(last)}`);
   if (!(await store.getDocument(last.documentAncn))) throw new Error('no notice stored for the history row');
   expectOneHistoryRow((await h.cabinet.list(BIN)).length, messagesBefore + 1);
   return after?.status === c.from ? '=' : (after?.status ?? '?');
@@ -171,7 +199,8 @@ function opInput(op: string): { reason: string; idempotencyKey: string; validUnt
 }
 
 function expectSame(a: unknown, b: unknown): void {
-  if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`entry changed by a refused operation:\n${JSON.stringify(b)}\n→ ${JSON.stringify(a)}`);
+  if (JSON.stringify(a) !== JSON.stringify(b))
+    throw new Error(`entry changed by a refused operation:\n${JSON.stringify(b)}\n→ ${JSON.stringify(a)}`);
 }
 function expectOneHistoryRow(actual: number, expected: number): void {
   if (actual !== expected) throw new Error(`expected ${expected} rows/messages, found ${actual}`);
@@ -198,8 +227,11 @@ export function describeTransitionMatrix(name: string, open: () => Promise<{ sto
       expect(Object.keys(NOTIFICATION_GRID).sort()).toEqual([...NOTIFICATION_OPERATIONS].sort());
     });
 
-    it.each(cells().map((c) => [`${c.register}: ${c.op} from ${c.from} → ${c.expected === '·' ? 'refused' : c.expected}`, c] as const))('%s', async (_title, c) => {
-      expect(await runCell(h, store, c)).toBe(c.expected);
-    });
+    it.each(cells().map((c) => [`${c.register}: ${c.op} from ${c.from} → ${c.expected === '·' ? 'refused' : c.expected}`, c] as const))(
+      '%s',
+      async (_title, c) => {
+        expect(await runCell(h, store, c)).toBe(c.expected);
+      },
+    );
   });
 }

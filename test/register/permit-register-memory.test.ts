@@ -31,12 +31,17 @@ describe('InMemoryPermitRegister (the register’s own rules over the in-memory 
     await r.enterPermit(license(1));
     const next = await r.enterPermit(license(2, { previousPermitAncn: formatAncn('PRM', 1), serviceCode: 'flag-emblem-license-reissue' }));
     expect(next).toMatchObject({ previousPermitAncn: formatAncn('PRM', 1), history: [{ action: 're-issued', ref: formatAncn('PRM', 1) }] });
-    expect(await r.getPermit(formatAncn('PRM', 1))).toMatchObject({ status: 're-issued', history: [{ action: 'issued' }, { action: 'replaced', ref: formatAncn('PRM', 2) }] });
+    expect(await r.getPermit(formatAncn('PRM', 1))).toMatchObject({
+      status: 're-issued',
+      history: [{ action: 'issued' }, { action: 'replaced', ref: formatAncn('PRM', 2) }],
+    });
   });
 
   test('refusals are typed, and change nothing', async () => {
     const r = new InMemoryPermitRegister();
-    await expect(r.enterPermit(license(2, { previousPermitAncn: formatAncn('PRM', 1) }))).rejects.toMatchObject({ code: 'PREVIOUS_PERMIT_NOT_FOUND' });
+    await expect(r.enterPermit(license(2, { previousPermitAncn: formatAncn('PRM', 1) }))).rejects.toMatchObject({
+      code: 'PREVIOUS_PERMIT_NOT_FOUND',
+    });
     await r.enterPermit(license(1));
     await r.enterPermit(license(2, { previousPermitAncn: formatAncn('PRM', 1) }));
     const err = await r.enterPermit(license(3, { previousPermitAncn: formatAncn('PRM', 1) })).catch((e: unknown) => e);
@@ -55,13 +60,25 @@ describe('InMemoryPermitRegister (the register’s own rules over the in-memory 
 
   test('duplicate (seed 004 ¶3.14, ¶13.5): recorded once per key on the original, status unchanged; refused when missing or not live', async () => {
     const r = new InMemoryPermitRegister();
-    const dup = { idempotencyKey: 'wf-9:register-duplicate', permitAncn: formatAncn('PRM', 1), duplicateAncn: formatAncn('PRM', 9), reason: 'lost', at: '2026-04-08T11:00:00+05:00' };
+    const dup = {
+      idempotencyKey: 'wf-9:register-duplicate',
+      permitAncn: formatAncn('PRM', 1),
+      duplicateAncn: formatAncn('PRM', 9),
+      reason: 'lost',
+      at: '2026-04-08T11:00:00+05:00',
+    };
     await expect(r.recordDuplicate(dup)).rejects.toMatchObject({ code: 'PERMIT_NOT_FOUND' });
     await r.enterPermit(license(1));
     const a = await r.recordDuplicate(dup);
     expect(await r.recordDuplicate(dup)).toEqual(a);
-    expect(a).toMatchObject({ status: 'active', history: [{ action: 'issued' }, { action: 'duplicate-issued', ref: formatAncn('PRM', 9) }] });
+    expect(a).toMatchObject({
+      status: 'active',
+      history: [{ action: 'issued' }, { action: 'duplicate-issued', ref: formatAncn('PRM', 9) }],
+    });
     await r.enterPermit(license(2, { previousPermitAncn: formatAncn('PRM', 1) }));
-    await expect(r.recordDuplicate({ ...dup, idempotencyKey: 'other' })).rejects.toMatchObject({ code: 'DUPLICATE_NOT_ALLOWED', message: expect.stringMatching(/re-issued.*active, suspended/) });
+    await expect(r.recordDuplicate({ ...dup, idempotencyKey: 'other' })).rejects.toMatchObject({
+      code: 'DUPLICATE_NOT_ALLOWED',
+      message: expect.stringMatching(/re-issued.*active, suspended/),
+    });
   });
 });

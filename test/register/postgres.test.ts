@@ -21,5 +21,12 @@ describeConcurrency('postgresql', async () => {
   const db = await fresh('register_race');
   const a = PrismaRegisterStore.open(db);
   const b = PrismaRegisterStore.open(db);
-  return { a, b, close: async () => { await a.close(); await b.close(); } };
+  return {
+    a,
+    b,
+    close: async () => {
+      await a.close();
+      await b.close();
+    },
+  };
 });

@@ -21,7 +21,7 @@ test('codes are unique and well-formed (the stores check the shape, and the regi
   for (const code of SERVICE_CODES) expect(ServiceCodeSchema.safeParse(code).success).toBe(true);
 });
 
-test('the composition roots build the stores with the registry\'s codes', () => {
+test("the composition roots build the stores with the registry's codes", () => {
   for (const root of ['worker.ts', 'api/main.ts']) {
     expect(fs.readFileSync(path.join(__dirname, '../..', root), 'utf8')).toMatch(/openDatabase\([^)]*serviceCodes: SERVICE_CODES/);
   }
@@ -43,5 +43,13 @@ test('docs/adding-a-service.md has the table rendered from the registry (npx tsx
 test('the worker registers every fee activity name recorded histories schedule (one implementation, activities/payment.ts)', () => {
   // Factories only capture their deps; building them needs no outside system.
   const names = Object.keys(createServiceActivities({} as ServiceActivityDeps));
-  expect(names).toEqual(expect.arrayContaining(['createFeeInvoice', 'getFeeInvoiceStatus', 'refundFee', 'createLicenseFeeInvoice', 'getLicenseFeeInvoiceStatus']));
+  expect(names).toEqual(
+    expect.arrayContaining([
+      'createFeeInvoice',
+      'getFeeInvoiceStatus',
+      'refundFee',
+      'createLicenseFeeInvoice',
+      'getLicenseFeeInvoiceStatus',
+    ]),
+  );
 });

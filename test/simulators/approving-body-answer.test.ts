@@ -19,7 +19,9 @@ let api: Listening;
 let bodies: Listening;
 beforeAll(async () => {
   api = await listen(h.app);
-  bodies = await listen(express().use('/approving-bodies', approvingBodiesRouter({ faults: {}, apiUrl: api.url, gatewayToken: () => h.tokens.gateway })));
+  bodies = await listen(
+    express().use('/approving-bodies', approvingBodiesRouter({ faults: {}, apiUrl: api.url, gatewayToken: () => h.tokens.gateway })),
+  );
 });
 afterAll(async () => {
   await bodies.close();
@@ -27,7 +29,11 @@ afterAll(async () => {
 });
 
 async function openCase(key: string): Promise<string> {
-  const res = await request(h.app).post('/v1/services/flag-emblem-license/applications').set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', key).send(exampleOf(flagEmblemLicenseModule.input) as object);
+  const res = await request(h.app)
+    .post('/v1/services/flag-emblem-license/applications')
+    .set('Authorization', `Bearer ${h.tokens.portal}`)
+    .set('Idempotency-Key', key)
+    .send(exampleOf(flagEmblemLicenseModule.input) as object);
   expect(res.status).toBe(201);
   return res.body.applicationId as string;
 }
@@ -46,9 +52,11 @@ async function askBody(applicationId: string, key: string): Promise<string> {
 }
 
 const answer = (requestId: string, body: object) =>
-  fetch(`${bodies.url}/approving-bodies/_simulator/requests/${requestId}/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
-    async (r) => (await r.json()) as { delivered: boolean; error?: string; answeredAt: string },
-  );
+  fetch(`${bodies.url}/approving-bodies/_simulator/requests/${requestId}/answer`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).then(async (r) => (await r.json()) as { delivered: boolean; error?: string; answeredAt: string });
 
 test('the answer reaches cases.signal once although the body delivers it twice', async () => {
   const applicationId = await openCase('case-1');
@@ -63,7 +71,11 @@ test('the answer reaches cases.signal once although the body delivers it twice',
 
   const mine = h.cases.signals.filter((s) => s.workflowId === applicationId);
   expect(mine).toEqual([
-    { workflowId: applicationId, signalName: 'approving-body-answer', arg: { requestId, conforms: false, summary: verdict.summary, answeredAt: first.answeredAt } },
+    {
+      workflowId: applicationId,
+      signalName: 'approving-body-answer',
+      arg: { requestId, conforms: false, summary: verdict.summary, answeredAt: first.answeredAt },
+    },
   ]);
 });
 

@@ -24,7 +24,13 @@ function listen(app: express.Express): Promise<{ server: Server; url: string }> 
 }
 
 beforeAll(async () => {
-  sims = createSimulators({ faults: { errorRate: 0, stallMs: 0, latencyMs: 0 }, publicUrl: 'http://127.0.0.1:1', gatewayToken: () => 'gateway-token', callbackDelayMs: 0, callbackAttempts: 3 });
+  sims = createSimulators({
+    faults: { errorRate: 0, stallMs: 0, latencyMs: 0 },
+    publicUrl: 'http://127.0.0.1:1',
+    gatewayToken: () => 'gateway-token',
+    callbackDelayMs: 0,
+    callbackAttempts: 3,
+  });
   const l = await listen(sims.app);
   server = l.server;
   base = l.url;
@@ -57,21 +63,41 @@ test('the same idempotency key opens one account, answered the same twice', asyn
 
 test('a bank refuses for a founder on its risk list; another bank opens', async () => {
   const bank = new HttpBank(`${base}/bank`);
-  const refused = await bank.openAccount({ ...opening('app-risk', ['881102400154']), bankCode: 'HSBKKZKX', branchCode: 'HSBK-ALA-01', idempotencyKey: 'r-1' });
+  const refused = await bank.openAccount({
+    ...opening('app-risk', ['881102400154']),
+    bankCode: 'HSBKKZKX',
+    branchCode: 'HSBK-ALA-01',
+    idempotencyKey: 'r-1',
+  });
   expect(refused).toMatchObject({ status: 'refused', reasonCode: 'RISK_LIST' });
-  expect(await bank.openAccount({ ...opening('app-risk', ['881102400154']), idempotencyKey: 'r-2' })).toMatchObject({ status: 'opened', bankCode: 'KCJBKZKX' });
+  expect(await bank.openAccount({ ...opening('app-risk', ['881102400154']), idempotencyKey: 'r-2' })).toMatchObject({
+    status: 'opened',
+    bankCode: 'KCJBKZKX',
+  });
 });
 
 test('a creating call without an Idempotency-Key is refused with the reason', async () => {
-  const res = await fetch(`${base}/bank/v1/account-openings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(opening('x')) });
+  const res = await fetch(`${base}/bank/v1/account-openings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(opening('x')),
+  });
   expect(res.status).toBe(400);
   expect(((await res.json()) as { message: string }).message).toMatch(/Idempotency-Key/);
 });
 
 test('fault injection: error rate 1 makes every call an outage; a stall makes the client time out; both change live', async () => {
   const registry = new HttpLegalEntityRegistry(`${base}/legal-entity-registry`, 300);
-  const facts = { applicationId: 'app-f', name: 'Faulty LLP', legalForm: 'limited-liability-partnership', address: { region: 'A', locality: 'A', street: 'S', building: '1', postalCode: '050000' }, headIin: '870912300107', founders: [{ iin: '850315400124', sharePercent: 100 }] };
-  const set = (body: object) => fetch(`${base}/_control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const facts = {
+    applicationId: 'app-f',
+    name: 'Faulty LLP',
+    legalForm: 'limited-liability-partnership',
+    address: { region: 'A', locality: 'A', street: 'S', building: '1', postalCode: '050000' },
+    headIin: '870912300107',
+    founders: [{ iin: '850315400124', sharePercent: 100 }],
+  };
+  const set = (body: object) =>
+    fetch(`${base}/_control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   expect((await set({ errorRate: 1 })).status).toBe(200);
   await expect(registry.check(facts)).rejects.toBeInstanceOf(ExternalSystemUnavailableError);
   await set({ errorRate: 0, stallMs: 1000 });
@@ -86,12 +112,22 @@ test('fault injection: error rate 1 makes every call an outage; a stall makes th
 
 test('the registry assigns a BIN with a valid check digit once per key and refuses the taken name after it', async () => {
   const registry = new HttpLegalEntityRegistry(`${base}/legal-entity-registry`);
-  const facts = { applicationId: 'app-bin', name: 'Unique Steppe', legalForm: 'limited-liability-partnership', address: { region: 'A', locality: 'A', street: 'S', building: '1', postalCode: '050000' }, headIin: '870912300107', founders: [{ iin: '850315400124', sharePercent: 100 }] };
+  const facts = {
+    applicationId: 'app-bin',
+    name: 'Unique Steppe',
+    legalForm: 'limited-liability-partnership',
+    address: { region: 'A', locality: 'A', street: 'S', building: '1', postalCode: '050000' },
+    headIin: '870912300107',
+    founders: [{ iin: '850315400124', sharePercent: 100 }],
+  };
   const r1 = await registry.register({ ...facts, idempotencyKey: 'bin-1' });
   const r2 = await registry.register({ ...facts, idempotencyKey: 'bin-1' });
   expect(r1).toEqual(r2);
   expect(r1.status === 'registered' && isValidIdentificationNumber(r1.bin)).toBe(true);
-  expect(await registry.register({ ...facts, applicationId: 'app-bin-2', idempotencyKey: 'bin-2' })).toMatchObject({ status: 'refused', findings: [{ code: 'NAME_TAKEN' }] });
+  expect(await registry.register({ ...facts, applicationId: 'app-bin-2', idempotencyKey: 'bin-2' })).toMatchObject({
+    status: 'refused',
+    findings: [{ code: 'NAME_TAKEN' }],
+  });
   expect(sims.registry.registrations.filter((r) => r.name === 'Unique Steppe')).toHaveLength(1);
 });
 
@@ -110,7 +146,14 @@ test('payment callbacks: posted with the gateway token after the payer pays, ret
   const r = await listen(receiver);
   try {
     const gateway = new HttpPaymentGateway(`${base}/payment-gateway`);
-    const req = { applicationId: 'app-pay', purpose: 'state-registration-fee', amountTenge: 28_113, payerRef: '850315400124', callbackUrl: `${r.url}/v1/callbacks/payment-gateway`, expiresAt: new Date(Date.now() + 900_000).toISOString() };
+    const req = {
+      applicationId: 'app-pay',
+      purpose: 'state-registration-fee',
+      amountTenge: 28_113,
+      payerRef: '850315400124',
+      callbackUrl: `${r.url}/v1/callbacks/payment-gateway`,
+      expiresAt: new Date(Date.now() + 900_000).toISOString(),
+    };
     const inv = await gateway.createInvoice({ ...req, idempotencyKey: 'inv-1' });
     expect(await gateway.createInvoice({ ...req, idempotencyKey: 'inv-1' })).toEqual(inv);
     expect((await gateway.getInvoice(inv.invoiceId)).status).toBe('pending');
@@ -118,7 +161,12 @@ test('payment callbacks: posted with the gateway token after the payer pays, ret
     const paid = await fetch(`${base}/payment-gateway/pay/${inv.invoiceId}`, { method: 'POST' });
     expect(paid.status).toBe(200);
     await sims.callbacksIdle();
-    expect(received).toEqual([{ auth: 'Bearer gateway-token', body: expect.objectContaining({ invoiceId: inv.invoiceId, applicationId: 'app-pay', status: 'paid', amountTenge: 28_113 }) }]);
+    expect(received).toEqual([
+      {
+        auth: 'Bearer gateway-token',
+        body: expect.objectContaining({ invoiceId: inv.invoiceId, applicationId: 'app-pay', status: 'paid', amountTenge: 28_113 }),
+      },
+    ]);
     expect(sims.callbacks.find((c) => c.invoiceId === inv.invoiceId)).toMatchObject({ attempts: 2, delivered: true });
 
     // Refund once per key; a second refund of the same invoice is refused.

@@ -2,8 +2,12 @@ import { createTimeSkippingEnv, createWorker, taskQueueFor, workflowIdFor } from
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
 let env: TestWorkflowEnvironment;
-beforeAll(async () => { env = await createTimeSkippingEnv(); });
-afterAll(async () => { await env?.teardown(); });
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
 
 test('a 7-day sleep passes in seconds', async () => {
   const taskQueue = taskQueueFor('smoke');

@@ -25,10 +25,15 @@ export interface ReviewBlocksInput {
   automatic?: { pass: boolean; grounds?: string[] };
 }
 
-export const requestApplicantUpdate = defineUpdate<{ accepted: true }, [{ question: string; answerWithinWorkingDays: number; actor: Actor }]>('request-applicant');
+export const requestApplicantUpdate = defineUpdate<
+  { accepted: true },
+  [{ question: string; answerWithinWorkingDays: number; actor: Actor }]
+>('request-applicant');
 export const extendTermUpdate = defineUpdate<{ accepted: true }, [{ days: number; reason: string; actor: Actor }]>('extend-term');
 
-type Job = { kind: 'request'; question: string; days: number; actor: string } | { kind: 'extend'; days: number; reason: string; actor: string };
+type Job =
+  | { kind: 'request'; question: string; days: number; actor: string }
+  | { kind: 'extend'; days: number; reason: string; actor: string };
 
 const SERVICE = 'flag-emblem-license';
 const BODY = 'ctrm';
@@ -39,8 +44,25 @@ export async function reviewBlocksWorkflow(input: ReviewBlocksInput): Promise<Ca
   const registeredAt = registrationMoment(new Date(input.submittedAt));
   const dueAt = addWorkingDays(registeredAt, input.termWorkingDays);
   const atRiskAt = (d: Date): Date => workingDaysBefore(d, 1);
-  const tracker = new CaseTracker({ applicationId: input.applicationId, serviceCode: SERVICE, licensorBody: BODY, registeredAt, dueAt, atRiskAt: atRiskAt(dueAt), calendarVersion: CALENDAR_VERSION, clock, initialStage: 'registered' });
-  const common = { clock, tracker, applicationId: input.applicationId, serviceCode: SERVICE, applicantRef: input.applicantRef, keyPrefix: wf };
+  const tracker = new CaseTracker({
+    applicationId: input.applicationId,
+    serviceCode: SERVICE,
+    licensorBody: BODY,
+    registeredAt,
+    dueAt,
+    atRiskAt: atRiskAt(dueAt),
+    calendarVersion: CALENDAR_VERSION,
+    clock,
+    initialStage: 'registered',
+  });
+  const common = {
+    clock,
+    tracker,
+    applicationId: input.applicationId,
+    serviceCode: SERVICE,
+    applicantRef: input.applicantRef,
+    keyPrefix: wf,
+  };
 
   const reviewClock = new ReviewClock({ ...common, dueAt, atRiskAt });
   const requests = new ApplicantRequests({ ...common, dueAt, atRiskAt, reviewClock });
@@ -61,17 +83,27 @@ export async function reviewBlocksWorkflow(input: ReviewBlocksInput): Promise<Ca
     if (actor.subject !== input.executor) throw new Error(`${action}: only the executor ${input.executor} initiates this (seed 004 ¶38.1)`);
     if (tracker.outcome !== 'open' || decisionSigned()) throw new Error(`${action}: the review has ended`);
   };
-  setHandler(requestApplicantUpdate, (a) => {
-    jobs.push({ kind: 'request', question: a.question, days: a.answerWithinWorkingDays, actor: a.actor.subject });
-    return { accepted: true };
-  }, { validator: (a) => staffCheck(a.actor, 'request-applicant') });
-  setHandler(extendTermUpdate, (a) => {
-    jobs.push({ kind: 'extend', days: a.days, reason: a.reason, actor: a.actor.subject });
-    return { accepted: true };
-  }, { validator: (a) => {
-    staffCheck(a.actor, 'extend-term');
-    if (!Number.isInteger(a.days) || a.days < 1) throw new Error('extend-term: days must be a whole number ≥ 1');
-  } });
+  setHandler(
+    requestApplicantUpdate,
+    (a) => {
+      jobs.push({ kind: 'request', question: a.question, days: a.answerWithinWorkingDays, actor: a.actor.subject });
+      return { accepted: true };
+    },
+    { validator: (a) => staffCheck(a.actor, 'request-applicant') },
+  );
+  setHandler(
+    extendTermUpdate,
+    (a) => {
+      jobs.push({ kind: 'extend', days: a.days, reason: a.reason, actor: a.actor.subject });
+      return { accepted: true };
+    },
+    {
+      validator: (a) => {
+        staffCheck(a.actor, 'extend-term');
+        if (!Number.isInteger(a.days) || a.days < 1) throw new Error('extend-term: days must be a whole number ≥ 1');
+      },
+    },
+  );
 
   // seed 004 ¶38.9-10: while a request to the applicant is open the decision waits for the answer; a draft
   // approved before the executor asked is no longer signable (the chain re-checks it at the head's approval).
@@ -82,7 +114,10 @@ export async function reviewBlocksWorkflow(input: ReviewBlocksInput): Promise<Ca
     participants: input.participants,
     document: { kind: 'license', documentType: 'PRM', title: 'License to manufacture the State Flag and the State Emblem' },
     validateContent: (_content, _actor, action) => {
-      if (applicantRequestOpen) throw new Error(`${action}: a request to the applicant is open; the decision waits for the answer or the end of its period (seed 004 ¶38.9-10)`);
+      if (applicantRequestOpen)
+        throw new Error(
+          `${action}: a request to the applicant is open; the decision waits for the answer or the end of its period (seed 004 ¶38.9-10)`,
+        );
     },
   });
 
@@ -91,7 +126,12 @@ export async function reviewBlocksWorkflow(input: ReviewBlocksInput): Promise<Ca
     const r = await decideAutomatically({
       ...common,
       checks: async () => ({ passed: auto.pass, grounds: auto.grounds ?? [] }),
-      grant: { kind: 'license', documentType: 'PRM', title: 'License (automatic mode)', body: { activity: 'Manufacture of the State Flag' } },
+      grant: {
+        kind: 'license',
+        documentType: 'PRM',
+        title: 'License (automatic mode)',
+        body: { activity: 'Manufacture of the State Flag' },
+      },
       refuse: { kind: 'reasoned-refusal', title: 'Reasoned refusal (automatic mode)' },
     });
     await tracker.close(r.outcome, { resultDocumentAncn: r.document.ancn });

@@ -92,7 +92,17 @@ export async function createBlocksHarness(env: TestWorkflowEnvironment, taskQueu
       const handle = await env.client.workflow.start(reviewBlocksWorkflow, {
         taskQueue,
         workflowId: applicationId,
-        args: [{ applicationId, applicantRef: APPLICANT_BIN, submittedAt, termWorkingDays: 7, executor: EXECUTOR.subject, participants: PARTICIPANTS, ...extra }],
+        args: [
+          {
+            applicationId,
+            applicantRef: APPLICANT_BIN,
+            submittedAt,
+            termWorkingDays: 7,
+            executor: EXECUTOR.subject,
+            participants: PARTICIPANTS,
+            ...extra,
+          },
+        ],
       });
       started.push(handle);
       const caseNow = async (): Promise<number> => submitted.getTime() + ((await env.currentTimeMs()) - serverStartMs);

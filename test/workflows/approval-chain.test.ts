@@ -30,24 +30,46 @@ describe('approval chain (seed 004 ¶38-40)', () => {
       const draft = { grounds: 'meets the requirements of Annex 2', activity: 'Manufacture of the State Flag' };
 
       // nobody reviews before the executor submits; the head cannot jump the queue
-      expect(await refusedWith(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: DIVISION_HEAD }] }))).toMatch(/not in approval/);
-      expect(await refusedWith(c.handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'decision', content: draft, actor: DIVISION_HEAD }] }))).toMatch(/only the executor/);
+      expect(
+        await refusedWith(
+          c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: DIVISION_HEAD }] }),
+        ),
+      ).toMatch(/not in approval/);
+      expect(
+        await refusedWith(
+          c.handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'decision', content: draft, actor: DIVISION_HEAD }] }),
+        ),
+      ).toMatch(/only the executor/);
       let v = await c.handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'decision', content: draft, actor: EXECUTOR }] });
       expect(v).toMatchObject({ state: 'in-approval', round: 1, awaiting: DIVISION_HEAD.subject });
       // the applicant takes no part in the licensor's chain
-      expect(await refusedWith(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: APPLICANT }] }))).toMatch(/only licensor staff/);
-      expect(await refusedWith(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: HEAD }] }))).toMatch(/turn of head of the licensing division/);
-      expect(await refusedWith(c.handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'decision', content: draft, actor: EXECUTOR }] }))).toMatch(/with the approval chain/);
+      expect(
+        await refusedWith(
+          c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: APPLICANT }] }),
+        ),
+      ).toMatch(/only licensor staff/);
+      expect(
+        await refusedWith(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: HEAD }] })),
+      ).toMatch(/turn of head of the licensing division/);
+      expect(
+        await refusedWith(c.handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'decision', content: draft, actor: EXECUTOR }] })),
+      ).toMatch(/with the approval chain/);
 
       v = await c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: DIVISION_HEAD }] });
       expect(v.awaiting).toBe(HEAD.subject);
-      expect(await refusedWith(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'reject', actor: HEAD }] }))).toMatch(/says what to rework/);
-      v = await c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'reject', comment: 'cite the inspection act number', actor: HEAD }] });
+      expect(
+        await refusedWith(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'reject', actor: HEAD }] })),
+      ).toMatch(/says what to rework/);
+      v = await c.handle.executeUpdate(draftReviewUpdate, {
+        args: [{ chain: 'decision', verdict: 'reject', comment: 'cite the inspection act number', actor: HEAD }],
+      });
       expect(v).toMatchObject({ state: 'rework', awaiting: EXECUTOR.subject });
       expect((await c.status()).documents.filter((d) => d.kind === 'license')).toEqual([]);
 
       // rework: the new draft climbs the chain again from the first participant
-      v = await c.handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'decision', content: { ...draft, inspectionAct: 'No. 14 of 2026-03-17' }, actor: EXECUTOR }] });
+      v = await c.handle.executeUpdate(draftSubmitUpdate, {
+        args: [{ chain: 'decision', content: { ...draft, inspectionAct: 'No. 14 of 2026-03-17' }, actor: EXECUTOR }],
+      });
       expect(v).toMatchObject({ state: 'in-approval', round: 2, awaiting: DIVISION_HEAD.subject });
       await c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: DIVISION_HEAD }] });
       v = await c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: HEAD }] });
@@ -72,12 +94,18 @@ describe('approval chain (seed 004 ¶38-40)', () => {
     await h.run(async () => {
       const c = await h.start('2026-03-16T10:00:00+05:00');
       await waitFor(c, (s) => s.stage === 'review', 'review');
-      await c.handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'decision', content: { grounds: 'meets Annex 2' }, actor: EXECUTOR }] });
+      await c.handle.executeUpdate(draftSubmitUpdate, {
+        args: [{ chain: 'decision', content: { grounds: 'meets Annex 2' }, actor: EXECUTOR }],
+      });
       await c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: DIVISION_HEAD }] });
       // the executor asks the applicant while the draft is with the head
-      await c.handle.executeUpdate(requestApplicantUpdate, { args: [{ question: 'Attach the lease of the workshop', answerWithinWorkingDays: 2, actor: EXECUTOR }] });
+      await c.handle.executeUpdate(requestApplicantUpdate, {
+        args: [{ question: 'Attach the lease of the workshop', answerWithinWorkingDays: 2, actor: EXECUTOR }],
+      });
       await waitFor(c, (s) => s.waitingOn === 'applicant', 'the request to the applicant');
-      expect(await refusedWith(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: HEAD }] }))).toBe(
+      expect(
+        await refusedWith(c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: HEAD }] })),
+      ).toBe(
         'draft-review: a request to the applicant is open; the decision waits for the answer or the end of its period (seed 004 ¶38.9-10) — the draft no longer holds and cannot be signed; reject it for rework (seed 004 ¶40.3)',
       );
       expect((await c.status()).documents.filter((d) => d.kind === 'license')).toEqual([]);
@@ -110,7 +138,9 @@ describe('automatic mode (seed 004 ¶18-1)', () => {
 
   it('a failed automatic check is a reasoned refusal, also signed by the system', async () => {
     await h.run(async () => {
-      const c = await h.start('2026-03-16T10:00:00+05:00', { automatic: { pass: false, grounds: ['the applicant is not in the legal-entities database'] } });
+      const c = await h.start('2026-03-16T10:00:00+05:00', {
+        automatic: { pass: false, grounds: ['the applicant is not in the legal-entities database'] },
+      });
       const s = await c.handle.result();
       expect(s.outcome).toBe('refused');
       const refusalDoc = s.documents.find((d) => d.kind === 'reasoned-refusal');

@@ -22,7 +22,17 @@ import { createRegisterActivities, type RegisterActivities } from '../../registe
 import { InMemoryRegisterStore } from '../../register/store-memory';
 import { deathNoticeWorkflow, deathNoticeWorkflowId } from '../../register/death-notice.workflow';
 import { createHarness, IIN, IIN_2, permitRequest, STAFF, SYSTEM, uniqueKey, type RegisterHarness } from '../register/helpers';
-import { createTimeSkippingEnv, createWorker, loadHistory, recordHistory, RECORDING, replayHistory, runSettled, taskQueueFor, workflowBundle } from '../helpers/temporal';
+import {
+  createTimeSkippingEnv,
+  createWorker,
+  loadHistory,
+  recordHistory,
+  RECORDING,
+  replayHistory,
+  runSettled,
+  taskQueueFor,
+  workflowBundle,
+} from '../helpers/temporal';
 
 const WORKFLOWS_PATH = require.resolve('../../register/death-notice.workflow');
 const { History, HistoryEvent } = temporal.api.history.v1;
@@ -62,7 +72,11 @@ const replay = (history: temporal.api.history.v1.History, name: string): Promise
     const worker = await createWorker(env, { taskQueue, workflowsPath: WORKFLOWS_PATH, activities });
     const started: WorkflowHandle[] = [];
     await runSettled(worker, started, async () => {
-      const handle = await env.client.workflow.start(deathNoticeWorkflow, { taskQueue, workflowId: deathNoticeWorkflowId(noticeId), args: [{ noticeId, iin, dateOfDeath: '2026-04-12' }] });
+      const handle = await env.client.workflow.start(deathNoticeWorkflow, {
+        taskQueue,
+        workflowId: deathNoticeWorkflowId(noticeId),
+        args: [{ noticeId, iin, dateOfDeath: '2026-04-12' }],
+      });
       started.push(handle);
       const result = await handle.result();
       expect({ revoked: result.revoked.length, alreadyClosed: result.alreadyClosed.length }).toEqual(CASES[name]);
@@ -75,7 +89,16 @@ const replay = (history: temporal.api.history.v1.History, name: string): Promise
     await h.service.enter(permitRequest({ holder: person }), STAFF);
     const paper = await h.service.enter(permitRequest({ holder: person, operation: 'restore-historical', number: 'П-2019-44' }), STAFF);
     await h.service.apply(paper.entry.ancn, 'suspend', { reason: 'inspection', idempotencyKey: uniqueKey() }, STAFF);
-    await h.service.enter(permitRequest({ register: 'notifications', operation: 'file-start', category: null, serviceCode: 'notification-retail-tobacco', holder: person }), SYSTEM);
+    await h.service.enter(
+      permitRequest({
+        register: 'notifications',
+        operation: 'file-start',
+        category: null,
+        serviceCode: 'notification-retail-tobacco',
+        holder: person,
+      }),
+      SYSTEM,
+    );
     const closing = await h.service.enter(permitRequest({ holder: person, activity: 'Sale of the State Flag' }), STAFF);
     await h.service.enter(permitRequest({ holder: { ref: IIN_2, name: 'Серікова Айжан' } }), STAFF);
     const real = createRegisterActivities({ service: h.service });
@@ -109,14 +132,18 @@ describe('death-notice histories replay on the current workflow code', () => {
 
   const names = Object.keys(CASES) as CaseName[];
 
-  test.each(names)('%s replays without nondeterminism', async (name) => {
-    const history = loadHistory(name);
-    const scheduled = history.events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
-    // 1 listing + one annulment per live entry: the history is the case it claims to be.
-    expect(scheduled).toHaveLength(1 + CASES[name].revoked + CASES[name].alreadyClosed);
-    expect(history.events.at(-1)?.eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
-    await replay(history, name);
-  }, 60_000);
+  test.each(names)(
+    '%s replays without nondeterminism',
+    async (name) => {
+      const history = loadHistory(name);
+      const scheduled = history.events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+      // 1 listing + one annulment per live entry: the history is the case it claims to be.
+      expect(scheduled).toHaveLength(1 + CASES[name].revoked + CASES[name].alreadyClosed);
+      expect(history.events.at(-1)?.eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+      await replay(history, name);
+    },
+    60_000,
+  );
 
   // The guard is live: the same replay fails when the history and the code disagree on a command.
   test('a history whose second activity differs from the code fails with DeterminismViolationError', async () => {
@@ -129,7 +156,9 @@ describe('death-notice histories replay on the current workflow code', () => {
         return copy;
       }),
     });
-    expect(tampered.events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'terminateForDeath')).toHaveLength(1);
+    expect(tampered.events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'terminateForDeath')).toHaveLength(
+      1,
+    );
     await expect(replay(tampered, 'tampered')).rejects.toThrow(DeterminismViolationError);
   }, 60_000);
 });

@@ -37,18 +37,44 @@ describe('death notice (seed 004 ¶50)', () => {
     const p1 = await h.service.enter(permitRequest({ holder: person }), STAFF);
     const p2 = await h.service.enter(permitRequest({ holder: person, operation: 'restore-historical', number: 'П-2019-44' }), STAFF);
     await h.service.apply(p2.entry.ancn, 'suspend', { reason: 'inspection', idempotencyKey: uniqueKey() }, STAFF);
-    const n1 = await h.service.enter(permitRequest({ register: 'notifications', operation: 'file-start', category: null, serviceCode: 'notification-retail-tobacco', holder: person }), SYSTEM);
-    const ended = await h.service.enter(permitRequest({ register: 'notifications', operation: 'file-start', category: null, serviceCode: 'notification-retail-alcohol', holder: person }), SYSTEM);
+    const n1 = await h.service.enter(
+      permitRequest({
+        register: 'notifications',
+        operation: 'file-start',
+        category: null,
+        serviceCode: 'notification-retail-tobacco',
+        holder: person,
+      }),
+      SYSTEM,
+    );
+    const ended = await h.service.enter(
+      permitRequest({
+        register: 'notifications',
+        operation: 'file-start',
+        category: null,
+        serviceCode: 'notification-retail-alcohol',
+        holder: person,
+      }),
+      SYSTEM,
+    );
     await h.service.apply(ended.entry.ancn, 'file-end', { reason: 'activity ended', idempotencyKey: uniqueKey() }, SYSTEM);
     const someoneElse = await h.service.enter(permitRequest({ holder: { ref: IIN_2, name: 'Серікова Айжан' } }), STAFF);
     const company = await h.service.enter(permitRequest({ holder: { ref: BIN, name: 'Qazaq Flag LLP' } }), STAFF);
-    return { mine: [p1.entry.ancn, p2.entry.ancn, n1.entry.ancn], closed: ended.entry.ancn, others: [someoneElse.entry.ancn, company.entry.ancn] };
+    return {
+      mine: [p1.entry.ancn, p2.entry.ancn, n1.entry.ancn],
+      closed: ended.entry.ancn,
+      others: [someoneElse.entry.ancn, company.entry.ancn],
+    };
   }
 
   it('annuls every live permit and notification of the IIN, each with history and a system-signed notice; others untouched', async () => {
     const { mine, closed, others } = await seed();
     const taskQueue = taskQueueFor('death notice revokes all');
-    const worker = await createWorker(env, { taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createRegisterActivities({ service: h.service }) });
+    const worker = await createWorker(env, {
+      taskQueue,
+      workflowsPath: WORKFLOWS_PATH,
+      activities: createRegisterActivities({ service: h.service }),
+    });
     const started: WorkflowHandle[] = [];
     const db = new InMemoryIndividualsDatabase();
     forwardDeathNotices(db, env.client.workflow, taskQueue);
@@ -86,10 +112,18 @@ describe('death notice (seed 004 ¶50)', () => {
 
   it('a notice for a person with nothing in the register ends with nothing revoked', async () => {
     const taskQueue = taskQueueFor('death notice nothing');
-    const worker = await createWorker(env, { taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createRegisterActivities({ service: h.service }) });
+    const worker = await createWorker(env, {
+      taskQueue,
+      workflowsPath: WORKFLOWS_PATH,
+      activities: createRegisterActivities({ service: h.service }),
+    });
     const started: WorkflowHandle[] = [];
     await runSettled(worker, started, async () => {
-      const handle = await env.client.workflow.start(deathNoticeWorkflow, { taskQueue, workflowId: deathNoticeWorkflowId(uniqueKey('n')), args: [{ noticeId: 'n-0', iin: IIN, dateOfDeath: '2026-04-12' }] });
+      const handle = await env.client.workflow.start(deathNoticeWorkflow, {
+        taskQueue,
+        workflowId: deathNoticeWorkflowId(uniqueKey('n')),
+        args: [{ noticeId: 'n-0', iin: IIN, dateOfDeath: '2026-04-12' }],
+      });
       started.push(handle);
       const r = await handle.result();
       expect(r).toEqual({ noticeId: 'n-0', revoked: [], alreadyClosed: [] });

@@ -8,9 +8,28 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
-import { finalDecisionUpdate, flagEmblemLicenseWorkflow, preliminaryDecisionUpdate, siteInspectionUpdate, type FlagEmblemLicenseInput } from '../../services/flag-emblem/license-workflow';
+import {
+  finalDecisionUpdate,
+  flagEmblemLicenseWorkflow,
+  preliminaryDecisionUpdate,
+  siteInspectionUpdate,
+  type FlagEmblemLicenseInput,
+} from '../../services/flag-emblem/license-workflow';
 import { formatAncn } from '../../domain/ancn';
-import { annex1Form, APPLICANT_BIN, approveChain, atStage, auditActions, CaseTime, createHarness, CTRM_STAFF, nonconforming, status, toSiteInspection, waitFor } from './flag-emblem-license.fixtures';
+import {
+  annex1Form,
+  APPLICANT_BIN,
+  approveChain,
+  atStage,
+  auditActions,
+  CaseTime,
+  createHarness,
+  CTRM_STAFF,
+  nonconforming,
+  status,
+  toSiteInspection,
+  waitFor,
+} from './flag-emblem-license.fixtures';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -35,7 +54,13 @@ test('site visit (¶10) and preliminary decision (¶12-1) deadlines missed → e
     const submittedAt = '2026-03-17T10:00:00+05:00';
     const time = await CaseTime.start(env, submittedAt);
     const applicationId = workflowIdFor('fel-late');
-    const input: FlagEmblemLicenseInput = { applicationId, ancn: formatAncn('APP', 3000 + Math.floor(Math.random() * 1000)), submittedAt, applicant: { kind: 'legal-entity', iinOrBin: APPLICANT_BIN }, form: annex1Form() };
+    const input: FlagEmblemLicenseInput = {
+      applicationId,
+      ancn: formatAncn('APP', 3000 + Math.floor(Math.random() * 1000)),
+      submittedAt,
+      applicant: { kind: 'legal-entity', iinOrBin: APPLICANT_BIN },
+      form: annex1Form(),
+    };
     const handle = await env.client.workflow.start(flagEmblemLicenseWorkflow, { taskQueue, workflowId: applicationId, args: [input] });
     started.push(handle);
     expect((await atStage(handle, 'accepted')).dueAt).toBe(new Date('2026-03-31T18:30:00+05:00').toISOString());
@@ -46,7 +71,9 @@ test('site visit (¶10) and preliminary decision (¶12-1) deadlines missed → e
     expect((await status(handle)).details['escalations']).toBeUndefined();
     await time.advanceTo('2026-03-19T18:35:00+05:00');
     await waitFor(handle, (s) => Array.isArray(s.details['escalations']), 'the site-visit escalation');
-    expect(await escalationsOf(handle)).toEqual([expect.objectContaining({ action: 'site-inspection', deadline: '2026-03-19T18:30:00+05:00', regulation: 'seed 003 ¶10' })]);
+    expect(await escalationsOf(handle)).toEqual([
+      expect.objectContaining({ action: 'site-inspection', deadline: '2026-03-19T18:30:00+05:00', regulation: 'seed 003 ¶10' }),
+    ]);
     let s = await status(handle);
     expect(s).toMatchObject({ slaState: 'at-risk', waitingOn: 'staff', stage: 'site-inspection' });
 
@@ -60,7 +87,15 @@ test('site visit (¶10) and preliminary decision (¶12-1) deadlines missed → e
 
     // Sent late on Friday 27 March: still sent (the applicant must be heard), marked late.
     await time.advanceTo('2026-03-27T10:00:00+05:00');
-    await handle.executeUpdate(preliminaryDecisionUpdate, { args: [{ grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: no valid verification certificate.', actor: CTRM_STAFF }] });
+    await handle.executeUpdate(preliminaryDecisionUpdate, {
+      args: [
+        {
+          grounds: ['qualification-requirements-not-met'],
+          reasoning: 'Annex 1 item 5: no valid verification certificate.',
+          actor: CTRM_STAFF,
+        },
+      ],
+    });
     s = await atStage(handle, 'hearing');
     expect(s.details['hearing']).toMatchObject({ preliminaryDecision: { late: true }, objectionWindowEndsAt: '2026-03-31T18:30:00+05:00' });
     const sent = h.rec.progress.find((p) => p.applicationId === applicationId && p.audit?.action === 'preliminary-decision-sent');
@@ -74,7 +109,16 @@ test('site visit (¶10) and preliminary decision (¶12-1) deadlines missed → e
     expect(breach?.audit?.details).toMatchObject({ dueAt: new Date('2026-03-31T18:30:00+05:00').toISOString() });
 
     await atStage(handle, 'final-decision');
-    await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'refuse', grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: no valid verification certificate; no objection received.', actor: CTRM_STAFF }] });
+    await handle.executeUpdate(finalDecisionUpdate, {
+      args: [
+        {
+          decision: 'refuse',
+          grounds: ['qualification-requirements-not-met'],
+          reasoning: 'Annex 1 item 5: no valid verification certificate; no objection received.',
+          actor: CTRM_STAFF,
+        },
+      ],
+    });
     await approveChain(handle);
     expect(await handle.result()).toMatchObject({ outcome: 'refused' });
     expect((await status(handle)).slaState).toBe('missed');
@@ -96,19 +140,42 @@ test('a preliminary decision in time is not marked late', async () => {
     const submittedAt = '2026-03-17T10:00:00+05:00';
     const time = await CaseTime.start(env, submittedAt);
     const applicationId = workflowIdFor('fel-in-time');
-    const input: FlagEmblemLicenseInput = { applicationId, ancn: formatAncn('APP', 4000 + Math.floor(Math.random() * 1000)), submittedAt, applicant: { kind: 'legal-entity', iinOrBin: APPLICANT_BIN }, form: annex1Form() };
+    const input: FlagEmblemLicenseInput = {
+      applicationId,
+      ancn: formatAncn('APP', 4000 + Math.floor(Math.random() * 1000)),
+      submittedAt,
+      applicant: { kind: 'legal-entity', iinOrBin: APPLICANT_BIN },
+      form: annex1Form(),
+    };
     const handle = await env.client.workflow.start(flagEmblemLicenseWorkflow, { taskQueue, workflowId: applicationId, args: [input] });
     started.push(handle);
     await toSiteInspection(h, handle, time);
     await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...nonconforming('2026-03-17'), actor: CTRM_STAFF }] });
     await atStage(handle, 'decision');
     await time.advanceTo('2026-03-26T18:00:00+05:00'); // half an hour before the ¶12-1 deadline
-    await handle.executeUpdate(preliminaryDecisionUpdate, { args: [{ grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: no valid verification certificate.', actor: CTRM_STAFF }] });
+    await handle.executeUpdate(preliminaryDecisionUpdate, {
+      args: [
+        {
+          grounds: ['qualification-requirements-not-met'],
+          reasoning: 'Annex 1 item 5: no valid verification certificate.',
+          actor: CTRM_STAFF,
+        },
+      ],
+    });
     const s = await atStage(handle, 'hearing');
     expect(s.details['hearing']).toMatchObject({ preliminaryDecision: { late: false } });
     await time.advanceTo('2026-03-30T18:35:00+05:00'); // window: 27, 30 March
     await atStage(handle, 'final-decision');
-    await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'refuse', grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: no valid verification certificate; no objection received.', actor: CTRM_STAFF }] });
+    await handle.executeUpdate(finalDecisionUpdate, {
+      args: [
+        {
+          decision: 'refuse',
+          grounds: ['qualification-requirements-not-met'],
+          reasoning: 'Annex 1 item 5: no valid verification certificate; no objection received.',
+          actor: CTRM_STAFF,
+        },
+      ],
+    });
     await approveChain(handle);
     expect(await handle.result()).toMatchObject({ outcome: 'refused' });
     expect((await status(handle)).slaState).toBe('met');

@@ -46,7 +46,11 @@ let pkiDir: string;
 let signer: LocalXmlSigner;
 beforeAll(async () => {
   pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duplicate-'));
-  [env, , signer] = await Promise.all([createTimeSkippingEnv(), workflowBundle(WORKFLOWS_PATH), LocalXmlSigner.fromDir(path.join(pkiDir, 'pki'))]);
+  [env, , signer] = await Promise.all([
+    createTimeSkippingEnv(),
+    workflowBundle(WORKFLOWS_PATH),
+    LocalXmlSigner.fromDir(path.join(pkiDir, 'pki')),
+  ]);
 }, 180_000);
 afterAll(async () => {
   await env?.teardown();
@@ -80,13 +84,25 @@ async function setUp(title: string, opts: { signerDown?: boolean } = {}) {
   const permitRegister = new LosesFirstAnswer(new RegisterPermitRegister(register));
   const stateDatabases = new InMemoryStateDatabases({
     legalEntities: [
-      { bin: APPLICANT_BIN, name: 'ТОО "Рәміз Өндіріс"', registeredOn: '2018-03-14', legalAddress: 'Астана қ., Тұран д-лы, 12', head: { iin: '850512400125', fullName: 'Сейтқали Айгерім' }, status: 'active' },
+      {
+        bin: APPLICANT_BIN,
+        name: 'ТОО "Рәміз Өндіріс"',
+        registeredOn: '2018-03-14',
+        legalAddress: 'Астана қ., Тұран д-лы, 12',
+        head: { iin: '850512400125', fullName: 'Сейтқали Айгерім' },
+        status: 'active',
+      },
     ],
   });
   const duplicateActivities = createFlagEmblemDuplicateActivities({ permitRegister });
   const activities = {
     ...createCommonActivities({ store, signer, cabinet, monitoring }),
-    ...createFlagEmblemActivities({ stateDatabases, approvingBodies: new InMemoryApprovingBodyGateway(), permitRegister, paymentGateway: new InMemoryPaymentGateway() }),
+    ...createFlagEmblemActivities({
+      stateDatabases,
+      approvingBodies: new InMemoryApprovingBodyGateway(),
+      permitRegister,
+      paymentGateway: new InMemoryPaymentGateway(),
+    }),
     ...duplicateActivities,
   };
   if (opts.signerDown) {
@@ -122,11 +138,22 @@ async function setUp(title: string, opts: { signerDown?: boolean } = {}) {
       dueAt: plan.dueAt,
       calendarVersion: plan.calendarVersion,
     });
-    const input: FlagEmblemLicenseDuplicateInput = { applicationId, ancn, submittedAt: SUBMITTED_AT, applicant: { kind: 'legal-entity', iinOrBin: APPLICANT_BIN }, licenseAncn, reason: 'lost' };
+    const input: FlagEmblemLicenseDuplicateInput = {
+      applicationId,
+      ancn,
+      submittedAt: SUBMITTED_AT,
+      applicant: { kind: 'legal-entity', iinOrBin: APPLICANT_BIN },
+      licenseAncn,
+      reason: 'lost',
+    };
     const worker = await createWorker(env, { taskQueue, workflowsPath: WORKFLOWS_PATH, activities });
     const started: WorkflowHandle[] = [];
     return runSettled(worker, started, async () => {
-      const handle = await env.client.workflow.start(flagEmblemLicenseDuplicateWorkflow, { taskQueue, workflowId: applicationId, args: [input] });
+      const handle = await env.client.workflow.start(flagEmblemLicenseDuplicateWorkflow, {
+        taskQueue,
+        workflowId: applicationId,
+        args: [input],
+      });
       started.push(handle);
       const result = await handle.result();
       if (historyName) await recordHistory(handle, historyName);
@@ -149,7 +176,9 @@ test('issued automatically: no staff step, signed with the system transport sign
   expect(status.pendingActions).toEqual([]);
   const audit = await h.store.listAudit(applicationId);
   expect(audit.map((a) => a.actor).every((a) => a === 'system')).toBe(true);
-  expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['decided-automatically', 'duplicate-recorded-in-register', 'case-closed']));
+  expect(audit.map((a) => a.action)).toEqual(
+    expect.arrayContaining(['decided-automatically', 'duplicate-recorded-in-register', 'case-closed']),
+  );
   // The term (ours, not the regulation's): 1 working day from Thursday 26 March 09:00 (seed 004 ¶23); met at once.
   expect(toKzIso(new Date(status.registeredAt))).toBe('2026-03-26T09:00:00+05:00');
   expect(toKzIso(new Date(status.dueAt))).toBe('2026-03-27T18:30:00+05:00');
@@ -174,14 +203,28 @@ test('issued automatically: no staff step, signed with the system transport sign
   expect(h.permitRegister.calls).toBe(2);
   const history = await h.registerStore.listHistory(LICENSE);
   expect(history.map((r) => r.operation)).toEqual(['issue', 'duplicate']);
-  expect(history[1]).toMatchObject({ fromStatus: 'active', toStatus: 'active', actor: 'e-licensing-system', details: { duplicateNumber: 1, duplicateAncn: doc?.ancn } });
+  expect(history[1]).toMatchObject({
+    fromStatus: 'active',
+    toStatus: 'active',
+    actor: 'e-licensing-system',
+    details: { duplicateNumber: 1, duplicateAncn: doc?.ancn },
+  });
   expect(await h.registerStore.getEntry(LICENSE)).toMatchObject({ status: 'active', duplicates: 1 });
-  expect(await h.permitRegister.getPermit(LICENSE)).toMatchObject({ status: 'active', history: [{ action: 'issued' }, { action: 'duplicate-issued', ref: doc?.ancn }] });
+  expect(await h.permitRegister.getPermit(LICENSE)).toMatchObject({
+    status: 'active',
+    history: [{ action: 'issued' }, { action: 'duplicate-issued', ref: doc?.ancn }],
+  });
   const notice = await h.registerStore.getDocument(history[1]?.documentAncn ?? '');
   expect((await signer.verify(notice?.xml ?? '')).signerSubject).toMatch(/transport signature/);
 
   // The same activity once more with the same key (a retry after the case closed): nothing new.
-  const again = await h.duplicateActivities.recordPermitDuplicate({ idempotencyKey: `${applicationId}:register-duplicate`, permitAncn: LICENSE, duplicateAncn: doc?.ancn ?? '', reason: 'retry', at: SUBMITTED_AT });
+  const again = await h.duplicateActivities.recordPermitDuplicate({
+    idempotencyKey: `${applicationId}:register-duplicate`,
+    permitAncn: LICENSE,
+    duplicateAncn: doc?.ancn ?? '',
+    reason: 'retry',
+    at: SUBMITTED_AT,
+  });
   expect(again.history.filter((x) => x.action === 'duplicate-issued')).toHaveLength(1);
   expect(await h.registerStore.listHistory(LICENSE)).toHaveLength(2);
 
@@ -189,50 +232,76 @@ test('issued automatically: no staff step, signed with the system transport sign
   const messages = await h.cabinet.list(APPLICANT_BIN);
   expect(messages.filter((m) => m.kind === 'license-duplicate').map((m) => m.ancn)).toEqual([doc?.ancn]);
   // (the first notice is the seeded license's own issue notice)
-  expect(messages.filter((m) => m.kind === 'register-maintenance-notice').map((m) => m.ancn)).toEqual([history[0]?.documentAncn, history[1]?.documentAncn]);
+  expect(messages.filter((m) => m.kind === 'register-maintenance-notice').map((m) => m.ancn)).toEqual([
+    history[0]?.documentAncn,
+    history[1]?.documentAncn,
+  ]);
   expect((await h.monitoring.listStageReports(applicationId)).map((r) => r.stage)).toEqual(['registered', 'automatic-review', 'closed']);
 }, 120_000);
 
 const REFUSALS: Array<[string, (h: Awaited<ReturnType<typeof setUp>>) => Promise<unknown>, RegExp]> = [
-  ['the license belongs to someone else', (h) => h.seedLicense(OTHER_BIN), /is not held by the applicant 180340001231: a duplicate is issued only to the holder \(seed 004 ¶13\.5, ¶21\(4\)\)/],
+  [
+    'the license belongs to someone else',
+    (h) => h.seedLicense(OTHER_BIN),
+    /is not held by the applicant 180340001231: a duplicate is issued only to the holder \(seed 004 ¶13\.5, ¶21\(4\)\)/,
+  ],
   [
     'the license is revoked',
     async (h) => {
       await h.seedLicense();
-      await h.register.apply(LICENSE, 'revoke', { reason: 'court decision No. 2-1234/2025', idempotencyKey: 'revoke-1' }, { subject: 'ctrm:head', kind: 'staff', licensorBody: 'ctrm' });
+      await h.register.apply(
+        LICENSE,
+        'revoke',
+        { reason: 'court decision No. 2-1234/2025', idempotencyKey: 'revoke-1' },
+        { subject: 'ctrm:head', kind: 'staff', licensorBody: 'ctrm' },
+      );
     },
     /is revoked: a duplicate is issued only of a license that is active or suspended \(seed 004 ¶3\.14, ¶13\.5/,
   ],
   ['the license does not exist', async () => undefined, /is not in the register of permits \(seed 004 ¶21\(4\)\)/],
 ];
 
-test.each(REFUSALS)('refused automatically when %s: a system-signed reasoned refusal giving the reason, nothing recorded', async (title, arrange, ground) => {
-  const h = await setUp(`duplicate refused ${title}`);
-  await arrange(h);
-  const before = await h.registerStore.listHistory(LICENSE);
-  const { result, status, applicationId } = await h.run(LICENSE, `flag-emblem-license-duplicate-refused-${REFUSALS.findIndex((r) => r[0] === title) + 1}`);
+test.each(REFUSALS)(
+  'refused automatically when %s: a system-signed reasoned refusal giving the reason, nothing recorded',
+  async (title, arrange, ground) => {
+    const h = await setUp(`duplicate refused ${title}`);
+    await arrange(h);
+    const before = await h.registerStore.listHistory(LICENSE);
+    const { result, status, applicationId } = await h.run(
+      LICENSE,
+      `flag-emblem-license-duplicate-refused-${REFUSALS.findIndex((r) => r[0] === title) + 1}`,
+    );
 
-  expect(result.outcome).toBe('refused');
-  expect(result.grounds).toEqual([expect.stringMatching(ground)]);
-  expect(status.timeline.map((t) => t.stage)).toEqual(['registered', 'automatic-review', 'closed']);
-  const doc = status.documents.find((d) => d.kind === 'reasoned-refusal');
-  expect(status.documents.map((d) => d.kind)).toEqual(['reasoned-refusal']);
-  const xml = (await h.store.getDocument(doc?.ancn ?? ''))?.xml ?? '';
-  const v = await signer.verify(xml);
-  expect(v.valid).toBe(true);
-  expect(v.signerSubject).toMatch(/transport signature/);
-  expect(xml).toMatch(ground);
-  expect(xml).not.toContain(OTHER_BIN); // someone else's license: the refusal does not name its holder
-  expect(await h.registerStore.listHistory(LICENSE)).toEqual(before);
-  expect(h.permitRegister.calls).toBe(0);
-  const delivered = (await h.cabinet.list(APPLICANT_BIN)).filter((m) => m.applicationId === applicationId);
-  expect(delivered).toEqual([expect.objectContaining({ kind: 'reasoned-refusal', ancn: doc?.ancn, message: expect.stringMatching(ground) })]);
-}, 120_000);
+    expect(result.outcome).toBe('refused');
+    expect(result.grounds).toEqual([expect.stringMatching(ground)]);
+    expect(status.timeline.map((t) => t.stage)).toEqual(['registered', 'automatic-review', 'closed']);
+    const doc = status.documents.find((d) => d.kind === 'reasoned-refusal');
+    expect(status.documents.map((d) => d.kind)).toEqual(['reasoned-refusal']);
+    const xml = (await h.store.getDocument(doc?.ancn ?? ''))?.xml ?? '';
+    const v = await signer.verify(xml);
+    expect(v.valid).toBe(true);
+    expect(v.signerSubject).toMatch(/transport signature/);
+    expect(xml).toMatch(ground);
+    expect(xml).not.toContain(OTHER_BIN); // someone else's license: the refusal does not name its holder
+    expect(await h.registerStore.listHistory(LICENSE)).toEqual(before);
+    expect(h.permitRegister.calls).toBe(0);
+    const delivered = (await h.cabinet.list(APPLICANT_BIN)).filter((m) => m.applicationId === applicationId);
+    expect(delivered).toEqual([
+      expect.objectContaining({ kind: 'reasoned-refusal', ancn: doc?.ancn, message: expect.stringMatching(ground) }),
+    ]);
+  },
+  120_000,
+);
 
 test('a suspended license still gets a duplicate (the register allows duplicate from active and suspended)', async () => {
   const h = await setUp('duplicate of a suspended license');
   await h.seedLicense();
-  await h.register.apply(LICENSE, 'suspend', { reason: 'inspection pending', idempotencyKey: 'suspend-1' }, { subject: 'ctrm:head', kind: 'staff', licensorBody: 'ctrm' });
+  await h.register.apply(
+    LICENSE,
+    'suspend',
+    { reason: 'inspection pending', idempotencyKey: 'suspend-1' },
+    { subject: 'ctrm:head', kind: 'staff', licensorBody: 'ctrm' },
+  );
   const { result } = await h.run();
   expect(result.outcome).toBe('issued');
   expect(await h.registerStore.getEntry(LICENSE)).toMatchObject({ status: 'suspended', duplicates: 1 });
@@ -259,7 +328,9 @@ test('seed 003 ¶15: the state database stays down through every retry → techn
     }),
   ]);
   expect(status.details['technicalFailure']).toMatchObject({ step: 'look-up-applicant' });
-  expect((await h.store.listAudit(applicationId)).map((a) => a.action)).toEqual(expect.arrayContaining(['technical-failure-reported', 'case-closed']));
+  expect((await h.store.listAudit(applicationId)).map((a) => a.action)).toEqual(
+    expect.arrayContaining(['technical-failure-reported', 'case-closed']),
+  );
   expect((await h.monitoring.listStageReports(applicationId)).map((r) => r.stage)).toEqual(['registered', 'automatic-review']);
 }, 120_000);
 
@@ -267,11 +338,18 @@ test('the license revoked between the checks and the register entry: the registe
   const h = await setUp('duplicate register refuses');
   await h.seedLicense();
   h.permitRegister.beforeFirstWrite = () =>
-    h.register.apply(LICENSE, 'revoke', { reason: 'death notice of the holder (seed 004 ¶50)', idempotencyKey: 'revoke-race' }, { subject: 'system', kind: 'system' });
+    h.register.apply(
+      LICENSE,
+      'revoke',
+      { reason: 'death notice of the holder (seed 004 ¶50)', idempotencyKey: 'revoke-race' },
+      { subject: 'system', kind: 'system' },
+    );
   const { result, status, applicationId } = await h.run();
 
   expect(result.outcome).toBe('refused');
-  expect(result.grounds).toEqual([expect.stringMatching(/^the register of permits refused the duplicate: .*revoked.* \(seed 004 ¶3\.14, ¶13\.5\)$/)]);
+  expect(result.grounds).toEqual([
+    expect.stringMatching(/^the register of permits refused the duplicate: .*revoked.* \(seed 004 ¶3\.14, ¶13\.5\)$/),
+  ]);
   const duplicate = status.documents.find((d) => d.kind === 'license-duplicate');
   const refusal = status.documents.find((d) => d.kind === 'reasoned-refusal');
   expect(status.details['voidedDocuments']).toEqual([expect.objectContaining({ ancn: duplicate?.ancn, kind: 'license-duplicate' })]);
@@ -293,7 +371,10 @@ test('seed 003 ¶15 in automatic mode: the signer stays down through every retry
   expect(status.documents).toEqual([]);
   expect(h.permitRegister.calls).toBe(0);
   expect(await h.monitoring.listTechnicalFailures()).toEqual([
-    expect.objectContaining({ idempotencyKey: `${applicationId}:technical-failure:sign-grant`, error: expect.stringContaining('signing service unavailable'), context: expect.objectContaining({ step: 'sign-grant', stage: 'automatic-review' }) }),
+    expect.objectContaining({
+      idempotencyKey: `${applicationId}:technical-failure:sign-grant`,
+      error: expect.stringContaining('signing service unavailable'),
+      context: expect.objectContaining({ step: 'sign-grant', stage: 'automatic-review' }),
+    }),
   ]);
 }, 120_000);
-

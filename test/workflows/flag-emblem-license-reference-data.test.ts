@@ -6,12 +6,34 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
-import { finalDecisionUpdate, flagEmblemLicenseWorkflow, siteInspectionUpdate, withdrawUpdate, type FlagEmblemLicenseInput } from '../../services/flag-emblem/license-workflow';
+import {
+  finalDecisionUpdate,
+  flagEmblemLicenseWorkflow,
+  siteInspectionUpdate,
+  withdrawUpdate,
+  type FlagEmblemLicenseInput,
+} from '../../services/flag-emblem/license-workflow';
 import { REFERENCE_DATA_RECHECK_MS } from '../../workflows/shared/reference-data';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/case';
 import { formatAncn } from '../../domain/ancn';
 import { kzYear, mrpOn } from '../../domain/fees';
-import { annex1Form, APPLICANT, APPLICANT_BIN, approveChain, atStage, auditActions, CaseTime, conforming, createHarness, CTRM_STAFF, pay, status, toSiteInspection, waitFor, type Harness } from './flag-emblem-license.fixtures';
+import {
+  annex1Form,
+  APPLICANT,
+  APPLICANT_BIN,
+  approveChain,
+  atStage,
+  auditActions,
+  CaseTime,
+  conforming,
+  createHarness,
+  CTRM_STAFF,
+  pay,
+  status,
+  toSiteInspection,
+  waitFor,
+  type Harness,
+} from './flag-emblem-license.fixtures';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -30,10 +52,19 @@ const kz = (iso: string): string => new Date(iso).toISOString();
 /** A value the test publishes as "the 2027 MRP": not the law's figure, which is not in the data yet. */
 const PUBLISHED_2027 = { year: 2027, tenge: 4600, source: 'published in this test' };
 
-async function submit(taskQueue: string, submittedAt: string): Promise<{ handle: WorkflowHandle<typeof flagEmblemLicenseWorkflow>; time: CaseTime }> {
+async function submit(
+  taskQueue: string,
+  submittedAt: string,
+): Promise<{ handle: WorkflowHandle<typeof flagEmblemLicenseWorkflow>; time: CaseTime }> {
   const time = await CaseTime.start(env, submittedAt);
   const applicationId = workflowIdFor('fel-ref');
-  const input: FlagEmblemLicenseInput = { applicationId, ancn: formatAncn('APP', 2000 + Math.floor(Math.random() * 1000)), submittedAt, applicant: { kind: 'legal-entity', iinOrBin: APPLICANT_BIN }, form: annex1Form() };
+  const input: FlagEmblemLicenseInput = {
+    applicationId,
+    ancn: formatAncn('APP', 2000 + Math.floor(Math.random() * 1000)),
+    submittedAt,
+    applicant: { kind: 'legal-entity', iinOrBin: APPLICANT_BIN },
+    form: annex1Form(),
+  };
   const handle = await env.client.workflow.start(flagEmblemLicenseWorkflow, { taskQueue, workflowId: applicationId, args: [input] });
   started.push(handle);
   return { handle, time };
@@ -70,7 +101,11 @@ test('submitted 00:10 on 1 Jan 2027 with no 2027 MRP: waits on reference data, e
 
     const waiting = await waitFor(handle, (s) => s.waitingOn === 'reference-data', 'waiting on reference data');
     expect(waiting.stage).toBe('accepted');
-    expect(waiting.details['referenceData']).toMatchObject({ status: 'missing', what: 'the MRP for 2027 (republican budget law)', regulation: 'seed 003 Annex 2 item 6' });
+    expect(waiting.details['referenceData']).toMatchObject({
+      status: 'missing',
+      what: 'the MRP for 2027 (republican budget law)',
+      regulation: 'seed 003 Annex 2 item 6',
+    });
     expect(waiting.details['fee']).toMatchObject({ status: 'not-invoiced' });
     expect((waiting.details['fee'] as { amountTenge?: number }).amountTenge).toBeUndefined();
     // Escalated: at risk at once with the reason; dashboards filter on the search attribute.

@@ -5,11 +5,28 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv, recordHistory, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
-import { completenessCheckUpdate, finalDecisionUpdate, flagEmblemLicenseReissueWorkflow, siteInspectionUpdate, type FlagEmblemLicenseReissueInput } from '../../services/flag-emblem/license-workflow';
+import {
+  completenessCheckUpdate,
+  finalDecisionUpdate,
+  flagEmblemLicenseReissueWorkflow,
+  siteInspectionUpdate,
+  type FlagEmblemLicenseReissueInput,
+} from '../../services/flag-emblem/license-workflow';
 import { paymentSignal } from '../../workflows/shared/payment-signal';
 import { ANNEX1_REQUIREMENTS, LICENSED_ACTIVITY } from '../../services/flag-emblem/license-rules';
 import { formatAncn } from '../../domain/ancn';
-import { annex1Form, APPLICANT_BIN, approveChain, atStage, CaseTime, createHarness, CTRM_STAFF, status, waitFor, type Harness } from './flag-emblem-license.fixtures';
+import {
+  annex1Form,
+  APPLICANT_BIN,
+  approveChain,
+  atStage,
+  CaseTime,
+  createHarness,
+  CTRM_STAFF,
+  status,
+  waitFor,
+  type Harness,
+} from './flag-emblem-license.fixtures';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -38,7 +55,10 @@ async function seedLicense(h: Harness, holderRef = APPLICANT_BIN): Promise<void>
   });
 }
 
-async function submitReissue(taskQueue: string, submittedAt: string): Promise<{ handle: WorkflowHandle<typeof flagEmblemLicenseReissueWorkflow>; time: CaseTime }> {
+async function submitReissue(
+  taskQueue: string,
+  submittedAt: string,
+): Promise<{ handle: WorkflowHandle<typeof flagEmblemLicenseReissueWorkflow>; time: CaseTime }> {
   const time = await CaseTime.start(env, submittedAt);
   const applicationId = workflowIdFor('felr');
   const input: FlagEmblemLicenseReissueInput = {
@@ -73,7 +93,13 @@ test('re-issue: 1 MRP (4 325 tenge in 2026), 7 working days, the old license mar
     expect(fee).toMatchObject({ mrp: 1, amountTenge: 4325 }); // Annex 2 item 6(2)
     h.clock.now = await time.now();
     const ev = await h.payments.settle(fee.invoiceId, 'paid');
-    await handle.signal(paymentSignal, { invoiceId: fee.invoiceId, status: 'paid', amountTenge: ev.amountTenge, at: ev.at, gatewayRef: ev.gatewayRef });
+    await handle.signal(paymentSignal, {
+      invoiceId: fee.invoiceId,
+      status: 'paid',
+      amountTenge: ev.amountTenge,
+      at: ev.at,
+      gatewayRef: ev.gatewayRef,
+    });
 
     s = await atStage(handle, 'completeness-check');
     expect(s.details['licenseToReissue']).toMatchObject({ ancn: OLD_LICENSE, status: 'active', problem: null });
@@ -88,10 +114,21 @@ test('re-issue: 1 MRP (4 325 tenge in 2026), 7 working days, the old license mar
     await recordHistory(handle, 'flag-emblem-license-reissued');
 
     expect(result.outcome).toBe('issued');
-    expect(h.rec.documents.find((d) => d.kind === 'reissued-license')).toMatchObject({ documentType: 'PRM', signer: 'provider', body: expect.objectContaining({ replaces: OLD_LICENSE }) });
+    expect(h.rec.documents.find((d) => d.kind === 'reissued-license')).toMatchObject({
+      documentType: 'PRM',
+      signer: 'provider',
+      body: expect.objectContaining({ replaces: OLD_LICENSE }),
+    });
     const register = h.permitRegister.all();
-    expect(register.find((p) => p.ancn === OLD_LICENSE)).toMatchObject({ status: 're-issued', history: [expect.anything(), expect.objectContaining({ action: 'replaced', ref: result.resultDocumentAncn })] });
-    expect(register.find((p) => p.ancn === result.resultDocumentAncn)).toMatchObject({ status: 'active', previousPermitAncn: OLD_LICENSE, serviceCode: 'flag-emblem-license-reissue' });
+    expect(register.find((p) => p.ancn === OLD_LICENSE)).toMatchObject({
+      status: 're-issued',
+      history: [expect.anything(), expect.objectContaining({ action: 'replaced', ref: result.resultDocumentAncn })],
+    });
+    expect(register.find((p) => p.ancn === result.resultDocumentAncn)).toMatchObject({
+      status: 'active',
+      previousPermitAncn: OLD_LICENSE,
+      serviceCode: 'flag-emblem-license-reissue',
+    });
     expect((await status(handle)).slaState).toBe('met');
   });
 });
@@ -103,9 +140,19 @@ test('re-issue of a license held by someone else: shown to the employee, who ref
   await runSettled(h.worker, started, async () => {
     const { handle } = await submitReissue(taskQueue, '2026-03-17T10:00:00+05:00');
     const s = await atStage(handle, 'completeness-check');
-    expect(s.details['precheck']).toEqual([{ requirement: 'license-to-reissue', issue: 'not-valid', message: `license ${OLD_LICENSE} is held by someone else` }]);
+    expect(s.details['precheck']).toEqual([
+      { requirement: 'license-to-reissue', issue: 'not-valid', message: `license ${OLD_LICENSE} is held by someone else` },
+    ]);
     await handle.executeUpdate(completenessCheckUpdate, {
-      args: [{ complete: false, findings: [{ requirement: 'license-to-reissue', reason: 'incomplete-package', note: `license ${OLD_LICENSE} is not the applicant's` }], actor: CTRM_STAFF }],
+      args: [
+        {
+          complete: false,
+          findings: [
+            { requirement: 'license-to-reissue', reason: 'incomplete-package', note: `license ${OLD_LICENSE} is not the applicant's` },
+          ],
+          actor: CTRM_STAFF,
+        },
+      ],
     });
     expect((await handle.result()).outcome).toBe('refused-to-consider');
     expect(h.permitRegister.all()).toHaveLength(1);

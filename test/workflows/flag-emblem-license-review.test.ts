@@ -61,7 +61,12 @@ afterEach(async () => {
 const INSPECTOR: Actor = { subject: 'ctrm:n.zhumabekov', role: 'staff', licensorBody: 'ctrm', displayName: 'N. Zhumabekov' };
 const HOUR = 3_600_000;
 
-async function submit(h: Harness, taskQueue: string, submittedAt: string, reissueOf?: string): Promise<{ handle: WorkflowHandle; time: CaseTime; input: FlagEmblemLicenseInput }> {
+async function submit(
+  h: Harness,
+  taskQueue: string,
+  submittedAt: string,
+  reissueOf?: string,
+): Promise<{ handle: WorkflowHandle; time: CaseTime; input: FlagEmblemLicenseInput }> {
   const time = await CaseTime.start(env, submittedAt);
   const applicationId = workflowIdFor('fel-review');
   const input: FlagEmblemLicenseInput = {
@@ -72,14 +77,20 @@ async function submit(h: Harness, taskQueue: string, submittedAt: string, reissu
     form: annex1Form(),
   };
   const handle = reissueOf
-    ? await env.client.workflow.start(flagEmblemLicenseReissueWorkflow, { taskQueue, workflowId: applicationId, args: [{ ...input, reissue: { previousPermitAncn: reissueOf, reason: 'holder-address-changed' } }] })
+    ? await env.client.workflow.start(flagEmblemLicenseReissueWorkflow, {
+        taskQueue,
+        workflowId: applicationId,
+        args: [{ ...input, reissue: { previousPermitAncn: reissueOf, reason: 'holder-address-changed' } }],
+      })
     : await env.client.workflow.start(flagEmblemLicenseWorkflow, { taskQueue, workflowId: applicationId, args: [input] });
   started.push(handle);
   return { handle, time, input };
 }
 
 function audits(h: Harness, applicationId: string): Array<{ action: string; actor: string; details?: Record<string, unknown> }> {
-  return h.rec.progress.filter((p) => p.applicationId === applicationId && p.audit).map((p) => p.audit as { action: string; actor: string; details?: Record<string, unknown> });
+  return h.rec.progress
+    .filter((p) => p.applicationId === applicationId && p.audit)
+    .map((p) => p.audit as { action: string; actor: string; details?: Record<string, unknown> });
 }
 
 async function acceptedUpdates(handle: WorkflowHandle): Promise<string[]> {
@@ -91,7 +102,8 @@ async function acceptedUpdates(handle: WorkflowHandle): Promise<string[]> {
 }
 
 /** The state of the final decision's approval chain, as the status query shows it. */
-const chainState = (s: CaseStatus): string | undefined => (s.details['approvalChains'] as Array<{ chain: string; state: string }> | undefined)?.find((c) => c.chain === 'final-decision')?.state;
+const chainState = (s: CaseStatus): string | undefined =>
+  (s.details['approvalChains'] as Array<{ chain: string; state: string }> | undefined)?.find((c) => c.chain === 'final-decision')?.state;
 
 const MVD_QUESTION = 'Does the production site meet the security requirements for storing state symbols?';
 
@@ -104,10 +116,14 @@ describe('seed 004 ¶42: withdrawal of the application', () => {
       await toSiteInspection(h, handle, time, { pay: false });
 
       // Only the applicant withdraws; staff cannot do it for them.
-      expect(await refusedWith(handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'staff try', actor: CTRM_STAFF }] }))).toBe('withdraw: only the applicant may do this (you act as staff)');
+      expect(await refusedWith(handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'staff try', actor: CTRM_STAFF }] }))).toBe(
+        'withdraw: only the applicant may do this (you act as staff)',
+      );
 
       await time.advanceTo('2026-03-18T11:00:10+05:00');
-      const w = await handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'We are moving production to Almaty and will re-apply there.', actor: APPLICANT }] });
+      const w = await handle.executeUpdate(withdrawUpdate, {
+        args: [{ reason: 'We are moving production to Almaty and will re-apply there.', actor: APPLICANT }],
+      });
       expect(nearestMinute(w.withdrawnAt)).toBe('2026-03-18T11:00');
 
       const result = await handle.result();
@@ -115,7 +131,11 @@ describe('seed 004 ¶42: withdrawal of the application', () => {
       const s = await status(handle);
       expect(s.outcome).toBe('withdrawn');
       expect(s.stage).toBe('closed');
-      expect(s.details['withdrawal']).toMatchObject({ reason: expect.stringContaining('Almaty'), stageWhenWithdrawn: 'site-inspection', regulation: 'seed 004 ¶42' });
+      expect(s.details['withdrawal']).toMatchObject({
+        reason: expect.stringContaining('Almaty'),
+        stageWhenWithdrawn: 'site-inspection',
+        regulation: 'seed 004 ¶42',
+      });
       // Nothing was signed for the applicant: no license, no refusal; the register is untouched.
       expect(h.rec.documents.filter((d) => d.applicationId === input.applicationId)).toEqual([]);
       expect(h.permitRegister.all()).toEqual([]);
@@ -138,7 +158,9 @@ describe('seed 004 ¶42: withdrawal of the application', () => {
       await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] });
       await atStage(handle, 'decision-approval');
       await handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: LICENSING_HEAD }] });
-      const signing = handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: CTRM_CHAIRMAN }] });
+      const signing = handle.executeUpdate(draftReviewUpdate, {
+        args: [{ chain: 'final-decision', verdict: 'approve', actor: CTRM_CHAIRMAN }],
+      });
       const s = await waitFor(handle, (st) => chainState(st) === 'signing', 'the chairman signing');
       expect(s.pendingActions).toEqual([]);
       expect(await refusedWith(handle.executeUpdate(withdrawUpdate, { args: [{ actor: APPLICANT }] }))).toBe(
@@ -146,13 +168,29 @@ describe('seed 004 ¶42: withdrawal of the application', () => {
       );
       // A double click, or a late change of mind, cannot sign twice or pull the draft back mid-signature.
       const notInApproval = 'draft-review: "final-decision" is not in approval (it is signing)';
-      expect(await refusedWith(handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: CTRM_CHAIRMAN }] }))).toBe(notInApproval);
-      expect(await refusedWith(handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'reject', comment: 'Wait.', actor: CTRM_CHAIRMAN }] }))).toBe(notInApproval);
+      expect(
+        await refusedWith(
+          handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: CTRM_CHAIRMAN }] }),
+        ),
+      ).toBe(notInApproval);
+      expect(
+        await refusedWith(
+          handle.executeUpdate(draftReviewUpdate, {
+            args: [{ chain: 'final-decision', verdict: 'reject', comment: 'Wait.', actor: CTRM_CHAIRMAN }],
+          }),
+        ),
+      ).toBe(notInApproval);
       release();
       expect((await signing).state).toBe('signed');
 
       expect((await handle.result()).outcome).toBe('issued');
-      expect(await acceptedUpdates(handle)).toEqual(['completeness-check', 'site-inspection', 'final-decision', 'draft-review', 'draft-review']);
+      expect(await acceptedUpdates(handle)).toEqual([
+        'completeness-check',
+        'site-inspection',
+        'final-decision',
+        'draft-review',
+        'draft-review',
+      ]);
       expect(h.rec.documents.filter((d) => d.applicationId === input.applicationId && d.kind === 'license')).toHaveLength(1);
       expect((await status(handle)).documents.filter((d) => d.kind === 'license')).toHaveLength(1);
       expect(h.permitRegister.all()).toHaveLength(1);
@@ -169,13 +207,23 @@ describe('seed 004 ¶42: withdrawal of the application', () => {
       await atStage(handle, 'decision-approval');
       await handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: LICENSING_HEAD }] });
 
-      await handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'We found the production site unsuitable after all.', actor: APPLICANT }] });
+      await handle.executeUpdate(withdrawUpdate, {
+        args: [{ reason: 'We found the production site unsuitable after all.', actor: APPLICANT }],
+      });
       expect(await handle.result()).toEqual({ outcome: 'withdrawn' });
       const s = await status(handle);
       expect(s.details['withdrawal']).toMatchObject({ stageWhenWithdrawn: 'decision-approval', regulation: 'seed 004 ¶42' });
-      expect(h.rec.documents.filter((d) => d.applicationId === input.applicationId && (d.kind === 'license' || d.kind === 'reasoned-refusal'))).toEqual([]);
+      expect(
+        h.rec.documents.filter((d) => d.applicationId === input.applicationId && (d.kind === 'license' || d.kind === 'reasoned-refusal')),
+      ).toEqual([]);
       expect(h.permitRegister.all()).toEqual([]);
-      expect(await acceptedUpdates(handle)).toEqual(['completeness-check', 'site-inspection', 'final-decision', 'draft-review', 'withdraw']);
+      expect(await acceptedUpdates(handle)).toEqual([
+        'completeness-check',
+        'site-inspection',
+        'final-decision',
+        'draft-review',
+        'withdraw',
+      ]);
     });
   });
 });
@@ -195,9 +243,15 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
       await atStage(handle, 'site-inspection');
 
       await time.advanceTo('2026-03-18T11:00:10+05:00');
-      const sent = await handle.executeUpdate(approvingBodyRequestUpdate, { args: [{ body: 'mvd', question: MVD_QUESTION, actor: CTRM_STAFF }] });
+      const sent = await handle.executeUpdate(approvingBodyRequestUpdate, {
+        args: [{ body: 'mvd', question: MVD_QUESTION, actor: CTRM_STAFF }],
+      });
       // The answer is due by the ¶12-1 milestone: 3 working days before Tue 31 → Thu 26 March.
-      expect(sent).toMatchObject({ suspended: true, answerBy: '2026-03-26T18:30:00+05:00', suspensionNoticeAncn: expect.stringMatching(/^KZ\d\dNTC/) });
+      expect(sent).toMatchObject({
+        suspended: true,
+        answerBy: '2026-03-26T18:30:00+05:00',
+        suspensionNoticeAncn: expect.stringMatching(/^KZ\d\dNTC/),
+      });
       // While suspended the due date assumes the latest resumption: 54 working hours were left on Wed 18
       // 11:00 (6 h that day + 6 × 8 h); counted from Thu 26 18:30 they end Mon 6 April 16:30.
       expect(nearestMinute(sent.dueAt)).toBe('2026-04-06T16:30');
@@ -205,8 +259,15 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
       const suspension = h.rec.documents.find((d) => d.applicationId === input.applicationId && d.kind === 'suspension-notice');
       expect(suspension).toMatchObject({ documentType: 'NTC', signer: 'provider', ancn: sent.suspensionNoticeAncn });
       expect(nearestMinute(String(suspension?.body['suspendedAt']))).toBe('2026-03-18T11:00');
-      expect(suspension?.body).toMatchObject({ waitingFor: 'approving-body', resumesAtTheLatest: '2026-03-26T18:30:00+05:00', regulation: 'seed 004 ¶39.9-10' });
-      expect(h.rec.deliveries.find((d) => d.kind === 'suspension-notice')).toMatchObject({ ancn: sent.suspensionNoticeAncn, applicantRef: APPLICANT_BIN });
+      expect(suspension?.body).toMatchObject({
+        waitingFor: 'approving-body',
+        resumesAtTheLatest: '2026-03-26T18:30:00+05:00',
+        regulation: 'seed 004 ¶39.9-10',
+      });
+      expect(h.rec.deliveries.find((d) => d.kind === 'suspension-notice')).toMatchObject({
+        ancn: sent.suspensionNoticeAncn,
+        applicantRef: APPLICANT_BIN,
+      });
       s = await status(handle);
       expect(s.waitingOn).toBe('external-system');
 
@@ -215,13 +276,24 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
       await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-19'), actor: INSPECTOR }] });
       s = await atStage(handle, 'decision');
       expect(s.pendingActions.find((a) => a.action === 'preliminary-decision')?.dueAt).toBe('2026-04-01T18:30:00+05:00');
-      expect(await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] }))).toMatch(/waiting for the answer of approving body mvd/);
+      expect(await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] }))).toMatch(
+        /waiting for the answer of approving body mvd/,
+      );
 
       // Nauryz passes; the term does not run out while the body has not answered.
       await time.advanceTo('2026-03-26T11:00:10+05:00');
       expect((await status(handle)).slaState).toBe('on-track');
-      await handle.signal(approvingBodyAnswerSignal, { requestId: sent.requestId, conforms: false, summary: 'The storage room has no alarm system connected to the police console', answeredAt: '2026-03-26T10:40:00+05:00' });
-      s = await waitFor(handle, (st) => (st.details['reviewClock'] as { suspended: unknown } | undefined)?.suspended === null, 'the resumption');
+      await handle.signal(approvingBodyAnswerSignal, {
+        requestId: sent.requestId,
+        conforms: false,
+        summary: 'The storage room has no alarm system connected to the police console',
+        answeredAt: '2026-03-26T10:40:00+05:00',
+      });
+      s = await waitFor(
+        handle,
+        (st) => (st.details['reviewClock'] as { suspended: unknown } | undefined)?.suspended === null,
+        'the resumption',
+      );
 
       const resumption = h.rec.documents.find((d) => d.applicationId === input.applicationId && d.kind === 'resumption-notice');
       expect(resumption).toMatchObject({ documentType: 'NTC', signer: 'provider' });
@@ -238,7 +310,9 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
       expect(workingTimeBetween(new Date(plannedDue), new Date(s.dueAt))).toBe(workingTimeBetween(suspendedAt, resumedAt));
       expect(h.rec.deliveries.find((d) => d.kind === 'resumption-notice')).toMatchObject({
         ancn: resumption?.ancn,
-        message: expect.stringContaining(`resumedAt ${String(resumption?.body['resumedAt'])}; reason mvd answered request ${sent.requestAncn}; newCompletionDate ${String(resumption?.body['newCompletionDate'])}`),
+        message: expect.stringContaining(
+          `resumedAt ${String(resumption?.body['resumedAt'])}; reason mvd answered request ${sent.requestAncn}; newCompletionDate ${String(resumption?.body['newCompletionDate'])}`,
+        ),
       });
       // ¶12-1 follows the moved term: 3 working days before Fri 3 April → Tue 31 March.
       expect(s.pendingActions.find((a) => a.action === 'preliminary-decision')?.dueAt).toBe('2026-03-31T18:30:00+05:00');
@@ -247,20 +321,37 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
       const moves = audits(h, input.applicationId).filter((a) => a.action === 'due-date-moved');
       expect(moves.map((m) => m.details?.['reason'])).toEqual([
         expect.stringMatching(/^review suspended at 2026-03-18T11:00.* waiting for the approving body \(seed 004 ¶39\.9-10\)$/),
-        expect.stringMatching(/^review resumed at 2026-03-26T11:00.*after suspension from 2026-03-18T11:00.*: mvd answered request KZ\d\dREQ/),
+        expect.stringMatching(
+          /^review resumed at 2026-03-26T11:00.*after suspension from 2026-03-18T11:00.*: mvd answered request KZ\d\dREQ/,
+        ),
       ]);
       expect(moves[0]?.actor).toBe(CTRM_STAFF.subject);
 
       // The negative answer (Annex 2 item 9(4)) is heard, then refused on ground 4.
       await time.advanceTo('2026-03-26T12:00:00+05:00');
-      await handle.executeUpdate(preliminaryDecisionUpdate, { args: [{ grounds: ['approving-body-negative-answer'], reasoning: 'The Ministry of Internal Affairs found no alarm system in the storage room.', actor: CTRM_STAFF }] });
+      await handle.executeUpdate(preliminaryDecisionUpdate, {
+        args: [
+          {
+            grounds: ['approving-body-negative-answer'],
+            reasoning: 'The Ministry of Internal Affairs found no alarm system in the storage room.',
+            actor: CTRM_STAFF,
+          },
+        ],
+      });
       s = await atStage(handle, 'hearing');
       expect(s.pendingActions).toEqual([{ action: 'objection', by: 'applicant', dueAt: '2026-03-30T18:30:00+05:00' }]); // Fri 27, Mon 30
       await time.advanceTo('2026-03-30T18:35:00+05:00');
       s = await atStage(handle, 'final-decision');
       expect(s.timeline.at(-1)?.plannedBy).toBe(s.dueAt); // the moved term
       await handle.executeUpdate(finalDecisionUpdate, {
-        args: [{ decision: 'refuse', grounds: ['approving-body-negative-answer'], reasoning: 'The approving body answered that the storage room has no alarm system; no objection was received.', actor: CTRM_STAFF }],
+        args: [
+          {
+            decision: 'refuse',
+            grounds: ['approving-body-negative-answer'],
+            reasoning: 'The approving body answered that the storage room has no alarm system; no objection was received.',
+            actor: CTRM_STAFF,
+          },
+        ],
       });
       await approveChain(handle);
       const result = await handle.result();
@@ -279,7 +370,9 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await toSiteInspection(h, handle, time);
       await time.advanceTo('2026-03-18T11:00:10+05:00');
-      const sent = await handle.executeUpdate(approvingBodyRequestUpdate, { args: [{ body: 'mvd', question: MVD_QUESTION, actor: CTRM_STAFF }] });
+      const sent = await handle.executeUpdate(approvingBodyRequestUpdate, {
+        args: [{ body: 'mvd', question: MVD_QUESTION, actor: CTRM_STAFF }],
+      });
       expect(sent.answerBy).toBe('2026-03-26T18:30:00+05:00');
       await time.advanceTo('2026-03-19T10:00:00+05:00');
       await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-19'), actor: INSPECTOR }] });
@@ -287,10 +380,16 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
 
       // No answer by Thu 26 March 18:30: the review resumes on its own.
       await time.advanceTo('2026-03-26T18:31:00+05:00');
-      const s = await waitFor(handle, (st) => (st.details['reviewClock'] as { suspended: unknown } | undefined)?.suspended === null, 'the resumption');
+      const s = await waitFor(
+        handle,
+        (st) => (st.details['reviewClock'] as { suspended: unknown } | undefined)?.suspended === null,
+        'the resumption',
+      );
       const resumption = h.rec.documents.find((d) => d.applicationId === input.applicationId && d.kind === 'resumption-notice');
       expect(resumption).toMatchObject({ documentType: 'NTC', signer: 'provider' });
-      expect(h.rec.deliveries.find((d) => d.kind === 'resumption-notice')?.message).toContain(`mvd did not answer request ${sent.requestAncn} by 2026-03-26T18:30:00+05:00`);
+      expect(h.rec.deliveries.find((d) => d.kind === 'resumption-notice')?.message).toContain(
+        `mvd did not answer request ${sent.requestAncn} by 2026-03-26T18:30:00+05:00`,
+      );
       expect(audits(h, input.applicationId).map((a) => a.action)).toContain('approving-body-did-not-answer');
       expect(s.stage).toBe('decision');
 
@@ -319,7 +418,9 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00', oldLicense);
       await toSiteInspection(h, handle, time, { pay: false });
       await time.advanceTo('2026-03-18T11:00:10+05:00');
-      const sent = await handle.executeUpdate(approvingBodyRequestUpdate, { args: [{ body: 'mvd', question: MVD_QUESTION, actor: CTRM_STAFF }] });
+      const sent = await handle.executeUpdate(approvingBodyRequestUpdate, {
+        args: [{ body: 'mvd', question: MVD_QUESTION, actor: CTRM_STAFF }],
+      });
       expect(sent.suspended).toBe(true);
 
       await time.advanceTo('2026-03-19T15:00:00+05:00');
@@ -340,7 +441,11 @@ describe('who acted', () => {
     await runSettled(h.worker, started, async () => {
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await toDecisionStage(h, handle, time, conforming('2026-03-17'), { pay: false, inspector: INSPECTOR });
-      await waitFor(handle, () => audits(h, input.applicationId).some((a) => a.action === 'stage-entered' && a.details?.['stage'] === 'decision'), 'the decision audit');
+      await waitFor(
+        handle,
+        () => audits(h, input.applicationId).some((a) => a.action === 'stage-entered' && a.details?.['stage'] === 'decision'),
+        'the decision audit',
+      );
       const entered = audits(h, input.applicationId).filter((a) => a.action === 'stage-entered');
       expect(entered.map((a) => [a.details?.['stage'], a.actor])).toEqual([
         ['registered', 'system'],

@@ -5,7 +5,15 @@
 import type { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { CabinetDelivery, CommonActivities, DocumentRequest, IssuedDocument, MonitoringReport, RecordProgressInput, TechnicalFailureReport } from '../../activities/common-types';
+import type {
+  CabinetDelivery,
+  CommonActivities,
+  DocumentRequest,
+  IssuedDocument,
+  MonitoringReport,
+  RecordProgressInput,
+  TechnicalFailureReport,
+} from '../../activities/common-types';
 import { createFlagEmblemActivities } from '../../services/flag-emblem/license-activities';
 import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
 import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake';
@@ -44,14 +52,27 @@ export function annex1Form(): Annex1Form {
       { name: 'Қазақстан Республикасының Мемлекеттік Елтаңбасы. Техникалық шарттар', number: 'ҚР СТ 989-2020' },
       { name: 'Қазақстан Республикасының Мемлекеттік Туы. Техникалық шарттар', number: 'ҚР СТ 1068-2020' },
     ],
-    productionBase: { address: 'Астана қ., Тұран д-лы, 12', description: 'Production workshop, 420 m²', ownership: 'leased', leaseAgreement: { number: 'LA-2025/118', date: '2025-06-01', lessor: 'ТОО "Астана Индустриал Парк"', validUntil: '2028-05-31' } },
+    productionBase: {
+      address: 'Астана қ., Тұран д-лы, 12',
+      description: 'Production workshop, 420 m²',
+      ownership: 'leased',
+      leaseAgreement: { number: 'LA-2025/118', date: '2025-06-01', lessor: 'ТОО "Астана Индустриал Парк"', validUntil: '2028-05-31' },
+    },
     technologicalEquipment: [
       { name: 'Hydraulic press PH-250', ownership: 'owned' },
       { name: 'Enamel kiln EK-12', ownership: 'owned' },
     ],
     measuringInstruments: [{ name: 'Spectrophotometer X-Rite Ci64', serialNumber: 'CI64-55812' }],
     colourAtlas: { name: 'Pantone Formula Guide, 2024 edition' },
-    calibrationCertificates: [{ instrumentSerialNumber: 'CI64-55812', number: 'ПС-2025/4471', issuedOn: '2025-11-10', issuedBy: 'РГП «КазСтандарт»', validUntil: '2026-11-09' }],
+    calibrationCertificates: [
+      {
+        instrumentSerialNumber: 'CI64-55812',
+        number: 'ПС-2025/4471',
+        issuedOn: '2025-11-10',
+        issuedBy: 'РГП «КазСтандарт»',
+        validUntil: '2026-11-09',
+      },
+    ],
     emblemMasterModels: [
       { sizeMm: 500, testReport: report('ТР-2026/011') },
       { sizeMm: 1000, testReport: report('ТР-2026/012') },
@@ -135,7 +156,14 @@ export interface Harness {
 export async function createHarness(env: TestWorkflowEnvironment, taskQueue: string): Promise<Harness> {
   const stateDatabases = new InMemoryStateDatabases({
     legalEntities: [
-      { bin: APPLICANT_BIN, name: APPLICANT_NAME, registeredOn: '2018-03-14', legalAddress: 'Астана қ., Тұран д-лы, 12', head: { iin: '850512400125', fullName: 'Сейтқали Айгерім' }, status: 'active' },
+      {
+        bin: APPLICANT_BIN,
+        name: APPLICANT_NAME,
+        registeredOn: '2018-03-14',
+        legalAddress: 'Астана қ., Тұран д-лы, 12',
+        head: { iin: '850512400125', fullName: 'Сейтқали Айгерім' },
+        status: 'active',
+      },
     ],
   });
   const approvingBodies = new InMemoryApprovingBodyGateway();
@@ -146,7 +174,10 @@ export async function createHarness(env: TestWorkflowEnvironment, taskQueue: str
   const worker = await createWorker(env, {
     taskQueue,
     workflowsPath: require.resolve('../../services/flag-emblem/license-workflow'),
-    activities: { ...activities, ...createFlagEmblemActivities({ stateDatabases, approvingBodies, permitRegister, paymentGateway: payments }) },
+    activities: {
+      ...activities,
+      ...createFlagEmblemActivities({ stateDatabases, approvingBodies, permitRegister, paymentGateway: payments }),
+    },
   });
   return { worker, rec, stateDatabases, approvingBodies, permitRegister, payments, clock };
 }
@@ -156,7 +187,12 @@ export async function status(handle: WorkflowHandle): Promise<CaseStatus> {
 }
 
 /** Polls the status query (real time; the test server's clock stays locked) until `pred` holds. */
-export async function waitFor(handle: WorkflowHandle, pred: (s: CaseStatus) => boolean, what: string, timeoutMs = 20_000): Promise<CaseStatus> {
+export async function waitFor(
+  handle: WorkflowHandle,
+  pred: (s: CaseStatus) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<CaseStatus> {
   const t0 = Date.now();
   let last: CaseStatus | undefined;
   while (Date.now() - t0 < timeoutMs) {
@@ -171,7 +207,8 @@ export async function waitFor(handle: WorkflowHandle, pred: (s: CaseStatus) => b
   throw new Error(`timed out waiting for ${what}; last status: stage=${last?.stage} outcome=${last?.outcome}`);
 }
 
-export const atStage = (handle: WorkflowHandle, stage: string): Promise<CaseStatus> => waitFor(handle, (s) => s.stage === stage, `stage ${stage}`);
+export const atStage = (handle: WorkflowHandle, stage: string): Promise<CaseStatus> =>
+  waitFor(handle, (s) => s.stage === stage, `stage ${stage}`);
 
 /**
  * The case clock of a workflow started at server time `serverStartMs` for a case submitted at
@@ -202,7 +239,11 @@ export class CaseTime {
 /** The applicant pays on the gateway; the gateway's callback becomes the `payment` signal. Returns the amount paid. */
 export async function pay(h: Harness, handle: WorkflowHandle, time: CaseTime): Promise<number> {
   h.clock.now = await time.now();
-  const s = await waitFor(handle, (st) => typeof (st.details['fee'] as { invoiceId?: string } | undefined)?.invoiceId === 'string', 'the fee invoice');
+  const s = await waitFor(
+    handle,
+    (st) => typeof (st.details['fee'] as { invoiceId?: string } | undefined)?.invoiceId === 'string',
+    'the fee invoice',
+  );
   const invoiceId = (s.details['fee'] as { invoiceId: string }).invoiceId;
   const ev = await h.payments.settle(invoiceId, 'paid');
   await handle.signal(paymentSignal, { invoiceId, status: 'paid', amountTenge: ev.amountTenge, at: ev.at, gatewayRef: ev.gatewayRef });
@@ -222,7 +263,11 @@ export const nonconforming = (visitedOn: string): SiteInspection => ({
   ...conforming(visitedOn),
   findings: ANNEX1_REQUIREMENTS.map((requirement) =>
     requirement === 'calibration-certificates'
-      ? { requirement, conforms: false, note: 'Spectrophotometer CI64-55812 carries no valid verification mark; certificate ПС-2025/4471 refers to another serial number' }
+      ? {
+          requirement,
+          conforms: false,
+          note: 'Spectrophotometer CI64-55812 carries no valid verification mark; certificate ПС-2025/4471 refers to another serial number',
+        }
       : { requirement, conforms: true, note: '' },
   ),
 });
@@ -245,7 +290,12 @@ export async function toDecisionStage(
 }
 
 /** The fee paid (unless `pay: false`), the package found complete: the case waits for the site inspection. */
-export async function toSiteInspection(h: Harness, handle: WorkflowHandle, time: CaseTime, { pay: paid = true }: { pay?: boolean } = {}): Promise<CaseStatus> {
+export async function toSiteInspection(
+  h: Harness,
+  handle: WorkflowHandle,
+  time: CaseTime,
+  { pay: paid = true }: { pay?: boolean } = {},
+): Promise<CaseStatus> {
   if (paid) await pay(h, handle, time);
   await atStage(handle, 'completeness-check');
   await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
@@ -257,7 +307,12 @@ export function auditActions(rec: Recorded, applicationId: string): string[] {
 }
 
 /** seed 004 ¶40: the CTRM's approval chain for the final decision (services/flag-emblem/license-rules.ts), as staff credentials. */
-export const LICENSING_HEAD: Actor = { subject: 'ctrm:licensing-head', role: 'staff', licensorBody: 'ctrm', displayName: 'Head of the licensing department' };
+export const LICENSING_HEAD: Actor = {
+  subject: 'ctrm:licensing-head',
+  role: 'staff',
+  licensorBody: 'ctrm',
+  displayName: 'Head of the licensing department',
+};
 export const CTRM_CHAIRMAN: Actor = { subject: 'ctrm:chairman', role: 'staff', licensorBody: 'ctrm', displayName: 'Chairman of the CTRM' };
 
 /**
@@ -266,7 +321,8 @@ export const CTRM_CHAIRMAN: Actor = { subject: 'ctrm:chairman', role: 'staff', l
  */
 export async function approveChain(handle: WorkflowHandle, participants: Actor[] = [LICENSING_HEAD, CTRM_CHAIRMAN]): Promise<ChainView> {
   let view: ChainView | undefined;
-  for (const actor of participants) view = await handle.executeUpdate(draftReviewUpdate, { args: [{ chain: FINAL_DECISION_CHAIN, verdict: 'approve', actor }] });
+  for (const actor of participants)
+    view = await handle.executeUpdate(draftReviewUpdate, { args: [{ chain: FINAL_DECISION_CHAIN, verdict: 'approve', actor }] });
   if (!view) throw new Error('approveChain: no participants');
   return view;
 }

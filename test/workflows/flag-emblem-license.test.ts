@@ -59,7 +59,12 @@ afterEach(async () => {
   for (const h of started.splice(0)) await h.terminate('test finished').catch(() => undefined);
 });
 
-async function submit(h: Harness, taskQueue: string, submittedAt: string, form = annex1Form()): Promise<{ handle: WorkflowHandle<typeof flagEmblemLicenseWorkflow>; time: CaseTime; input: FlagEmblemLicenseInput }> {
+async function submit(
+  h: Harness,
+  taskQueue: string,
+  submittedAt: string,
+  form = annex1Form(),
+): Promise<{ handle: WorkflowHandle<typeof flagEmblemLicenseWorkflow>; time: CaseTime; input: FlagEmblemLicenseInput }> {
   const time = await CaseTime.start(env, submittedAt);
   const applicationId = workflowIdFor('fel');
   const input: FlagEmblemLicenseInput = {
@@ -87,7 +92,10 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       expect(s.dueAt).toBe(kz('2026-04-06T18:30:00+05:00')); // ¶12: 7 working days
       // Annex 2 item 6(1): 10 MRP at the 2026 value (4 325 tenge).
       expect(await pay(h, handle, time)).toBe(43_250);
-      expect(h.rec.deliveries[0]).toMatchObject({ kind: 'acceptance', message: expect.stringContaining('result will be issued by 2026-04-06T18:30:00+05:00') });
+      expect(h.rec.deliveries[0]).toMatchObject({
+        kind: 'acceptance',
+        message: expect.stringContaining('result will be issued by 2026-04-06T18:30:00+05:00'),
+      });
 
       await time.advanceTo('2026-03-25T17:00:00+05:00'); // Nauryz: nothing registered yet
       expect((await status(handle)).stage).toBe('accepted');
@@ -119,7 +127,13 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       const license = h.rec.documents.find((d) => d.kind === 'license');
       expect(license).toMatchObject({ documentType: 'PRM', signer: 'provider', ancn: result.resultDocumentAncn });
       expect(h.permitRegister.all()).toEqual([
-        expect.objectContaining({ ancn: result.resultDocumentAncn, holderRef: APPLICANT_BIN, licensorBody: 'ctrm', serviceCode: 'flag-emblem-license', status: 'active' }),
+        expect.objectContaining({
+          ancn: result.resultDocumentAncn,
+          holderRef: APPLICANT_BIN,
+          licensorBody: 'ctrm',
+          serviceCode: 'flag-emblem-license',
+          status: 'active',
+        }),
       ]);
       expect(h.rec.deliveries.at(-1)).toMatchObject({ ancn: result.resultDocumentAncn, kind: 'license' });
       // ¶14: every stage change reported to monitoring.
@@ -144,7 +158,15 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       await atStage(handle, 'completeness-check');
       await time.advanceTo('2026-03-18T11:00:00+05:00');
       await handle.executeUpdate(completenessCheckUpdate, {
-        args: [{ complete: false, findings: [{ requirement: 'calibration-certificates', reason: 'expired-documents', note: 'Certificate ПС-2025/4471 is not attached' }], actor: CTRM_STAFF }],
+        args: [
+          {
+            complete: false,
+            findings: [
+              { requirement: 'calibration-certificates', reason: 'expired-documents', note: 'Certificate ПС-2025/4471 is not attached' },
+            ],
+            actor: CTRM_STAFF,
+          },
+        ],
       });
       const result = await handle.result();
       expect(result.outcome).toBe('refused-to-consider');
@@ -177,7 +199,13 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       expect(auditActions(h.rec, input.applicationId)).toContain('escalated');
 
       await handle.executeUpdate(completenessCheckUpdate, {
-        args: [{ complete: false, findings: [{ requirement: 'production-base', reason: 'incomplete-package', note: 'Lease agreement LA-2025/118 not attached' }], actor: CTRM_STAFF }],
+        args: [
+          {
+            complete: false,
+            findings: [{ requirement: 'production-base', reason: 'incomplete-package', note: 'Lease agreement LA-2025/118 not attached' }],
+            actor: CTRM_STAFF,
+          },
+        ],
       });
       expect((await handle.result()).outcome).toBe('refused-to-consider');
       await recordHistory(handle, 'flag-emblem-license-escalated-refused-to-consider');
@@ -197,16 +225,33 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       expect(s.pendingActions[0]?.dueAt).toBe('2026-03-26T18:30:00+05:00'); // ¶12-1: 3 working days before dueAt 31 March
 
       // Neither a license over a nonconforming conclusion nor a refusal without a hearing.
-      expect(await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] }))).toMatch(/non-conformity.*preliminary decision/);
+      expect(await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] }))).toMatch(
+        /non-conformity.*preliminary decision/,
+      );
       expect(
         await refusedWith(
-          handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'refuse', grounds: ['qualification-requirements-not-met'], reasoning: 'The measuring instruments are not verified.', actor: CTRM_STAFF }] }),
+          handle.executeUpdate(finalDecisionUpdate, {
+            args: [
+              {
+                decision: 'refuse',
+                grounds: ['qualification-requirements-not-met'],
+                reasoning: 'The measuring instruments are not verified.',
+                actor: CTRM_STAFF,
+              },
+            ],
+          }),
         ),
       ).toMatch(/needs a preliminary decision first/);
 
       await time.advanceTo('2026-03-20T10:00:00+05:00');
       await handle.executeUpdate(preliminaryDecisionUpdate, {
-        args: [{ grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: the spectrophotometer has no valid verification certificate.', actor: CTRM_STAFF }],
+        args: [
+          {
+            grounds: ['qualification-requirements-not-met'],
+            reasoning: 'Annex 1 item 5: the spectrophotometer has no valid verification certificate.',
+            actor: CTRM_STAFF,
+          },
+        ],
       });
       s = await atStage(handle, 'hearing');
       const preliminary = h.rec.documents.find((d) => d.kind === 'preliminary-decision');
@@ -216,7 +261,16 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       expect(s.waitingOn).toBe('applicant');
       expect(
         await refusedWith(
-          handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'refuse', grounds: ['qualification-requirements-not-met'], reasoning: 'The measuring instruments are not verified.', actor: CTRM_STAFF }] }),
+          handle.executeUpdate(finalDecisionUpdate, {
+            args: [
+              {
+                decision: 'refuse',
+                grounds: ['qualification-requirements-not-met'],
+                reasoning: 'The measuring instruments are not verified.',
+                actor: CTRM_STAFF,
+              },
+            ],
+          }),
         ),
       ).toMatch(/may object until 2026-03-27T18:30:00\+05:00/);
 
@@ -225,7 +279,9 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
         args: [
           {
             text: 'The certificate for CI64-55812 was renewed on 2026-03-25; a copy is attached.',
-            attachments: [{ fileName: 'certificate-CI64-55812.pdf', mediaType: 'application/pdf', sha256: 'a'.repeat(64), sizeBytes: 183_204 }],
+            attachments: [
+              { fileName: 'certificate-CI64-55812.pdf', mediaType: 'application/pdf', sha256: 'a'.repeat(64), sizeBytes: 183_204 },
+            ],
             actor: APPLICANT,
           },
         ],
@@ -233,12 +289,24 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       s = await atStage(handle, 'final-decision');
       expect(s.details['hearing']).toMatchObject({ objection: { text: expect.stringContaining('renewed') }, concluded: true });
 
-      const refuse = { decision: 'refuse' as const, grounds: ['qualification-requirements-not-met' as const], reasoning: 'Annex 1 item 5: the renewed certificate names a different instrument serial number.' };
-      expect(await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ ...refuse, actor: CTRM_STAFF }] }))).toMatch(/objectionConsidered/);
+      const refuse = {
+        decision: 'refuse' as const,
+        grounds: ['qualification-requirements-not-met' as const],
+        reasoning: 'Annex 1 item 5: the renewed certificate names a different instrument serial number.',
+      };
+      expect(await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ ...refuse, actor: CTRM_STAFF }] }))).toMatch(
+        /objectionConsidered/,
+      );
       expect(
-        await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ ...refuse, grounds: ['false-documents-or-data'], objectionConsidered: 'Checked.', actor: CTRM_STAFF }] })),
+        await refusedWith(
+          handle.executeUpdate(finalDecisionUpdate, {
+            args: [{ ...refuse, grounds: ['false-documents-or-data'], objectionConsidered: 'Checked.', actor: CTRM_STAFF }],
+          }),
+        ),
       ).toMatch(/not heard on ground\(s\) false-documents-or-data/);
-      await handle.executeUpdate(finalDecisionUpdate, { args: [{ ...refuse, objectionConsidered: 'The attached certificate is for serial CI64-55871, not CI64-55812.', actor: CTRM_STAFF }] });
+      await handle.executeUpdate(finalDecisionUpdate, {
+        args: [{ ...refuse, objectionConsidered: 'The attached certificate is for serial CI64-55871, not CI64-55812.', actor: CTRM_STAFF }],
+      });
       await approveChain(handle);
 
       const result = await handle.result();
@@ -259,17 +327,34 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await toDecisionStage(h, handle, time, nonconforming('2026-03-17'));
       await time.advanceTo('2026-03-18T10:00:00+05:00');
-      await handle.executeUpdate(preliminaryDecisionUpdate, { args: [{ grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: no valid verification certificate.', actor: CTRM_STAFF }] });
+      await handle.executeUpdate(preliminaryDecisionUpdate, {
+        args: [
+          {
+            grounds: ['qualification-requirements-not-met'],
+            reasoning: 'Annex 1 item 5: no valid verification certificate.',
+            actor: CTRM_STAFF,
+          },
+        ],
+      });
       await atStage(handle, 'hearing');
       await time.advanceTo('2026-03-20T18:00:00+05:00'); // window: Wed 18 → Thu 19, Fri 20, ends 18:30
       expect((await status(handle)).stage).toBe('hearing');
       await time.advanceTo('2026-03-20T18:35:00+05:00');
       await atStage(handle, 'final-decision');
       expect(auditActions(h.rec, input.applicationId)).toContain('objection-window-elapsed');
-      expect(await refusedWith(handle.executeUpdate(objectionUpdate, { args: [{ text: 'Late objection', attachments: [], actor: APPLICANT }] }))).toMatch(/not allowed at stage 'final-decision'/);
+      expect(
+        await refusedWith(handle.executeUpdate(objectionUpdate, { args: [{ text: 'Late objection', attachments: [], actor: APPLICANT }] })),
+      ).toMatch(/not allowed at stage 'final-decision'/);
 
       await handle.executeUpdate(finalDecisionUpdate, {
-        args: [{ decision: 'refuse', grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: no valid verification certificate; no objection received.', actor: CTRM_STAFF }],
+        args: [
+          {
+            decision: 'refuse',
+            grounds: ['qualification-requirements-not-met'],
+            reasoning: 'Annex 1 item 5: no valid verification certificate; no objection received.',
+            actor: CTRM_STAFF,
+          },
+        ],
       });
       await approveChain(handle);
       expect(await handle.result()).toMatchObject({ outcome: 'refused', grounds: ['qualification-requirements-not-met'] });
@@ -283,23 +368,48 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       const { handle, time } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       const s = await toDecisionStage(h, handle, time, conforming('2026-03-17'), { pay: false });
       expect(s.pendingActions.map((a) => a.action)).toContain('pay-license-fee');
-      expect(await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] }))).toMatch(/license fee is not paid/);
+      expect(await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] }))).toMatch(
+        /license fee is not paid/,
+      );
       // Conforming site: ground 3 would be false.
       expect(
-        await refusedWith(handle.executeUpdate(preliminaryDecisionUpdate, { args: [{ grounds: ['qualification-requirements-not-met'], reasoning: 'Does not meet the requirements.', actor: CTRM_STAFF }] })),
+        await refusedWith(
+          handle.executeUpdate(preliminaryDecisionUpdate, {
+            args: [{ grounds: ['qualification-requirements-not-met'], reasoning: 'Does not meet the requirements.', actor: CTRM_STAFF }],
+          }),
+        ),
       ).toMatch(/qualification-requirements-not-met does not apply/);
 
       await time.advanceTo('2026-03-19T10:00:00+05:00');
-      await handle.executeUpdate(preliminaryDecisionUpdate, { args: [{ grounds: ['license-fee-not-paid'], reasoning: 'The license fee of 10 MRP (43 250 tenge) has not been paid.', actor: CTRM_STAFF }] });
+      await handle.executeUpdate(preliminaryDecisionUpdate, {
+        args: [
+          {
+            grounds: ['license-fee-not-paid'],
+            reasoning: 'The license fee of 10 MRP (43 250 tenge) has not been paid.',
+            actor: CTRM_STAFF,
+          },
+        ],
+      });
       await atStage(handle, 'hearing');
       await time.advanceTo('2026-03-26T18:35:00+05:00'); // Thu 19 → Fri 20, (21–25 off), Thu 26
       await atStage(handle, 'final-decision');
-      await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'refuse', grounds: ['license-fee-not-paid'], reasoning: 'The license fee has not been paid by the end of the hearing.', actor: CTRM_STAFF }] });
+      await handle.executeUpdate(finalDecisionUpdate, {
+        args: [
+          {
+            decision: 'refuse',
+            grounds: ['license-fee-not-paid'],
+            reasoning: 'The license fee has not been paid by the end of the hearing.',
+            actor: CTRM_STAFF,
+          },
+        ],
+      });
       await approveChain(handle);
       const result = await handle.result();
       await recordHistory(handle, 'flag-emblem-license-fee-unpaid-refused');
       expect(result).toMatchObject({ outcome: 'refused', grounds: ['license-fee-not-paid'] });
-      expect(h.rec.documents.find((d) => d.kind === 'reasoned-refusal')?.body['grounds']).toEqual([expect.objectContaining({ annex2Item9: 2 })]);
+      expect(h.rec.documents.find((d) => d.kind === 'reasoned-refusal')?.body['grounds']).toEqual([
+        expect.objectContaining({ annex2Item9: 2 }),
+      ]);
       expect(h.permitRegister.all()).toEqual([]);
     });
   });
@@ -312,37 +422,65 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       await atStage(handle, 'completeness-check');
       const before = await status(handle);
 
-      expect(await refusedWith(handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: OTHER_LICENSOR_STAFF }] }))).toBe(
-        "completeness-check: only staff of licensor body 'ctrm' may act on this case (you act for 'state-corporation')",
-      );
-      expect(await refusedWith(handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: APPLICANT }] }))).toMatch(/only licensor staff/);
-      expect(await refusedWith(handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-17'), actor: CTRM_STAFF }] }))).toBe(
-        "site-inspection is not allowed at stage 'completeness-check'; it is accepted at: site-inspection",
-      );
-      expect(await refusedWith(handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: false, findings: [], actor: CTRM_STAFF }] }))).toMatch(/at least one finding/);
       expect(
-        await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'refuse', grounds: [], reasoning: 'The applicant is unreliable in our opinion.', actor: CTRM_STAFF }] })),
+        await refusedWith(
+          handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: OTHER_LICENSOR_STAFF }] }),
+        ),
+      ).toBe("completeness-check: only staff of licensor body 'ctrm' may act on this case (you act for 'state-corporation')");
+      expect(
+        await refusedWith(handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: APPLICANT }] })),
+      ).toMatch(/only licensor staff/);
+      expect(
+        await refusedWith(handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-17'), actor: CTRM_STAFF }] })),
+      ).toBe("site-inspection is not allowed at stage 'completeness-check'; it is accepted at: site-inspection");
+      expect(
+        await refusedWith(handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: false, findings: [], actor: CTRM_STAFF }] })),
+      ).toMatch(/at least one finding/);
+      expect(
+        await refusedWith(
+          handle.executeUpdate(finalDecisionUpdate, {
+            args: [{ decision: 'refuse', grounds: [], reasoning: 'The applicant is unreliable in our opinion.', actor: CTRM_STAFF }],
+          }),
+        ),
       ).toMatch(/not allowed at stage/);
 
       await handle.executeUpdate(completenessCheckUpdate, { args: [{ complete: true, findings: [], actor: CTRM_STAFF }] });
       await atStage(handle, 'site-inspection');
       const partial = { ...conforming('2026-03-17'), findings: conforming('2026-03-17').findings.slice(0, 5) };
-      expect(await refusedWith(handle.executeUpdate(siteInspectionUpdate, { args: [{ ...partial, actor: CTRM_STAFF }] }))).toMatch(/missing: emblem-master-models, production-reference-samples/);
+      expect(await refusedWith(handle.executeUpdate(siteInspectionUpdate, { args: [{ ...partial, actor: CTRM_STAFF }] }))).toMatch(
+        /missing: emblem-master-models, production-reference-samples/,
+      );
       const { inspector: _omit, ...noInspector } = conforming('2026-03-17');
-      expect(await refusedWith(handle.executeUpdate(siteInspectionUpdate, { args: [{ ...(noInspector as SiteInspection), actor: CTRM_STAFF }] }))).toMatch(/inspector/);
-      expect(await refusedWith(handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-25'), actor: CTRM_STAFF }] }))).toMatch(/visitedOn must be between/);
+      expect(
+        await refusedWith(
+          handle.executeUpdate(siteInspectionUpdate, { args: [{ ...(noInspector as SiteInspection), actor: CTRM_STAFF }] }),
+        ),
+      ).toMatch(/inspector/);
+      expect(
+        await refusedWith(handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-25'), actor: CTRM_STAFF }] })),
+      ).toMatch(/visitedOn must be between/);
       await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-17'), actor: CTRM_STAFF }] });
       await atStage(handle, 'decision');
       // Free text alone is not a ground; an unknown ground is not one either.
-      expect(await refusedWith(handle.executeUpdate(preliminaryDecisionUpdate, { args: [{ grounds: [], reasoning: 'We do not trust the applicant at all.', actor: CTRM_STAFF }] }))).toMatch(
-        /cite at least one ground/,
-      );
       expect(
         await refusedWith(
-          handle.executeUpdate(preliminaryDecisionUpdate, { args: [{ grounds: ['applicant-seems-unreliable' as never], reasoning: 'We do not trust the applicant at all.', actor: CTRM_STAFF }] }),
+          handle.executeUpdate(preliminaryDecisionUpdate, {
+            args: [{ grounds: [], reasoning: 'We do not trust the applicant at all.', actor: CTRM_STAFF }],
+          }),
+        ),
+      ).toMatch(/cite at least one ground/);
+      expect(
+        await refusedWith(
+          handle.executeUpdate(preliminaryDecisionUpdate, {
+            args: [
+              { grounds: ['applicant-seems-unreliable' as never], reasoning: 'We do not trust the applicant at all.', actor: CTRM_STAFF },
+            ],
+          }),
         ),
       ).toMatch(/grounds\.0/);
-      expect(await refusedWith(handle.executeUpdate(objectionUpdate, { args: [{ text: 'I object', attachments: [], actor: APPLICANT }] }))).toMatch(/not allowed at stage 'decision'/);
+      expect(
+        await refusedWith(handle.executeUpdate(objectionUpdate, { args: [{ text: 'I object', attachments: [], actor: APPLICANT }] })),
+      ).toMatch(/not allowed at stage 'decision'/);
 
       // Nothing of it reached the case: the timeline moved only with the accepted actions.
       const after = await status(handle);
@@ -359,19 +497,42 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
     await runSettled(h.worker, started, async () => {
       const { handle, time } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await toSiteInspection(h, handle, time);
-      const sent = await handle.executeUpdate(approvingBodyRequestUpdate, { args: [{ body: 'mvd', question: 'Does the production site meet the security requirements for state symbols?', actor: CTRM_STAFF }] });
-      expect(h.approvingBodies.requests).toEqual([expect.objectContaining({ body: 'mvd', requestAncn: sent.requestAncn, requestId: sent.requestId })]);
+      const sent = await handle.executeUpdate(approvingBodyRequestUpdate, {
+        args: [{ body: 'mvd', question: 'Does the production site meet the security requirements for state symbols?', actor: CTRM_STAFF }],
+      });
+      expect(h.approvingBodies.requests).toEqual([
+        expect.objectContaining({ body: 'mvd', requestAncn: sent.requestAncn, requestId: sent.requestId }),
+      ]);
       await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-17'), actor: CTRM_STAFF }] });
       await atStage(handle, 'decision');
-      expect(await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] }))).toMatch(/waiting for the answer of approving body mvd/);
+      expect(await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] }))).toMatch(
+        /waiting for the answer of approving body mvd/,
+      );
       expect(
-        await refusedWith(handle.executeUpdate(preliminaryDecisionUpdate, { args: [{ grounds: ['approving-body-negative-answer'], reasoning: 'The approving body answered negatively.', actor: CTRM_STAFF }] })),
+        await refusedWith(
+          handle.executeUpdate(preliminaryDecisionUpdate, {
+            args: [
+              { grounds: ['approving-body-negative-answer'], reasoning: 'The approving body answered negatively.', actor: CTRM_STAFF },
+            ],
+          }),
+        ),
       ).toMatch(/no approving body has answered negatively/);
 
-      await handle.signal(approvingBodyAnswerSignal, { requestId: sent.requestId, conforms: false, summary: 'The site has no alarm system', answeredAt: '2026-03-18T12:00:00+05:00' });
+      await handle.signal(approvingBodyAnswerSignal, {
+        requestId: sent.requestId,
+        conforms: false,
+        summary: 'The site has no alarm system',
+        answeredAt: '2026-03-18T12:00:00+05:00',
+      });
       await waitFor(handle, (s) => JSON.stringify(s.details['approvingBodyRequests'] ?? '').includes('no alarm'), 'the answer');
-      expect(await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] }))).toMatch(/Annex 2 item 9\(4\)/);
-      await handle.executeUpdate(preliminaryDecisionUpdate, { args: [{ grounds: ['approving-body-negative-answer'], reasoning: 'Internal affairs: the site has no alarm system.', actor: CTRM_STAFF }] });
+      expect(await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] }))).toMatch(
+        /Annex 2 item 9\(4\)/,
+      );
+      await handle.executeUpdate(preliminaryDecisionUpdate, {
+        args: [
+          { grounds: ['approving-body-negative-answer'], reasoning: 'Internal affairs: the site has no alarm system.', actor: CTRM_STAFF },
+        ],
+      });
       await atStage(handle, 'hearing');
     });
   });
@@ -408,7 +569,11 @@ describe('seed 004 ¶40: the final decision goes up the approval chain before it
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await toDecisionStage(h, handle, time, conforming('2026-03-17'));
       // Nothing to review before the executor's decision exists.
-      expect(await refusedWith(handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: LICENSING_HEAD }] }))).toMatch(/no approval chain "final-decision"/);
+      expect(
+        await refusedWith(
+          handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: LICENSING_HEAD }] }),
+        ),
+      ).toMatch(/no approval chain "final-decision"/);
 
       await time.advanceTo('2026-03-18T11:00:00+05:00');
       const ack = await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] });
@@ -421,22 +586,46 @@ describe('seed 004 ¶40: the final decision goes up the approval chain before it
       expect(h.rec.documents.filter((d) => d.kind === 'license')).toEqual([]);
 
       // Sequential: the chairman cannot act before the head of the department; the applicant takes no part.
-      expect(await refusedWith(handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: CTRM_CHAIRMAN }] }))).toBe(
+      expect(
+        await refusedWith(
+          handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: CTRM_CHAIRMAN }] }),
+        ),
+      ).toBe(
         'draft-review: it is the turn of head of the licensing department (ctrm:licensing-head); the chain is sequential (seed 004 ¶40.2)',
       );
-      expect(await refusedWith(handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: APPLICANT }] }))).toMatch(/only licensor staff/);
+      expect(
+        await refusedWith(
+          handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: APPLICANT }] }),
+        ),
+      ).toMatch(/only licensor staff/);
       // The draft cannot be changed while it is with the chain.
-      expect(await refusedWith(handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'final-decision', content: { decision: 'issue' }, actor: CTRM_STAFF }] }))).toMatch(/with the approval chain/);
+      expect(
+        await refusedWith(
+          handle.executeUpdate(draftSubmitUpdate, {
+            args: [{ chain: 'final-decision', content: { decision: 'issue' }, actor: CTRM_STAFF }],
+          }),
+        ),
+      ).toMatch(/with the approval chain/);
 
       await time.advanceTo('2026-03-19T10:00:00+05:00');
       await handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'approve', actor: LICENSING_HEAD }] });
       // A rejection says what to rework.
-      expect(await refusedWith(handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'reject', actor: CTRM_CHAIRMAN }] }))).toBe(
-        'draft-review: a rejection says what to rework (comment)',
-      );
-      expect(await refusedWith(handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'reject', comment: '   ', actor: CTRM_CHAIRMAN }] }))).toMatch(/says what to rework/);
+      expect(
+        await refusedWith(
+          handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'reject', actor: CTRM_CHAIRMAN }] }),
+        ),
+      ).toBe('draft-review: a rejection says what to rework (comment)');
+      expect(
+        await refusedWith(
+          handle.executeUpdate(draftReviewUpdate, {
+            args: [{ chain: 'final-decision', verdict: 'reject', comment: '   ', actor: CTRM_CHAIRMAN }],
+          }),
+        ),
+      ).toMatch(/says what to rework/);
       const rejected = await handle.executeUpdate(draftReviewUpdate, {
-        args: [{ chain: 'final-decision', verdict: 'reject', comment: 'Name the inspection act in the license file.', actor: CTRM_CHAIRMAN }],
+        args: [
+          { chain: 'final-decision', verdict: 'reject', comment: 'Name the inspection act in the license file.', actor: CTRM_CHAIRMAN },
+        ],
       });
       expect(rejected).toMatchObject({ state: 'rework', awaiting: CTRM_STAFF.subject, round: 1 });
       s = await status(handle);
@@ -450,16 +639,40 @@ describe('seed 004 ¶40: the final decision goes up the approval chain before it
       expect(h.rec.documents.filter((d) => d.kind === 'license')).toEqual([]);
 
       // Rework: only the executor; a refusal draft still needs the ¶12-1 hearing first.
-      expect(await refusedWith(handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'final-decision', content: { decision: 'issue' }, actor: LICENSING_HEAD }] }))).toMatch(/only the executor ctrm:a.seitkali/);
       expect(
         await refusedWith(
           handle.executeUpdate(draftSubmitUpdate, {
-            args: [{ chain: 'final-decision', content: { decision: 'refuse', grounds: ['false-documents-or-data'], reasoning: 'The lease agreement could not be confirmed.' }, actor: CTRM_STAFF }],
+            args: [{ chain: 'final-decision', content: { decision: 'issue' }, actor: LICENSING_HEAD }],
+          }),
+        ),
+      ).toMatch(/only the executor ctrm:a.seitkali/);
+      expect(
+        await refusedWith(
+          handle.executeUpdate(draftSubmitUpdate, {
+            args: [
+              {
+                chain: 'final-decision',
+                content: {
+                  decision: 'refuse',
+                  grounds: ['false-documents-or-data'],
+                  reasoning: 'The lease agreement could not be confirmed.',
+                },
+                actor: CTRM_STAFF,
+              },
+            ],
           }),
         ),
       ).toMatch(/needs a preliminary decision first/);
-      expect(await refusedWith(handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'final-decision', content: { decision: 'maybe' }, actor: CTRM_STAFF }] }))).toMatch(/^draft-submit: decision/);
-      const resubmitted = await handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'final-decision', content: { decision: 'issue' }, actor: CTRM_STAFF }] });
+      expect(
+        await refusedWith(
+          handle.executeUpdate(draftSubmitUpdate, {
+            args: [{ chain: 'final-decision', content: { decision: 'maybe' }, actor: CTRM_STAFF }],
+          }),
+        ),
+      ).toMatch(/^draft-submit: decision/);
+      const resubmitted = await handle.executeUpdate(draftSubmitUpdate, {
+        args: [{ chain: 'final-decision', content: { decision: 'issue' }, actor: CTRM_STAFF }],
+      });
       expect(resubmitted).toMatchObject({ state: 'in-approval', round: 2, awaiting: LICENSING_HEAD.subject });
 
       await time.advanceTo('2026-03-20T10:00:00+05:00');
@@ -489,11 +702,30 @@ describe('seed 004 ¶40: the final decision goes up the approval chain before it
       expect(h.permitRegister.all()).toEqual([expect.objectContaining({ ancn: result.resultDocumentAncn, status: 'active' })]);
       s = await status(handle);
       expect(s.slaState).toBe('met');
-      expect(s.timeline.map((t) => t.stage)).toEqual(['accepted', 'registered', 'completeness-check', 'site-inspection', 'decision', 'decision-approval', 'issuing-license', 'closed']);
-      expect(s.timeline.find((t) => t.stage === 'decision-approval')).toMatchObject({ actor: CTRM_CHAIRMAN.subject, note: expect.stringContaining(result.resultDocumentAncn as string) });
+      expect(s.timeline.map((t) => t.stage)).toEqual([
+        'accepted',
+        'registered',
+        'completeness-check',
+        'site-inspection',
+        'decision',
+        'decision-approval',
+        'issuing-license',
+        'closed',
+      ]);
+      expect(s.timeline.find((t) => t.stage === 'decision-approval')).toMatchObject({
+        actor: CTRM_CHAIRMAN.subject,
+        note: expect.stringContaining(result.resultDocumentAncn as string),
+      });
       expect(s.timeline.at(-1)?.actor).toBe(CTRM_CHAIRMAN.subject);
       const trail = auditActions(h.rec, input.applicationId);
-      expect(trail.filter((a) => a.startsWith('draft-'))).toEqual(['draft-submitted', 'draft-approved', 'draft-rejected', 'draft-submitted', 'draft-approved', 'draft-signed']);
+      expect(trail.filter((a) => a.startsWith('draft-'))).toEqual([
+        'draft-submitted',
+        'draft-approved',
+        'draft-rejected',
+        'draft-submitted',
+        'draft-approved',
+        'draft-signed',
+      ]);
     });
   }, 180_000); // some 25 round trips to the server: slow when the machine is shared
 
@@ -506,13 +738,32 @@ describe('seed 004 ¶40: the final decision goes up the approval chain before it
       await time.advanceTo('2026-03-18T10:00:00+05:00');
       await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] });
       await atStage(handle, 'decision-approval');
-      await handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'reject', comment: 'The lease agreement LA-2025/118 was not signed by the lessor: refuse on ground 7.', actor: LICENSING_HEAD }] });
+      await handle.executeUpdate(draftReviewUpdate, {
+        args: [
+          {
+            chain: 'final-decision',
+            verdict: 'reject',
+            comment: 'The lease agreement LA-2025/118 was not signed by the lessor: refuse on ground 7.',
+            actor: LICENSING_HEAD,
+          },
+        ],
+      });
       let s = await status(handle);
       expect(s.pendingActions.map((a) => a.action)).toEqual(['draft-submit', 'preliminary-decision']);
 
-      const refusal = { decision: 'refuse' as const, grounds: ['false-documents-or-data' as const], reasoning: 'The lease agreement LA-2025/118 bears no signature of the lessor.' };
-      expect(await refusedWith(handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'final-decision', content: refusal, actor: CTRM_STAFF }] }))).toMatch(/a refusal needs a preliminary decision first/);
-      await handle.executeUpdate(preliminaryDecisionUpdate, { args: [{ grounds: ['false-documents-or-data'], reasoning: refusal.reasoning, actor: CTRM_STAFF }] });
+      const refusal = {
+        decision: 'refuse' as const,
+        grounds: ['false-documents-or-data' as const],
+        reasoning: 'The lease agreement LA-2025/118 bears no signature of the lessor.',
+      };
+      expect(
+        await refusedWith(
+          handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'final-decision', content: refusal, actor: CTRM_STAFF }] }),
+        ),
+      ).toMatch(/a refusal needs a preliminary decision first/);
+      await handle.executeUpdate(preliminaryDecisionUpdate, {
+        args: [{ grounds: ['false-documents-or-data'], reasoning: refusal.reasoning, actor: CTRM_STAFF }],
+      });
       await atStage(handle, 'hearing');
       // 2 working days to object: Wed 18 → Fri 20 March 18:30; no objection.
       await time.advanceTo('2026-03-20T18:31:00+05:00');
@@ -529,7 +780,18 @@ describe('seed 004 ¶40: the final decision goes up the approval chain before it
       expect(signedRefusal).toHaveLength(1);
       expect(signedRefusal[0]?.body).toMatchObject({ preliminaryDecision: preliminary?.ancn, objection: 'none within the window' });
       expect(h.rec.documents.filter((d) => d.kind === 'license')).toEqual([]);
-      expect((await status(handle)).timeline.map((t) => t.stage)).toEqual(['accepted', 'registered', 'completeness-check', 'site-inspection', 'decision', 'decision-approval', 'hearing', 'decision-approval', 'issuing-refusal', 'closed']);
+      expect((await status(handle)).timeline.map((t) => t.stage)).toEqual([
+        'accepted',
+        'registered',
+        'completeness-check',
+        'site-inspection',
+        'decision',
+        'decision-approval',
+        'hearing',
+        'decision-approval',
+        'issuing-refusal',
+        'closed',
+      ]);
     });
   }, 180_000);
 
@@ -540,26 +802,63 @@ describe('seed 004 ¶40: the final decision goes up the approval chain before it
       const { handle, time } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
       await toDecisionStage(h, handle, time, nonconforming('2026-03-17'));
       await time.advanceTo('2026-03-18T10:00:00+05:00');
-      await handle.executeUpdate(preliminaryDecisionUpdate, { args: [{ grounds: ['qualification-requirements-not-met'], reasoning: 'Annex 1 item 5: no valid verification certificate.', actor: CTRM_STAFF }] });
+      await handle.executeUpdate(preliminaryDecisionUpdate, {
+        args: [
+          {
+            grounds: ['qualification-requirements-not-met'],
+            reasoning: 'Annex 1 item 5: no valid verification certificate.',
+            actor: CTRM_STAFF,
+          },
+        ],
+      });
       await atStage(handle, 'hearing');
-      await handle.executeUpdate(objectionUpdate, { args: [{ text: 'The instrument was verified on 2026-03-16.', attachments: [], actor: APPLICANT }] });
+      await handle.executeUpdate(objectionUpdate, {
+        args: [{ text: 'The instrument was verified on 2026-03-16.', attachments: [], actor: APPLICANT }],
+      });
       await atStage(handle, 'final-decision');
 
       const reasoning = 'Annex 1 item 5: the verification certificate names another serial number.';
       await handle.executeUpdate(finalDecisionUpdate, {
-        args: [{ decision: 'refuse', grounds: ['qualification-requirements-not-met'], reasoning, objectionConsidered: 'Checked against the register.', actor: CTRM_STAFF }],
+        args: [
+          {
+            decision: 'refuse',
+            grounds: ['qualification-requirements-not-met'],
+            reasoning,
+            objectionConsidered: 'Checked against the register.',
+            actor: CTRM_STAFF,
+          },
+        ],
       });
       await atStage(handle, 'decision-approval');
-      await handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'final-decision', verdict: 'reject', comment: 'Say which certificate the objection relied on.', actor: LICENSING_HEAD }] });
+      await handle.executeUpdate(draftReviewUpdate, {
+        args: [
+          { chain: 'final-decision', verdict: 'reject', comment: 'Say which certificate the objection relied on.', actor: LICENSING_HEAD },
+        ],
+      });
       // Still the ¶12-1 rules on the reworked draft: the objection must be answered.
       expect(
-        await refusedWith(handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'final-decision', content: { decision: 'refuse', grounds: ['qualification-requirements-not-met'], reasoning }, actor: CTRM_STAFF }] })),
+        await refusedWith(
+          handle.executeUpdate(draftSubmitUpdate, {
+            args: [
+              {
+                chain: 'final-decision',
+                content: { decision: 'refuse', grounds: ['qualification-requirements-not-met'], reasoning },
+                actor: CTRM_STAFF,
+              },
+            ],
+          }),
+        ),
       ).toMatch(/objectionConsidered/);
       await handle.executeUpdate(draftSubmitUpdate, {
         args: [
           {
             chain: 'final-decision',
-            content: { decision: 'refuse', grounds: ['qualification-requirements-not-met'], reasoning, objectionConsidered: 'The certificate attached to the objection is for serial CI64-55871, not CI64-55812.' },
+            content: {
+              decision: 'refuse',
+              grounds: ['qualification-requirements-not-met'],
+              reasoning,
+              objectionConsidered: 'The certificate attached to the objection is for serial CI64-55871, not CI64-55812.',
+            },
             actor: CTRM_STAFF,
           },
         ],

@@ -13,7 +13,15 @@
  */
 import { DeterminismViolationError } from '@temporalio/workflow';
 import * as workflows from '../../services/workflows';
-import { historyNames, loadHistory, replayHistory, tamperHistory, workflowBundle, workflowTypeOf, ALL_WORKFLOWS } from '../helpers/temporal';
+import {
+  historyNames,
+  loadHistory,
+  replayHistory,
+  tamperHistory,
+  workflowBundle,
+  workflowTypeOf,
+  ALL_WORKFLOWS,
+} from '../helpers/temporal';
 
 const names = historyNames();
 const typeOf = new Map(names.map((name) => [name, workflowTypeOf(loadHistory(name))]));
@@ -33,7 +41,15 @@ beforeAll(async () => {
 }, 120_000);
 
 test('every workflow the worker runs has committed histories', () => {
-  expect(workflowTypes).toEqual(expect.arrayContaining(['smeRegistration', 'flagEmblemLicenseWorkflow', 'flagEmblemLicenseReissueWorkflow', 'flagEmblemLicenseDuplicateWorkflow', 'deathNoticeWorkflow']));
+  expect(workflowTypes).toEqual(
+    expect.arrayContaining([
+      'smeRegistration',
+      'flagEmblemLicenseWorkflow',
+      'flagEmblemLicenseReissueWorkflow',
+      'flagEmblemLicenseDuplicateWorkflow',
+      'deathNoticeWorkflow',
+    ]),
+  );
   expect([...firstHistoryOf.keys()].sort()).toEqual(workflowTypes);
 });
 
@@ -41,9 +57,24 @@ test('recorded histories exist: before and with the approval chain, before the f
   const flag = names.filter((n) => n.startsWith('flag-emblem-license'));
   // Cases started before the approval chain (patch 'flag-emblem-approval-chain') must keep replaying.
   expect(flag.filter((n) => n.startsWith('flag-emblem-license-before-approval-chain-'))).toHaveLength(5);
-  expect(flag).toEqual(expect.arrayContaining(['flag-emblem-license-issued-nauryz', 'flag-emblem-license-approval-chain-reworked', 'flag-emblem-license-reissued', 'flag-emblem-license-duplicate-issued']));
+  expect(flag).toEqual(
+    expect.arrayContaining([
+      'flag-emblem-license-issued-nauryz',
+      'flag-emblem-license-approval-chain-reworked',
+      'flag-emblem-license-reissued',
+      'flag-emblem-license-duplicate-issued',
+    ]),
+  );
   // Cases started while the fee was priced in the constructor (before patch 'fee-from-reference-data').
-  const beforeFee = ['issued-nauryz', 'escalated-refused-to-consider', 'hearing-objection-refused', 'fee-unpaid-refused', 'approval-chain-reworked', 'approval-chain-hearing-from-rework', 'reissued'];
+  const beforeFee = [
+    'issued-nauryz',
+    'escalated-refused-to-consider',
+    'hearing-objection-refused',
+    'fee-unpaid-refused',
+    'approval-chain-reworked',
+    'approval-chain-hearing-from-rework',
+    'reissued',
+  ];
   expect(flag).toEqual(expect.arrayContaining(beforeFee.map((c) => `flag-emblem-license-before-fee-reference-data-${c}`)));
 });
 
@@ -56,16 +87,26 @@ test('recorded seed 000 histories exist: of the first version of the workflow, o
   expect(names).toEqual(expect.arrayContaining(cases.map((c) => `sme-registration-${c}`)));
 });
 
-test.each(names)('%s replays on the current workflow code', async (name) => {
-  await expect(replayHistory(loadHistory(name), name)).resolves.toBeUndefined();
-}, 60_000);
+test.each(names)(
+  '%s replays on the current workflow code',
+  async (name) => {
+    await expect(replayHistory(loadHistory(name), name)).resolves.toBeUndefined();
+  },
+  60_000,
+);
 
 describe('a tampered history fails with DeterminismViolationError', () => {
-  test.each(workflowTypes)('%s', async (type) => {
-    const name = firstHistoryOf.get(type);
-    if (!name) throw new Error(`no recorded history of ${type}`);
-    const { tampered, activityType } = tamperHistory(loadHistory(name));
-    expect(tampered.events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === `${activityType}Tampered`)).toHaveLength(1);
-    await expect(replayHistory(tampered, `${name} (tampered)`)).rejects.toThrow(DeterminismViolationError);
-  }, 60_000);
+  test.each(workflowTypes)(
+    '%s',
+    async (type) => {
+      const name = firstHistoryOf.get(type);
+      if (!name) throw new Error(`no recorded history of ${type}`);
+      const { tampered, activityType } = tamperHistory(loadHistory(name));
+      expect(
+        tampered.events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === `${activityType}Tampered`),
+      ).toHaveLength(1);
+      await expect(replayHistory(tampered, `${name} (tampered)`)).rejects.toThrow(DeterminismViolationError);
+    },
+    60_000,
+  );
 });

@@ -41,7 +41,9 @@ describe('suspension while waiting for the applicant (¶38, ¶39.9-10)', () => {
 
       // Wed 18 March 11:00: left = 6 h that day + 5 working days × 8 h = 46 working hours
       await c.advanceTo('2026-03-18T11:00:00+05:00');
-      await c.handle.executeUpdate(requestApplicantUpdate, { args: [{ question: 'Send the lease of the workshop', answerWithinWorkingDays: 5, actor: EXECUTOR }] });
+      await c.handle.executeUpdate(requestApplicantUpdate, {
+        args: [{ question: 'Send the lease of the workshop', answerWithinWorkingDays: 5, actor: EXECUTOR }],
+      });
       s = await waitFor(c, (x) => x.stage === 'awaiting-applicant', 'awaiting-applicant');
       expect(s.waitingOn).toBe('applicant');
       const suspension = s.documents.find((d) => d.kind === 'suspension-notice');
@@ -63,7 +65,10 @@ describe('suspension while waiting for the applicant (¶38, ¶39.9-10)', () => {
       expect(resXml).toMatch(/<newCompletionDate>2026-04-02T16:(30|29):/);
       // the timeline and the audit trail say why the date moved
       const moves = (await h.store.listAudit(c.applicationId)).filter((e) => e.action === 'due-date-moved');
-      expect(moves.map((m) => String(m.details?.['reason']))).toEqual([expect.stringMatching(/suspended.*applicant/), expect.stringMatching(/resumed/)]);
+      expect(moves.map((m) => String(m.details?.['reason']))).toEqual([
+        expect.stringMatching(/suspended.*applicant/),
+        expect.stringMatching(/resumed/),
+      ]);
       expect((s.details['applicantRequests'] as Array<{ answer?: unknown }>)[0]?.answer).toBeDefined();
     });
   });
@@ -74,7 +79,9 @@ describe('suspension while waiting for the applicant (¶38, ¶39.9-10)', () => {
       await waitFor(c, (x) => x.stage === 'review', 'review');
       await c.advanceTo('2026-03-18T11:00:00+05:00');
       // 2 working days → answer by Fri 20 March 18:30
-      await c.handle.executeUpdate(requestApplicantUpdate, { args: [{ question: 'Send the lease of the workshop', answerWithinWorkingDays: 2, actor: EXECUTOR }] });
+      await c.handle.executeUpdate(requestApplicantUpdate, {
+        args: [{ question: 'Send the lease of the workshop', answerWithinWorkingDays: 2, actor: EXECUTOR }],
+      });
       await waitFor(c, (x) => x.stage === 'awaiting-applicant', 'awaiting-applicant');
       await c.advanceTo('2026-03-26T10:00:00+05:00');
       const s = await waitFor(c, (x) => x.stage === 'review' && x.documents.some((d) => d.kind === 'resumption-notice'), 'back to review');
@@ -82,12 +89,18 @@ describe('suspension while waiting for the applicant (¶38, ¶39.9-10)', () => {
       expect(msApart(s.dueAt, '2026-04-02T16:30:00+05:00')).toBeLessThan(REAL_TIME_SLACK_MS);
       const record = (s.details['applicantRequests'] as Array<{ unanswered?: boolean; answerBy: string }>)[0];
       expect(record).toMatchObject({ unanswered: true, answerBy: '2026-03-20T18:30:00+05:00' });
-      expect(await noticeBody(s.documents.find((d) => d.kind === 'resumption-notice')?.ancn ?? '')).toContain('the executor decides on the documents at hand');
+      expect(await noticeBody(s.documents.find((d) => d.kind === 'resumption-notice')?.ancn ?? '')).toContain(
+        'the executor decides on the documents at hand',
+      );
       // a late answer is refused; the executor's decision goes ahead
-      const late = await c.handle.executeUpdate(applicantAnswerUpdate, { args: [{ requestNo: 1, text: 'too late', actor: APPLICANT }] }).catch((e: unknown) => e);
+      const late = await c.handle
+        .executeUpdate(applicantAnswerUpdate, { args: [{ requestNo: 1, text: 'too late', actor: APPLICANT }] })
+        .catch((e: unknown) => e);
       expect(late).toBeInstanceOf(WorkflowUpdateFailedError);
       expect(((late as WorkflowUpdateFailedError).cause as Error).message).toMatch(/no open request/);
-      const v = await c.handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'decision', content: { decision: 'issue on the documents at hand' }, actor: EXECUTOR }] });
+      const v = await c.handle.executeUpdate(draftSubmitUpdate, {
+        args: [{ chain: 'decision', content: { decision: 'issue on the documents at hand' }, actor: EXECUTOR }],
+      });
       expect(v).toMatchObject({ state: 'in-approval', awaiting: DIVISION_HEAD.subject });
     });
   });
@@ -100,7 +113,9 @@ describe('extension of the term (¶41)', () => {
       let s = await waitFor(c, (x) => x.stage === 'review', 'review');
       expect(s.dueAt).toBe('2026-05-08T13:30:00.000Z');
       await c.advanceTo('2026-04-28T15:00:00+05:00');
-      const refused = await c.handle.executeUpdate(extendTermUpdate, { args: [{ days: 0, reason: 'x', actor: EXECUTOR }] }).catch((e: unknown) => e);
+      const refused = await c.handle
+        .executeUpdate(extendTermUpdate, { args: [{ days: 0, reason: 'x', actor: EXECUTOR }] })
+        .catch((e: unknown) => e);
       expect(((refused as WorkflowUpdateFailedError).cause as Error).message).toMatch(/whole number/);
       await c.handle.executeUpdate(extendTermUpdate, { args: [{ days: 5, reason: 'an on-site inspection is needed', actor: EXECUTOR }] });
       s = await waitFor(c, (x) => x.documents.some((d) => d.kind === 'extension-notice'), 'extension notice');

@@ -19,7 +19,17 @@ import { parseAncn } from '../../domain/ancn';
 import { planSmeRegistration, type SmeRegistrationApplication } from '../../services/sme-registration/rules';
 import { signUpdate, type SmeRegistrationResult } from '../../services/sme-registration/workflow';
 import { createTimeSkippingEnv, settleAll, taskQueueFor, workflowIdFor } from '../helpers/temporal';
-import { FOUNDER_1, FOUNDER_2, SUBMITTED_AT, createFakes, createSmeWorker, exampleApplication, waitForStage, workflowInput, type Fakes } from './sme-registration.fixtures';
+import {
+  FOUNDER_1,
+  FOUNDER_2,
+  SUBMITTED_AT,
+  createFakes,
+  createSmeWorker,
+  exampleApplication,
+  waitForStage,
+  workflowInput,
+  type Fakes,
+} from './sme-registration.fixtures';
 
 let env: TestWorkflowEnvironment;
 let worker: Worker;
@@ -36,7 +46,12 @@ beforeAll(async () => {
   store = new InMemoryApplicationStore();
   signer = await LocalXmlSigner.fromDir(fs.mkdtempSync(path.join(os.tmpdir(), 'sme-pki-')));
   cabinet = new InMemoryPersonalCabinet();
-  worker = await createSmeWorker(env, taskQueue, fakes, createCommonActivities({ store, signer, cabinet, monitoring: new InMemoryMonitoringSystem() }));
+  worker = await createSmeWorker(
+    env,
+    taskQueue,
+    fakes,
+    createCommonActivities({ store, signer, cabinet, monitoring: new InMemoryMonitoringSystem() }),
+  );
   running = worker.run();
 }, 180_000);
 
@@ -89,15 +104,22 @@ test('¶5.12-1: the registration notification is a signed XML document with its 
   const app = await store.getApplication(handle.workflowId);
   expect(app).toMatchObject({ status: 'issued', slaState: 'met', resultDocumentAncn: r.documentAncn });
   const messages = await cabinet.list(FOUNDER_1.iin);
-  expect(messages.filter((m) => m.applicationId === handle.workflowId).map((m) => m.kind)).toEqual(['status-notice', 'registration-notification']);
+  expect(messages.filter((m) => m.applicationId === handle.workflowId).map((m) => m.kind)).toEqual([
+    'status-notice',
+    'registration-notification',
+  ]);
   const actions = (await store.listAudit(handle.workflowId)).map((a) => a.action);
-  expect(actions).toEqual(expect.arrayContaining(['bank-account-opened', 'fee-not-charged', 'signed-with-digital-id', 'legal-entity-registered', 'case-closed']));
+  expect(actions).toEqual(
+    expect.arrayContaining(['bank-account-opened', 'fee-not-charged', 'signed-with-digital-id', 'legal-entity-registered', 'case-closed']),
+  );
   expect(actions).not.toContain('fee-paid');
   expect(actions.filter((a) => a === 'signed-with-digital-id')).toHaveLength(2);
 });
 
 test('¶5.12-2: a taken name gets a signed reasoned refusal; the undone steps are in it and in the audit, once', async () => {
-  const handle = await startCase(exampleApplication({ legalEntity: { ...exampleApplication().legalEntity, name: 'Qazaq Digital Solutions' } }));
+  const handle = await startCase(
+    exampleApplication({ legalEntity: { ...exampleApplication().legalEntity, name: 'Qazaq Digital Solutions' } }),
+  );
   const r = (await handle.result()) as SmeRegistrationResult;
   expect(r.outcome).toBe('refused');
   expect(parseAncn(r.documentAncn ?? '')).toMatchObject({ typeCode: 'RFS' });

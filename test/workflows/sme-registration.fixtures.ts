@@ -6,7 +6,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkerOptions } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { CommonActivities, DocumentRequest, CabinetDelivery, RecordProgressInput, TechnicalFailureReport } from '../../activities/common-types';
+import type {
+  CommonActivities,
+  DocumentRequest,
+  CabinetDelivery,
+  RecordProgressInput,
+  TechnicalFailureReport,
+} from '../../activities/common-types';
 import { createSmeActivities } from '../../services/sme-registration/activities';
 import { InMemoryBank } from '../../adapters/bank/fake';
 import { InMemoryInsurer } from '../../adapters/insurer/fake';
@@ -118,7 +124,12 @@ export class RecordingCommon {
         const prior = this.issued.get(input.idempotencyKey);
         if (prior) return prior;
         this.documents.push(input);
-        const doc = { ancn: `KZ26${input.documentType}${String(this.documents.length).padStart(8, '0')}`, kind: input.kind, signatureRef: `sig-${this.documents.length}`, issuedAt: input.issuedAt };
+        const doc = {
+          ancn: `KZ26${input.documentType}${String(this.documents.length).padStart(8, '0')}`,
+          kind: input.kind,
+          signatureRef: `sig-${this.documents.length}`,
+          issuedAt: input.issuedAt,
+        };
         this.issued.set(input.idempotencyKey, doc);
         return doc;
       },
@@ -135,7 +146,13 @@ export class RecordingCommon {
   }
 }
 
-export async function createSmeWorker(env: TestWorkflowEnvironment, taskQueue: string, fakes: Fakes, common: RecordingCommon | CommonActivities, extra: Partial<Omit<WorkerOptions, 'connection' | 'workflowBundle' | 'workflowsPath'>> = {}): Promise<Worker> {
+export async function createSmeWorker(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  fakes: Fakes,
+  common: RecordingCommon | CommonActivities,
+  extra: Partial<Omit<WorkerOptions, 'connection' | 'workflowBundle' | 'workflowsPath'>> = {},
+): Promise<Worker> {
   return createWorker(env, {
     ...extra,
     taskQueue,
@@ -159,7 +176,12 @@ export async function status(handle: WorkflowHandle): Promise<CaseStatus> {
 }
 
 /** Polls the status query (no time skipping meanwhile) until `ok` holds. */
-export async function waitForStatus(handle: WorkflowHandle, ok: (s: CaseStatus) => boolean, what: string, timeoutMs = 15_000): Promise<CaseStatus> {
+export async function waitForStatus(
+  handle: WorkflowHandle,
+  ok: (s: CaseStatus) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<CaseStatus> {
   const until = Date.now() + timeoutMs;
   let last: CaseStatus | undefined;
   while (Date.now() < until) {
@@ -179,5 +201,9 @@ export async function waitForStage(handle: WorkflowHandle, stage: string): Promi
 }
 
 export async function waitForInvoice(handle: WorkflowHandle): Promise<CaseStatus> {
-  return waitForStatus(handle, (s) => (s.details['payment'] as { status?: string } | undefined)?.status === 'awaiting-payment', 'an invoice awaiting payment');
+  return waitForStatus(
+    handle,
+    (s) => (s.details['payment'] as { status?: string } | undefined)?.status === 'awaiting-payment',
+    'an invoice awaiting payment',
+  );
 }

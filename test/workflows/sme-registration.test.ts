@@ -6,7 +6,14 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { createTimeSkippingEnv, recordHistory as recordHistoryFile, replayHistory, settleAll, taskQueueFor, workflowIdFor } from '../helpers/temporal';
+import {
+  createTimeSkippingEnv,
+  recordHistory as recordHistoryFile,
+  replayHistory,
+  settleAll,
+  taskQueueFor,
+  workflowIdFor,
+} from '../helpers/temporal';
 import { isValidIdentificationNumber } from '../../domain/identification-number';
 import type { SmeRegistrationApplication } from '../../services/sme-registration/rules';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/case';
@@ -70,7 +77,11 @@ async function start(app: SmeRegistrationApplication = exampleApplication(), opt
   caseNo += 1;
   const application = opts.keepName ? app : { ...app, legalEntity: { ...app.legalEntity, name: `${app.legalEntity.name} ${caseNo}` } };
   const workflowId = workflowIdFor('sme');
-  const handle = await env.client.workflow.start('smeRegistration', { taskQueue, workflowId, args: [workflowInput(workflowId, application)] });
+  const handle = await env.client.workflow.start('smeRegistration', {
+    taskQueue,
+    workflowId,
+    args: [workflowInput(workflowId, application)],
+  });
   started.push(handle);
   return handle;
 }
@@ -97,7 +108,12 @@ test('happy path: two founders sign, the entity is registered with a BIN within 
   // ¶5.10: the applicant is founder 1, so the two founders are the two signers.
   expect(atSigning.pendingActions).toEqual([expect.objectContaining({ action: 'sign', who: [FOUNDER_1.iin, FOUNDER_2.iin] })]);
   // ¶5.9 at the zero rate for SME legal entities: nothing invoiced, the fee recorded with its source.
-  expect(atSigning.details['payment']).toEqual({ status: 'not-charged', amountTenge: 0, rate: 'zero', source: expect.stringMatching(/zero rate .* small and medium entrepreneurship/) });
+  expect(atSigning.details['payment']).toEqual({
+    status: 'not-charged',
+    amountTenge: 0,
+    rate: 'zero',
+    source: expect.stringMatching(/zero rate .* small and medium entrepreneurship/),
+  });
   expect((atSigning.details['timeLeft'] as { seconds: number }).seconds).toBeGreaterThan(0);
   expect((atSigning.details['timeLeft'] as { seconds: number }).seconds).toBeLessThanOrEqual(3600);
   // Ours: the signatures are collected within 15 minutes of the stage opening (SIGNING_WINDOW_MINUTES).
@@ -116,32 +132,54 @@ test('happy path: two founders sign, the entity is registered with a BIN within 
   expect(ofApp(fakes.insurer.policies, id)).toEqual([expect.objectContaining({ insurerCode: 'eurasia', status: 'concluded' })]);
   expect(ofApp(fakes.gateway.invoices, id)).toEqual([]);
   // Both signed the same application hash.
-  const hashes = new Set(fakes.digitalId.signatures.filter((s) => [FOUNDER_1.iin, FOUNDER_2.iin].includes(s.iin)).slice(-2).map((s) => s.documentHash));
+  const hashes = new Set(
+    fakes.digitalId.signatures
+      .filter((s) => [FOUNDER_1.iin, FOUNDER_2.iin].includes(s.iin))
+      .slice(-2)
+      .map((s) => s.documentHash),
+  );
   expect(hashes.size).toBe(1);
   expect(ofApp(fakes.registry.registrations, id)).toHaveLength(1);
   // ¶5.12-1: a notification of state registration signed by the provider, in the cabinet; ¶5.11 before it.
-  expect(ofApp(common.documents, id)).toEqual([expect.objectContaining({ documentType: 'NTF', signer: 'provider', body: expect.objectContaining({ bin: r.bin }) })]);
+  expect(ofApp(common.documents, id)).toEqual([
+    expect.objectContaining({ documentType: 'NTF', signer: 'provider', body: expect.objectContaining({ bin: r.bin }) }),
+  ]);
   expect(ofApp(common.deliveries, id).map((d) => d.kind)).toEqual(['status-notice', 'registration-notification']);
   const final = await status(handle);
   expect(final).toMatchObject({ outcome: 'issued', slaState: 'met', stage: 'closed' });
   expect(final.timeline.map((t) => t.stage)).toEqual([
-    'application-received', 'application-review', 'bank-account', 'accident-insurance', 'signatures',
-    'status-notice', 'registry-check', 'registration-notification', 'closed',
+    'application-received',
+    'application-review',
+    'bank-account',
+    'accident-insurance',
+    'signatures',
+    'status-notice',
+    'registry-check',
+    'registration-notification',
+    'closed',
   ]);
   await recordHistory(handle, 'sme-registration-happy-path');
 });
 
 test('a bank refusal (¶3): the applicant chooses another bank and the registration goes on', async () => {
   const app = exampleApplication({
-    founders: [{ ...FOUNDER_1, sharePercent: 50 }, { ...BLOCKED_AT_HALYK, sharePercent: 50 }],
+    founders: [
+      { ...FOUNDER_1, sharePercent: 50 },
+      { ...BLOCKED_AT_HALYK, sharePercent: 50 },
+    ],
   });
   const handle = await start(app);
   const waiting = await waitForStage(handle, 'awaiting-bank-choice');
   expect(waiting.pendingActions).toEqual([expect.objectContaining({ action: 'choose-another-bank', by: 'applicant' })]);
-  expect(waiting.details['bank']).toMatchObject({ status: 'refused', refusals: [expect.objectContaining({ bankCode: 'HSBKKZKX', reasonCode: 'RISK_LIST' })] });
+  expect(waiting.details['bank']).toMatchObject({
+    status: 'refused',
+    refusals: [expect.objectContaining({ bankCode: 'HSBKKZKX', reasonCode: 'RISK_LIST' })],
+  });
 
   // The bank that refused cannot be chosen again; nothing changes.
-  await expect(handle.executeUpdate(chooseAnotherBankUpdate, { args: [{ bankCode: 'HSBKKZKX', branchCode: 'HSBK-AST-01', actor: 'portal' }] })).rejects.toMatchObject({
+  await expect(
+    handle.executeUpdate(chooseAnotherBankUpdate, { args: [{ bankCode: 'HSBKKZKX', branchCode: 'HSBK-AST-01', actor: 'portal' }] }),
+  ).rejects.toMatchObject({
     cause: { message: expect.stringMatching(/HSBKKZKX has already refused/) },
   });
   await handle.executeUpdate(chooseAnotherBankUpdate, { args: [{ bankCode: 'KCJBKZKX', branchCode: 'KCJB-ALA-01', actor: 'portal' }] });
@@ -192,7 +230,12 @@ test('a founder never signs: the case ends and the policy and account are undone
   expect(ofApp(fakes.gateway.invoices, id)).toEqual([]);
   expect(ofApp(fakes.insurer.policies, id)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
   expect(ofApp(fakes.bank.accounts, id)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
-  expect(common.audit(id).filter((a) => a.action === 'compensated').map((a) => a.details?.['step'])).toEqual(['accident-insurance', 'bank-account']);
+  expect(
+    common
+      .audit(id)
+      .filter((a) => a.action === 'compensated')
+      .map((a) => a.details?.['step']),
+  ).toEqual(['accident-insurance', 'bank-account']);
   expect(ofApp(fakes.registry.registrations, id)).toHaveLength(0);
   const s = await status(handle);
   expect(s.details['compensations']).toHaveLength(2);
@@ -208,7 +251,10 @@ test('the state-registration fee is at the zero rate (seed 000 ¶5.9): no invoic
   expect(s.details['payment']).toMatchObject({ status: 'not-charged', amountTenge: 0, rate: 'zero' });
   expect(ofApp(fakes.gateway.invoices, id)).toEqual([]);
   expect(common.audit(id).filter((a) => a.action === 'fee-not-charged')).toEqual([
-    expect.objectContaining({ actor: 'system', details: expect.objectContaining({ amountTenge: 0, rate: 'zero', source: expect.stringContaining('Tax Code') }) }),
+    expect.objectContaining({
+      actor: 'system',
+      details: expect.objectContaining({ amountTenge: 0, rate: 'zero', source: expect.stringContaining('Tax Code') }),
+    }),
   ]);
   await sign(handle, FOUNDER_1.iin);
   await sign(handle, FOUNDER_2.iin);
@@ -216,7 +262,9 @@ test('the state-registration fee is at the zero rate (seed 000 ¶5.9): no invoic
 });
 
 test('the registry refuses a taken name: reasoned refusal, signed and delivered, compensation exactly once', async () => {
-  const handle = await start(exampleApplication({ legalEntity: { ...exampleApplication().legalEntity, name: 'ALTYN DALA' } }), { keepName: true });
+  const handle = await start(exampleApplication({ legalEntity: { ...exampleApplication().legalEntity, name: 'ALTYN DALA' } }), {
+    keepName: true,
+  });
   await waitForStage(handle, 'signatures');
   await sign(handle, FOUNDER_1.iin);
   await sign(handle, FOUNDER_2.iin);
@@ -226,7 +274,11 @@ test('the registry refuses a taken name: reasoned refusal, signed and delivered,
   expect(r.outcome).toBe('refused');
   expect(r.reason).toMatch(/already used/);
   expect(ofApp(common.documents, id)).toEqual([
-    expect.objectContaining({ documentType: 'RFS', signer: 'provider', body: expect.objectContaining({ grounds: [expect.objectContaining({ code: 'NAME_TAKEN' })] }) }),
+    expect.objectContaining({
+      documentType: 'RFS',
+      signer: 'provider',
+      body: expect.objectContaining({ grounds: [expect.objectContaining({ code: 'NAME_TAKEN' })] }),
+    }),
   ]);
   expect(ofApp(common.deliveries, id).map((d) => d.kind)).toEqual(['status-notice', 'reasoned-refusal']);
   expect(r.compensations.map((c) => c.step)).toEqual(['accident-insurance', 'bank-account']);
@@ -264,7 +316,9 @@ test('the registry stalls past the hour: at risk, then breached with the cause; 
 /** The activities the case scheduled, in order (recordProgress, the read model, left out). */
 async function scheduledActivities(handle: WorkflowHandle): Promise<string[]> {
   const history = await handle.fetchHistory();
-  return (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? '').filter((n) => n !== '' && n !== 'recordProgress');
+  return (history.events ?? [])
+    .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? '')
+    .filter((n) => n !== '' && n !== 'recordProgress');
 }
 
 test('seed 003 ¶15: the registry stays down past its retries: reported, policy and account undone, the applicant told, the case failed', async () => {
@@ -279,13 +333,25 @@ test('seed 003 ¶15: the registry stays down past its retries: reported, policy 
   expect(r.outcome).toBe('failed');
   expect(r.reason).toMatch(/^registry-check could not be completed: /);
   expect(common.failures.filter((f) => f.idempotencyKey.startsWith(`${id}:`))).toEqual([
-    expect.objectContaining({ serviceName: 'sme-registration', applicantRef: FOUNDER_1.iin, idempotencyKey: `${id}:technical-failure:registry-check` }),
+    expect.objectContaining({
+      serviceName: 'sme-registration',
+      applicantRef: FOUNDER_1.iin,
+      idempotencyKey: `${id}:technical-failure:registry-check`,
+    }),
   ]);
   expect(r.compensations.map((c) => c.step)).toEqual(['accident-insurance', 'bank-account']);
-  expect(ofApp(common.deliveries, id).at(-1)).toMatchObject({ kind: 'case-closed', message: expect.stringContaining('registry-check could not be completed') });
+  expect(ofApp(common.deliveries, id).at(-1)).toMatchObject({
+    kind: 'case-closed',
+    message: expect.stringContaining('registry-check could not be completed'),
+  });
   // The order recorded histories replay: the report, then each undo newest first, then the cabinet message.
   const scheduled = await scheduledActivities(handle);
-  expect(scheduled.slice(scheduled.indexOf('reportTechnicalFailure'))).toEqual(['reportTechnicalFailure', 'cancelInsurancePolicy', 'cancelBankAccountOpening', 'deliverToCabinet']);
+  expect(scheduled.slice(scheduled.indexOf('reportTechnicalFailure'))).toEqual([
+    'reportTechnicalFailure',
+    'cancelInsurancePolicy',
+    'cancelBankAccountOpening',
+    'deliverToCabinet',
+  ]);
   await recordHistory(handle, 'sme-registration-technical-failure-registry-down');
 });
 
@@ -299,13 +365,22 @@ test("an outside system's refusal (*_REFUSED) is no technical failure: not repor
   expect(common.failures.filter((f) => f.idempotencyKey.startsWith(`${id}:`))).toEqual([]);
   expect(r.compensations.map((c) => c.step)).toEqual(['bank-account']);
   const scheduled = await scheduledActivities(handle);
-  expect(scheduled.slice(scheduled.indexOf('concludeAccidentInsurance'))).toEqual(['concludeAccidentInsurance', 'cancelBankAccountOpening', 'deliverToCabinet']);
+  expect(scheduled.slice(scheduled.indexOf('concludeAccidentInsurance'))).toEqual([
+    'concludeAccidentInsurance',
+    'cancelBankAccountOpening',
+    'deliverToCabinet',
+  ]);
   await recordHistory(handle, 'sme-registration-insurer-refused');
 });
 
 test('invalid actions are refused with a clear reason and change nothing', async () => {
   // Held before the signatures: the bank refuses (¶3) and the case waits for another bank.
-  const app = exampleApplication({ founders: [{ ...FOUNDER_1, sharePercent: 50 }, { ...BLOCKED_AT_HALYK, sharePercent: 50 }] });
+  const app = exampleApplication({
+    founders: [
+      { ...FOUNDER_1, sharePercent: 50 },
+      { ...BLOCKED_AT_HALYK, sharePercent: 50 },
+    ],
+  });
   const handle = await start(app);
   const before = await waitForStage(handle, 'awaiting-bank-choice');
 
@@ -316,22 +391,34 @@ test('invalid actions are refused with a clear reason and change nothing', async
 
   // Now at the signing stage: choosing another bank when no bank is refusing, a stranger, then a double signature.
   await waitForStatus(handle, (st) => st.pendingActions.some((a) => a.action === 'sign'), 'signing to open');
-  await expect(handle.executeUpdate(chooseAnotherBankUpdate, { args: [{ bankCode: 'TSESKZKA', branchCode: 'TSES-AST-01', actor: 'portal' }] })).rejects.toMatchObject({
+  await expect(
+    handle.executeUpdate(chooseAnotherBankUpdate, { args: [{ bankCode: 'TSESKZKA', branchCode: 'TSES-AST-01', actor: 'portal' }] }),
+  ).rejects.toMatchObject({
     cause: { message: expect.stringMatching(/only after a bank refused/) },
   });
-  await expect(sign(handle, HEAD.iin)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/not one of the people who must sign/) } });
+  await expect(sign(handle, HEAD.iin)).rejects.toMatchObject({
+    cause: { message: expect.stringMatching(/not one of the people who must sign/) },
+  });
   await sign(handle, FOUNDER_1.iin);
-  await expect(sign(handle, FOUNDER_1.iin, 'another-session')).rejects.toMatchObject({ cause: { message: expect.stringMatching(/already signed/) } });
+  await expect(sign(handle, FOUNDER_1.iin, 'another-session')).rejects.toMatchObject({
+    cause: { message: expect.stringMatching(/already signed/) },
+  });
 
   // Only the bank choice and the one valid signature reached history; the status says who is still to sign.
   expect(await acceptedUpdates(handle)).toBe(2);
   const after = await status(handle);
   expect(after.pendingActions[0]?.who).toEqual([BLOCKED_AT_HALYK.iin]);
   expect(before.stage).toBe('awaiting-bank-choice');
-  expect(fakes.digitalId.signatures.filter((s) => s.iin === FOUNDER_1.iin && s.documentHash === (after.details['applicationDocument'] as { sha256: string }).sha256)).toHaveLength(1);
+  expect(
+    fakes.digitalId.signatures.filter(
+      (s) => s.iin === FOUNDER_1.iin && s.documentHash === (after.details['applicationDocument'] as { sha256: string }).sha256,
+    ),
+  ).toHaveLength(1);
 
   // A failed liveness check is refused by Digital ID and leaves the signer still to sign.
-  await expect(sign(handle, BLOCKED_AT_HALYK.iin, 'fail-liveness')).rejects.toMatchObject({ cause: { message: expect.stringMatching(/liveness/) } });
+  await expect(sign(handle, BLOCKED_AT_HALYK.iin, 'fail-liveness')).rejects.toMatchObject({
+    cause: { message: expect.stringMatching(/liveness/) },
+  });
   expect((await status(handle)).pendingActions[0]?.who).toEqual([BLOCKED_AT_HALYK.iin]);
   await sign(handle, BLOCKED_AT_HALYK.iin);
   expect((await result(handle)).outcome).toBe('issued');
@@ -369,7 +456,13 @@ test('a worker restarted mid-case finishes the case without repeating any side e
 });
 
 test('the histories recorded above replay without non-determinism', async () => {
-  expect([...recordedHistories.keys()]).toEqual(expect.arrayContaining(['sme-registration-happy-path', 'sme-registration-founder-never-signs', 'sme-registration-registry-refuses-name']));
+  expect([...recordedHistories.keys()]).toEqual(
+    expect.arrayContaining([
+      'sme-registration-happy-path',
+      'sme-registration-founder-never-signs',
+      'sme-registration-registry-refuses-name',
+    ]),
+  );
   for (const [name, history] of recordedHistories) {
     await replayHistory(temporal.api.history.v1.History.fromObject(history), name, WORKFLOWS_PATH);
   }

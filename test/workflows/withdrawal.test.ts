@@ -21,7 +21,10 @@ afterAll(async () => {
 });
 
 const refusedWith = async (p: Promise<unknown>): Promise<string> => {
-  const e = await p.then(() => null, (x: unknown) => x);
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
   if (!(e instanceof WorkflowUpdateFailedError)) throw new Error(`expected a refusal, got ${String(e)}`);
   return (e.cause as Error).message;
 };
@@ -34,13 +37,17 @@ describe('withdrawal (seed 004 ¶42)', () => {
       await c.handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'decision', content: { decision: 'issue' }, actor: EXECUTOR }] });
       await c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: DIVISION_HEAD }] });
       // only the applicant withdraws
-      expect(await refusedWith(c.handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'x', actor: EXECUTOR }] }))).toMatch(/only the applicant/);
+      expect(await refusedWith(c.handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'x', actor: EXECUTOR }] }))).toMatch(
+        /only the applicant/,
+      );
       const w = await c.handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'we no longer need the license', actor: APPLICANT }] });
       expect(w.withdrawnAt).toMatch(/^2026-03-16T/);
       const s = await c.handle.result();
       expect(s.outcome).toBe('withdrawn');
       expect(s.documents.filter((d) => d.kind === 'license')).toEqual([]);
-      expect((await h.store.listAudit(c.applicationId)).some((e) => e.action === 'application-withdrawn' && e.actor === APPLICANT.subject)).toBe(true);
+      expect(
+        (await h.store.listAudit(c.applicationId)).some((e) => e.action === 'application-withdrawn' && e.actor === APPLICANT.subject),
+      ).toBe(true);
     });
   });
 
@@ -53,7 +60,9 @@ describe('withdrawal (seed 004 ¶42)', () => {
       await c.handle.executeUpdate(draftReviewUpdate, { args: [{ chain: 'decision', verdict: 'approve', actor: HEAD }] });
       await waitFor(c, (x) => x.stage === 'delivering-result', 'delivering-result');
       const why = await refusedWith(c.handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'changed our mind', actor: APPLICANT }] }));
-      expect(why).toMatch(/the review has ended \(the decision KZ\d\dPRM\d{8} was signed at 2026-03-16T.*only before its review ends \(seed 004 ¶42\)/);
+      expect(why).toMatch(
+        /the review has ended \(the decision KZ\d\dPRM\d{8} was signed at 2026-03-16T.*only before its review ends \(seed 004 ¶42\)/,
+      );
       const s = await c.handle.result();
       expect(s.outcome).toBe('issued');
       expect((await h.store.listAudit(c.applicationId)).some((e) => e.action === 'application-withdrawn')).toBe(false);

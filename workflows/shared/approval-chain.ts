@@ -121,7 +121,12 @@ export class ApprovalChains {
 
   view(name: string): ChainView {
     const c = this.get(name);
-    const awaiting = c.state === 'in-approval' ? (c.spec.participants[c.index]?.subject ?? null) : c.state === 'signing' || c.state === 'signed' ? null : c.spec.executor;
+    const awaiting =
+      c.state === 'in-approval'
+        ? (c.spec.participants[c.index]?.subject ?? null)
+        : c.state === 'signing' || c.state === 'signed'
+          ? null
+          : c.spec.executor;
     return {
       chain: name,
       state: c.state,
@@ -168,8 +173,12 @@ export class ApprovalChains {
     const c = this.chains.get(s.chain);
     if (!c) throw new Error(`draft-submit: no approval chain "${s.chain}" is open (open: ${[...this.chains.keys()].join(', ') || 'none'})`);
     if (s.actor.subject !== c.spec.executor) throw new Error(`draft-submit: only the executor ${c.spec.executor} drafts "${s.chain}"`);
-    if (c.state !== 'drafting' && c.state !== 'rework') throw new Error(`draft-submit: the draft of "${s.chain}" is ${c.state === 'signed' ? 'already signed' : c.state === 'signing' ? 'being signed' : 'with the approval chain'}; it can be changed only after a rejection (seed 004 ¶40.3)`);
-    if (s.content === null || typeof s.content !== 'object' || Array.isArray(s.content)) throw new Error('draft-submit: content must be an object');
+    if (c.state !== 'drafting' && c.state !== 'rework')
+      throw new Error(
+        `draft-submit: the draft of "${s.chain}" is ${c.state === 'signed' ? 'already signed' : c.state === 'signing' ? 'being signed' : 'with the approval chain'}; it can be changed only after a rejection (seed 004 ¶40.3)`,
+      );
+    if (s.content === null || typeof s.content !== 'object' || Array.isArray(s.content))
+      throw new Error('draft-submit: content must be an object');
     c.spec.validateContent?.(s.content, s.actor, 'draft-submit');
   }
 
@@ -180,14 +189,17 @@ export class ApprovalChains {
     if (!c) throw new Error(`draft-review: no approval chain "${r.chain}"`);
     if (c.state !== 'in-approval') throw new Error(`draft-review: "${r.chain}" is not in approval (it is ${c.state})`);
     const p = c.spec.participants[c.index] as Participant;
-    if (r.actor.subject !== p.subject) throw new Error(`draft-review: it is the turn of ${p.title} (${p.subject}); the chain is sequential (seed 004 ¶40.2)`);
+    if (r.actor.subject !== p.subject)
+      throw new Error(`draft-review: it is the turn of ${p.title} (${p.subject}); the chain is sequential (seed 004 ¶40.2)`);
     if (r.verdict !== 'approve' && r.verdict !== 'reject') throw new Error("draft-review: verdict must be 'approve' or 'reject'");
     if (r.verdict === 'reject' && !r.comment?.trim()) throw new Error('draft-review: a rejection says what to rework (comment)');
     if (r.verdict === 'approve' && c.index === c.spec.participants.length - 1 && c.spec.validateContent) {
       try {
         c.spec.validateContent(c.content ?? {}, r.actor, 'draft-review');
       } catch (e) {
-        throw new Error(`${e instanceof Error ? e.message : String(e)} — the draft no longer holds and cannot be signed; reject it for rework (seed 004 ¶40.3)`);
+        throw new Error(
+          `${e instanceof Error ? e.message : String(e)} — the draft no longer holds and cannot be signed; reject it for rework (seed 004 ¶40.3)`,
+        );
       }
     }
   }
@@ -209,7 +221,14 @@ export class ApprovalChains {
   private async review(r: DraftReview): Promise<ChainView> {
     const c = this.get(r.chain);
     const p = c.spec.participants[c.index] as Participant;
-    c.reviews.push({ round: c.round, by: p.subject, title: p.title, verdict: r.verdict, ...(r.comment ? { comment: r.comment } : {}), at: kzTime(this.o.clock.now()) });
+    c.reviews.push({
+      round: c.round,
+      by: p.subject,
+      title: p.title,
+      verdict: r.verdict,
+      ...(r.comment ? { comment: r.comment } : {}),
+      at: kzTime(this.o.clock.now()),
+    });
     if (r.verdict === 'reject') {
       // ¶38.4, ¶39.3, ¶40.3: back to the executor for rework
       c.state = 'rework';
@@ -217,7 +236,11 @@ export class ApprovalChains {
       await this.o.tracker.audit('draft-rejected', p.subject, { chain: r.chain, round: c.round, comment: r.comment });
     } else if (c.index < c.spec.participants.length - 1) {
       c.index += 1; // ¶40.2: on to the next participant
-      await this.o.tracker.audit('draft-approved', p.subject, { chain: r.chain, round: c.round, next: c.spec.participants[c.index]?.subject });
+      await this.o.tracker.audit('draft-approved', p.subject, {
+        chain: r.chain,
+        round: c.round,
+        next: c.spec.participants[c.index]?.subject,
+      });
     } else {
       // The head approves by signing with ECDS (¶38.5, ¶39.4, ¶40.4). Marked before the signing activity:
       // meanwhile a second approval (or a withdrawal, for a host that asks) sees the decision taken.
@@ -260,7 +283,10 @@ export class ApprovalChains {
   }
 
   private publish(): void {
-    this.o.tracker.setDetail('approvalChains', [...this.chains.keys()].map((k) => this.view(k)));
+    this.o.tracker.setDetail(
+      'approvalChains',
+      [...this.chains.keys()].map((k) => this.view(k)),
+    );
     if (this.o.onChange) for (const k of this.chains.keys()) this.o.onChange(this.view(k));
   }
 }

@@ -122,7 +122,13 @@ export class ApprovingBodies {
         signer: 'provider',
         issuedAt: clock.now().toISOString(),
         title: `Request to the approving body ${arg.body}`,
-        body: { application: application.ancn, applicant: application.applicantRef, body: arg.body, question: arg.question, answerBy: kzTime(answerBy) },
+        body: {
+          application: application.ancn,
+          applicant: application.applicantRef,
+          body: arg.body,
+          question: arg.question,
+          answerBy: kzTime(answerBy),
+        },
         idempotencyKey: `${keyPrefix}:approving-request-doc:${n}`,
       });
       const sent = await this.o.activities.sendRequest({
@@ -134,14 +140,24 @@ export class ApprovingBodies {
         question: arg.question,
         answerBy: answerBy.toISOString(),
       });
-      req = { requestId: sent.requestId, requestAncn: doc.ancn, body: arg.body, question: arg.question, sentAt: sent.sentAt, answerBy: kzTime(answerBy) };
+      req = {
+        requestId: sent.requestId,
+        requestAncn: doc.ancn,
+        body: arg.body,
+        question: arg.question,
+        sentAt: sent.sentAt,
+        answerBy: kzTime(answerBy),
+      };
       this.requests.push(req);
       tracker.addDocument({ ancn: doc.ancn, kind: doc.kind, issuedAt: doc.issuedAt });
       await tracker.audit('approving-body-requested', arg.actor.subject, { body: arg.body, requestId: sent.requestId }, doc.signatureRef);
     } catch (e) {
       if (e instanceof ActivityFailure) {
         await this.o.reportUnreachable(`approving-body-request:${n}`, e);
-        throw ApplicationFailure.nonRetryable(`the approving body could not be reached; the failure was reported (¶15); try again later`, 'UPSTREAM_UNAVAILABLE');
+        throw ApplicationFailure.nonRetryable(
+          `the approving body could not be reached; the failure was reported (¶15); try again later`,
+          'UPSTREAM_UNAVAILABLE',
+        );
       }
       throw e;
     }
@@ -196,7 +212,8 @@ export class ApprovingBodies {
       ...answered.map((r) => `${r.body} answered request ${r.requestAncn}${r.answer?.answerAncn ? ` with ${r.answer.answerAncn}` : ''}`),
       ...unanswered.map((r) => `${r.body} did not answer request ${r.requestAncn} by ${r.answerBy}`),
     ].join('; ');
-    if (unanswered.length > 0) await tracker.audit('approving-body-did-not-answer', 'system', { requests: unanswered.map((r) => r.requestAncn) });
+    if (unanswered.length > 0)
+      await tracker.audit('approving-body-did-not-answer', 'system', { requests: unanswered.map((r) => r.requestAncn) });
     await this.o.reviewClock.resume({ reason, regulation: 'seed 004 ¶39.9-10', actor: 'system' });
     this.o.onTermMoved();
   }
@@ -208,6 +225,12 @@ export class ApprovingBodies {
     const a = parsed.data;
     const req = this.requests.find((r) => r.requestId === a.requestId);
     if (!req || req.answer) return;
-    req.answer = { conforms: a.conforms, summary: a.summary, answeredAt: a.answeredAt, receivedAt: kzTime(this.o.clock.now()), ...(a.answerAncn ? { answerAncn: a.answerAncn } : {}) };
+    req.answer = {
+      conforms: a.conforms,
+      summary: a.summary,
+      answeredAt: a.answeredAt,
+      receivedAt: kzTime(this.o.clock.now()),
+      ...(a.answerAncn ? { answerAncn: a.answerAncn } : {}),
+    };
   }
 }

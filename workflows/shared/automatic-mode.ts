@@ -41,16 +41,37 @@ export interface AutomaticDecisionOptions {
   sign?: (step: string, req: DocumentRequest) => Promise<IssuedDocument>;
 }
 
-export async function decideAutomatically(o: AutomaticDecisionOptions): Promise<{ outcome: 'issued' | 'refused'; document: IssuedDocument }> {
+export async function decideAutomatically(
+  o: AutomaticDecisionOptions,
+): Promise<{ outcome: 'issued' | 'refused'; document: IssuedDocument }> {
   await o.tracker.enterStage('automatic-review', { regulation: 'seed 004 ¶18-1', waitingOn: 'external-system', actor: 'system' });
   const result = await o.checks();
   const common = { applicationId: o.applicationId, serviceCode: o.serviceCode, signer: 'system' as const, issuedAt: kzTime(o.clock.now()) };
   const grantBody = (): Record<string, unknown> => (typeof o.grant.body === 'function' ? o.grant.body() : o.grant.body);
   const sign = o.sign ?? ((_step: string, req: DocumentRequest) => issueDocument(req));
   const document = result.passed
-    ? await sign('sign-grant', { ...common, kind: o.grant.kind, documentType: o.grant.documentType, title: o.grant.title, body: { ...grantBody(), decidedAutomatically: 'seed 004 ¶18-1' }, idempotencyKey: `${o.keyPrefix}:automatic:grant` })
-    : await sign('sign-refusal', { ...common, kind: o.refuse.kind, documentType: 'RFS', title: o.refuse.title, body: { ground: result.grounds, decidedAutomatically: 'seed 004 ¶18-1' }, idempotencyKey: `${o.keyPrefix}:automatic:refuse` });
+    ? await sign('sign-grant', {
+        ...common,
+        kind: o.grant.kind,
+        documentType: o.grant.documentType,
+        title: o.grant.title,
+        body: { ...grantBody(), decidedAutomatically: 'seed 004 ¶18-1' },
+        idempotencyKey: `${o.keyPrefix}:automatic:grant`,
+      })
+    : await sign('sign-refusal', {
+        ...common,
+        kind: o.refuse.kind,
+        documentType: 'RFS',
+        title: o.refuse.title,
+        body: { ground: result.grounds, decidedAutomatically: 'seed 004 ¶18-1' },
+        idempotencyKey: `${o.keyPrefix}:automatic:refuse`,
+      });
   o.tracker.addDocument({ ancn: document.ancn, kind: document.kind, issuedAt: document.issuedAt });
-  await o.tracker.audit(result.passed ? 'decided-automatically' : 'refused-automatically', 'system', { grounds: result.grounds }, document.signatureRef);
+  await o.tracker.audit(
+    result.passed ? 'decided-automatically' : 'refused-automatically',
+    'system',
+    { grounds: result.grounds },
+    document.signatureRef,
+  );
   return { outcome: result.passed ? 'issued' : 'refused', document };
 }

@@ -20,7 +20,12 @@ import type { CaseTracker } from './case-tracker';
 import { kzTime } from './deadlines';
 
 /** ¶15: adapters get a bounded retry: an exhausted one is a technical failure, not an endless wait. */
-export const ADAPTER_RETRY = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 } as const;
+export const ADAPTER_RETRY = {
+  initialInterval: '2 seconds',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+  maximumAttempts: 5,
+} as const;
 
 /** Activities that reach an adapter: 30 seconds a try, ADAPTER_RETRY. */
 export function adapterActivities<A>(): ActivityInterfaceFor<A> {
@@ -141,7 +146,13 @@ export class CaseSteps {
       applicantRef: this.o.applicantRef,
       occurredAt: clock.now().toISOString(),
       error: e.message,
-      context: { step: e.step, stage: tracker.stage, activity: e.failure.activityType, applicationId: this.o.applicationId, workflowId: this.o.keyPrefix },
+      context: {
+        step: e.step,
+        stage: tracker.stage,
+        activity: e.failure.activityType,
+        applicationId: this.o.applicationId,
+        workflowId: this.o.keyPrefix,
+      },
       idempotencyKey: `${this.o.keyPrefix}:technical-failure:${e.step}`,
     });
   }

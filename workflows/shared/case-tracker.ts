@@ -168,7 +168,8 @@ export class CaseTracker {
   async moveDueAt(dueAt: Date, atRiskAt: Date, reason: string, actor: string): Promise<void> {
     this.state.dueAt = iso(dueAt);
     this.atRiskAt = atRiskAt;
-    if (this.state.outcome === 'open') this.state.slaState = this.init.clock.now() >= dueAt ? 'breached' : this.init.clock.now() >= atRiskAt ? 'at-risk' : 'on-track';
+    if (this.state.outcome === 'open')
+      this.state.slaState = this.init.clock.now() >= dueAt ? 'breached' : this.init.clock.now() >= atRiskAt ? 'at-risk' : 'on-track';
     this.upsert();
     await this.record('due-date-moved', actor, { dueAt: iso(dueAt), reason });
   }
@@ -215,7 +216,10 @@ export class CaseTracker {
   }
 
   /** Ends the case: met when closed by dueAt, missed after it. */
-  async close(outcome: Exclude<CaseOutcome, 'open'>, opts: { resultDocumentAncn?: string; actor?: string; note?: string } = {}): Promise<void> {
+  async close(
+    outcome: Exclude<CaseOutcome, 'open'>,
+    opts: { resultDocumentAncn?: string; actor?: string; note?: string } = {},
+  ): Promise<void> {
     const now = this.init.clock.now();
     this.state.outcome = outcome;
     this.state.slaState = now.getTime() <= this.dueAt.getTime() ? 'met' : 'missed';
@@ -224,7 +228,13 @@ export class CaseTracker {
     await this.enterStage('closed', { actor: opts.actor ?? 'system', ...(opts.note ? { note: opts.note } : {}) });
     const last = this.state.timeline[this.state.timeline.length - 1];
     if (last) last.endedAt = last.startedAt;
-    await this.record('case-closed', opts.actor ?? 'system', { outcome, slaState: this.state.slaState }, opts.resultDocumentAncn, opts.resultDocumentAncn);
+    await this.record(
+      'case-closed',
+      opts.actor ?? 'system',
+      { outcome, slaState: this.state.slaState },
+      opts.resultDocumentAncn,
+      opts.resultDocumentAncn,
+    );
   }
 
   private upsert(): void {
@@ -239,7 +249,13 @@ export class CaseTracker {
     ]);
   }
 
-  private async record(action: string, actor: string, details?: Record<string, unknown>, signatureRef?: string, resultDocumentAncn?: string): Promise<void> {
+  private async record(
+    action: string,
+    actor: string,
+    details?: Record<string, unknown>,
+    signatureRef?: string,
+    resultDocumentAncn?: string,
+  ): Promise<void> {
     this.auditSeq += 1;
     await recordProgress({
       applicationId: this.state.applicationId,

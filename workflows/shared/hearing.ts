@@ -61,7 +61,12 @@ export class Hearing<G extends string> {
   }
 
   get windowOpen(): boolean {
-    return this.preliminary !== undefined && !this.concluded && this.windowEndsAt !== undefined && this.opts.clock.now().getTime() <= this.windowEndsAt.getTime();
+    return (
+      this.preliminary !== undefined &&
+      !this.concluded &&
+      this.windowEndsAt !== undefined &&
+      this.opts.clock.now().getTime() <= this.windowEndsAt.getTime()
+    );
   }
 
   /** Records the delivered preliminary decision and opens the objection window. */
@@ -75,7 +80,8 @@ export class Hearing<G extends string> {
   assertCanObject(): void {
     if (!this.preliminary) throw new Error(`objection: there is no preliminary decision to object to (${this.opts.regulation})`);
     if (this.objection) throw new Error('objection: the objection has already been received');
-    if (!this.windowOpen) throw new Error(`objection: the objection window closed at ${kzTime(this.windowEndsAt as Date)} (${this.opts.regulation})`);
+    if (!this.windowOpen)
+      throw new Error(`objection: the objection window closed at ${kzTime(this.windowEndsAt as Date)} (${this.opts.regulation})`);
   }
 
   recordObjection(o: Objection): void {
@@ -92,12 +98,16 @@ export class Hearing<G extends string> {
       throw new Error(`a refusal needs a preliminary decision first, and the applicant's objection window (${this.opts.regulation})`);
     }
     if (!this.concluded) {
-      throw new Error(`the applicant may object until ${kzTime(this.windowEndsAt as Date)}: decide after the objection or after the window (${this.opts.regulation})`);
+      throw new Error(
+        `the applicant may object until ${kzTime(this.windowEndsAt as Date)}: decide after the objection or after the window (${this.opts.regulation})`,
+      );
     }
     const heard = new Set<string>(this.preliminary.grounds);
     const unheard = grounds.filter((g) => !heard.has(g));
     if (unheard.length > 0) {
-      throw new Error(`the applicant was not heard on ground(s) ${unheard.join(', ')}: the preliminary decision cited ${this.preliminary.grounds.join(', ')} (${this.opts.regulation})`);
+      throw new Error(
+        `the applicant was not heard on ground(s) ${unheard.join(', ')}: the preliminary decision cited ${this.preliminary.grounds.join(', ')} (${this.opts.regulation})`,
+      );
     }
   }
 
@@ -105,7 +115,14 @@ export class Hearing<G extends string> {
    * The objection window as a stage: waits for the objection, the window's end or `stop()` (e.g. the
    * licensor decided favourably meanwhile). Returns what ended it.
    */
-  async run(tracker: CaseTracker, stop: () => boolean, enterStage: (stage: string, opts: { plannedBy: Date; regulation: string; waitingOn: 'applicant'; pendingActions: PendingAction[] }) => Promise<void>): Promise<'objection' | 'elapsed' | 'stopped'> {
+  async run(
+    tracker: CaseTracker,
+    stop: () => boolean,
+    enterStage: (
+      stage: string,
+      opts: { plannedBy: Date; regulation: string; waitingOn: 'applicant'; pendingActions: PendingAction[] },
+    ) => Promise<void>,
+  ): Promise<'objection' | 'elapsed' | 'stopped'> {
     const windowEndsAt = this.windowEndsAt;
     if (!this.preliminary || !windowEndsAt) throw new Error('the hearing has not been opened');
     await enterStage('hearing', {
@@ -117,7 +134,10 @@ export class Hearing<G extends string> {
     await this.opts.clock.waitUntil(() => this.objection !== undefined || stop(), windowEndsAt);
     if (this.objection) {
       tracker.noteActor(this.objection.actor, 'objection received');
-      await tracker.audit('objection-received', this.objection.actor, { attachments: this.objection.attachments.length, receivedAt: kzTime(this.objection.receivedAt) });
+      await tracker.audit('objection-received', this.objection.actor, {
+        attachments: this.objection.attachments.length,
+        receivedAt: kzTime(this.objection.receivedAt),
+      });
       return 'objection';
     }
     if (stop()) return 'stopped';
@@ -140,7 +160,15 @@ export class Hearing<G extends string> {
           }
         : {}),
       ...(this.windowEndsAt ? { objectionWindowEndsAt: kzTime(this.windowEndsAt) } : {}),
-      ...(this.objection ? { objection: { text: this.objection.text, attachments: this.objection.attachments, receivedAt: kzTime(this.objection.receivedAt) } } : {}),
+      ...(this.objection
+        ? {
+            objection: {
+              text: this.objection.text,
+              attachments: this.objection.attachments,
+              receivedAt: kzTime(this.objection.receivedAt),
+            },
+          }
+        : {}),
       concluded: this.concluded,
     };
   }

@@ -22,7 +22,14 @@ export type GatewayInvoiceStatus = InvoiceStatus;
 
 /** The two activities the step needs (activities/payment.ts: createPaymentActivities). */
 export interface PaymentStepActivities {
-  createFeeInvoice(req: { idempotencyKey: string; applicationId: string; purpose: string; amountTenge: number; payerRef: string; expiresAt: string }): Promise<FeeInvoice>;
+  createFeeInvoice(req: {
+    idempotencyKey: string;
+    applicationId: string;
+    purpose: string;
+    amountTenge: number;
+    payerRef: string;
+    expiresAt: string;
+  }): Promise<FeeInvoice>;
   getFeeInvoiceStatus(req: { invoiceId: string }): Promise<{ status: GatewayInvoiceStatus; paidAt?: string }>;
 }
 
@@ -60,7 +67,8 @@ export async function collectPayment(opts: CollectPaymentOptions): Promise<Payme
   // same activation as the invoice's creation (signals first), so events are kept and matched after.
   const received: PaymentEvent[] = [];
   let invoice: FeeInvoice | null = null;
-  const matches = (e: PaymentEvent): boolean => invoice !== null && e.invoiceId === invoice.invoiceId && e.amountTenge === invoice.amountTenge;
+  const matches = (e: PaymentEvent): boolean =>
+    invoice !== null && e.invoiceId === invoice.invoiceId && e.amountTenge === invoice.amountTenge;
   setHandler(paymentSignal, (event) => {
     received.push(event);
     if (matches(event)) opts.onEvent?.(event);
@@ -76,13 +84,21 @@ export async function collectPayment(opts: CollectPaymentOptions): Promise<Payme
   await opts.clock.waitUntil(() => final() !== undefined, opts.deadline);
   const failedAttempts = events().filter((e) => e.status === 'failed').length;
   const event = final();
-  if (event?.status === 'paid') return { status: 'paid', invoice: created, paidAt: event.at, gatewayRef: event.gatewayRef, via: 'callback', failedAttempts };
+  if (event?.status === 'paid')
+    return { status: 'paid', invoice: created, paidAt: event.at, gatewayRef: event.gatewayRef, via: 'callback', failedAttempts };
   if (event?.status === 'expired') return { status: 'unpaid', invoice: created, reason: 'expired', failedAttempts };
 
   // The deadline passed without a final callback: the gateway's own record decides.
   const state = await opts.activities.getFeeInvoiceStatus({ invoiceId: created.invoiceId });
   if (state.status === 'paid') {
-    return { status: 'paid', invoice: created, paidAt: state.paidAt ?? opts.clock.now().toISOString(), gatewayRef: `reconciled:${created.invoiceId}`, via: 'reconciliation', failedAttempts };
+    return {
+      status: 'paid',
+      invoice: created,
+      paidAt: state.paidAt ?? opts.clock.now().toISOString(),
+      gatewayRef: `reconciled:${created.invoiceId}`,
+      via: 'reconciliation',
+      failedAttempts,
+    };
   }
   return { status: 'unpaid', invoice: created, reason: 'deadline-passed', failedAttempts };
 }

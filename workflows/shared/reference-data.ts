@@ -50,7 +50,9 @@ export async function awaitReferenceData<T>(o: AwaitReferenceDataOptions<T>): Pr
 }
 
 /** The MRP in force on the day of `at` (Kazakhstan time), waiting for it when its budget law is not in yet. */
-export async function awaitMrp(o: Omit<AwaitReferenceDataOptions<unknown>, 'what' | 'lookUp'> & { at: Date; year: number }): Promise<{ year: number; tenge: number; source: string }> {
+export async function awaitMrp(
+  o: Omit<AwaitReferenceDataOptions<unknown>, 'what' | 'lookUp'> & { at: Date; year: number },
+): Promise<{ year: number; tenge: number; source: string }> {
   return awaitReferenceData({
     clock: o.clock,
     tracker: o.tracker,

@@ -78,7 +78,13 @@ export class ReviewClock {
   }
 
   /** ¶38, ¶39.9-10: stops the term; the notice carries the moment of suspension and the latest resumption. */
-  async suspend(a: { waitingFor: WaitingFor; reason: string; regulation: string; resumeBy?: Date; actor: string }): Promise<IssuedDocument> {
+  async suspend(a: {
+    waitingFor: WaitingFor;
+    reason: string;
+    regulation: string;
+    resumeBy?: Date;
+    actor: string;
+  }): Promise<IssuedDocument> {
     if (this.suspension) throw new Error('the review is already suspended');
     const now = this.o.clock.now();
     const remainingMs = Math.max(0, workingTimeBetween(now, this.due));
@@ -93,8 +99,20 @@ export class ReviewClock {
       regulation: a.regulation,
     });
     this.o.tracker.setWaitingOn(a.waitingFor === 'applicant' ? 'applicant' : 'external-system', `review suspended: ${a.reason}`);
-    await this.move(estimate, `review suspended at ${kzTime(now)} waiting for the ${a.waitingFor === 'applicant' ? 'applicant' : 'approving body'} (${a.regulation})`, a.actor);
-    this.events.push({ kind: 'suspended', at: kzTime(now), reason: a.reason, regulation: a.regulation, dueAt: kzTime(this.due), noticeAncn: doc.ancn, waitingFor: a.waitingFor });
+    await this.move(
+      estimate,
+      `review suspended at ${kzTime(now)} waiting for the ${a.waitingFor === 'applicant' ? 'applicant' : 'approving body'} (${a.regulation})`,
+      a.actor,
+    );
+    this.events.push({
+      kind: 'suspended',
+      at: kzTime(now),
+      reason: a.reason,
+      regulation: a.regulation,
+      dueAt: kzTime(this.due),
+      noticeAncn: doc.ancn,
+      waitingFor: a.waitingFor,
+    });
     return doc;
   }
 
@@ -113,8 +131,20 @@ export class ReviewClock {
       regulation: a.regulation,
     });
     this.o.tracker.setWaitingOn('staff');
-    await this.move(newDue, `review resumed at ${kzTime(now)} after suspension from ${kzTime(s.startedAt)}: ${a.reason} (${a.regulation})`, a.actor);
-    this.events.push({ kind: 'resumed', at: kzTime(now), reason: a.reason, regulation: a.regulation, dueAt: kzTime(newDue), noticeAncn: doc.ancn, waitingFor: s.waitingFor });
+    await this.move(
+      newDue,
+      `review resumed at ${kzTime(now)} after suspension from ${kzTime(s.startedAt)}: ${a.reason} (${a.regulation})`,
+      a.actor,
+    );
+    this.events.push({
+      kind: 'resumed',
+      at: kzTime(now),
+      reason: a.reason,
+      regulation: a.regulation,
+      dueAt: kzTime(newDue),
+      noticeAncn: doc.ancn,
+      waitingFor: s.waitingFor,
+    });
     return doc;
   }
 
@@ -132,14 +162,23 @@ export class ReviewClock {
       regulation: a.regulation,
     });
     await this.move(newDue, `term extended by ${a.days} working day(s) from ${kzTime(previous)}: ${a.reason} (${a.regulation})`, a.actor);
-    this.events.push({ kind: 'extended', at: kzTime(this.o.clock.now()), reason: a.reason, regulation: a.regulation, dueAt: kzTime(newDue), noticeAncn: doc.ancn });
+    this.events.push({
+      kind: 'extended',
+      at: kzTime(this.o.clock.now()),
+      reason: a.reason,
+      regulation: a.regulation,
+      dueAt: kzTime(newDue),
+      noticeAncn: doc.ancn,
+    });
     return doc;
   }
 
   snapshot(): Record<string, unknown> {
     return {
       dueAt: kzTime(this.due),
-      suspended: this.suspension ? { since: kzTime(this.suspension.startedAt), waitingFor: this.suspension.waitingFor, reason: this.suspension.reason } : null,
+      suspended: this.suspension
+        ? { since: kzTime(this.suspension.startedAt), waitingFor: this.suspension.waitingFor, reason: this.suspension.reason }
+        : null,
       events: this.events,
     };
   }
@@ -165,7 +204,14 @@ export class ReviewClock {
       body,
       idempotencyKey: key,
     });
-    await deliverToCabinet({ applicationId: this.o.applicationId, applicantRef: this.o.applicantRef, ancn: doc.ancn, kind, message: `${title}: ${describe(body)}`, idempotencyKey: `${key}:cabinet` });
+    await deliverToCabinet({
+      applicationId: this.o.applicationId,
+      applicantRef: this.o.applicantRef,
+      ancn: doc.ancn,
+      kind,
+      message: `${title}: ${describe(body)}`,
+      idempotencyKey: `${key}:cabinet`,
+    });
     this.o.tracker.addDocument({ ancn: doc.ancn, kind, issuedAt: doc.issuedAt });
     return doc;
   }
@@ -203,9 +249,7 @@ export class ApplicantRequests {
   readonly requests: ApplicantRequestRecord[] = [];
   private open: ApplicantRequestRecord | null = null;
 
-  constructor(
-    private readonly o: ReviewClockOptions & { reviewClock: ReviewClock },
-  ) {}
+  constructor(private readonly o: ReviewClockOptions & { reviewClock: ReviewClock }) {}
 
   install(): void {
     setHandler(
@@ -219,9 +263,11 @@ export class ApplicantRequests {
         validator: (a: ApplicantAnswerInput) => {
           assertApplicant(a.actor, 'applicant-answer');
           if (!this.open) throw new Error('applicant-answer: there is no open request to answer');
-          if (a.requestNo !== this.open.requestNo) throw new Error(`applicant-answer: request ${a.requestNo} is not the open one (${this.open.requestNo})`);
+          if (a.requestNo !== this.open.requestNo)
+            throw new Error(`applicant-answer: request ${a.requestNo} is not the open one (${this.open.requestNo})`);
           if (typeof a.text !== 'string' || a.text.trim() === '') throw new Error('applicant-answer: the answer text is empty');
-          if (this.o.clock.now().getTime() > new Date(this.open.answerBy).getTime()) throw new Error(`applicant-answer: the period for the answer ended at ${this.open.answerBy} (seed 004 ¶38.10)`);
+          if (this.o.clock.now().getTime() > new Date(this.open.answerBy).getTime())
+            throw new Error(`applicant-answer: the period for the answer ended at ${this.open.answerBy} (seed 004 ¶38.10)`);
         },
       },
     );
@@ -247,14 +293,27 @@ export class ApplicantRequests {
       body: { question: a.question, answerBy: kzTime(answerBy), regulation: 'seed 004 ¶38' },
       idempotencyKey: key,
     });
-    await deliverToCabinet({ applicationId: this.o.applicationId, applicantRef: this.o.applicantRef, ancn: doc.ancn, kind: 'applicant-request', message: `The licensor asks: ${a.question} Answer by ${kzTime(answerBy)}.`, idempotencyKey: `${key}:cabinet` });
+    await deliverToCabinet({
+      applicationId: this.o.applicationId,
+      applicantRef: this.o.applicantRef,
+      ancn: doc.ancn,
+      kind: 'applicant-request',
+      message: `The licensor asks: ${a.question} Answer by ${kzTime(answerBy)}.`,
+      idempotencyKey: `${key}:cabinet`,
+    });
     this.o.tracker.addDocument({ ancn: doc.ancn, kind: 'applicant-request', issuedAt: doc.issuedAt });
     const record: ApplicantRequestRecord = { requestNo, question: a.question, requestAncn: doc.ancn, answerBy: kzTime(answerBy) };
     this.requests.push(record);
     this.open = record;
     this.publish();
 
-    await this.o.reviewClock.suspend({ waitingFor: 'applicant', reason: `request ${requestNo} to the applicant`, regulation: 'seed 004 ¶38, ¶39.9', resumeBy: answerBy, actor: a.actor });
+    await this.o.reviewClock.suspend({
+      waitingFor: 'applicant',
+      reason: `request ${requestNo} to the applicant`,
+      regulation: 'seed 004 ¶38, ¶39.9',
+      resumeBy: answerBy,
+      actor: a.actor,
+    });
     await this.o.tracker.enterStage('awaiting-applicant', {
       plannedBy: answerBy,
       regulation: 'seed 004 ¶38',
@@ -264,9 +323,15 @@ export class ApplicantRequests {
     const answered = await this.o.clock.waitUntil(() => record.answer !== undefined, answerBy);
     this.open = null;
     if (!answered) record.unanswered = true;
-    await this.o.tracker.audit(answered ? 'applicant-answered' : 'applicant-did-not-answer', answered ? (record.answer?.actor ?? 'applicant') : 'system', { requestNo, answerBy: record.answerBy });
+    await this.o.tracker.audit(
+      answered ? 'applicant-answered' : 'applicant-did-not-answer',
+      answered ? (record.answer?.actor ?? 'applicant') : 'system',
+      { requestNo, answerBy: record.answerBy },
+    );
     await this.o.reviewClock.resume({
-      reason: answered ? `the applicant answered request ${requestNo}` : `the applicant did not answer request ${requestNo} by ${record.answerBy}; the executor decides on the documents at hand (seed 004 ¶38.10)`,
+      reason: answered
+        ? `the applicant answered request ${requestNo}`
+        : `the applicant did not answer request ${requestNo} by ${record.answerBy}; the executor decides on the documents at hand (seed 004 ¶38.10)`,
       regulation: 'seed 004 ¶38, ¶39.10',
       actor: answered ? (record.answer?.actor ?? 'applicant') : 'system',
     });

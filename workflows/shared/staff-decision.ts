@@ -22,7 +22,9 @@ export function assertStaffOf(actor: Actor | undefined, licensorBody: string, ac
   if (!actor || !actor.subject) throw new Error(`${action}: the acting employee is missing`);
   if (actor.role !== 'staff') throw new Error(`${action}: only licensor staff may record this (you act as ${actor.role})`);
   if (actor.licensorBody !== licensorBody) {
-    throw new Error(`${action}: only staff of licensor body '${licensorBody}' may act on this case (you act for '${actor.licensorBody ?? 'none'}')`);
+    throw new Error(
+      `${action}: only staff of licensor body '${licensorBody}' may act on this case (you act for '${actor.licensorBody ?? 'none'}')`,
+    );
   }
 }
 

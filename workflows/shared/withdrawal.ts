@@ -51,7 +51,10 @@ export class Withdrawal {
           assertApplicant(w.actor, 'withdraw');
           if (this.withdrawnAt) throw new Error(`withdraw: the application was already withdrawn at ${kzTime(this.withdrawnAt)}`);
           const ended = this.o.reviewEnded();
-          if (ended) throw new Error(`withdraw: the review has ended (${ended}); an application can be withdrawn only before its review ends (seed 004 ¶42)`);
+          if (ended)
+            throw new Error(
+              `withdraw: the review has ended (${ended}); an application can be withdrawn only before its review ends (seed 004 ¶42)`,
+            );
         },
       },
     );
@@ -61,7 +64,10 @@ export class Withdrawal {
   async guard<T>(review: () => Promise<T>): Promise<T | 'withdrawn'> {
     const scope = new CancellationScope();
     const running = scope.run(review);
-    const outcome = await Promise.race([running.then((v) => ({ done: true as const, v })), condition(() => this.withdrawn).then(() => ({ done: false as const }))]);
+    const outcome = await Promise.race([
+      running.then((v) => ({ done: true as const, v })),
+      condition(() => this.withdrawn).then(() => ({ done: false as const })),
+    ]);
     if (outcome.done) return outcome.v;
     scope.cancel();
     try {

@@ -57,7 +57,11 @@ describe('HttpApprovingBodyGateway', () => {
   test('posts the request with its idempotency key to the body’s endpoint', async () => {
     const sent = await new HttpApprovingBodyGateway({ baseUrl }).sendRequest(REQ);
     expect(sent).toEqual({ requestId: 'mvd-req-000001', body: 'mvd', sentAt: '2026-03-18T10:00:00+05:00' });
-    expect(seen.at(-1)).toMatchObject({ url: '/approving-bodies/mvd/requests', key: REQ.idempotencyKey, body: expect.objectContaining({ question: REQ.question }) });
+    expect(seen.at(-1)).toMatchObject({
+      url: '/approving-bodies/mvd/requests',
+      key: REQ.idempotencyKey,
+      body: expect.objectContaining({ question: REQ.question }),
+    });
   });
 
   test('a server error throws', async () => {

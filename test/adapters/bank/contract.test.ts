@@ -43,8 +43,14 @@ describe.each([
 
   test('refuses for a founder on its risk list and for an unknown branch, with the reason', async () => {
     const bank = make();
-    expect(await bank.openAccount(req(['881102400154'], 'HSBKKZKX', 'HSBK-ALA-01'))).toMatchObject({ status: 'refused', reasonCode: 'RISK_LIST' });
-    expect(await bank.openAccount(req(['850315400124'], 'KCJBKZKX', 'NOPE'))).toMatchObject({ status: 'refused', reasonCode: 'UNKNOWN_BRANCH' });
+    expect(await bank.openAccount(req(['881102400154'], 'HSBKKZKX', 'HSBK-ALA-01'))).toMatchObject({
+      status: 'refused',
+      reasonCode: 'RISK_LIST',
+    });
+    expect(await bank.openAccount(req(['850315400124'], 'KCJBKZKX', 'NOPE'))).toMatchObject({
+      status: 'refused',
+      reasonCode: 'UNKNOWN_BRANCH',
+    });
   });
 
   test('cancels an opening once; the same key answers the same; unknown accounts are not found', async () => {
@@ -53,7 +59,9 @@ describe.each([
     if (a.status !== 'opened') throw new Error('expected an account');
     const c1 = await bank.cancelAccountOpening({ idempotencyKey: 'undo-1' + a.accountId, accountId: a.accountId, reason: 'refused' });
     expect(c1.status).toBe('cancelled');
-    expect(await bank.cancelAccountOpening({ idempotencyKey: 'undo-1' + a.accountId, accountId: a.accountId, reason: 'refused' })).toEqual(c1);
+    expect(await bank.cancelAccountOpening({ idempotencyKey: 'undo-1' + a.accountId, accountId: a.accountId, reason: 'refused' })).toEqual(
+      c1,
+    );
     expect((await bank.getAccount(a.accountId))?.status).toBe('cancelled');
     expect(await bank.getAccount('ACC-none')).toBeNull();
   });

@@ -40,13 +40,20 @@ const implementations: Array<[string, () => PersonalCabinet]> = [
 ];
 
 describe.each(implementations)('%s', (_name, make) => {
-  it('delivers a message to the applicant\'s cabinet history', async () => {
+  it("delivers a message to the applicant's cabinet history", async () => {
     const cabinet = make();
     const ref = `applicant-${Math.random()}`;
     const receipt = await cabinet.deliver({ ...accepted(`k-${ref}`, ref), ancn: 'KZ16NTC00000001' });
     expect(receipt.duplicate).toBe(false);
     const history = await cabinet.list(ref);
-    expect(history).toEqual([expect.objectContaining({ id: receipt.messageId, kind: 'request-accepted', ancn: 'KZ16NTC00000001', message: expect.stringContaining('Request accepted') })]);
+    expect(history).toEqual([
+      expect.objectContaining({
+        id: receipt.messageId,
+        kind: 'request-accepted',
+        ancn: 'KZ16NTC00000001',
+        message: expect.stringContaining('Request accepted'),
+      }),
+    ]);
   });
 
   it('a retried delivery (same key, same message) shows nothing new', async () => {
@@ -62,7 +69,9 @@ describe.each(implementations)('%s', (_name, make) => {
     const cabinet = make();
     const ref = `applicant-${Math.random()}`;
     await cabinet.deliver(accepted(`k-${ref}`, ref));
-    await expect(cabinet.deliver({ ...accepted(`k-${ref}`, ref), message: 'something else' })).rejects.toBeInstanceOf(IdempotencyConflictError);
+    await expect(cabinet.deliver({ ...accepted(`k-${ref}`, ref), message: 'something else' })).rejects.toBeInstanceOf(
+      IdempotencyConflictError,
+    );
     expect((await cabinet.list(ref)).map((m) => m.message)).toEqual([accepted('x').message]);
   });
 
@@ -75,7 +84,7 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(await cabinet.list(ref)).toEqual([]);
   });
 
-  it('keeps each applicant\'s history separate, oldest first', async () => {
+  it("keeps each applicant's history separate, oldest first", async () => {
     const cabinet = make();
     const a = `applicant-${Math.random()}`;
     const b = `applicant-${Math.random()}`;
@@ -90,11 +99,17 @@ describe.each(implementations)('%s', (_name, make) => {
 describe('HttpPersonalCabinet failures', () => {
   it('a portal outage (503) or an unreachable portal is retryable', async () => {
     await expect(new HttpPersonalCabinet(`${base}/down`).deliver(accepted('k-down'))).rejects.toBeInstanceOf(CabinetUnavailableError);
-    await expect(new HttpPersonalCabinet('http://127.0.0.1:9/cabinet', 2000).deliver(accepted('k-down'))).rejects.toBeInstanceOf(CabinetUnavailableError);
+    await expect(new HttpPersonalCabinet('http://127.0.0.1:9/cabinet', 2000).deliver(accepted('k-down'))).rejects.toBeInstanceOf(
+      CabinetUnavailableError,
+    );
   });
 
   it('the simulator refuses an Idempotency-Key header that contradicts the body', async () => {
-    const res = await fetch(`${base}/cabinet/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'header-key' }, body: JSON.stringify(accepted('body-key')) });
+    const res = await fetch(`${base}/cabinet/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'header-key' },
+      body: JSON.stringify(accepted('body-key')),
+    });
     expect(res.status).toBe(400);
   });
 });

@@ -34,7 +34,11 @@ describe.each([
 
   test('refuses a failed liveness check and an IIN with a wrong check digit', async () => {
     const id = make();
-    expect(await id.signWithBiometrics({ idempotencyKey: randomUUID(), iin: '850315400124', biometricSessionId: 'fail-1', documentHash: hash })).toMatchObject({ status: 'refused', reasonCode: 'LIVENESS_FAILED' });
-    expect(await id.signWithBiometrics({ idempotencyKey: randomUUID(), iin: '850315400125', biometricSessionId: 'bio-2', documentHash: hash })).toMatchObject({ status: 'refused', reasonCode: 'UNKNOWN_PERSON' });
+    expect(
+      await id.signWithBiometrics({ idempotencyKey: randomUUID(), iin: '850315400124', biometricSessionId: 'fail-1', documentHash: hash }),
+    ).toMatchObject({ status: 'refused', reasonCode: 'LIVENESS_FAILED' });
+    expect(
+      await id.signWithBiometrics({ idempotencyKey: randomUUID(), iin: '850315400125', biometricSessionId: 'bio-2', documentHash: hash }),
+    ).toMatchObject({ status: 'refused', reasonCode: 'UNKNOWN_PERSON' });
   });
 });

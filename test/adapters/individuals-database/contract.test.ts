@@ -42,7 +42,11 @@ function httpFeed(): Feed {
   return {
     db,
     async announce(iin, dateOfDeath) {
-      const res = await fetch(`${url}/_simulator/death-notices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ iin, dateOfDeath }) });
+      const res = await fetch(`${url}/_simulator/death-notices`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ iin, dateOfDeath }),
+      });
       expect(res.status).toBe(201);
       return (await res.json()) as DeathNotice;
     },

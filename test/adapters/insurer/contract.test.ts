@@ -43,6 +43,9 @@ describe.each([
   });
 
   test('refuses an insurer it does not know', async () => {
-    expect(await make().concludeAccidentInsurance(req('no-such-insurer'))).toMatchObject({ status: 'refused', reasonCode: 'UNKNOWN_INSURER' });
+    expect(await make().concludeAccidentInsurance(req('no-such-insurer'))).toMatchObject({
+      status: 'refused',
+      reasonCode: 'UNKNOWN_INSURER',
+    });
   });
 });

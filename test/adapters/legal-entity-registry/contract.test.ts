@@ -34,7 +34,10 @@ describe.each([
 ])('Legal-entities registry contract: %s', (_name, make) => {
   test('a taken name is not compliant, in any spelling', async () => {
     const reg = make();
-    expect(await reg.check(facts('ТОО «ALTYN DALA»'))).toEqual({ compliant: false, findings: [expect.objectContaining({ code: 'NAME_TAKEN' })] });
+    expect(await reg.check(facts('ТОО «ALTYN DALA»'))).toEqual({
+      compliant: false,
+      findings: [expect.objectContaining({ code: 'NAME_TAKEN' })],
+    });
     expect(await reg.register({ ...facts('altyn dala'), idempotencyKey: randomUUID() })).toMatchObject({ status: 'refused' });
   });
 

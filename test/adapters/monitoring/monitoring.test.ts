@@ -5,7 +5,12 @@ import express from 'express';
 import { IdempotencyConflictError } from '../../../adapters/cabinet/idempotent-log';
 import { InMemoryMonitoringSystem } from '../../../adapters/monitoring/fake';
 import { HttpMonitoringSystem } from '../../../adapters/monitoring/http';
-import { MonitoringRejectedError, MonitoringUnavailableError, type MonitoringSystem, type TechnicalFailure } from '../../../adapters/monitoring/port';
+import {
+  MonitoringRejectedError,
+  MonitoringUnavailableError,
+  type MonitoringSystem,
+  type TechnicalFailure,
+} from '../../../adapters/monitoring/port';
 import { monitoringRouter } from '../../../simulators/monitoring';
 
 let server: Server;
@@ -39,7 +44,13 @@ describe.each<[string, () => MonitoringSystem]>([
   it('records each stage once per idempotency key (seed 003 ¶14)', async () => {
     const monitoring = make();
     const app = `app-${Math.random()}`;
-    const report = { idempotencyKey: `${app}:registered`, applicationId: app, serviceCode: 'flag-emblem-license', stage: 'registered', at: '2025-06-02T09:00:00+05:00' };
+    const report = {
+      idempotencyKey: `${app}:registered`,
+      applicationId: app,
+      serviceCode: 'flag-emblem-license',
+      stage: 'registered',
+      at: '2025-06-02T09:00:00+05:00',
+    };
     const first = await monitoring.reportStage(report);
     expect((await monitoring.reportStage(report)).duplicate).toBe(true);
     await monitoring.reportStage({ ...report, idempotencyKey: `${app}:completeness`, stage: 'completeness-check' });
@@ -54,7 +65,16 @@ describe.each<[string, () => MonitoringSystem]>([
     await monitoring.reportTechnicalFailure(failure(key));
     await monitoring.reportTechnicalFailure(failure(key));
     const mine = (await monitoring.listTechnicalFailures()).filter((f) => f.idempotencyKey === key);
-    expect(mine).toEqual([expect.objectContaining({ serviceName: failure(key).serviceName, applicationAncn: 'KZ93APP00000017', applicantRef: '880101300123', occurredAt: '2025-06-02T10:15:00+05:00', error: 'legal-entities registry timed out', context: { step: 'check-registry', attempt: 3 } })]);
+    expect(mine).toEqual([
+      expect.objectContaining({
+        serviceName: failure(key).serviceName,
+        applicationAncn: 'KZ93APP00000017',
+        applicantRef: '880101300123',
+        occurredAt: '2025-06-02T10:15:00+05:00',
+        error: 'legal-entities registry timed out',
+        context: { step: 'check-registry', attempt: 3 },
+      }),
+    ]);
   });
 
   it('refuses a failure report missing a ¶15 field, naming it, and records nothing', async () => {
@@ -76,6 +96,10 @@ describe.each<[string, () => MonitoringSystem]>([
 });
 
 it('an unreachable or failing monitoring system is retryable', async () => {
-  await expect(new HttpMonitoringSystem(`${base}/down`).reportTechnicalFailure(failure('k'))).rejects.toBeInstanceOf(MonitoringUnavailableError);
-  await expect(new HttpMonitoringSystem('http://127.0.0.1:9/monitoring', 2000).listTechnicalFailures()).rejects.toBeInstanceOf(MonitoringUnavailableError);
+  await expect(new HttpMonitoringSystem(`${base}/down`).reportTechnicalFailure(failure('k'))).rejects.toBeInstanceOf(
+    MonitoringUnavailableError,
+  );
+  await expect(new HttpMonitoringSystem('http://127.0.0.1:9/monitoring', 2000).listTechnicalFailures()).rejects.toBeInstanceOf(
+    MonitoringUnavailableError,
+  );
 });

@@ -46,7 +46,9 @@ describe.each([
     const key = randomUUID();
     const refund = await gw.refund({ idempotencyKey: key, invoiceId: inv.invoiceId, reason: 'registration refused' });
     expect(await gw.refund({ idempotencyKey: key, invoiceId: inv.invoiceId, reason: 'registration refused' })).toEqual(refund);
-    await expect(gw.refund({ idempotencyKey: randomUUID(), invoiceId: inv.invoiceId, reason: 'again' })).rejects.toThrow(/already refunded/);
+    await expect(gw.refund({ idempotencyKey: randomUUID(), invoiceId: inv.invoiceId, reason: 'again' })).rejects.toThrow(
+      /already refunded/,
+    );
   });
 
   test('an invoice past its deadline reads as expired', async () => {

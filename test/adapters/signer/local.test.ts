@@ -130,7 +130,7 @@ describe('LocalXmlSigner', () => {
   });
 
   it('rejects a certificate outside its validity', async () => {
-    const later = new LocalXmlSigner((await ensureTestPki(path.join(dir, 'pki'))), () => new Date(Date.now() + 5 * 365 * 24 * 3600 * 1000));
+    const later = new LocalXmlSigner(await ensureTestPki(path.join(dir, 'pki')), () => new Date(Date.now() + 5 * 365 * 24 * 3600 * 1000));
     const signed = await signer.sign(documentOf('license', 'PRM', 14));
     const result = await later.verify(signed.signedXml);
     expect(result).toMatchObject({ valid: false, integrity: true, certificateValid: false });
@@ -141,7 +141,11 @@ describe('LocalXmlSigner', () => {
     const signed = await signer.sign(documentOf('license', 'PRM', 15));
     await expect(signer.sign(signed.signedXml)).rejects.toThrow('already signed');
     await expect(signer.sign('<a><b></a>')).rejects.toThrow('not well-formed');
-    expect(await signer.verify(documentOf('license', 'PRM', 16))).toMatchObject({ valid: false, integrity: false, reasons: ['the document carries no XML signature'] });
+    expect(await signer.verify(documentOf('license', 'PRM', 16))).toMatchObject({
+      valid: false,
+      integrity: false,
+      reasons: ['the document carries no XML signature'],
+    });
     expect((await signer.verify('not xml')).valid).toBe(false);
   });
 

@@ -41,7 +41,11 @@ afterAll(async () => {
 });
 
 async function setRevocation(mode: 'good' | 'unknown' | 'revoked'): Promise<void> {
-  const res = await fetch(`${baseUrl}/_simulator/revocation`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
+  const res = await fetch(`${baseUrl}/_simulator/revocation`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ mode }),
+  });
   expect(res.status).toBe(200);
 }
 afterEach(() => setRevocation('good'));
@@ -138,7 +142,11 @@ describe('NcaNodeSigner against the NCANode simulator', () => {
   });
 
   it('the simulator refuses a malformed request the way NCANode does (400 with a message)', async () => {
-    const res = await fetch(`${baseUrl}/xml/sign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ xml: '<a/>', signers: [] }) });
+    const res = await fetch(`${baseUrl}/xml/sign`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ xml: '<a/>', signers: [] }),
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ status: 400, message: expect.stringContaining('signers') });
   });

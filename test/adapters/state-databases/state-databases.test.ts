@@ -8,7 +8,13 @@ import { InMemoryStateDatabases } from '../../../adapters/state-databases/fake';
 import { HttpStateDatabases } from '../../../adapters/state-databases/http';
 import type { IndividualRecord, LegalEntityRecord, StateDatabases } from '../../../adapters/state-databases/port';
 
-const PERSON: IndividualRecord = { iin: '850512400125', lastName: 'Сейтқали', firstName: 'Айгерім', birthDate: '1985-05-12', status: 'active' };
+const PERSON: IndividualRecord = {
+  iin: '850512400125',
+  lastName: 'Сейтқали',
+  firstName: 'Айгерім',
+  birthDate: '1985-05-12',
+  status: 'active',
+};
 const ENTITY: LegalEntityRecord = {
   bin: '180340001231',
   name: 'ТОО "Рәміз Өндіріс"',

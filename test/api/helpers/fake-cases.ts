@@ -48,7 +48,12 @@ export class FakeCases implements CaseGateway {
     return [...new Set(this.starts.map((s) => s.workflowId))];
   }
 
-  async start<I>(workflow: string | ((input: I) => Promise<unknown>), workflowId: string, input: I, searchAttributes: SearchAttributePair[] = []): Promise<StartResult> {
+  async start<I>(
+    workflow: string | ((input: I) => Promise<unknown>),
+    workflowId: string,
+    input: I,
+    searchAttributes: SearchAttributePair[] = [],
+  ): Promise<StartResult> {
     this.check();
     const workflowType = nameOf(workflow);
     if (this.startDelayMs) await new Promise((r) => setTimeout(r, this.startDelayMs));
@@ -57,10 +62,16 @@ export class FakeCases implements CaseGateway {
     return { started: true };
   }
 
-  async update<Ret, Arg>(workflowId: string, update: string | UpdateDefinition<Ret, [Arg]>, arg: Arg, options: UpdateOptions = {}): Promise<Ret> {
+  async update<Ret, Arg>(
+    workflowId: string,
+    update: string | UpdateDefinition<Ret, [Arg]>,
+    arg: Arg,
+    options: UpdateOptions = {},
+  ): Promise<Ret> {
     this.check();
     const updateName = nameOf(update);
-    if (!this.starts.some((s) => s.workflowId === workflowId)) throw new DomainError('UNKNOWN_APPLICATION', `no case with id ${workflowId}`);
+    if (!this.starts.some((s) => s.workflowId === workflowId))
+      throw new DomainError('UNKNOWN_APPLICATION', `no case with id ${workflowId}`);
     if (this.updateDelayMs) await new Promise((r) => setTimeout(r, this.updateDelayMs));
     const dedupe = options.updateId ? `${workflowId}\n${options.updateId}` : null;
     // The fake answers every update with its own receipt, whatever the update's declared result.
@@ -81,7 +92,14 @@ export class FakeCases implements CaseGateway {
     if (this.statusDown) throw new DomainError('UPSTREAM_UNAVAILABLE', 'no worker answered the status query');
     const s = this.starts.find((x) => x.workflowId === workflowId);
     if (!s) throw new DomainError('UNKNOWN_APPLICATION', `no case with id ${workflowId}`);
-    const input = s.input as { applicationId: string; serviceCode: string; licensorBody: string; registeredAt: string; dueAt: string; calendarVersion: string };
+    const input = s.input as {
+      applicationId: string;
+      serviceCode: string;
+      licensorBody: string;
+      registeredAt: string;
+      dueAt: string;
+      calendarVersion: string;
+    };
     return {
       applicationId: input.applicationId,
       serviceCode: input.serviceCode,
@@ -103,7 +121,8 @@ export class FakeCases implements CaseGateway {
   async signal<Arg>(workflowId: string, signal: string | SignalDefinition<[Arg]>, arg: Arg): Promise<void> {
     this.check();
     const signalName = nameOf(signal);
-    if (!this.starts.some((s) => s.workflowId === workflowId)) throw new DomainError('UNKNOWN_APPLICATION', `no case with id ${workflowId}`);
+    if (!this.starts.some((s) => s.workflowId === workflowId))
+      throw new DomainError('UNKNOWN_APPLICATION', `no case with id ${workflowId}`);
     this.signals.push({ workflowId, signalName, arg });
   }
 

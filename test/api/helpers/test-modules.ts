@@ -57,11 +57,17 @@ const CompletenessInput = z
   .object({ complete: z.boolean(), note: z.string().max(2000).optional() })
   .openapi({ example: { complete: true, note: 'All Annex 1 sections present' } });
 
-const ObjectionInput = z.object({ objection: z.string().min(10) }).openapi({ example: { objection: 'The calibration certificate No. 447 is valid until 2026-05-01; copy attached.' } });
+const ObjectionInput = z
+  .object({ objection: z.string().min(10) })
+  .openapi({ example: { objection: 'The calibration certificate No. 447 is valid until 2026-05-01; copy attached.' } });
 
 const licenseDescriptor: ServiceDescriptor = {
   code: 'flag-emblem-license',
-  name: { kk: 'Мемлекеттік Ту мен Елтаңбаны дайындауға лицензия', ru: 'Лицензия на изготовление Государственного Флага и Герба', en: 'License to manufacture the State Flag and Emblem' },
+  name: {
+    kk: 'Мемлекеттік Ту мен Елтаңбаны дайындауға лицензия',
+    ru: 'Лицензия на изготовление Государственного Флага и Герба',
+    en: 'License to manufacture the State Flag and Emblem',
+  },
   licensorBody: 'ctrm',
   term: { kind: 'working-days', days: 7, regulation: 'seed 003 ¶12' },
   fee: { kind: 'mrp', mrp: 10, regulation: 'seed 003 Annex 2 item 6' },
@@ -110,7 +116,11 @@ const RegistrationInput = z
 
 const registrationDescriptor: ServiceDescriptor = {
   code: 'sme-registration',
-  name: { kk: 'Шағын кәсіпкерлік субъектісін тіркеу', ru: 'Регистрация субъекта малого предпринимательства', en: 'SME legal-entity registration' },
+  name: {
+    kk: 'Шағын кәсіпкерлік субъектісін тіркеу',
+    ru: 'Регистрация субъекта малого предпринимательства',
+    en: 'SME legal-entity registration',
+  },
   licensorBody: 'state-corporation',
   term: { kind: 'working-days', days: 1, regulation: 'test: one working day' },
   fee: { kind: 'free' },

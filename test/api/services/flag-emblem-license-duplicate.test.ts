@@ -11,31 +11,54 @@ import { formatAncn } from '../../../domain/ancn';
 import { makeHarness, type Harness } from '../helpers/harness';
 
 const PATH = '/v1/services/flag-emblem-license-duplicate/applications';
-const EXAMPLE = exampleOf(flagEmblemLicenseDuplicateModule.input) as { applicant: { kind: string; iinOrBin: string }; licenseAncn: string; reason: string };
+const EXAMPLE = exampleOf(flagEmblemLicenseDuplicateModule.input) as {
+  applicant: { kind: string; iinOrBin: string };
+  licenseAncn: string;
+  reason: string;
+};
 
 let h: Harness;
 beforeEach(() => {
   h = makeHarness({ modules: SERVICE_MODULES });
 });
 
-const submit = (body: unknown, key = 'dup-1') => request(h.app).post(PATH).set('Authorization', `Bearer ${h.tokens.portal}`).set('Idempotency-Key', key).send(body as object);
+const submit = (body: unknown, key = 'dup-1') =>
+  request(h.app)
+    .post(PATH)
+    .set('Authorization', `Bearer ${h.tokens.portal}`)
+    .set('Idempotency-Key', key)
+    .send(body as object);
 
 test('the OpenAPI example is accepted as sent (201): the case starts with the normalised ANCN, decided automatically', async () => {
-  const doc = (await request(h.app).get('/openapi.json')).body as { paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: { $ref?: string } }> } } }>; components: { schemas: Record<string, { example?: unknown }> } };
+  const doc = (await request(h.app).get('/openapi.json')).body as {
+    paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: { $ref?: string } }> } } }>;
+    components: { schemas: Record<string, { example?: unknown }> };
+  };
   const ref = doc.paths[PATH]?.post?.requestBody?.content['application/json']?.schema.$ref ?? '';
   expect(ref).toBe('#/components/schemas/FlagEmblemLicenseDuplicateApplication');
   const example = doc.components.schemas['FlagEmblemLicenseDuplicateApplication']?.example;
   expect(example).toEqual(EXAMPLE);
 
-  const printed = formatAncn('PRM', 42).toLowerCase().replace(/^(.{4})(.{3})(.{4})(.{4})$/, '$1 $2 $3 $4'); // as printed: "kz.. prm 0000 0042"
+  const printed = formatAncn('PRM', 42)
+    .toLowerCase()
+    .replace(/^(.{4})(.{3})(.{4})(.{4})$/, '$1 $2 $3 $4'); // as printed: "kz.. prm 0000 0042"
   const res = await submit({ ...EXAMPLE, licenseAncn: printed });
   expect(res.status).toBe(201);
   // The harness clock: Thursday 2025-03-20 19:10, after hours before Nauryz → counts as filed 26 March (seed 004 ¶23); due 1 working day later (ours).
-  expect(res.body).toMatchObject({ serviceCode: 'flag-emblem-license-duplicate', registeredAt: '2025-03-26T09:00:00+05:00', dueAt: '2025-03-27T18:30:00+05:00' });
+  expect(res.body).toMatchObject({
+    serviceCode: 'flag-emblem-license-duplicate',
+    registeredAt: '2025-03-26T09:00:00+05:00',
+    dueAt: '2025-03-27T18:30:00+05:00',
+  });
   expect(h.cases.starts).toEqual([
     expect.objectContaining({
       workflowType: 'flagEmblemLicenseDuplicateWorkflow',
-      input: expect.objectContaining({ licenseAncn: formatAncn('PRM', 42), reason: 'lost', applicant: EXAMPLE.applicant, submittedAt: '2025-03-20T14:10:00.000Z' }),
+      input: expect.objectContaining({
+        licenseAncn: formatAncn('PRM', 42),
+        reason: 'lost',
+        applicant: EXAMPLE.applicant,
+        submittedAt: '2025-03-20T14:10:00.000Z',
+      }),
     }),
   ]);
   expect((await h.store.getApplication(res.body.applicationId as string))?.applicantRef).toBe(EXAMPLE.applicant.iinOrBin);
@@ -43,9 +66,19 @@ test('the OpenAPI example is accepted as sent (201): the case starts with the no
 
 test.each<[string, Record<string, unknown>, string, RegExp]>([
   ['an ANCN with wrong check digits', { licenseAncn: 'KZ00PRM00000042' }, 'licenseAncn', /valid ANCN/],
-  ['the ANCN of an application, not a permit', { licenseAncn: formatAncn('APP', 42) }, 'licenseAncn', /ANCN of a permit \(document type PRM\)/],
+  [
+    'the ANCN of an application, not a permit',
+    { licenseAncn: formatAncn('APP', 42) },
+    'licenseAncn',
+    /ANCN of a permit \(document type PRM\)/,
+  ],
   ['an unknown reason', { reason: 'stolen' }, 'reason', /lost|damaged/],
-  ['a BIN with a wrong check digit', { applicant: { kind: 'legal-entity', iinOrBin: '180340001232' } }, 'applicant.iinOrBin', /check digit/],
+  [
+    'a BIN with a wrong check digit',
+    { applicant: { kind: 'legal-entity', iinOrBin: '180340001232' } },
+    'applicant.iinOrBin',
+    /check digit/,
+  ],
 ])('bad input: %s → 400 naming the field; nothing is started or stored', async (_what, change, field, message) => {
   const res = await submit({ ...EXAMPLE, ...change });
   expect(res.status).toBe(400);
@@ -77,7 +110,9 @@ test('GET /v1/services: marked automatic (seed 004 ¶18-1), no actions, term and
 });
 
 test('the OpenAPI catalogue schema documents the review mark', async () => {
-  const doc = (await request(h.app).get('/openapi.json')).body as { components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> } };
+  const doc = (await request(h.app).get('/openapi.json')).body as {
+    components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
+  };
   expect(doc.components.schemas['Service']?.required).toContain('review');
   expect(doc.components.schemas['ServiceReview']?.properties).toMatchObject({ mode: { enum: ['staff', 'automatic', 'registry'] } });
 });

@@ -22,7 +22,13 @@ describe.each([flagEmblemLicenseModule, flagEmblemLicenseReissueModule])('$descr
 
   test("the case's input carries the licensor's approval chain as of the submission (seed 004 ¶40), so a later change in code does not touch running cases", () => {
     const input = module.input.parse(exampleOf(module.input));
-    const wfInput = module.workflowInput({ applicationId: 'a-1', ancn: 'KZ03APP00000001', plan: module.plan(new Date('2026-03-17T10:00:00+05:00')), input, principal: { subject: 'dev-portal', role: 'portal' } }) as { approvalChain?: unknown };
+    const wfInput = module.workflowInput({
+      applicationId: 'a-1',
+      ancn: 'KZ03APP00000001',
+      plan: module.plan(new Date('2026-03-17T10:00:00+05:00')),
+      input,
+      principal: { subject: 'dev-portal', role: 'portal' },
+    }) as { approvalChain?: unknown };
     expect(wfInput.approvalChain).toEqual([
       { subject: 'ctrm:licensing-head', title: 'head of the licensing department' },
       { subject: 'ctrm:chairman', title: 'head of the licensor body (chairman of the CTRM)' },
@@ -44,10 +50,24 @@ describe.each([flagEmblemLicenseModule, flagEmblemLicenseReissueModule])('$descr
     expect([review?.roles, submit?.roles]).toEqual([['staff'], ['staff']]);
     expect(review?.input.safeParse({ chain: 'final-decision', verdict: 'reject', comment: 'Cite the inspection act.' }).success).toBe(true);
     const noComment = review?.input.safeParse({ chain: 'final-decision', verdict: 'reject' });
-    expect(noComment?.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['comment: a rejection says what to rework (comment)']);
-    expect(review?.input.safeParse({ chain: 'preliminary-decision', verdict: 'approve' }).error?.issues[0]?.message).toMatch(/chain must be 'final-decision'/);
-    expect(submit?.input.safeParse({ chain: 'final-decision', content: { decision: 'refuse', grounds: [], reasoning: 'No reasons given at all here.' } }).success).toBe(false);
-    expect(review?.toUpdateArg({ chain: 'final-decision', verdict: 'approve' }, { subject: 'ctrm:chairman', role: 'staff', licensorBody: 'ctrm' })).toEqual({
+    expect(noComment?.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'comment: a rejection says what to rework (comment)',
+    ]);
+    expect(review?.input.safeParse({ chain: 'preliminary-decision', verdict: 'approve' }).error?.issues[0]?.message).toMatch(
+      /chain must be 'final-decision'/,
+    );
+    expect(
+      submit?.input.safeParse({
+        chain: 'final-decision',
+        content: { decision: 'refuse', grounds: [], reasoning: 'No reasons given at all here.' },
+      }).success,
+    ).toBe(false);
+    expect(
+      review?.toUpdateArg(
+        { chain: 'final-decision', verdict: 'approve' },
+        { subject: 'ctrm:chairman', role: 'staff', licensorBody: 'ctrm' },
+      ),
+    ).toEqual({
       chain: 'final-decision',
       verdict: 'approve',
       actor: { subject: 'ctrm:chairman', role: 'staff', licensorBody: 'ctrm' },
