@@ -7,28 +7,19 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, runSettled, taskQueueFor } from '../helpers/temporal';
+import { finalDecisionUpdate, preliminaryDecisionUpdate, siteInspectionUpdate } from '../../services/flag-emblem/license-workflow';
 import {
-  finalDecisionUpdate,
-  flagEmblemLicenseWorkflow,
-  preliminaryDecisionUpdate,
-  siteInspectionUpdate,
-  type FlagEmblemLicenseInput,
-} from '../../services/flag-emblem/license-workflow';
-import { formatAncn } from '../../domain/ancn';
-import {
-  annex1Form,
-  APPLICANT_BIN,
   approveChain,
   atStage,
   auditActions,
-  CaseTime,
   createHarness,
   CTRM_STAFF,
   nonconforming,
   status,
   toSiteInspection,
   waitFor,
+  submitLicense,
 } from './flag-emblem-license.fixtures';
 
 let env: TestWorkflowEnvironment;
@@ -52,17 +43,7 @@ test('site visit (¶10) and preliminary decision (¶12-1) deadlines missed → e
   const h = await createHarness(env, taskQueue);
   await runSettled(h.worker, started, async () => {
     const submittedAt = '2026-03-17T10:00:00+05:00';
-    const time = await CaseTime.start(env, submittedAt);
-    const applicationId = workflowIdFor('fel-late');
-    const input: FlagEmblemLicenseInput = {
-      applicationId,
-      ancn: formatAncn('APP', 3000 + Math.floor(Math.random() * 1000)),
-      submittedAt,
-      applicant: { kind: 'legal-entity', iinOrBin: APPLICANT_BIN },
-      form: annex1Form(),
-    };
-    const handle = await env.client.workflow.start(flagEmblemLicenseWorkflow, { taskQueue, workflowId: applicationId, args: [input] });
-    started.push(handle);
+    const { handle, time, applicationId } = await submitLicense(env, taskQueue, submittedAt, started, 'fel-late');
     expect((await atStage(handle, 'accepted')).dueAt).toBe(new Date('2026-03-31T18:30:00+05:00').toISOString());
 
     // ¶10: the site visit within 2 working days of registration — by Thursday 19 March 18:30.
@@ -138,17 +119,7 @@ test('a preliminary decision in time is not marked late', async () => {
   const h = await createHarness(env, taskQueue);
   await runSettled(h.worker, started, async () => {
     const submittedAt = '2026-03-17T10:00:00+05:00';
-    const time = await CaseTime.start(env, submittedAt);
-    const applicationId = workflowIdFor('fel-in-time');
-    const input: FlagEmblemLicenseInput = {
-      applicationId,
-      ancn: formatAncn('APP', 4000 + Math.floor(Math.random() * 1000)),
-      submittedAt,
-      applicant: { kind: 'legal-entity', iinOrBin: APPLICANT_BIN },
-      form: annex1Form(),
-    };
-    const handle = await env.client.workflow.start(flagEmblemLicenseWorkflow, { taskQueue, workflowId: applicationId, args: [input] });
-    started.push(handle);
+    const { handle, time } = await submitLicense(env, taskQueue, submittedAt, started, 'fel-in-time');
     await toSiteInspection(h, handle, time);
     await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...nonconforming('2026-03-17'), actor: CTRM_STAFF }] });
     await atStage(handle, 'decision');

@@ -5,26 +5,16 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
-import {
-  finalDecisionUpdate,
-  flagEmblemLicenseWorkflow,
-  siteInspectionUpdate,
-  withdrawUpdate,
-  type FlagEmblemLicenseInput,
-} from '../../services/flag-emblem/license-workflow';
+import { createTimeSkippingEnv, runSettled, taskQueueFor } from '../helpers/temporal';
+import { finalDecisionUpdate, siteInspectionUpdate, withdrawUpdate } from '../../services/flag-emblem/license-workflow';
 import { REFERENCE_DATA_RECHECK_MS } from '../../workflows/shared/reference-data';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/case';
-import { formatAncn } from '../../domain/ancn';
 import { kzYear, mrpOn } from '../../domain/fees';
 import {
-  annex1Form,
   APPLICANT,
-  APPLICANT_BIN,
   approveChain,
   atStage,
   auditActions,
-  CaseTime,
   conforming,
   createHarness,
   CTRM_STAFF,
@@ -33,6 +23,7 @@ import {
   toSiteInspection,
   waitFor,
   type Harness,
+  submitLicense,
 } from './flag-emblem-license.fixtures';
 
 let env: TestWorkflowEnvironment;
@@ -52,23 +43,7 @@ const kz = (iso: string): string => new Date(iso).toISOString();
 /** A value the test publishes as "the 2027 MRP": not the law's figure, which is not in the data yet. */
 const PUBLISHED_2027 = { year: 2027, tenge: 4600, source: 'published in this test' };
 
-async function submit(
-  taskQueue: string,
-  submittedAt: string,
-): Promise<{ handle: WorkflowHandle<typeof flagEmblemLicenseWorkflow>; time: CaseTime }> {
-  const time = await CaseTime.start(env, submittedAt);
-  const applicationId = workflowIdFor('fel-ref');
-  const input: FlagEmblemLicenseInput = {
-    applicationId,
-    ancn: formatAncn('APP', 2000 + Math.floor(Math.random() * 1000)),
-    submittedAt,
-    applicant: { kind: 'legal-entity', iinOrBin: APPLICANT_BIN },
-    form: annex1Form(),
-  };
-  const handle = await env.client.workflow.start(flagEmblemLicenseWorkflow, { taskQueue, workflowId: applicationId, args: [input] });
-  started.push(handle);
-  return { handle, time };
-}
+const submit = (taskQueue: string, submittedAt: string) => submitLicense(env, taskQueue, submittedAt, started, 'fel-ref');
 
 test('the 2027 MRP is not in the reference data (its budget law is not published here); a waiting case asks again every 30 minutes (ours)', () => {
   expect(REFERENCE_DATA_RECHECK_MS).toBe(30 * 60_000);

@@ -22,13 +22,18 @@ import { InMemoryPaymentGateway } from '../../adapters/payment-gateway/fake';
 import { formatAncn } from '../../domain/ancn';
 import { mrpOn, type MrpValue } from '../../domain/fees';
 import { ANNEX1_REQUIREMENTS, FINAL_DECISION_CHAIN, type Annex1Form, type SiteInspection } from '../../services/flag-emblem/license-rules';
-import { completenessCheckUpdate, siteInspectionUpdate } from '../../services/flag-emblem/license-workflow';
+import {
+  completenessCheckUpdate,
+  flagEmblemLicenseWorkflow,
+  siteInspectionUpdate,
+  type FlagEmblemLicenseInput,
+} from '../../services/flag-emblem/license-workflow';
 import { draftReviewUpdate, type ChainView } from '../../workflows/shared/approval-chain';
 import { paymentSignal } from '../../workflows/shared/payment-signal';
 import type { CaseStatus } from '../../workflows/shared/case';
 import { statusQuery } from '../../workflows/shared/case';
 import type { Actor } from '../../workflows/shared/staff-decision';
-import { createWorker } from '../helpers/temporal';
+import { createWorker, workflowIdFor } from '../helpers/temporal';
 
 export const APPLICANT_BIN = '180340001231';
 export const APPLICANT_NAME = 'ТОО "Рәміз Өндіріс"';
@@ -325,4 +330,29 @@ export async function approveChain(handle: WorkflowHandle, participants: Actor[]
     view = await handle.executeUpdate(draftReviewUpdate, { args: [{ chain: FINAL_DECISION_CHAIN, verdict: 'approve', actor }] });
   if (!view) throw new Error('approveChain: no participants');
   return view;
+}
+
+/**
+ * Starts a Flag/Emblem license case submitted at `submittedAt` by the example applicant with a valid
+ * Annex 1 form; the handle joins `started` (the test settles or ends it).
+ */
+export async function submitLicense(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  submittedAt: string,
+  started: WorkflowHandle[],
+  idPrefix = 'fel',
+): Promise<{ handle: WorkflowHandle<typeof flagEmblemLicenseWorkflow>; time: CaseTime; applicationId: string }> {
+  const time = await CaseTime.start(env, submittedAt);
+  const applicationId = workflowIdFor(idPrefix);
+  const input: FlagEmblemLicenseInput = {
+    applicationId,
+    ancn: formatAncn('APP', 1000 + Math.floor(Math.random() * 9000)),
+    submittedAt,
+    applicant: { kind: 'legal-entity', iinOrBin: APPLICANT_BIN },
+    form: annex1Form(),
+  };
+  const handle = await env.client.workflow.start(flagEmblemLicenseWorkflow, { taskQueue, workflowId: applicationId, args: [input] });
+  started.push(handle);
+  return { handle, time, applicationId };
 }
