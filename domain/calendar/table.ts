@@ -1,8 +1,9 @@
 /**
- * The day table: rules (./rules.ts) applied to the years of data (./data), built once at import.
- * Pure and deterministic — safe to evaluate inside a Temporal workflow isolate.
+ * The day table: rules (./rules.ts) applied to years of data — the embedded ./data or a version
+ * published at run time (a decree). Built once per version; pure and deterministic — safe to evaluate
+ * inside a Temporal workflow isolate.
  */
-import { CALENDAR_YEARS, type YearData } from './data';
+import type { YearData } from './data';
 import { movedDaysOff, statutoryHolidays, type WorkingDayOracle } from './rules';
 import { formatLocalDate, invalidDate, isWeekend, MS_PER_DAY, parseLocalDate, weekdayOf, type DayNumber, type LocalDate } from './time';
 
@@ -32,7 +33,8 @@ function describeDay(day: DayNumber): string {
   return `${WEEKDAY_NAMES[weekdayOf(day)] ?? ''} ${formatLocalDate(day)}`;
 }
 
-function buildTable(years: readonly YearData[]) {
+/** Throws an Error naming the first problem when the years do not make a consistent calendar. */
+export function buildTable(years: readonly YearData[]) {
   const sorted = [...years].sort((a, b) => a.year - b.year);
   const firstYear = sorted[0]?.year;
   const lastYear = sorted[sorted.length - 1]?.year;
@@ -80,79 +82,87 @@ function buildTable(years: readonly YearData[]) {
   return { firstDay, lastDay, special, workingDays };
 }
 
-const TABLE = buildTable(CALENDAR_YEARS);
+/** The working days of a run of years: the oracle the term functions count with. */
+export class DayTable implements WorkingDayOracle {
+  readonly firstDay: DayNumber;
+  readonly lastDay: DayNumber;
+  private readonly special: Map<DayNumber, SpecialDay>;
+  private readonly workingDays: DayNumber[];
 
-export const FIRST_DAY: DayNumber = TABLE.firstDay;
-export const LAST_DAY: DayNumber = TABLE.lastDay;
+  constructor(years: readonly YearData[]) {
+    const t = buildTable(years);
+    this.firstDay = t.firstDay;
+    this.lastDay = t.lastDay;
+    this.special = t.special;
+    this.workingDays = t.workingDays;
+  }
 
-export function assertDayCovered(day: DayNumber, what: string, field?: string): void {
-  if (day < FIRST_DAY || day > LAST_DAY) {
+  assertDayCovered(day: DayNumber, what: string, field?: string): void {
+    if (day < this.firstDay || day > this.lastDay) {
+      throw invalidDate(
+        `${what} ${formatLocalDate(day)} is outside the business calendar's data (${formatLocalDate(this.firstDay)} … ${formatLocalDate(this.lastDay)})`,
+        field,
+      );
+    }
+  }
+
+  isWorkingDay(day: DayNumber): boolean {
+    this.assertDayCovered(day, 'date');
+    const s = this.special.get(day);
+    return s ? s.working : !isWeekend(day);
+  }
+
+  /** Index of the first working day strictly after `day` (may equal workingDays.length). */
+  private firstIndexAfter(day: DayNumber): number {
+    const wd = this.workingDays;
+    let lo = 0;
+    let hi = wd.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((wd[mid] as number) <= day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private beyondData(direction: 'after' | 'before', day: DayNumber, n: number): never {
     throw invalidDate(
-      `${what} ${formatLocalDate(day)} is outside the business calendar's data (${formatLocalDate(FIRST_DAY)} … ${formatLocalDate(LAST_DAY)})`,
-      field,
+      `the ${n}-th working day ${direction} ${formatLocalDate(day)} is outside the business calendar's data (${formatLocalDate(this.firstDay)} … ${formatLocalDate(this.lastDay)})`,
     );
   }
-}
 
-export function isWorkingDayNumber(day: DayNumber): boolean {
-  assertDayCovered(day, 'date');
-  const s = TABLE.special.get(day);
-  return s ? s.working : !isWeekend(day);
-}
-
-/** Index of the first working day strictly after `day` (may equal workingDays.length). */
-function firstIndexAfter(day: DayNumber): number {
-  const wd = TABLE.workingDays;
-  let lo = 0;
-  let hi = wd.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((wd[mid] as number) <= day) lo = mid + 1;
-    else hi = mid;
+  /** The n-th working day strictly after `day` (n ≥ 1). */
+  nthWorkingDayAfter(day: DayNumber, n: number): DayNumber {
+    this.assertDayCovered(day, 'date');
+    const found = this.workingDays[this.firstIndexAfter(day) + n - 1];
+    return found ?? this.beyondData('after', day, n);
   }
-  return lo;
-}
 
-function beyondData(direction: 'after' | 'before', day: DayNumber, n: number): never {
-  throw invalidDate(
-    `the ${n}-th working day ${direction} ${formatLocalDate(day)} is outside the business calendar's data (${formatLocalDate(FIRST_DAY)} … ${formatLocalDate(LAST_DAY)})`,
-  );
-}
+  /** The n-th working day strictly before `day` (n ≥ 1). */
+  nthWorkingDayBefore(day: DayNumber, n: number): DayNumber {
+    this.assertDayCovered(day, 'date');
+    const lastBefore = this.firstIndexAfter(day - 1) - 1; // index of the last working day < day
+    const index = lastBefore - n + 1;
+    const found = index >= 0 ? this.workingDays[index] : undefined;
+    return found ?? this.beyondData('before', day, n);
+  }
 
-/** The n-th working day strictly after `day` (n ≥ 1). */
-export function nthWorkingDayAfter(day: DayNumber, n: number): DayNumber {
-  assertDayCovered(day, 'date');
-  const found = TABLE.workingDays[firstIndexAfter(day) + n - 1];
-  return found ?? beyondData('after', day, n);
-}
+  /** Working days d with a < d ≤ b (negative when b < a). */
+  countWorkingDaysBetween(a: DayNumber, b: DayNumber): number {
+    this.assertDayCovered(a, 'date');
+    this.assertDayCovered(b, 'date');
+    return this.firstIndexAfter(b) - this.firstIndexAfter(a);
+  }
 
-/** The n-th working day strictly before `day` (n ≥ 1). */
-export function nthWorkingDayBefore(day: DayNumber, n: number): DayNumber {
-  assertDayCovered(day, 'date');
-  const lastBefore = firstIndexAfter(day - 1) - 1; // index of the last working day < day
-  const index = lastBefore - n + 1;
-  const found = index >= 0 ? TABLE.workingDays[index] : undefined;
-  return found ?? beyondData('before', day, n);
-}
+  /** Every day that differs from a plain Mon–Fri week in `year`, in date order. */
+  specialDaysOf(year: number): SpecialDay[] {
+    this.assertDayCovered(Date.UTC(year, 0, 1) / MS_PER_DAY, 'year start');
+    return [...this.special.values()].filter((s) => s.date.startsWith(`${year}-`)).sort((a, b) => (a.date < b.date ? -1 : 1));
+  }
 
-/** Working days d with a < d ≤ b (negative when b < a). */
-export function countWorkingDaysBetween(a: DayNumber, b: DayNumber): number {
-  assertDayCovered(a, 'date');
-  assertDayCovered(b, 'date');
-  return firstIndexAfter(b) - firstIndexAfter(a);
-}
-
-export const ORACLE: WorkingDayOracle = { isWorkingDay: isWorkingDayNumber, nthWorkingDayAfter };
-
-/** Every day that differs from a plain Mon–Fri week in `year`, in date order. */
-export function specialDaysOf(year: number): SpecialDay[] {
-  const from = Date.UTC(year, 0, 1) / MS_PER_DAY;
-  assertDayCovered(from, 'year start');
-  return [...TABLE.special.values()].filter((s) => s.date.startsWith(`${year}-`)).sort((a, b) => (a.date < b.date ? -1 : 1));
-}
-
-/** The working days of `year`, as local dates. */
-export function workingDaysOf(year: number): LocalDate[] {
-  assertDayCovered(Date.UTC(year, 0, 1) / MS_PER_DAY, 'year start');
-  return TABLE.workingDays.map(formatLocalDate).filter((d) => d.startsWith(`${year}-`));
+  /** The working days of `year`, as local dates. */
+  workingDaysOf(year: number): LocalDate[] {
+    this.assertDayCovered(Date.UTC(year, 0, 1) / MS_PER_DAY, 'year start');
+    return this.workingDays.map(formatLocalDate).filter((d) => d.startsWith(`${year}-`));
+  }
 }

@@ -6,10 +6,18 @@
  * REFERENCE_DATA_RECHECK until the value is there (a worker deploy with the value is enough).
  * Workflow code: deterministic; time only from the CaseClock.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { defineSignal, proxyActivities } from '@temporalio/workflow';
+import type { ReferenceDataPublished } from '../../domain/reference-data';
 import type { CommonActivities } from '../../activities/common-types';
 import type { CaseClock } from './clock';
 import type { CaseTracker } from './case-tracker';
+
+/**
+ * A reference-data version was published (admin API → every running case): a calendar version moves the
+ * deadlines still ahead; an MRP wakes a case waiting for it. The payload carries the data, so it is in
+ * the history. A case ignores a version it already has.
+ */
+export const referenceDataPublishedSignal = defineSignal<[ReferenceDataPublished]>('reference-data-published');
 
 /** Ours: how often a waiting case asks again for a missing value (the law sets no such interval). */
 export const REFERENCE_DATA_RECHECK_MS = 30 * 60_000;
