@@ -112,6 +112,19 @@ const ZTimelineEntry = z.object({
   endedAt: z.string().optional(),
   actor: z.string().optional(),
   note: z.string().optional(),
+  moves: z
+    .array(
+      z.object({
+        deadline: z.string(),
+        from: z.string(),
+        to: z.string(),
+        reason: z.string(),
+        calendarVersion: z.string(),
+        at: z.string(),
+      }),
+    )
+    .optional()
+    .openapi({ description: 'deadlines a published decree moved during this stage, each with the act that moved it' }),
 });
 const ZCaseDocument = z.object({ ancn: z.string(), kind: z.string(), issuedAt: z.string() });
 

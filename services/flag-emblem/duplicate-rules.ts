@@ -13,7 +13,7 @@
  * Pure and deterministic: imported by the workflow, the API module and the term calculator.
  */
 import { z } from 'zod';
-import { addWorkingDays, CALENDAR_VERSION, localDateOf, registrationMoment, startOfWorkingDay } from '../../domain/calendar';
+import { embeddedCalendar, type BusinessCalendar } from '../../domain/calendar';
 import {
   ApplicantIdSchema,
   FLAG_EMBLEM_LICENSE_DESCRIPTOR,
@@ -74,10 +74,10 @@ export interface DuplicatePlan {
   calendarVersion: string;
 }
 
-export function planFlagEmblemLicenseDuplicate(submittedAt: Date): DuplicatePlan {
-  const registeredAt = registrationMoment(submittedAt);
-  const dueAt = addWorkingDays(registeredAt, DUPLICATE_TERM_WORKING_DAYS);
-  return { submittedAt, registeredAt, atRiskAt: startOfWorkingDay(localDateOf(dueAt)), dueAt, calendarVersion: CALENDAR_VERSION };
+export function planFlagEmblemLicenseDuplicate(submittedAt: Date, cal: BusinessCalendar = embeddedCalendar): DuplicatePlan {
+  const registeredAt = cal.registrationMoment(submittedAt);
+  const dueAt = cal.addWorkingDays(registeredAt, DUPLICATE_TERM_WORKING_DAYS);
+  return { submittedAt, registeredAt, atRiskAt: cal.startOfWorkingDay(cal.localDateOf(dueAt)), dueAt, calendarVersion: cal.version };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * Pure and deterministic: imported by the workflow, the API module and the term calculator.
  */
 import { z } from 'zod';
-import { addWorkingDays, CALENDAR_VERSION, localDateOf, registrationMoment, workingDaysBefore } from '../../domain/calendar';
+import { embeddedCalendar, localDateOf, type BusinessCalendar } from '../../domain/calendar';
 import { isValidAncn, normaliseAncn } from '../../domain/ancn';
 import { FEE_MRP } from '../../domain/fees';
 import { IinOrBinSchema } from '../../domain/identification-number';
@@ -278,23 +278,30 @@ export interface FlagEmblemPlan {
   calendarVersion: string;
 }
 
-export function planFlagEmblemLicense(submittedAt: Date): FlagEmblemPlan {
-  const registeredAt = registrationMoment(submittedAt);
-  const dueAt = addWorkingDays(registeredAt, TERMS.termWorkingDays);
+/** The plan with the calendar version the case uses (the API: the current published one; a case: its own). */
+export function planFlagEmblemLicense(submittedAt: Date, cal: BusinessCalendar = embeddedCalendar): FlagEmblemPlan {
+  const registeredAt = cal.registrationMoment(submittedAt);
+  const dueAt = cal.addWorkingDays(registeredAt, TERMS.termWorkingDays);
   return {
     submittedAt,
     registeredAt,
-    completenessCheckBy: addWorkingDays(registeredAt, TERMS.completenessCheckWorkingDays),
-    siteVisitBy: addWorkingDays(registeredAt, TERMS.siteVisitWorkingDays),
-    preliminaryDecisionBy: workingDaysBefore(dueAt, TERMS.preliminaryDecisionWorkingDaysBeforeDue),
+    completenessCheckBy: cal.addWorkingDays(registeredAt, TERMS.completenessCheckWorkingDays),
+    siteVisitBy: cal.addWorkingDays(registeredAt, TERMS.siteVisitWorkingDays),
+    preliminaryDecisionBy: cal.workingDaysBefore(dueAt, TERMS.preliminaryDecisionWorkingDaysBeforeDue),
     dueAt,
-    calendarVersion: CALENDAR_VERSION,
+    calendarVersion: cal.version,
   };
 }
 
-/** seed 003 ¶12-1: the last moment of the objection window opened by a preliminary decision received at `receivedAt`. */
-export function objectionWindowEnd(receivedAt: Date): Date {
-  return addWorkingDays(receivedAt, TERMS.objectionWorkingDays);
+/**
+ * seed 003 ¶12-1: the last moment of the objection window opened by a preliminary decision received at
+ * `receivedAt`. `applicantDay`: the window binds the applicant, who acts through the 24/7 portal, so it
+ * ends at 23:59:59 of its last working day (issue 11 deviation 4); cases started before that rule keep 18:30.
+ */
+export function objectionWindowEnd(receivedAt: Date, cal: BusinessCalendar = embeddedCalendar, applicantDay = true): Date {
+  return applicantDay
+    ? cal.addWorkingDaysForApplicant(receivedAt, TERMS.objectionWorkingDays)
+    : cal.addWorkingDays(receivedAt, TERMS.objectionWorkingDays);
 }
 
 /** The plan as the API's TermPlan (milestones in the order the case meets them). */

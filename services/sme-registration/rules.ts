@@ -4,7 +4,7 @@
  * the workflow and the API module. Every number from the seed is cited and pinned in
  * test/domain/sme-registration.test.ts; every number that is ours, not the seed's, says so.
  */
-import { addHours, CALENDAR_VERSION } from '../../domain/calendar';
+import { embeddedCalendar, type BusinessCalendar } from '../../domain/calendar';
 import { mrpTenge } from '../../domain/fees';
 export { normalizeLegalEntityName } from '../../domain/legal-entity-name';
 
@@ -140,8 +140,8 @@ export interface SmeTermPlan {
 }
 
 /** The one-hour term of ¶4, as the API shows it before applying and as the workflow tracks it. */
-export function planSmeRegistration(submittedAt: Date): SmeTermPlan {
-  const dueAt = addHours(submittedAt, REGISTRATION_TERM_HOURS);
+export function planSmeRegistration(submittedAt: Date, cal: BusinessCalendar = embeddedCalendar): SmeTermPlan {
+  const dueAt = cal.addHours(submittedAt, REGISTRATION_TERM_HOURS);
   const atRiskAt = new Date(submittedAt.getTime() + AT_RISK_AFTER_MINUTES * 60_000);
   return {
     submittedAt,
@@ -149,7 +149,7 @@ export function planSmeRegistration(submittedAt: Date): SmeTermPlan {
     milestones: [{ name: 'state-registration', dueAt, regulation: 'seed 000 ¶4' }],
     dueAt,
     atRiskAt,
-    calendarVersion: CALENDAR_VERSION,
+    calendarVersion: cal.version,
   };
 }
 

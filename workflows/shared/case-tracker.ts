@@ -12,6 +12,7 @@ import {
   type CaseDocument,
   type CaseOutcome,
   type CaseStatus,
+  type DeadlineMove,
   type PendingAction,
   type SlaState,
   type WaitingOn,
@@ -157,6 +158,28 @@ export class CaseTracker {
       current.actor = actor;
       if (note) current.note = note;
     }
+  }
+
+  /** The calendar version the case now counts with (a decree was adopted). */
+  setCalendarVersion(version: string): void {
+    this.state.calendarVersion = version;
+  }
+
+  /**
+   * A decree moved one of the case's deadlines: on the timeline (the current stage's `moves`, and its
+   * plannedBy when it is that stage's deadline) and in the audit trail. dueAt itself moves with moveDueAt.
+   */
+  async recordDeadlineMove(
+    move: Omit<DeadlineMove, 'at' | 'calendarVersion'>,
+    opts: { stageDeadline?: boolean; audit?: boolean } = {},
+  ): Promise<void> {
+    const current = this.state.timeline[this.state.timeline.length - 1];
+    const entry: DeadlineMove = { ...move, calendarVersion: this.state.calendarVersion, at: iso(this.init.clock.now()) };
+    if (current) {
+      current.moves = [...(current.moves ?? []), entry];
+      if (opts.stageDeadline) current.plannedBy = move.to;
+    }
+    if (opts.audit ?? true) await this.record('deadline-moved', 'system', { ...entry });
   }
 
   /** Appends an audit event (and the current progress) to the read model. */

@@ -45,6 +45,20 @@ export interface TimelineEntry {
   endedAt?: string;
   actor?: string;
   note?: string;
+  /** Deadlines a published decree moved while the case was at this stage, with the act that moved them. */
+  moves?: DeadlineMove[];
+}
+
+/** "dueAt 2026-05-08T18:30 → 2026-05-12T18:30: 2026-05-08 declared a day off by Order … No. 123 of 2026-04-17". */
+export interface DeadlineMove {
+  /** Which deadline: 'dueAt', 'completenessCheckBy', 'objectionWindowEndsAt', … */
+  deadline: string;
+  from: string;
+  to: string;
+  reason: string;
+  /** The calendar version that computed `to`. */
+  calendarVersion: string;
+  at: string;
 }
 
 export interface PendingAction {

@@ -4,16 +4,36 @@
  * anchored at that moment: now() = submittedAt + (workflow time elapsed since the workflow started).
  * In production the workflow starts milliseconds after submission, so the two agree; in tests it lets a
  * case "submitted on Friday 18:45 before Nauryz" run on the time-skipping server whatever today is.
- * Deterministic: only the workflow's own Date.now() is read.
+ * The clock also holds the business calendar the case counts with: the version the API started it with
+ * (input `calendar`; the embedded one for cases that carry none), replaced when a decree is published
+ * (adopt). Every term the case computes goes through `clock.calendar`.
+ * Deterministic: only the workflow's own Date.now() is read; the calendar comes from the history.
  */
 import { condition, sleep } from '@temporalio/workflow';
+import { businessCalendar, embeddedCalendar, type BusinessCalendar, type CalendarData } from '../../domain/calendar';
 
 export class CaseClock {
   private readonly startedAtMs = Date.now();
   private readonly anchorMs: number;
 
-  constructor(submittedAt: Date | string) {
+  private cal: BusinessCalendar;
+  /** Bumped by every reference-data publication: a case waiting on reference data asks again at once. */
+  publications = 0;
+
+  constructor(submittedAt: Date | string, calendar?: CalendarData) {
     this.anchorMs = new Date(submittedAt).getTime();
+    this.cal = calendar ? businessCalendar(calendar) : embeddedCalendar;
+  }
+
+  /** The calendar version the case's terms are computed with. */
+  get calendar(): BusinessCalendar {
+    return this.cal;
+  }
+
+  /** A newer calendar version (a decree): the caller recomputes the deadlines still ahead. */
+  adopt(calendar: CalendarData): BusinessCalendar {
+    this.cal = businessCalendar(calendar);
+    return this.cal;
   }
 
   now(): Date {

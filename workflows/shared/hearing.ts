@@ -37,7 +37,7 @@ export interface Objection {
 
 export interface HearingOptions {
   clock: CaseClock;
-  /** The window's end for a preliminary decision received at `receivedAt` (working-day arithmetic). */
+  /** The window's end for a preliminary decision received at `receivedAt` (with the case's current calendar). */
   windowEnd: (receivedAt: Date) => Date;
   /** e.g. 'seed 003 ¶12-1'. */
   regulation: string;
@@ -74,6 +74,19 @@ export class Hearing<G extends string> {
     if (this.preliminary) throw new Error('the hearing is already open');
     this.preliminary = decision;
     this.windowEndsAt = this.opts.windowEnd(decision.receivedAt);
+  }
+
+  /**
+   * A decree changed the calendar: an open window that has not ended yet is computed again from the day
+   * the decision was received; an ended one stays. Returns the move, if any.
+   */
+  recompute(): { from: Date; to: Date } | null {
+    const from = this.windowEndsAt;
+    if (!this.preliminary || !from || this.concluded || this.opts.clock.now().getTime() > from.getTime()) return null;
+    const to = this.opts.windowEnd(this.preliminary.receivedAt);
+    if (to.getTime() === from.getTime()) return null;
+    this.windowEndsAt = to;
+    return { from, to };
   }
 
   /** Validator check for the applicant's objection. */
@@ -123,7 +136,7 @@ export class Hearing<G extends string> {
       opts: { plannedBy: Date; regulation: string; waitingOn: 'applicant'; pendingActions: PendingAction[] },
     ) => Promise<void>,
   ): Promise<'objection' | 'elapsed' | 'stopped'> {
-    const windowEndsAt = this.windowEndsAt;
+    let windowEndsAt = this.windowEndsAt;
     if (!this.preliminary || !windowEndsAt) throw new Error('the hearing has not been opened');
     await enterStage('hearing', {
       plannedBy: windowEndsAt,
@@ -131,7 +144,15 @@ export class Hearing<G extends string> {
       waitingOn: 'applicant',
       pendingActions: [{ action: 'objection', by: 'applicant', dueAt: kzTime(windowEndsAt) }],
     });
-    await this.opts.clock.waitUntil(() => this.objection !== undefined || stop(), windowEndsAt);
+    // A decree may move the window's end while it runs (recompute): the wait follows it.
+    for (;;) {
+      const end: Date = windowEndsAt;
+      const moved = (): boolean => this.windowEndsAt !== undefined && this.windowEndsAt.getTime() !== end.getTime();
+      const settled = await this.opts.clock.waitUntil(() => this.objection !== undefined || stop() || moved(), end);
+      if (!settled || this.objection !== undefined || stop() || !moved()) break;
+      windowEndsAt = this.windowEndsAt as Date;
+      tracker.setPendingActions([{ action: 'objection', by: 'applicant', dueAt: kzTime(windowEndsAt) }]);
+    }
     if (this.objection) {
       tracker.noteActor(this.objection.actor, 'objection received');
       await tracker.audit('objection-received', this.objection.actor, {

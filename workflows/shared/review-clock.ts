@@ -11,11 +11,12 @@
  * Plus the request to the applicant (¶38): a signed request, the clock suspended while waiting, and —
  * when the applicant does not answer within the set period — the executor decides anyway (¶38.10).
  *
- * Workflow code: deterministic; time only from the CaseClock, dates only from domain/calendar.
+ * A decree (a new calendar version) recomputes a due date still ahead from how it was made (DueTerm).
+ * Workflow code: deterministic; time only from the CaseClock, dates only from its calendar.
  */
 import { defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CommonActivities, IssuedDocument } from '../../activities/common-types';
-import { addWorkingDays, addWorkingTime, workingTimeBetween } from '../../domain/calendar';
+import type { BusinessCalendar } from '../../domain/calendar';
 import type { CaseClock } from './clock';
 import type { CaseTracker } from './case-tracker';
 import { kzTime } from './deadlines';
@@ -36,6 +37,10 @@ export interface ReviewClockOptions {
   applicantRef: string;
   /** The case's current due date (e.g. the plan's dueAt). */
   dueAt: Date;
+  /** How dueAt was computed (`workingDays` after `from`), so a decree can compute it again; without it dueAt is fixed. */
+  term?: { from: Date; workingDays: number };
+  /** seed 004 ¶38: the applicant's answer period binds the applicant: it ends at 23:59:59 of its last working day. */
+  applicantTermsEndOfDay?: boolean;
   /** When a case with this due date counts as at risk (the tracker's SLA watch follows it). */
   atRiskAt: (dueAt: Date) => Date;
   /** Prefix of idempotency keys: the workflow id. */
@@ -52,6 +57,18 @@ export interface ClockEvent {
   waitingFor?: WaitingFor;
 }
 
+/** How the due date is made, so that another calendar version can make it again. */
+type DueTerm =
+  | { kind: 'at'; moment: Date }
+  | { kind: 'working-days'; from: DueTerm; days: number }
+  | { kind: 'working-time'; from: Date; ms: number };
+
+function evaluate(t: DueTerm, cal: BusinessCalendar): Date {
+  if (t.kind === 'at') return t.moment;
+  if (t.kind === 'working-time') return cal.addWorkingTime(t.from, t.ms);
+  return cal.addWorkingDays(evaluate(t.from, cal), t.days);
+}
+
 interface Suspension {
   startedAt: Date;
   waitingFor: WaitingFor;
@@ -62,12 +79,34 @@ interface Suspension {
 
 export class ReviewClock {
   private due: Date;
+  private term: DueTerm;
   private suspension: Suspension | null = null;
   private seq = 0;
   readonly events: ClockEvent[] = [];
 
   constructor(private readonly o: ReviewClockOptions) {
     this.due = o.dueAt;
+    this.term = o.term
+      ? { kind: 'working-days', from: { kind: 'at', moment: o.term.from }, days: o.term.workingDays }
+      : { kind: 'at', moment: o.dueAt };
+  }
+
+  private get cal(): BusinessCalendar {
+    return this.o.clock.calendar;
+  }
+
+  /**
+   * A decree changed the calendar: the due date, when still ahead, is made again the way it was made
+   * (the term from registration, the working time left at a suspension, an extension); a passed one stays.
+   * Returns the move, if any, after recording it with `reason`.
+   */
+  async recompute(reason: (from: Date, to: Date) => string): Promise<{ from: Date; to: Date } | null> {
+    const from = this.due;
+    if (this.o.clock.now().getTime() > from.getTime()) return null;
+    const to = evaluate(this.term, this.cal);
+    if (to.getTime() === from.getTime()) return null;
+    await this.move(to, reason(from, to), 'system');
+    return { from, to };
   }
 
   get dueAt(): Date {
@@ -87,10 +126,11 @@ export class ReviewClock {
   }): Promise<IssuedDocument> {
     if (this.suspension) throw new Error('the review is already suspended');
     const now = this.o.clock.now();
-    const remainingMs = Math.max(0, workingTimeBetween(now, this.due));
+    const remainingMs = Math.max(0, this.cal.workingTimeBetween(now, this.due));
     this.suspension = { startedAt: now, waitingFor: a.waitingFor, remainingMs, reason: a.reason };
     // Until it resumes, the best estimate: resumed at the latest moment allowed, the rest counted from there.
-    const estimate = a.resumeBy ? addWorkingTime(a.resumeBy, remainingMs) : this.due;
+    if (a.resumeBy) this.term = { kind: 'working-time', from: a.resumeBy, ms: remainingMs };
+    const estimate = a.resumeBy ? this.cal.addWorkingTime(a.resumeBy, remainingMs) : this.due;
     const doc = await this.notice('suspension-notice', 'Suspension of the review of the application', {
       suspendedAt: kzTime(now),
       waitingFor: a.waitingFor,
@@ -121,7 +161,8 @@ export class ReviewClock {
     const s = this.suspension;
     if (!s) throw new Error('the review is not suspended');
     const now = this.o.clock.now();
-    const newDue = addWorkingTime(now, s.remainingMs);
+    const newDue = this.cal.addWorkingTime(now, s.remainingMs);
+    this.term = { kind: 'working-time', from: now, ms: s.remainingMs };
     this.suspension = null;
     const doc = await this.notice('resumption-notice', 'Resumption of the review of the application', {
       suspendedAt: kzTime(s.startedAt),
@@ -152,7 +193,8 @@ export class ReviewClock {
   async extend(a: { days: number; reason: string; regulation: string; actor: string }): Promise<IssuedDocument> {
     if (!Number.isInteger(a.days) || a.days < 1) throw new Error('an extension is a whole number of working days ≥ 1');
     if (this.suspension) throw new Error('the review is suspended: resume it before extending the term');
-    const newDue = addWorkingDays(this.due, a.days);
+    const newDue = this.cal.addWorkingDays(this.due, a.days);
+    this.term = { kind: 'working-days', from: this.term, days: a.days };
     const previous = this.due;
     const doc = await this.notice('extension-notice', 'Extension of the term of the review of the application', {
       previousCompletionDate: kzTime(previous),
@@ -279,7 +321,9 @@ export class ApplicantRequests {
    */
   async run(a: { question: string; answerWithinWorkingDays: number; actor: string }): Promise<ApplicantRequestRecord> {
     const now = this.o.clock.now();
-    const answerBy = addWorkingDays(now, a.answerWithinWorkingDays);
+    const answerBy = this.o.applicantTermsEndOfDay
+      ? this.o.clock.calendar.addWorkingDaysForApplicant(now, a.answerWithinWorkingDays)
+      : this.o.clock.calendar.addWorkingDays(now, a.answerWithinWorkingDays);
     const requestNo = this.requests.length + 1;
     const key = `${this.o.keyPrefix}:applicant-request:${requestNo}`;
     const doc = await issueDocument({

@@ -55,7 +55,8 @@ export interface StaffDecisionStep<T> {
   clock: CaseClock;
   /** The pending action's name, e.g. 'completeness-check'. */
   action: string;
-  deadline: StageDeadline;
+  /** The stage's deadline; a function when a decree can move it while the stage waits. */
+  deadline: StageDeadline | (() => StageDeadline);
   /** Returns the decision once an Update has recorded it. */
   decision: () => T | undefined;
   /** Ends the wait without a decision (e.g. the case failed): then undefined is returned. */
@@ -67,9 +68,18 @@ export interface StaffDecisionStep<T> {
  * Returns the decision and whether it came late.
  */
 export async function awaitStaffDecision<T>(step: StaffDecisionStep<T>): Promise<{ decision: T; late: boolean } | undefined> {
-  const { tracker, clock, deadline } = step;
+  const { tracker, clock } = step;
+  const current = (): StageDeadline => (typeof step.deadline === 'function' ? step.deadline() : step.deadline);
   const done = (): boolean => step.decision() !== undefined || (step.stop?.() ?? false);
-  const inTime = await clock.waitUntil(done, deadline.by);
+  let deadline = current();
+  let inTime: boolean;
+  for (;;) {
+    const by = deadline.by.getTime();
+    const moved = (): boolean => current().by.getTime() !== by;
+    inTime = await clock.waitUntil(() => done() || moved(), deadline.by);
+    if (!inTime || done() || !moved()) break;
+    deadline = current(); // a decree moved the deadline: wait for the new one
+  }
   if (!inTime) {
     await escalate(tracker, clock, step.action, deadline);
     await condition(done);
