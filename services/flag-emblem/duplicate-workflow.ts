@@ -36,6 +36,7 @@ import {
   type DuplicateReason,
 } from './duplicate-rules';
 import type { CaseOutcome } from '../../workflows/shared/case';
+import type { CalendarData } from '../../domain/calendar';
 import { CaseClock } from '../../workflows/shared/clock';
 import { CaseTracker } from '../../workflows/shared/case-tracker';
 import { decideAutomatically, type AutomaticChecks } from '../../workflows/shared/automatic-mode';
@@ -54,6 +55,8 @@ export interface FlagEmblemLicenseDuplicateInput {
   /** The license to duplicate (type PRM), normalised by the API. */
   licenseAncn: string;
   reason: DuplicateReason;
+  /** The calendar version the API planned the case with; none → the embedded one. */
+  calendar?: CalendarData;
 }
 
 export interface FlagEmblemLicenseDuplicateResult {
@@ -95,8 +98,8 @@ class DuplicateCase {
   private permit: PermitEntry | null = null;
 
   constructor(private readonly input: FlagEmblemLicenseDuplicateInput) {
-    this.clock = new CaseClock(input.submittedAt);
-    this.plan = planFlagEmblemLicenseDuplicate(new Date(input.submittedAt));
+    this.clock = new CaseClock(input.submittedAt, input.calendar);
+    this.plan = planFlagEmblemLicenseDuplicate(new Date(input.submittedAt), this.clock.calendar);
     this.tracker = new CaseTracker({
       applicationId: input.applicationId,
       serviceCode: this.serviceCode,

@@ -11,7 +11,7 @@
  * (statusDetails).
  * Workflow code: deterministic; time only through the CaseClock and the pure business calendar.
  */
-import { condition, patched, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ZodType } from 'zod';
 import type { CommonActivities, IssuedDocument } from '../../activities/common-types';
 import type { ApplicantProfile, FlagEmblemActivities } from './license-activities';
@@ -24,6 +24,7 @@ import {
   LICENSOR_BODY,
   objectionWindowEnd,
   planFlagEmblemLicense,
+  TERMS,
   type Annex1Form,
   type ApplicantId,
   type CompletenessCheck,
@@ -57,6 +58,9 @@ import { ReviewClock } from '../../workflows/shared/review-clock';
 import { Withdrawal } from '../../workflows/shared/withdrawal';
 import { escalate, type Actor } from '../../workflows/shared/staff-decision';
 import { describeIssues } from '../../domain/zod-issues';
+import type { CalendarData } from '../../domain/calendar';
+import { describeAct, type ReferenceDataPublished } from '../../domain/reference-data';
+import { referenceDataPublishedSignal } from '../../workflows/shared/reference-data';
 
 // --- input / output -----------------------------------------------------------------------------------
 
@@ -73,6 +77,8 @@ export interface FlagEmblemLicenseInput {
    * the licensor body's chain (DECISION_APPROVAL_CHAIN).
    */
   approvalChain?: Participant[];
+  /** The calendar version the API planned the case with (the current published one); none → the embedded one. */
+  calendar?: CalendarData;
 }
 
 export interface FlagEmblemLicenseReissueInput extends FlagEmblemLicenseInput {
@@ -146,6 +152,7 @@ export const common = adapterActivities<CommonActivities>();
 
 export class LicenseCase {
   readonly clock: CaseClock;
+  /** The plan under the case's current calendar: a decree moves the milestones still ahead (adoptCalendar). */
   readonly plan: ReturnType<typeof planFlagEmblemLicense>;
   readonly tracker: CaseTracker;
   /** ¶12-1: the preliminary decision, the objection window, the objection. */
@@ -167,6 +174,13 @@ export class LicenseCase {
   readonly chains: ApprovalChains;
   /** Annex 2 item 6: the license fee, collected alongside the review. */
   readonly fee: LicenseFee;
+  /**
+   * Issue 11 deviation 4: the applicant's terms (the ¶12-1 objection window) end at 23:59:59 of their last
+   * working day. False only when replaying a case started before (its window ended at 18:30).
+   */
+  readonly applicantTermsEndOfDay: boolean;
+  /** Decrees adopted one after another, in the order they arrived. */
+  private adoption: Promise<void> = Promise.resolve();
 
   /** ¶7: the applicant as the state databases know it. */
   profile: ApplicantProfile | null = null;
@@ -185,8 +199,8 @@ export class LicenseCase {
     readonly input: FlagEmblemLicenseInput,
     readonly reissue?: ReissueDetails,
   ) {
-    this.clock = new CaseClock(input.submittedAt);
-    this.plan = planFlagEmblemLicense(new Date(input.submittedAt));
+    this.clock = new CaseClock(input.submittedAt, input.calendar);
+    this.plan = planFlagEmblemLicense(new Date(input.submittedAt), this.clock.calendar);
     this.tracker = new CaseTracker({
       applicationId: input.applicationId,
       serviceCode,
@@ -200,7 +214,11 @@ export class LicenseCase {
       initialStage: STAGES.accepted,
     });
     this.steps = new CaseSteps({ clock: this.clock, tracker: this.tracker, serviceCode, keyPrefix: this.wf, application: input });
-    this.hearing = new Hearing<RefusalGround>({ clock: this.clock, windowEnd: objectionWindowEnd, regulation: 'seed 003 ¶12-1' });
+    this.hearing = new Hearing<RefusalGround>({
+      clock: this.clock,
+      windowEnd: (receivedAt) => objectionWindowEnd(receivedAt, this.clock.calendar, this.applicantTermsEndOfDay),
+      regulation: 'seed 003 ¶12-1',
+    });
     this.reviewClock = new ReviewClock({
       clock: this.clock,
       tracker: this.tracker,
@@ -208,7 +226,8 @@ export class LicenseCase {
       serviceCode,
       applicantRef: input.applicant.iinOrBin,
       dueAt: this.plan.dueAt,
-      atRiskAt: preliminaryDecisionBy,
+      term: { from: this.plan.registeredAt, workingDays: TERMS.termWorkingDays },
+      atRiskAt: (dueAt) => preliminaryDecisionBy(dueAt, this.clock.calendar),
       keyPrefix: this.wf,
     });
     this.approvingBodies = new ApprovingBodies({
@@ -258,6 +277,12 @@ export class LicenseCase {
       dueAt: kzTime(this.plan.dueAt),
     });
     if (reissue) this.tracker.setDetail('reissue', reissue);
+    // After the approval-chain and fee markers: the order of patch markers is part of every history.
+    this.applicantTermsEndOfDay = patched('applicant-terms-end-of-day');
+    setHandler(referenceDataPublishedSignal, (p) => {
+      this.adoption = this.adoption.then(() => this.adoptReferenceData(p));
+      return this.adoption;
+    });
     this.tracker.detailsFrom(() => this.statusDetails());
   }
 
@@ -268,7 +293,93 @@ export class LicenseCase {
     return this.reviewClock.dueAt;
   }
   get preliminaryDecisionBy(): Date {
-    return preliminaryDecisionBy(this.dueAt);
+    return preliminaryDecisionBy(this.dueAt, this.clock.calendar);
+  }
+
+  // --- law as data: a decree published while the case runs (issue 11) -------------------------------------
+
+  /**
+   * A calendar version published after the case started: the deadlines still ahead are computed again
+   * with it — the ¶10 completeness check and site visit, the ¶12 term (as it was made: from registration,
+   * or what a suspension left of it), the ¶12-1 preliminary decision and an open objection window — and
+   * every move is on the timeline with the act; deadlines already passed stay. The registration moment
+   * (¶9) and dates in documents already sent (a request to an approving body) stay as they are. An MRP
+   * wakes the fee step if it waits for one.
+   */
+  private async adoptReferenceData(p: ReferenceDataPublished): Promise<void> {
+    this.clock.publications += 1;
+    if (p.kind !== 'calendar' || this.closed || this.tracker.outcome !== 'open') return;
+    if (p.calendar.version === this.clock.calendar.version) return;
+    const because = `${p.summary} by ${describeAct(p.act)} (calendar ${p.version})`;
+    const now = this.clock.now();
+    const before = { ...this.plan, preliminaryDecisionBy: this.preliminaryDecisionBy };
+    this.clock.adopt(p.calendar);
+    const next = planFlagEmblemLicense(this.plan.submittedAt, this.clock.calendar);
+    const moves: Array<{ deadline: string; from: Date; to: Date }> = [];
+    for (const key of ['completenessCheckBy', 'siteVisitBy'] as const) {
+      if (before[key].getTime() <= now.getTime() || next[key].getTime() === before[key].getTime()) continue;
+      moves.push({ deadline: key, from: before[key], to: next[key] });
+      this.plan[key] = next[key];
+    }
+    if (before.dueAt.getTime() > now.getTime()) {
+      this.plan.dueAt = next.dueAt;
+      this.plan.preliminaryDecisionBy = next.preliminaryDecisionBy;
+    }
+    const reason = (deadline: string, from: Date, to: Date): string => `${deadline} ${kzTime(from)} → ${kzTime(to)}: ${because}`;
+    const due = await this.reviewClock.recompute((from, to) => reason('dueAt', from, to));
+    if (due) moves.push({ deadline: 'dueAt', ...due });
+    if (
+      before.preliminaryDecisionBy.getTime() > now.getTime() &&
+      this.preliminaryDecisionBy.getTime() !== before.preliminaryDecisionBy.getTime()
+    )
+      moves.push({ deadline: 'preliminaryDecisionBy', from: before.preliminaryDecisionBy, to: this.preliminaryDecisionBy });
+    const window = this.hearing.recompute();
+    if (window) moves.push({ deadline: 'objectionWindowEndsAt', ...window });
+
+    const stageDeadline: Record<string, string> = {
+      [STAGES.completeness]: 'completenessCheckBy',
+      [STAGES.site]: 'siteVisitBy',
+      [STAGES.decision]: 'preliminaryDecisionBy',
+      [STAGES.hearing]: 'objectionWindowEndsAt',
+      [STAGES.final]: 'dueAt',
+      [STAGES.approval]: 'dueAt',
+    };
+    for (const m of moves) {
+      await this.tracker.recordDeadlineMove(
+        {
+          deadline: m.deadline,
+          from: kzTime(m.from),
+          to: kzTime(m.to),
+          reason: reason(m.deadline, m.from, m.to),
+          calendarVersion: p.version,
+        },
+        { stageDeadline: stageDeadline[this.tracker.stage] === m.deadline, audit: m.deadline !== 'dueAt' },
+      );
+    }
+    this.refreshStageActions();
+    // Last: a status that shows the new version shows every move it made.
+    this.tracker.setCalendarVersion(p.version);
+    await this.tracker.audit('calendar-adopted', 'system', {
+      version: p.version,
+      act: describeAct(p.act),
+      moved: moves.map((m) => m.deadline),
+    });
+  }
+
+  /** The current stage's pending actions with their (possibly moved) deadlines. */
+  private refreshStageActions(): void {
+    const t = this.tracker;
+    if (this.closed || t.outcome !== 'open') return;
+    if (t.stage === STAGES.completeness)
+      t.setPendingActions([{ action: 'completeness-check', by: 'staff', dueAt: kzTime(this.plan.completenessCheckBy) }]);
+    else if (t.stage === STAGES.site)
+      t.setPendingActions([
+        { action: 'site-inspection', by: 'staff', dueAt: kzTime(this.plan.siteVisitBy) },
+        { action: 'approving-body-request', by: 'staff' },
+      ]);
+    else if (t.stage === STAGES.hearing && this.hearing.windowEndsAt && !this.hearing.concluded)
+      t.setPendingActions([{ action: 'objection', by: 'applicant', dueAt: kzTime(this.hearing.windowEndsAt) }]);
+    else this.refreshDecisionActions();
   }
 
   /** seed 004 ¶42.1: why the review is over (then a withdrawal is refused), or null while it runs. */
@@ -468,6 +579,7 @@ export class LicenseCase {
       terms: {
         dueAt: kzTime(this.dueAt),
         preliminaryDecisionBy: kzTime(this.preliminaryDecisionBy),
+        calendarVersion: this.clock.calendar.version,
         ...(this.dueAt.getTime() !== this.plan.dueAt.getTime()
           ? { plannedDueAt: kzTime(this.plan.dueAt), movedBecause: 'seed 004 ¶39.9-10: review suspended while an approving body answers' }
           : {}),

@@ -4,20 +4,20 @@
  * reason a decision cannot be taken (the refused Update's message), or undefined when it may.
  * Pure and deterministic: no clock of its own (the moment is passed in), no I/O.
  */
-import { localDateOf, workingDaysBefore } from '../../domain/calendar';
+import { embeddedCalendar, localDateOf, type BusinessCalendar } from '../../domain/calendar';
 import { TERMS, type FinalDecisionInput, type RefusalGround, type SiteInspection } from './license-rules';
 import type { PendingAction } from '../../workflows/shared/case';
 import type { ChainState } from '../../workflows/shared/approval-chain';
 import { kzTime } from '../../workflows/shared/deadlines';
 
 /** seed 003 ¶12-1: the preliminary decision no later than 3 working days before the (current) term ends. */
-export function preliminaryDecisionBy(dueAt: Date): Date {
-  return workingDaysBefore(dueAt, TERMS.preliminaryDecisionWorkingDaysBeforeDue);
+export function preliminaryDecisionBy(dueAt: Date, cal: BusinessCalendar = embeddedCalendar): Date {
+  return cal.workingDaysBefore(dueAt, TERMS.preliminaryDecisionWorkingDaysBeforeDue);
 }
 
 /** seed 003 ¶12-1: a preliminary decision sent after its deadline is late (the term may then be missed). */
-export function isPreliminaryDecisionLate(sentAt: Date, dueAt: Date): boolean {
-  return sentAt.getTime() > preliminaryDecisionBy(dueAt).getTime();
+export function isPreliminaryDecisionLate(sentAt: Date, dueAt: Date, cal: BusinessCalendar = embeddedCalendar): boolean {
+  return sentAt.getTime() > preliminaryDecisionBy(dueAt, cal).getTime();
 }
 
 /** seed 003 ¶10: the territorial unit's conclusion conforms when every requirement inspected conforms. */

@@ -60,7 +60,7 @@ async function hear(c: LicenseCase, stop: () => boolean): Promise<void> {
 async function sendPreliminaryDecision(c: LicenseCase): Promise<void> {
   const pd = c.preliminaryRequest;
   if (!pd) throw new Error('unreachable: no preliminary decision recorded');
-  const late = isPreliminaryDecisionLate(c.clock.now(), c.dueAt);
+  const late = isPreliminaryDecisionLate(c.clock.now(), c.dueAt, c.clock.calendar);
   const doc = await c.issue('preliminary-decision', 'NTC', 'Preliminary decision to refuse (hearing)', {
     application: c.input.ancn,
     applicant: c.input.applicant.iinOrBin,
@@ -72,7 +72,7 @@ async function sendPreliminaryDecision(c: LicenseCase): Promise<void> {
   const receivedAt = c.clock.now();
   await c.steps.deliver(
     doc,
-    `Preliminary decision ${doc.ancn}: the licensor intends to refuse. You may object by ${kzTime(objectionWindowEnd(receivedAt))}.`,
+    `Preliminary decision ${doc.ancn}: the licensor intends to refuse. You may object by ${kzTime(objectionWindowEnd(receivedAt, c.clock.calendar, c.applicantTermsEndOfDay))}.`,
   );
   c.hearing.open({ grounds: pd.value.grounds, reasoning: pd.value.reasoning, ancn: doc.ancn, receivedAt, actor: pd.actor, late });
   await c.tracker.audit('preliminary-decision-sent', pd.actor, { ancn: doc.ancn, grounds: pd.value.grounds, late }, doc.signatureRef);

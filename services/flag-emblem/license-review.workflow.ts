@@ -51,10 +51,11 @@ async function checkLicenseToReissue(c: LicenseCase, reissue: ReissueDetails): P
 /** ¶10–¶11: the completeness check within 1 working day of registration; returns the staff's record. */
 export async function checkCompleteness(c: LicenseCase): Promise<StaffRecord<CompletenessCheck>> {
   const { plan } = c;
-  const deadline: StageDeadline = { stage: STAGES.completeness, by: plan.completenessCheckBy, regulation: 'seed 003 ¶10, ¶11' };
+  // A function: a decree published while the stage waits moves the deadline (LicenseCase.adoptReferenceData).
+  const deadline = (): StageDeadline => ({ stage: STAGES.completeness, by: plan.completenessCheckBy, regulation: 'seed 003 ¶10, ¶11' });
   await c.enter(
     STAGES.completeness,
-    c.staffStage(deadline, [{ action: 'completeness-check', by: 'staff', dueAt: kzTime(plan.completenessCheckBy) }]),
+    c.staffStage(deadline(), [{ action: 'completeness-check', by: 'staff', dueAt: kzTime(plan.completenessCheckBy) }]),
   );
   const completeness = await awaitStaffDecision({
     tracker: c.tracker,
@@ -71,9 +72,9 @@ export async function checkCompleteness(c: LicenseCase): Promise<StaffRecord<Com
 /** ¶10: the territorial unit's site visit within 2 working days of registration: a conclusion per requirement. */
 export async function inspectSite(c: LicenseCase, completenessActor: string): Promise<StaffRecord<SiteInspection>> {
   const { plan } = c;
-  const deadline: StageDeadline = { stage: STAGES.site, by: plan.siteVisitBy, regulation: 'seed 003 ¶10' };
+  const deadline = (): StageDeadline => ({ stage: STAGES.site, by: plan.siteVisitBy, regulation: 'seed 003 ¶10' });
   await c.enter(STAGES.site, {
-    ...c.staffStage(deadline, [
+    ...c.staffStage(deadline(), [
       { action: 'site-inspection', by: 'staff', dueAt: kzTime(plan.siteVisitBy) },
       { action: 'approving-body-request', by: 'staff' },
     ]),

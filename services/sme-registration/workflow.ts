@@ -187,8 +187,8 @@ class RegistrationCase {
 
   constructor(readonly input: SmeRegistrationWorkflowInput) {
     this.app = input.application;
-    this.clock = new CaseClock(input.submittedAt);
-    this.plan = planSmeRegistration(new Date(input.submittedAt));
+    this.clock = new CaseClock(input.submittedAt, input.calendar);
+    this.plan = planSmeRegistration(new Date(input.submittedAt), this.clock.calendar);
     this.tracker = new CaseTracker({
       applicationId: input.applicationId,
       serviceCode: SME_SERVICE_CODE,

@@ -78,7 +78,10 @@ test('site visit (¶10) and preliminary decision (¶12-1) deadlines missed → e
       ],
     });
     s = await atStage(handle, 'hearing');
-    expect(s.details['hearing']).toMatchObject({ preliminaryDecision: { late: true }, objectionWindowEndsAt: '2026-03-31T18:30:00+05:00' });
+    expect(s.details['hearing']).toMatchObject({
+      preliminaryDecision: { late: true },
+      objectionWindowEndsAt: '2026-03-31T23:59:59.999+05:00',
+    });
     const sent = h.rec.progress.find((p) => p.applicationId === applicationId && p.audit?.action === 'preliminary-decision-sent');
     expect(sent?.audit?.details).toMatchObject({ late: true });
 
@@ -88,7 +91,9 @@ test('site visit (¶10) and preliminary decision (¶12-1) deadlines missed → e
     expect(s.outcome).toBe('open');
     const breach = h.rec.progress.find((p) => p.applicationId === applicationId && p.audit?.action === 'sla-breached');
     expect(breach?.audit?.details).toMatchObject({ dueAt: new Date('2026-03-31T18:30:00+05:00').toISOString() });
+    expect(s.stage).toBe('hearing'); // the applicant's window runs to the end of the day (issue 11 deviation 4)
 
+    await time.advanceTo('2026-04-01T00:05:00+05:00');
     await atStage(handle, 'final-decision');
     await handle.executeUpdate(finalDecisionUpdate, {
       args: [
@@ -135,7 +140,7 @@ test('a preliminary decision in time is not marked late', async () => {
     });
     const s = await atStage(handle, 'hearing');
     expect(s.details['hearing']).toMatchObject({ preliminaryDecision: { late: false } });
-    await time.advanceTo('2026-03-30T18:35:00+05:00'); // window: 27, 30 March
+    await time.advanceTo('2026-03-31T00:05:00+05:00'); // window: 27, 30 March, to the end of the day
     await atStage(handle, 'final-decision');
     await handle.executeUpdate(finalDecisionUpdate, {
       args: [

@@ -339,8 +339,9 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
         ],
       });
       s = await atStage(handle, 'hearing');
-      expect(s.pendingActions).toEqual([{ action: 'objection', by: 'applicant', dueAt: '2026-03-30T18:30:00+05:00' }]); // Fri 27, Mon 30
-      await time.advanceTo('2026-03-30T18:35:00+05:00');
+      // Fri 27, Mon 30 — to the end of Monday: the applicant's term (issue 11 deviation 4).
+      expect(s.pendingActions).toEqual([{ action: 'objection', by: 'applicant', dueAt: '2026-03-30T23:59:59.999+05:00' }]);
+      await time.advanceTo('2026-03-31T00:05:00+05:00');
       s = await atStage(handle, 'final-decision');
       expect(s.timeline.at(-1)?.plannedBy).toBe(s.dueAt); // the moved term
       await handle.executeUpdate(finalDecisionUpdate, {

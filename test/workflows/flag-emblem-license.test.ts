@@ -256,8 +256,9 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
       s = await atStage(handle, 'hearing');
       const preliminary = h.rec.documents.find((d) => d.kind === 'preliminary-decision');
       expect(preliminary).toMatchObject({ documentType: 'NTC', signer: 'provider' });
-      // ¶12-1: 2 working days from receipt on Friday 20 March; 21–25 March are days off → Friday 27 March.
-      expect(s.pendingActions).toEqual([{ action: 'objection', by: 'applicant', dueAt: '2026-03-27T18:30:00+05:00' }]);
+      // ¶12-1: 2 working days from receipt on Friday 20 March; 21–25 March are days off → Friday 27 March,
+      // to the end of that day: the applicant objects through the 24/7 portal (issue 11 deviation 4).
+      expect(s.pendingActions).toEqual([{ action: 'objection', by: 'applicant', dueAt: '2026-03-27T23:59:59.999+05:00' }]);
       expect(s.waitingOn).toBe('applicant');
       expect(
         await refusedWith(
@@ -272,7 +273,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
             ],
           }),
         ),
-      ).toMatch(/may object until 2026-03-27T18:30:00\+05:00/);
+      ).toMatch(/may object until 2026-03-27T23:59:59.999\+05:00/);
 
       await time.advanceTo('2026-03-26T15:00:00+05:00');
       await handle.executeUpdate(objectionUpdate, {
@@ -337,9 +338,10 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
         ],
       });
       await atStage(handle, 'hearing');
-      await time.advanceTo('2026-03-20T18:00:00+05:00'); // window: Wed 18 → Thu 19, Fri 20, ends 18:30
+      // Window: Wed 18 → Thu 19, Fri 20 — to the end of Friday, not the provider's 18:30 (issue 11 deviation 4).
+      await time.advanceTo('2026-03-20T23:50:00+05:00');
       expect((await status(handle)).stage).toBe('hearing');
-      await time.advanceTo('2026-03-20T18:35:00+05:00');
+      await time.advanceTo('2026-03-21T00:05:00+05:00');
       await atStage(handle, 'final-decision');
       expect(auditActions(h.rec, input.applicationId)).toContain('objection-window-elapsed');
       expect(
@@ -391,7 +393,7 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
         ],
       });
       await atStage(handle, 'hearing');
-      await time.advanceTo('2026-03-26T18:35:00+05:00'); // Thu 19 → Fri 20, (21–25 off), Thu 26
+      await time.advanceTo('2026-03-27T00:05:00+05:00'); // Thu 19 → Fri 20, (21–25 off), Thu 26, to the end of the day
       await atStage(handle, 'final-decision');
       await handle.executeUpdate(finalDecisionUpdate, {
         args: [
@@ -765,8 +767,8 @@ describe('seed 004 ¶40: the final decision goes up the approval chain before it
         args: [{ grounds: ['false-documents-or-data'], reasoning: refusal.reasoning, actor: CTRM_STAFF }],
       });
       await atStage(handle, 'hearing');
-      // 2 working days to object: Wed 18 → Fri 20 March 18:30; no objection.
-      await time.advanceTo('2026-03-20T18:31:00+05:00');
+      // 2 working days to object: Wed 18 → Fri 20 March, to the end of the day; no objection.
+      await time.advanceTo('2026-03-21T00:01:00+05:00');
       s = await atStage(handle, 'decision-approval');
       expect(s.pendingActions.map((a) => a.action)).toEqual(['draft-submit']);
       await handle.executeUpdate(draftSubmitUpdate, { args: [{ chain: 'final-decision', content: refusal, actor: CTRM_STAFF }] });

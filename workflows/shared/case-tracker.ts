@@ -169,15 +169,12 @@ export class CaseTracker {
    * A decree moved one of the case's deadlines: on the timeline (the current stage's `moves`, and its
    * plannedBy when it is that stage's deadline) and in the audit trail. dueAt itself moves with moveDueAt.
    */
-  async recordDeadlineMove(
-    move: Omit<DeadlineMove, 'at' | 'calendarVersion'>,
-    opts: { stageDeadline?: boolean; audit?: boolean } = {},
-  ): Promise<void> {
+  async recordDeadlineMove(move: Omit<DeadlineMove, 'at'>, opts: { stageDeadline?: boolean; audit?: boolean } = {}): Promise<void> {
     const current = this.state.timeline[this.state.timeline.length - 1];
-    const entry: DeadlineMove = { ...move, calendarVersion: this.state.calendarVersion, at: iso(this.init.clock.now()) };
+    const entry: DeadlineMove = { ...move, at: iso(this.init.clock.now()) };
     if (current) {
       current.moves = [...(current.moves ?? []), entry];
-      if (opts.stageDeadline) current.plannedBy = move.to;
+      if (opts.stageDeadline) current.plannedBy = iso(new Date(move.to));
     }
     if (opts.audit ?? true) await this.record('deadline-moved', 'system', { ...entry });
   }

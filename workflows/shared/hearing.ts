@@ -136,7 +136,7 @@ export class Hearing<G extends string> {
       opts: { plannedBy: Date; regulation: string; waitingOn: 'applicant'; pendingActions: PendingAction[] },
     ) => Promise<void>,
   ): Promise<'objection' | 'elapsed' | 'stopped'> {
-    let windowEndsAt = this.windowEndsAt;
+    let windowEndsAt: Date | undefined = this.windowEndsAt;
     if (!this.preliminary || !windowEndsAt) throw new Error('the hearing has not been opened');
     await enterStage('hearing', {
       plannedBy: windowEndsAt,
@@ -147,10 +147,11 @@ export class Hearing<G extends string> {
     // A decree may move the window's end while it runs (recompute): the wait follows it.
     for (;;) {
       const end: Date = windowEndsAt;
-      const moved = (): boolean => this.windowEndsAt !== undefined && this.windowEndsAt.getTime() !== end.getTime();
+      const current = (): Date => this.windowEndsAt ?? end;
+      const moved = (): boolean => current().getTime() !== end.getTime();
       const settled = await this.opts.clock.waitUntil(() => this.objection !== undefined || stop() || moved(), end);
       if (!settled || this.objection !== undefined || stop() || !moved()) break;
-      windowEndsAt = this.windowEndsAt as Date;
+      windowEndsAt = current();
       tracker.setPendingActions([{ action: 'objection', by: 'applicant', dueAt: kzTime(windowEndsAt) }]);
     }
     if (this.objection) {
