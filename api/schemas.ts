@@ -67,6 +67,17 @@ export const ZServiceEntry = z
         regulation: z.string(),
       })
       .openapi('ServiceReview', { example: { mode: 'automatic', signature: 'system-transport-signature', regulation: 'seed 004 ¶18-1' } }),
+    termSuspension: z
+      .object({
+        whileApprovingBodyAnswers: z.boolean().openapi({
+          description:
+            "seed 004 ¶39.9: the term stops while an approving state body answers only where the service's own legislation provides it; false: the request is sent and its answer awaited inside the term",
+        }),
+        regulation: z.string(),
+      })
+      .openapi('TermSuspension', {
+        example: { whileApprovingBodyAnswers: false, regulation: 'seed 003 (no suspension provided); seed 004 ¶39.9' },
+      }),
     labels: z
       .record(z.string(), ZLocalizedText)
       .openapi({ description: "kk/ru/en names of the service's own stages and actions, by code" }),

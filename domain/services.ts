@@ -77,3 +77,14 @@ export interface ServiceReview {
 }
 
 export const REVIEW_MODES = ['staff', 'automatic', 'registry'] as const;
+
+/**
+ * Whether a service's term stops while an approving state body answers (the request itself is sent either
+ * way). seed 004 ¶39.9 lets the executor suspend the term only "in the cases provided by the legislation on
+ * state services", so this is each service's own rule, with the provision that grants or withholds it.
+ */
+export interface TermSuspension {
+  whileApprovingBodyAnswers: boolean;
+  /** The provision: the service's own act that provides the suspension, or says nothing of it. */
+  regulation: string;
+}

@@ -7,7 +7,7 @@
 import type { ServiceModule } from '../api/service-module';
 import type { ExternalSystems } from '../adapters';
 import type { PermitRegister } from '../register/permit-register';
-import type { LocalizedText, ServiceReview } from '../domain/services';
+import type { LocalizedText, ServiceReview, TermSuspension } from '../domain/services';
 
 /** What the worker hands every service's activity factory (worker.ts). */
 export interface ServiceActivityDeps extends ExternalSystems {
@@ -27,6 +27,11 @@ export interface ServiceDefinition {
   module: ServiceModule;
   /** Who decides and whose signature the result carries (GET /v1/services shows it). */
   review: ServiceReview;
+  /**
+   * seed 004 ¶39.9: whether the term stops while an approving body answers, as the service's own law says
+   * (GET /v1/services shows it). The workflow reads the same constant from the service's rules.
+   */
+  termSuspension: TermSuspension;
   /** kk/ru/en names of the stages and actions only this service has; shared ones are in web/i18n.js. */
   labels: Readonly<Record<string, LocalizedText>>;
   activities: readonly ActivityFactory[];

@@ -6,7 +6,7 @@
  */
 import '../api/zod'; // installs `.openapi()` on zod before any module builds its schemas
 import type { ServiceModule } from '../api/service-module';
-import type { LocalizedText, ServiceReview } from '../domain/services';
+import type { LocalizedText, ServiceReview, TermSuspension } from '../domain/services';
 import type { ActivityFactory, ServiceActivityDeps, ServiceDefinition } from './definition';
 import { FLAG_EMBLEM_SERVICES } from './flag-emblem/definition';
 import { SME_REGISTRATION_SERVICES } from './sme-registration/definition';
@@ -30,6 +30,15 @@ export const SERVICE_REVIEW: Readonly<Record<string, ServiceReview>> = Object.fr
 
 export function reviewOf(code: string): ServiceReview | undefined {
   return SERVICE_REVIEW[code];
+}
+
+/** seed 004 ¶39.9: each service's rule on suspending its term while an approving body answers. */
+export const SERVICE_TERM_SUSPENSION: Readonly<Record<string, TermSuspension>> = Object.fromEntries(
+  SERVICE_DEFINITIONS.map((d) => [d.module.descriptor.code, d.termSuspension]),
+);
+
+export function termSuspensionOf(code: string): TermSuspension | undefined {
+  return SERVICE_TERM_SUSPENSION[code];
 }
 
 /** kk/ru/en labels of every service's own stages and actions (the dashboard merges them into its own). */

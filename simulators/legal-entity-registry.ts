@@ -27,7 +27,10 @@ const FactsSchema = z.object({
     postalCode: z.string(),
   }),
   headIin: IinSchema,
-  founders: z.array(z.object({ iin: IinSchema, sharePercent: z.number() })).min(1),
+  // Any legal form the portal sends (seed 000 ¶4: every private commercial form but the joint-stock company).
+  founders: z
+    .array(z.object({ iin: IinSchema, sharePercent: z.number(), partnerRole: z.enum(['full-partner', 'investor']).optional() }))
+    .min(1),
 });
 
 export function legalEntityRegistryRouter(

@@ -15,7 +15,8 @@ export interface LegalEntityFacts {
   legalForm: string;
   address: { region: string; locality: string; street: string; building: string; office?: string; postalCode: string };
   headIin: string;
-  founders: Array<{ iin: string; sharePercent: number }>;
+  /** `partnerRole`: a limited (commandite) partnership's full partner or investor. */
+  founders: Array<{ iin: string; sharePercent: number; partnerRole?: string }>;
 }
 
 export type Registration =

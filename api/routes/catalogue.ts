@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import { DomainError } from '../../domain/errors';
 import { LICENSOR_BODIES } from '../../domain/services';
-import { reviewOf, SERVICE_LABELS } from '../../services';
+import { reviewOf, SERVICE_LABELS, termSuspensionOf } from '../../services';
 import { parse, type ApiContext } from '../context';
 import { parseKzMoment, toKzIso } from '../../domain/calendar';
 import { ZTermQuery, type TTermPlan } from '../schemas';
@@ -30,6 +30,8 @@ export function catalogueRouter(ctx: ApiContext): Router {
         regulation: d.regulation,
         // Who decides and whose signature the result carries (seed 004 ¶18-1 for automatic mode).
         review: reviewOf(d.code),
+        // seed 004 ¶39.9: whether the term stops while an approving body answers (the service's own law).
+        termSuspension: termSuspensionOf(d.code),
         // The dashboard's names of this service's own stages and actions.
         labels: SERVICE_LABELS[d.code] ?? {},
         actions: m.actions.map((a) => ({ name: a.name, summary: a.summary, roles: a.roles })),

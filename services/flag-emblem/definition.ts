@@ -8,12 +8,14 @@ import { flagEmblemLicenseDuplicateModule } from './duplicate-api';
 import { FLAG_EMBLEM_LABELS } from './labels';
 import { createFlagEmblemActivities } from './license-activities';
 import { flagEmblemLicenseModule, flagEmblemLicenseReissueModule } from './license-api';
+import { TERM_SUSPENSION } from './license-rules';
 
 const STAFF_REVIEW = { mode: 'staff', signature: 'provider-ecds', regulation: 'seed 003 ¶10-¶12; seed 004 ¶40' } as const;
 
 export const flagEmblemLicenseService: ServiceDefinition = {
   module: flagEmblemLicenseModule,
   review: STAFF_REVIEW,
+  termSuspension: TERM_SUSPENSION,
   labels: FLAG_EMBLEM_LABELS,
   activities: [createFlagEmblemActivities],
 };
@@ -21,6 +23,7 @@ export const flagEmblemLicenseService: ServiceDefinition = {
 export const flagEmblemLicenseReissueService: ServiceDefinition = {
   module: flagEmblemLicenseReissueModule,
   review: STAFF_REVIEW,
+  termSuspension: TERM_SUSPENSION,
   labels: FLAG_EMBLEM_LABELS,
   activities: [createFlagEmblemActivities],
 };
@@ -29,6 +32,8 @@ export const flagEmblemLicenseDuplicateService: ServiceDefinition = {
   module: flagEmblemLicenseDuplicateModule,
   // seed 004 ¶18-1: no staff; the system signs the permit or the reasoned refusal.
   review: { mode: 'automatic', signature: 'system-transport-signature', regulation: 'seed 004 ¶18-1' },
+  // Decided at once by the system: no approving body is asked, nothing to suspend.
+  termSuspension: { whileApprovingBodyAnswers: false, regulation: 'seed 004 ¶18-1 (automatic mode: no approving body is asked)' },
   labels: FLAG_EMBLEM_LABELS,
   // The duplicate reads the applicant's profile with the license's activities (seed 004 ¶21(1)).
   activities: [createFlagEmblemActivities, createFlagEmblemDuplicateActivities],

@@ -166,7 +166,7 @@ export const FLAG_EMBLEM_ACTIONS_API: ServiceAction[] = [
   serviceAction({
     update: approvingBodyRequestUpdate,
     summary:
-      'seed 003 Annex 2 item 9(4): ask an approving state body; the term is suspended until its answer (the approving-body-answer event) or the answer-by moment, with signed notices to the applicant (seed 004 ¶39.9-10)',
+      'seed 003 Annex 2 item 9(4): ask an approving state body; its answer (the approving-body-answer event) is awaited until the answer-by moment, 3 working days before the term so that a negative answer can be heard (¶12-1); the term is not suspended: seed 003 provides no suspension, which seed 004 ¶39.9 allows only where the service’s law does',
     roles: ['staff'],
     input: ApprovingBodyRequestSchema.openapi('FlagEmblemApprovingBodyRequest', {
       example: { body: 'mvd', question: 'Does the production site meet the security requirements for state symbols?' },

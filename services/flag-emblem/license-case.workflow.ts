@@ -1,6 +1,7 @@
 /**
  * One Flag/Emblem licensing case (seed 003): its state and the building blocks every step uses — the case
- * clock and the term (moved by suspensions, seed 004 ¶39.9-10), the tracker (timeline, search attributes,
+ * clock and the term (seed 003 provides no suspension, so it moves only in cases that suspended it before
+ * patch 'approving-body-no-suspension', seed 004 ¶39.9-10), the tracker (timeline, search attributes,
  * read model, ¶14 monitoring), the fee (Annex 2 item 6), the hearing (¶12-1), the approving bodies (seed
  * 004 ¶39), the withdrawal (seed 004 ¶42) and the approval chain (seed 004 ¶40).
  *
@@ -25,6 +26,7 @@ import {
   objectionWindowEnd,
   planFlagEmblemLicense,
   TERMS,
+  TERM_SUSPENSION,
   type Annex1Form,
   type ApplicantId,
   type CompletenessCheck,
@@ -159,7 +161,7 @@ export class LicenseCase {
   readonly hearing: Hearing<RefusalGround>;
   /** seed 004 ¶39.9-10, ¶41: the term as it moves (suspensions); dueAt and the milestones before it follow it. */
   readonly reviewClock: ReviewClock;
-  /** seed 004 ¶39: requests to approving bodies, the term suspended while they answer. */
+  /** seed 004 ¶39: requests to approving bodies; the term runs on while they answer (TERM_SUSPENSION). */
   readonly approvingBodies: ApprovingBodies;
   /** seed 004 ¶42: the applicant's withdrawal stops the review. */
   readonly withdrawal: Withdrawal;
@@ -234,6 +236,8 @@ export class LicenseCase {
       clock: this.clock,
       tracker: this.tracker,
       reviewClock: this.reviewClock,
+      // seed 004 ¶39.9: suspension only where the service's law provides it; seed 003 does not.
+      termSuspension: TERM_SUSPENSION,
       application: { applicationId: input.applicationId, ancn: input.ancn, applicantRef: input.applicant.iinOrBin },
       serviceCode,
       keyPrefix: this.wf,
@@ -581,8 +585,14 @@ export class LicenseCase {
         preliminaryDecisionBy: kzTime(this.preliminaryDecisionBy),
         calendarVersion: this.clock.calendar.version,
         ...(this.dueAt.getTime() !== this.plan.dueAt.getTime()
-          ? { plannedDueAt: kzTime(this.plan.dueAt), movedBecause: 'seed 004 ¶39.9-10: review suspended while an approving body answers' }
+          ? {
+              plannedDueAt: kzTime(this.plan.dueAt),
+              // Only a case that suspended its term before patch 'approving-body-no-suspension' gets here.
+              movedBecause:
+                'seed 004 ¶39.9-10: review suspended while an approving body answered (a case started before seed 003’s no-suspension rule was applied)',
+            }
           : {}),
+        termSuspension: TERM_SUSPENSION,
       },
       hearing: this.hearing.snapshot(),
     };

@@ -89,7 +89,7 @@ export function installHandlers(c: LicenseCase): void {
     },
   );
 
-  // seed 004 ¶39, Annex 2 item 9(4): a request to an approving body; the term is suspended while it answers.
+  // seed 004 ¶39, Annex 2 item 9(4): a request to an approving body; the term runs on (seed 003 provides no suspension, ¶39.9).
   setHandler(
     approvingBodyRequestUpdate,
     (arg) => c.approvingBodies.request({ ...parse(ApprovingBodyRequestSchema, arg, 'approving-body-request'), actor: arg.actor }),

@@ -8,7 +8,7 @@ import { embeddedCalendar, localDateOf, type BusinessCalendar } from '../../doma
 import { isValidAncn, normaliseAncn } from '../../domain/ancn';
 import { FEE_MRP } from '../../domain/fees';
 import { IinOrBinSchema } from '../../domain/identification-number';
-import type { ServiceDescriptor, ServiceCode } from '../../domain/services';
+import type { ServiceDescriptor, ServiceCode, TermSuspension } from '../../domain/services';
 
 export const REGULATION = 'Seed 003: Order No. 166-НҚ of 2020-05-18 (reg. No. 20667)';
 export const LICENSOR_BODY = 'ctrm' as const;
@@ -27,6 +27,16 @@ export const TERMS = {
   /** seed 003 ¶12-1: the applicant may object within 2 working days of receiving it. */
   objectionWorkingDays: 2,
 } as const;
+
+/**
+ * seed 004 ¶39.9 allows suspending the term while an approving body answers only where the service's own
+ * legislation provides it; seed 003 provides none (issue and re-issue alike). The request is still sent and
+ * its answer awaited, inside the 7 working days of ¶12: no suspension or resumption notice, dueAt stays.
+ */
+export const TERM_SUSPENSION: TermSuspension = {
+  whileApprovingBodyAnswers: false,
+  regulation: 'seed 003 (no suspension provided); seed 004 ¶39.9',
+};
 
 /**
  * seed 003 ¶13 / Annex 2 item 9: the seven grounds for refusing the license. A refusal cites one or more

@@ -15,8 +15,10 @@
  *        'flag-emblem-approval-chain': cases started before it sign at once, as they did)
  *   ¶12, ¶13 the result: a signed license (entered in the register) or a reasoned refusal
  * and, beside the procedure:
- *   seed 004 ¶39 optional requests to approving state bodies (Annex 2 item 9(4)); while one is asked the
- *        term is suspended (signed notices of suspension and resumption) and the deadlines move with it
+ *   seed 004 ¶39 optional requests to approving state bodies (Annex 2 item 9(4)); the answer is awaited
+ *        until the ¶12-1 milestone, inside the 7 working days: seed 003 provides no suspension, which ¶39.9
+ *        allows only where the service's law does (TERM_SUSPENSION; cases that suspended before patch
+ *        'approving-body-no-suspension' keep their signed notices and moved deadlines)
  *   seed 004 ¶42 the applicant may withdraw the application until the review ends: the review stops
  *   ¶14  every stage change reported to monitoring; ¶15 an exhausted adapter → technical-failure report
  *
@@ -59,7 +61,7 @@ export {
   preliminaryDecisionUpdate,
   siteInspectionUpdate,
 } from './license-handlers.workflow';
-/** What the staff see after sending a request: its numbers and the suspended term (seed 004 ¶39.9-10). */
+/** What the staff see after sending a request: its numbers, answer-by moment and the term (seed 004 ¶39.9-10). */
 export type { ApprovingBodyRequestSent } from '../../workflows/shared/approving-body';
 /** The approving body's answer (external system → signal). */
 export { approvingBodyAnswerSignal } from '../../workflows/shared/approving-body';
@@ -100,7 +102,7 @@ class LicensingCase extends LicenseCase {
       result = await this.steps.closeFailed(e); // ¶15: the technical failure reported, the case ends 'failed'
     }
     this.closed = true;
-    await this.approvingBodies.settled(); // seed 004 ¶39.10: a suspension's wait ends with the case
+    await this.approvingBodies.settled(); // seed 004 ¶39: the wait for answers (and any suspension) ends with the case
     await condition(allHandlersFinished);
     return result;
   }

@@ -8,8 +8,12 @@ import { IinSchema } from '../../domain/identification-number';
 import type { Principal } from '../../domain/roles';
 import type { ServiceDescriptor } from '../../domain/services';
 import {
+  EXCLUDED_LEGAL_FORM,
   FULL_SHARE_HUNDREDTHS,
   LEGAL_FORMS,
+  LEGAL_FORMS_SOURCE,
+  legalFormProblems,
+  PARTNER_ROLES,
   REGISTRATION_TERM_HOURS,
   REGISTRATION_TYPES,
   SME_SERVICE_CODE,
@@ -72,8 +76,16 @@ export const SmeRegistrationApplicationSchema = z
     applicant: Person,
     legalEntity: z.object({
       name: z.string().trim().min(2).max(250),
-      /** seed 000 ¶4: not a joint-stock company. */
-      legalForm: z.enum(LEGAL_FORMS),
+      /** seed 000 ¶4: every private commercial form except the joint-stock company. */
+      legalForm: z
+        .enum(LEGAL_FORMS, {
+          // seed 000 ¶4: a joint-stock company is out of this service's scope, and the refusal says why.
+          error: (iss) =>
+            iss.input === EXCLUDED_LEGAL_FORM
+              ? `a joint-stock company is not registered by this service: seed 000 ¶4 covers private-entrepreneurship legal entities except joint-stock companies (one of: ${LEGAL_FORMS.join(', ')})`
+              : undefined,
+        })
+        .openapi({ description: `${LEGAL_FORMS_SOURCE}. A joint-stock company is refused (seed 000 ¶4).` }),
       address: z.object({
         region: z.string().trim().min(1).max(100),
         locality: z.string().trim().min(1).max(100),
@@ -87,7 +99,13 @@ export const SmeRegistrationApplicationSchema = z
     head: Person.extend({ position: z.string().trim().min(2).max(100) }),
     /** seed 000 ¶5.5; shares sum to 100 %. */
     founders: z
-      .array(Person.extend({ sharePercent: Share }))
+      .array(
+        Person.extend({
+          sharePercent: Share,
+          /** A limited (commandite) partnership's founders only (LEGAL_FORM_RULES). */
+          partnerRole: z.enum(PARTNER_ROLES).optional().openapi({ description: 'a limited partnership only: full-partner or investor' }),
+        }),
+      )
       .min(1)
       .max(50),
     /** seed 000 ¶5.7 */
@@ -113,6 +131,9 @@ export const SmeRegistrationApplicationSchema = z
     if (total !== FULL_SHARE_HUNDREDTHS) {
       ctx.addIssue({ code: 'custom', path: ['founders'], message: `founders' shares must sum to 100 % (they sum to ${total / 100} %)` });
     }
+    // seed 000 ¶4: each form's founder rules (how many, a limited partnership's full partners and investors).
+    for (const p of legalFormProblems(app.legalEntity.legalForm, app.founders))
+      ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
     const seen = new Set<string>();
     app.founders.forEach((f, i) => {
       if (seen.has(f.iin)) ctx.addIssue({ code: 'custom', path: ['founders', i, 'iin'], message: 'the same founder is listed twice' });

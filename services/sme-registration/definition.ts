@@ -8,6 +8,8 @@ export const smeRegistrationService: ServiceDefinition = {
   module: smeRegistrationModule,
   // No staff step (the registry's automated checks, ¶5.12), yet the result is the provider's (¶5.12-2).
   review: { mode: 'registry', signature: 'provider-ecds', regulation: "seed 000 ¶5.12 (registry checks), ¶5.12-2 (provider's ECDS)" },
+  // The one hour of ¶4 has no suspension and no approving body is asked.
+  termSuspension: { whileApprovingBodyAnswers: false, regulation: 'seed 000 ¶4 (no suspension provided; no approving body is asked)' },
   labels: SME_REGISTRATION_LABELS,
   activities: [createSmeActivities],
 };

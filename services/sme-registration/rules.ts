@@ -6,7 +6,8 @@
  */
 import { embeddedCalendar, type BusinessCalendar, type CalendarData } from '../../domain/calendar';
 import { mrpTenge } from '../../domain/fees';
-export { normalizeLegalEntityName } from '../../domain/legal-entity-name';
+import { COMMERCIAL_LEGAL_FORMS, type CommercialLegalForm } from '../../domain/legal-entity-name';
+export { nameWithLegalForm, normalizeLegalEntityName } from '../../domain/legal-entity-name';
 
 export const SME_SERVICE_CODE = 'sme-registration';
 
@@ -57,11 +58,89 @@ export const REGISTRATION_TYPES = ['notification-of-start-of-entrepreneurial-act
 export type RegistrationType = (typeof REGISTRATION_TYPES)[number];
 
 /**
- * seed 000 ¶4: private-entrepreneurship legal entities except joint-stock companies. The pilot's portal
- * form covers the partnership forms; a joint-stock company is refused at the schema.
+ * seed 000 ¶4: every legal entity that is a subject of private entrepreneurship, except joint-stock
+ * companies (¶2, ¶5.9: a commercial organization). The list is ours, from the Civil Code's commercial forms
+ * (domain/legal-entity-name.ts: art. 34(2), Law "On business partnerships" art. 1(2)) without the state
+ * enterprise (not private) and the joint-stock company (¶4). A joint-stock company is refused at the schema
+ * with ¶4 in the reason.
  */
-export const LEGAL_FORMS = ['limited-liability-partnership', 'additional-liability-partnership'] as const;
+export const LEGAL_FORMS = [
+  'limited-liability-partnership',
+  'additional-liability-partnership',
+  'full-partnership',
+  'limited-partnership',
+  'production-cooperative',
+] as const satisfies readonly CommercialLegalForm[];
 export type LegalForm = (typeof LEGAL_FORMS)[number];
+export const LEGAL_FORMS_SOURCE =
+  'seed 000 ¶4 (private-entrepreneurship legal entities, except joint-stock companies); the forms: Civil Code art. 34(2), Law "On business partnerships" art. 1(2) (our list)';
+
+/** seed 000 ¶4: the one commercial private form this service does not register. */
+export const EXCLUDED_LEGAL_FORM = 'joint-stock-company' satisfies CommercialLegalForm;
+
+/** A limited (commandite) partnership's two kinds of participant: full partners, liable with all they own, and investors. */
+export const PARTNER_ROLES = ['full-partner', 'investor'] as const;
+export type PartnerRole = (typeof PARTNER_ROLES)[number];
+
+/**
+ * What each form asks of its founders (ours, from the Civil Code; the seed says nothing of it):
+ *  - an LLP or an ALP may be founded by one person (Civil Code: "by one or several persons");
+ *  - a full partnership and a limited partnership rest on a founding contract between participants: two
+ *    at least; a limited partnership has at least one full partner and at least one investor, and only
+ *    its founders carry a partner role;
+ *  - a production cooperative is an association of citizens (Law No. 2486 art. 1): two members at least
+ *    (ours: the law's own minimum was not verified here).
+ */
+export const LEGAL_FORM_RULES: Record<LegalForm, { minFounders: number; partnerRoles: boolean; rule: string }> = {
+  'limited-liability-partnership': { minFounders: 1, partnerRoles: false, rule: 'Civil Code: founded by one or several persons' },
+  'additional-liability-partnership': { minFounders: 1, partnerRoles: false, rule: 'Civil Code: as a limited liability partnership' },
+  'full-partnership': { minFounders: 2, partnerRoles: false, rule: 'Civil Code: a founding contract between its participants' },
+  'limited-partnership': {
+    minFounders: 2,
+    partnerRoles: true,
+    rule: 'Civil Code: at least one full partner and at least one investor',
+  },
+  'production-cooperative': { minFounders: 2, partnerRoles: false, rule: 'Law No. 2486 art. 1: an association of citizens' },
+};
+
+/** The form's name in the three languages (the documents and the status show it). */
+export function legalFormName(form: LegalForm): { kk: string; ru: string; en: string } {
+  const f = COMMERCIAL_LEGAL_FORMS[form];
+  return { kk: f.kk, ru: f.ru, en: f.en };
+}
+
+/**
+ * seed 000 ¶4 and the form's founder rules: every problem with the form and its founders, each naming
+ * its field (relative to the application). Empty when the founders fit the form.
+ */
+export function legalFormProblems(
+  form: LegalForm,
+  founders: ReadonlyArray<{ partnerRole?: PartnerRole | undefined }>,
+): Array<{ path: Array<string | number>; message: string }> {
+  const r = LEGAL_FORM_RULES[form];
+  const name = COMMERCIAL_LEGAL_FORMS[form].en;
+  const out: Array<{ path: Array<string | number>; message: string }> = [];
+  if (founders.length < r.minFounders)
+    out.push({ path: ['founders'], message: `a ${name} has at least ${r.minFounders} founders (${r.rule}); ${founders.length} given` });
+  if (r.partnerRoles) {
+    founders.forEach((f, i) => {
+      if (!f.partnerRole)
+        out.push({ path: ['founders', i, 'partnerRole'], message: `each founder of a ${name} is a full-partner or an investor` });
+    });
+    for (const role of PARTNER_ROLES)
+      if (founders.length > 0 && founders.every((f) => f.partnerRole !== undefined) && !founders.some((f) => f.partnerRole === role))
+        out.push({ path: ['founders'], message: `a ${name} has at least one ${role} (${r.rule})` });
+  } else {
+    founders.forEach((f, i) => {
+      if (f.partnerRole)
+        out.push({
+          path: ['founders', i, 'partnerRole'],
+          message: `only a limited partnership's founders are full partners or investors, not a ${name}'s`,
+        });
+    });
+  }
+  return out;
+}
 
 /** Shares are kept in hundredths of a percent so that "sum to 100 %" is exact integer arithmetic. */
 export const FULL_SHARE_HUNDREDTHS = 10_000;
@@ -75,6 +154,8 @@ export interface Person {
 export interface Founder extends Person {
   /** Share in the charter capital, percent with at most two decimals (¶5.5 "founders"). */
   sharePercent: number;
+  /** A limited partnership's founders only: full partner or investor (LEGAL_FORM_RULES). */
+  partnerRole?: PartnerRole;
 }
 
 export interface Address {

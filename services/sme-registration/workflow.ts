@@ -29,7 +29,9 @@ import {
   SIGNING_WINDOW_MINUTES,
   SME_SERVICE_CODE,
   STATE_REGISTRATION_FEE,
+  legalFormName,
   maskIin,
+  nameWithLegalForm,
   planSmeRegistration,
   preZeroRateFeeTenge,
   requiredSigners,
@@ -503,7 +505,12 @@ class RegistrationCase {
       legalForm: this.app.legalEntity.legalForm,
       address: this.app.legalEntity.address,
       headIin: this.app.head.iin,
-      founders: this.app.founders.map((f) => ({ iin: f.iin, sharePercent: f.sharePercent })),
+      // A limited partnership's founders are full partners or investors (seed 000 ¶4, the form's rules).
+      founders: this.app.founders.map((f) => ({
+        iin: f.iin,
+        sharePercent: f.sharePercent,
+        ...(f.partnerRole ? { partnerRole: f.partnerRole } : {}),
+      })),
     };
     const check = await outside.checkLegalEntity(facts);
     if (!check.compliant) return { compliant: false, findings: check.findings };
@@ -535,9 +542,17 @@ class RegistrationCase {
         bin,
         name: this.app.legalEntity.name,
         legalForm: this.app.legalEntity.legalForm,
+        // The registered name with its form (ТОО «…», ПК «…»), in the form's own words (seed 000 ¶4).
+        legalFormName: legalFormName(this.app.legalEntity.legalForm),
+        nameWithLegalForm: nameWithLegalForm(this.app.legalEntity.name, this.app.legalEntity.legalForm),
         address: this.app.legalEntity.address,
         head: { iin: this.app.head.iin, fullName: this.app.head.fullName, position: this.app.head.position },
-        founders: this.app.founders.map((f) => ({ iin: f.iin, fullName: f.fullName, sharePercent: f.sharePercent })),
+        founders: this.app.founders.map((f) => ({
+          iin: f.iin,
+          fullName: f.fullName,
+          sharePercent: f.sharePercent,
+          ...(f.partnerRole ? { partnerRole: f.partnerRole } : {}),
+        })),
         registrationType: this.app.registrationType,
         regulation: 'seed 000 ¶4, ¶5.12-1',
       },

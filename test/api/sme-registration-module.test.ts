@@ -1,5 +1,8 @@
 /** The seed 000 service module: its OpenAPI example is valid as-is, bad applications are refused with the field. */
+import request from 'supertest';
 import { smeRegistrationModule, SME_ACTIONS_API, SME_REGISTRATION_EXAMPLE } from '../../services/sme-registration/api';
+import { SERVICE_MODULES } from '../../services';
+import { makeHarness } from './helpers/harness';
 import { principal } from './sme-registration-module.fixtures';
 
 const example = (): Record<string, unknown> => JSON.parse(JSON.stringify(SME_REGISTRATION_EXAMPLE)) as Record<string, unknown>;
@@ -36,6 +39,80 @@ test('refused: a wrong IIN check digit, shares not summing to 100, a joint-stock
       ],
     }),
   ).toEqual([expect.stringMatching(/^founders\.1\.iin: the same founder is listed twice/)]);
+});
+
+describe('seed 000 ¶4: every private-entrepreneurship legal entity except a joint-stock company', () => {
+  const withForm = (legalForm: string, founders?: Array<Record<string, unknown>>): Record<string, unknown> => {
+    const body = example() as { legalEntity: Record<string, unknown>; founders: Array<Record<string, unknown>> };
+    return { ...body, legalEntity: { ...body.legalEntity, legalForm }, founders: founders ?? body.founders };
+  };
+  const [aigerim, daniyar] = (example() as { founders: Array<Record<string, unknown>> }).founders as [
+    Record<string, unknown>,
+    Record<string, unknown>,
+  ];
+
+  test.each([
+    ['limited-liability-partnership', undefined],
+    ['additional-liability-partnership', undefined],
+    ['full-partnership', undefined],
+    ['production-cooperative', undefined],
+    [
+      'limited-partnership',
+      [
+        { ...aigerim, partnerRole: 'full-partner' },
+        { ...daniyar, partnerRole: 'investor' },
+      ],
+    ],
+  ])('%s: accepted, with its founders', (form, founders) => {
+    expect(issuesOf(withForm(form, founders))).toEqual([]);
+  });
+
+  test("each form's founder rules: an LLP or ALP may have one founder; a full or limited partnership and a production cooperative at least two; only a limited partnership's founders are full partners or investors, with at least one of each", () => {
+    const alone = [{ ...aigerim, sharePercent: 100 }];
+    expect(issuesOf(withForm('limited-liability-partnership', alone))).toEqual([]);
+    expect(issuesOf(withForm('additional-liability-partnership', alone))).toEqual([]);
+    for (const form of ['full-partnership', 'production-cooperative'])
+      expect(issuesOf(withForm(form, alone))).toEqual([expect.stringMatching(/^founders: .* at least 2 founders/)]);
+    expect(issuesOf(withForm('limited-partnership'))).toEqual([
+      expect.stringMatching(/^founders\.0\.partnerRole: .*full-partner or an investor/),
+      expect.stringMatching(/^founders\.1\.partnerRole: .*full-partner or an investor/),
+    ]);
+    expect(
+      issuesOf(
+        withForm('limited-partnership', [
+          { ...aigerim, partnerRole: 'investor' },
+          { ...daniyar, partnerRole: 'investor' },
+        ]),
+      ),
+    ).toEqual([expect.stringMatching(/^founders: a limited \(commandite\) partnership has at least one full-partner/)]);
+    expect(issuesOf(withForm('limited-liability-partnership', [{ ...aigerim, partnerRole: 'investor' }, daniyar]))).toEqual([
+      expect.stringMatching(/^founders\.0\.partnerRole: only a limited partnership's founders/),
+    ]);
+  });
+
+  test('a joint-stock company is refused with 400 naming legalEntity.legalForm and citing seed 000 ¶4; nothing starts', async () => {
+    const h = makeHarness({ modules: SERVICE_MODULES });
+    const res = await request(h.app)
+      .post('/v1/services/sme-registration/applications')
+      .set('Authorization', `Bearer ${h.tokens.portal}`)
+      .set('Idempotency-Key', 'jsc-1')
+      .send(withForm('joint-stock-company'));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [
+        { field: expect.stringMatching(/legalEntity\.legalForm$/), message: expect.stringMatching(/joint-stock company .*seed 000 ¶4/) },
+      ],
+    });
+    expect(h.cases.starts).toEqual([]);
+    const ok = await request(h.app)
+      .post('/v1/services/sme-registration/applications')
+      .set('Authorization', `Bearer ${h.tokens.portal}`)
+      .set('Idempotency-Key', 'pc-1')
+      .send(withForm('production-cooperative'));
+    expect(ok.status).toBe(201);
+    expect(h.cases.starts).toHaveLength(1);
+  });
 });
 
 test('¶4 plan: one hour from submission; the workflow input carries the submission moment', () => {

@@ -4,6 +4,8 @@ import {
   PAYMENT_WINDOW_MINUTES,
   SIGNING_WINDOW_MINUTES,
   REGISTRATION_TERM_HOURS,
+  LEGAL_FORMS,
+  nameWithLegalForm,
   normalizeLegalEntityName,
   planSmeRegistration,
   requiredSigners,
@@ -57,5 +59,37 @@ describe('seed 000 shares and names', () => {
   test('shares sum exactly in hundredths; names compare without quotes and legal form', () => {
     expect(totalShareHundredths([{ sharePercent: 33.33 }, { sharePercent: 33.33 }, { sharePercent: 33.34 }])).toBe(10_000);
     expect(normalizeLegalEntityName('ТОО «Altyn  Dala»')).toBe(normalizeLegalEntityName('altyn dala LLP'));
+  });
+
+  test('seed 000 ¶4: every private commercial form of the Civil Code but the joint-stock company; each prints with its own abbreviation, and no abbreviation makes a taken name new', () => {
+    expect([...LEGAL_FORMS].sort()).toEqual(
+      [
+        'additional-liability-partnership',
+        'full-partnership',
+        'limited-liability-partnership',
+        'limited-partnership',
+        'production-cooperative',
+      ].sort(),
+    );
+    expect(LEGAL_FORMS).not.toContain('joint-stock-company');
+    expect(LEGAL_FORMS.map((f) => nameWithLegalForm('Dala', f).ru)).toEqual([
+      'ТОО «Dala»',
+      'ТДО «Dala»',
+      'ПТ «Dala»',
+      'КТ «Dala»',
+      'ПК «Dala»',
+    ]);
+    expect(LEGAL_FORMS.map((f) => nameWithLegalForm('Dala', f).kk)).toEqual([
+      'ЖШС «Dala»',
+      'ҚЖС «Dala»',
+      'ТС «Dala»',
+      'СС «Dala»',
+      'ӨК «Dala»',
+    ]);
+    for (const f of LEGAL_FORMS) {
+      expect(normalizeLegalEntityName(nameWithLegalForm('Altyn  Dala', f).ru)).toBe('altyn dala');
+      expect(normalizeLegalEntityName(nameWithLegalForm('Altyn Dala', f).kk)).toBe('altyn dala');
+    }
+    expect(normalizeLegalEntityName('АО «Altyn Dala»')).toBe('altyn dala');
   });
 });

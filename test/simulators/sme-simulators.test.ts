@@ -179,3 +179,32 @@ test('payment callbacks: posted with the gateway token after the payer pays, ret
     await new Promise((res) => r.server.close(res));
   }
 });
+
+test.each([
+  [
+    'production-cooperative',
+    [
+      { iin: '850315400124', sharePercent: 50 },
+      { iin: '791220300170', sharePercent: 50 },
+    ],
+  ],
+  [
+    'limited-partnership',
+    [
+      { iin: '850315400124', sharePercent: 70, partnerRole: 'full-partner' },
+      { iin: '791220300170', sharePercent: 30, partnerRole: 'investor' },
+    ],
+  ],
+])('seed 000 ¶4: the registry simulator registers a %s (every private form but the joint-stock company)', async (legalForm, founders) => {
+  const registry = new HttpLegalEntityRegistry(`${base}/legal-entity-registry`);
+  const r = await registry.register({
+    applicationId: `app-${legalForm}`,
+    name: `Steppe ${legalForm}`,
+    legalForm,
+    address: { region: 'A', locality: 'A', street: 'S', building: '1', postalCode: '050000' },
+    headIin: '870912300107',
+    founders,
+    idempotencyKey: `form-${legalForm}`,
+  });
+  expect(r).toMatchObject({ status: 'registered', name: `Steppe ${legalForm}` });
+});

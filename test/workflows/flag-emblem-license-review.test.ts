@@ -1,11 +1,12 @@
 /**
  * The seed 004 review building blocks inside the Flag/Emblem license (seed 003) on the time-skipping
- * server: withdrawal (¶42), the review clock suspended while an approving body answers (¶39.9-10) with
- * dates across the Nauryz days off (21–25 March 2026), and who moved the case to its next stage.
+ * server: withdrawal (¶42), requests to an approving body answered inside the term (seed 003 provides no
+ * suspension, seed 004 ¶39.9) with dates across the Nauryz days off (21–25 March 2026), and who moved the
+ * case to its next stage.
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv, refusedWith, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, recordHistory, refusedWith, runSettled, taskQueueFor, workflowIdFor } from '../helpers/temporal';
 import {
   approvingBodyAnswerSignal,
   approvingBodyRequestUpdate,
@@ -21,7 +22,6 @@ import {
 } from '../../services/flag-emblem/license-workflow';
 import { LICENSED_ACTIVITY, REFUSAL_GROUND_TEXT } from '../../services/flag-emblem/license-rules';
 import { formatAncn } from '../../domain/ancn';
-import { workingTimeBetween } from '../../domain/calendar';
 import type { Actor } from '../../workflows/shared/staff-decision';
 import type { CaseStatus } from '../../workflows/shared/case';
 import {
@@ -228,9 +228,16 @@ describe('seed 004 ¶42: withdrawal of the application', () => {
   });
 });
 
-describe('seed 004 ¶39.9-10: the term is suspended while an approving body answers', () => {
-  test('request Wed 18 March, negative answer Thu 26 March after Nauryz: signed notices, dueAt moves by the suspended working time, hearing, refusal on ground 4', async () => {
-    const taskQueue = taskQueueFor('approving body suspension');
+describe('seed 004 ¶39.9: seed 003 provides no suspension — the approving body answers inside the 7 working days', () => {
+  const NO_SUSPENSION = { whileApprovingBodyAnswers: false, regulation: 'seed 003 (no suspension provided); seed 004 ¶39.9' };
+  /** The notices a suspension would have sent (seed 004 ¶39.10): none for seed 003. */
+  const clockNotices = (h: Harness, applicationId: string): string[] =>
+    h.rec.documents
+      .filter((d) => d.applicationId === applicationId && (d.kind === 'suspension-notice' || d.kind === 'resumption-notice'))
+      .map((d) => d.kind);
+
+  test('request Wed 18 March, negative answer Thu 26 March after Nauryz: no suspension or resumption notice, dueAt stays Tue 31 March, hearing, refusal on ground 4', async () => {
+    const taskQueue = taskQueueFor('approving body no suspension');
     const h = await createHarness(env, taskQueue);
     await runSettled(h.worker, started, async () => {
       const { handle, time, input } = await submit(h, taskQueue, '2026-03-17T10:00:00+05:00');
@@ -246,88 +253,50 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
       const sent = await handle.executeUpdate(approvingBodyRequestUpdate, {
         args: [{ body: 'mvd', question: MVD_QUESTION, actor: CTRM_STAFF }],
       });
-      // The answer is due by the ¶12-1 milestone: 3 working days before Tue 31 → Thu 26 March.
-      expect(sent).toMatchObject({
-        suspended: true,
+      // The request still goes out, signed, with its answer due by the ¶12-1 milestone (3 working days
+      // before Tue 31 → Thu 26 March) so that a negative answer can be heard; the term does not stop.
+      expect(sent).toEqual({
+        requestId: expect.any(String),
+        requestAncn: expect.stringMatching(/^KZ\d\dREQ/),
+        suspended: false,
+        termSuspension: NO_SUSPENSION,
         answerBy: '2026-03-26T18:30:00+05:00',
-        suspensionNoticeAncn: expect.stringMatching(/^KZ\d\dNTC/),
+        dueAt: plannedDue,
       });
-      // While suspended the due date assumes the latest resumption: 54 working hours were left on Wed 18
-      // 11:00 (6 h that day + 6 × 8 h); counted from Thu 26 18:30 they end Mon 6 April 16:30.
-      expect(nearestMinute(sent.dueAt)).toBe('2026-04-06T16:30');
-
-      const suspension = h.rec.documents.find((d) => d.applicationId === input.applicationId && d.kind === 'suspension-notice');
-      expect(suspension).toMatchObject({ documentType: 'NTC', signer: 'provider', ancn: sent.suspensionNoticeAncn });
-      expect(nearestMinute(String(suspension?.body['suspendedAt']))).toBe('2026-03-18T11:00');
-      expect(suspension?.body).toMatchObject({
-        waitingFor: 'approving-body',
-        resumesAtTheLatest: '2026-03-26T18:30:00+05:00',
-        regulation: 'seed 004 ¶39.9-10',
-      });
-      expect(h.rec.deliveries.find((d) => d.kind === 'suspension-notice')).toMatchObject({
-        ancn: sent.suspensionNoticeAncn,
-        applicantRef: APPLICANT_BIN,
-      });
+      const request = h.rec.documents.find((d) => d.applicationId === input.applicationId && d.kind === 'approving-body-request');
+      expect(request).toMatchObject({ documentType: 'REQ', signer: 'provider', ancn: sent.requestAncn });
+      expect(h.approvingBodies.requests).toEqual([expect.objectContaining({ body: 'mvd', requestAncn: sent.requestAncn })]);
       s = await status(handle);
-      expect(s.waitingOn).toBe('external-system');
+      expect(s.waitingOn).toBe('staff');
+      expect(s.details['reviewClock']).toBeUndefined();
 
-      // The staff keep working meanwhile: the inspection; the decision stage's deadline follows the term.
+      // The staff keep working meanwhile; the decision stage keeps the planned deadlines.
       await time.advanceTo('2026-03-19T10:00:00+05:00');
       await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-19'), actor: INSPECTOR }] });
       s = await atStage(handle, 'decision');
-      expect(s.pendingActions.find((a) => a.action === 'preliminary-decision')?.dueAt).toBe('2026-04-01T18:30:00+05:00');
+      expect(s.pendingActions.find((a) => a.action === 'preliminary-decision')?.dueAt).toBe('2026-03-26T18:30:00+05:00');
       expect(await refusedWith(handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] }))).toMatch(
         /waiting for the answer of approving body mvd/,
       );
 
-      // Nauryz passes; the term does not run out while the body has not answered.
+      // Nauryz passes; the answer comes on Thu 26 March, the term has not moved.
       await time.advanceTo('2026-03-26T11:00:10+05:00');
-      expect((await status(handle)).slaState).toBe('on-track');
       await handle.signal(approvingBodyAnswerSignal, {
         requestId: sent.requestId,
         conforms: false,
         summary: 'The storage room has no alarm system connected to the police console',
         answeredAt: '2026-03-26T10:40:00+05:00',
       });
-      s = await waitFor(
-        handle,
-        (st) => (st.details['reviewClock'] as { suspended: unknown } | undefined)?.suspended === null,
-        'the resumption',
-      );
-
-      const resumption = h.rec.documents.find((d) => d.applicationId === input.applicationId && d.kind === 'resumption-notice');
-      expect(resumption).toMatchObject({ documentType: 'NTC', signer: 'provider' });
-      const suspendedAt = new Date(String(resumption?.body['suspendedAt']));
-      const resumedAt = new Date(String(resumption?.body['resumedAt']));
-      expect(resumption?.body['suspendedAt']).toBe(suspension?.body['suspendedAt']);
-      expect(nearestMinute(String(resumption?.body['resumedAt']))).toBe('2026-03-26T11:00');
-      // Wed 18 11:00 → Thu 26 11:00 is 8 calendar days but 24 working hours (6 + 8 + 8 + 2: Nauryz is off).
-      expect(Math.round(workingTimeBetween(suspendedAt, resumedAt) / 60_000)).toBe(24 * 60);
-      // The 54 hours left count again from Thu 26 11:00: 6 h that day + 6 × 8 h → Fri 3 April 18:30.
-      expect(nearestMinute(String(resumption?.body['newCompletionDate']))).toBe('2026-04-03T18:30');
-      expect(nearestMinute(s.dueAt)).toBe('2026-04-03T18:30');
-      // dueAt moved by exactly the suspended working time.
-      expect(workingTimeBetween(new Date(plannedDue), new Date(s.dueAt))).toBe(workingTimeBetween(suspendedAt, resumedAt));
-      expect(h.rec.deliveries.find((d) => d.kind === 'resumption-notice')).toMatchObject({
-        ancn: resumption?.ancn,
-        message: expect.stringContaining(
-          `resumedAt ${String(resumption?.body['resumedAt'])}; reason mvd answered request ${sent.requestAncn}; newCompletionDate ${String(resumption?.body['newCompletionDate'])}`,
-        ),
+      s = await waitFor(handle, (st) => JSON.stringify(st.details['approvingBodyRequests'] ?? '').includes('no alarm'), 'the answer');
+      expect(s.dueAt).toBe(new Date(plannedDue).toISOString());
+      expect(s.details['terms']).toEqual({
+        dueAt: plannedDue,
+        preliminaryDecisionBy: '2026-03-26T18:30:00+05:00',
+        termSuspension: NO_SUSPENSION,
       });
-      // ¶12-1 follows the moved term: 3 working days before Fri 3 April → Tue 31 March.
-      expect(s.pendingActions.find((a) => a.action === 'preliminary-decision')?.dueAt).toBe('2026-03-31T18:30:00+05:00');
-      expect(s.details['terms']).toMatchObject({ preliminaryDecisionBy: '2026-03-31T18:30:00+05:00', plannedDueAt: plannedDue });
-      // The timeline says why the date moved.
-      const moves = audits(h, input.applicationId).filter((a) => a.action === 'due-date-moved');
-      expect(moves.map((m) => m.details?.['reason'])).toEqual([
-        expect.stringMatching(/^review suspended at 2026-03-18T11:00.* waiting for the approving body \(seed 004 ¶39\.9-10\)$/),
-        expect.stringMatching(
-          /^review resumed at 2026-03-26T11:00.*after suspension from 2026-03-18T11:00.*: mvd answered request KZ\d\dREQ/,
-        ),
-      ]);
-      expect(moves[0]?.actor).toBe(CTRM_STAFF.subject);
+      expect(audits(h, input.applicationId).filter((a) => a.action === 'due-date-moved')).toEqual([]);
 
-      // The negative answer (Annex 2 item 9(4)) is heard, then refused on ground 4.
+      // The negative answer (Annex 2 item 9(4)) is heard in time, then refused on ground 4 within the term.
       await time.advanceTo('2026-03-26T12:00:00+05:00');
       await handle.executeUpdate(preliminaryDecisionUpdate, {
         args: [
@@ -341,9 +310,9 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
       s = await atStage(handle, 'hearing');
       // Fri 27, Mon 30 — to the end of Monday: the applicant's term (issue 11 deviation 4).
       expect(s.pendingActions).toEqual([{ action: 'objection', by: 'applicant', dueAt: '2026-03-30T23:59:59.999+05:00' }]);
-      await time.advanceTo('2026-03-31T00:05:00+05:00');
+      await time.advanceTo('2026-03-31T00:30:00+05:00'); // the objection window is over
       s = await atStage(handle, 'final-decision');
-      expect(s.timeline.at(-1)?.plannedBy).toBe(s.dueAt); // the moved term
+      expect(s.timeline.at(-1)?.plannedBy).toBe(new Date(plannedDue).toISOString());
       await handle.executeUpdate(finalDecisionUpdate, {
         args: [
           {
@@ -357,14 +326,15 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
       await approveChain(handle);
       const result = await handle.result();
       expect(result).toMatchObject({ outcome: 'refused', grounds: ['approving-body-negative-answer'] });
-      const refusal = h.rec.documents.find((d) => d.kind === 'reasoned-refusal' && d.applicationId === input.applicationId);
-      expect(refusal?.body['grounds']).toEqual([expect.objectContaining({ code: 'approving-body-negative-answer', annex2Item9: 4 })]);
       expect((await status(handle)).slaState).toBe('met');
+      expect(clockNotices(h, input.applicationId)).toEqual([]);
+      expect(h.rec.deliveries.filter((d) => d.kind === 'suspension-notice' || d.kind === 'resumption-notice')).toEqual([]);
       expect(h.permitRegister.all()).toEqual([]);
+      await recordHistory(handle, 'flag-emblem-license-approving-body-negative-answer');
     });
   });
 
-  test('the body does not answer by its date: the term resumes with a signed notice saying so, and the executor decides without the answer (seed 004 ¶39.10)', async () => {
+  test('the body does not answer by its date: no notice, the term never moved, and the executor decides without the answer', async () => {
     const taskQueue = taskQueueFor('approving body silent');
     const h = await createHarness(env, taskQueue);
     await runSettled(h.worker, started, async () => {
@@ -374,35 +344,32 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
       const sent = await handle.executeUpdate(approvingBodyRequestUpdate, {
         args: [{ body: 'mvd', question: MVD_QUESTION, actor: CTRM_STAFF }],
       });
-      expect(sent.answerBy).toBe('2026-03-26T18:30:00+05:00');
+      expect(sent).toMatchObject({ suspended: false, answerBy: '2026-03-26T18:30:00+05:00', dueAt: '2026-03-31T18:30:00+05:00' });
       await time.advanceTo('2026-03-19T10:00:00+05:00');
       await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...conforming('2026-03-19'), actor: INSPECTOR }] });
       await atStage(handle, 'decision');
 
-      // No answer by Thu 26 March 18:30: the review resumes on its own.
+      // No answer by Thu 26 March 18:30: the request is marked unanswered; silence is not a negative answer.
       await time.advanceTo('2026-03-26T18:31:00+05:00');
       const s = await waitFor(
         handle,
-        (st) => (st.details['reviewClock'] as { suspended: unknown } | undefined)?.suspended === null,
-        'the resumption',
-      );
-      const resumption = h.rec.documents.find((d) => d.applicationId === input.applicationId && d.kind === 'resumption-notice');
-      expect(resumption).toMatchObject({ documentType: 'NTC', signer: 'provider' });
-      expect(h.rec.deliveries.find((d) => d.kind === 'resumption-notice')?.message).toContain(
-        `mvd did not answer request ${sent.requestAncn} by 2026-03-26T18:30:00+05:00`,
+        (st) => (st.details['approvingBodyRequests'] as Array<{ unanswered?: true }> | undefined)?.[0]?.unanswered === true,
+        'the answer-by moment',
       );
       expect(audits(h, input.applicationId).map((a) => a.action)).toContain('approving-body-did-not-answer');
       expect(s.stage).toBe('decision');
+      expect(s.dueAt).toBe(new Date('2026-03-31T18:30:00+05:00').toISOString());
+      expect(clockNotices(h, input.applicationId)).toEqual([]);
 
-      // Silence is not a negative answer: the license can be decided and signed.
       await handle.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'issue', actor: CTRM_STAFF }] });
       await approveChain(handle);
       expect((await handle.result()).outcome).toBe('issued');
+      await recordHistory(handle, 'flag-emblem-license-approving-body-silent');
     });
   });
 
-  test('re-issue: withdrawn while the term is suspended → withdrawn, no resumption notice', async () => {
-    const taskQueue = taskQueueFor('reissue withdrawn while suspended');
+  test('re-issue (seed 003 too): withdrawn while the body has not answered → withdrawn, only the request was issued', async () => {
+    const taskQueue = taskQueueFor('reissue withdrawn while awaiting the body');
     const h = await createHarness(env, taskQueue);
     const oldLicense = formatAncn('PRM', 29);
     await h.permitRegister.enterPermit({
@@ -422,13 +389,13 @@ describe('seed 004 ¶39.9-10: the term is suspended while an approving body answ
       const sent = await handle.executeUpdate(approvingBodyRequestUpdate, {
         args: [{ body: 'mvd', question: MVD_QUESTION, actor: CTRM_STAFF }],
       });
-      expect(sent.suspended).toBe(true);
+      expect(sent).toMatchObject({ suspended: false, termSuspension: NO_SUSPENSION });
 
       await time.advanceTo('2026-03-19T15:00:00+05:00');
       await handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'The address change was cancelled.', actor: APPLICANT }] });
       expect(await handle.result()).toEqual({ outcome: 'withdrawn' });
       const kinds = h.rec.documents.filter((d) => d.applicationId === input.applicationId).map((d) => d.kind);
-      expect(kinds).toEqual(['approving-body-request', 'suspension-notice']);
+      expect(kinds).toEqual(['approving-body-request']);
       expect((await status(handle)).outcome).toBe('withdrawn');
       expect(h.permitRegister.all().map((p) => p.ancn)).toEqual([oldLicense]);
     });

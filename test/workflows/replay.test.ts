@@ -78,6 +78,13 @@ test('recorded histories exist: before and with the approval chain, before the f
   expect(flag).toEqual(expect.arrayContaining(beforeFee.map((c) => `flag-emblem-license-before-fee-reference-data-${c}`)));
 });
 
+test('recorded histories of a request to an approving body exist: suspending the term (before patch approving-body-no-suspension) and not (seed 003 provides no suspension)', () => {
+  const cases = ['approving-body-negative-answer', 'approving-body-silent'];
+  // Cases whose request suspended the term must keep replaying with their notices and moved deadlines.
+  expect(names).toEqual(expect.arrayContaining(cases.map((c) => `flag-emblem-license-before-approving-body-no-suspension-${c}`)));
+  expect(names).toEqual(expect.arrayContaining(cases.map((c) => `flag-emblem-license-${c}`)));
+});
+
 test('recorded seed 000 histories exist: of the first version of the workflow, of the invoiced fee and of the current one', () => {
   const cases = ['happy-path', 'bank-refusal-another-bank', 'founder-never-signs', 'registry-refuses-name'];
   // Recorded with the first SME workflow (87ecec0): cases started then must keep replaying.

@@ -132,3 +132,35 @@ test('¶5.12-2: a taken name gets a signed reasoned refusal; the undone steps ar
   const compensated = (await store.listAudit(handle.workflowId)).filter((a) => a.action === 'compensated');
   expect(compensated.map((a) => a.details?.['step'])).toEqual(['accident-insurance', 'bank-account']);
 });
+
+test('seed 000 ¶4: a limited (commandite) partnership is registered like any partnership — the registry gets its form and its full partner and investor; the notification names it КТ «…» / СС «…»', async () => {
+  const register = jest.spyOn(fakes.registry, 'register');
+  const base = exampleApplication();
+  const handle = await startCase(
+    exampleApplication({
+      legalEntity: { ...base.legalEntity, name: 'Steppe Partners', legalForm: 'limited-partnership' },
+      founders: [
+        { ...FOUNDER_1, sharePercent: 60, partnerRole: 'full-partner' },
+        { ...FOUNDER_2, sharePercent: 40, partnerRole: 'investor' },
+      ],
+    }),
+  );
+  const r = (await handle.result()) as SmeRegistrationResult;
+  expect(r.outcome).toBe('issued');
+  expect(register).toHaveBeenCalledWith(
+    expect.objectContaining({
+      name: 'Steppe Partners',
+      legalForm: 'limited-partnership',
+      founders: [
+        { iin: FOUNDER_1.iin, sharePercent: 60, partnerRole: 'full-partner' },
+        { iin: FOUNDER_2.iin, sharePercent: 40, partnerRole: 'investor' },
+      ],
+    }),
+  );
+  register.mockRestore();
+  const xml = (await store.getDocument(r.documentAncn ?? ''))?.xml ?? '';
+  expect(xml).toContain('КТ «Steppe Partners»');
+  expect(xml).toContain('СС «Steppe Partners»');
+  expect(xml).toContain('коммандитное товарищество');
+  expect(xml).toMatch(/<partnerRole>full-partner<\/partnerRole>[\s\S]*<partnerRole>investor<\/partnerRole>/);
+});

@@ -109,6 +109,22 @@ test('GET /v1/services: marked automatic (seed 004 ¶18-1), no actions, term and
   });
 });
 
+test('GET /v1/services: each service says whether its term stops while an approving body answers (seed 004 ¶39.9) — none does, seed 003 provides no suspension', async () => {
+  const res = await request(h.app).get('/v1/services');
+  const items = res.body.items as Array<{ code: string; termSuspension: { whileApprovingBodyAnswers: boolean; regulation: string } }>;
+  expect(Object.fromEntries(items.map((s) => [s.code, s.termSuspension]))).toEqual({
+    'sme-registration': { whileApprovingBodyAnswers: false, regulation: expect.stringContaining('seed 000 ¶4') },
+    'flag-emblem-license': { whileApprovingBodyAnswers: false, regulation: 'seed 003 (no suspension provided); seed 004 ¶39.9' },
+    'flag-emblem-license-reissue': { whileApprovingBodyAnswers: false, regulation: 'seed 003 (no suspension provided); seed 004 ¶39.9' },
+    'flag-emblem-license-duplicate': { whileApprovingBodyAnswers: false, regulation: expect.stringContaining('seed 004 ¶18-1') },
+  });
+  const doc = (await request(h.app).get('/openapi.json')).body as {
+    components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
+  };
+  expect(doc.components.schemas['Service']?.required).toContain('termSuspension');
+  expect(Object.keys(doc.components.schemas['TermSuspension']?.properties ?? {})).toEqual(['whileApprovingBodyAnswers', 'regulation']);
+});
+
 test('the OpenAPI catalogue schema documents the review mark', async () => {
   const doc = (await request(h.app).get('/openapi.json')).body as {
     components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
