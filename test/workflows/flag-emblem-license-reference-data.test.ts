@@ -7,7 +7,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv, runSettled, taskQueueFor } from '../helpers/temporal';
 import { finalDecisionUpdate, siteInspectionUpdate, withdrawUpdate } from '../../services/flag-emblem/license-workflow';
-import { REFERENCE_DATA_RECHECK_MS } from '../../workflows/shared/reference-data';
+import { REFERENCE_DATA_RECHECK_MS, referenceDataPublishedSignal } from '../../workflows/shared/reference-data';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/case';
 import { kzYear, mrpOn } from '../../domain/fees';
 import {
@@ -96,9 +96,21 @@ test('submitted 00:10 on 1 Jan 2027 with no 2027 MRP: waits on reference data, e
     expect((await status(handle)).waitingOn).toBe('reference-data');
     expect(h.payments.invoices.filter((i) => i.applicationId === id)).toEqual([]);
 
-    // The MRP is published (a worker deploy with the value): at the next check the fee is priced and invoiced.
+    // The MRP is published through the admin API: the store answers it, and the broadcast's signal makes the
+    // waiting case ask again at once — not at its next 30-minute check.
     h.rec.mrpOn = (at) => (kzYear(at) === 2027 ? PUBLISHED_2027 : mrpOn(at));
-    await env.sleep(REFERENCE_DATA_RECHECK_MS);
+    const publishedAt = await time.now();
+    await handle.signal(referenceDataPublishedSignal, {
+      kind: 'mrp',
+      version: 'mrp-2027@1',
+      act: { title: 'Law on the republican budget for 2027–2029 (test value)', date: '2026-12-01' },
+      publishedAt: publishedAt.toISOString(),
+      publishedBy: 'admin:test',
+      year: 2027,
+      tenge: PUBLISHED_2027.tenge,
+    });
+    await waitFor(handle, (st) => typeof (st.details['fee'] as { invoiceId?: string }).invoiceId === 'string', 'the invoice');
+    expect((await time.now()).getTime() - publishedAt.getTime()).toBeLessThan(60_000);
     expect(await pay(h, handle, time)).toBe(46_000); // 10 × 4 600
     const priced = await status(handle);
     expect(priced.details['fee']).toMatchObject({ amountTenge: 46_000, mrpValue: PUBLISHED_2027, status: 'paid' });

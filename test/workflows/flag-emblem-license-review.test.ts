@@ -290,6 +290,7 @@ describe('seed 004 ¶39.9: seed 003 provides no suspension — the approving bod
       s = await waitFor(handle, (st) => JSON.stringify(st.details['approvingBodyRequests'] ?? '').includes('no alarm'), 'the answer');
       expect(s.dueAt).toBe(new Date(plannedDue).toISOString());
       expect(s.details['terms']).toEqual({
+        calendarVersion: 'kz-calendar/2024-2029@2',
         dueAt: plannedDue,
         preliminaryDecisionBy: '2026-03-26T18:30:00+05:00',
         termSuspension: NO_SUSPENSION,

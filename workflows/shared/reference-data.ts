@@ -3,7 +3,8 @@
  * in the case's history: a value published later never changes a replay. A value not yet published does
  * not crash the workflow: the case waits at its step — waiting on 'reference-data', flagged at risk with
  * the reason (the escalation dashboards and admins see), an audit row — and asks again every
- * REFERENCE_DATA_RECHECK until the value is there (a worker deploy with the value is enough).
+ * REFERENCE_DATA_RECHECK until the value is there — or at once when the admin API publishes a version
+ * (referenceDataPublishedSignal).
  * Workflow code: deterministic; time only from the CaseClock.
  */
 import { defineSignal, proxyActivities } from '@temporalio/workflow';
@@ -48,7 +49,9 @@ export async function awaitReferenceData<T>(o: AwaitReferenceDataOptions<T>): Pr
   o.tracker.flagAtRisk(reason);
   await o.tracker.audit('reference-data-missing', 'system', { what: o.what, regulation: o.regulation });
   while (value === null) {
-    await o.clock.sleepUntil(new Date(o.clock.now().getTime() + REFERENCE_DATA_RECHECK_MS));
+    // Asks again at the recheck, or at once when a reference-data version is published (the signal).
+    const seen = o.clock.publications;
+    await o.clock.waitUntil(() => o.clock.publications !== seen, new Date(o.clock.now().getTime() + REFERENCE_DATA_RECHECK_MS));
     value = await o.lookUp();
   }
   o.tracker.setDetail('referenceData', { status: 'published', what: o.what, regulation: o.regulation, at: o.clock.now().toISOString() });
