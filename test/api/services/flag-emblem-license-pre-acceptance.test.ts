@@ -121,7 +121,7 @@ describe('re-issue (deviation 5): a license that is not the applicant’s, revok
     ]);
   });
 
-  test('"holder renamed" while the legal-entities database records the name on the license → 422 naming reissue.reason (seed 004 ¶21(3))', async () => {
+  test('the reason holder-renamed while the legal-entities database records the name on the license → 422 naming reissue.reason (seed 004 ¶21(3))', async () => {
     await seedLicense({ holderName: `ТОО "${APPLICANT_NAME.replace(/^ТОО «|»$/g, '')}"` });
     const res = await submit(REISSUE_PATH, REISSUE_EXAMPLE);
     expectBlocked(res, [
