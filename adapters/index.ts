@@ -53,6 +53,14 @@ export interface ExternalSystems {
   individualsDatabase: IndividualsDatabase;
 }
 
+/**
+ * The state databases alone: the API reads them before accepting an application (seed 004 ¶21(1), (3)),
+ * the worker during the case (seed 003 ¶7). In fake mode each process has its own, empty, in-memory copy.
+ */
+export function createStateDatabases(a: Config['adapters']): StateDatabases {
+  return a.mode === 'fake' ? new InMemoryStateDatabases() : new HttpStateDatabases({ baseUrl: a.simulatorsUrl.replace(/\/+$/, '') });
+}
+
 export async function createExternalSystems(config: Pick<Config, 'adapters'>): Promise<ExternalSystems> {
   const a = config.adapters;
   const signer = await createDocumentSigner(a);
@@ -68,7 +76,7 @@ export async function createExternalSystems(config: Pick<Config, 'adapters'>): P
       insurer: new InMemoryInsurer(),
       digitalId: new InMemoryDigitalId(),
       legalEntityRegistry: new InMemoryLegalEntityRegistry(),
-      stateDatabases: new InMemoryStateDatabases(),
+      stateDatabases: createStateDatabases(a),
       approvingBodies: new InMemoryApprovingBodyGateway(),
       individualsDatabase: new InMemoryIndividualsDatabase(),
     };
@@ -83,7 +91,7 @@ export async function createExternalSystems(config: Pick<Config, 'adapters'>): P
     insurer: new HttpInsurer(`${base}/insurer`),
     digitalId: new HttpDigitalId(`${base}/digital-id`),
     legalEntityRegistry: new HttpLegalEntityRegistry(`${base}/legal-entity-registry`),
-    stateDatabases: new HttpStateDatabases({ baseUrl: base }),
+    stateDatabases: createStateDatabases(a),
     approvingBodies: new HttpApprovingBodyGateway({ baseUrl: base }),
     individualsDatabase: new HttpIndividualsDatabase(`${base}/individuals-database`, {
       onError: (e) =>

@@ -10,6 +10,7 @@ import type { DocumentSigner } from '../adapters/signer/port';
 import { validationError } from './errors';
 import { KeyedMutex } from './idempotency';
 import type { ServiceModule } from './service-module';
+import type { PreAcceptancePorts } from './pre-acceptance';
 import type { z } from './zod';
 
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   cases: CaseGateway;
   modules: ServiceModule[];
   auth: Authenticator;
+  /** seed 004 ¶21: what the checks before acceptance read (the state databases, the register of permits). */
+  preAcceptance: PreAcceptancePorts;
   /** Defaults to the wall clock; tests pin it. */
   clock?: () => Date;
   logger: Logger;

@@ -23,6 +23,8 @@ export const ERROR_STATUS: Record<ErrorCode, { status: number; title: string }> 
   IDEMPOTENCY_KEY_REUSED: { status: 409, title: 'Idempotency-Key already used with another request' },
   INVALID_ANCN: { status: 400, title: 'Invalid ANCN' },
   INVALID_DATE: { status: 400, title: 'Invalid date' },
+  // 422, not 400: the body is well-formed (¶21(2) passed); what it names does not exist in the state systems.
+  PRE_ACCEPTANCE_CHECK_FAILED: { status: 422, title: 'The application cannot be submitted: a check before acceptance failed' },
   CONFLICT: { status: 409, title: 'Conflicting state' },
   UPSTREAM_UNAVAILABLE: { status: 503, title: 'A system the API depends on is unavailable' },
   REFERENCE_DATA_MISSING: { status: 503, title: 'Reference data set by decree is not published yet' },

@@ -9,6 +9,8 @@ import { ConfigError, loadConfig } from '../config';
 import { migrate, openDatabase } from '../persistence';
 import { createDocumentSigner } from '../adapters/signer';
 import { createPersonalCabinet } from '../adapters/cabinet';
+import { createStateDatabases } from '../adapters';
+import { RegisterPermitRegister } from '../register/permit-register-service';
 import { RegisterService } from '../register/service';
 import { registerStoreOn } from '../register/database';
 import { createApp } from './app';
@@ -38,7 +40,18 @@ async function main(): Promise<void> {
   }
   const auth = createAuthenticator({ secret, refuseDevTokens: config.env === 'production' });
 
-  const app = createApp({ config, store, cases, modules: SERVICE_MODULES, auth, logger, register: { service: register, signer } });
+  // seed 004 ¶21: the checks before acceptance read the state databases and the register the worker uses.
+  const preAcceptance = { stateDatabases: createStateDatabases(config.adapters), permits: new RegisterPermitRegister(register) };
+  const app = createApp({
+    config,
+    store,
+    cases,
+    modules: SERVICE_MODULES,
+    auth,
+    logger,
+    register: { service: register, signer },
+    preAcceptance,
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.api.port, config.api.host, () => resolve(s));
     s.once('error', reject);

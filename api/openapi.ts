@@ -25,6 +25,7 @@ import {
   ZTermQuery,
 } from './schemas';
 import type { ServiceModule } from './service-module';
+import { PRE_ACCEPTANCE_REGULATION } from './pre-acceptance';
 import { PAYMENT_CALLBACK_PATH } from './routes/payment-callback';
 import { z } from './zod';
 import { registerDashboardPaths } from './dashboard-openapi';
@@ -83,18 +84,27 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
 
   for (const m of modules) {
     const d = m.descriptor;
+    // seed 004 ¶21–¶22: a service that declares checks before acceptance can answer 422 with their reasons.
+    const checks = [...new Set((m.preAcceptance ?? []).map((c) => `${c.check} (${PRE_ACCEPTANCE_REGULATION[c.check]})`))];
+    const blocked =
+      checks.length > 0
+        ? ` Before acceptance the system checks ${checks.join(', ')}; a failure is a 422 PRE_ACCEPTANCE_CHECK_FAILED listing each failed check with its field, reason and paragraph (seed 004 ¶22), and nothing is started or stored; a state database or register that cannot be reached is a 503.`
+        : '';
     registry.registerPath({
       method: 'post',
       path: `/v1/services/${d.code}/applications`,
       summary: `Submit an application: ${d.name.en}`,
-      description: `${d.regulation}. Starts the case workflow; the response carries the application id, its ANCN, registeredAt and dueAt.`,
+      description: `${d.regulation}. Starts the case workflow; the response carries the application id, its ANCN, registeredAt and dueAt.${blocked}`,
       tags: [d.code],
       security: secured,
       request: {
         headers: idempotencyHeaders(true),
         body: { required: true, content: { 'application/json': { schema: m.input } } },
       },
-      responses: { 201: json(ZApplicationAccepted, 'accepted; the case is running'), ...problems(400, 401, 403, 404, 409, 413, 503) },
+      responses: {
+        201: json(ZApplicationAccepted, 'accepted; the case is running'),
+        ...problems(400, 401, 403, 404, 409, 413, ...(checks.length > 0 ? [422] : []), 503),
+      },
     });
   }
 

@@ -4,6 +4,7 @@
  * ServiceModule (`input`, `actions[].input`).
  */
 import { ERROR_CODES } from '../domain/errors';
+import { PRE_ACCEPTANCE_CHECKS } from './pre-acceptance';
 import { ROLES } from '../domain/roles';
 import { REVIEW_MODES } from '../domain/services';
 import { SERVICE_CODES } from '../services';
@@ -23,9 +24,26 @@ export const ZProblemSchema = z
     detail: z.string(),
     code: z.enum(ERROR_CODES),
     instance: z.string().optional(),
-    errors: z.array(z.object({ field: z.string().optional(), message: z.string() })),
+    errors: z.array(
+      z.object({
+        field: z.string().optional(),
+        message: z.string(),
+        check: z
+          .enum(PRE_ACCEPTANCE_CHECKS)
+          .optional()
+          .openapi({ description: 'PRE_ACCEPTANCE_CHECK_FAILED (422): the check of seed 004 ¶21 that failed' }),
+        reason: z.string().optional().openapi({ description: 'PRE_ACCEPTANCE_CHECK_FAILED (422): why, in words' }),
+        regulation: z
+          .string()
+          .optional()
+          .openapi({ description: 'PRE_ACCEPTANCE_CHECK_FAILED (422): the paragraph, e.g. "seed 004 ¶21(1)"' }),
+      }),
+    ),
   })
-  .openapi('Problem', { description: 'RFC 9457 problem details; `errors` names each offending field.' });
+  .openapi('Problem', {
+    description:
+      'RFC 9457 problem details; `errors` names each offending field. A 422 PRE_ACCEPTANCE_CHECK_FAILED lists each failed check of seed 004 ¶21 with its field, reason and paragraph: nothing was started or stored.',
+  });
 
 export const ZIdempotencyKeyHeader = z
   .string()

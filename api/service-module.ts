@@ -12,6 +12,7 @@ import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
 import type { ServiceDescriptor } from '../domain/services';
 import type { Principal, Role } from '../domain/roles';
+import type { PreAcceptanceCheck } from './pre-acceptance';
 
 export interface Milestone {
   name: string;
@@ -83,6 +84,12 @@ export interface ServiceModule<S extends z.ZodType = z.ZodType, I = unknown> {
   workflow(this: void, input: I): Promise<unknown>;
   /** Opaque applicant reference (IIN/BIN) for the application record — never a search attribute. */
   applicantRef(input: z.infer<S>): string;
+  /**
+   * seed 004 ¶21(1), (3), (4): the checks made before the application is accepted (api/pre-acceptance.ts);
+   * a failure blocks the submission with a 422 naming each reason (¶22), before any ANCN, record or
+   * workflow exists. None: the service's own regulation puts its checks elsewhere.
+   */
+  preAcceptance?: Array<PreAcceptanceCheck<z.infer<S>>>;
   /** Pure: the same plan the workflow computes from the same submittedAt (domain/<service>.ts). */
   plan(submittedAt: Date): TermPlan;
   /** The workflow's single argument. */

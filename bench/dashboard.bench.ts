@@ -28,6 +28,8 @@ import { kzMoment, addWorkingDays } from '../domain/calendar';
 import type { ServiceCode } from '../domain/services';
 import { createStore, InMemoryApplicationStore, migrate } from '../persistence';
 import type { ApplicationStore } from '../persistence/port';
+import { InMemoryStateDatabases } from '../adapters/state-databases/fake';
+import { InMemoryPermitRegister } from '../register/permit-register-memory';
 
 const NOW = kzMoment('2026-04-08', '11:00');
 const SIZES = [1_000, 10_000];
@@ -146,6 +148,8 @@ async function run(kind: 'memory' | 'sqlite', n: number): Promise<void> {
     auth: createAuthenticator({ secret, refuseDevTokens: false }),
     clock: () => NOW,
     logger: pino({ level: 'silent' }),
+    // Reads only: nothing is submitted, so the checks before acceptance have nothing to read.
+    preAcceptance: { stateDatabases: new InMemoryStateDatabases(), permits: new InMemoryPermitRegister() },
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'IDEMPOTENCY_KEY_REUSED', // same Idempotency-Key with a different body
   'INVALID_ANCN', // ANCN fails format or check digits
   'INVALID_DATE', // date outside the calendar's data or unparsable
+  'PRE_ACCEPTANCE_CHECK_FAILED', // seed 004 ¶21–¶22: an automatic check before acceptance failed; the submission is blocked
   'CONFLICT', // state changed concurrently / forbidden transition
   'UPSTREAM_UNAVAILABLE', // Temporal, database or an external system unreachable
   'REFERENCE_DATA_MISSING', // law set by decree (a year's MRP, a calendar year) not published yet
@@ -29,6 +30,12 @@ export interface ErrorDetail {
   /** JSON path of the offending field, e.g. "founders.1.iin" or "query.submittedAt". */
   field?: string;
   message: string;
+  /** PRE_ACCEPTANCE_CHECK_FAILED only: which check of seed 004 ¶21 failed (api/pre-acceptance.ts). */
+  check?: string;
+  /** PRE_ACCEPTANCE_CHECK_FAILED only: why, in words (the message without the paragraph). */
+  reason?: string;
+  /** PRE_ACCEPTANCE_CHECK_FAILED only: the paragraph the check enforces, e.g. "seed 004 ¶21(1)". */
+  regulation?: string;
 }
 
 export class DomainError extends Error {

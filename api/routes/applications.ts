@@ -1,6 +1,6 @@
 /**
  * The uniform case resources (api/service-module.ts explains how a regulation plugs in):
- *   POST /v1/services/{serviceCode}/applications    submit: ANCN, record, workflow (Idempotency-Key required)
+ *   POST /v1/services/{serviceCode}/applications    submit: checks before acceptance, ANCN, record, workflow (Idempotency-Key required)
  *   GET  /v1/applications/{id}                       record + live status query + SLA remaining
  *   POST /v1/applications/{id}/actions/{action}      a staff/applicant decision = a Temporal Update
  *   POST /v1/applications/{id}/events/{event}        an outside system's event = a signal (./events.ts)
@@ -32,6 +32,7 @@ import { slaBasisOf, slaMs } from '../sla';
 import { send } from './events';
 import { ZApplicationAccepted, type TApplicationAccepted, type TApplicationView } from '../schemas';
 import type { ServiceModule, TermPlan } from '../service-module';
+import { runPreAcceptanceChecks } from '../pre-acceptance';
 import { z } from '../zod';
 
 /** Readable and unique: the ANCN is unique per document type (seed 004 appendix). */
@@ -68,6 +69,11 @@ export function applicationsRouter(ctx: ApiContext): Router {
   async function submit(module: ServiceModule, input: unknown, principal: Principal, idem: IdempotencyContext): Promise<StoredResponse> {
     const earlier = await lookup(store, idem);
     if (earlier) return completeAndReplay(module, input, principal, earlier);
+
+    // seed 004 ¶21–¶22: the checks before acceptance block the submission with the reasons. They run
+    // before the ANCN is allocated and the key claimed, so a refused application leaves nothing behind
+    // (and the same key may be sent again once the applicant's data are right).
+    if (module.preAcceptance?.length) await runPreAcceptanceChecks(module.preAcceptance, input, ctx.deps.preAcceptance);
 
     const submittedAt = ctx.now();
     const plan = module.plan(submittedAt);

@@ -3,7 +3,8 @@
  * mode. One case = one workflow; it reads like the regulation:
  *
  *   seed 004 ¶20, ¶23  registered: the application has its ANCN; it counts as filed from its acceptance in
- *                      working hours (the term's start) — the system does not wait for it to decide
+ *                      working hours (the term's start) — the system does not wait for it to decide; the
+ *                      registration notice (¶23, ¶36.3) goes to the cabinet (patch 'flag-emblem-registration-notice')
  *   seed 004 ¶18-1     automatic review, no staff: the system makes the checks of ¶21 —
  *                      ¶21(1) the applicant exists in the state databases (and is active),
  *                      ¶21(4) the license exists in the register of permits, is the applicant's, is a
@@ -20,7 +21,7 @@
  * ours, not the regulation's (services/flag-emblem/duplicate-rules.ts).
  * Deterministic: time only through the CaseClock and the pure business calendar.
  */
-import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
 import type { CommonActivities, IssuedDocument } from '../../activities/common-types';
 import type { ApplicantProfile, FlagEmblemActivities } from './license-activities';
 import type { FlagEmblemDuplicateActivities } from './duplicate-activities';
@@ -42,6 +43,7 @@ import { CaseTracker } from '../../workflows/shared/case-tracker';
 import { decideAutomatically, type AutomaticChecks } from '../../workflows/shared/automatic-mode';
 import { adapterActivities, CaseSteps, TechnicalFailure } from '../../workflows/shared/case-steps';
 import { kzTime } from '../../workflows/shared/deadlines';
+import { REGISTRATION_NOTICE_PATCH } from './license-review.workflow';
 
 // --- input / output -----------------------------------------------------------------------------------
 
@@ -144,6 +146,8 @@ class DuplicateCase {
 
   private async procedure(): Promise<FlagEmblemLicenseDuplicateResult> {
     await this.steps.reportToMonitoring(DUPLICATE_STAGES.registered);
+    // seed 004 ¶23: cases started before the notice existed replay without it.
+    if (patched(REGISTRATION_NOTICE_PATCH)) await this.sendRegistrationNotice();
 
     // seed 004 ¶18-1: decided by the system, without staff; the result signed with the transport signature.
     const { outcome, document } = await decideAutomatically({
@@ -164,6 +168,41 @@ class DuplicateCase {
       sign: (step, req) => this.steps.run(step, () => common.issueDocument(req)),
     });
     return outcome === 'issued' ? this.issued(document) : this.refused(document);
+  }
+
+  /**
+   * seed 004 ¶23, ¶36.3: the notice that the application is registered — its ANCN, when it counts as filed
+   * and the date of the result — in the applicant's cabinet. Signed by the system like everything in
+   * automatic mode (¶18-1): ours, as ¶23 names the authorized person's ECDS and no person acts here.
+   */
+  private async sendRegistrationNotice(): Promise<void> {
+    const registeredAt = kzTime(this.plan.registeredAt);
+    const dueAt = kzTime(this.plan.dueAt);
+    const doc = await this.steps.run('issue-registration-notice', () =>
+      common.issueDocument({
+        applicationId: this.input.applicationId,
+        serviceCode: this.serviceCode,
+        kind: 'registration-notice',
+        documentType: 'NTC',
+        signer: 'system',
+        issuedAt: kzTime(this.clock.now()),
+        title: 'Notice of registration of the application',
+        body: {
+          application: this.input.ancn,
+          applicant: this.input.applicant.iinOrBin,
+          service: this.serviceCode,
+          registeredAt,
+          resultBy: dueAt,
+          regulation: 'seed 004 ¶23, ¶36.3',
+        },
+        idempotencyKey: `${this.wf}:issue:registration-notice`,
+      }),
+    );
+    this.tracker.addDocument({ ancn: doc.ancn, kind: doc.kind, issuedAt: doc.issuedAt });
+    await this.steps.deliver(
+      doc,
+      `Your request ${this.input.ancn} was registered; it counts as filed from ${registeredAt}, and the result will be issued by ${dueAt}.`,
+    );
   }
 
   /** seed 004 ¶21(1), ¶21(4): the checks, through the state databases and the register of permits. */

@@ -5,7 +5,9 @@
  * bodies, the preliminary and the final decision; the final decision then goes up the approval chain
  * (seed 004 ¶40: draft-review by each participant in turn, draft-submit by the executor after a
  * rejection; the head's approval signs it); the applicant objects, or withdraws the application while
- * its review runs (seed 004 ¶42), through the portal.
+ * its review runs (seed 004 ¶42), through the portal. Before either is accepted the system checks the
+ * applicant in the state databases and, for a re-issue, the license in the register of permits (seed 004
+ * ¶21–¶22, api/pre-acceptance.ts): a failure is a 422 with the reasons, and nothing starts.
  */
 import { z } from '../../api/zod';
 import { formatAncn } from '../../domain/ancn';
@@ -58,6 +60,8 @@ import {
   type FlagEmblemLicenseInput,
   type FlagEmblemLicenseReissueInput,
 } from './license-workflow';
+import { licenseToReissueProblem, renamingNotRecorded } from './license-decision-rules';
+import { applicantExists, permitInRegister, type PreAcceptanceCheck } from '../../api/pre-acceptance';
 import type { Actor } from '../../workflows/shared/staff-decision';
 
 const report = (number: string) => ({
@@ -124,6 +128,39 @@ export const FlagEmblemLicenseReissueApplicationSchema = z
       form: EXAMPLE_FORM,
     },
   });
+
+// --- seed 004 ¶21–¶22: the checks before acceptance ---------------------------------------------------------
+// A failure blocks the submission (422, nothing started); the workflow's own look-ups (¶7, the license to
+// re-issue) stay for the cases accepted before these checks and for a change between acceptance and registration.
+
+type LicenseApplication = z.infer<typeof FlagEmblemLicenseApplicationSchema>;
+type ReissueApplication = z.infer<typeof FlagEmblemLicenseReissueApplicationSchema>;
+
+/** seed 004 ¶21(1); seed 003 ¶7: the applicant is in the individuals / legal-entities state database, and active. */
+const applicantInStateDatabases = applicantExists<LicenseApplication | ReissueApplication>((input) => input.applicant);
+
+/**
+ * seed 004 ¶21(4): the license to re-issue is in the register of permits, the applicant's, active and a
+ * Flag/Emblem license (seed 003 ¶12). Before these checks such a request reached the completeness check and
+ * ended as a ¶11 "refusal to consider", which ¶11 keeps for an incomplete package or expired documents.
+ */
+const licenseToReissueInRegister = permitInRegister<ReissueApplication>(
+  (input) => ({ ancn: input.reissue.previousPermitAncn, field: 'reissue.previousPermitAncn' }),
+  (permit, input) => licenseToReissueProblem(permit, input.reissue.previousPermitAncn, input.applicant.iinOrBin),
+);
+
+/** seed 004 ¶21(3): a re-issue because the holder was renamed needs the new name in the legal-entities database. */
+const renamingInStateDatabase: PreAcceptanceCheck<ReissueApplication> = {
+  check: 'entered-data-match',
+  async run(input, lookups) {
+    if (input.reissue.reason !== 'holder-renamed' || input.applicant.kind !== 'legal-entity') return [];
+    const [record, permit] = await Promise.all([lookups.applicant(input.applicant), lookups.permit(input.reissue.previousPermitAncn)]);
+    // Without the record or the applicant's own named license there is nothing to compare: ¶21(1) or ¶21(4) says why.
+    if (!record || !permit?.holderName || permit.holderRef !== input.applicant.iinOrBin) return [];
+    const problem = renamingNotRecorded(record.name, permit.holderName, permit.ancn);
+    return problem ? [{ field: 'reissue.reason', reason: problem }] : [];
+  },
+};
 
 function actorOf(principal: Principal): Actor {
   return {
@@ -287,6 +324,7 @@ export const flagEmblemLicenseModule: ServiceModule<typeof FlagEmblemLicenseAppl
   input: FlagEmblemLicenseApplicationSchema,
   workflow: flagEmblemLicenseWorkflow,
   applicantRef: (input) => input.applicant.iinOrBin,
+  preAcceptance: [applicantInStateDatabases],
   plan,
   workflowInput: ({ applicationId, ancn, plan: p, input }) => ({
     applicationId,
@@ -314,6 +352,7 @@ export const flagEmblemLicenseReissueModule: ServiceModule<
   input: FlagEmblemLicenseReissueApplicationSchema,
   workflow: flagEmblemLicenseReissueWorkflow,
   applicantRef: (input) => input.applicant.iinOrBin,
+  preAcceptance: [applicantInStateDatabases, renamingInStateDatabase, licenseToReissueInRegister],
   plan,
   workflowInput: ({ applicationId, ancn, plan: p, input }) => ({
     applicationId,

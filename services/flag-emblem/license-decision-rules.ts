@@ -5,6 +5,7 @@
  * Pure and deterministic: no clock of its own (the moment is passed in), no I/O.
  */
 import { embeddedCalendar, localDateOf, type BusinessCalendar } from '../../domain/calendar';
+import { normalizeLegalEntityName } from '../../domain/legal-entity-name';
 import { TERMS, type FinalDecisionInput, type RefusalGround, type SiteInspection } from './license-rules';
 import type { PendingAction } from '../../workflows/shared/case';
 import type { ChainState } from '../../workflows/shared/approval-chain';
@@ -118,6 +119,16 @@ export function licenseToReissueProblem(
   if (permit.serviceCode !== 'flag-emblem-license' && permit.serviceCode !== 'flag-emblem-license-reissue')
     return `license ${permit.ancn} is not a Flag and Emblem license`;
   return undefined;
+}
+
+/**
+ * seed 004 ¶21(3) for a re-issue because the holder was renamed: the legal-entities database must record
+ * a name other than the one on the license (ours: the only re-issue reason the state databases and the
+ * register can both show). Names compare as the registry compares them: legal form, quotes and spacing aside.
+ */
+export function renamingNotRecorded(currentName: string, nameOnLicense: string, licenseAncn: string): string | undefined {
+  if (normalizeLegalEntityName(currentName) !== normalizeLegalEntityName(nameOnLicense)) return undefined;
+  return `the legal-entities state database records the name "${currentName}", the one on license ${licenseAncn}: no renaming to re-issue it for`;
 }
 
 /** The term as it stands (moved by suspensions, seed 004 ¶39.9-10) and the milestone before it (¶12-1). */

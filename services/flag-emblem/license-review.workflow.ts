@@ -1,20 +1,47 @@
 /**
- * seed 003 — the review before the decision: registration (¶9), the applicant from the state databases
+ * seed 003 — the review before the decision: registration (¶9) with its notice (seed 004 ¶23), the applicant from the state databases
  * (¶7) and, for a re-issue, the license to re-issue; the completeness check (¶10–¶11) and the territorial
  * unit's site inspection (¶10), each a staff decision with its working-day deadline (escalated when
  * missed, workflows/shared/staff-decision.ts).
  * Workflow code: deterministic; time only through the CaseClock.
  */
+import { patched } from '@temporalio/workflow';
 import { precheckAnnex1, type CompletenessCheck, type ReissueDetails, type SiteInspection } from './license-rules';
 import { licenseToReissueProblem } from './license-decision-rules';
 import { service, STAGES, type LicenseCase, type StaffRecord } from './license-case.workflow';
 import { kzTime, type StageDeadline } from '../../workflows/shared/deadlines';
 import { awaitStaffDecision } from '../../workflows/shared/staff-decision';
 
+/**
+ * seed 004 ¶23, ¶36.3: the registration notice exists only for cases started after this patch; the cases
+ * before it registered without one and replay so (their histories: *-before-registration-notice-*).
+ */
+export const REGISTRATION_NOTICE_PATCH = 'flag-emblem-registration-notice';
+
 /** ¶9: registered on the day of receipt; after hours, on a weekend or a holiday, at 09:00 of the next working day. */
 export async function register(c: LicenseCase): Promise<void> {
   await c.clock.sleepUntil(c.plan.registeredAt);
   await c.enter(STAGES.registered, { regulation: 'seed 003 ¶9', note: `registered ${kzTime(c.plan.registeredAt)}` });
+  if (patched(REGISTRATION_NOTICE_PATCH)) await sendRegistrationNotice(c);
+}
+
+/**
+ * seed 004 ¶23, ¶36.3: the accepted application is registered, and the applicant's cabinet gets a notice
+ * of it signed with the authorized person's ECDS: when it counts as filed (the ¶9 registration moment),
+ * its ANCN and the date the result will be issued (seed 003 ¶8).
+ */
+async function sendRegistrationNotice(c: LicenseCase): Promise<void> {
+  const registeredAt = kzTime(c.plan.registeredAt);
+  const dueAt = kzTime(c.dueAt);
+  const doc = await c.issue('registration-notice', 'NTC', 'Notice of registration of the application', {
+    application: c.input.ancn,
+    applicant: c.input.applicant.iinOrBin,
+    service: c.serviceCode,
+    registeredAt,
+    resultBy: dueAt,
+    regulation: 'seed 004 ¶23, ¶36.3; seed 003 ¶9',
+  });
+  await c.steps.deliver(doc, `Your request ${c.input.ancn} was registered at ${registeredAt}; the result will be issued by ${dueAt}.`);
 }
 
 /** ¶7: who the applicant is comes from the state databases, not from the applicant; then what the form shows. */

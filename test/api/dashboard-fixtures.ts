@@ -19,6 +19,8 @@ import { InMemoryApplicationStore } from '../../persistence/in-memory';
 import type { ApplicationStore, PendingActionRecord } from '../../persistence/port';
 import { FakeCases } from './helpers/fake-cases';
 import { testRegistrationModule } from './helpers/test-modules';
+import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
+import { InMemoryPermitRegister } from '../../register/permit-register-memory';
 
 /** Wednesday 2026-04-08, 11:00 Astana (no holidays around). */
 export const NOW = kzMoment('2026-04-08', '11:00');
@@ -53,6 +55,8 @@ export function makeDashboardHarness(
     auth: createAuthenticator({ secret, refuseDevTokens: false }),
     clock: () => clock.now,
     logger: pino({ level: 'silent' }),
+    // The dashboards read seeded cases; nothing here is submitted, so the checks' sources stay empty.
+    preAcceptance: { stateDatabases: new InMemoryStateDatabases(), permits: new InMemoryPermitRegister() },
   });
   const token = (p: Parameters<typeof mintToken>[1]): string => mintToken(secret, p, { expiresIn: '1h' });
   return {

@@ -5,7 +5,7 @@
 import request from 'supertest';
 import { exampleOf } from '../../api/openapi';
 import { SERVICE_MODULES } from '../../services';
-import { makeHarness, LICENSE_BODY, type Harness } from './helpers/harness';
+import { enterExampleLicense, makeHarness, LICENSE_BODY, type Harness } from './helpers/harness';
 
 interface Operation {
   requestBody?: { content: Record<string, { schema: Schema; examples?: Record<string, { value: unknown }> }> };
@@ -158,6 +158,7 @@ test('the payment callback and list-query examples are accepted as-is', async ()
 
 test('each declared event has its path with one example per service, accepted as-is (202) by the roles it names', async () => {
   const real = makeHarness({ modules: SERVICE_MODULES });
+  await enterExampleLicense(real); // the re-issue example's license, checked before acceptance (seed 004 ¶21(4))
   const realDoc = (await request(real.app).get('/openapi.json')).body as Doc;
   const eventPaths = Object.keys(realDoc.paths).filter((p) => p.includes('/events/'));
   expect(eventPaths).toEqual(['/v1/applications/{id}/events/approving-body-answer']);

@@ -17,6 +17,8 @@ import { createTimeSkippingEnv, taskQueueFor } from '../helpers/temporal';
 import { NOW, LICENSE_BODY } from './helpers/harness';
 import { MemoryStore } from './helpers/memory-store';
 import { testLicenseModule } from './helpers/test-modules';
+import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
+import { InMemoryPermitRegister } from '../../register/permit-register-memory';
 import { paymentSignal } from '../../workflows/shared/payment-signal';
 import { gatewayTestWorkflow, recordCompletenessCheck, recordSiteVisit } from './fixtures/gateway-test-workflow';
 
@@ -64,6 +66,8 @@ function appFor(taskQueue: string): { app: Express; cases: TemporalCaseGateway }
     auth: createAuthenticator({ secret, refuseDevTokens: false }),
     clock: () => NOW,
     logger: pino({ level: 'silent' }),
+    // The test module declares no checks before acceptance: nothing reads these.
+    preAcceptance: { stateDatabases: new InMemoryStateDatabases(), permits: new InMemoryPermitRegister() },
   });
   return { app, cases };
 }

@@ -97,6 +97,7 @@ beforeAll(async () => {
       },
     ],
   });
+  const permitRegister = new InMemoryPermitRegister();
   worker = await createWorker(env, {
     taskQueue,
     workflowsPath: require.resolve('../../services/flag-emblem/license-workflow'),
@@ -110,7 +111,7 @@ beforeAll(async () => {
       ...createFlagEmblemActivities({
         stateDatabases,
         approvingBodies: new InMemoryApprovingBodyGateway(),
-        permitRegister: new InMemoryPermitRegister(),
+        permitRegister,
         paymentGateway: payments,
       }),
     },
@@ -133,6 +134,8 @@ beforeAll(async () => {
     auth: createAuthenticator({ secret, refuseDevTokens: false }),
     clock: () => caseNow,
     logger: pino({ level: 'silent' }),
+    // seed 004 ¶21: the API checks the applicant in the same state databases the worker reads.
+    preAcceptance: { stateDatabases, permits: permitRegister },
   });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

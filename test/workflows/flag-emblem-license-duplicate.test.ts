@@ -106,7 +106,12 @@ async function setUp(title: string, opts: { signerDown?: boolean } = {}) {
     ...duplicateActivities,
   };
   if (opts.signerDown) {
-    activities.issueDocument = () => Promise.reject(new Error('signing service unavailable (NCANode: connection refused)'));
+    // The signer goes down after the registration notice (seed 004 ¶23), before the result is signed.
+    const issue = activities.issueDocument;
+    activities.issueDocument = (req) =>
+      req.kind === 'registration-notice'
+        ? issue(req)
+        : Promise.reject(new Error('signing service unavailable (NCANode: connection refused)'));
   }
   const seedLicense = (holderRef = APPLICANT_BIN): Promise<unknown> =>
     permitRegister.enterPermit({
@@ -167,7 +172,7 @@ async function setUp(title: string, opts: { signerDown?: boolean } = {}) {
 test('issued automatically: no staff step, signed with the system transport signature, the duplicate recorded once on the original license', async () => {
   const h = await setUp('duplicate issued');
   await h.seedLicense();
-  const { result, status, applicationId } = await h.run(LICENSE, 'flag-emblem-license-duplicate-issued');
+  const { result, status, applicationId, input } = await h.run(LICENSE, 'flag-emblem-license-duplicate-issued');
 
   expect(result.outcome).toBe('issued');
   // seed 004 ¶18-1: nobody but the system acts; nothing ever waited on staff.
@@ -183,6 +188,20 @@ test('issued automatically: no staff step, signed with the system transport sign
   expect(toKzIso(new Date(status.registeredAt))).toBe('2026-03-26T09:00:00+05:00');
   expect(toKzIso(new Date(status.dueAt))).toBe('2026-03-27T18:30:00+05:00');
   expect(status.slaState).toBe('met');
+
+  // seed 004 ¶23, ¶36.3: the registration notice first — the ANCN, when it counts as filed, the result date —
+  // signed by the system (automatic mode, ¶18-1), in the cabinet.
+  expect(status.documents.map((d) => d.kind)).toEqual(['registration-notice', 'license-duplicate']);
+  const registration = status.documents[0];
+  const registrationXml = (await h.store.getDocument(registration?.ancn ?? ''))?.xml ?? '';
+  expect(registration?.ancn).toMatch(/^KZ\d{2}NTC\d{8}$/);
+  expect((await signer.verify(registrationXml)).signerSubject).toMatch(/transport signature/);
+  expect(registrationXml).toContain(`<application>${input.ancn}</application>`);
+  expect(registrationXml).toContain('<registeredAt>2026-03-26T09:00:00+05:00</registeredAt>');
+  expect(registrationXml).toContain('<resultBy>2026-03-27T18:30:00+05:00</resultBy>');
+  expect((await h.cabinet.list(APPLICANT_BIN)).filter((m) => m.kind === 'registration-notice').map((m) => m.ancn)).toEqual([
+    registration?.ancn,
+  ]);
 
   // The duplicate: a PRM document repeating the license and naming it, signed by the system.
   const doc = status.documents.find((d) => d.kind === 'license-duplicate');
@@ -276,7 +295,7 @@ test.each(REFUSALS)(
     expect(result.grounds).toEqual([expect.stringMatching(ground)]);
     expect(status.timeline.map((t) => t.stage)).toEqual(['registered', 'automatic-review', 'closed']);
     const doc = status.documents.find((d) => d.kind === 'reasoned-refusal');
-    expect(status.documents.map((d) => d.kind)).toEqual(['reasoned-refusal']);
+    expect(status.documents.map((d) => d.kind)).toEqual(['registration-notice', 'reasoned-refusal']);
     const xml = (await h.store.getDocument(doc?.ancn ?? ''))?.xml ?? '';
     const v = await signer.verify(xml);
     expect(v.valid).toBe(true);
@@ -287,6 +306,7 @@ test.each(REFUSALS)(
     expect(h.permitRegister.calls).toBe(0);
     const delivered = (await h.cabinet.list(APPLICANT_BIN)).filter((m) => m.applicationId === applicationId);
     expect(delivered).toEqual([
+      expect.objectContaining({ kind: 'registration-notice' }),
       expect.objectContaining({ kind: 'reasoned-refusal', ancn: doc?.ancn, message: expect.stringMatching(ground) }),
     ]);
   },
@@ -315,7 +335,7 @@ test('seed 003 ¶15: the state database stays down through every retry → techn
 
   expect(result).toEqual({ outcome: 'failed' });
   expect(status.outcome).toBe('failed');
-  expect(status.documents).toEqual([]);
+  expect(status.documents.map((d) => d.kind)).toEqual(['registration-notice']); // issued at registration, before the checks
   expect(h.permitRegister.calls).toBe(0);
   expect(await h.monitoring.listTechnicalFailures()).toEqual([
     expect.objectContaining({
@@ -356,9 +376,9 @@ test('the license revoked between the checks and the register entry: the registe
   const xml = (await h.store.getDocument(refusal?.ancn ?? ''))?.xml ?? '';
   expect((await signer.verify(xml)).signerSubject).toMatch(/transport signature/);
   expect(xml).toContain(duplicate?.ancn ?? '(none)');
-  // Only the refusal reaches the cabinet; the register shows the revocation and no duplicate.
+  // Only the registration notice and the refusal reach the cabinet; the register shows the revocation and no duplicate.
   const delivered = (await h.cabinet.list(APPLICANT_BIN)).filter((m) => m.applicationId === applicationId);
-  expect(delivered.map((m) => m.kind)).toEqual(['reasoned-refusal']);
+  expect(delivered.map((m) => m.kind)).toEqual(['registration-notice', 'reasoned-refusal']);
   expect(await h.registerStore.getEntry(LICENSE)).toMatchObject({ status: 'revoked', duplicates: 0 });
 }, 120_000);
 
@@ -368,7 +388,7 @@ test('seed 003 ¶15 in automatic mode: the signer stays down through every retry
   const { result, status, applicationId } = await h.run();
 
   expect(result).toEqual({ outcome: 'failed' });
-  expect(status.documents).toEqual([]);
+  expect(status.documents.map((d) => d.kind)).toEqual(['registration-notice']);
   expect(h.permitRegister.calls).toBe(0);
   expect(await h.monitoring.listTechnicalFailures()).toEqual([
     expect.objectContaining({

@@ -136,8 +136,8 @@ describe('seed 004 ¶42: withdrawal of the application', () => {
         stageWhenWithdrawn: 'site-inspection',
         regulation: 'seed 004 ¶42',
       });
-      // Nothing was signed for the applicant: no license, no refusal; the register is untouched.
-      expect(h.rec.documents.filter((d) => d.applicationId === input.applicationId)).toEqual([]);
+      // Nothing was decided for the applicant: no license, no refusal (only the registration notice, seed 004 ¶23); the register is untouched.
+      expect(h.rec.documents.filter((d) => d.applicationId === input.applicationId).map((d) => d.kind)).toEqual(['registration-notice']);
       expect(h.permitRegister.all()).toEqual([]);
       expect(h.rec.deliveries.at(-1)).toMatchObject({ kind: 'withdrawal', message: expect.stringContaining('review has stopped') });
       const trail = audits(h, input.applicationId);
@@ -396,7 +396,7 @@ describe('seed 004 ¶39.9: seed 003 provides no suspension — the approving bod
       await handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'The address change was cancelled.', actor: APPLICANT }] });
       expect(await handle.result()).toEqual({ outcome: 'withdrawn' });
       const kinds = h.rec.documents.filter((d) => d.applicationId === input.applicationId).map((d) => d.kind);
-      expect(kinds).toEqual(['approving-body-request']);
+      expect(kinds).toEqual(['registration-notice', 'approving-body-request']); // seed 004 ¶23 first
       expect((await status(handle)).outcome).toBe('withdrawn');
       expect(h.permitRegister.all().map((p) => p.ancn)).toEqual([oldLicense]);
     });

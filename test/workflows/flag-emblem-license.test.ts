@@ -99,9 +99,35 @@ describe('seed 003: license to manufacture the State Flag and State Emblem', () 
 
       await time.advanceTo('2026-03-25T17:00:00+05:00'); // Nauryz: nothing registered yet
       expect((await status(handle)).stage).toBe('accepted');
+      expect(h.rec.documents.filter((d) => d.kind === 'registration-notice')).toEqual([]);
 
       await time.advanceTo('2026-03-26T09:05:00+05:00');
       s = await atStage(handle, 'completeness-check');
+      // seed 004 ¶23, ¶36.3: registered (¶9) → the registration notice, signed by the provider, in the cabinet and
+      // on the case's documents: the registration moment, the application's ANCN and the date of the result.
+      const notice = h.rec.documents.find((d) => d.kind === 'registration-notice');
+      expect(notice).toMatchObject({
+        documentType: 'NTC',
+        signer: 'provider',
+        idempotencyKey: `${input.applicationId}:issue:registration-notice`,
+        body: expect.objectContaining({
+          application: input.ancn,
+          registeredAt: '2026-03-26T09:00:00+05:00',
+          resultBy: '2026-04-06T18:30:00+05:00',
+        }),
+      });
+      // Issued at the registration moment (the case clock runs on by the workflow task's few milliseconds).
+      const issuedAfterRegistrationMs = new Date(notice?.issuedAt ?? '').getTime() - new Date('2026-03-26T09:00:00+05:00').getTime();
+      expect(issuedAfterRegistrationMs).toBeGreaterThanOrEqual(0);
+      expect(issuedAfterRegistrationMs).toBeLessThan(60_000);
+      expect(h.rec.deliveries).toContainEqual(
+        expect.objectContaining({
+          kind: 'registration-notice',
+          ancn: notice?.ancn,
+          message: expect.stringContaining(`${input.ancn} was registered at 2026-03-26T09:00:00+05:00`),
+        }),
+      );
+      expect(s.documents).toEqual([expect.objectContaining({ kind: 'registration-notice', ancn: notice?.ancn })]);
       expect(s.details['applicant']).toMatchObject({ name: 'ТОО "Рәміз Өндіріс"', status: 'active' }); // ¶7
       expect(s.pendingActions).toEqual([{ action: 'completeness-check', by: 'staff', dueAt: '2026-03-27T18:30:00+05:00' }]); // ¶10: 1 working day
 

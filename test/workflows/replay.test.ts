@@ -53,7 +53,7 @@ test('every workflow the worker runs has committed histories', () => {
   expect([...firstHistoryOf.keys()].sort()).toEqual(workflowTypes);
 });
 
-test('recorded histories exist: before and with the approval chain, before the fee from reference data (issue, hearing, unpaid fee, escalation, re-issue, rework), and the duplicate', () => {
+test('recorded histories exist: before and with the approval chain, before the fee from reference data and before the registration notice (issue, hearing, unpaid fee, escalation, re-issue, rework), and the duplicate', () => {
   const flag = names.filter((n) => n.startsWith('flag-emblem-license'));
   // Cases started before the approval chain (patch 'flag-emblem-approval-chain') must keep replaying.
   expect(flag.filter((n) => n.startsWith('flag-emblem-license-before-approval-chain-'))).toHaveLength(5);
@@ -76,6 +76,14 @@ test('recorded histories exist: before and with the approval chain, before the f
     'reissued',
   ];
   expect(flag).toEqual(expect.arrayContaining(beforeFee.map((c) => `flag-emblem-license-before-fee-reference-data-${c}`)));
+  // Cases started before the registration notice of seed 004 ¶23 (patch 'flag-emblem-registration-notice'):
+  // the license and re-issue, and the duplicate.
+  expect(flag).toEqual(expect.arrayContaining(beforeFee.map((c) => `flag-emblem-license-before-registration-notice-${c}`)));
+  expect(flag).toEqual(
+    expect.arrayContaining(
+      ['issued', 'refused-1', 'refused-2', 'refused-3'].map((c) => `flag-emblem-license-duplicate-before-registration-notice-${c}`),
+    ),
+  );
 });
 
 test('recorded histories of a request to an approving body exist: suspending the term (before patch approving-body-no-suspension) and not (seed 003 provides no suspension)', () => {

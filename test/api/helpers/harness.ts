@@ -13,6 +13,10 @@ import type { Principal } from '../../../domain/roles';
 import { FakeCases } from './fake-cases';
 import { MemoryStore } from './memory-store';
 import { testLicenseModule, testRegistrationModule } from './test-modules';
+import { InMemoryStateDatabases } from '../../../adapters/state-databases/fake';
+import { InMemoryPermitRegister } from '../../../register/permit-register-memory';
+import { SEEDED_INDIVIDUALS, SEEDED_LEGAL_ENTITIES } from '../../../simulators/egov-gateway';
+import { formatAncn } from '../../../domain/ancn';
 
 /** Thursday 2025-03-20, 19:10 Astana: after hours on the eve of Nauryz. */
 export const NOW = kzMoment('2025-03-20', '19:10');
@@ -25,6 +29,9 @@ export interface Harness {
   token(p: Principal): string;
   tokens: { portal: string; viewer: string; admin: string; gateway: string; ctrm: string; stateCorp: string };
   clock: { now: Date };
+  /** What the checks before acceptance read (seed 004 ¶21): seeded like the simulator, with the examples' applicant. */
+  stateDatabases: InMemoryStateDatabases;
+  permits: InMemoryPermitRegister;
 }
 
 /** `share` another harness's store and Temporal: a second API instance (process) on the same backends. */
@@ -39,6 +46,9 @@ export function makeHarness(opts: { bodyLimit?: string; modules?: ServiceModule[
   const store = opts.share?.store ?? new MemoryStore();
   const cases = opts.share?.cases ?? new FakeCases();
   const clock = { now: NOW };
+  const stateDatabases =
+    opts.share?.stateDatabases ?? new InMemoryStateDatabases({ individuals: SEEDED_INDIVIDUALS, legalEntities: SEEDED_LEGAL_ENTITIES });
+  const permits = opts.share?.permits ?? new InMemoryPermitRegister();
   const app = createApp({
     config,
     store,
@@ -47,6 +57,7 @@ export function makeHarness(opts: { bodyLimit?: string; modules?: ServiceModule[
     auth: createAuthenticator({ secret, refuseDevTokens: false }),
     clock: () => clock.now,
     logger: pino({ level: 'silent' }),
+    preAcceptance: { stateDatabases, permits },
   });
   const token = (p: Principal): string => mintToken(secret, p, { expiresIn: '1h' });
   return {
@@ -56,6 +67,8 @@ export function makeHarness(opts: { bodyLimit?: string; modules?: ServiceModule[
     secret,
     token,
     clock,
+    stateDatabases,
+    permits,
     tokens: {
       portal: token({ subject: 'portal-egov', role: 'portal' }),
       viewer: token({ subject: 'dashboard-1', role: 'viewer' }),
@@ -72,3 +85,26 @@ export const LICENSE_BODY = {
   activity: 'Manufacture of the State Flag',
   equipment: [{ name: 'Roland TrueVIS VG3-640 printer', serial: 'RV-2291-KZ' }],
 };
+
+/**
+ * The license the re-issue's OpenAPI example names (PRM 42), entered in the harness's register of permits
+ * for the example's applicant: the re-issue's checks before acceptance (seed 004 ¶21(4)) look for it.
+ */
+export async function enterExampleLicense(
+  h: Pick<Harness, 'permits'>,
+  opts: { holderRef?: string; holderName?: string } = {},
+): Promise<string> {
+  const ancn = formatAncn('PRM', 42);
+  await h.permits.enterPermit({
+    idempotencyKey: `example-license-${ancn}`,
+    ancn,
+    serviceCode: 'flag-emblem-license',
+    holderRef: opts.holderRef ?? '180340001231',
+    holderName: opts.holderName ?? 'ТОО «Рәміз Өндіріс»',
+    licensorBody: 'ctrm',
+    activity: 'manufacture of the State Flag and the State Emblem',
+    issuedAt: '2024-05-14T11:00:00+05:00',
+    validity: { from: '2024-05-14T11:00:00+05:00', until: null },
+  });
+  return ancn;
+}
