@@ -5,7 +5,7 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv, runSettled, taskQueueFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, recordHistory, runSettled, taskQueueFor } from '../helpers/temporal';
 import { finalDecisionUpdate, siteInspectionUpdate, withdrawUpdate } from '../../services/flag-emblem/license-workflow';
 import { referenceDataPublishedSignal } from '../../workflows/shared/reference-data';
 import { EMBEDDED_CALENDAR, type CalendarData } from '../../domain/calendar';
@@ -137,6 +137,7 @@ test('a decree published on 5 May 2026 moves the site visit, the ¶12-1 and ¶12
     await approveChain(handle);
     expect(await handle.result()).toMatchObject({ outcome: 'issued' });
     expect((await status(handle)).slaState).toBe('met');
+    await recordHistory(handle, 'flag-emblem-license-decree-moved-deadlines'); // replay.test.ts replays it
   });
 });
 
