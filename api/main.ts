@@ -11,6 +11,7 @@ import { createDocumentSigner } from '../adapters/signer';
 import { createPersonalCabinet } from '../adapters/cabinet';
 import { RegisterService } from '../register/service';
 import { registerStoreOn } from '../register/database';
+import { referenceDataStoreOn } from '../reference-data/database';
 import { createApp } from './app';
 import { createAuthenticator, resolveTokenSecret, writeDevCredentials } from './auth';
 import { SERVICE_CODES, SERVICE_MODULES } from '../services';
@@ -38,7 +39,16 @@ async function main(): Promise<void> {
   }
   const auth = createAuthenticator({ secret, refuseDevTokens: config.env === 'production' });
 
-  const app = createApp({ config, store, cases, modules: SERVICE_MODULES, auth, logger, register: { service: register, signer } });
+  const app = createApp({
+    config,
+    store,
+    cases,
+    modules: SERVICE_MODULES,
+    auth,
+    logger,
+    register: { service: register, signer },
+    referenceData: referenceDataStoreOn(db),
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.api.port, config.api.host, () => resolve(s));
     s.once('error', reject);

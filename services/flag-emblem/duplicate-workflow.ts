@@ -26,6 +26,7 @@ import type { ApplicantProfile, FlagEmblemActivities } from './license-activitie
 import type { FlagEmblemDuplicateActivities } from './duplicate-activities';
 import type { PermitEntry } from '../../register/permit-register';
 import type { ApplicantId } from './license-rules';
+import type { CalendarData } from '../../domain/calendar';
 import {
   DUPLICATE_SERVICE_CODE,
   DUPLICATE_TERM_SOURCE,
@@ -54,6 +55,8 @@ export interface FlagEmblemLicenseDuplicateInput {
   /** The license to duplicate (type PRM), normalised by the API. */
   licenseAncn: string;
   reason: DuplicateReason;
+  /** The calendar version current when the case was submitted (absent: the embedded one). */
+  calendar?: CalendarData;
 }
 
 export interface FlagEmblemLicenseDuplicateResult {

@@ -16,6 +16,7 @@ import type { ZodType } from 'zod';
 import type { CommonActivities, IssuedDocument } from '../../activities/common-types';
 import type { ApplicantProfile, FlagEmblemActivities } from './license-activities';
 import type { ServiceCode } from '../../domain/services';
+import type { CalendarData } from '../../domain/calendar';
 import {
   ANNEX1_REQUIREMENTS,
   DECISION_APPROVAL_CHAIN,
@@ -73,6 +74,8 @@ export interface FlagEmblemLicenseInput {
    * the licensor body's chain (DECISION_APPROVAL_CHAIN).
    */
   approvalChain?: Participant[];
+  /** The calendar version current when the case was submitted (absent: the embedded one). */
+  calendar?: CalendarData;
 }
 
 export interface FlagEmblemLicenseReissueInput extends FlagEmblemLicenseInput {

@@ -4,7 +4,7 @@
  * the workflow and the API module. Every number from the seed is cited and pinned in
  * test/domain/sme-registration.test.ts; every number that is ours, not the seed's, says so.
  */
-import { embeddedCalendar, type BusinessCalendar } from '../../domain/calendar';
+import { embeddedCalendar, type BusinessCalendar, type CalendarData } from '../../domain/calendar';
 import { mrpTenge } from '../../domain/fees';
 export { normalizeLegalEntityName } from '../../domain/legal-entity-name';
 
@@ -127,6 +127,8 @@ export interface SmeRegistrationWorkflowInput {
   /** ISO 8601: the moment the complete electronic application arrived (¶4 counts from it). */
   submittedAt: string;
   application: SmeRegistrationApplication;
+  /** The calendar version current when the case was submitted (absent: the embedded one). */
+  calendar?: CalendarData;
 }
 
 export interface SmeTermPlan {
