@@ -128,7 +128,7 @@ const ZVersionMeta = z.object({
   version: z.string().openapi({ example: 'kz-calendar@2' }),
   act: ZAct.nullable().openapi({ description: 'null for version 1 (its rows carry their own sources)' }),
   summary: z.string().openapi({ example: 'Friday 2027-01-08 declared a day off, Saturday 2027-01-16 a working day' }),
-  publishedAt: z.string().nullable().openapi({ example: '2026-12-03T10:15:00.000+05:00' }),
+  publishedAt: z.string().nullable().openapi({ example: '2026-12-03T10:15:00+05:00' }),
   publishedBy: z.string(),
   current: z.boolean(),
 });

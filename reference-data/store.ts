@@ -83,6 +83,15 @@ export class RequestKeyTakenError extends Error {
   }
 }
 
+/** Versions are shared from the cache: frozen, so no reader can change what another reads. */
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !(v instanceof Date) && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
 export class ReferenceDataRepository implements ReferenceDataStore {
   // Versions are immutable: once parsed, a version is kept by name (the calendar's table is costly).
   private readonly cache = new Map<string, ReferenceDataVersion>();
@@ -102,7 +111,7 @@ export class ReferenceDataRepository implements ReferenceDataStore {
       publishedBy: row.publishedBy,
       data: parseKindData(kind, row.version, row.data),
     };
-    this.cache.set(row.version, v);
+    this.cache.set(row.version, deepFreeze(v));
     return v;
   }
 
