@@ -5,7 +5,7 @@
  *    @temporalio/workflow, pure domain code, its service's rules and workflows/shared, and activities
  *    only as types. Node builtins, I/O libraries, config, adapters and persistence are refused, because
  *    workflow code is replayed and must do the same thing every time.
- *  - layering: the kernels (domain, workflows, adapters, persistence, register, activities/common*,
+ *  - layering: the kernels (domain, workflows, adapters, persistence, register, reference-data, activities/common*,
  *    activities/payment)
  *    never import services/, and a service folder never imports another one (they share through a
  *    kernel), so adding or removing a service touches nothing below it.
@@ -54,6 +54,7 @@ const KERNELS = [
   'adapters/**/*.ts',
   'persistence/**/*.ts',
   'register/**/*.ts',
+  'reference-data/**/*.ts',
   'activities/common*.ts',
   'activities/payment.ts',
 ];
@@ -216,7 +217,7 @@ module.exports = tseslint.config(
     rules: restrictImports(otherServicePatterns(family)),
   })),
   {
-    files: ['workflows/**/*.ts', 'register/**/*.workflow.ts'],
+    files: ['workflows/**/*.ts', 'register/**/*.workflow.ts', 'reference-data/**/*.workflow.ts'],
     rules: workflowImportRules(kernelPatterns),
   },
   ...SERVICE_FAMILIES.map((family) => ({

@@ -19,6 +19,8 @@ import { forwardDeathNotices } from './register/death-notices';
 import { RegisterService } from './register/service';
 import { registerStoreOn } from './register/database';
 import { RegisterPermitRegister } from './register/permit-register-service';
+import { referenceDataStoreOn } from './reference-data/database';
+import { createReferenceDataActivities, temporalRunningCases } from './reference-data/activities';
 
 export async function createWorker(config: Config): Promise<{ worker: Worker; close(): Promise<void> }> {
   await migrate(config.database);
@@ -28,10 +30,22 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
   const paymentCallbackUrl = `${config.api.publicBaseUrl}/v1/callbacks/payment-gateway`;
   const permitRegister = new RegisterPermitRegister(register);
 
+  const referenceData = referenceDataStoreOn(db);
+  // A client next to the worker: death-notice workflows and the reference-data broadcast's signals.
+  const client = temporalClient(config);
+
   const activities = {
-    ...createCommonActivities({ store: db.store, signer: systems.signer, cabinet: systems.cabinet, monitoring: systems.monitoring }),
+    ...createCommonActivities({
+      store: db.store,
+      signer: systems.signer,
+      cabinet: systems.cabinet,
+      monitoring: systems.monitoring,
+      // The MRP as published (reference-data/): a value published through the admin API reaches waiting cases.
+      mrpOn: (at) => referenceData.mrpOn(at),
+    }),
     ...createServiceActivities({ ...systems, permitRegister, paymentCallbackUrl }),
     ...createRegisterActivities({ service: register }),
+    ...createReferenceDataActivities({ cases: temporalRunningCases(client, SERVICE_CODES) }),
   };
 
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
@@ -45,7 +59,6 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
   const worker = await Worker.create(options);
   // seed 004 ¶50: the worker collects the individuals database's death notices and starts one
   // death-notice workflow per notice (register/death-notices.ts).
-  const client = temporalClient(config);
   const stopDeathNotices = forwardDeathNotices(systems.individualsDatabase, client.workflow, config.temporal.taskQueue);
   return {
     worker,

@@ -31,8 +31,12 @@ export interface CommonActivityDeps {
   signer: DocumentSigner;
   cabinet: PersonalCabinet;
   monitoring: MonitoringSystem;
-  /** Where the MRP per year comes from; the worker's own data (domain/fees.ts) unless given. */
-  mrpOn?: (at: Date) => MrpValue | undefined;
+  /**
+   * Where the MRP per year comes from: the worker passes the published reference data (reference-data/),
+   * so a value published through the admin API answers at the next ask; the build's table (domain/fees.ts)
+   * unless given.
+   */
+  mrpOn?: (at: Date) => MrpValue | undefined | Promise<MrpValue | undefined>;
 }
 
 const isoMoment = z.iso.datetime({ offset: true });
@@ -104,11 +108,11 @@ export function createCommonActivities(deps: CommonActivityDeps): CommonActiviti
   const mrpAt = deps.mrpOn ?? mrpOn;
 
   return {
-    /** Reference data as this worker has it: a deploy that adds the year's MRP answers the waiting cases. */
+    /** Reference data as published: the answer is recorded in the case's history, so a replay never changes. */
     async lookUpMrp(input: { at: string }): Promise<MrpAnswer | null> {
       const at = new Date(input.at);
       if (Number.isNaN(at.getTime())) throw ApplicationFailure.nonRetryable(`lookUpMrp: not a moment: ${input.at}`, 'VALIDATION_FAILED');
-      const row = mrpAt(at);
+      const row = await mrpAt(at);
       return row ? { year: row.year, tenge: row.tenge, source: row.source } : null;
     },
     /** Progress and its audit event in one store transaction; the audit key makes a retry a no-op. */

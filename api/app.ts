@@ -20,6 +20,8 @@ import { eventsRouter } from './routes/events';
 import { inboxRouter } from './routes/inbox';
 import { paymentCallbackRouter } from './routes/payment-callback';
 import { registerRouter } from '../register/routes';
+import { referenceDataRouter } from '../reference-data/routes';
+import { referenceDataBroadcastWorkflow, referenceDataBroadcastWorkflowId } from '../reference-data/broadcast.workflow';
 import { createApiMetrics } from './metrics';
 import { WEB_DIR, webRouter } from './web';
 
@@ -65,6 +67,18 @@ export function createApp(deps: AppDeps): Express {
   app.use(applicationsRouter(ctx));
   app.use(eventsRouter(ctx));
   app.use(paymentCallbackRouter(ctx));
+  app.use(
+    referenceDataRouter({
+      store: ctx.referenceData,
+      // One broadcast workflow per version: a retried publish finds it started (started: false) and goes on.
+      async broadcast(payload) {
+        const workflowId = referenceDataBroadcastWorkflowId(payload.version);
+        await deps.cases.start(referenceDataBroadcastWorkflow, workflowId, { payload });
+        return { workflowId };
+      },
+      idempotency: { store: deps.store, mutex: ctx.mutex, now: ctx.now },
+    }),
+  );
   if (deps.register) {
     app.use(
       registerRouter({

@@ -6,6 +6,8 @@ import type { ApplicationStore } from '../persistence/port';
 import type { Authenticator } from './auth';
 import type { CaseGateway } from './case-gateway';
 import type { RegisterService } from '../register/service';
+import type { ReferenceDataStore } from '../reference-data/store';
+import { InMemoryReferenceDataStore } from '../reference-data/store-memory';
 import type { DocumentSigner } from '../adapters/signer/port';
 import { validationError } from './errors';
 import { KeyedMutex } from './idempotency';
@@ -26,6 +28,11 @@ export interface AppDeps {
   logger: Logger;
   /** The e-licensing register (seed 004) and the signer that verifies documents; its routes are mounted when given. */
   register?: { service: RegisterService; signer: DocumentSigner };
+  /**
+   * Published reference data (calendar, MRP, fees, working hours): plans use its current calendar.
+   * api/main.ts passes the database's; without it (tests) an in-memory store that starts at the build's data.
+   */
+  referenceData?: ReferenceDataStore;
 }
 
 export interface ApiContext {
@@ -33,6 +40,7 @@ export interface ApiContext {
   now: () => Date;
   modules: Map<string, ServiceModule>;
   mutex: KeyedMutex;
+  referenceData: ReferenceDataStore;
 }
 
 export function createContext(deps: AppDeps): ApiContext {
@@ -41,7 +49,13 @@ export function createContext(deps: AppDeps): ApiContext {
     if (modules.has(m.descriptor.code)) throw new Error(`two service modules for ${m.descriptor.code}`);
     modules.set(m.descriptor.code, m);
   }
-  return { deps, now: deps.clock ?? (() => new Date()), modules, mutex: new KeyedMutex() };
+  return {
+    deps,
+    now: deps.clock ?? (() => new Date()),
+    modules,
+    mutex: new KeyedMutex(),
+    referenceData: deps.referenceData ?? new InMemoryReferenceDataStore(),
+  };
 }
 
 export function moduleFor(ctx: ApiContext, code: string): ServiceModule {

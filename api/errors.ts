@@ -28,6 +28,7 @@ export const ERROR_STATUS: Record<ErrorCode, { status: number; title: string }> 
   CONFLICT: { status: 409, title: 'Conflicting state' },
   UPSTREAM_UNAVAILABLE: { status: 503, title: 'A system the API depends on is unavailable' },
   REFERENCE_DATA_MISSING: { status: 503, title: 'Reference data set by decree is not published yet' },
+  REFERENCE_DATA_INVALID: { status: 422, title: 'The reference data would be inconsistent; nothing was published' },
   INTERNAL: { status: 500, title: 'Internal error' },
 };
 

@@ -13,6 +13,7 @@ import { createStateDatabases } from '../adapters';
 import { RegisterPermitRegister } from '../register/permit-register-service';
 import { RegisterService } from '../register/service';
 import { registerStoreOn } from '../register/database';
+import { referenceDataStoreOn } from '../reference-data/database';
 import { createApp } from './app';
 import { createAuthenticator, resolveTokenSecret, writeDevCredentials } from './auth';
 import { SERVICE_CODES, SERVICE_MODULES } from '../services';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     logger,
     register: { service: register, signer },
     preAcceptance,
+    referenceData: referenceDataStoreOn(db),
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.api.port, config.api.host, () => resolve(s));

@@ -30,6 +30,7 @@ import { PAYMENT_CALLBACK_PATH } from './routes/payment-callback';
 import { z } from './zod';
 import { registerDashboardPaths } from './dashboard-openapi';
 import { registerOpenApiPaths } from '../register/routes';
+import { registerReferenceDataPaths } from '../reference-data/routes';
 
 type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -70,13 +71,18 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
     path: '/v1/services',
     summary: 'Service catalogue (public)',
     tags: ['catalogue'],
-    responses: { 200: json(ZServiceList, 'every service with its names, provider, term, fee, channels and regulation') },
+    responses: {
+      200: json(
+        ZServiceList,
+        'every service with its names, provider, term, fee, channels and regulation; the reference-data versions behind them',
+      ),
+    },
   });
 
   registry.registerPath({
     method: 'get',
     path: '/v1/calendar/term',
-    summary: 'Expected dates for a service before applying (public; seed 003 ¶8)',
+    summary: 'Expected dates for a service before applying (public; seed 003 ¶8), with the current published calendar (calendarVersion)',
     tags: ['catalogue'],
     request: { query: ZTermQuery },
     responses: { 200: json(ZTermPlan, 'registeredAt, milestones and dueAt in Kazakhstan time'), ...problems(400) },
@@ -197,6 +203,7 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
     responses: { 200: json(ZApplicationList, 'one page; pass nextCursor as cursor for the next'), ...problems(400, 401, 403) },
   });
   registerDashboardPaths(registry, { secured, json, problems });
+  registerReferenceDataPaths(registry, { secured, json, problems });
   if (opts.register) registerOpenApiPaths(registry, secured);
   registry.registerPath({
     method: 'get',

@@ -104,7 +104,15 @@ export const ZServiceEntry = z
   })
   .openapi('Service');
 
-export const ZServiceList = z.object({ items: z.array(ZServiceEntry) }).openapi('ServiceList');
+export const ZServiceList = z
+  .object({
+    items: z.array(ZServiceEntry),
+    referenceData: z.object({ calendar: z.string(), mrp: z.string(), fees: z.string(), workingHours: z.string() }).openapi({
+      description: 'the current reference-data versions behind the terms and fees (GET /v1/reference-data)',
+      example: { calendar: 'kz-calendar@2', mrp: 'kz-mrp@2', fees: 'kz-fees@1', workingHours: 'kz-working-hours@1' },
+    }),
+  })
+  .openapi('ServiceList');
 
 // ---- applications ------------------------------------------------------------------------------
 

@@ -3,13 +3,14 @@
  *   POST /v1/services/{code}/applications      → validate `input`, plan the term, start `workflow`
  *   POST /v1/applications/{id}/actions/{name}  → validate the action's input, run its Temporal Update
  *   POST /v1/applications/{id}/events/{name}   → validate an outside system's event, send its signal
- *   GET  /v1/calendar/term?service=…           → `plan(submittedAt)` without applying
+ *   GET  /v1/calendar/term?service=…           → `plan(submittedAt, cal)` without applying
  * The workflow, its updates and its signals are the objects the workflow file exports, never their
  * names as strings: a renamed or retyped handler fails to compile here instead of failing at run time.
  * Each service's module lives in its folder (services/<family>/) and is listed in services/index.ts.
  */
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
+import type { BusinessCalendar, CalendarData } from '../domain/calendar';
 import type { ServiceDescriptor } from '../domain/services';
 import type { Principal, Role } from '../domain/roles';
 import type { PreAcceptanceCheck } from './pre-acceptance';
@@ -90,10 +91,20 @@ export interface ServiceModule<S extends z.ZodType = z.ZodType, I = unknown> {
    * workflow exists. None: the service's own regulation puts its checks elsewhere.
    */
   preAcceptance?: Array<PreAcceptanceCheck<z.infer<S>>>;
-  /** Pure: the same plan the workflow computes from the same submittedAt (domain/<service>.ts). */
-  plan(submittedAt: Date): TermPlan;
-  /** The workflow's single argument. */
-  workflowInput(ctx: { applicationId: string; ancn: string; plan: TermPlan; input: z.infer<S>; principal: Principal }): I;
+  /**
+   * Pure: the same plan the workflow computes from the same submittedAt with the same calendar version
+   * (the API passes the current published one; reference-data/).
+   */
+  plan(submittedAt: Date, cal: BusinessCalendar): TermPlan;
+  /** The workflow's single argument; `calendar` is the version the plan used, for the case to count with. */
+  workflowInput(ctx: {
+    applicationId: string;
+    ancn: string;
+    plan: TermPlan;
+    calendar: CalendarData;
+    input: z.infer<S>;
+    principal: Principal;
+  }): I;
   actions: ServiceAction[];
   /** Outside systems' events the case accepts (POST /v1/applications/{id}/events/{name}). */
   events?: ServiceEvent[];

@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'CONFLICT', // state changed concurrently / forbidden transition
   'UPSTREAM_UNAVAILABLE', // Temporal, database or an external system unreachable
   'REFERENCE_DATA_MISSING', // law set by decree (a year's MRP, a calendar year) not published yet
+  'REFERENCE_DATA_INVALID', // a published version would be inconsistent (a transfer onto a holiday, a date twice, …)
   'INTERNAL', // bug
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

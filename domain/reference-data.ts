@@ -48,3 +48,12 @@ export interface MrpPublished {
 }
 
 export type ReferenceDataPublished = CalendarPublished | MrpPublished;
+
+/**
+ * The number of a calendar version, to order versions that reach a case out of order (each publication's
+ * broadcast runs on its own): `kz-calendar@N` → N; the build's embedded version counts as 1.
+ */
+export function calendarVersionNumber(version: string): number {
+  const m = /@(\d+)$/.exec(version);
+  return m && version.startsWith('kz-calendar@') ? Number(m[1]) : 1;
+}

@@ -27,7 +27,7 @@ import {
   type IdempotencyContext,
   type StoredResponse,
 } from '../idempotency';
-import { toKzIso } from '../../domain/calendar';
+import { toKzIso, type BusinessCalendar } from '../../domain/calendar';
 import { slaBasisOf, slaMs } from '../sla';
 import { send } from './events';
 import { ZApplicationAccepted, type TApplicationAccepted, type TApplicationView } from '../schemas';
@@ -76,7 +76,9 @@ export function applicationsRouter(ctx: ApiContext): Router {
     if (module.preAcceptance?.length) await runPreAcceptanceChecks(module.preAcceptance, input, ctx.deps.preAcceptance);
 
     const submittedAt = ctx.now();
-    const plan = module.plan(submittedAt);
+    // The calendar current at submission (reference-data/): the case counts with it until a decree moves it.
+    const cal = await ctx.referenceData.currentCalendar();
+    const plan = module.plan(submittedAt, cal);
     const ancn = await store.allocateAncn('APP'); // seed 004 ¶20: the application gets its ANCN when filed
     const applicationId = applicationIdFor(module.descriptor.code, ancn);
     const accepted: TApplicationAccepted = {
@@ -98,7 +100,7 @@ export function applicationsRouter(ctx: ApiContext): Router {
       logger.warn({ applicationId, key: idem.key }, 'concurrent submission with the same Idempotency-Key: replaying the winner');
       return completeAndReplay(module, input, principal, winner);
     }
-    await openCase(module, input, principal, accepted, plan);
+    await openCase(module, input, principal, accepted, plan, cal);
     return { status: 201, body: accepted, replayed: false };
   }
 
@@ -118,7 +120,9 @@ export function applicationsRouter(ctx: ApiContext): Router {
     // be started again by an old key.
     const recent = ctx.now().getTime() - rec.createdAt.getTime() < RECOVERY_WINDOW_MS;
     if (stored.status === 201 && accepted.success && recent) {
-      await openCase(module, input, principal, accepted.data, module.plan(new Date(accepted.data.submittedAt)));
+      // The calendar the answer was planned with, so the case starts with the dates the applicant was told.
+      const cal = (await ctx.referenceData.calendar(accepted.data.calendarVersion)) ?? (await ctx.referenceData.currentCalendar());
+      await openCase(module, input, principal, accepted.data, module.plan(new Date(accepted.data.submittedAt), cal), cal);
     }
     return stored;
   }
@@ -129,6 +133,7 @@ export function applicationsRouter(ctx: ApiContext): Router {
     principal: Principal,
     accepted: TApplicationAccepted,
     plan: TermPlan,
+    cal: BusinessCalendar,
   ): Promise<void> {
     const { applicationId, ancn } = accepted;
     if (!(await store.getApplication(applicationId))) {
@@ -162,7 +167,7 @@ export function applicationsRouter(ctx: ApiContext): Router {
     const { started } = await cases.start(
       module.workflow,
       applicationId,
-      module.workflowInput({ applicationId, ancn, plan, input, principal }),
+      module.workflowInput({ applicationId, ancn, plan, calendar: cal.data, input, principal }),
       searchAttributes,
     );
     if (started) logger.info({ applicationId, serviceCode: module.descriptor.code, workflowType: module.workflow.name }, 'case started');

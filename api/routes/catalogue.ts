@@ -17,7 +17,13 @@ const ZTermQueryRaw = z.object({ service: ZTermQuery.shape.service, submittedAt:
 export function catalogueRouter(ctx: ApiContext): Router {
   const router = Router();
 
-  router.get('/v1/services', (_req, res) => {
+  router.get('/v1/services', async (_req, res) => {
+    const [calendar, mrp, fees, hours] = await Promise.all([
+      ctx.referenceData.current('calendar'),
+      ctx.referenceData.current('mrp'),
+      ctx.referenceData.current('fees'),
+      ctx.referenceData.current('working-hours'),
+    ]);
     const items = [...ctx.modules.values()].map((m) => {
       const d = m.descriptor;
       return {
@@ -38,10 +44,12 @@ export function catalogueRouter(ctx: ApiContext): Router {
         links: { apply: `/v1/services/${d.code}/applications`, term: `/v1/calendar/term?service=${d.code}` },
       };
     });
-    res.json({ items });
+    // Which reference-data versions stand behind the terms and fees shown (reference-data/).
+    const referenceData = { calendar: calendar.version, mrp: mrp.version, fees: fees.version, workingHours: hours.version };
+    res.json({ items, referenceData });
   });
 
-  router.get('/v1/calendar/term', (req, res) => {
+  router.get('/v1/calendar/term', async (req, res) => {
     // The date is checked apart from the schema so that a bad one is INVALID_DATE, not a generic 400.
     const q = parse(ZTermQueryRaw, req.query, 'query', 'query');
     const module = ctx.modules.get(q.service);
@@ -56,8 +64,9 @@ export function catalogueRouter(ctx: ApiContext): Router {
     // An unencoded "+05:00" arrives as " 05:00" (form decoding): take it as the "+" it was meant to be.
     const raw = q.submittedAt?.replace(/ (\d{2}:\d{2})$/, '+$1');
     const submittedAt = raw === undefined ? ctx.now() : parseKzMoment(raw, 'query.submittedAt');
-    // The calendar refuses moments outside its data with INVALID_DATE (domain/calendar).
-    const plan = module.plan(submittedAt);
+    // The current published calendar (its version is in the answer); it refuses moments outside its data
+    // with INVALID_DATE (domain/calendar).
+    const plan = module.plan(submittedAt, await ctx.referenceData.currentCalendar());
     const body: TTermPlan = {
       service: module.descriptor.code,
       submittedAt: toKzIso(plan.submittedAt),

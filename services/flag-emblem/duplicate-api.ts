@@ -5,6 +5,7 @@
  */
 import '../../api/zod'; // installs `.openapi()` on zod before the schema below uses it
 import { formatAncn } from '../../domain/ancn';
+import type { BusinessCalendar } from '../../domain/calendar';
 import {
   DuplicateApplicationSchema,
   FLAG_EMBLEM_LICENSE_DUPLICATE_DESCRIPTOR,
@@ -27,8 +28,8 @@ export const FlagEmblemLicenseDuplicateApplicationSchema = DuplicateApplicationS
   example: EXAMPLE,
 });
 
-function plan(submittedAt: Date): TermPlan {
-  const p = planFlagEmblemLicenseDuplicate(submittedAt);
+function plan(submittedAt: Date, cal: BusinessCalendar): TermPlan {
+  const p = planFlagEmblemLicenseDuplicate(submittedAt, cal);
   return {
     submittedAt: p.submittedAt,
     registeredAt: p.registeredAt,
@@ -47,13 +48,14 @@ export const flagEmblemLicenseDuplicateModule: ServiceModule<
   workflow: flagEmblemLicenseDuplicateWorkflow,
   applicantRef: (input) => input.applicant.iinOrBin,
   plan,
-  workflowInput: ({ applicationId, ancn, plan: p, input }) => ({
+  workflowInput: ({ applicationId, ancn, plan: p, calendar, input }) => ({
     applicationId,
     ancn,
     submittedAt: p.submittedAt.toISOString(),
     applicant: input.applicant,
     licenseAncn: input.licenseAncn,
     reason: input.reason,
+    calendar,
   }),
   // seed 004 ¶18-1: no staff step, and nothing for the applicant to do once submitted.
   actions: [],

@@ -27,6 +27,7 @@ import type { ApplicantProfile, FlagEmblemActivities } from './license-activitie
 import type { FlagEmblemDuplicateActivities } from './duplicate-activities';
 import type { PermitEntry } from '../../register/permit-register';
 import type { ApplicantId } from './license-rules';
+import type { CalendarData } from '../../domain/calendar';
 import {
   DUPLICATE_SERVICE_CODE,
   DUPLICATE_TERM_SOURCE,
@@ -37,7 +38,6 @@ import {
   type DuplicateReason,
 } from './duplicate-rules';
 import type { CaseOutcome } from '../../workflows/shared/case';
-import type { CalendarData } from '../../domain/calendar';
 import { CaseClock } from '../../workflows/shared/clock';
 import { CaseTracker } from '../../workflows/shared/case-tracker';
 import { decideAutomatically, type AutomaticChecks } from '../../workflows/shared/automatic-mode';

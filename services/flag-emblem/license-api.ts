@@ -11,7 +11,7 @@
  */
 import { z } from '../../api/zod';
 import { formatAncn } from '../../domain/ancn';
-import { localDateOf } from '../../domain/calendar';
+import { localDateOf, type BusinessCalendar } from '../../domain/calendar';
 import type { Principal } from '../../domain/roles';
 import {
   Annex1FormSchema,
@@ -308,8 +308,8 @@ const approvingBodyAnswer = serviceEvent({
 /** Outside systems' events of both services (POST /v1/applications/{id}/events/{name}). */
 export const FLAG_EMBLEM_EVENTS_API: ServiceEvent[] = [approvingBodyAnswer];
 
-function plan(submittedAt: Date): TermPlan {
-  const p = planFlagEmblemLicense(submittedAt);
+function plan(submittedAt: Date, cal: BusinessCalendar): TermPlan {
+  const p = planFlagEmblemLicense(submittedAt, cal);
   return {
     submittedAt: p.submittedAt,
     registeredAt: p.registeredAt,
@@ -326,12 +326,13 @@ export const flagEmblemLicenseModule: ServiceModule<typeof FlagEmblemLicenseAppl
   applicantRef: (input) => input.applicant.iinOrBin,
   preAcceptance: [applicantInStateDatabases],
   plan,
-  workflowInput: ({ applicationId, ancn, plan: p, input }) => ({
+  workflowInput: ({ applicationId, ancn, plan: p, calendar, input }) => ({
     applicationId,
     ancn,
     submittedAt: p.submittedAt.toISOString(),
     applicant: input.applicant,
     form: input.form,
+    calendar,
     // Recorded in the case's history: a later change of the chain in code does not touch running cases.
     approvalChain: approvalChain(),
   }),
@@ -354,13 +355,14 @@ export const flagEmblemLicenseReissueModule: ServiceModule<
   applicantRef: (input) => input.applicant.iinOrBin,
   preAcceptance: [applicantInStateDatabases, renamingInStateDatabase, licenseToReissueInRegister],
   plan,
-  workflowInput: ({ applicationId, ancn, plan: p, input }) => ({
+  workflowInput: ({ applicationId, ancn, plan: p, calendar, input }) => ({
     applicationId,
     ancn,
     submittedAt: p.submittedAt.toISOString(),
     applicant: input.applicant,
     form: input.form,
     reissue: input.reissue,
+    calendar,
     approvalChain: approvalChain(),
   }),
   actions: FLAG_EMBLEM_ACTIONS_API,

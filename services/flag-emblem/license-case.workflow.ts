@@ -17,6 +17,7 @@ import type { ZodType } from 'zod';
 import type { CommonActivities, IssuedDocument } from '../../activities/common-types';
 import type { ApplicantProfile, FlagEmblemActivities } from './license-activities';
 import type { ServiceCode } from '../../domain/services';
+import type { CalendarData } from '../../domain/calendar';
 import {
   ANNEX1_REQUIREMENTS,
   DECISION_APPROVAL_CHAIN,
@@ -60,8 +61,7 @@ import { ReviewClock } from '../../workflows/shared/review-clock';
 import { Withdrawal } from '../../workflows/shared/withdrawal';
 import { escalate, type Actor } from '../../workflows/shared/staff-decision';
 import { describeIssues } from '../../domain/zod-issues';
-import type { CalendarData } from '../../domain/calendar';
-import { describeAct, type ReferenceDataPublished } from '../../domain/reference-data';
+import { calendarVersionNumber, describeAct, type ReferenceDataPublished } from '../../domain/reference-data';
 import { referenceDataPublishedSignal } from '../../workflows/shared/reference-data';
 
 // --- input / output -----------------------------------------------------------------------------------
@@ -313,7 +313,8 @@ export class LicenseCase {
   private async adoptReferenceData(p: ReferenceDataPublished): Promise<void> {
     this.clock.publications += 1;
     if (p.kind !== 'calendar' || this.closed || this.tracker.outcome !== 'open') return;
-    if (p.calendar.version === this.clock.calendar.version) return;
+    // The same version twice, or an older one arriving after a newer one: nothing to do.
+    if (calendarVersionNumber(p.calendar.version) <= calendarVersionNumber(this.clock.calendar.version)) return;
     const because = `${p.summary} by ${describeAct(p.act)} (calendar ${p.version})`;
     const now = this.clock.now();
     const before = { ...this.plan, preliminaryDecisionBy: this.preliminaryDecisionBy };

@@ -189,8 +189,8 @@ export const smeRegistrationModule: ServiceModule<typeof SmeRegistrationApplicat
   input: SmeRegistrationApplicationSchema,
   workflow: smeRegistration,
   applicantRef: (input) => input.applicant.iin,
-  plan: (submittedAt) => {
-    const p = planSmeRegistration(submittedAt);
+  plan: (submittedAt, cal) => {
+    const p = planSmeRegistration(submittedAt, cal);
     return {
       submittedAt: p.submittedAt,
       registeredAt: p.registeredAt,
@@ -199,11 +199,12 @@ export const smeRegistrationModule: ServiceModule<typeof SmeRegistrationApplicat
       calendarVersion: p.calendarVersion,
     };
   },
-  workflowInput: ({ applicationId, ancn, plan, input }) => ({
+  workflowInput: ({ applicationId, ancn, plan, calendar, input }) => ({
     applicationId,
     ancn,
     submittedAt: plan.submittedAt.toISOString(),
     application: input,
+    calendar,
   }),
   actions: SME_ACTIONS_API,
 };

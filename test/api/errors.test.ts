@@ -42,6 +42,7 @@ describe('one code → status table', () => {
     CONFLICT: 409,
     UPSTREAM_UNAVAILABLE: 503,
     REFERENCE_DATA_MISSING: 503,
+    REFERENCE_DATA_INVALID: 422,
     INTERNAL: 500,
   };
 

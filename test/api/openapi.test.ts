@@ -58,6 +58,13 @@ test('is OpenAPI 3.1 with every uniform resource, bearer auth and problem respon
       '/v1/dashboard/overview',
       '/v1/inbox',
       '/v1/me',
+      // reference data (reference-data/routes.ts)
+      '/v1/reference-data',
+      '/v1/reference-data/calendar/versions',
+      '/v1/reference-data/calendar/versions/{version}',
+      '/v1/reference-data/mrp',
+      '/v1/admin/reference-data/calendar/decrees',
+      '/v1/admin/reference-data/mrp',
     ].sort(),
   );
   expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

@@ -4,6 +4,7 @@ import { smeRegistrationModule, SME_ACTIONS_API, SME_REGISTRATION_EXAMPLE } from
 import { SERVICE_MODULES } from '../../services';
 import { makeHarness } from './helpers/harness';
 import { principal } from './sme-registration-module.fixtures';
+import { embeddedCalendar, EMBEDDED_CALENDAR } from '../../domain/calendar';
 
 const example = (): Record<string, unknown> => JSON.parse(JSON.stringify(SME_REGISTRATION_EXAMPLE)) as Record<string, unknown>;
 
@@ -117,16 +118,17 @@ describe('seed 000 ¶4: every private-entrepreneurship legal entity except a joi
 
 test('¶4 plan: one hour from submission; the workflow input carries the submission moment', () => {
   const at = new Date('2026-03-02T05:00:00Z');
-  const plan = smeRegistrationModule.plan(at);
+  const plan = smeRegistrationModule.plan(at, embeddedCalendar);
   expect(plan.dueAt.toISOString()).toBe('2026-03-02T06:00:00.000Z');
   const input = smeRegistrationModule.workflowInput({
     applicationId: 'a-1',
     ancn: 'X',
     plan,
+    calendar: EMBEDDED_CALENDAR,
     input: smeRegistrationModule.input.parse(example()),
     principal,
   });
-  expect(input).toMatchObject({ applicationId: 'a-1', submittedAt: '2026-03-02T05:00:00.000Z' });
+  expect(input).toMatchObject({ applicationId: 'a-1', submittedAt: '2026-03-02T05:00:00.000Z', calendar: EMBEDDED_CALENDAR });
 });
 
 test('actions: sign and choose-another-bank, for the portal, with the actor added', () => {

@@ -112,9 +112,17 @@ test('a decree published on 5 May 2026 moves the site visit, the ¶12-1 and ¶12
     expect(s.timeline.find((t) => t.stage === 'completeness-check')?.plannedBy).toBe(kz('2026-05-04T18:30:00+05:00'));
     expect(auditActions(h.rec, applicationId)).toEqual(expect.arrayContaining(['due-date-moved', 'deadline-moved']));
 
-    // The same version again changes nothing.
+    // The same version again, or an older one arriving late, changes nothing.
     await handle.signal(referenceDataPublishedSignal, decree());
-    expect((await status(handle)).timeline.at(-1)?.moves).toHaveLength(3);
+    const older = decree();
+    await handle.signal(referenceDataPublishedSignal, {
+      ...older,
+      version: 'kz-calendar@2',
+      calendar: { ...EMBEDDED_CALENDAR, version: 'kz-calendar@2' },
+    });
+    s = await status(handle);
+    expect(s.timeline.at(-1)?.moves).toHaveLength(3);
+    expect(s.calendarVersion).toBe('kz-calendar@3');
 
     // Past the old site deadline (5 May 18:30) the stage is not escalated: its deadline is now 6 May.
     await time.advanceTo('2026-05-05T19:00:00+05:00');

@@ -1,7 +1,7 @@
 import { flagEmblemLicenseModule, flagEmblemLicenseReissueModule } from '../../../services/flag-emblem/license-api';
 import { getOpenApiMetadata } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
-import { toKzIso } from '../../../domain/calendar';
+import { embeddedCalendar, EMBEDDED_CALENDAR, toKzIso } from '../../../domain/calendar';
 
 const exampleOf = (schema: z.ZodType): unknown => (getOpenApiMetadata(schema) as { example?: unknown } | undefined)?.example;
 
@@ -25,10 +25,12 @@ describe.each([flagEmblemLicenseModule, flagEmblemLicenseReissueModule])('$descr
     const wfInput = module.workflowInput({
       applicationId: 'a-1',
       ancn: 'KZ03APP00000001',
-      plan: module.plan(new Date('2026-03-17T10:00:00+05:00')),
+      plan: module.plan(new Date('2026-03-17T10:00:00+05:00'), embeddedCalendar),
+      calendar: EMBEDDED_CALENDAR,
       input,
       principal: { subject: 'dev-portal', role: 'portal' },
-    }) as { approvalChain?: unknown };
+    }) as { approvalChain?: unknown; calendar?: unknown };
+    expect(wfInput.calendar).toBe(EMBEDDED_CALENDAR);
     expect(wfInput.approvalChain).toEqual([
       { subject: 'ctrm:licensing-head', title: 'head of the licensing department' },
       { subject: 'ctrm:chairman', title: 'head of the licensor body (chairman of the CTRM)' },
@@ -75,7 +77,7 @@ describe.each([flagEmblemLicenseModule, flagEmblemLicenseReissueModule])('$descr
   });
 
   test('plan: the same as the workflow’s (Nauryz 2026)', () => {
-    const p = module.plan(new Date('2026-03-20T18:45:00+05:00'));
+    const p = module.plan(new Date('2026-03-20T18:45:00+05:00'), embeddedCalendar);
     expect(toKzIso(p.registeredAt)).toBe('2026-03-26T09:00:00+05:00');
     expect(toKzIso(p.dueAt)).toBe('2026-04-06T18:30:00+05:00');
     expect(p.milestones.map((m) => m.name)).toEqual(['completenessCheckBy', 'siteVisitBy', 'preliminaryDecisionBy', 'dueAt']);
