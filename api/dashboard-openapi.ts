@@ -31,7 +31,7 @@ const ZAny = z.object({}).passthrough();
 export interface DocHelpers {
   secured: Array<Record<string, string[]>>;
   json: (schema: z.ZodType, description: string) => ResponseConfig;
-  problems: (...statuses: number[]) => Record<number, ResponseConfig>;
+  problems: (...statuses: Array<number | [number, ...string[]]>) => Record<number, ResponseConfig>;
 }
 
 export function registerDashboardPaths(registry: OpenAPIRegistry, { secured, json, problems }: DocHelpers): void {

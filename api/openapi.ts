@@ -41,12 +41,22 @@ export function exampleOf(schema: ZodType): unknown {
   return (schema.meta() as { example?: unknown } | undefined)?.example;
 }
 
-function problems(...statuses: number[]): Record<number, ResponseConfig> {
+/** A status every route of the kind may answer, or `[status, ...codes]` for codes only that route produces. */
+export type ProblemStatus = number | [number, ...string[]];
+
+/** Codes only some routes produce: listed where a route names them (`[422, 'REFERENCE_DATA_INVALID']`), not by status. */
+const ROUTE_SPECIFIC_CODES = new Set(['PRE_ACCEPTANCE_CHECK_FAILED', 'REFERENCE_DATA_INVALID']);
+
+function problems(...statuses: ProblemStatus[]): Record<number, ResponseConfig> {
   const out: Record<number, ResponseConfig> = {};
-  for (const status of statuses) {
-    const codes = Object.entries(ERROR_STATUS)
-      .filter(([, v]) => v.status === status)
-      .map(([code]) => code);
+  for (const entry of statuses) {
+    const [status, ...named] = typeof entry === 'number' ? [entry] : entry;
+    const codes =
+      named.length > 0
+        ? named
+        : Object.entries(ERROR_STATUS)
+            .filter(([code, v]) => v.status === status && !ROUTE_SPECIFIC_CODES.has(code))
+            .map(([code]) => code);
     out[status] = { description: `Problem: ${codes.join(', ')}`, content: { 'application/problem+json': { schema: ZProblemSchema } } };
   }
   return out;
@@ -109,7 +119,16 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
       },
       responses: {
         201: json(ZApplicationAccepted, 'accepted; the case is running'),
-        ...problems(400, 401, 403, 404, 409, 413, ...(checks.length > 0 ? [422] : []), 503),
+        ...problems(
+          400,
+          401,
+          403,
+          404,
+          409,
+          413,
+          ...(checks.length > 0 ? [[422, 'PRE_ACCEPTANCE_CHECK_FAILED'] as ProblemStatus] : []),
+          503,
+        ),
       },
     });
   }

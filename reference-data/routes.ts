@@ -362,7 +362,7 @@ export function registerReferenceDataPaths(
   h: {
     secured: Array<Record<string, string[]>>;
     json: (schema: ZodType, description: string) => ResponseConfig;
-    problems: (...statuses: number[]) => Record<number, ResponseConfig>;
+    problems: (...statuses: Array<number | [number, ...string[]]>) => Record<number, ResponseConfig>;
   },
 ): void {
   const keyHeader = z.object({ 'Idempotency-Key': ZIdempotencyKeyHeader });
@@ -397,7 +397,7 @@ export function registerReferenceDataPaths(
   });
   const publishResponses = {
     201: h.json(ZPublished, 'published; the broadcast to the running cases has started'),
-    ...h.problems(400, 401, 403, 409, 413, 422, 503),
+    ...h.problems(400, 401, 403, 409, 413, [422, 'REFERENCE_DATA_INVALID'], 503),
   };
   registry.registerPath({
     method: 'post',

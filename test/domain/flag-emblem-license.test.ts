@@ -17,7 +17,7 @@ import {
   TERMS,
 } from '../../services/flag-emblem/license-rules';
 import { formatAncn } from '../../domain/ancn';
-import { toKzIso } from '../../domain/calendar';
+import { embeddedCalendar, toKzIso } from '../../domain/calendar';
 import { annex1Form } from '../workflows/flag-emblem-license.fixtures';
 
 const kz = (d: Date): string => toKzIso(d);
@@ -79,8 +79,11 @@ describe('planFlagEmblemLicense', () => {
   });
 
   test('the objection window: 2 working days from receipt (Friday 20 March 2026 → Friday 27 March)', () => {
-    expect(kz(objectionWindowEnd(new Date('2026-03-20T10:00:00+05:00')))).toBe('2026-03-27T18:30:00+05:00');
-    expect(kz(objectionWindowEnd(new Date('2026-03-18T10:00:00+05:00')))).toBe('2026-03-20T18:30:00+05:00');
+    // The window binds the applicant, who acts through the 24/7 portal: it ends at the end of its last working day.
+    expect(kz(objectionWindowEnd(new Date('2026-03-20T10:00:00+05:00')))).toBe('2026-03-27T23:59:59.999+05:00');
+    expect(kz(objectionWindowEnd(new Date('2026-03-18T10:00:00+05:00')))).toBe('2026-03-20T23:59:59.999+05:00');
+    // Cases started before that rule (patch applicant-terms-end-of-day) keep the provider's 18:30.
+    expect(kz(objectionWindowEnd(new Date('2026-03-20T10:00:00+05:00'), embeddedCalendar, false))).toBe('2026-03-27T18:30:00+05:00');
   });
 });
 

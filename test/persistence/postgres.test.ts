@@ -75,6 +75,7 @@ describe('migrations on PostgreSQL', () => {
       'audit_event',
       'document',
       'idempotency_record',
+      'reference_data_version',
       'register_document',
       'register_entry',
       'register_history',
