@@ -150,6 +150,16 @@ export const STAGES = {
 export const service = adapterActivities<FlagEmblemActivities>();
 export const common = adapterActivities<CommonActivities>();
 
+/** The deadline each stage waits for: a decree that moves it moves the stage's plannedBy on the timeline. */
+const STAGE_DEADLINE: Readonly<Record<string, string>> = {
+  [STAGES.completeness]: 'completenessCheckBy',
+  [STAGES.site]: 'siteVisitBy',
+  [STAGES.decision]: 'preliminaryDecisionBy',
+  [STAGES.hearing]: 'objectionWindowEndsAt',
+  [STAGES.final]: 'dueAt',
+  [STAGES.approval]: 'dueAt',
+};
+
 // --- the case -----------------------------------------------------------------------------------------
 
 export class LicenseCase {
@@ -341,14 +351,6 @@ export class LicenseCase {
     const window = this.hearing.recompute();
     if (window) moves.push({ deadline: 'objectionWindowEndsAt', ...window });
 
-    const stageDeadline: Record<string, string> = {
-      [STAGES.completeness]: 'completenessCheckBy',
-      [STAGES.site]: 'siteVisitBy',
-      [STAGES.decision]: 'preliminaryDecisionBy',
-      [STAGES.hearing]: 'objectionWindowEndsAt',
-      [STAGES.final]: 'dueAt',
-      [STAGES.approval]: 'dueAt',
-    };
     for (const m of moves) {
       await this.tracker.recordDeadlineMove(
         {
@@ -358,7 +360,7 @@ export class LicenseCase {
           reason: reason(m.deadline, m.from, m.to),
           calendarVersion: p.version,
         },
-        { stageDeadline: stageDeadline[this.tracker.stage] === m.deadline, audit: m.deadline !== 'dueAt' },
+        { stageDeadline: STAGE_DEADLINE[this.tracker.stage] === m.deadline, audit: m.deadline !== 'dueAt' },
       );
     }
     this.refreshStageActions();
@@ -375,13 +377,8 @@ export class LicenseCase {
   private refreshStageActions(): void {
     const t = this.tracker;
     if (this.closed || t.outcome !== 'open') return;
-    if (t.stage === STAGES.completeness)
-      t.setPendingActions([{ action: 'completeness-check', by: 'staff', dueAt: kzTime(this.plan.completenessCheckBy) }]);
-    else if (t.stage === STAGES.site)
-      t.setPendingActions([
-        { action: 'site-inspection', by: 'staff', dueAt: kzTime(this.plan.siteVisitBy) },
-        { action: 'approving-body-request', by: 'staff' },
-      ]);
+    if (t.stage === STAGES.completeness) t.setPendingActions(this.completenessActions());
+    else if (t.stage === STAGES.site) t.setPendingActions(this.siteActions());
     else if (t.stage === STAGES.hearing && this.hearing.windowEndsAt && !this.hearing.concluded)
       t.setPendingActions([{ action: 'objection', by: 'applicant', dueAt: kzTime(this.hearing.windowEndsAt) }]);
     else this.refreshDecisionActions();
@@ -491,21 +488,31 @@ export class LicenseCase {
    */
   async awaitMovableDecision(action: string, deadline: () => StageDeadline, decision: () => unknown): Promise<void> {
     const decided = (): boolean => decision() !== undefined;
-    for (;;) {
-      const d = deadline();
-      const settled = await this.clock.waitUntil(() => decided() || deadline().by.getTime() !== d.by.getTime(), d.by);
-      if (decided()) return;
-      if (settled) {
-        this.refreshDecisionActions(); // the term moved: so did this stage's deadline
-        continue;
-      }
-      await escalate(this.tracker, this.clock, action, d);
-      await condition(decided);
-      return;
-    }
+    // The term moved: so did this stage's deadline and its pending actions.
+    await this.clock.waitUntilMovable(
+      decided,
+      () => deadline().by,
+      () => this.refreshDecisionActions(),
+    );
+    if (decided()) return;
+    await escalate(this.tracker, this.clock, action, deadline());
+    await condition(decided);
   }
 
   // --- pending actions -----------------------------------------------------------------------------------
+
+  /** ¶10–¶11: the completeness check's pending action, by its (possibly moved) deadline. */
+  completenessActions(): PendingAction[] {
+    return [{ action: 'completeness-check', by: 'staff', dueAt: kzTime(this.plan.completenessCheckBy) }];
+  }
+
+  /** ¶10: the site inspection's pending actions; an approving body may be asked meanwhile (seed 004 ¶39). */
+  siteActions(): PendingAction[] {
+    return [
+      { action: 'site-inspection', by: 'staff', dueAt: kzTime(this.plan.siteVisitBy) },
+      { action: 'approving-body-request', by: 'staff' },
+    ];
+  }
 
   /** ¶12, ¶12-1: the decision stage's pending actions (license-decision-rules.ts). */
   decisionActions(): PendingAction[] {

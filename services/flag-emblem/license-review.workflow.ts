@@ -80,10 +80,7 @@ export async function checkCompleteness(c: LicenseCase): Promise<StaffRecord<Com
   const { plan } = c;
   // A function: a decree published while the stage waits moves the deadline (LicenseCase.adoptReferenceData).
   const deadline = (): StageDeadline => ({ stage: STAGES.completeness, by: plan.completenessCheckBy, regulation: 'seed 003 ¶10, ¶11' });
-  await c.enter(
-    STAGES.completeness,
-    c.staffStage(deadline(), [{ action: 'completeness-check', by: 'staff', dueAt: kzTime(plan.completenessCheckBy) }]),
-  );
+  await c.enter(STAGES.completeness, c.staffStage(deadline(), c.completenessActions()));
   const completeness = await awaitStaffDecision({
     tracker: c.tracker,
     clock: c.clock,
@@ -101,10 +98,7 @@ export async function inspectSite(c: LicenseCase, completenessActor: string): Pr
   const { plan } = c;
   const deadline = (): StageDeadline => ({ stage: STAGES.site, by: plan.siteVisitBy, regulation: 'seed 003 ¶10' });
   await c.enter(STAGES.site, {
-    ...c.staffStage(deadline(), [
-      { action: 'site-inspection', by: 'staff', dueAt: kzTime(plan.siteVisitBy) },
-      { action: 'approving-body-request', by: 'staff' },
-    ]),
+    ...c.staffStage(deadline(), c.siteActions()),
     actor: completenessActor,
   });
   const site = await awaitStaffDecision({

@@ -71,7 +71,7 @@ const CASES: Array<[string, string, Record<string, string>]> = [
 ];
 
 test.each(CASES)('%s', async (_title, submittedAt, plan) => {
-  const taskQueue = taskQueueFor(`holidays ${submittedAt.slice(0, 10)}`);
+  const taskQueue = taskQueueFor(`holidays ${submittedAt}`);
   const h = await createHarness(env, taskQueue);
   await runSettled(h.worker, started, async () => {
     const { handle, time } = await submitLicense(env, taskQueue, submittedAt, started, 'fel-holiday');

@@ -50,6 +50,21 @@ export class CaseClock {
     if (ms > 0) await sleep(ms);
   }
 
+  /**
+   * Waits until `predicate()` holds or the moment `deadline()` names comes; when that moment moves while
+   * waiting (a decree, a suspension), the wait starts again against the new one (`onMove` first). True when
+   * the predicate held before the deadline. Without a move it issues exactly what waitUntil does.
+   */
+  async waitUntilMovable(predicate: () => boolean, deadline: () => Date, onMove?: () => void): Promise<boolean> {
+    for (;;) {
+      const by = deadline().getTime();
+      const moved = (): boolean => deadline().getTime() !== by;
+      const settled = await this.waitUntil(() => predicate() || moved(), new Date(by));
+      if (!settled || predicate()) return settled;
+      if (moved()) onMove?.();
+    }
+  }
+
   /** Waits until `predicate()` holds or the moment comes; true when the predicate held. */
   async waitUntil(predicate: () => boolean, moment: Date): Promise<boolean> {
     const ms = this.msUntil(moment);

@@ -136,24 +136,17 @@ export class Hearing<G extends string> {
       opts: { plannedBy: Date; regulation: string; waitingOn: 'applicant'; pendingActions: PendingAction[] },
     ) => Promise<void>,
   ): Promise<'objection' | 'elapsed' | 'stopped'> {
-    let windowEndsAt: Date | undefined = this.windowEndsAt;
-    if (!this.preliminary || !windowEndsAt) throw new Error('the hearing has not been opened');
+    const opened = this.windowEndsAt;
+    if (!this.preliminary || !opened) throw new Error('the hearing has not been opened');
     await enterStage('hearing', {
-      plannedBy: windowEndsAt,
+      plannedBy: opened,
       regulation: this.opts.regulation,
       waitingOn: 'applicant',
-      pendingActions: [{ action: 'objection', by: 'applicant', dueAt: kzTime(windowEndsAt) }],
+      pendingActions: [{ action: 'objection', by: 'applicant', dueAt: kzTime(opened) }],
     });
-    // A decree may move the window's end while it runs (recompute): the wait follows it.
-    for (;;) {
-      const end: Date = windowEndsAt;
-      const current = (): Date => this.windowEndsAt ?? end;
-      const moved = (): boolean => current().getTime() !== end.getTime();
-      const settled = await this.opts.clock.waitUntil(() => this.objection !== undefined || stop() || moved(), end);
-      if (!settled || this.objection !== undefined || stop() || !moved()) break;
-      windowEndsAt = current();
-      tracker.setPendingActions([{ action: 'objection', by: 'applicant', dueAt: kzTime(windowEndsAt) }]);
-    }
+    // A decree may move the window's end while it runs (recompute; the case shows the moved pending action).
+    const windowEnd = (): Date => this.windowEndsAt ?? opened;
+    await this.opts.clock.waitUntilMovable(() => this.objection !== undefined || stop(), windowEnd);
     if (this.objection) {
       tracker.noteActor(this.objection.actor, 'objection received');
       await tracker.audit('objection-received', this.objection.actor, {
@@ -164,7 +157,7 @@ export class Hearing<G extends string> {
     }
     if (stop()) return 'stopped';
     this.elapsed = true;
-    await tracker.audit('objection-window-elapsed', 'system', { windowEndedAt: kzTime(windowEndsAt) });
+    await tracker.audit('objection-window-elapsed', 'system', { windowEndedAt: kzTime(windowEnd()) });
     return 'elapsed';
   }
 

@@ -71,17 +71,9 @@ export async function awaitStaffDecision<T>(step: StaffDecisionStep<T>): Promise
   const { tracker, clock } = step;
   const current = (): StageDeadline => (typeof step.deadline === 'function' ? step.deadline() : step.deadline);
   const done = (): boolean => step.decision() !== undefined || (step.stop?.() ?? false);
-  let deadline = current();
-  let inTime: boolean;
-  for (;;) {
-    const by = deadline.by.getTime();
-    const moved = (): boolean => current().by.getTime() !== by;
-    inTime = await clock.waitUntil(() => done() || moved(), deadline.by);
-    if (!inTime || done() || !moved()) break;
-    deadline = current(); // a decree moved the deadline: wait for the new one
-  }
+  const inTime = await clock.waitUntilMovable(done, () => current().by);
   if (!inTime) {
-    await escalate(tracker, clock, step.action, deadline);
+    await escalate(tracker, clock, step.action, current());
     await condition(done);
   }
   const decision = step.decision();
