@@ -6,7 +6,25 @@
  * Pure: imported by workflows, the API and the worker.
  */
 import { z } from 'zod';
-import type { CalendarData } from './calendar';
+import { EMBEDDED_CALENDAR, type CalendarData } from './calendar';
+
+export const REFERENCE_DATA_KINDS = ['calendar', 'mrp', 'fees', 'working-hours'] as const;
+export type ReferenceDataKind = (typeof REFERENCE_DATA_KINDS)[number];
+
+/** `kz-calendar@3`, `kz-mrp@2` … (ours: the number alone says the order, the prefix the kind). */
+export function versionName(kind: ReferenceDataKind, number: number): string {
+  if (kind === 'calendar' && number === 1) return EMBEDDED_CALENDAR.version;
+  return `kz-${kind}@${number}`;
+}
+
+/**
+ * The number in a version's name (versionName read back), to order versions that reach a case out of
+ * order (each publication's broadcast runs on its own); version 1 — the build's data — for any other name.
+ */
+export function versionNumber(version: string): number {
+  const m = /^kz-[a-z-]+@(\d+)$/.exec(version);
+  return m ? Number(m[1]) : 1;
+}
 
 /** The act (decree, order, law) that sets a value: "Order of the Minister … No. 123 of 2024-04-17". */
 export const ActSchema = z
@@ -48,12 +66,3 @@ export interface MrpPublished {
 }
 
 export type ReferenceDataPublished = CalendarPublished | MrpPublished;
-
-/**
- * The number of a calendar version, to order versions that reach a case out of order (each publication's
- * broadcast runs on its own): `kz-calendar@N` → N; the build's embedded version counts as 1.
- */
-export function calendarVersionNumber(version: string): number {
-  const m = /@(\d+)$/.exec(version);
-  return m && version.startsWith('kz-calendar@') ? Number(m[1]) : 1;
-}

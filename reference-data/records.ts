@@ -7,11 +7,10 @@
  */
 import { EMBEDDED_CALENDAR, type CalendarData } from '../domain/calendar';
 import { FEE_MRP, MRP_BY_YEAR } from '../domain/fees';
-import type { Act } from '../domain/reference-data';
+import { REFERENCE_DATA_KINDS, versionName, type Act, type ReferenceDataKind } from '../domain/reference-data';
 import { z } from 'zod';
 
-export const REFERENCE_DATA_KINDS = ['calendar', 'mrp', 'fees', 'working-hours'] as const;
-export type ReferenceDataKind = (typeof REFERENCE_DATA_KINDS)[number];
+export { REFERENCE_DATA_KINDS, versionName, type ReferenceDataKind };
 
 /** The MRP of one year and the budget law that set it. */
 export interface MrpRow {
@@ -95,12 +94,6 @@ export interface ReferenceDataDraft<K extends ReferenceDataKind = ReferenceDataK
   data: KindData[K];
   /** A retried publish with the same key finds this version instead of publishing again. */
   requestKey?: string;
-}
-
-/** `kz-calendar@3`, `kz-mrp@2` … (ours: the number alone says the order, the prefix the kind). */
-export function versionName(kind: ReferenceDataKind, number: number): string {
-  if (kind === 'calendar' && number === 1) return EMBEDDED_CALENDAR.version;
-  return `kz-${kind}@${number}`;
 }
 
 const SEED_002_HOURS = 'seed 002 ¶8';

@@ -61,7 +61,7 @@ import { ReviewClock } from '../../workflows/shared/review-clock';
 import { Withdrawal } from '../../workflows/shared/withdrawal';
 import { escalate, type Actor } from '../../workflows/shared/staff-decision';
 import { describeIssues } from '../../domain/zod-issues';
-import { calendarVersionNumber, describeAct, type ReferenceDataPublished } from '../../domain/reference-data';
+import { describeAct, versionNumber, type ReferenceDataPublished } from '../../domain/reference-data';
 import { referenceDataPublishedSignal } from '../../workflows/shared/reference-data';
 
 // --- input / output -----------------------------------------------------------------------------------
@@ -324,7 +324,7 @@ export class LicenseCase {
     this.clock.publications += 1;
     if (p.kind !== 'calendar' || this.closed || this.tracker.outcome !== 'open') return;
     // The same version twice, or an older one arriving after a newer one: nothing to do.
-    if (calendarVersionNumber(p.calendar.version) <= calendarVersionNumber(this.clock.calendar.version)) return;
+    if (versionNumber(p.calendar.version) <= versionNumber(this.clock.calendar.version)) return;
     const because = `${p.summary} by ${describeAct(p.act)} (calendar ${p.version})`;
     const now = this.clock.now();
     const before = { ...this.plan, preliminaryDecisionBy: this.preliminaryDecisionBy };
