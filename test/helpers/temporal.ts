@@ -60,6 +60,37 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   return env;
 }
 
+/**
+ * A test file's time-skipping server and the cases its tests start: the server made before the first test
+ * and torn down after the last, and every case a test pushed on `started` terminated after that test.
+ */
+export interface TimeSkippingSuite {
+  /** Set before the first test runs. */
+  env: TestWorkflowEnvironment;
+  readonly started: WorkflowHandle[];
+}
+
+export function timeSkippingSuite(): TimeSkippingSuite {
+  let env: TestWorkflowEnvironment | undefined;
+  const suite: TimeSkippingSuite = {
+    get env(): TestWorkflowEnvironment {
+      if (!env) throw new Error('the time-skipping server is made in beforeAll: use suite.env inside a test');
+      return env;
+    },
+    started: [],
+  };
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+  }, 120_000);
+  afterAll(async () => {
+    await env?.teardown();
+  });
+  afterEach(async () => {
+    for (const h of suite.started.splice(0)) await h.terminate('test finished').catch(() => undefined);
+  });
+  return suite;
+}
+
 /** The test server, like a fresh dev server, knows none of the case search attributes until told. */
 async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
   const { INDEXED_VALUE_TYPE_KEYWORD, INDEXED_VALUE_TYPE_DATETIME } = temporal.api.enums.v1.IndexedValueType;

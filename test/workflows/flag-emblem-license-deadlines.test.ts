@@ -6,8 +6,7 @@
  * its cause and the case closes "missed".
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv, runSettled, taskQueueFor } from '../helpers/temporal';
+import { timeSkippingSuite, runSettled, taskQueueFor } from '../helpers/temporal';
 import { finalDecisionUpdate, preliminaryDecisionUpdate, siteInspectionUpdate } from '../../services/flag-emblem/license-workflow';
 import {
   approveChain,
@@ -22,28 +21,18 @@ import {
   submitLicense,
 } from './flag-emblem-license.fixtures';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-}, 120_000);
-afterAll(async () => {
-  await env?.teardown();
-});
-
-const started: WorkflowHandle[] = [];
-afterEach(async () => {
-  for (const h of started.splice(0)) await h.terminate('test finished').catch(() => undefined);
-});
+const suite = timeSkippingSuite();
+const { started } = suite;
 
 const escalationsOf = async (handle: WorkflowHandle): Promise<Array<{ action: string; deadline: string; regulation: string }>> =>
   (await status(handle)).details['escalations'] as Array<{ action: string; deadline: string; regulation: string }>;
 
 test('site visit (¶10) and preliminary decision (¶12-1) deadlines missed → escalated each time; the late preliminary decision is marked late; the term (¶12) breached → closed "missed"', async () => {
   const taskQueue = taskQueueFor('deadlines missed');
-  const h = await createHarness(env, taskQueue);
+  const h = await createHarness(suite.env, taskQueue);
   await runSettled(h.worker, started, async () => {
     const submittedAt = '2026-03-17T10:00:00+05:00';
-    const { handle, time, applicationId } = await submitLicense(env, taskQueue, submittedAt, started, 'fel-late');
+    const { handle, time, applicationId } = await submitLicense(suite.env, taskQueue, submittedAt, started, 'fel-late');
     expect((await atStage(handle, 'accepted')).dueAt).toBe(new Date('2026-03-31T18:30:00+05:00').toISOString());
 
     // ¶10: the site visit within 2 working days of registration — by Thursday 19 March 18:30.
@@ -121,10 +110,10 @@ test('site visit (¶10) and preliminary decision (¶12-1) deadlines missed → e
 
 test('a preliminary decision in time is not marked late', async () => {
   const taskQueue = taskQueueFor('preliminary in time');
-  const h = await createHarness(env, taskQueue);
+  const h = await createHarness(suite.env, taskQueue);
   await runSettled(h.worker, started, async () => {
     const submittedAt = '2026-03-17T10:00:00+05:00';
-    const { handle, time } = await submitLicense(env, taskQueue, submittedAt, started, 'fel-in-time');
+    const { handle, time } = await submitLicense(suite.env, taskQueue, submittedAt, started, 'fel-in-time');
     await toSiteInspection(h, handle, time);
     await handle.executeUpdate(siteInspectionUpdate, { args: [{ ...nonconforming('2026-03-17'), actor: CTRM_STAFF }] });
     await atStage(handle, 'decision');

@@ -3,9 +3,7 @@
  * reference-data-published signal) moves the deadlines still ahead of the case, with the act on its
  * timeline; deadlines already passed stay; the waits follow the moved deadlines.
  */
-import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv, recordHistory, runSettled, taskQueueFor } from '../helpers/temporal';
+import { timeSkippingSuite, recordHistory, runSettled, taskQueueFor } from '../helpers/temporal';
 import { finalDecisionUpdate, siteInspectionUpdate, withdrawUpdate } from '../../services/flag-emblem/license-workflow';
 import { referenceDataPublishedSignal } from '../../workflows/shared/reference-data';
 import { EMBEDDED_CALENDAR, type CalendarData } from '../../domain/calendar';
@@ -25,18 +23,8 @@ import {
   waitFor,
 } from './flag-emblem-license.fixtures';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-}, 120_000);
-afterAll(async () => {
-  await env?.teardown();
-});
-
-const started: WorkflowHandle[] = [];
-afterEach(async () => {
-  for (const h of started.splice(0)) await h.terminate('test finished').catch(() => undefined);
-});
+const suite = timeSkippingSuite();
+const { started } = suite;
 
 const kz = (iso: string): string => new Date(iso).toISOString();
 
@@ -70,10 +58,10 @@ function decree(): CalendarPublished {
 
 test('a decree published on 5 May 2026 moves the site visit, the ¶12-1 and ¶12 deadlines still ahead; the passed completeness deadline stays', async () => {
   const taskQueue = taskQueueFor('decree moves deadlines');
-  const h = await createHarness(env, taskQueue);
+  const h = await createHarness(suite.env, taskQueue);
   await runSettled(h.worker, started, async () => {
     // Thu 30 April 10:00: working days after it (1 May, 7 May holidays; 11 May for Sat 9 May): 4, 5, 6, 8, 12, 13, 14.
-    const { handle, time, applicationId } = await submitLicense(env, taskQueue, '2026-04-30T10:00:00+05:00', started, 'fel-decree');
+    const { handle, time, applicationId } = await submitLicense(suite.env, taskQueue, '2026-04-30T10:00:00+05:00', started, 'fel-decree');
     let s = await atStage(handle, 'accepted');
     expect(s.dueAt).toBe(kz('2026-05-14T18:30:00+05:00'));
     expect(s.calendarVersion).toBe('kz-calendar/2024-2029@2');
@@ -151,9 +139,15 @@ test('a decree published on 5 May 2026 moves the site visit, the ¶12-1 and ¶12
 
 test('a decree after a deadline passed leaves it; the case counts on with the new version', async () => {
   const taskQueue = taskQueueFor('decree after the term');
-  const h = await createHarness(env, taskQueue);
+  const h = await createHarness(suite.env, taskQueue);
   await runSettled(h.worker, started, async () => {
-    const { handle, time, applicationId } = await submitLicense(env, taskQueue, '2026-04-30T10:00:00+05:00', started, 'fel-decree-late');
+    const { handle, time, applicationId } = await submitLicense(
+      suite.env,
+      taskQueue,
+      '2026-04-30T10:00:00+05:00',
+      started,
+      'fel-decree-late',
+    );
     await pay(h, handle, time);
     await atStage(handle, 'completeness-check');
     // Every deadline in the decree's range has passed by 19 May: nothing moves, the version is recorded.

@@ -4,24 +4,12 @@
  * Ait (Wed 27 May 2026) and the 2026 → 2027 year boundary (1–2 January, Mon 4 January for Sat 2, 7 January).
  * seed 003 ¶9 registration, ¶10 completeness (1) and site visit (2), ¶12-1 (3 before), ¶12 (7 working days).
  */
-import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv, runSettled, taskQueueFor } from '../helpers/temporal';
+import { timeSkippingSuite, runSettled, taskQueueFor } from '../helpers/temporal';
 import { completenessCheckUpdate } from '../../services/flag-emblem/license-workflow';
 import { atStage, createHarness, CTRM_STAFF, submitLicense } from './flag-emblem-license.fixtures';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-}, 120_000);
-afterAll(async () => {
-  await env?.teardown();
-});
-
-const started: WorkflowHandle[] = [];
-afterEach(async () => {
-  for (const h of started.splice(0)) await h.terminate('test finished').catch(() => undefined);
-});
+const suite = timeSkippingSuite();
+const { started } = suite;
 
 const CASES: Array<[string, string, Record<string, string>]> = [
   [
@@ -72,9 +60,9 @@ const CASES: Array<[string, string, Record<string, string>]> = [
 
 test.each(CASES)('%s', async (_title, submittedAt, plan) => {
   const taskQueue = taskQueueFor(`holidays ${submittedAt}`);
-  const h = await createHarness(env, taskQueue);
+  const h = await createHarness(suite.env, taskQueue);
   await runSettled(h.worker, started, async () => {
-    const { handle, time } = await submitLicense(env, taskQueue, submittedAt, started, 'fel-holiday');
+    const { handle, time } = await submitLicense(suite.env, taskQueue, submittedAt, started, 'fel-holiday');
     const s = await atStage(handle, 'accepted');
     expect(s.registeredAt).toBe(new Date(plan['registeredAt'] as string).toISOString());
     expect(s.dueAt).toBe(new Date(plan['dueAt'] as string).toISOString());

@@ -3,9 +3,7 @@
  * across 31 December 2026 → 1 January 2027, with no 2027 MRP published, a case waits at the fee with the
  * reason on its status, escalates, and goes on once the value is published — it never crashes.
  */
-import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv, runSettled, taskQueueFor } from '../helpers/temporal';
+import { timeSkippingSuite, runSettled, taskQueueFor } from '../helpers/temporal';
 import { finalDecisionUpdate, siteInspectionUpdate, withdrawUpdate } from '../../services/flag-emblem/license-workflow';
 import { REFERENCE_DATA_RECHECK_MS, referenceDataPublishedSignal } from '../../workflows/shared/reference-data';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/case';
@@ -26,24 +24,14 @@ import {
   submitLicense,
 } from './flag-emblem-license.fixtures';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-}, 120_000);
-afterAll(async () => {
-  await env?.teardown();
-});
-
-const started: WorkflowHandle[] = [];
-afterEach(async () => {
-  for (const h of started.splice(0)) await h.terminate('test finished').catch(() => undefined);
-});
+const suite = timeSkippingSuite();
+const { started } = suite;
 
 const kz = (iso: string): string => new Date(iso).toISOString();
 /** A value the test publishes as "the 2027 MRP": not the law's figure, which is not in the data yet. */
 const PUBLISHED_2027 = { year: 2027, tenge: 4600, source: 'published in this test' };
 
-const submit = (taskQueue: string, submittedAt: string) => submitLicense(env, taskQueue, submittedAt, started, 'fel-ref');
+const submit = (taskQueue: string, submittedAt: string) => submitLicense(suite.env, taskQueue, submittedAt, started, 'fel-ref');
 
 test('the 2027 MRP is not in the reference data (its budget law is not published here); a waiting case asks again every 30 minutes (ours)', () => {
   expect(REFERENCE_DATA_RECHECK_MS).toBe(30 * 60_000);
@@ -53,7 +41,7 @@ test('the 2027 MRP is not in the reference data (its budget law is not published
 
 test('submitted 23:50 on 31 Dec 2026: charged at the 2026 MRP on the day of the charge, registered Tuesday 5 January 2027', async () => {
   const taskQueue = taskQueueFor('fee 31 december');
-  const h: Harness = await createHarness(env, taskQueue);
+  const h: Harness = await createHarness(suite.env, taskQueue);
   await runSettled(h.worker, started, async () => {
     const { handle, time } = await submit(taskQueue, '2026-12-31T23:50:00+05:00');
     const s = await atStage(handle, 'accepted');
@@ -69,7 +57,7 @@ test('submitted 23:50 on 31 Dec 2026: charged at the 2026 MRP on the day of the 
 
 test('submitted 00:10 on 1 Jan 2027 with no 2027 MRP: waits on reference data, escalated; goes on when the MRP is published', async () => {
   const taskQueue = taskQueueFor('fee 1 january');
-  const h: Harness = await createHarness(env, taskQueue);
+  const h: Harness = await createHarness(suite.env, taskQueue);
   await runSettled(h.worker, started, async () => {
     const { handle, time } = await submit(taskQueue, '2027-01-01T00:10:00+05:00');
     const id = handle.workflowId;
@@ -92,7 +80,7 @@ test('submitted 00:10 on 1 Jan 2027 with no 2027 MRP: waits on reference data, e
     expect(auditActions(h.rec, id)).toContain('reference-data-missing');
 
     // Still missing at the next check: the case keeps waiting, nothing invoiced.
-    await env.sleep(REFERENCE_DATA_RECHECK_MS + 60_000);
+    await suite.env.sleep(REFERENCE_DATA_RECHECK_MS + 60_000);
     expect((await status(handle)).waitingOn).toBe('reference-data');
     expect(h.payments.invoices.filter((i) => i.applicationId === id)).toEqual([]);
 
