@@ -12,7 +12,7 @@
  * Moments outside the calendar's years give null instead of a wrong number.
  */
 import { isDomainError } from '../domain/errors';
-import { WORKING_MS_PER_DAY, toKzIso, workingTimeBetween } from '../domain/calendar';
+import { embeddedCalendar, WORKING_MS_PER_DAY, toKzIso, type BusinessCalendar } from '../domain/calendar';
 import type { ServiceTerm } from '../domain/services';
 
 export const SLA_BASES = ['working-time', 'elapsed-time'] as const;
@@ -30,10 +30,13 @@ export function slaBasisFor(modules: ReadonlyMap<string, { descriptor: { term: S
 
 const DAY_MS: Record<SlaBasis, number> = { 'working-time': WORKING_MS_PER_DAY, 'elapsed-time': 24 * 3_600_000 };
 
-/** Signed working time from → to in ms; null when a moment is outside the calendar's data. */
-export function workingMs(from: Date, to: Date): number | null {
+/**
+ * Signed working time from → to in ms; null when a moment is outside the calendar's data. `cal`: the
+ * current published calendar (the routes read it), so a decree's days off count as the cases count them.
+ */
+export function workingMs(from: Date, to: Date, cal: BusinessCalendar = embeddedCalendar): number | null {
   try {
-    return workingTimeBetween(from, to);
+    return cal.workingTimeBetween(from, to);
   } catch (e) {
     if (isDomainError(e) && e.code === 'INVALID_DATE') return null;
     throw e;
@@ -41,8 +44,8 @@ export function workingMs(from: Date, to: Date): number | null {
 }
 
 /** Signed time from → to in ms on the basis: working time, or plain elapsed time. */
-export function slaMs(basis: SlaBasis, from: Date, to: Date): number | null {
-  return basis === 'elapsed-time' ? to.getTime() - from.getTime() : workingMs(from, to);
+export function slaMs(basis: SlaBasis, from: Date, to: Date, cal: BusinessCalendar = embeddedCalendar): number | null {
+  return basis === 'elapsed-time' ? to.getTime() - from.getTime() : workingMs(from, to, cal);
 }
 
 /** ms → days of the basis, two decimals (8 working hours, or 24 hours, = 1 day). */
@@ -71,11 +74,12 @@ export function overallSla(
   c: { registeredAt: Date; dueAt: Date; closedAt?: Date | null },
   now: Date,
   basis: SlaBasis = 'working-time',
+  cal: BusinessCalendar = embeddedCalendar,
 ): OverallSla {
   const end = c.closedAt ?? now;
-  const remaining = c.closedAt ? null : slaMs(basis, now, c.dueAt);
-  const term = slaMs(basis, c.registeredAt, c.dueAt);
-  const elapsed = end.getTime() < c.registeredAt.getTime() ? 0 : slaMs(basis, c.registeredAt, end);
+  const remaining = c.closedAt ? null : slaMs(basis, now, c.dueAt, cal);
+  const term = slaMs(basis, c.registeredAt, c.dueAt, cal);
+  const elapsed = end.getTime() < c.registeredAt.getTime() ? 0 : slaMs(basis, c.registeredAt, end, cal);
   return {
     basis,
     dueAt: toKzIso(c.dueAt),
@@ -118,11 +122,11 @@ export interface StageSla {
   note?: string;
 }
 
-export function stageSla(s: StageInput, now: Date, basis: SlaBasis = 'working-time'): StageSla {
+export function stageSla(s: StageInput, now: Date, basis: SlaBasis = 'working-time', cal: BusinessCalendar = embeddedCalendar): StageSla {
   const end = s.endedAt ?? null;
   const planned = s.plannedBy ?? null;
   const upTo = end ?? now;
-  const days = (from: Date, to: Date) => toWorkingDays(slaMs(basis, from, to), basis);
+  const days = (from: Date, to: Date) => toWorkingDays(slaMs(basis, from, to, cal), basis);
   return {
     stage: s.stage,
     ...(s.regulation ? { regulation: s.regulation } : {}),

@@ -205,7 +205,7 @@ export function applicationsRouter(ctx: ApiContext): Router {
     const module = ctx.modules.get(app.serviceCode);
     // Working time for working-day terms, elapsed time for hour terms (api/sla.ts).
     const basis = slaBasisOf(module?.descriptor.term);
-    const remaining = slaMs(basis, now, dueAt);
+    const remaining = slaMs(basis, now, dueAt, await ctx.referenceData.currentCalendar());
     const href = `/v1/applications/${encodeURIComponent(app.id)}`;
     const view: TApplicationView = {
       applicationId: app.id,

@@ -14,7 +14,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { DomainError, isDomainError } from '../../domain/errors';
-import { kzMoment, toKzIso } from '../../domain/calendar';
+import { embeddedCalendar, kzMoment, toKzIso, type BusinessCalendar } from '../../domain/calendar';
 import type { Principal } from '../../domain/roles';
 import { LICENSOR_BODIES } from '../../domain/services';
 import { SERVICE_CODES } from '../../services';
@@ -108,8 +108,14 @@ export function filterFrom(q: FilterQuery, principal: Principal): CaseFilter {
 }
 
 /** One row of a list: the record plus its time left, counted on the service's basis (api/sla.ts). */
-export function caseSummary(a: CaseRecord, now: Date, principal: Principal, basis: SlaBasis = 'working-time') {
-  const sla = overallSla({ registeredAt: a.registeredAt, dueAt: a.dueAt, closedAt: a.closedAt }, now, basis);
+export function caseSummary(
+  a: CaseRecord,
+  now: Date,
+  principal: Principal,
+  basis: SlaBasis = 'working-time',
+  cal: BusinessCalendar = embeddedCalendar,
+) {
+  const sla = overallSla({ registeredAt: a.registeredAt, dueAt: a.dueAt, closedAt: a.closedAt }, now, basis, cal);
   const nextDueAt = a.nextDueAt;
   return {
     applicationId: a.id,
@@ -135,7 +141,7 @@ export function caseSummary(a: CaseRecord, now: Date, principal: Principal, basi
       remainingWorkingMs: sla.remainingWorkingMs,
       overdue: sla.overdue,
       /** Until the earliest deadline (a pending action's, else the term); negative when it passed. */
-      nextDeadlineWorkingDays: a.closedAt ? null : toWorkingDays(slaMs(basis, now, nextDueAt), basis),
+      nextDeadlineWorkingDays: a.closedAt ? null : toWorkingDays(slaMs(basis, now, nextDueAt, cal), basis),
     },
     pendingActions: a.pendingActions,
   };
@@ -170,8 +176,9 @@ export function dashboardRouter(ctx: ApiContext): Router {
     const sort: CaseSort = q.sort === 'dueAt' ? 'due-asc' : 'registered-desc';
     const page = await queries.list({ ...filterFrom(q, principal), sort, limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
     const now = ctx.now();
+    const cal = await ctx.referenceData.currentCalendar(); // the decrees published so far count
     res.json({
-      items: page.items.map((a) => caseSummary(a, now, principal, slaBasisFor(ctx.modules, a.serviceCode))),
+      items: page.items.map((a) => caseSummary(a, now, principal, slaBasisFor(ctx.modules, a.serviceCode), cal)),
       nextCursor: page.nextCursor,
     });
   });
@@ -193,6 +200,7 @@ export function dashboardRouter(ctx: ApiContext): Router {
     const licensor = licensorFor(principal, q.licensor);
     const scope: CaseFilter = { ...(q.service ? { serviceCode: q.service } : {}), ...(licensor ? { licensorBody: licensor } : {}) };
     const now = ctx.now();
+    const cal = await ctx.referenceData.currentCalendar(); // the decrees published so far count
     const [open, closed, breached, atRisk] = await Promise.all([
       queries.count({ ...scope, state: 'open' }),
       queries.count({ ...scope, state: 'closed', ...(q.from ? { closedFrom: q.from } : {}), ...(q.to ? { closedTo: q.to } : {}) }),
@@ -227,8 +235,8 @@ export function dashboardRouter(ctx: ApiContext): Router {
       generatedAt: toKzIso(now),
       period: { from: q.from ? toKzIso(q.from) : null, to: q.to ? toKzIso(q.to) : null },
       services,
-      breached: breached.items.map((a) => caseSummary(a, now, principal, slaBasisFor(ctx.modules, a.serviceCode))),
-      atRisk: atRisk.items.map((a) => caseSummary(a, now, principal, slaBasisFor(ctx.modules, a.serviceCode))),
+      breached: breached.items.map((a) => caseSummary(a, now, principal, slaBasisFor(ctx.modules, a.serviceCode), cal)),
+      atRisk: atRisk.items.map((a) => caseSummary(a, now, principal, slaBasisFor(ctx.modules, a.serviceCode), cal)),
       more: { breached: breached.nextCursor !== null, atRisk: atRisk.nextCursor !== null },
     });
   });
@@ -250,6 +258,7 @@ export function dashboardRouter(ctx: ApiContext): Router {
       }
     }
     const now = ctx.now();
+    const cal = await ctx.referenceData.currentCalendar(); // the decrees published so far count
     const closedAt = app.closedAt ?? closedAtOf(audit);
     const stages = live ? stagesFromStatus(live) : stagesFromAudit(audit, closedAt);
     const viewer = principal.role === 'viewer';
@@ -264,8 +273,8 @@ export function dashboardRouter(ctx: ApiContext): Router {
       slaState: live?.slaState ?? app.slaState,
       waitingOn: live?.waitingOn ?? app.waitingOn,
       source: live ? 'live' : 'audit',
-      overall: overallSla({ registeredAt: app.registeredAt, dueAt: live ? new Date(live.dueAt) : app.dueAt, closedAt }, now, basis),
-      stages: stages.map((s) => stageSla(s, now, basis)),
+      overall: overallSla({ registeredAt: app.registeredAt, dueAt: live ? new Date(live.dueAt) : app.dueAt, closedAt }, now, basis, cal),
+      stages: stages.map((s) => stageSla(s, now, basis, cal)),
       suspensions: audit.filter(isTermChange).map((e) => ({
         at: toKzIso(e.at),
         actor: e.actor,

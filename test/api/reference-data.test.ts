@@ -4,7 +4,7 @@
  * and the term calculator, the catalogue and new applications use the current calendar and say which.
  */
 import request from 'supertest';
-import { EMBEDDED_CALENDAR } from '../../domain/calendar';
+import { EMBEDDED_CALENDAR, kzMoment } from '../../domain/calendar';
 import { Y2027 } from '../../domain/calendar/data/y2027';
 import { SERVICE_MODULES } from '../../services';
 import { exampleOf } from '../../api/openapi';
@@ -132,6 +132,29 @@ describe('POST /v1/admin/reference-data/calendar/decrees', () => {
     const start = h.cases.starts.find((s) => s.workflowId === submitted.body.applicationId);
     expect(start?.input).toMatchObject({ calendar: { version: 'kz-calendar@2' } });
     expect((await h.store.getApplication(submitted.body.applicationId as string))?.calendarVersion).toBe('kz-calendar@2');
+  });
+
+  test('the SLA figures count with the current calendar: a decree’s day off is no longer working time left', async () => {
+    h.clock.now = kzMoment('2027-01-05', '10:00');
+    const submitted = await post(
+      '/v1/services/flag-emblem-license/applications',
+      exampleOf(flagEmblemLicenseModule.input),
+      h.tokens.portal,
+    );
+    expect(submitted.status).toBe(201);
+    const id = submitted.body.applicationId as string;
+    h.cases.statusDown = true; // no workflow runs here: both answer from the read model
+    const remaining = async (): Promise<{ view: number; timeline: number }> => {
+      const view = await request(h.app).get(`/v1/applications/${id}`).set('Authorization', `Bearer ${h.tokens.ctrm}`);
+      const timeline = await request(h.app).get(`/v1/applications/${id}/timeline`).set('Authorization', `Bearer ${h.tokens.ctrm}`);
+      return { view: view.body.sla.remainingWorkingMs as number, timeline: timeline.body.overall.remainingWorkingMs as number };
+    };
+    // Due Friday 15 January 18:30 (6, 8, 11–15; 7 January is a holiday): 7 h today + 7 working days of 8 h.
+    expect(submitted.body.dueAt).toBe('2027-01-15T18:30:00+05:00');
+    expect(await remaining()).toEqual({ view: 63 * 3_600_000, timeline: 63 * 3_600_000 });
+    // Friday 8 January off, Saturday 16 January worked: one working day less before the due date.
+    expect((await post(DECREES, { act: ACT, changes: [TRANSFER] })).status).toBe(201);
+    expect(await remaining()).toEqual({ view: 55 * 3_600_000, timeline: 55 * 3_600_000 });
   });
 
   const refused: Array<[string, unknown[], string, RegExp]> = [
