@@ -4,41 +4,18 @@
  * notice from its feed and starts the death-notice workflow, which revokes the person's permit and
  * notification — visible through the register API — and leaves another holder's permit alone.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { z } from 'zod';
-import { eventually, freePort } from '../helpers/dev-server';
-import { ROOT } from '../helpers/temporal';
+import { eventually } from '../helpers/dev-server';
+import { json, startStack, type Stack } from '../helpers/stack';
 
 const DECEASED = '850514300122';
 const OTHER = '920101050983';
 
-let child: ChildProcess | undefined;
-let dataDir = '';
-
+let stack: Stack | undefined;
 afterAll(async () => {
-  if (child?.pid && child.exitCode === null) {
-    const exited = new Promise((r) => child?.once('exit', r));
-    process.kill(child.pid, 'SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 20_000)))]);
-    clearTimeout(timer);
-    if (child.exitCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await stack?.stop();
 }, 30_000);
 
-const Credentials = z.object({
-  credentials: z.array(z.object({ role: z.string(), token: z.string(), licensorBody: z.string().optional() })),
-});
 const Entered = z.object({ entry: z.object({ ancn: z.string(), status: z.string() }) });
 const Entry = z.object({
   ancn: z.string(),
@@ -49,60 +26,11 @@ const Feed = z.object({
   feed: z.array(z.object({ notice: z.object({ noticeId: z.string(), iin: z.string() }), acknowledgedAt: z.string().nullable() })),
 });
 
-async function json<S extends z.ZodType>(schema: S, res: Response): Promise<z.infer<S>> {
-  const body: unknown = await res.json();
-  if (!res.ok) throw new Error(`${res.status}: ${JSON.stringify(body)}`);
-  return schema.parse(body);
-}
-
 test('a death notice emitted by the simulator ends with the person’s permit and notification revoked in the register', async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kz-death-notice-'));
-  const [temporalPort, uiPort, apiPort, simulatorsPort, workerMetricsPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  const env = {
-    ...process.env,
-    APP_ENV: 'development',
-    DATA_DIR: dataDir,
-    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-    TEMPORAL_UI_PORT: String(uiPort),
-    API_PORT: String(apiPort),
-    SIMULATORS_PORT: String(simulatorsPort),
-    WORKER_METRICS_PORT: String(workerMetricsPort),
-    SIMULATOR_LATENCY_MS: '0',
-    START_STOP_GRACE_MS: '8000',
-  };
-  child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 150_000;
-  while (!output.includes('Press Ctrl-C to stop.')) {
-    if (child.exitCode !== null) throw new Error(`start script exited early (${child.exitCode}):\n${output}`);
-    if (Date.now() > deadline) throw new Error(`start script not up in time:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-
-  const api = `http://127.0.0.1:${apiPort}`;
-  const sims = `http://127.0.0.1:${simulatorsPort}`;
-  const creds = Credentials.parse(JSON.parse(fs.readFileSync(path.join(dataDir, 'dev-credentials.json'), 'utf8'))).credentials;
-  const staff = creds.find((c) => c.role === 'staff' && c.licensorBody === 'ctrm')?.token ?? '';
-  const portal = creds.find((c) => c.role === 'portal')?.token ?? '';
-  const post = (url: string, token: string, key: string, body: unknown): Promise<Response> =>
-    fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
-      body: JSON.stringify(body),
-    });
+  stack = await startStack('death-notice');
+  const { api, sims, post } = stack;
+  const staff = stack.token('staff', 'ctrm');
+  const portal = stack.token('portal');
   const permitOf = (iin: string, key: string) =>
     post(`${api}/v1/register/permits`, staff, key, {
       operation: 'enter-external-result',

@@ -1,0 +1,111 @@
+/**
+ * The whole system as `make start` runs it (Temporal dev server, simulators, worker, API as separate
+ * processes), on free ports and a data directory of its own, for the integration tests that need every
+ * process; stop() ends them all (SIGTERM, then SIGKILL of the process group) and removes the data.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { freePort } from './dev-server';
+import { ROOT } from './temporal';
+
+const Credentials = z.object({
+  credentials: z.array(z.object({ role: z.string(), token: z.string(), licensorBody: z.string().optional() })),
+});
+
+export interface Stack {
+  /** http://127.0.0.1:<port> of the API and of the simulators. */
+  api: string;
+  sims: string;
+  /** The bearer token `make start` wrote for a role (and licensor body, for staff). */
+  token(role: string, licensorBody?: string): string;
+  /** POST with a bearer token, an Idempotency-Key and a JSON body. */
+  post(url: string, token: string, key: string, body: unknown): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/** Starts the stack and waits until it says it is up (150 s at most). */
+export async function startStack(name: string): Promise<Stack> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kz-${name}-`));
+  const [temporalPort, uiPort, apiPort, simulatorsPort, workerMetricsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      APP_ENV: 'development',
+      DATA_DIR: dataDir,
+      TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+      TEMPORAL_UI_PORT: String(uiPort),
+      API_PORT: String(apiPort),
+      SIMULATORS_PORT: String(simulatorsPort),
+      WORKER_METRICS_PORT: String(workerMetricsPort),
+      SIMULATOR_LATENCY_MS: '0',
+      START_STOP_GRACE_MS: '8000',
+    },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stop = async (): Promise<void> => {
+    if (child.pid && child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      process.kill(child.pid, 'SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 20_000)))]);
+      clearTimeout(timer);
+      if (child.exitCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const deadline = Date.now() + 150_000;
+  while (!output.includes('Press Ctrl-C to stop.')) {
+    const failure =
+      child.exitCode !== null
+        ? `start script exited early (${child.exitCode})`
+        : Date.now() > deadline
+          ? 'start script not up in time'
+          : null;
+    if (failure) {
+      await stop();
+      throw new Error(`${failure}:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const creds = Credentials.parse(JSON.parse(fs.readFileSync(path.join(dataDir, 'dev-credentials.json'), 'utf8'))).credentials;
+  return {
+    api: `http://127.0.0.1:${apiPort}`,
+    sims: `http://127.0.0.1:${simulatorsPort}`,
+    token: (role, licensorBody) =>
+      creds.find((c) => c.role === role && (licensorBody === undefined || c.licensorBody === licensorBody))?.token ?? '',
+    post: (url, token, key, body) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+      }),
+    stop,
+  };
+}
+
+/** The JSON body parsed by `schema`; a non-2xx answer throws with its body. */
+export async function json<S extends z.ZodType>(schema: S, res: Response): Promise<z.infer<S>> {
+  const body: unknown = await res.json();
+  if (!res.ok) throw new Error(`${res.status}: ${JSON.stringify(body)}`);
+  return schema.parse(body);
+}
