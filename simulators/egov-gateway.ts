@@ -21,13 +21,13 @@ export const SEEDED_LEGAL_ENTITIES: LegalEntityRecord[] = [
     name: 'ТОО «Мемлекеттік Рәміздер Өндірісі»',
     registeredOn: '2018-03-14',
     legalAddress: 'Astana, Yesil district, Mangilik El avenue 55/20',
-    head: { iin: '850612300415', fullName: 'Сейітов Нұрлан Ержанұлы' },
+    head: { iin: '850612300414', fullName: 'Сейітов Нұрлан Ержанұлы' },
     status: 'active',
   },
 ];
 
 export const SEEDED_INDIVIDUALS: IndividualRecord[] = [
-  { iin: '850612300415', lastName: 'Сейітов', firstName: 'Нұрлан', middleName: 'Ержанұлы', birthDate: '1985-06-12', status: 'active' },
+  { iin: '850612300414', lastName: 'Сейітов', firstName: 'Нұрлан', middleName: 'Ержанұлы', birthDate: '1985-06-12', status: 'active' },
 ];
 
 const IndividualSchema = z.object({

@@ -184,7 +184,7 @@ describe('license (deviation 6): the applicant is checked in the state databases
       name: 'ТОО «Жабылған»',
       registeredOn: '2019-02-01',
       legalAddress: 'Almaty',
-      head: { iin: '850612300415', fullName: 'Сейітов Нұрлан Ержанұлы' },
+      head: { iin: '850612300414', fullName: 'Сейітов Нұрлан Ержанұлы' },
       status: 'liquidated',
     });
     const liquidated = await submit(LICENSE_PATH, { ...LICENSE_EXAMPLE, applicant: { kind: 'legal-entity', iinOrBin: UNKNOWN_BIN } });
