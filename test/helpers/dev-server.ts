@@ -10,11 +10,11 @@
  * One server per test file; teardown kills its whole process group. If the test process dies first,
  * the server is SIGKILLed at exit (scripts/process-group.ts).
  */
-import net from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../../config';
 import { resolveTemporalCli, startDevServer, type DevServer } from '../../scripts/dev-server';
+import { freePort } from './ports';
 
 export interface TestDevServer {
   address: string;
@@ -28,20 +28,10 @@ export interface TestDevServer {
   teardown(): Promise<void>;
 }
 
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 export async function startTestDevServer(options: { namespace?: string; searchAttributes?: boolean } = {}): Promise<TestDevServer> {
   const cliPath = resolveTemporalCli(loadConfig({ ...process.env, APP_ENV: 'test' }));
-  // A port taken between freePort() and the server's bind is possible but rare: retry once.
+  // freePort() claims the port against every other test process (test/helpers/ports.ts); a process
+  // outside the tests could still bind it first, so a failed start is tried once more on another port.
   let server: DevServer | undefined;
   let lastError: unknown;
   for (let attempt = 0; attempt < 2 && !server; attempt++) {

@@ -1,0 +1,79 @@
+/**
+ * Ports for test servers without the race of "bind 0, close, hand the number on".
+ *
+ * That race has two sides. The kernel hands out port-0 binds and outgoing connections' source ports from
+ * the same ephemeral range (net.ipv4.ip_local_port_range, 32768–60999 here), so a port just released
+ * can be taken by any connection before the server binds it. And two test processes (jest workers, or two
+ * checkouts running suites at once) can be given the same released port.
+ *
+ * So ports come from below the ephemeral range, and each is claimed with a lock file created exclusively
+ * (O_EXCL) in one directory shared by every process on the machine, naming the process. A claim lasts as
+ * long as its process (jest's sandboxed `process` never sees the real exit, so there is no release at
+ * exit): a claim whose process is gone is taken over. A bind probe still checks that nothing outside
+ * these tests listens there.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Below Linux's default ephemeral range (32768–60999) and above the well-known and common dev ports. */
+export const PORT_RANGE = { from: 20_000, to: 32_000 } as const;
+
+const LOCK_DIR = path.join(os.tmpdir(), 'kz-test-ports');
+const claimed = new Set<number>();
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Claims `port` for this process; false when another live process holds it. */
+export function claimPort(port: number): boolean {
+  fs.mkdirSync(LOCK_DIR, { recursive: true });
+  const lock = path.join(LOCK_DIR, String(port));
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      claimed.add(port);
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = Number(fs.readFileSync(lock, 'utf8'));
+      if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) return false;
+      // The holder died without releasing: take the claim over (one retry, so two takers cannot both win).
+      fs.rmSync(lock, { force: true });
+    }
+  }
+  return false;
+}
+
+function bindable(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A port no other test process on this machine holds and nothing listens on, kept for this process until
+ * it exits. `pick` chooses the candidates (tests may pin it); by default a random walk over PORT_RANGE.
+ */
+export async function freePort(host = '127.0.0.1', pick: () => number = randomPort): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = pick();
+    if (claimed.has(port) || !claimPort(port)) continue;
+    if (await bindable(port, host)) return port;
+    // Something else listens there: keep the claim (so no one retries it this run) and move on.
+  }
+  throw new Error(`no free port in ${PORT_RANGE.from}-${PORT_RANGE.to} after 200 tries (lock directory ${LOCK_DIR})`);
+}
+
+function randomPort(): number {
+  return PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
+}
