@@ -2,6 +2,7 @@
  * Fixtures for the seed 003 workflow tests: a valid Annex 1 form, a legal entity known to the state
  * databases, the actors, in-memory common activities that record what the case did, and a worker.
  */
+import { Context } from '@temporalio/activity';
 import type { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -155,7 +156,34 @@ export interface Harness {
   permitRegister: InMemoryPermitRegister;
   payments: InMemoryPaymentGateway;
   /** The moment the fakes take as "now" (tests set it to the case clock before acting on the gateway). */
-  clock: { now: Date };
+  clock: CaseMoment;
+}
+
+/**
+ * The fakes' "now", which a test sets to the case's moment (pay() does). Reading it unset throws, so no
+ * fake ever falls back to the real date and a test's outcome cannot depend on the day it runs.
+ */
+export class CaseMoment {
+  private value: Date | undefined;
+
+  get now(): Date {
+    if (this.value) return this.value;
+    // An activity reading the clock (the invoice reconciliation at its deadline) gets the case moment of
+    // the server time it was scheduled at, on the case clock this test file started last.
+    const time = CaseTime.latest;
+    if (time) {
+      try {
+        return time.at(Context.current().info.currentAttemptScheduledTimestampMs);
+      } catch {
+        // not inside an activity: fall through
+      }
+    }
+    throw new Error('the harness clock is unset: set h.clock.now to the case time (pay() does) before the fakes need it');
+  }
+
+  set now(moment: Date) {
+    this.value = moment;
+  }
 }
 
 export async function createHarness(env: TestWorkflowEnvironment, taskQueue: string): Promise<Harness> {
@@ -173,7 +201,7 @@ export async function createHarness(env: TestWorkflowEnvironment, taskQueue: str
   });
   const approvingBodies = new InMemoryApprovingBodyGateway();
   const permitRegister = new InMemoryPermitRegister();
-  const clock = { now: new Date() };
+  const clock = new CaseMoment();
   const payments = new InMemoryPaymentGateway({ now: () => clock.now });
   const { activities, rec } = recordingCommonActivities();
   const worker = await createWorker(env, {
@@ -220,6 +248,9 @@ export const atStage = (handle: WorkflowHandle, stage: string): Promise<CaseStat
  * `submittedAt`: lets a test move to a Kazakhstan moment ("2026-03-27T18:31+05:00") on the skipping server.
  */
 export class CaseTime {
+  /** The case clock started last in this test file (jest gives each file its own module registry). */
+  static latest: CaseTime | undefined;
+
   constructor(
     private readonly env: TestWorkflowEnvironment,
     private readonly submittedAt: Date,
@@ -227,11 +258,17 @@ export class CaseTime {
   ) {}
 
   static async start(env: TestWorkflowEnvironment, submittedAt: string): Promise<CaseTime> {
-    return new CaseTime(env, new Date(submittedAt), await env.currentTimeMs());
+    CaseTime.latest = new CaseTime(env, new Date(submittedAt), await env.currentTimeMs());
+    return CaseTime.latest;
+  }
+
+  /** The case moment at server time `serverMs`. */
+  at(serverMs: number): Date {
+    return new Date(this.submittedAt.getTime() + (serverMs - this.serverStartMs));
   }
 
   async now(): Promise<Date> {
-    return new Date(this.submittedAt.getTime() + ((await this.env.currentTimeMs()) - this.serverStartMs));
+    return this.at(await this.env.currentTimeMs());
   }
 
   /** Skips the server's time forward to the case moment `iso` (no-op when already past it). */
