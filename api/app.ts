@@ -6,12 +6,12 @@
  * → 404 → the one error handler (RFC 9457 problem details).
  */
 import crypto from 'node:crypto';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { DomainError } from '../domain/errors';
 import { authenticateRequests } from './auth';
 import { createContext, type AppDeps } from './context';
 import { errorHandler } from './errors';
-import { buildOpenApiDocument } from './openapi';
+import { buildOpenApiDocument, type OpenApiDocument } from './openapi';
 import { applicationsRouter } from './routes/applications';
 import { catalogueRouter } from './routes/catalogue';
 import { healthRouter } from './routes/health';
@@ -26,6 +26,32 @@ import { createApiMetrics } from './metrics';
 import { WEB_DIR, webRouter } from './web';
 
 export type { AppDeps } from './context';
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * A documented path asked with a method its OpenAPI entry does not list → 405 with `Allow` (RFC 9110
+ * §15.5.6), not the 404 an unknown path gets. The document is the one source of what each path accepts.
+ */
+function methodNotAllowed(openapi: OpenApiDocument): RequestHandler {
+  const paths = Object.entries(openapi.paths ?? {}).map(([template, item]) => {
+    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
+    const documented = HTTP_METHODS.filter((m) => item?.[m] !== undefined).map((m) => m.toUpperCase());
+    // Express answers HEAD for every GET route.
+    const allow = documented.includes('GET') ? [...documented, 'HEAD'] : documented;
+    return { regex: new RegExp(`^${pattern}$`), allow };
+  });
+  return (req, res, next) => {
+    const match = paths.find((p) => p.regex.test(req.path));
+    if (!match || match.allow.includes(req.method)) return next();
+    res.setHeader('Allow', match.allow.join(', '));
+    next(
+      new DomainError('METHOD_NOT_ALLOWED', `${req.path} accepts ${match.allow.join(', ')}, not ${req.method}`, [
+        { field: 'method', message: `not one of ${match.allow.join(', ')}` },
+      ]),
+    );
+  };
+}
 
 export function createApp(deps: AppDeps): Express {
   const ctx = createContext(deps);
@@ -90,6 +116,7 @@ export function createApp(deps: AppDeps): Express {
     );
   }
 
+  app.use(methodNotAllowed(openapi));
   app.use((req, _res, next) => {
     next(new DomainError('NOT_FOUND', `no route ${req.method} ${req.path}`, [{ field: 'path', message: 'unknown route' }]));
   });

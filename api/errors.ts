@@ -16,6 +16,7 @@ export const ERROR_STATUS: Record<ErrorCode, { status: number; title: string }> 
   UNAUTHENTICATED: { status: 401, title: 'Missing or invalid credentials' },
   FORBIDDEN: { status: 403, title: 'Not allowed for these credentials' },
   NOT_FOUND: { status: 404, title: 'No such resource' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'The resource does not accept this method' },
   UNKNOWN_SERVICE: { status: 404, title: 'No such service in the catalogue' },
   UNKNOWN_APPLICATION: { status: 404, title: 'No such application' },
   UNKNOWN_ACTION: { status: 404, title: 'No such action for this service' },

@@ -32,7 +32,7 @@ import { registerDashboardPaths } from './dashboard-openapi';
 import { registerOpenApiPaths } from '../register/routes';
 import { registerReferenceDataPaths } from '../reference-data/routes';
 
-type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
 /** The example attached to a schema with `.openapi({ example })` or `.meta({ example })`. */
 export function exampleOf(schema: ZodType): unknown {

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED', // no or bad credentials
   'FORBIDDEN', // credentials fine, role or licensor body not allowed
   'NOT_FOUND', // generic unknown resource
+  'METHOD_NOT_ALLOWED', // the path exists, the method is not one the OpenAPI document lists for it
   'UNKNOWN_SERVICE', // service code not in the catalogue
   'UNKNOWN_APPLICATION', // application id not known
   'UNKNOWN_ACTION', // action not defined for the service

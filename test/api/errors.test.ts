@@ -31,6 +31,7 @@ describe('one code → status table', () => {
     UNAUTHENTICATED: 401,
     FORBIDDEN: 403,
     NOT_FOUND: 404,
+    METHOD_NOT_ALLOWED: 405,
     UNKNOWN_SERVICE: 404,
     UNKNOWN_APPLICATION: 404,
     UNKNOWN_ACTION: 404,
@@ -148,11 +149,13 @@ describe('bad requests are 4xx and change nothing', () => {
     nothingWritten();
   });
 
-  test('an unknown route → 404 NOT_FOUND in the same shape', async () => {
+  test('an unknown route → 404 NOT_FOUND, a known path with another method → 405, in the same shape', async () => {
     const res = await request(h.app).get('/v1/nowhere').set('Authorization', `Bearer ${h.tokens.admin}`);
     expectProblem(res, 404, 'NOT_FOUND');
-    const post404 = await request(h.app).post('/v1/applications').set('Authorization', `Bearer ${h.tokens.admin}`).send({});
-    expectProblem(post404, 404, 'NOT_FOUND');
+    // A path that exists but not for this method is 405 with Allow (RFC 9110 §15.5.6), nothing written.
+    const post405 = await request(h.app).post('/v1/applications').set('Authorization', `Bearer ${h.tokens.admin}`).send({});
+    expectProblem(post405, 405, 'METHOD_NOT_ALLOWED');
+    expect(post405.headers['allow']).toBe('GET, HEAD');
     nothingWritten();
   });
 

@@ -191,3 +191,26 @@ test('each declared event has its path with one example per service, accepted as
   }
   expect(real.cases.signals.map((s) => s.signalName)).toEqual(['approving-body-answer', 'approving-body-answer']);
 });
+
+test('a documented path asked with a method it does not list is 405 with Allow, an unknown path 404', async () => {
+  for (const [path, methods] of [
+    ['/healthz', 'GET, HEAD'],
+    ['/v1/services', 'GET, HEAD'],
+    ['/v1/services/flag-emblem-license/applications', 'POST'],
+    ['/v1/applications/flag-emblem-license-KZ95APP00000001', 'GET, HEAD'],
+  ] as const) {
+    const res = await request(h.app).trace(path).set('Authorization', `Bearer ${h.tokens.viewer}`);
+    expect(res.status).toBe(405);
+    expect(res.headers['allow']).toBe(methods);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ code: 'METHOD_NOT_ALLOWED', errors: [{ field: 'method' }] });
+    expect(Object.keys(doc.paths[path.replace('flag-emblem-license-KZ95APP00000001', '{id}')] ?? {})).toEqual(
+      methods
+        .split(', ')
+        .filter((m) => m !== 'HEAD')
+        .map((m) => m.toLowerCase()),
+    );
+  }
+  expect((await request(h.app).put('/v1/services').send({})).status).toBe(405);
+  expect((await request(h.app).trace('/v1/no-such-thing')).status).toBe(404);
+});
