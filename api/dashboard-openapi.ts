@@ -1,30 +1,11 @@
 /**
  * OpenAPI entries for the dashboard, inbox and metrics resources (api/routes/dashboard.ts, inbox.ts,
- * metrics.ts), added to the document built in api/openapi.ts. Query parameters are documented as plain
- * strings; the routes parse them with the stricter schemas (several SLA states, Kazakhstan dates).
+ * metrics.ts), added to the document built in api/openapi.ts. Query parameters are the very schemas the
+ * routes parse with (api/schemas.ts).
  */
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
-import { LICENSOR_BODIES } from '../domain/services';
-import { SERVICE_CODES } from '../services';
-import { WAITING_ON } from '../workflows/shared/case';
+import { ZCaseFilterQuery, ZInboxQuery } from './schemas';
 import { z } from './zod';
-
-const LICENSORS = Object.keys(LICENSOR_BODIES) as [string, ...string[]];
-
-const ZFilterDoc = z.object({
-  service: z.enum(SERVICE_CODES).optional(),
-  stage: z.string().optional(),
-  licensor: z.enum(LICENSORS).optional().openapi({ description: 'staff: their own body only (another is 403)' }),
-  sla: z.string().optional().openapi({ description: 'one or more SLA states, comma-separated', example: 'at-risk,breached' }),
-  waitingOn: z.enum(WAITING_ON).optional(),
-  state: z.enum(['open', 'closed']).optional(),
-  from: z.string().optional().openapi({
-    description:
-      'period start: YYYY-MM-DD (00:00 Kazakhstan time) or ISO 8601 with offset; registration for lists and counts, closing for the on-time share',
-    example: '2026-04-01',
-  }),
-  to: z.string().optional().openapi({ description: 'period end (exclusive)', example: '2026-05-01' }),
-});
 
 const ZAny = z.object({}).passthrough();
 
@@ -41,7 +22,7 @@ export function registerDashboardPaths(registry: OpenAPIRegistry, { secured, jso
     summary: 'Cases per service × stage × SLA state (read model)',
     tags: ['dashboard'],
     security: secured,
-    request: { query: ZFilterDoc },
+    request: { query: ZCaseFilterQuery },
     responses: {
       200: json(ZAny.openapi('CaseCounts'), '{ items: [{ serviceCode, stage, slaState, count }], total }'),
       ...problems(400, 401, 403),
@@ -53,7 +34,7 @@ export function registerDashboardPaths(registry: OpenAPIRegistry, { secured, jso
     summary: 'Per service: open cases by stage and SLA state, on-time share in the period, breached and at-risk lists (most urgent first)',
     tags: ['dashboard'],
     security: secured,
-    request: { query: ZFilterDoc.pick({ service: true, licensor: true, from: true, to: true }) },
+    request: { query: ZCaseFilterQuery.pick({ service: true, licensor: true, from: true, to: true }) },
     responses: { 200: json(ZAny.openapi('DashboardOverview'), 'the overview'), ...problems(400, 401, 403) },
   });
   registry.registerPath({
@@ -72,14 +53,7 @@ export function registerDashboardPaths(registry: OpenAPIRegistry, { secured, jso
       "Staff inbox: open cases of the caller's licensor body waiting on staff, earliest deadline first, with the actions each accepts now",
     tags: ['dashboard'],
     security: secured,
-    request: {
-      query: z.object({
-        service: z.enum(SERVICE_CODES).optional(),
-        licensor: z.enum(LICENSORS).optional().openapi({ description: 'required for admin and viewer; staff: their own body' }),
-        limit: z.number().int().min(1).max(200).optional(),
-        cursor: z.string().optional(),
-      }),
-    },
+    request: { query: ZInboxQuery },
     responses: { 200: json(ZAny.openapi('Inbox'), 'one page; pass nextCursor as cursor for the next'), ...problems(400, 401, 403) },
   });
   registry.registerPath({

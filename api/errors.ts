@@ -23,7 +23,9 @@ export const ERROR_STATUS: Record<ErrorCode, { status: number; title: string }> 
   ACTION_NOT_ALLOWED_NOW: { status: 409, title: 'The case does not accept this action now' },
   IDEMPOTENCY_KEY_REUSED: { status: 409, title: 'Idempotency-Key already used with another request' },
   INVALID_ANCN: { status: 400, title: 'Invalid ANCN' },
-  INVALID_DATE: { status: 400, title: 'Invalid date' },
+  // 422: a well-formed date (the schema's format) that the calendar has no data for, or an impossible one.
+  INVALID_DATE: { status: 422, title: 'Invalid date' },
+  INCONSISTENT_REQUEST: { status: 422, title: 'The request is well-formed but its fields contradict each other' },
   // 422, not 400: the body is well-formed (¶21(2) passed); what it names does not exist in the state systems.
   PRE_ACCEPTANCE_CHECK_FAILED: { status: 422, title: 'The application cannot be submitted: a check before acceptance failed' },
   CONFLICT: { status: 409, title: 'Conflicting state' },

@@ -14,7 +14,7 @@ import {
   ZDocumentList,
   ZHealth,
   ZIdempotencyKeyHeader,
-  ZListQuery,
+  ZCaseListQuery,
   ZEventAccepted,
   ZPaymentAccepted,
   ZPaymentCallback,
@@ -218,12 +218,12 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
     summary: 'Dashboard list (staff see their own body only)',
     tags: ['applications'],
     security: secured,
-    request: { query: ZListQuery },
+    request: { query: ZCaseListQuery },
     responses: { 200: json(ZApplicationList, 'one page; pass nextCursor as cursor for the next'), ...problems(400, 401, 403) },
   });
   registerDashboardPaths(registry, { secured, json, problems });
   registerReferenceDataPaths(registry, { secured, json, problems });
-  if (opts.register) registerOpenApiPaths(registry, secured);
+  if (opts.register) registerOpenApiPaths(registry, { secured, json, problems });
   registry.registerPath({
     method: 'get',
     path: '/healthz',

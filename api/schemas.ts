@@ -6,7 +6,9 @@
 import { ERROR_CODES } from '../domain/errors';
 import { PRE_ACCEPTANCE_CHECKS } from './pre-acceptance';
 import { ROLES } from '../domain/roles';
-import { REVIEW_MODES } from '../domain/services';
+import { LICENSOR_BODIES, REVIEW_MODES } from '../domain/services';
+import { kzMoment } from '../domain/calendar';
+import { CASE_CURSOR_PATTERN } from '../persistence/case-query';
 import { SERVICE_CODES } from '../services';
 import { SLA_STATES, WAITING_ON } from '../workflows/shared/case';
 import { SLA_BASES } from './sla';
@@ -231,12 +233,60 @@ export const ZApplicationList = z
   .object({ items: z.array(ZApplicationSummary), nextCursor: z.string().nullable() })
   .openapi('ApplicationList');
 
-export const ZListQuery = z.object({
+// ---- list, dashboard and inbox queries: the routes parse with these, the document shows them ----------
+
+const LICENSORS = Object.keys(LICENSOR_BODIES) as [string, ...string[]];
+
+/** A day (YYYY-MM-DD, Kazakhstan time, from 00:00) or a moment with an offset. */
+export const ZMomentQuery = z.union([
+  z.iso.date().transform((d) => kzMoment(d, '00:00')),
+  z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+]);
+
+const SLA_ALTERNATIVES = SLA_STATES.join('|');
+/** One SLA state or several, comma-separated: `at-risk,breached`. */
+export const ZSlaList = z
+  .string()
+  .regex(new RegExp(`^(${SLA_ALTERNATIVES})(,(${SLA_ALTERNATIVES}))*$`), `one or more of ${SLA_STATES.join(', ')}, comma-separated`)
+  .transform((s) => s.split(',') as (typeof SLA_STATES)[number][])
+  .openapi({ description: 'one or more SLA states, comma-separated', example: 'at-risk,breached' });
+
+/**
+ * A page cursor as a list returned it: `<sort>.<epoch ms>.<id, base64url>` (persistence/case-query.ts). Any
+ * string of this shape is a position; one from the other sort order is 422 (a cross-field rule).
+ */
+export const ZCaseCursor = z
+  .string()
+  .regex(CASE_CURSOR_PATTERN, 'a nextCursor this list returned')
+  .openapi({ description: 'the nextCursor of the previous page (with the same sort)' });
+
+export const ZCaseFilterQuery = z.object({
   service: z.enum(SERVICE_CODES).optional().openapi({ example: 'flag-emblem-license' }),
   stage: z.string().min(1).max(100).optional().openapi({ example: 'completeness-check' }),
-  sla: z.enum(SLA_STATES).optional().openapi({ example: 'at-risk' }),
+  licensor: z.enum(LICENSORS).optional().openapi({ description: 'staff: their own body only (another is 403)' }),
+  sla: ZSlaList.optional(),
+  waitingOn: z.enum(WAITING_ON).optional(),
+  state: z.enum(['open', 'closed']).optional(),
+  from: ZMomentQuery.optional().openapi({
+    description:
+      'period start: YYYY-MM-DD (00:00 Kazakhstan time) or ISO 8601 with offset; registration for lists and counts, closing for the on-time share',
+    example: '2026-04-01',
+  }),
+  to: ZMomentQuery.optional().openapi({ description: 'period end (exclusive; after from, else 422)', example: '2026-05-01' }),
+});
+
+export const ZCaseListQuery = ZCaseFilterQuery.extend({
+  /** dueAt: the earliest deadline first (a pending action's, else the case's); -registeredAt: newest first. */
+  sort: z.enum(['dueAt', '-registeredAt']).default('-registeredAt'),
   limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ example: 20 }),
-  cursor: z.string().min(1).max(500).optional(),
+  cursor: ZCaseCursor.optional(),
+});
+
+export const ZInboxQuery = z.object({
+  service: z.enum(SERVICE_CODES).optional(),
+  licensor: z.enum(LICENSORS).optional().openapi({ description: 'required for admin and viewer; staff: their own body' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: ZCaseCursor.optional(),
 });
 
 export const ZActionResult = z
@@ -292,11 +342,11 @@ export type TEventAccepted = z.infer<typeof ZEventAccepted>;
 // ---- calendar ----------------------------------------------------------------------------------
 
 export const ZTermQuery = z.object({
-  service: z.string().min(1).openapi({ example: 'flag-emblem-license' }),
-  submittedAt: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .openapi({ description: 'ISO 8601 with offset; defaults to now', example: '2025-03-20T19:10:00+05:00' }),
+  service: z.enum(SERVICE_CODES, { error: 'unknown service code' }).openapi({ example: 'flag-emblem-license' }),
+  submittedAt: z.iso.datetime({ offset: true }).optional().openapi({
+    description: 'ISO 8601 with offset; defaults to now. A moment outside the published calendar is 422 INVALID_DATE',
+    example: '2025-03-20T19:10:00+05:00',
+  }),
 });
 
 export const ZTermPlan = z

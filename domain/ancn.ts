@@ -18,6 +18,8 @@ export const ANCN_LENGTH = 15;
 /** seed 004 appendix: NNNNNNNN, eight digits → at most 99,999,999 documents per type. */
 export const ANCN_SEQUENCE_DIGITS = 8;
 export const ANCN_SEQUENCE_MAX = 99_999_999;
+/** The shape alone (country, check digits, type, sequence); parseAncn also checks the digits and the type. */
+export const ANCN_PATTERN = /^KZ[0-9]{2}[A-Z]{3}[0-9]{8}$/;
 
 /** Document types that get an ANCN (seed 004 ¶10); every XML document created gets one (¶11). */
 export const DOCUMENT_TYPES = {

@@ -21,11 +21,11 @@
  * with the API's idempotency store and mutex.
  */
 import crypto from 'node:crypto';
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import express, { Router, type Request, type Response } from 'express';
 import type { ZodType } from 'zod';
 import type { DocumentSigner } from '../adapters/signer/port';
-import { parseAncn } from '../domain/ancn';
+import { ANCN_PATTERN, parseAncn } from '../domain/ancn';
 import { parseKzMoment, toKzIso } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import { BinSchema, IinOrBinSchema } from '../domain/identification-number';
@@ -67,13 +67,16 @@ const ZMoment = z.string().transform((s, ctx) => {
   }
 });
 
+const REGISTER_STATUSES = [...new Set<string>([...PERMIT_STATUSES, ...NOTIFICATION_STATUSES])] as [string, ...string[]];
+
 export const ZRegisterSearchQuery = z.object({
   service: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,99}$/)
     .optional()
     .openapi({ example: 'flag-emblem-license' }),
-  status: z.string().optional().openapi({ example: 'active' }),
+  /** A status of the other register finds nothing (no cross-field 400 a schema could not describe). */
+  status: z.enum(REGISTER_STATUSES).optional().openapi({ example: 'active' }),
   licensor: z.enum(licensorBodies).optional().openapi({ example: 'ctrm' }),
   /** A BIN finds a legal entity's entries; an individual's IIN is never a public search key (¶14). */
   holderBin: BinSchema.optional().openapi({ example: '180440012349' }),
@@ -153,11 +156,20 @@ function parse<S extends ZodType>(schema: S, value: unknown, prefix = '', what =
   return r.data;
 }
 
+/**
+ * An ANCN in a path: not of the ANCN's shape is 400; of its shape but with check digits (or a type) that do
+ * not match names no entry — 404, like any unknown number, which is what the path's pattern can promise.
+ */
 function ancnParam(s: string): string {
+  if (!ANCN_PATTERN.test(s))
+    throw new DomainError('INVALID_ANCN', `"${s}" is not an ANCN (KZ, 2 check digits, 3-letter type, 8 digits)`, [
+      { field: 'path.ancn', message: 'not an ANCN' },
+    ]);
   try {
     return parseAncn(s).ancn;
   } catch (e) {
-    throw e instanceof DomainError ? new DomainError(e.code, e.message, [{ field: 'path.ancn', message: e.message }]) : e;
+    if (!(e instanceof DomainError)) throw e;
+    throw new DomainError('NOT_FOUND', `no register entry ${s}: ${e.message}`, [{ field: 'path.ancn', message: e.message }]);
   }
 }
 
@@ -213,12 +225,6 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
   router.get('/v1/register/:kind', async (req: Request<{ kind: string }>, res: Response) => {
     const kind = parse(ZKind, req.params.kind, 'path.kind', 'path');
     const q = parse(ZRegisterSearchQuery, req.query, 'query', 'query');
-    const statuses: readonly string[] = kind === 'permits' ? PERMIT_STATUSES : NOTIFICATION_STATUSES;
-    if (q.status && !statuses.includes(q.status)) {
-      throw new DomainError('VALIDATION_FAILED', `status must be one of ${statuses.join(', ')}`, [
-        { field: 'query.status', message: 'unknown status' },
-      ]);
-    }
     const page = await store.search({
       register: kind,
       limit: q.limit,
@@ -423,17 +429,28 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
  * Adds the register's paths to the OpenAPI document (api/openapi.ts calls it beside its own:
  * `registerOpenApiPaths(registry, secured)`).
  */
-export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<Record<string, string[]>>): void {
-  const kind = z.enum(['permits', 'notifications']).openapi({ param: { description: 'which register' }, example: 'permits' });
-  const ancn = z.string().openapi({ param: { description: 'ANCN of the permit (PRM) or notification (NTF)' }, example: 'KZ56PRM00000001' });
-  const operation = z.string().openapi({
+export function registerOpenApiPaths(
+  registry: OpenAPIRegistry,
+  h: {
+    secured: Array<Record<string, string[]>>;
+    json: (schema: ZodType, description: string) => ResponseConfig;
+    problems: (...statuses: Array<number | [number, ...string[]]>) => Record<number, ResponseConfig>;
+  },
+): void {
+  const { secured, problems } = h;
+  const kind = ZKind.openapi({ param: { description: 'which register' }, example: 'permits' });
+  const ancn = z
+    .string()
+    .regex(ANCN_PATTERN)
+    .openapi({
+      param: { description: 'ANCN of the permit (PRM) or notification (NTF); wrong check digits name no entry (404)' },
+      example: 'KZ56PRM00000001',
+    });
+  const operation = z.enum([...new Set<string>([...PERMIT_OPERATIONS, ...NOTIFICATION_OPERATIONS])] as [string, ...string[]]).openapi({
     param: { description: `permits: ${PERMIT_OPERATIONS.join(', ')}; notifications: ${NOTIFICATION_OPERATIONS.join(', ')}` },
     example: 'suspend',
   });
-  const json = (description: string): { description: string; content: { 'application/json': { schema: ZodType } } } => ({
-    description,
-    content: { 'application/json': { schema: z.object({}).passthrough() } },
-  });
+  const json = (description: string): ResponseConfig => h.json(z.object({}).passthrough(), description);
   // The API's one Idempotency-Key rule: the same key and body give the first answer again (with
   // Idempotent-Replayed: true); the key with another body or path is 409 IDEMPOTENCY_KEY_REUSED.
   const keyHeader = z.object({ 'Idempotency-Key': ZIdempotencyKeyHeader });
@@ -443,7 +460,7 @@ export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<R
     summary: 'Open search of the register (anonymous; seed 004 ¶14): open fields only, never an individual’s IIN or name',
     tags: ['register'],
     request: { params: z.object({ kind }), query: ZRegisterSearchQuery },
-    responses: { 200: json('one page: items and nextCursor'), 400: json('bad filter (an IIN is not a search key)') },
+    responses: { 200: json('one page: items and nextCursor'), ...problems(400, 401, 404) },
   });
   registry.registerPath({
     method: 'get',
@@ -451,7 +468,7 @@ export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<R
     summary: 'One entry with its history (open view; staff of the body and admins see who acted and why)',
     tags: ['register'],
     request: { params: z.object({ kind, ancn }) },
-    responses: { 200: json('the entry'), 404: json('not in the register') },
+    responses: { 200: json('the entry'), ...problems(400, 401, 404) },
   });
   registry.registerPath({
     method: 'get',
@@ -461,8 +478,8 @@ export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<R
     request: { params: z.object({ kind, ancn }) },
     responses: {
       200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } },
-      401: json('an individual’s permit, anonymous caller'),
-      409: json('no electronic form yet (paper, not converted)'),
+      // 401: an individual’s permit and an anonymous caller; 409: no electronic form yet (paper, not converted)
+      ...problems(400, 401, 403, 404, 409),
     },
   });
   registry.registerPath({
@@ -474,10 +491,8 @@ export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<R
     request: { headers: keyHeader, body: { required: true, content: { 'application/json': { schema: ZPermitEntryBody } } } },
     responses: {
       201: json('entered; the notice ANCN (the same key and body again: the same answer)'),
-      400: json('invalid'),
-      401: json('sign in'),
-      403: json('role or body'),
-      409: json('already entered, or the key was used for another request'),
+      // 409: already entered, or the key was used for another request
+      ...problems(400, 401, 403, 404, 409, 413, 503),
     },
   });
   registry.registerPath({
@@ -489,8 +504,7 @@ export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<R
     request: { headers: keyHeader, body: { required: true, content: { 'application/json': { schema: ZNotificationBody } } } },
     responses: {
       201: json('entered; the notification’s ANCN and the notice ANCN (the same key and body again: the same answer)'),
-      400: json('invalid'),
-      409: json('the key was used for another request'),
+      ...problems(400, 401, 403, 409, 413, 503),
     },
   });
   registry.registerPath({
@@ -506,11 +520,8 @@ export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<R
     },
     responses: {
       200: json('the entry, the history row and the notice ANCN (the same key and body again: the same answer)'),
-      400: json('invalid'),
-      401: json('sign in'),
-      403: json('role or body'),
-      404: json('unknown entry or operation'),
-      409: json('not allowed from the current status, or the key was used for another request'),
+      // 404: unknown entry, or an operation of the other register; 409: not allowed from the current status
+      ...problems(400, 401, 403, 404, 409, 413, 503),
     },
   });
   registry.registerPath({
@@ -518,7 +529,7 @@ export function registerOpenApiPaths(registry: OpenAPIRegistry, secured: Array<R
     path: '/v1/documents/verify',
     summary: 'Verify a signed XML document: signer, validity, integrity, and whether it is the document the system issued under its ANCN',
     tags: ['documents'],
-    request: { body: { required: true, content: { 'application/xml': { schema: z.string() } } } },
-    responses: { 200: json('valid, integrity, certificateValid, signer, document, registered, reasons'), 400: json('no XML') },
+    request: { body: { required: true, content: { 'application/xml': { schema: z.string().min(1) } } } },
+    responses: { 200: json('valid, integrity, certificateValid, signer, document, registered, reasons'), ...problems(400, 413) },
   });
 }

@@ -10,9 +10,6 @@ import { reviewOf, SERVICE_LABELS, termSuspensionOf } from '../../services';
 import { parse, type ApiContext } from '../context';
 import { parseKzMoment, toKzIso } from '../../domain/calendar';
 import { ZTermQuery, type TTermPlan } from '../schemas';
-import { z } from '../zod';
-
-const ZTermQueryRaw = z.object({ service: ZTermQuery.shape.service, submittedAt: z.string().optional() });
 
 export function catalogueRouter(ctx: ApiContext): Router {
   const router = Router();
@@ -50,8 +47,10 @@ export function catalogueRouter(ctx: ApiContext): Router {
   });
 
   router.get('/v1/calendar/term', async (req, res) => {
-    // The date is checked apart from the schema so that a bad one is INVALID_DATE, not a generic 400.
-    const q = parse(ZTermQueryRaw, req.query, 'query', 'query');
+    // An unencoded "+05:00" arrives as " 05:00" (form decoding): take it as the "+" it was meant to be.
+    const { submittedAt: rawMoment, ...rest } = req.query;
+    const moment = typeof rawMoment === 'string' ? rawMoment.replace(/ (\d{2}:\d{2})$/, '+$1') : rawMoment;
+    const q = parse(ZTermQuery, { ...rest, ...(moment === undefined ? {} : { submittedAt: moment }) }, 'query', 'query');
     const module = ctx.modules.get(q.service);
     if (!module) {
       throw new DomainError(
@@ -60,10 +59,9 @@ export function catalogueRouter(ctx: ApiContext): Router {
         [{ field: 'query.service', message: 'unknown service code' }],
       );
     }
-    // parseKzMoment refuses dates without an offset and impossible ones (2025-02-30): INVALID_DATE.
-    // An unencoded "+05:00" arrives as " 05:00" (form decoding): take it as the "+" it was meant to be.
-    const raw = q.submittedAt?.replace(/ (\d{2}:\d{2})$/, '+$1');
-    const submittedAt = raw === undefined ? ctx.now() : parseKzMoment(raw, 'query.submittedAt');
+    // Well-formed (the schema's date-time) but impossible (2025-02-30) or outside the calendar's data:
+    // 422 INVALID_DATE (parseKzMoment, domain/calendar).
+    const submittedAt = q.submittedAt === undefined ? ctx.now() : parseKzMoment(q.submittedAt, 'query.submittedAt');
     // The current published calendar (its version is in the answer); it refuses moments outside its data
     // with INVALID_DATE (domain/calendar).
     const plan = module.plan(submittedAt, await ctx.referenceData.currentCalendar());

@@ -14,72 +14,29 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { DomainError, isDomainError } from '../../domain/errors';
-import { embeddedCalendar, kzMoment, toKzIso, type BusinessCalendar } from '../../domain/calendar';
+import { embeddedCalendar, toKzIso, type BusinessCalendar } from '../../domain/calendar';
 import type { Principal } from '../../domain/roles';
 import { LICENSOR_BODIES } from '../../domain/services';
-import { SERVICE_CODES } from '../../services';
 import type { ApplicationRecord as CaseRecord, AuditEvent, CaseCount, CaseFilter, CaseSort } from '../../persistence/port';
-import { SLA_STATES, WAITING_ON, type CaseStatus } from '../../workflows/shared/case';
+import type { CaseStatus } from '../../workflows/shared/case';
 import { requirePrincipal, requireSameBody } from '../auth';
 import { parse, type ApiContext } from '../context';
 import { caseQueries } from '../read-model';
 import { exampleOf } from '../openapi';
 import { onTimeShare, overallSla, slaBasisFor, slaMs, stageSla, toWorkingDays, type SlaBasis, type StageInput } from '../sla';
+import { ZCaseFilterQuery, ZCaseListQuery } from '../schemas';
 import { z } from '../zod';
 
 const DASHBOARD = ['staff', 'viewer', 'admin'] as const;
-const LICENSORS = Object.keys(LICENSOR_BODIES) as [string, ...string[]];
 /** How many breached / at-risk cases the overview lists per kind. */
 export const OVERVIEW_LIST_LIMIT = 20;
 
-/** A day (YYYY-MM-DD, Kazakhstan time, from 00:00) or a moment with an offset. */
-const ZMoment = z.union([
-  z.iso.date().transform((d) => kzMoment(d, '00:00')),
-  z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
-]);
-
-const SLA_SET: ReadonlySet<string> = new Set(SLA_STATES);
-const ZSlaList = z.string().transform((s, c) => {
-  const states = s
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
-  const unknown = states.filter((x) => !SLA_SET.has(x));
-  if (states.length === 0 || unknown.length > 0) {
-    c.addIssue({
-      code: 'custom',
-      message: `unknown SLA state ${unknown.map((x) => `"${x}"`).join(', ') || '(none)'}; use one or more of ${SLA_STATES.join(', ')}, comma-separated`,
-    });
-    return z.NEVER;
-  }
-  return states as (typeof SLA_STATES)[number][];
-});
-
-export const ZCaseFilterQuery = z.object({
-  service: z.enum(SERVICE_CODES).optional(),
-  stage: z.string().min(1).max(100).optional(),
-  licensor: z.enum(LICENSORS).optional(),
-  /** One SLA state or several, comma-separated: `at-risk,breached`. */
-  sla: ZSlaList.optional(),
-  waitingOn: z.enum(WAITING_ON).optional(),
-  state: z.enum(['open', 'closed']).optional(),
-  /** Registration period [from, to) for lists and counts; closing period for the on-time share. */
-  from: ZMoment.optional(),
-  to: ZMoment.optional(),
-});
-
-export const ZCaseListQuery = ZCaseFilterQuery.extend({
-  /** dueAt: the earliest deadline first (a pending action's, else the case's); -registeredAt: newest first. */
-  sort: z.enum(['dueAt', '-registeredAt']).default('-registeredAt'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(500).optional(),
-});
-
 type FilterQuery = z.infer<typeof ZCaseFilterQuery>;
 
+/** A cross-field rule no query schema can state: 422, the request is well-formed. */
 function checkPeriod(q: FilterQuery): void {
   if (q.from && q.to && q.to.getTime() <= q.from.getTime()) {
-    throw new DomainError('VALIDATION_FAILED', 'the period is empty: "to" must be after "from"', [
+    throw new DomainError('INCONSISTENT_REQUEST', 'the period is empty: "to" must be after "from"', [
       { field: 'query.to', message: 'must be after from' },
     ]);
   }

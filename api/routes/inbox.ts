@@ -10,23 +10,12 @@
 import { Router } from 'express';
 import { DomainError } from '../../domain/errors';
 import { toKzIso } from '../../domain/calendar';
-import { LICENSOR_BODIES } from '../../domain/services';
-import { SERVICE_CODES } from '../../services';
 import { requirePrincipal } from '../auth';
 import { parse, type ApiContext } from '../context';
 import { caseQueries } from '../read-model';
 import { caseSummary } from './dashboard';
 import { slaBasisFor } from '../sla';
-import { z } from '../zod';
-
-const LICENSORS = Object.keys(LICENSOR_BODIES) as [string, ...string[]];
-
-export const ZInboxQuery = z.object({
-  service: z.enum(SERVICE_CODES).optional(),
-  licensor: z.enum(LICENSORS).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(500).optional(),
-});
+import { ZInboxQuery } from '../schemas';
 
 export function inboxRouter(ctx: ApiContext): Router {
   const queries = caseQueries(ctx.deps.store);

@@ -67,18 +67,18 @@ describe('GET /v1/calendar/term', () => {
     ['an impossible date', '2025-02-30T10:00:00+05:00'],
     ['no offset (ambiguous)', '2025-03-20T10:00:00'],
     ['a date only', '2025-03-20'],
-  ])('%s → 400 INVALID_DATE naming query.submittedAt', async (_what, submittedAt) => {
+  ])('%s → 400 naming query.submittedAt (the schema: ISO 8601 with offset)', async (_what, submittedAt) => {
     const res = await request(h.app).get('/v1/calendar/term').query({ service: 'flag-emblem-license', submittedAt });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ code: 'INVALID_DATE', errors: [{ field: 'query.submittedAt' }] });
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'query.submittedAt' }] });
   });
 
-  test('a moment outside the calendar data → 400 INVALID_DATE', async () => {
+  test('a moment outside the calendar data → 422 INVALID_DATE (well-formed, nothing to count with)', async () => {
     const res = await request(h.app)
       .get('/v1/calendar/term')
       .query({ service: 'flag-emblem-license', submittedAt: '2031-01-10T10:00:00+05:00' });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(res.body.code).toBe('INVALID_DATE');
   });
 

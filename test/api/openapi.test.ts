@@ -154,7 +154,7 @@ test('the payment callback and list-query examples are accepted as-is', async ()
       String(p.schema!.example),
     ]),
   );
-  expect(Object.keys(query).sort()).toEqual(['limit', 'service', 'sla', 'stage']);
+  expect(Object.keys(query).sort()).toEqual(['from', 'limit', 'service', 'sla', 'stage', 'to']);
   const list = await request(h.app).get('/v1/applications').query(query).set('Authorization', `Bearer ${h.tokens.viewer}`);
   expect(list.status).toBe(200);
 

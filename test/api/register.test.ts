@@ -11,8 +11,8 @@ import { authenticateRequests, createAuthenticator, mintToken } from '../../api/
 import { errorHandler } from '../../api/errors';
 import { KeyedMutex } from '../../api/idempotency';
 import { InMemoryApplicationStore } from '../../persistence/in-memory';
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { registerOpenApiPaths, registerRouter } from '../../register/routes';
+import { registerRouter } from '../../register/routes';
+import { buildOpenApiDocument } from '../../api/openapi';
 import { kzMoment } from '../../domain/calendar';
 import { InMemoryRegisterStore } from '../../register/store-memory';
 import { joinMatrixCodePayloads } from '../../register/print';
@@ -133,7 +133,11 @@ describe('open search and view (seed 004 ¶14)', () => {
   });
 
   it('unknown and malformed numbers', async () => {
-    await request(app).get('/v1/register/permits/KZ00PRM00000001').expect(400);
+    // Not of an ANCN's shape: 400. Of its shape with wrong check digits: no such entry, 404.
+    expect((await request(app).get('/v1/register/permits/KZ-1').expect(400)).body.code).toBe('INVALID_ANCN');
+    expect((await request(app).get('/v1/register/permits/KZ00PRM00000001').expect(404)).body.errors).toEqual([
+      { field: 'path.ancn', message: expect.stringMatching(/check digit/i) },
+    ]);
     const unknown = await store.allocateAncn('PRM');
     expect((await request(app).get(`/v1/register/permits/${unknown}`).expect(404)).body.code).toBe('NOT_FOUND');
     expect((await request(app).get(`/v1/register/notifications/${companyPermit}`).expect(404)).body.code).toBe('NOT_FOUND');
@@ -459,11 +463,13 @@ describe('printable presentation form with matrix codes (¶3.25)', () => {
 });
 
 describe('OpenAPI', () => {
-  it('registerOpenApiPaths documents every register route with its schemas', () => {
-    const registry = new OpenAPIRegistry();
-    registerOpenApiPaths(registry, [{ bearerAuth: [] }]);
-    const doc = new OpenApiGeneratorV31(registry.definitions).generateDocument({ openapi: '3.1.0', info: { title: 't', version: '1' } });
-    expect(Object.keys(doc.paths ?? {}).sort()).toEqual([
+  it('registerOpenApiPaths documents every register route with its schemas and problem answers', () => {
+    const doc = buildOpenApiDocument([], 'http://localhost', { register: true });
+    expect(
+      Object.keys(doc.paths ?? {})
+        .filter((p) => p.startsWith('/v1/register') || p.startsWith('/v1/documents'))
+        .sort(),
+    ).toEqual([
       '/v1/documents/verify',
       '/v1/register/notifications',
       '/v1/register/permits',
@@ -472,5 +478,8 @@ describe('OpenAPI', () => {
       '/v1/register/{kind}/{ancn}/operations/{operation}',
       '/v1/register/{kind}/{ancn}/print',
     ]);
+    const entry = doc.paths?.['/v1/register/{kind}/{ancn}']?.get;
+    expect(Object.keys(entry?.responses ?? {})).toEqual(['200', '400', '401', '404']);
+    expect(Object.keys((entry?.responses?.['404'] as { content: object }).content)).toEqual(['application/problem+json']);
   });
 });
