@@ -7,6 +7,7 @@ import { ERROR_CODES } from '../domain/errors';
 import { PRE_ACCEPTANCE_CHECKS } from './pre-acceptance';
 import { ROLES } from '../domain/roles';
 import { REVIEW_MODES } from '../domain/services';
+import { ALL_ADDRESSEES, COMPLAINT_REGIMES } from '../domain/complaints';
 import { SERVICE_CODES } from '../services';
 import { SLA_STATES, WAITING_ON } from '../workflows/shared/case';
 import { SLA_BASES } from './sla';
@@ -95,6 +96,22 @@ export const ZServiceEntry = z
       })
       .openapi('TermSuspension', {
         example: { whileApprovingBodyAnswers: false, regulation: 'seed 003 (no suspension provided); seed 004 ¶39.9' },
+      }),
+    complaints: z
+      .object({
+        regime: z.enum(COMPLAINT_REGIMES).openapi({ description: '2021: seed 003 ¶16–17 (Law art. 25, APPC); 2016: seed 002 ¶11–12' }),
+        bodies: z.record(z.enum(ALL_ADDRESSEES), z.string()).openapi({ description: 'addressee → the body (licensor-body code) whose staff review it' }),
+        reconsideration: z.boolean().openapi({ description: 'an upheld complaint re-decides the case (a reconsideration run of the service)' }),
+        regulation: z.string(),
+      })
+      .optional()
+      .openapi('ServiceComplaints', {
+        example: {
+          regime: '2021',
+          bodies: { provider: 'ctrm', 'quality-authority': 'quality-authority', 'reviewing-body': 'mti' },
+          reconsideration: true,
+          regulation: 'seed 003 ¶16–17',
+        },
       }),
     labels: z
       .record(z.string(), ZLocalizedText)

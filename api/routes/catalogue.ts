@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import { DomainError } from '../../domain/errors';
 import { LICENSOR_BODIES } from '../../domain/services';
-import { reviewOf, SERVICE_LABELS, termSuspensionOf } from '../../services';
+import { complaintsOf, reviewOf, SERVICE_LABELS, termSuspensionOf } from '../../services';
 import { parse, type ApiContext } from '../context';
 import { parseKzMoment, toKzIso } from '../../domain/calendar';
 import { ZTermQuery, type TTermPlan } from '../schemas';
@@ -38,6 +38,8 @@ export function catalogueRouter(ctx: ApiContext): Router {
         review: reviewOf(d.code),
         // seed 004 ¶39.9: whether the term stops while an approving body answers (the service's own law).
         termSuspension: termSuspensionOf(d.code),
+        // seed 003 ¶16–17 / seed 002 ¶11–12: where a complaint against its cases goes, under which regime.
+        complaints: complaintsOf(d.code),
         // The dashboard's names of this service's own stages and actions.
         labels: SERVICE_LABELS[d.code] ?? {},
         actions: m.actions.map((a) => ({ name: a.name, summary: a.summary, roles: a.roles })),
