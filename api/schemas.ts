@@ -100,8 +100,12 @@ export const ZServiceEntry = z
     complaints: z
       .object({
         regime: z.enum(COMPLAINT_REGIMES).openapi({ description: '2021: seed 003 ¶16–17 (Law art. 25, APPC); 2016: seed 002 ¶11–12' }),
-        bodies: z.record(z.enum(ALL_ADDRESSEES), z.string()).openapi({ description: 'addressee → the body (licensor-body code) whose staff review it' }),
-        reconsideration: z.boolean().openapi({ description: 'an upheld complaint re-decides the case (a reconsideration run of the service)' }),
+        bodies: z
+          .record(z.enum(ALL_ADDRESSEES), z.string())
+          .openapi({ description: 'addressee → the body (licensor-body code) whose staff review it' }),
+        reconsideration: z
+          .boolean()
+          .openapi({ description: 'an upheld complaint re-decides the case (a reconsideration run of the service)' }),
         regulation: z.string(),
       })
       .optional()

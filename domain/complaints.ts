@@ -28,7 +28,14 @@ export const ADDRESSEES = {
   '2016': ['provider-head', 'ministry-head', 'state-corporation-head', 'quality-authority'],
 } as const satisfies Record<ComplaintRegime, readonly string[]>;
 
-export const ALL_ADDRESSEES = ['provider', 'quality-authority', 'reviewing-body', 'provider-head', 'ministry-head', 'state-corporation-head'] as const;
+export const ALL_ADDRESSEES = [
+  'provider',
+  'quality-authority',
+  'reviewing-body',
+  'provider-head',
+  'ministry-head',
+  'state-corporation-head',
+] as const;
 export type Addressee = (typeof ALL_ADDRESSEES)[number];
 
 /** A service's complaints as its catalogue entry declares them (GET /v1/services). */
@@ -154,7 +161,8 @@ export function extensionNoticeBy(extendedAt: Date, cal: BusinessCalendar): Date
 
 /** Why an extension is refused, or undefined when it is allowed (seed 003 ¶16: once, ≤ 10 working days, provider/quality authority). */
 export function whyExtensionRefused(term: ReviewTerm, alreadyExtended: boolean, days: number): string | undefined {
-  if (!term.extendable) return `this addressee's term cannot be extended (${term.regulation}: only the provider's or the quality authority's, 2021 regime)`;
+  if (!term.extendable)
+    return `this addressee's term cannot be extended (${term.regulation}: only the provider's or the quality authority's, 2021 regime)`;
   if (alreadyExtended) return 'the term was already extended once (seed 003 ¶16)';
   if (!Number.isInteger(days) || days < 1 || days > COMPLAINT_TERMS.maxExtensionWorkingDays)
     return `an extension is 1 to ${COMPLAINT_TERMS.maxExtensionWorkingDays} working days (seed 003 ¶16), got ${days}`;
@@ -166,13 +174,13 @@ export function nextSteps(regime: ComplaintRegime, addressee: Addressee): string
   if (regime === '2016')
     return addressee === 'quality-authority'
       ? ['the court (seed 002 ¶12)']
-      : ['the authorised body for the quality of state services, 15 working days from registration (seed 002 ¶11)', 'the court (seed 002 ¶12)'];
+      : [
+          'the authorised body for the quality of state services, 15 working days from registration (seed 002 ¶11)',
+          'the court (seed 002 ¶12)',
+        ];
   return addressee === 'reviewing-body'
     ? ['another reviewing body (seed 003 ¶17, APPC art. 100(6))', 'the court (seed 003 ¶17, APPC art. 100(6))']
-    : [
-        'the reviewing body (a higher administrative body or official), 20 working days from receipt (seed 003 ¶16)',
-        'the court (APPC)',
-      ];
+    : ['the reviewing body (a higher administrative body or official), 20 working days from receipt (seed 003 ¶16)', 'the court (APPC)'];
 }
 
 /**

@@ -132,7 +132,10 @@ class LicensingCase extends LicenseCase {
   private async reconsider(): Promise<FlagEmblemLicenseResult> {
     const r = this.input.reconsideration;
     if (!r) throw new Error('unreachable: not a reconsideration');
-    this.tracker.setDetail('reconsideration', { ...r, regulation: 'seed 003 ¶16 (upheld complaint); term: seed 003 ¶12 from the decision (ours)' });
+    this.tracker.setDetail('reconsideration', {
+      ...r,
+      regulation: 'seed 003 ¶16 (upheld complaint); term: seed 003 ¶12 from the decision (ours)',
+    });
     await accept(this);
     this.fee.carriedOver(r.originalApplicationId);
     await register(this);

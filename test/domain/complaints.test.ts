@@ -18,7 +18,16 @@ import {
 const received = new Date('2026-03-19T10:00:00+05:00'); // Thursday before Nauryz
 const learned = new Date('2026-03-02T12:00:00+05:00');
 const plan = (regime: ComplaintRegime, addressee: Addressee, o: { receivedAt?: Date; learnedAt?: Date; viaProvider?: boolean } = {}) =>
-  planComplaint({ regime, addressee, receivedAt: o.receivedAt ?? received, learnedAt: o.learnedAt ?? learned, ...(o.viaProvider ? { viaProvider: true } : {}) }, cal);
+  planComplaint(
+    {
+      regime,
+      addressee,
+      receivedAt: o.receivedAt ?? received,
+      learnedAt: o.learnedAt ?? learned,
+      ...(o.viaProvider ? { viaProvider: true } : {}),
+    },
+    cal,
+  );
 
 describe('the numbers of seed 003 ¶16 and seed 002 ¶11', () => {
   it('pins every term', () => {
@@ -71,7 +80,10 @@ describe('the 2021 regime (seed 003 ¶16) across Nauryz 2026', () => {
   });
 
   it('filing: a last day that is not a working day moves to the next one (7 June 2026 is a Sunday)', () => {
-    const p = plan('2021', 'provider', { learnedAt: new Date('2026-03-07T12:00:00+05:00'), receivedAt: new Date('2026-06-08T10:00:00+05:00') });
+    const p = plan('2021', 'provider', {
+      learnedAt: new Date('2026-03-07T12:00:00+05:00'),
+      receivedAt: new Date('2026-06-08T10:00:00+05:00'),
+    });
     expect(toKzIso(p.filingDeadline)).toBe('2026-06-08T23:59:59.999+05:00');
     expect(p.lateFiling).toBe(false);
   });

@@ -163,7 +163,6 @@ export const COMPLAINT_STAGES = {
   reconsideration: 'reconsideration',
 } as const;
 
-
 const common = adapterActivities<CommonActivities>();
 const complaints = proxyActivities<ComplaintActivities>({
   startToCloseTimeout: '30 seconds',
@@ -313,7 +312,10 @@ class Complaint {
       term: `${this.plan.term.workingDays} working days from ${this.plan.term.countedFrom} (${this.plan.term.regulation})`,
       ...(this.plan.lateFiling ? { filedAfter: `the 3-month term ended ${kzTime(this.plan.filingDeadline)} (seed 003 ¶16)` } : {}),
     });
-    await this.steps.deliver(doc, `Your complaint ${i.ancn} was registered at ${kzTime(this.plan.registeredAt)}; the answer is due by ${kzTime(this.plan.dueAt)}.`);
+    await this.steps.deliver(
+      doc,
+      `Your complaint ${i.ancn} was registered at ${kzTime(this.plan.registeredAt)}; the answer is due by ${kzTime(this.plan.dueAt)}.`,
+    );
   }
 
   /**
@@ -321,7 +323,11 @@ class Complaint {
    * working days of receipt, unless it adopts a favourable act fully satisfying it first (→ satisfied).
    */
   private async forwarding(): Promise<ComplaintResult | undefined> {
-    const deadline = (): StageDeadline => ({ stage: COMPLAINT_STAGES.forwarding, by: this.plan.forwardBy as Date, regulation: 'seed 003 ¶16 (APPC art. 91(4))' });
+    const deadline = (): StageDeadline => ({
+      stage: COMPLAINT_STAGES.forwarding,
+      by: this.plan.forwardBy as Date,
+      regulation: 'seed 003 ¶16 (APPC art. 91(4))',
+    });
     await this.tracker.enterStage(COMPLAINT_STAGES.forwarding, {
       plannedBy: deadline().by,
       regulation: deadline().regulation,
@@ -329,7 +335,11 @@ class Complaint {
       pendingActions: this.forwardingActions(),
     });
     const done = (): boolean => this.forwarded !== undefined || this.favourable !== undefined;
-    const inTime = await this.clock.waitUntilMovable(done, () => deadline().by, () => this.tracker.setPendingActions(this.forwardingActions()));
+    const inTime = await this.clock.waitUntilMovable(
+      done,
+      () => deadline().by,
+      () => this.tracker.setPendingActions(this.forwardingActions()),
+    );
     if (!inTime) {
       this.forwardedLate = true;
       await escalate(this.tracker, this.clock, 'complaint-forward', deadline());
@@ -341,7 +351,12 @@ class Complaint {
     this.receiptAt = fwd.at;
     const dueAt = this.clock.calendar.addWorkingDays(fwd.at, this.plan.term.workingDays);
     this.plan = { ...this.plan, dueAt };
-    await this.tracker.moveDueAt(dueAt, this.atRiskAt(dueAt), `forwarded to the reviewing body at ${kzTime(fwd.at)}: 20 working days from its receipt (seed 003 ¶16)`, fwd.actor);
+    await this.tracker.moveDueAt(
+      dueAt,
+      this.atRiskAt(dueAt),
+      `forwarded to the reviewing body at ${kzTime(fwd.at)}: 20 working days from its receipt (seed 003 ¶16)`,
+      fwd.actor,
+    );
     await this.tracker.audit('complaint-forwarded', fwd.actor, { at: kzTime(fwd.at), late: this.forwardedLate, to: this.input.body });
     return undefined;
   }
@@ -367,7 +382,10 @@ class Complaint {
       adoptedAt: kzTime(act.at),
       regulation: 'seed 003 ¶16 (APPC art. 91(4)): not forwarded to the reviewing body',
     });
-    await this.steps.deliver(doc, `Your complaint ${i.ancn} is satisfied by the provider's act ${act.value.act}; it is not forwarded (seed 003 ¶16).`);
+    await this.steps.deliver(
+      doc,
+      `Your complaint ${i.ancn} is satisfied by the provider's act ${act.value.act}; it is not forwarded (seed 003 ¶16).`,
+    );
     await this.tracker.close('satisfied', { resultDocumentAncn: doc.ancn, actor: act.actor });
     return { outcome: 'satisfied', decisionAncn: doc.ancn };
   }
@@ -382,7 +400,11 @@ class Complaint {
       pendingActions: this.reviewActions(),
     });
     const decided = (): boolean => this.decision !== undefined;
-    const inTime = await this.clock.waitUntilMovable(decided, () => deadline().by, () => this.tracker.setPendingActions(this.reviewActions()));
+    const inTime = await this.clock.waitUntilMovable(
+      decided,
+      () => deadline().by,
+      () => this.tracker.setPendingActions(this.reviewActions()),
+    );
     if (!inTime) {
       await escalate(this.tracker, this.clock, complaintDecisionUpdate.name, deadline());
       await condition(decided);
@@ -391,7 +413,8 @@ class Complaint {
 
   private reviewActions(): PendingAction[] {
     const actions: PendingAction[] = [{ action: complaintDecisionUpdate.name, by: 'staff', dueAt: kzTime(this.plan.dueAt) }];
-    if (this.plan.term.extendable && !this.extension) actions.push({ action: complaintExtendUpdate.name, by: 'staff', dueAt: kzTime(this.plan.dueAt) });
+    if (this.plan.term.extendable && !this.extension)
+      actions.push({ action: complaintExtendUpdate.name, by: 'staff', dueAt: kzTime(this.plan.dueAt) });
     const ext = this.extension;
     if (ext && !ext.notice) actions.push({ action: complaintExtensionNoticeUpdate.name, by: 'staff', dueAt: kzTime(ext.noticeBy) });
     return actions;
@@ -444,10 +467,18 @@ class Complaint {
     const doc = await this.issue('complaint-decision', 'Decision on the complaint: upheld', {
       complaint: i.ancn,
       complainant: i.complainant.iinOrBin,
-      against: { application: i.against.ancn, service: i.against.serviceCode, ...(i.against.resultDocumentAncn ? { act: i.against.resultDocumentAncn } : {}) },
+      against: {
+        application: i.against.ancn,
+        service: i.against.serviceCode,
+        ...(i.against.resultDocumentAncn ? { act: i.against.resultDocumentAncn } : {}),
+      },
       decision: 'upheld',
       reasoning: d.value.reasoning,
-      providerMustAct: d.value.remedy ?? (reopen ? 'the case is re-decided by the provider (a reconsideration of the application)' : 'the provider takes the action the complaint demands'),
+      providerMustAct:
+        d.value.remedy ??
+        (reopen
+          ? 'the case is re-decided by the provider (a reconsideration of the application)'
+          : 'the provider takes the action the complaint demands'),
       decidedBy: d.actor,
       body: i.body,
       regulation: this.plan.term.regulation,
@@ -543,7 +574,12 @@ class Complaint {
         this.tracker.setPendingActions(this.reviewActions());
         void this.watchExtensionNotice(ext);
         return this.tracker
-          .moveDueAt(this.plan.dueAt, this.atRiskAt(this.plan.dueAt), `extended by ${arg.workingDays} working days: ${EXTENSION_GROUND_TEXT[arg.ground]} (seed 003 ¶16)`, arg.actor.subject)
+          .moveDueAt(
+            this.plan.dueAt,
+            this.atRiskAt(this.plan.dueAt),
+            `extended by ${arg.workingDays} working days: ${EXTENSION_GROUND_TEXT[arg.ground]} (seed 003 ¶16)`,
+            arg.actor.subject,
+          )
           .then(() => ({
             accepted: true as const,
             stage: this.tracker.stage,
@@ -551,13 +587,14 @@ class Complaint {
           }));
       },
       {
-        validator: (arg) => {
+        validator: (arg: WithActor<ExtensionInput>) => {
           const action = complaintExtendUpdate.name;
           assertStaffOf(arg.actor, this.input.body, action);
           this.assertOpenAt([S.review], action);
           if (!(EXTENSION_GROUNDS as readonly string[]).includes(arg.ground))
             throw new Error(`${action}: ground must be one of ${EXTENSION_GROUNDS.join(', ')} (seed 003 ¶16, Law art. 25(4))`);
-          if (typeof arg.reasons !== 'string' || arg.reasons.trim().length === 0) throw new Error(`${action}: the reasons are required (seed 003 ¶16)`);
+          if (typeof arg.reasons !== 'string' || arg.reasons.trim().length === 0)
+            throw new Error(`${action}: the reasons are required (seed 003 ¶16)`);
           const why = whyExtensionRefused(this.plan.term, this.extension !== undefined, arg.workingDays);
           if (why) throw new Error(`${action}: ${why}`);
         },
@@ -571,7 +608,7 @@ class Complaint {
         return { accepted: true as const, stage: this.tracker.stage, next: `decision due by ${kzTime(this.plan.dueAt)}` };
       },
       {
-        validator: (arg) => {
+        validator: (arg: WithActor<ExtensionNoticeInput>) => {
           const action = complaintExtensionNoticeUpdate.name;
           assertStaffOf(arg.actor, this.input.body, action);
           this.assertOpenAt([S.review], action);
@@ -583,11 +620,19 @@ class Complaint {
     setHandler(
       complaintDecisionUpdate,
       (arg) => {
-        this.decision = { value: { decision: arg.decision, reasoning: arg.reasoning.trim(), ...(arg.remedy ? { remedy: arg.remedy } : {}) }, actor: arg.actor.subject, at: this.clock.now() };
-        return { accepted: true as const, stage: this.tracker.stage, next: `the signed decision (${arg.decision}) goes to the complainant` };
+        this.decision = {
+          value: { decision: arg.decision, reasoning: arg.reasoning.trim(), ...(arg.remedy ? { remedy: arg.remedy } : {}) },
+          actor: arg.actor.subject,
+          at: this.clock.now(),
+        };
+        return {
+          accepted: true as const,
+          stage: this.tracker.stage,
+          next: `the signed decision (${arg.decision}) goes to the complainant`,
+        };
       },
       {
-        validator: (arg) => {
+        validator: (arg: WithActor<ComplaintDecisionInput>) => {
           const action = complaintDecisionUpdate.name;
           assertStaffOf(arg.actor, this.input.body, action);
           this.assertOpenAt([S.review], action);
@@ -602,10 +647,14 @@ class Complaint {
       complaintForwardUpdate,
       (arg) => {
         this.forwarded = { value: {}, actor: arg.actor.subject, at: this.clock.now() };
-        return { accepted: true as const, stage: this.tracker.stage, next: `the reviewing body (${this.input.body}) reviews it within 20 working days of receipt (seed 003 ¶16)` };
+        return {
+          accepted: true as const,
+          stage: this.tracker.stage,
+          next: `the reviewing body (${this.input.body}) reviews it within 20 working days of receipt (seed 003 ¶16)`,
+        };
       },
       {
-        validator: (arg) => {
+        validator: (arg: WithActor<Record<string, never>>) => {
           const action = complaintForwardUpdate.name;
           assertStaffOf(arg.actor, this.input.providerBody, action);
           this.assertOpenAt([S.forwarding], action);
@@ -620,7 +669,7 @@ class Complaint {
         return { accepted: true as const, stage: this.tracker.stage, next: 'not forwarded: the complaint closes satisfied (seed 003 ¶16)' };
       },
       {
-        validator: (arg) => {
+        validator: (arg: WithActor<FavourableActInput>) => {
           const action = complaintFavourableActUpdate.name;
           assertStaffOf(arg.actor, this.input.providerBody, action);
           this.assertOpenAt([S.forwarding], action);
@@ -689,7 +738,11 @@ class Complaint {
     if (this.tracker.stage === COMPLAINT_STAGES.review) this.tracker.setPendingActions(this.reviewActions());
     if (this.tracker.stage === COMPLAINT_STAGES.forwarding) this.tracker.setPendingActions(this.forwardingActions());
     this.tracker.setCalendarVersion(p.version);
-    await this.tracker.audit('calendar-adopted', 'system', { version: p.version, act: describeAct(p.act), moved: moves.map((m) => m.deadline) });
+    await this.tracker.audit('calendar-adopted', 'system', {
+      version: p.version,
+      act: describeAct(p.act),
+      moved: moves.map((m) => m.deadline),
+    });
   }
 
   // --- the status -----------------------------------------------------------------------------------------
@@ -729,7 +782,9 @@ class Complaint {
         ...(this.plan.forwardBy ? { forwardBy: kzTime(this.plan.forwardBy) } : {}),
       },
       ...(this.forwarded ? { forwarded: { at: kzTime(this.forwarded.at), by: this.forwarded.actor, late: this.forwardedLate } } : {}),
-      ...(this.favourable ? { favourableAct: { ...this.favourable.value, by: this.favourable.actor, at: kzTime(this.favourable.at) } } : {}),
+      ...(this.favourable
+        ? { favourableAct: { ...this.favourable.value, by: this.favourable.actor, at: kzTime(this.favourable.at) } }
+        : {}),
       ...(ext
         ? {
             extension: {
