@@ -313,7 +313,22 @@ export type TEventAccepted = z.infer<typeof ZEventAccepted>;
 // ---- calendar ----------------------------------------------------------------------------------
 
 export const ZTermQuery = z.object({
-  service: z.string().min(1).openapi({ example: 'flag-emblem-license' }),
+  service: z
+    .string()
+    .min(1)
+    .openapi({
+      description: "a service code, or 'complaint' with body (+ regime, registeredAt): seed 003 ¶16, seed 002 ¶11",
+      example: 'flag-emblem-license',
+    }),
+  body: z
+    .enum(ALL_ADDRESSEES)
+    .optional()
+    .openapi({ description: 'service=complaint: the addressee whose review term to compute', example: 'provider' }),
+  regime: z.enum(COMPLAINT_REGIMES).optional().openapi({ description: 'service=complaint: 2021 (default) or 2016' }),
+  registeredAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: 'service=complaint: when the complaint was received; defaults to now', example: '2026-03-19T10:00:00+05:00' }),
   submittedAt: z.iso
     .datetime({ offset: true })
     .optional()

@@ -1,7 +1,8 @@
 /**
  * Public, no authentication (seed 004 ¶14: anyone may read a service's requirements):
  *   GET /v1/services        the catalogue, from the registered modules' descriptors and services/index.ts
- *   GET /v1/calendar/term   seed 003 ¶8: the expected result date before anyone applies
+ *   GET /v1/calendar/term   seed 003 ¶8: the expected result date before anyone applies; with
+ *                           service=complaint&body=…: a complaint's review term (seed 003 ¶16, seed 002 ¶11)
  */
 import { Router } from 'express';
 import { DomainError } from '../../domain/errors';
@@ -10,6 +11,8 @@ import { complaintsOf, reviewOf, SERVICE_LABELS, termSuspensionOf } from '../../
 import { parse, type ApiContext } from '../context';
 import { parseKzMoment, toKzIso } from '../../domain/calendar';
 import { ZTermQuery, type TTermPlan } from '../schemas';
+import { ZComplaintTermQuery } from '../complaints-schemas';
+import { COMPLAINT_SERVICE_CODE, isAddresseeOf, planComplaint } from '../../domain/complaints';
 import { z } from '../zod';
 
 const ZTermQueryRaw = z.object({ service: ZTermQuery.shape.service, submittedAt: z.string().optional() });
@@ -51,9 +54,38 @@ export function catalogueRouter(ctx: ApiContext): Router {
     res.json({ items, referenceData });
   });
 
+  /** seed 003 ¶16 / seed 002 ¶11: a complaint's review term at an addressee, from its receipt (now by default). */
+  async function complaintTerm(query: unknown): Promise<Record<string, unknown>> {
+    const q = parse(ZComplaintTermQuery.extend({ registeredAt: z.string().optional() }), query, 'query', 'query');
+    if (!isAddresseeOf(q.regime, q.body))
+      throw new DomainError('VALIDATION_FAILED', `the ${q.regime} regime has no addressee '${String(q.body)}'`, [
+        { field: 'query.body', message: 'not an addressee of this regime' },
+      ]);
+    const raw = q.registeredAt?.replace(/ (\d{2}:\d{2})$/, '+$1');
+    const receivedAt = raw === undefined ? ctx.now() : parseKzMoment(raw, 'query.registeredAt');
+    const plan = planComplaint(
+      { regime: q.regime, addressee: q.body, receivedAt, learnedAt: receivedAt },
+      await ctx.referenceData.currentCalendar(),
+    );
+    return {
+      service: COMPLAINT_SERVICE_CODE,
+      body: q.body,
+      regime: q.regime,
+      receivedAt: toKzIso(receivedAt),
+      registeredAt: toKzIso(plan.registeredAt),
+      dueAt: toKzIso(plan.dueAt),
+      term: plan.term,
+      calendarVersion: plan.calendarVersion,
+    };
+  }
+
   router.get('/v1/calendar/term', async (req, res) => {
     // The date is checked apart from the schema so that a bad one is INVALID_DATE, not a generic 400.
     const q = parse(ZTermQueryRaw, req.query, 'query', 'query');
+    if (q.service === COMPLAINT_SERVICE_CODE) {
+      res.json(await complaintTerm(req.query));
+      return;
+    }
     const module = ctx.modules.get(q.service);
     if (!module) {
       throw new DomainError(
