@@ -27,6 +27,9 @@ import {
   type ComplaintInput,
 } from '../../workflows/complaints/complaint.workflow';
 import { finalDecisionUpdate, preliminaryDecisionUpdate } from '../../services/flag-emblem/license-workflow';
+import { referenceDataPublishedSignal } from '../../workflows/shared/reference-data';
+import { EMBEDDED_CALENDAR } from '../../domain/calendar';
+import type { CalendarPublished } from '../../domain/reference-data';
 import { createFlagEmblemActivities } from '../../services/flag-emblem/license-activities';
 import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
 import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake';
@@ -355,6 +358,61 @@ test('the 2016 regime (seed 002 ¶11): the head of the State Corporation, 5 work
   });
 });
 
+/** A hypothetical order (not a real act): Mon 4 May and Fri 8 May 2026 days off, Saturdays 13 and 20 June working. */
+function decree(): CalendarPublished {
+  const act = 'order No. 77 of 2026-04-20';
+  return {
+    kind: 'calendar',
+    version: 'kz-calendar@3',
+    act: { title: 'Order of the Minister of Labour and Social Protection (test)', number: '77', date: '2026-04-20' },
+    summary: '2026-05-04 and 2026-05-08 declared days off',
+    publishedAt: '2026-05-05T10:00:00+05:00',
+    publishedBy: 'admin:test',
+    calendar: {
+      version: 'kz-calendar@3',
+      years: EMBEDDED_CALENDAR.years.map((y) =>
+        y.year === 2026
+          ? {
+              ...y,
+              transfers: [
+                { workingDay: '2026-06-13', dayOff: '2026-05-08', act },
+                { workingDay: '2026-06-20', dayOff: '2026-05-04', act },
+              ],
+            }
+          : y,
+      ),
+    },
+  };
+}
+
+test('a decree published while the complaint runs moves its review term, on the timeline with the act', async () => {
+  const taskQueue = taskQueueFor('complaint decree');
+  const h = await harness(taskQueue);
+  await runSettled(h.worker, started, async () => {
+    // Thu 30 April: 4, 5, 6, 8, 12 May (1 and 7 May holidays) → 12 May; with 4 and 8 May off → 14 May.
+    const input = complaintInput({ receivedAt: '2026-04-30T10:00:00+05:00', learnedAt: '2026-04-29T12:00:00+05:00' });
+    const { handle, time } = await fileComplaint(input, taskQueue);
+    let s = await atStage(handle, 'review');
+    expect(s.dueAt).toBe(new Date('2026-05-12T18:30:00+05:00').toISOString());
+    await time.advanceTo('2026-05-05T10:00:00+05:00');
+    await handle.signal(referenceDataPublishedSignal, decree());
+    s = await waitFor(handle, (st) => st.calendarVersion === 'kz-calendar@3', 'the decree adopted');
+    expect(s.dueAt).toBe(new Date('2026-05-14T18:30:00+05:00').toISOString());
+    expect(s.timeline.at(-1)?.moves).toEqual([
+      expect.objectContaining({
+        deadline: 'dueAt',
+        from: '2026-05-12T18:30:00+05:00',
+        to: '2026-05-14T18:30:00+05:00',
+        reason: expect.stringContaining('No. 77'),
+      }),
+    ]);
+    expect(s.pendingActions[0]).toMatchObject({ action: 'complaint-decision', dueAt: '2026-05-14T18:30:00+05:00' });
+    await handle.executeUpdate(complaintDecisionUpdate, { args: [{ ...DISMISS, actor: CTRM_STAFF }] });
+    await handle.result();
+    expect(auditActions(h.rec, input.complaintId)).toContain('calendar-adopted');
+  });
+});
+
 test('upheld against a refused Flag/Emblem license: the case is re-decided and the license issued', async () => {
   const taskQueue = taskQueueFor('complaint upheld reconsideration');
   const h = await harness(taskQueue);
@@ -373,6 +431,7 @@ test('upheld against a refused Flag/Emblem license: the case is re-decided and t
     await atStage(original, 'final-decision');
     await original.executeUpdate(finalDecisionUpdate, { args: [{ decision: 'refuse', ...refusal, actor: CTRM_STAFF }] });
     await approveChain(original);
+    await waitFor(original, (st) => st.outcome === 'refused', 'the refusal');
     const refused = await original.result();
     expect(refused.outcome).toBe('refused');
     const first = await status(original);
@@ -390,10 +449,9 @@ test('upheld against a refused Flag/Emblem license: the case is re-decided and t
       calendarVersion: first.calendarVersion,
     });
 
-    // The complaint to the CTRM, on Monday 30 March.
-    await time.advanceTo('2026-03-30T10:00:00+05:00');
+    // The complaint to the CTRM, on Monday 30 March (its own clock: the server may have skipped past it).
     const input = complaintInput({
-      receivedAt: (await time.now()).toISOString(),
+      receivedAt: '2026-03-30T10:00:00+05:00',
       learnedAt: '2026-03-27T12:00:00+05:00',
       against: {
         applicationId,
