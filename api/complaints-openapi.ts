@@ -10,12 +10,10 @@ import { z } from './zod';
 
 const ZAny = z.object({}).passthrough();
 const idParam = z.object({
-  id: z
-    .string()
-    .openapi({
-      param: { description: 'complaint id (complaint-<service>-<ANCN>)' },
-      example: 'complaint-flag-emblem-license-KZ95APP00000001',
-    }),
+  id: z.string().openapi({
+    param: { description: 'complaint id (complaint-<service>-<ANCN>)' },
+    example: 'complaint-flag-emblem-license-KZ95APP00000001',
+  }),
 });
 
 export function registerComplaintPaths(registry: OpenAPIRegistry, { secured, json, problems }: DocHelpers): void {

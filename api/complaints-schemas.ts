@@ -16,12 +16,9 @@ export const ZComplaintFiling = z
     addressee: z.enum(ALL_ADDRESSEES).openapi({
       description: "one of the case's service's addressees (GET /v1/services → complaints.bodies): seed 003 ¶16 or seed 002 ¶11",
     }),
-    viaProvider: z
-      .boolean()
-      .optional()
-      .openapi({
-        description: 'seed 003 ¶16, APPC art. 91(4): filed with the provider for the reviewing body (forwarded within 3 working days)',
-      }),
+    viaProvider: z.boolean().optional().openapi({
+      description: 'seed 003 ¶16, APPC art. 91(4): filed with the provider for the reviewing body (forwarded within 3 working days)',
+    }),
     learnedOn: z.iso.date().openapi({ description: 'the day the applicant learned of the act: the 3 months run from it (seed 003 ¶16)' }),
     subject: z.enum(['decision', 'action', 'inaction']),
     demands: z.string().trim().min(1).max(4000),

@@ -313,13 +313,10 @@ export type TEventAccepted = z.infer<typeof ZEventAccepted>;
 // ---- calendar ----------------------------------------------------------------------------------
 
 export const ZTermQuery = z.object({
-  service: z
-    .string()
-    .min(1)
-    .openapi({
-      description: "a service code, or 'complaint' with body (+ regime, registeredAt): seed 003 ¶16, seed 002 ¶11",
-      example: 'flag-emblem-license',
-    }),
+  service: z.string().min(1).openapi({
+    description: "a service code, or 'complaint' with body (+ regime, registeredAt): seed 003 ¶16, seed 002 ¶11",
+    example: 'flag-emblem-license',
+  }),
   body: z
     .enum(ALL_ADDRESSEES)
     .optional()
