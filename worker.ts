@@ -21,6 +21,8 @@ import { registerStoreOn } from './register/database';
 import { RegisterPermitRegister } from './register/permit-register-service';
 import { referenceDataStoreOn } from './reference-data/database';
 import { createReferenceDataActivities, temporalRunningCases } from './reference-data/activities';
+import { createComplaintActivities, temporalCaseInputs } from './activities/complaints';
+import { COMPLAINT_SERVICE_CODE } from './domain/complaints';
 
 export async function createWorker(config: Config): Promise<{ worker: Worker; close(): Promise<void> }> {
   await migrate(config.database);
@@ -45,7 +47,9 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
     }),
     ...createServiceActivities({ ...systems, permitRegister, paymentCallbackUrl }),
     ...createRegisterActivities({ service: register }),
-    ...createReferenceDataActivities({ cases: temporalRunningCases(client, SERVICE_CODES) }),
+    ...createReferenceDataActivities({ cases: temporalRunningCases(client, [...SERVICE_CODES, COMPLAINT_SERVICE_CODE]) }),
+    // seed 003 ¶16: an upheld complaint re-decides the case from its original application.
+    ...createComplaintActivities({ store: db.store, cases: temporalCaseInputs(client) }),
   };
 
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));

@@ -18,6 +18,7 @@ import { healthRouter } from './routes/health';
 import { dashboardRouter } from './routes/dashboard';
 import { eventsRouter } from './routes/events';
 import { inboxRouter } from './routes/inbox';
+import { complaintsRouter } from './routes/complaints';
 import { paymentCallbackRouter } from './routes/payment-callback';
 import { registerRouter } from '../register/routes';
 import { referenceDataRouter } from '../reference-data/routes';
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(catalogueRouter(ctx));
   app.use(dashboardRouter(ctx));
   app.use(inboxRouter(ctx));
+  app.use(complaintsRouter(ctx)); // before the applications router: /v1/applications/{id}/complaints
   app.use(applicationsRouter(ctx));
   app.use(eventsRouter(ctx));
   app.use(paymentCallbackRouter(ctx));

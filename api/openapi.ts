@@ -29,6 +29,7 @@ import { PRE_ACCEPTANCE_REGULATION } from './pre-acceptance';
 import { PAYMENT_CALLBACK_PATH } from './routes/payment-callback';
 import { z } from './zod';
 import { registerDashboardPaths } from './dashboard-openapi';
+import { registerComplaintPaths } from './complaints-openapi';
 import { registerOpenApiPaths } from '../register/routes';
 import { registerReferenceDataPaths } from '../reference-data/routes';
 
@@ -222,6 +223,7 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
     responses: { 200: json(ZApplicationList, 'one page; pass nextCursor as cursor for the next'), ...problems(400, 401, 403) },
   });
   registerDashboardPaths(registry, { secured, json, problems });
+  registerComplaintPaths(registry, { secured, json, problems });
   registerReferenceDataPaths(registry, { secured, json, problems });
   if (opts.register) registerOpenApiPaths(registry, { secured, json, problems });
   registry.registerPath({

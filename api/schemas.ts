@@ -9,6 +9,7 @@ import { ROLES } from '../domain/roles';
 import { LICENSOR_BODIES, REVIEW_MODES } from '../domain/services';
 import { kzMoment } from '../domain/calendar';
 import { CASE_CURSOR_PATTERN } from '../persistence/case-query';
+import { ALL_ADDRESSEES, COMPLAINT_REGIMES } from '../domain/complaints';
 import { SERVICE_CODES } from '../services';
 import { SLA_STATES, WAITING_ON } from '../workflows/shared/case';
 import { SLA_BASES } from './sla';
@@ -97,6 +98,26 @@ export const ZServiceEntry = z
       })
       .openapi('TermSuspension', {
         example: { whileApprovingBodyAnswers: false, regulation: 'seed 003 (no suspension provided); seed 004 ¶39.9' },
+      }),
+    complaints: z
+      .object({
+        regime: z.enum(COMPLAINT_REGIMES).openapi({ description: '2021: seed 003 ¶16–17 (Law art. 25, APPC); 2016: seed 002 ¶11–12' }),
+        bodies: z
+          .record(z.enum(ALL_ADDRESSEES), z.string())
+          .openapi({ description: 'addressee → the body (licensor-body code) whose staff review it' }),
+        reconsideration: z
+          .boolean()
+          .openapi({ description: 'an upheld complaint re-decides the case (a reconsideration run of the service)' }),
+        regulation: z.string(),
+      })
+      .optional()
+      .openapi('ServiceComplaints', {
+        example: {
+          regime: '2021',
+          bodies: { provider: 'ctrm', 'quality-authority': 'quality-authority', 'reviewing-body': 'mti' },
+          reconsideration: true,
+          regulation: 'seed 003 ¶16–17',
+        },
       }),
     labels: z
       .record(z.string(), ZLocalizedText)
@@ -342,7 +363,19 @@ export type TEventAccepted = z.infer<typeof ZEventAccepted>;
 // ---- calendar ----------------------------------------------------------------------------------
 
 export const ZTermQuery = z.object({
-  service: z.enum(SERVICE_CODES, { error: 'unknown service code' }).openapi({ example: 'flag-emblem-license' }),
+  service: z.enum([...SERVICE_CODES, 'complaint'], { error: 'unknown service code' }).openapi({
+    description: "a service code, or 'complaint' with body (+ regime, registeredAt): seed 003 ¶16, seed 002 ¶11",
+    example: 'flag-emblem-license',
+  }),
+  body: z
+    .enum(ALL_ADDRESSEES)
+    .optional()
+    .openapi({ description: 'service=complaint: the addressee whose review term to compute', example: 'provider' }),
+  regime: z.enum(COMPLAINT_REGIMES).optional().openapi({ description: 'service=complaint: 2021 (default) or 2016' }),
+  registeredAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: 'service=complaint: when the complaint was received; defaults to now', example: '2026-03-19T10:00:00+05:00' }),
   submittedAt: z.iso.datetime({ offset: true }).optional().openapi({
     description: 'ISO 8601 with offset; defaults to now. A moment outside the published calendar is 422 INVALID_DATE',
     example: '2025-03-20T19:10:00+05:00',

@@ -30,6 +30,25 @@ export const LICENSOR_BODIES = {
     ru: 'Комитет технического регулирования и метрологии Министерства торговли и интеграции РК',
     en: 'Committee for Technical Regulation and Metrology, Ministry of Trade and Integration',
   },
+  // Complaints (seed 003 ¶16; seed 002 ¶11): the bodies that review them besides the providers above.
+  /** The authorised body for assessing and controlling the quality of state services (seed 003 ¶16). */
+  'quality-authority': {
+    kk: 'Қазақстан Республикасының Мемлекеттік қызмет істері агенттігі',
+    ru: 'Агентство Республики Казахстан по делам государственной службы',
+    en: 'Agency for Civil Service Affairs (quality of state services)',
+  },
+  /** The reviewing body (higher administrative body) of the CTRM: its ministry (seed 003 ¶16, APPC art. 91). */
+  mti: {
+    kk: 'Қазақстан Республикасының Сауда және интеграция министрлігі',
+    ru: 'Министерство торговли и интеграции Республики Казахстан',
+    en: 'Ministry of Trade and Integration',
+  },
+  /** The reviewing body of the State Corporation: the ministry it reports to (seed 003 ¶16, APPC art. 91). */
+  mdai: {
+    kk: 'Қазақстан Республикасының Цифрлық даму, инновациялар және аэроғарыш өнеркәсібі министрлігі',
+    ru: 'Министерство цифрового развития, инноваций и аэрокосмической промышленности Республики Казахстан',
+    en: 'Ministry of Digital Development, Innovation and Aerospace Industry',
+  },
 } as const;
 export type LicensorBody = keyof typeof LICENSOR_BODIES;
 

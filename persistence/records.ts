@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseAncn } from '../domain/ancn';
 import { DomainError } from '../domain/errors';
 import { ServiceCodeSchema } from '../domain/services';
+import { COMPLAINT_SERVICE_CODE } from '../domain/complaints';
 import type {
   ApplicationProgress,
   ApplicationRecord,
@@ -129,7 +130,8 @@ export interface StoreOptions {
 
 /** The check of a new application for a store built with `options`. */
 export function newApplicationCheck(options: StoreOptions = {}): (app: NewApplication) => ReturnType<typeof checkNewApplication> {
-  const known = options.serviceCodes;
+  // A complaint (domain/complaints.ts) is a record of its own beside the services' cases.
+  const known = options.serviceCodes ? [...options.serviceCodes, COMPLAINT_SERVICE_CODE] : undefined;
   if (!known) return checkNewApplication;
   const schema = NewApplicationSchema.extend({
     serviceCode: ServiceCodeSchema.refine((c) => known.includes(c), { message: `not a registered service (one of: ${known.join(', ')})` }),

@@ -27,7 +27,25 @@ const smeTests = ['test/domain/sme-registration.test.ts'];
 const flagTests = ['test/domain/flag-emblem-license.test.ts'];
 const feeTests = ['test/domain/fees.test.ts'];
 
+const COMPLAINTS = 'domain/complaints.ts';
+const complaintTests = ['test/domain/complaints.test.ts'];
+const complaint = (what: string, line: string, from: number, to: number): Mutation => ({
+  what,
+  file: COMPLAINTS,
+  from: `  ${line}: ${from},`,
+  to: `  ${line}: ${to},`,
+  tests: complaintTests,
+});
+
 export const MUTATIONS: Mutation[] = [
+  complaint('seed 003 ¶16: filing within 3 months', 'filingMonths', 3, 4),
+  complaint('seed 003 ¶16: provider 5 working days', 'providerWorkingDays', 5, 6),
+  complaint('seed 003 ¶16: quality authority 15 working days', 'qualityAuthorityWorkingDays', 15, 16),
+  complaint('seed 003 ¶16: reviewing body 20 working days', 'reviewingBodyWorkingDays', 20, 21),
+  complaint('seed 003 ¶16: extension at most 10 working days', 'maxExtensionWorkingDays', 10, 11),
+  complaint('seed 003 ¶16: extension notice within 3 working days', 'extensionNoticeWorkingDays', 3, 4),
+  complaint('seed 003 ¶16: forwarding within 3 working days', 'forwardingWorkingDays', 3, 4),
+  complaint('seed 002 ¶11: heads 5 working days', 'headWorkingDays2016', 5, 6),
   {
     what: 'seed 000 ¶4: one hour',
     file: SME_RULES,

@@ -8,6 +8,7 @@ import type { ServiceModule } from '../api/service-module';
 import type { ExternalSystems } from '../adapters';
 import type { PermitRegister } from '../register/permit-register';
 import type { LocalizedText, ServiceReview, TermSuspension } from '../domain/services';
+import type { ServiceComplaints } from '../domain/complaints';
 
 /** What the worker hands every service's activity factory (worker.ts). */
 export interface ServiceActivityDeps extends ExternalSystems {
@@ -32,6 +33,11 @@ export interface ServiceDefinition {
    * (GET /v1/services shows it). The workflow reads the same constant from the service's rules.
    */
   termSuspension: TermSuspension;
+  /**
+   * Complaints against its cases (seed 003 ¶16–17 or seed 002 ¶11–12): the regime, the body behind each
+   * addressee, whether an upheld complaint re-decides the case (GET /v1/services shows it).
+   */
+  complaints: ServiceComplaints;
   /** kk/ru/en names of the stages and actions only this service has; shared ones are in web/i18n.js. */
   labels: Readonly<Record<string, LocalizedText>>;
   activities: readonly ActivityFactory[];

@@ -7,6 +7,7 @@
 import '../api/zod'; // installs `.openapi()` on zod before any module builds its schemas
 import type { ServiceModule } from '../api/service-module';
 import type { LocalizedText, ServiceReview, TermSuspension } from '../domain/services';
+import type { ServiceComplaints } from '../domain/complaints';
 import type { ActivityFactory, ServiceActivityDeps, ServiceDefinition } from './definition';
 import { FLAG_EMBLEM_SERVICES } from './flag-emblem/definition';
 import { SME_REGISTRATION_SERVICES } from './sme-registration/definition';
@@ -39,6 +40,15 @@ export const SERVICE_TERM_SUSPENSION: Readonly<Record<string, TermSuspension>> =
 
 export function termSuspensionOf(code: string): TermSuspension | undefined {
   return SERVICE_TERM_SUSPENSION[code];
+}
+
+/** seed 003 ¶16–17 / seed 002 ¶11–12: each service's complaints regime and bodies (catalogue data). */
+export const SERVICE_COMPLAINTS: Readonly<Record<string, ServiceComplaints>> = Object.fromEntries(
+  SERVICE_DEFINITIONS.map((d) => [d.module.descriptor.code, d.complaints]),
+);
+
+export function complaintsOf(code: string): ServiceComplaints | undefined {
+  return SERVICE_COMPLAINTS[code];
 }
 
 /** kk/ru/en labels of every service's own stages and actions (the dashboard merges them into its own). */

@@ -1,15 +1,19 @@
 /**
  * Public, no authentication (seed 004 ¶14: anyone may read a service's requirements):
  *   GET /v1/services        the catalogue, from the registered modules' descriptors and services/index.ts
- *   GET /v1/calendar/term   seed 003 ¶8: the expected result date before anyone applies
+ *   GET /v1/calendar/term   seed 003 ¶8: the expected result date before anyone applies; with
+ *                           service=complaint&body=…: a complaint's review term (seed 003 ¶16, seed 002 ¶11)
  */
 import { Router } from 'express';
 import { DomainError } from '../../domain/errors';
 import { LICENSOR_BODIES } from '../../domain/services';
-import { reviewOf, SERVICE_LABELS, termSuspensionOf } from '../../services';
+import { complaintsOf, reviewOf, SERVICE_LABELS, termSuspensionOf } from '../../services';
 import { parse, type ApiContext } from '../context';
 import { parseKzMoment, toKzIso } from '../../domain/calendar';
 import { ZTermQuery, type TTermPlan } from '../schemas';
+import { ZComplaintTermQuery } from '../complaints-schemas';
+import { COMPLAINT_SERVICE_CODE, isAddresseeOf, planComplaint } from '../../domain/complaints';
+import { z } from '../zod';
 
 export function catalogueRouter(ctx: ApiContext): Router {
   const router = Router();
@@ -35,6 +39,8 @@ export function catalogueRouter(ctx: ApiContext): Router {
         review: reviewOf(d.code),
         // seed 004 ¶39.9: whether the term stops while an approving body answers (the service's own law).
         termSuspension: termSuspensionOf(d.code),
+        // seed 003 ¶16–17 / seed 002 ¶11–12: where a complaint against its cases goes, under which regime.
+        complaints: complaintsOf(d.code),
         // The dashboard's names of this service's own stages and actions.
         labels: SERVICE_LABELS[d.code] ?? {},
         actions: m.actions.map((a) => ({ name: a.name, summary: a.summary, roles: a.roles })),
@@ -46,7 +52,36 @@ export function catalogueRouter(ctx: ApiContext): Router {
     res.json({ items, referenceData });
   });
 
+  /** seed 003 ¶16 / seed 002 ¶11: a complaint's review term at an addressee, from its receipt (now by default). */
+  async function complaintTerm(query: unknown): Promise<Record<string, unknown>> {
+    const q = parse(ZComplaintTermQuery.extend({ registeredAt: z.string().optional() }), query, 'query', 'query');
+    if (!isAddresseeOf(q.regime, q.body))
+      throw new DomainError('INCONSISTENT_REQUEST', `the ${q.regime} regime has no addressee '${String(q.body)}'`, [
+        { field: 'query.body', message: 'not an addressee of this regime' },
+      ]);
+    const raw = q.registeredAt?.replace(/ (\d{2}:\d{2})$/, '+$1');
+    const receivedAt = raw === undefined ? ctx.now() : parseKzMoment(raw, 'query.registeredAt');
+    const plan = planComplaint(
+      { regime: q.regime, addressee: q.body, receivedAt, learnedAt: receivedAt },
+      await ctx.referenceData.currentCalendar(),
+    );
+    return {
+      service: COMPLAINT_SERVICE_CODE,
+      body: q.body,
+      regime: q.regime,
+      receivedAt: toKzIso(receivedAt),
+      registeredAt: toKzIso(plan.registeredAt),
+      dueAt: toKzIso(plan.dueAt),
+      term: plan.term,
+      calendarVersion: plan.calendarVersion,
+    };
+  }
+
   router.get('/v1/calendar/term', async (req, res) => {
+    if (req.query['service'] === COMPLAINT_SERVICE_CODE) {
+      res.json(await complaintTerm(req.query));
+      return;
+    }
     // An unencoded "+05:00" arrives as " 05:00" (form decoding): take it as the "+" it was meant to be.
     const { submittedAt: rawMoment, ...rest } = req.query;
     const moment = typeof rawMoment === 'string' ? rawMoment.replace(/ (\d{2}:\d{2})$/, '+$1') : rawMoment;

@@ -10,12 +10,31 @@
 import { Router } from 'express';
 import { DomainError } from '../../domain/errors';
 import { toKzIso } from '../../domain/calendar';
+import { COMPLAINT_SERVICE_CODE } from '../../domain/complaints';
 import { requirePrincipal } from '../auth';
 import { parse, type ApiContext } from '../context';
 import { caseQueries } from '../read-model';
 import { caseSummary } from './dashboard';
 import { slaBasisFor } from '../sla';
 import { ZInboxQuery } from '../schemas';
+
+function complaintAction(id: string, p: { action: string; dueAt?: string }, role: string) {
+  return {
+    action: p.action,
+    summary: COMPLAINT_ACTION_SUMMARY[p.action] ?? '',
+    ...(p.dueAt ? { dueAt: toKzIso(new Date(p.dueAt)) } : {}),
+    href: `/v1/complaints/${encodeURIComponent(id)}/actions/${p.action}`,
+    ...(role === 'staff' ? {} : { readOnly: true }),
+  };
+}
+
+const COMPLAINT_ACTION_SUMMARY: Readonly<Record<string, string>> = {
+  'complaint-decision': 'Decide the complaint: upheld or dismissed, with the reasons (seed 003 ¶16–17)',
+  'complaint-extend': 'Extend the term once by ≤ 10 working days, with grounds (seed 003 ¶16)',
+  'complaint-extension-notice': 'Notify the complainant of the extension with the reasons, within 3 working days (seed 003 ¶16)',
+  'complaint-forward': 'Forward to the reviewing body within 3 working days of receipt (APPC art. 91(4))',
+  'complaint-favourable-act': 'Record a favourable act fully satisfying it: not forwarded (seed 003 ¶16)',
+};
 
 export function inboxRouter(ctx: ApiContext): Router {
   const queries = caseQueries(ctx.deps.store);
@@ -53,6 +72,9 @@ export function inboxRouter(ctx: ApiContext): Router {
       // What the case accepts now from staff; without recorded pending actions, every staff action of
       // the service is offered and the workflow's validator decides.
       const pending = a.pendingActions.filter((p) => p.by === 'staff');
+      // A complaint (seed 003 ¶16): its own action resource; its workflow's validators decide.
+      if (a.serviceCode === COMPLAINT_SERVICE_CODE)
+        return { ...summary, actions: pending.map((p) => complaintAction(a.id, p, principal.role)), confirmed: true };
       const known = new Map((module?.actions ?? []).map((x) => [x.name, x]));
       const actions = (
         pending.length > 0 ? pending.map((p) => p.action) : [...known.values()].filter((x) => x.roles.includes('staff')).map((x) => x.name)

@@ -10,12 +10,24 @@ import { createFlagEmblemActivities } from './license-activities';
 import { flagEmblemLicenseModule, flagEmblemLicenseReissueModule } from './license-api';
 import { TERM_SUSPENSION } from './license-rules';
 
+/**
+ * seed 003 ¶16–17 (2021 wording): complaints to the CTRM (the provider), the quality authority, or the
+ * Ministry of Trade and Integration (the CTRM's reviewing body); an upheld complaint re-decides the case.
+ */
+const COMPLAINTS = {
+  regime: '2021',
+  bodies: { provider: 'ctrm', 'quality-authority': 'quality-authority', 'reviewing-body': 'mti' },
+  reconsideration: true,
+  regulation: 'seed 003 ¶16–17',
+} as const;
+
 const STAFF_REVIEW = { mode: 'staff', signature: 'provider-ecds', regulation: 'seed 003 ¶10-¶12; seed 004 ¶40' } as const;
 
 export const flagEmblemLicenseService: ServiceDefinition = {
   module: flagEmblemLicenseModule,
   review: STAFF_REVIEW,
   termSuspension: TERM_SUSPENSION,
+  complaints: COMPLAINTS,
   labels: FLAG_EMBLEM_LABELS,
   activities: [createFlagEmblemActivities],
 };
@@ -24,6 +36,7 @@ export const flagEmblemLicenseReissueService: ServiceDefinition = {
   module: flagEmblemLicenseReissueModule,
   review: STAFF_REVIEW,
   termSuspension: TERM_SUSPENSION,
+  complaints: COMPLAINTS,
   labels: FLAG_EMBLEM_LABELS,
   activities: [createFlagEmblemActivities],
 };
@@ -34,6 +47,8 @@ export const flagEmblemLicenseDuplicateService: ServiceDefinition = {
   review: { mode: 'automatic', signature: 'system-transport-signature', regulation: 'seed 004 ¶18-1' },
   // Decided at once by the system: no approving body is asked, nothing to suspend.
   termSuspension: { whileApprovingBodyAnswers: false, regulation: 'seed 004 ¶18-1 (automatic mode: no approving body is asked)' },
+  // Decided by the system; a complaint goes to the same bodies. A refused duplicate is asked for again, not re-decided.
+  complaints: { ...COMPLAINTS, reconsideration: false },
   labels: FLAG_EMBLEM_LABELS,
   // The duplicate reads the applicant's profile with the license's activities (seed 004 ¶21(1)).
   activities: [createFlagEmblemActivities, createFlagEmblemDuplicateActivities],

@@ -18,6 +18,7 @@ import type { CommonActivities, IssuedDocument } from '../../activities/common-t
 import type { ApplicantProfile, FlagEmblemActivities } from './license-activities';
 import type { ServiceCode } from '../../domain/services';
 import type { CalendarData } from '../../domain/calendar';
+import type { ReconsiderationOf } from '../../domain/complaints';
 import {
   ANNEX1_REQUIREMENTS,
   DECISION_APPROVAL_CHAIN,
@@ -81,6 +82,11 @@ export interface FlagEmblemLicenseInput {
   approvalChain?: Participant[];
   /** The calendar version the API planned the case with (the current published one); none → the embedded one. */
   calendar?: CalendarData;
+  /**
+   * seed 003 ¶16: a complaint against this application was upheld; this run re-decides it (the complaint
+   * workflow starts it with the original application, workflows/complaints/). Absent in every first run.
+   */
+  reconsideration?: ReconsiderationOf;
 }
 
 export interface FlagEmblemLicenseReissueInput extends FlagEmblemLicenseInput {
@@ -404,6 +410,9 @@ export class LicenseCase {
   // --- the facts the decision rules need (license-decision-rules.ts) -------------------------------------------
 
   siteConforms(): boolean {
+    // A reconsideration after an upheld complaint: the complaint found the refusal unfounded; the site was
+    // inspected in the original case and is not visited again (ours).
+    if (this.input.reconsideration) return true;
     return siteConforms(this.site?.value);
   }
 

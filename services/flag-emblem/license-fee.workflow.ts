@@ -30,6 +30,8 @@ export interface FeeState {
   payUrl?: string;
   status: 'not-invoiced' | 'pending' | 'paid' | 'failed' | 'expired';
   paidAt?: string;
+  /** A reconsideration: paid in the original case (that application's id). */
+  carriedOverFrom?: string;
 }
 
 export interface LicenseFeeOptions {
@@ -84,6 +86,15 @@ export class LicenseFee {
     void this.collect();
     await condition(() => this.state.invoiceId !== undefined || this.failure !== undefined);
     if (this.failure) throw this.failure;
+  }
+
+  /**
+   * A reconsideration after an upheld complaint (seed 003 ¶16): the fee was paid in the original case and
+   * is not charged again (ours); the status names the original application.
+   */
+  carriedOver(originalApplicationId: string): void {
+    Object.assign(this.state, { status: 'paid', carriedOverFrom: originalApplicationId });
+    this.o.onChange();
   }
 
   /** A callback can be late or lost: ask the gateway before deciding on an unpaid fee. */

@@ -108,6 +108,7 @@ class LicensingCase extends LicenseCase {
   }
 
   private async procedure(): Promise<FlagEmblemLicenseResult> {
+    if (this.input.reconsideration) return this.reconsider();
     await accept(this); // ¶8: "accepted", with the date the result will be issued
     await this.fee.invoice(); // Annex 2 item 6: the fee's invoice; it is paid alongside the review
     await register(this); // ¶9: on the day of receipt, or at 09:00 of the next working day
@@ -120,5 +121,27 @@ class LicensingCase extends LicenseCase {
     const decision = await decide(this, site.actor); // ¶12: issue, or ¶12-1: preliminary decision, hearing, then decide
     const signed = this.useChain ? await approve(this, decision) : undefined; // seed 004 ¶40: up the chain; the head signs
     return conclude(this, signed); // ¶12: the license, entered in the register, or ¶13: the reasoned refusal
+  }
+
+  /**
+   * seed 003 ¶16: a complaint against the refusal was upheld, so the provider re-decides the application:
+   * the fee paid in the original case is carried over, the package and site stand as checked there, and
+   * the case goes straight to the staff's decision and the approval chain, within the ¶12 term counted
+   * from the upheld decision (ours: the seed sets no term for a re-decision).
+   */
+  private async reconsider(): Promise<FlagEmblemLicenseResult> {
+    const r = this.input.reconsideration;
+    if (!r) throw new Error('unreachable: not a reconsideration');
+    this.tracker.setDetail('reconsideration', {
+      ...r,
+      regulation: 'seed 003 ¶16 (upheld complaint); term: seed 003 ¶12 from the decision (ours)',
+    });
+    await accept(this);
+    this.fee.carriedOver(r.originalApplicationId);
+    await register(this);
+    await identifyApplicant(this);
+    const decision = await decide(this, 'system');
+    const signed = this.useChain ? await approve(this, decision) : undefined;
+    return conclude(this, signed);
   }
 }

@@ -10,6 +10,14 @@ export const smeRegistrationService: ServiceDefinition = {
   review: { mode: 'registry', signature: 'provider-ecds', regulation: "seed 000 ¶5.12 (registry checks), ¶5.12-2 (provider's ECDS)" },
   // The one hour of ¶4 has no suspension and no approving body is asked.
   termSuspension: { whileApprovingBodyAnswers: false, regulation: 'seed 000 ¶4 (no suspension provided; no approving body is asked)' },
+  // seed 003 ¶16 (the 2021 regime, Law on state services art. 25): the State Corporation, the quality
+  // authority, or its ministry as the reviewing body. A registration is applied for again, not re-decided.
+  complaints: {
+    regime: '2021',
+    bodies: { provider: 'state-corporation', 'quality-authority': 'quality-authority', 'reviewing-body': 'mdai' },
+    reconsideration: false,
+    regulation: 'Law on state services art. 25 (as seed 003 ¶16)',
+  },
   labels: SME_REGISTRATION_LABELS,
   activities: [createSmeActivities],
 };

@@ -12,7 +12,7 @@ import { freePort } from './ports';
 import { ROOT } from './temporal';
 
 const Credentials = z.object({
-  credentials: z.array(z.object({ role: z.string(), token: z.string(), licensorBody: z.string().optional() })),
+  credentials: z.array(z.object({ subject: z.string(), role: z.string(), token: z.string(), licensorBody: z.string().optional() })),
 });
 
 export interface Stack {
@@ -21,6 +21,8 @@ export interface Stack {
   sims: string;
   /** The bearer token `make start` wrote for a role (and licensor body, for staff). */
   token(role: string, licensorBody?: string): string;
+  /** The bearer token of one credential by its subject (e.g. 'ctrm:chairman' of the approval chain). */
+  tokenOf(subject: string): string;
   /** POST with a bearer token, an Idempotency-Key and a JSON body. */
   post(url: string, token: string, key: string, body: unknown): Promise<Response>;
   stop(): Promise<void>;
@@ -93,6 +95,7 @@ export async function startStack(name: string): Promise<Stack> {
     sims: `http://127.0.0.1:${simulatorsPort}`,
     token: (role, licensorBody) =>
       creds.find((c) => c.role === role && (licensorBody === undefined || c.licensorBody === licensorBody))?.token ?? '',
+    tokenOf: (subject) => creds.find((c) => c.subject === subject)?.token ?? '',
     post: (url, token, key, body) =>
       fetch(url, {
         method: 'POST',

@@ -31,7 +31,19 @@ export type SlaState = (typeof SLA_STATES)[number];
 export const WAITING_ON = ['staff', 'applicant', 'external-system', 'reference-data', 'nobody'] as const;
 export type WaitingOn = (typeof WAITING_ON)[number];
 
-export const CASE_OUTCOMES = ['open', 'issued', 'refused', 'refused-to-consider', 'withdrawn', 'unpaid', 'failed'] as const;
+/** A complaint's own outcomes (workflows/complaints/): upheld, dismissed, or satisfied by a favourable act (seed 003 ¶16). */
+export const CASE_OUTCOMES = [
+  'open',
+  'issued',
+  'refused',
+  'refused-to-consider',
+  'withdrawn',
+  'unpaid',
+  'failed',
+  'upheld',
+  'dismissed',
+  'satisfied',
+] as const;
 export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 
 /** One stage of the case as planned by the regulation and as it actually went. */

@@ -1,0 +1,86 @@
+/**
+ * OpenAPI entries for the complaint resources (api/routes/complaints.ts), from the schemas the routes
+ * parse with (api/complaints-schemas.ts), added to the document built in api/openapi.ts.
+ */
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { ZIdempotencyKeyHeader } from './schemas';
+import { COMPLAINT_ACTIONS, ZComplaintAccepted, ZComplaintActionBodies, ZComplaintFiling } from './complaints-schemas';
+import type { DocHelpers } from './dashboard-openapi';
+import { z } from './zod';
+
+const ZAny = z.object({}).passthrough();
+const idParam = z.object({
+  id: z.string().openapi({
+    param: { description: 'complaint id (complaint-<service>-<ANCN>)' },
+    example: 'complaint-flag-emblem-license-KZ95APP00000001',
+  }),
+});
+
+export function registerComplaintPaths(registry: OpenAPIRegistry, { secured, json, problems }: DocHelpers): void {
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/complaints',
+    summary:
+      "File a complaint against a case (seed 003 ¶16; seed 002 ¶11): the portal for its applicant, or staff registering a paper one (channel, incomingNumber). Another applicant's case is 403; nothing is started on a 4xx.",
+    tags: ['complaints'],
+    security: secured,
+    request: {
+      headers: z.object({ 'Idempotency-Key': ZIdempotencyKeyHeader }),
+      body: { content: { 'application/json': { schema: ZComplaintFiling } } },
+    },
+    responses: {
+      201: json(ZComplaintAccepted, 'registered: the review term, the filing check (late: flagged)'),
+      ...problems(400, 401, 403, 404, 409),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/complaints',
+    summary: "The applicant's cabinet: their complaints",
+    tags: ['complaints'],
+    security: secured,
+    request: { query: z.object({ applicant: z.string().openapi({ example: '180340001231' }) }) },
+    responses: { 200: json(ZAny, 'items'), ...problems(400, 401, 403) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/complaints/{id}',
+    summary: 'A complaint: its terms, extension, forwarding, decision, documents and the working time left',
+    tags: ['complaints'],
+    security: secured,
+    request: { params: idParam },
+    responses: { 200: json(ZAny, 'the complaint'), ...problems(400, 401, 403, 404) },
+  });
+  for (const action of COMPLAINT_ACTIONS) {
+    registry.registerPath({
+      method: 'post',
+      path: `/v1/complaints/{id}/actions/${action}`,
+      summary: `Staff of the reviewing body: ${action} (a Temporal Update; its validator decides who and when)`,
+      tags: ['complaints'],
+      security: secured,
+      request: {
+        params: idParam,
+        headers: z.object({ 'Idempotency-Key': ZIdempotencyKeyHeader.optional() }),
+        body: { content: { 'application/json': { schema: ZComplaintActionBodies[action] } } },
+      },
+      responses: { 200: json(ZAny, 'accepted, with what happens next'), ...problems(400, 401, 403, 404, 409) },
+    });
+  }
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/{id}/complaints',
+    summary: 'The complaints filed against a case',
+    tags: ['complaints'],
+    security: secured,
+    request: { params: z.object({ id: z.string().openapi({ example: 'flag-emblem-license-KZ08APP00000500' }) }) },
+    responses: { 200: json(ZAny, 'items'), ...problems(400, 401, 404) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/dashboard/complaints',
+    summary: 'Complaints per service complained about and per body: open (at risk, breached), closed on time and late',
+    tags: ['complaints'],
+    security: secured,
+    responses: { 200: json(ZAny, 'items'), ...problems(401, 403) },
+  });
+}
