@@ -23,13 +23,17 @@ import { registerRouter } from '../register/routes';
 import { referenceDataRouter } from '../reference-data/routes';
 import { referenceDataBroadcastWorkflow, referenceDataBroadcastWorkflowId } from '../reference-data/broadcast.workflow';
 import { createApiMetrics } from './metrics';
+import { pkiRouter } from '../pki/routes';
 import { WEB_DIR, webRouter } from './web';
 
 export type { AppDeps } from './context';
 
 export function createApp(deps: AppDeps): Express {
   const ctx = createContext(deps);
-  const openapi = buildOpenApiDocument(deps.modules, deps.config.api.publicBaseUrl, { register: Boolean(deps.register) });
+  const openapi = buildOpenApiDocument(deps.modules, deps.config.api.publicBaseUrl, {
+    register: Boolean(deps.register),
+    pki: Boolean(deps.nca),
+  });
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -79,6 +83,8 @@ export function createApp(deps: AppDeps): Express {
       idempotency: { store: deps.store, mutex: ctx.mutex, now: ctx.now },
     }),
   );
+  // The NCA's CRL, OCSP and CA certificates: public (relying parties fetch them without signing in).
+  if (deps.nca) app.use(pkiRouter(deps.nca));
   if (deps.register) {
     app.use(
       registerRouter({

@@ -31,6 +31,7 @@ import { z } from './zod';
 import { registerDashboardPaths } from './dashboard-openapi';
 import { registerOpenApiPaths } from '../register/routes';
 import { registerReferenceDataPaths } from '../reference-data/routes';
+import { registerPkiOpenApiPaths } from '../pki/routes';
 
 type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -64,7 +65,11 @@ function problems(...statuses: ProblemStatus[]): Record<number, ResponseConfig> 
 
 const json = (schema: ZodType, description: string): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
 
-export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string, opts: { register?: boolean } = {}): OpenApiDocument {
+export function buildOpenApiDocument(
+  modules: ServiceModule[],
+  serverUrl: string,
+  opts: { register?: boolean; pki?: boolean } = {},
+): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   const secured = [{ [bearer.name]: [] }];
@@ -224,6 +229,7 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
   registerDashboardPaths(registry, { secured, json, problems });
   registerReferenceDataPaths(registry, { secured, json, problems });
   if (opts.register) registerOpenApiPaths(registry, secured);
+  if (opts.pki) registerPkiOpenApiPaths(registry);
   registry.registerPath({
     method: 'get',
     path: '/healthz',
