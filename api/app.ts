@@ -92,6 +92,7 @@ export function createApp(deps: AppDeps): Express {
         signer: deps.register.signer,
         documents: deps.store,
         idempotency: { store: deps.store, mutex: ctx.mutex, now: ctx.now },
+        ...(deps.nca ? { signerStatus: deps.nca.signerStatusAt.bind(deps.nca) } : {}),
       }),
     );
   }

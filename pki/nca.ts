@@ -143,4 +143,27 @@ export class NationalCertificationAuthority {
     }
     return { ok: true, certificate: record };
   }
+
+  /** For the document verifier (register/routes.ts SignerStatus): the NCA's word on a signing certificate at the signing time. */
+  async signerStatusAt(
+    certPem: string,
+    signedAt: Date,
+  ): Promise<
+    | { kind: 'not-issued-by-nca' }
+    | { kind: 'good'; revokedLater?: { revokedAt: Date; reason: string } }
+    | { kind: 'revoked'; revokedAt: Date; reason: string }
+    | { kind: 'invalid'; message: string }
+  > {
+    const check = await this.checkAt(certPem, signedAt);
+    if (check.ok) {
+      const c = check.certificate;
+      return c.status === 'revoked' && c.revokedAt
+        ? { kind: 'good', revokedLater: { revokedAt: c.revokedAt, reason: c.revocationReason ?? 'unspecified' } }
+        : { kind: 'good' };
+    }
+    if (check.problem === 'not-issued-by-nca') return { kind: 'not-issued-by-nca' };
+    if (check.problem === 'revoked' && check.revokedAt)
+      return { kind: 'revoked', revokedAt: check.revokedAt, reason: check.reason ?? 'unspecified' };
+    return { kind: 'invalid', message: `signing certificate at the signing time ${signedAt.toISOString()}: ${check.message}` };
+  }
 }
