@@ -27,7 +27,28 @@ const smeTests = ['test/domain/sme-registration.test.ts'];
 const flagTests = ['test/domain/flag-emblem-license.test.ts'];
 const feeTests = ['test/domain/fees.test.ts'];
 
+const NCA_RULES = 'services/nca/rules.ts';
+const ncaTests = ['test/services/nca-rules.test.ts'];
+
 export const MUTATIONS: Mutation[] = [
+  ...(
+    [
+      ['seed 002 ¶4(1): 1 working day', 'RESULT_TERM_WORKING_DAYS = 1;', 'RESULT_TERM_WORKING_DAYS = 2;'],
+      ['seed 002 ¶4(2): queue 20 minutes', 'QUEUE_WAIT_MINUTES = 20;', 'QUEUE_WAIT_MINUTES = 21;'],
+      ['seed 002 ¶4(3): service 20 minutes', 'COUNTER_SERVICE_MINUTES = 20;', 'COUNTER_SERVICE_MINUTES = 21;'],
+      ['seed 002 ¶10(3): 16 years', 'MINIMUM_AGE_YEARS = 16;', 'MINIMUM_AGE_YEARS = 15;'],
+      ['seed 002 ¶9 item 6: 3 working days', 'TREASURY_AGREEMENT_MAX_WORKING_DAYS = 3;', 'TREASURY_AGREEMENT_MAX_WORKING_DAYS = 4;'],
+      ['seed 002 A9: 2 copies', 'A9_RECEIPT_COPIES = 2;', 'A9_RECEIPT_COPIES = 3;'],
+      ['seed 002 ¶9: 5 receipt items', 'ACCEPTANCE_RECEIPT_ITEMS = 5;', 'ACCEPTANCE_RECEIPT_ITEMS = 6;'],
+    ] as const
+  ).map(([what, from, to]) => ({ what, file: NCA_RULES, from: `export const ${from}`, to: `export const ${to}`, tests: ncaTests })),
+  {
+    what: 'seed 002 A1: certificates valid 1 year',
+    file: 'pki/profiles.ts',
+    from: 'export const CERTIFICATE_VALIDITY_YEARS = 1;',
+    to: 'export const CERTIFICATE_VALIDITY_YEARS = 2;',
+    tests: ['test/pki/nca.test.ts'],
+  },
   {
     what: 'seed 000 ¶4: one hour',
     file: SME_RULES,
