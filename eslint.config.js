@@ -55,6 +55,7 @@ const KERNELS = [
   'persistence/**/*.ts',
   'register/**/*.ts',
   'reference-data/**/*.ts',
+  'pki/**/*.ts',
   'activities/common*.ts',
   'activities/payment.ts',
 ];

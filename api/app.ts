@@ -24,6 +24,7 @@ import { registerRouter } from '../register/routes';
 import { referenceDataRouter } from '../reference-data/routes';
 import { referenceDataBroadcastWorkflow, referenceDataBroadcastWorkflowId } from '../reference-data/broadcast.workflow';
 import { createApiMetrics } from './metrics';
+import { pkiRouter } from '../pki/routes';
 import { WEB_DIR, webRouter } from './web';
 
 export type { AppDeps } from './context';
@@ -56,7 +57,10 @@ function methodNotAllowed(openapi: OpenApiDocument): RequestHandler {
 
 export function createApp(deps: AppDeps): Express {
   const ctx = createContext(deps);
-  const openapi = buildOpenApiDocument(deps.modules, deps.config.api.publicBaseUrl, { register: Boolean(deps.register) });
+  const openapi = buildOpenApiDocument(deps.modules, deps.config.api.publicBaseUrl, {
+    register: Boolean(deps.register),
+    pki: Boolean(deps.nca),
+  });
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -107,6 +111,8 @@ export function createApp(deps: AppDeps): Express {
       idempotency: { store: deps.store, mutex: ctx.mutex, now: ctx.now },
     }),
   );
+  // The NCA's CRL, OCSP and CA certificates: public (relying parties fetch them without signing in).
+  if (deps.nca) app.use(pkiRouter(deps.nca));
   if (deps.register) {
     app.use(
       registerRouter({
@@ -114,6 +120,7 @@ export function createApp(deps: AppDeps): Express {
         signer: deps.register.signer,
         documents: deps.store,
         idempotency: { store: deps.store, mutex: ctx.mutex, now: ctx.now },
+        ...(deps.nca ? { signerStatus: deps.nca.signerStatusAt.bind(deps.nca) } : {}),
       }),
     );
   }

@@ -9,6 +9,7 @@ import type { RegisterService } from '../register/service';
 import type { ReferenceDataStore } from '../reference-data/store';
 import { InMemoryReferenceDataStore } from '../reference-data/store-memory';
 import type { DocumentSigner } from '../adapters/signer/port';
+import type { NationalCertificationAuthority } from '../pki/nca';
 import { validationError } from './errors';
 import { KeyedMutex } from './idempotency';
 import type { ServiceModule } from './service-module';
@@ -33,6 +34,8 @@ export interface AppDeps {
    * api/main.ts passes the database's; without it (tests) an in-memory store that starts at the build's data.
    */
   referenceData?: ReferenceDataStore;
+  /** The National Certification Authority (seed 002, pki/): its CRL, OCSP and CA routes are mounted when given. */
+  nca?: NationalCertificationAuthority;
 }
 
 export interface ApiContext {

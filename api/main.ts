@@ -14,6 +14,7 @@ import { RegisterPermitRegister } from '../register/permit-register-service';
 import { RegisterService } from '../register/service';
 import { registerStoreOn } from '../register/database';
 import { referenceDataStoreOn } from '../reference-data/database';
+import { ncaOn } from '../pki/database';
 import { createApp } from './app';
 import { createAuthenticator, resolveTokenSecret, writeDevCredentials } from './auth';
 import { SERVICE_CODES, SERVICE_MODULES } from '../services';
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     register: { service: register, signer },
     preAcceptance,
     referenceData: referenceDataStoreOn(db),
+    nca: await ncaOn(db, config.adapters.signingKeysDir, config.api.publicBaseUrl),
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.api.port, config.api.host, () => resolve(s));

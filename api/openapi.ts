@@ -32,6 +32,7 @@ import { registerDashboardPaths } from './dashboard-openapi';
 import { registerComplaintPaths } from './complaints-openapi';
 import { registerOpenApiPaths } from '../register/routes';
 import { registerReferenceDataPaths } from '../reference-data/routes';
+import { registerPkiOpenApiPaths } from '../pki/routes';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -65,7 +66,11 @@ function problems(...statuses: ProblemStatus[]): Record<number, ResponseConfig> 
 
 const json = (schema: ZodType, description: string): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
 
-export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string, opts: { register?: boolean } = {}): OpenApiDocument {
+export function buildOpenApiDocument(
+  modules: ServiceModule[],
+  serverUrl: string,
+  opts: { register?: boolean; pki?: boolean } = {},
+): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   const secured = [{ [bearer.name]: [] }];
@@ -226,6 +231,7 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
   registerComplaintPaths(registry, { secured, json, problems });
   registerReferenceDataPaths(registry, { secured, json, problems });
   if (opts.register) registerOpenApiPaths(registry, { secured, json, problems });
+  if (opts.pki) registerPkiOpenApiPaths(registry);
   registry.registerPath({
     method: 'get',
     path: '/healthz',

@@ -36,7 +36,7 @@ import { LICENSOR_BODIES } from '../domain/services';
 import type { ApplicationStore } from '../persistence/port';
 import { renderPresentationForm } from './print';
 import type { RegisterActor, RegisterService } from './service';
-import { parseXmlStrict } from '../adapters/signer/xmldsig';
+import { parseXmlStrict, signingCertificateOf } from '../adapters/signer/xmldsig';
 import { principalOf, requirePrincipal } from '../api/auth';
 import { validationError } from '../api/errors';
 import { idempotencyContext, onceForKey, type IdempotencyContext, type KeyedMutex, type StoredResponse } from '../api/idempotency';
@@ -55,7 +55,20 @@ export interface RegisterRouteDeps {
   documents?: Pick<ApplicationStore, 'getDocument'>;
   /** Largest XML accepted by the verify endpoint (default 1mb). */
   xmlLimit?: string;
+  /**
+   * The National Certification Authority's answer for a signing certificate at the signing time
+   * (pki/nca.ts signerStatusAt): revoked before it → the document fails; revoked after it → still valid.
+   * Absent: no revocation check beyond the signer's own.
+   */
+  signerStatus?: (certPem: string, signedAt: Date) => Promise<SignerStatus>;
 }
+
+/** What the NCA says of a document's signing certificate at its signing time. */
+export type SignerStatus =
+  | { kind: 'not-issued-by-nca' }
+  | { kind: 'good'; revokedLater?: { revokedAt: Date; reason: string } }
+  | { kind: 'revoked'; revokedAt: Date; reason: string }
+  | { kind: 'invalid'; message: string };
 
 const licensorBodies = Object.keys(LICENSOR_BODIES) as [string, ...string[]];
 const ZMoment = z.string().transform((s, ctx) => {
@@ -389,6 +402,7 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
       const xml = req.body;
       const result = await signer.verify(xml);
       let header: { ancn?: string; documentType?: string; kind?: string } = {};
+      let issuedAtText: string | undefined;
       try {
         const root = parseXmlStrict(xml).documentElement;
         const text = (name: string): string | undefined => root?.getElementsByTagNameNS('*', name)[0]?.textContent ?? undefined;
@@ -398,6 +412,7 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
           ...(text('DocumentType') ? { documentType: text('DocumentType') } : {}),
           ...(text('Kind') ? { kind: text('Kind') } : {}),
         };
+        issuedAtText = text('IssuedAt');
       } catch {
         // not well-formed: the verification result already says so
       }
@@ -407,20 +422,60 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
         const kept = (await store.getDocument(header.ancn)) ?? (deps.documents ? await deps.documents.getDocument(header.ancn) : null);
         if (kept) registered = kept.xml === xml ? 'identical' : 'differs';
       }
+      // seed 002 ¶6(2): revocation of the signing certificate, at the moment the document says it was signed
+      // (its IssuedAt, inside the signed content; ours: no signed timestamp exists), else now.
+      let valid = result.valid;
+      let revocation = result.revocation;
+      const reasons = [...result.reasons];
+      let signedBeforeRevocation: { signedAt: string; revokedAt: string; reason: string } | undefined;
+      const cert = deps.signerStatus ? safeSigningCertificate(xml) : null;
+      if (deps.signerStatus && cert) {
+        const issuedAt = issuedAtText ? new Date(issuedAtText) : null;
+        const signedAt = issuedAt && !Number.isNaN(issuedAt.getTime()) ? issuedAt : new Date();
+        const status = await deps.signerStatus(cert, signedAt);
+        if (status.kind === 'revoked') {
+          valid = false;
+          revocation = 'revoked';
+          reasons.push(
+            `revoked: the signing certificate was revoked at ${status.revokedAt.toISOString()} (${status.reason}), before the signing time ${signedAt.toISOString()}`,
+          );
+        } else if (status.kind === 'invalid') {
+          valid = false;
+          reasons.push(status.message);
+        } else if (status.kind === 'good') {
+          revocation = 'good';
+          if (status.revokedLater) {
+            signedBeforeRevocation = {
+              signedAt: signedAt.toISOString(),
+              revokedAt: status.revokedLater.revokedAt.toISOString(),
+              reason: status.revokedLater.reason,
+            };
+          }
+        }
+      }
       res.json({
-        valid: result.valid,
+        valid,
         integrity: result.integrity,
         certificateValid: result.certificateValid ?? false,
-        ...(result.revocation ? { revocation: result.revocation } : {}),
+        ...(revocation ? { revocation } : {}),
+        ...(signedBeforeRevocation ? { signedBeforeRevocation } : {}),
         signer: result.signerSubject ? { subject: result.signerSubject } : null,
         document: header,
         registered,
-        reasons: result.reasons,
+        reasons,
       });
     },
   );
 
   return router;
+}
+
+function safeSigningCertificate(xml: string): string | null {
+  try {
+    return signingCertificateOf(xml)?.toString() ?? null;
+  } catch {
+    return null;
+  }
 }
 
 // ---- OpenAPI ------------------------------------------------------------------------------------------

@@ -37,6 +37,9 @@ const complaint = (what: string, line: string, from: number, to: number): Mutati
   tests: complaintTests,
 });
 
+const NCA_RULES = 'services/nca/rules.ts';
+const ncaTests = ['test/services/nca-rules.test.ts'];
+
 export const MUTATIONS: Mutation[] = [
   complaint('seed 003 ¶16: filing within 3 months', 'filingMonths', 3, 4),
   complaint('seed 003 ¶16: provider 5 working days', 'providerWorkingDays', 5, 6),
@@ -46,6 +49,24 @@ export const MUTATIONS: Mutation[] = [
   complaint('seed 003 ¶16: extension notice within 3 working days', 'extensionNoticeWorkingDays', 3, 4),
   complaint('seed 003 ¶16: forwarding within 3 working days', 'forwardingWorkingDays', 3, 4),
   complaint('seed 002 ¶11: heads 5 working days', 'headWorkingDays2016', 5, 6),
+  ...(
+    [
+      ['seed 002 ¶4(1): 1 working day', 'RESULT_TERM_WORKING_DAYS = 1;', 'RESULT_TERM_WORKING_DAYS = 2;'],
+      ['seed 002 ¶4(2): queue 20 minutes', 'QUEUE_WAIT_MINUTES = 20;', 'QUEUE_WAIT_MINUTES = 21;'],
+      ['seed 002 ¶4(3): service 20 minutes', 'COUNTER_SERVICE_MINUTES = 20;', 'COUNTER_SERVICE_MINUTES = 21;'],
+      ['seed 002 ¶10(3): 16 years', 'MINIMUM_AGE_YEARS = 16;', 'MINIMUM_AGE_YEARS = 15;'],
+      ['seed 002 ¶9 item 6: 3 working days', 'TREASURY_AGREEMENT_MAX_WORKING_DAYS = 3;', 'TREASURY_AGREEMENT_MAX_WORKING_DAYS = 4;'],
+      ['seed 002 A9: 2 copies', 'A9_RECEIPT_COPIES = 2;', 'A9_RECEIPT_COPIES = 3;'],
+      ['seed 002 ¶9: 5 receipt items', 'ACCEPTANCE_RECEIPT_ITEMS = 5;', 'ACCEPTANCE_RECEIPT_ITEMS = 6;'],
+    ] as const
+  ).map(([what, from, to]) => ({ what, file: NCA_RULES, from: `export const ${from}`, to: `export const ${to}`, tests: ncaTests })),
+  {
+    what: 'seed 002 A1: certificates valid 1 year',
+    file: 'pki/profiles.ts',
+    from: 'export const CERTIFICATE_VALIDITY_YEARS = 1;',
+    to: 'export const CERTIFICATE_VALIDITY_YEARS = 2;',
+    tests: ['test/pki/nca.test.ts'],
+  },
   {
     what: 'seed 000 ¶4: one hour',
     file: SME_RULES,

@@ -3,6 +3,8 @@
  * test chain in config.adapters.signingKeysDir (generated on first use, see pki.ts); real XMLDSig that
  * an independent verifier (xmlsec1) accepts.
  */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { DocumentSigner, SignedXml, VerificationResult } from './port';
 import { ensureTestPki, type PkiMaterial, type SignerRole } from './pki';
 import { signatureRefOf, signXml, verifyXml } from './xmldsig';
@@ -11,11 +13,20 @@ export class LocalXmlSigner implements DocumentSigner {
   constructor(
     private readonly pki: PkiMaterial,
     private readonly now: () => Date = () => new Date(),
+    /**
+     * More certificates a signer's certificate may be issued by: the NCA's issuing CA (pki/, seed 002),
+     * whose certificate the NCA keeps in the same directory (issuing-ca.pem), read when verifying.
+     */
+    private readonly extraIssuers: () => Promise<string[]> = () => Promise.resolve([]),
   ) {}
 
   /** Loads the chain from `dir`, generating it there first if it is missing or expiring. */
   static async fromDir(dir: string, now?: () => Date): Promise<LocalXmlSigner> {
-    return new LocalXmlSigner(await ensureTestPki(dir), now);
+    const ncaIssuing = async (): Promise<string[]> => {
+      const pem = await fs.readFile(path.join(dir, 'issuing-ca.pem'), 'utf8').catch(() => null);
+      return pem ? [pem] : [];
+    };
+    return new LocalXmlSigner(await ensureTestPki(dir), now, ncaIssuing);
   }
 
   get rootCertPem(): string {
@@ -29,6 +40,6 @@ export class LocalXmlSigner implements DocumentSigner {
   }
 
   async verify(signedXml: string): Promise<VerificationResult> {
-    return verifyXml(signedXml, [this.pki.rootCertPem], this.now());
+    return verifyXml(signedXml, [this.pki.rootCertPem, ...(await this.extraIssuers())], this.now());
   }
 }

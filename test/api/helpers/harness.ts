@@ -17,6 +17,7 @@ import { InMemoryStateDatabases } from '../../../adapters/state-databases/fake';
 import { InMemoryPermitRegister } from '../../../register/permit-register-memory';
 import { SEEDED_INDIVIDUALS, SEEDED_LEGAL_ENTITIES } from '../../../simulators/egov-gateway';
 import { formatAncn } from '../../../domain/ancn';
+import type { NationalCertificationAuthority } from '../../../pki/nca';
 
 /** Thursday 2025-03-20, 19:10 Astana: after hours on the eve of Nauryz. */
 export const NOW = kzMoment('2025-03-20', '19:10');
@@ -35,7 +36,9 @@ export interface Harness {
 }
 
 /** `share` another harness's store and Temporal: a second API instance (process) on the same backends. */
-export function makeHarness(opts: { bodyLimit?: string; modules?: ServiceModule[]; share?: Harness } = {}): Harness {
+export function makeHarness(
+  opts: { bodyLimit?: string; modules?: ServiceModule[]; share?: Harness; nca?: NationalCertificationAuthority } = {},
+): Harness {
   const config = loadConfig({
     APP_ENV: 'test',
     DATA_DIR: path.join(os.tmpdir(), `kz-api-test-${crypto.randomUUID()}`),
@@ -58,6 +61,7 @@ export function makeHarness(opts: { bodyLimit?: string; modules?: ServiceModule[
     clock: () => clock.now,
     logger: pino({ level: 'silent' }),
     preAcceptance: { stateDatabases, permits },
+    ...(opts.nca ? { nca: opts.nca } : {}),
   });
   const token = (p: Principal): string => mintToken(secret, p, { expiresIn: '1h' });
   return {
