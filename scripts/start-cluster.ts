@@ -44,6 +44,8 @@ const PG_USER = 'app';
 const DATABASES = { temporal: 'temporal', visibility: 'temporal_visibility', app: 'kz_services' } as const;
 
 const supervisor = new Supervisor(STOP_GRACE_MS);
+/** The Temporal server's last lines (its log is off by default): printed when it fails to start. */
+const temporalTail: string[] = [];
 const say = (line: string): void => supervisor.say(line);
 
 export interface ClusterLayout {
@@ -96,6 +98,13 @@ async function main(): Promise<void> {
       process.exit(2);
     }
   }
+  if (layout.temporal.port + 103 > 32_767) {
+    // Temporal's SQL schema keeps membership ports in a smallint: the server dies at start above it.
+    process.stderr.write(
+      `TEMPORAL_ADDRESS: port ${layout.temporal.port} too high: the cluster uses it up to +103, and Temporal's SQL schema stores membership ports as smallint (≤ 32767)\n`,
+    );
+    process.exit(2);
+  }
   supervisor.installStopHandlers();
   fs.mkdirSync(layout.dir, { recursive: true });
   const { host: th, port: tp } = layout.temporal;
@@ -126,7 +135,14 @@ async function main(): Promise<void> {
     'temporal',
     layout.tools.server,
     ['--root', layout.dir, '--config', path.relative(layout.dir, configDir), '--env', 'cluster', '--allow-no-auth', 'start'],
-    { cwd: layout.dir, output: process.env.CLUSTER_TEMPORAL_LOG === 'show' ? process.stdout : null },
+    {
+      cwd: layout.dir,
+      output: process.env.CLUSTER_TEMPORAL_LOG === 'show' ? process.stdout : null,
+      onLine: (line) => {
+        temporalTail.push(line);
+        if (temporalTail.length > 15) temporalTail.shift();
+      },
+    },
   );
   await prepareNamespace(config, temporal);
   say(`Temporal server ${TEMPORAL_SERVER_VERSION} ready in ${Date.now() - t} ms`);
@@ -223,7 +239,12 @@ async function startPostgres(layout: ClusterLayout): Promise<ManagedProcess> {
   const dataDir = layout.pg.dataDir;
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    if (process.getuid?.() === 0) await run('chown', ['-R', 'postgres', dataDir]);
+    if (process.getuid?.() === 0) {
+      await run('chown', ['-R', 'postgres', dataDir]);
+      await run('runuser', ['-u', 'postgres', '--', 'test', '-w', dataDir]).catch(() => {
+        throw new Error(`the postgres account cannot reach ${dataDir}: every directory above it must be searchable by others (chmod o+x)`);
+      });
+    }
     const [cmd, args] = asOwner(path.join(bin, 'initdb'), ['-D', dataDir, '-U', PG_USER, '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
     await run(cmd, args, { timeout: 120_000 });
     say(`PostgreSQL: new data directory ${dataDir}`);
