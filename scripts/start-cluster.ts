@@ -18,7 +18,6 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
@@ -30,6 +29,7 @@ import { resolveTokenSecret } from '../api/auth';
 import { splitAddress, waitForHttp } from './dev-server';
 import { delay, type ManagedProcess } from './process-group';
 import { registerSearchAttributes } from './register-search-attributes';
+import { startRoundRobin } from './round-robin';
 import { assertPortsFree, Supervisor, waitForPoller } from './supervisor';
 
 const run = promisify(execFile);
@@ -446,46 +446,6 @@ async function prepareNamespace(config: Config, proc: ManagedProcess): Promise<v
   } finally {
     await connection.close();
   }
-}
-
-// ---------------------------------------------------------------- round-robin
-
-/**
- * The smallest load balancer that does the job here: each request goes to the next API in turn; one that
- * refuses the connection is skipped (the request body is buffered, so it can be sent to the next one). In
- * production a real load balancer (nginx, an ingress) takes this place (docs/operations.md).
- */
-export function startRoundRobin(host: string, port: number, targets: ReadonlyArray<{ host: string; port: number }>): Promise<http.Server> {
-  let next = 0;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const attempt = (tries: number): void => {
-        const target = targets[next++ % targets.length]!;
-        const upstream = http.request(
-          { host: target.host, port: target.port, method: req.method, path: req.url, headers: req.headers },
-          (up) => {
-            res.writeHead(up.statusCode ?? 502, up.headers);
-            up.pipe(res);
-          },
-        );
-        upstream.on('error', (err: NodeJS.ErrnoException) => {
-          if (err.code === 'ECONNREFUSED' && tries + 1 < targets.length) return attempt(tries + 1);
-          if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: { code: 'UPSTREAM_UNAVAILABLE', message: `no API answered: ${err.message}` } }));
-        });
-        upstream.end(body);
-      };
-      attempt(0);
-    });
-  });
-  server.keepAliveTimeout = 5_000;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve(server));
-  });
 }
 
 if (require.main === module) {
