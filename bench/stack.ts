@@ -173,7 +173,7 @@ export async function startBenchStack(kind: StackKind, log: (line: string) => vo
     kind,
     label:
       kind === 'cluster'
-        ? 'cluster profile: Temporal server 1.29.1 on PostgreSQL, 2 workers, 2 APIs'
+        ? `cluster profile: Temporal server 1.29.1 on PostgreSQL, ${process.env.CLUSTER_WORKERS ?? 2} worker(s), ${process.env.CLUSTER_APIS ?? 2} API(s)`
         : 'make start: dev server + SQLite, 1 worker, 1 API',
     api: `http://127.0.0.1:${apiPort}`,
     temporalAddress: `127.0.0.1:${temporalPort}`,

@@ -61,7 +61,7 @@ const median = (xs: number[]): number =>
 async function runPool<T>(
   n: number,
   concurrency: number,
-  one: (i: number) => Promise<T>,
+  one: () => Promise<T>,
 ): Promise<{ results: T[]; failed: number; wallMs: number }> {
   let next = 0;
   let failed = 0;
@@ -72,7 +72,7 @@ async function runPool<T>(
       while (next < n) {
         const i = next++;
         try {
-          results.push(await one(i));
+          results.push(await one());
         } catch (e) {
           failed++;
           if (failed <= 3) process.stderr.write(`case ${i} failed: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -119,7 +119,9 @@ function smeDriver(stack: BenchStack, example: unknown) {
     return JSON.parse(text) as unknown;
   };
   const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-  return async (i: number): Promise<{ total: number; steps: Record<string, number>; applicationId: string }> => {
+  let seq = 0; // unique across runs: a reused Idempotency-Key would replay an earlier case
+  return async (): Promise<{ total: number; steps: Record<string, number>; applicationId: string }> => {
+    const i = seq++;
     const app = structuredClone(example) as { legalEntity: { name: string } };
     app.legalEntity.name = `${app.legalEntity.name} bench ${run}-${i}`;
     const t0 = Date.now();
@@ -158,7 +160,9 @@ function smeDriver(stack: BenchStack, example: unknown) {
 
 function bareDriver(client: Client, taskQueue: string, shape: Shape) {
   const run = Date.now().toString(36);
-  return async (i: number): Promise<{ total: number; steps: Record<string, number> }> => {
+  let seq = 0;
+  return async (): Promise<{ total: number; steps: Record<string, number> }> => {
+    const i = seq++;
     const t0 = Date.now();
     const handle = await client.workflow.start('bareCaseWorkflow', {
       taskQueue,
@@ -240,8 +244,8 @@ export async function throughputBench(opts: {
     if (!example) throw new Error('no SmeRegistrationApplication example in the OpenAPI document');
     const sme = smeDriver(stack, example);
     // Warm-up (bundles, JIT, connections) and the shape of the baseline.
-    const first = await sme(-1);
-    await sme(-2);
+    const first = await sme();
+    await sme();
     const shape = await shapeOf(client, first.applicationId);
     out(
       `   SME case: ${shape.activities} activities (${shape.signAfter} before the first signature), ${shape.signatures} signature Updates, ${shape.events} history events; warm-up case ${fmt(first.total)}`,
@@ -259,7 +263,7 @@ export async function throughputBench(opts: {
     });
     running = worker.run();
     const bare = bareDriver(client, bareQueue, shape);
-    await bare(-1);
+    await bare();
 
     for (const c of opts.concurrency) {
       const b = figures('bare Temporal', opts.cases, await runPool(opts.cases, c, bare));

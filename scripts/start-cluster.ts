@@ -38,8 +38,9 @@ const READY_TIMEOUT_MS = Number(process.env.START_READY_TIMEOUT_MS ?? 180_000);
 const STOP_GRACE_MS = Number(process.env.START_STOP_GRACE_MS ?? 10_000);
 /** Fixed at the first start (Temporal cannot change it later): 16 is plenty for one machine (docs/operations.md). */
 const HISTORY_SHARDS = Number(process.env.CLUSTER_HISTORY_SHARDS ?? 16);
-const WORKERS = 2;
-const APIS = 2;
+/** Two of each by default (the topology under test); CLUSTER_WORKERS=1 for the one-vs-two comparison. */
+const WORKERS = Number(process.env.CLUSTER_WORKERS ?? 2);
+const APIS = Number(process.env.CLUSTER_APIS ?? 2);
 const PG_USER = 'app';
 const DATABASES = { temporal: 'temporal', visibility: 'temporal_visibility', app: 'kz_services' } as const;
 
