@@ -21,12 +21,16 @@ db-migration: setup
 	@test -n "$(NAME)" || { echo "usage: make db-migration NAME=short_name"; exit 2; }
 	@$(NODE_TS) scripts/db-migration.ts $(NAME)
 
+.PHONY: setup-cluster start-cluster test-cluster bench
 .PHONY: format mutation-check walkthrough db-migrate db-migration help setup start test typecheck lint jest dev-server register-search-attributes
 
 help:
 	@echo "make start   - setup, then the Temporal dev server, simulators, worker and API (Ctrl-C stops all)"
 	@echo "make test    - setup, then typecheck, lint and every test (unit, workflow, integration, API, SQLite, PostgreSQL)"
 	@echo "make walkthrough - with make start running: submit, pay, sign, get the signed registration notification"
+	@echo "make start-cluster - the cluster profile: Temporal server on PostgreSQL, 2 workers, 2 APIs (Ctrl-C stops all)"
+	@echo "make test-cluster  - the walk-throughs on the cluster profile (several minutes)"
+	@echo "make bench  - benchmarks, short sizes (FULL=1: large); prints figures, not a test"
 	@echo "make setup   - install what is missing (node modules, Temporal CLI, test server, Debian packages)"
 
 setup:
@@ -34,6 +38,22 @@ setup:
 
 start: setup
 	@$(NODE_TS) scripts/start.ts
+
+# The cluster profile (README: Cluster profile; docs/operations.md): the Temporal server 1.29.1 on
+# PostgreSQL, two workers, two APIs behind a round-robin. setup-cluster builds the server once (~2 min).
+setup-cluster:
+	@bash scripts/setup-cluster.sh
+
+start-cluster: setup setup-cluster
+	@$(NODE_TS) scripts/start-cluster.ts
+
+# The walk-throughs on the cluster profile (several minutes: not part of make test).
+test-cluster: setup setup-cluster
+	@CLUSTER_TEST=1 npx jest --ci --maxWorkers=1 test/cluster
+
+# Benchmarks (README: Benchmarks): a short run by default, FULL=1 the large sizes. Not timed tests.
+bench: setup
+	@$(NODE_TS) bench/run.ts $(if $(FULL),--full,)
 
 dev-server: setup
 	@$(NODE_TS) scripts/dev-server.ts

@@ -12,13 +12,11 @@
  * purpose (e.g. to run one of them under a debugger instead).
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
-import { temporal as proto } from '@temporalio/proto';
 import { ConfigError, loadConfig, ROOT_DIR, type Config } from '../config';
 import { configuredDevServer, splitAddress, startDevServer, waitForHttp } from './dev-server';
-import { delay, spawnManaged, stopManaged, type ManagedProcess } from './process-group';
+import type { ManagedProcess } from './process-group';
+import { assertPortsFree as assertFree, Supervisor, waitForPoller } from './supervisor';
 
 const READY_TIMEOUT_MS = Number(process.env.START_READY_TIMEOUT_MS ?? 180_000);
 const STOP_GRACE_MS = Number(process.env.START_STOP_GRACE_MS ?? 8_000);
@@ -37,12 +35,8 @@ const SKIP = new Set(
     .filter(Boolean),
 );
 
-const running: ManagedProcess[] = [];
-let stopping: Promise<void> | null = null;
-
-function say(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
+const supervisor = new Supervisor(STOP_GRACE_MS);
+const say = (line: string): void => supervisor.say(line);
 
 async function main(): Promise<void> {
   let config: Config;
@@ -55,14 +49,13 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  installStopHandlers();
+  supervisor.installStopHandlers();
   fs.mkdirSync(config.dataDir, { recursive: true });
   await assertPortsFree(config);
 
   const t0 = Date.now();
   const devServer = await startDevServer({ ...configuredDevServer(config), logLevel: 'error' }, READY_TIMEOUT_MS);
-  running.push(devServer.process);
-  watchUnexpectedExit(devServer.process);
+  supervisor.adopt(devServer.process);
   say(`Temporal dev server ready in ${Date.now() - t0} ms`);
 
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.dataDir };
@@ -76,7 +69,8 @@ async function main(): Promise<void> {
   const worker: Part = {
     name: 'worker',
     entry: 'worker.ts',
-    ready: (p) => waitForPoller(config, READY_TIMEOUT_MS, p),
+    ready: (p) =>
+      waitForPoller({ address: config.temporal.address }, config.temporal.namespace, config.temporal.taskQueue, READY_TIMEOUT_MS, p),
   };
   const api: Part = {
     name: 'api',
@@ -98,11 +92,9 @@ async function main(): Promise<void> {
           say(`${part.name}: ${part.entry} does not exist yet — skipped`);
           return;
         }
-        if (stopping) return;
+        if (supervisor.stopping) return;
         const t = Date.now();
-        const proc = spawnManaged(part.name, process.execPath, ['--import', 'tsx', part.entry], { cwd: ROOT_DIR, env });
-        running.push(proc);
-        watchUnexpectedExit(proc);
+        const proc = supervisor.spawn(part.name, process.execPath, ['--import', 'tsx', part.entry], { cwd: ROOT_DIR, env });
         await part.ready(proc).catch((err: unknown) => {
           throw new Error(`${part.name} did not become ready: ${err instanceof Error ? err.message : String(err)}`);
         });
@@ -131,63 +123,6 @@ async function main(): Promise<void> {
   say(lines.filter((l): l is string => l !== null).join('\n'));
 }
 
-/** Stops everything in reverse start order; idempotent. */
-function stopAll(reason: string, exitCode: number): Promise<void> {
-  if (!stopping) {
-    stopping = (async () => {
-      say(`\nstopping (${reason})…`);
-      for (const proc of [...running].reverse()) {
-        if (!proc.hasExited()) say(`  stopping ${proc.name}`);
-        await stopManaged(proc, STOP_GRACE_MS);
-      }
-      say('stopped: no process left');
-      process.exit(exitCode);
-    })();
-  }
-  return stopping;
-}
-
-function installStopHandlers(): void {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => void stopAll(signal, 0));
-  }
-  // `make start` killed with SIGKILL, or a terminal closed without SIGHUP: the parent is gone.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) void stopAll('parent process exited', 0);
-  }, 1_000).unref();
-}
-
-function watchUnexpectedExit(proc: ManagedProcess): void {
-  void proc.exited.then((code) => {
-    if (!stopping) {
-      process.stderr.write(`${proc.name} exited unexpectedly (${String(code)})\n`);
-      void stopAll(`${proc.name} exited`, 1);
-    }
-  });
-}
-
-/** Ready = a worker polls the configured task queue. */
-async function waitForPoller(config: Config, timeoutMs: number, proc: ManagedProcess): Promise<void> {
-  const connection = await Connection.connect({ address: config.temporal.address });
-  try {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (proc.hasExited()) throw new Error(`worker exited (${String(await proc.exited)})`);
-      const res = await connection.workflowService.describeTaskQueue({
-        namespace: config.temporal.namespace,
-        taskQueue: { name: config.temporal.taskQueue, kind: proto.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-        taskQueueType: proto.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-      });
-      if ((res.pollers ?? []).length > 0) return;
-      await delay(300);
-    }
-    throw new Error(`no worker polls task queue ${config.temporal.taskQueue} after ${timeoutMs} ms`);
-  } finally {
-    await connection.close();
-  }
-}
-
 async function assertPortsFree(config: Config): Promise<void> {
   const { host, port } = splitAddress(config.temporal.address);
   const wanted: [string, string, number][] = [
@@ -199,25 +134,10 @@ async function assertPortsFree(config: Config): Promise<void> {
   if (planned('simulators', 'simulators/main.ts')) {
     wanted.push(['SIMULATORS_PORT', config.adapters.simulators.host, config.adapters.simulators.port]);
   }
-  const busy: string[] = [];
-  for (const [name, h, p] of wanted) {
-    if (!(await portFree(h, p))) busy.push(`${h}:${p} (${name})`);
-  }
-  if (busy.length > 0) {
-    process.stderr.write(`already in use: ${busy.join(', ')} — is another \`make start\` running? Stop it or change the setting.\n`);
-    process.exit(1);
-  }
-}
-
-function portFree(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen({ host, port, exclusive: true }, () => srv.close(() => resolve(true)));
-  });
+  await assertFree(wanted, 'is another `make start` running? Stop it or change the setting.');
 }
 
 main().catch((err: unknown) => {
   process.stderr.write(`make start: ${err instanceof Error ? err.message : String(err)}\n`);
-  void stopAll('start failed', 1);
+  void supervisor.stopAll('start failed', 1);
 });

@@ -31,7 +31,17 @@ const service = (name: string): Service => {
   if (!s) throw new Error(`temporal-dev.yml has no service ${name}`);
   return s;
 };
-const APP_SERVICES = ['simulators', 'worker', 'api'];
+/** The app's processes as in make start-cluster: simulators, two workers, two APIs and the round-robin `api`. */
+const APP_SERVICES = ['simulators', 'worker-1', 'worker-2', 'api-1', 'api-2', 'api'];
+const ENTRY: Record<string, string> = {
+  simulators: 'simulators/main.ts',
+  'worker-1': 'worker.ts',
+  'worker-2': 'worker.ts',
+  'api-1': 'api/main.ts',
+  'api-2': 'api/main.ts',
+  api: 'scripts/round-robin.ts',
+};
+const CONFIGURED = APP_SERVICES.filter((s) => s !== 'api');
 
 /**
  * Published images (Docker Hub) and tags taken from temporalio/docker-compose's last release; the
@@ -50,7 +60,7 @@ function envOf(s: Service): Record<string, string> {
 
 test('the Temporal server on PostgreSQL, its UI, the search-attribute job and the app are all there', () => {
   expect(Object.keys(services).sort()).toEqual(
-    ['api', 'postgresql', 'simulators', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker'].sort(),
+    ['postgresql', 'temporal', 'temporal-search-attributes', 'temporal-ui', ...APP_SERVICES].sort(),
   );
   expect(envOf(service('temporal'))).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
 });
@@ -68,19 +78,18 @@ test('third-party images are published names with pinned tags (no latest)', () =
 test('the app services build from the Dockerfile and run files that exist', () => {
   const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
   expect(dockerfile).toMatch(/^FROM node:20[-\w.]*$/m);
-  const expected: Record<string, string> = { worker: 'worker.ts', api: 'api/main.ts', simulators: 'simulators/main.ts' };
   for (const name of APP_SERVICES) {
     const s = service(name);
     expect(s.build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
-    expect(s.command).toEqual(['npx', 'tsx', expected[name]]);
-    const file = expected[name] ?? '';
+    expect(s.command).toEqual(['npx', 'tsx', ENTRY[name]]);
+    const file = ENTRY[name] ?? '';
     expect({ name, file, exists: fs.existsSync(path.join(ROOT, file)) }).toEqual({ name, file, exists: true });
   }
 });
 
 test('the app environment uses only settings config/index.ts knows, with values it accepts', () => {
   const known = new Set(Object.keys(EnvironmentSchema.shape));
-  for (const name of APP_SERVICES) {
+  for (const name of CONFIGURED) {
     const env = envOf(service(name));
     expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
     // Accepted as a whole: loadConfig throws a ConfigError naming the variable otherwise.
@@ -88,11 +97,17 @@ test('the app environment uses only settings config/index.ts knows, with values 
     expect(config.temporal.address).toBe('temporal:7233');
     expect(config.database.provider).toBe('postgresql');
   }
-  const api = loadConfig(envOf(service('api')));
-  expect(service('api').ports).toContain(`${api.api.port}:${api.api.port}`);
+  // The round-robin publishes the API port and forwards to both replicas on theirs.
+  const front = envOf(service('api'));
+  expect(service('api').ports).toContain(`${front.API_PORT}:${front.API_PORT}`);
+  const replicas = ['api-1', 'api-2'].map((name) => `${name}:${loadConfig(envOf(service(name))).api.port}`);
+  expect(front.ROUND_ROBIN_TARGETS?.split(',')).toEqual(replicas);
+  for (const name of ['worker-1', 'worker-2']) {
+    expect(loadConfig(envOf(service(name))).api.publicBaseUrl).toBe(`http://api:${front.API_PORT}`);
+  }
   const sims = loadConfig(envOf(service('simulators')));
   expect(service('simulators').ports).toContain(`${sims.adapters.simulators.port}:${sims.adapters.simulators.port}`);
-  expect(loadConfig(envOf(service('worker'))).adapters.simulatorsUrl).toBe(`http://simulators:${sims.adapters.simulators.port}`);
+  expect(loadConfig(envOf(service('worker-1'))).adapters.simulatorsUrl).toBe(`http://simulators:${sims.adapters.simulators.port}`);
 });
 
 test('the one-shot job registers exactly the case search attributes, with their types', () => {
@@ -102,7 +117,7 @@ test('the one-shot job registers exactly the case search attributes, with their 
   const registered = Object.fromEntries(list.map((pair) => pair.split(':') as [string, string]));
   expect(registered).toEqual(SEARCH_ATTRIBUTE_TYPES);
   // The app starts only after the attributes exist (a workflow upserting an unknown one fails).
-  for (const name of ['worker', 'api']) {
+  for (const name of ['worker-1', 'worker-2', 'api-1']) {
     expect(service(name).depends_on).toMatchObject({ 'temporal-search-attributes': { condition: 'service_completed_successfully' } });
   }
 });

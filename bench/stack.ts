@@ -1,0 +1,187 @@
+/**
+ * The system under measurement for the benchmarks: `make start` (dev server, SQLite) or `make start-cluster`
+ * (Temporal server on PostgreSQL, two workers, two APIs) started by its own script on free ports with a
+ * data directory of its own and simulators at 0 latency — or an already running `make start` (`running`).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { loadConfig, ROOT_DIR } from '../config';
+
+export type StackKind = 'dev' | 'cluster' | 'running';
+
+export interface BenchStack {
+  kind: StackKind;
+  /** What to print: "dev server + SQLite" … */
+  label: string;
+  api: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  /** The read model's DATABASE_URL (SQLite file or PostgreSQL). */
+  databaseUrl: string;
+  /** Bearer token of a role (and subject, for staff with several principals). */
+  token(role: string, subject?: string): string;
+  /** The worker processes' pids (RSS is read from /proc). */
+  workerPids(): number[];
+  stop(): Promise<void>;
+}
+
+const Credentials = z.object({
+  credentials: z.array(z.object({ role: z.string(), subject: z.string(), token: z.string(), licensorBody: z.string().optional() })),
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function freeRange(offsets: number[]): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const base = 20_000 + Math.floor(Math.random() * 12_000); // Temporal's membership ports: ≤ 32767
+    const ok = await Promise.all(
+      offsets.map(
+        (d) =>
+          new Promise<boolean>((resolve) => {
+            const s = net.createServer();
+            s.once('error', () => resolve(false));
+            s.listen(base + d, '127.0.0.1', () => s.close(() => resolve(true)));
+          }),
+      ),
+    );
+    if (ok.every(Boolean)) return base;
+  }
+  throw new Error('no free port range');
+}
+
+function tokens(file: string): (role: string, subject?: string) => string {
+  const creds = Credentials.parse(JSON.parse(fs.readFileSync(file, 'utf8'))).credentials;
+  return (role, subject) => {
+    const c = creds.find((x) => x.role === role && (subject === undefined || x.subject === subject));
+    if (!c) throw new Error(`no credential for ${role}${subject ? ` ${subject}` : ''} in ${file}`);
+    return c.token;
+  };
+}
+
+/** Node processes started with this DATA_DIR whose command line runs worker.ts. */
+function workersOf(dataDir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (!cmd.includes('worker.ts')) continue;
+      if (fs.readFileSync(`/proc/${entry}/environ`, 'utf8').includes(`DATA_DIR=${dataDir}\0`)) pids.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
+}
+
+export function rssMb(pids: number[]): number {
+  let kb = 0;
+  for (const pid of pids) {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      kb += Number(m?.[1] ?? 0);
+    } catch {
+      // exited
+    }
+  }
+  return Math.round(kb / 1024);
+}
+
+export async function startBenchStack(kind: StackKind, log: (line: string) => void): Promise<BenchStack> {
+  if (kind === 'running') {
+    const config = loadConfig();
+    return {
+      kind,
+      label: `running stack at ${config.api.publicBaseUrl}`,
+      api: config.api.publicBaseUrl,
+      temporalAddress: config.temporal.address,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      databaseUrl: config.database.url,
+      token: tokens(config.api.devCredentialsFile),
+      workerPids: () => workersOf(config.dataDir),
+      stop: async () => undefined,
+    };
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kz-bench-${kind}-`));
+  fs.chmodSync(dataDir, 0o755); // the cluster's PostgreSQL runs as the postgres account when we are root
+  const temporalPort = kind === 'cluster' ? await freeRange([0, 1, 2, 3, 20, 100, 101, 102, 103]) : await freePort();
+  const apiPort = kind === 'cluster' ? await freeRange([0, 1, 2]) : await freePort();
+  const metricsPort = await freeRange([0, 1]);
+  const pgPort = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    APP_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+    TEMPORAL_UI_PORT: String(await freePort()),
+    API_PORT: String(apiPort),
+    SIMULATORS_PORT: String(await freePort()),
+    WORKER_METRICS_PORT: String(metricsPort),
+    CLUSTER_PG_PORT: String(pgPort),
+    SIMULATOR_LATENCY_MS: '0',
+  };
+  const script = kind === 'cluster' ? 'scripts/start-cluster.ts' : 'scripts/start.ts';
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT_DIR,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (d: Buffer): void => {
+    output = (output + d.toString()).slice(-200_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 60_000)))]);
+    clearTimeout(timer);
+    if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  const t0 = Date.now();
+  const deadline = t0 + 300_000;
+  while (!output.includes('Press Ctrl-C to stop.')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`${script} did not come up:\n${output.slice(-5000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  log(`${kind === 'cluster' ? 'make start-cluster' : 'make start'} up in ${Date.now() - t0} ms (${dataDir})`);
+  const appDir = kind === 'cluster' ? path.join(dataDir, 'cluster') : dataDir;
+  return {
+    kind,
+    label:
+      kind === 'cluster'
+        ? `cluster profile: Temporal server 1.29.1 on PostgreSQL, ${process.env.CLUSTER_WORKERS ?? 2} worker(s), ${process.env.CLUSTER_APIS ?? 2} API(s)`
+        : 'make start: dev server + SQLite, 1 worker, 1 API',
+    api: `http://127.0.0.1:${apiPort}`,
+    temporalAddress: `127.0.0.1:${temporalPort}`,
+    namespace: 'default',
+    taskQueue: 'kz-services',
+    databaseUrl: kind === 'cluster' ? `postgresql://app@127.0.0.1:${pgPort}/kz_services` : `file:${path.join(dataDir, 'app.sqlite')}`,
+    token: tokens(path.join(appDir, 'dev-credentials.json')),
+    workerPids: () => workersOf(appDir),
+    stop,
+  };
+}

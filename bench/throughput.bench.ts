@@ -1,0 +1,311 @@
+/**
+ * Benchmark (prints figures; not a timed test): SME registration end to end through the HTTP API against
+ * a bare Temporal workflow of the same shape on the same server, side by side in one run (issue 15).
+ *
+ *   npx tsx bench/throughput.bench.ts                           # make start's stack, concurrency 10 and 30
+ *   npx tsx bench/throughput.bench.ts --stack cluster           # the cluster profile
+ *   npx tsx bench/throughput.bench.ts --stack running           # an already running make start (config env)
+ *   npx tsx bench/throughput.bench.ts --cases 200 --concurrency 10,30
+ *
+ * The stack is started by its own script on free ports with the simulators at 0 latency. One SME case runs
+ * first and its history gives the shape of the baseline: as many activities, split at the first signature
+ * the same way, and one Update per signer (bench/bare.workflow.ts; no-op activities on a worker in this
+ * process, its own task queue). Then, per concurrency c: n bare cases, then n SME cases, each by c
+ * concurrent clients. SME case = POST the application → poll GET /v1/applications/:id (100 ms) until the
+ * signatures are asked for → POST sign per signer → poll until it is closed. Latency = first request to
+ * seen closed; throughput = cases / wall time. Per step: median of each leg.
+ */
+import os from 'node:os';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { z } from 'zod';
+import { bareSignUpdate, type BareActivities } from './bare.workflow';
+import { rssMb, startBenchStack, type BenchStack, type StackKind } from './stack';
+
+const OpenApi = z.object({ components: z.object({ schemas: z.record(z.string(), z.object({ example: z.unknown().optional() })) }) });
+const Submitted = z.object({ applicationId: z.string() });
+const Status = z.object({
+  outcome: z.string(),
+  pendingActions: z.array(z.object({ action: z.string(), who: z.array(z.string()).optional() })),
+});
+
+export interface Shape {
+  activities: number;
+  signAfter: number;
+  signatures: number;
+  events: number;
+}
+
+export interface RunFigures {
+  label: string;
+  cases: number;
+  failed: number;
+  wallMs: number;
+  perSecond: number;
+  latency: { p50: number; p95: number; p99: number };
+  steps: Record<string, number>;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+const median = (xs: number[]): number =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
+
+async function runPool<T>(
+  n: number,
+  concurrency: number,
+  one: () => Promise<T>,
+): Promise<{ results: T[]; failed: number; wallMs: number }> {
+  let next = 0;
+  let failed = 0;
+  const results: T[] = [];
+  const t0 = Date.now();
+  await Promise.all(
+    Array.from({ length: Math.min(n, concurrency) }, async () => {
+      while (next < n) {
+        const i = next++;
+        try {
+          results.push(await one());
+        } catch (e) {
+          failed++;
+          if (failed <= 3) process.stderr.write(`case ${i} failed: ${e instanceof Error ? e.message : String(e)}\n`);
+        }
+      }
+    }),
+  );
+  return { results, failed, wallMs: Date.now() - t0 };
+}
+
+function figures(
+  label: string,
+  n: number,
+  pool: { results: Array<{ total: number; steps: Record<string, number> }>; failed: number; wallMs: number },
+): RunFigures {
+  const totals = pool.results.map((r) => r.total).sort((a, b) => a - b);
+  const stepNames = Object.keys(pool.results[0]?.steps ?? {});
+  return {
+    label,
+    cases: n,
+    failed: pool.failed,
+    wallMs: pool.wallMs,
+    perSecond: pool.results.length / (pool.wallMs / 1000),
+    latency: { p50: percentile(totals, 50), p95: percentile(totals, 95), p99: percentile(totals, 99) },
+    steps: Object.fromEntries(stepNames.map((s) => [s, median(pool.results.map((r) => r.steps[s] ?? 0))])),
+  };
+}
+
+/** The SME case through the HTTP API, as the portal and the signers would drive it. */
+function smeDriver(stack: BenchStack, example: unknown) {
+  const portal = stack.token('portal');
+  const call = async (method: string, url: string, body?: unknown, key?: string): Promise<unknown> => {
+    const res = await fetch(`${stack.api}${url}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${portal}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text) as unknown;
+  };
+  const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  let seq = 0; // unique across runs: a reused Idempotency-Key would replay an earlier case
+  return async (): Promise<{ total: number; steps: Record<string, number>; applicationId: string }> => {
+    const i = seq++;
+    const app = structuredClone(example) as { legalEntity: { name: string } };
+    app.legalEntity.name = `${app.legalEntity.name} bench ${run}-${i}`;
+    const t0 = Date.now();
+    const { applicationId } = Submitted.parse(await call('POST', '/v1/services/sme-registration/applications', app, `bench-${run}-${i}`));
+    const t1 = Date.now();
+    const poll = async (done: (s: z.infer<typeof Status>) => boolean): Promise<z.infer<typeof Status>> => {
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        const s = Status.parse(await call('GET', `/v1/applications/${applicationId}`));
+        if (done(s)) return s;
+        if (Date.now() > deadline) throw new Error(`${applicationId} stuck: ${JSON.stringify(s)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const atSigning = await poll((s) => s.pendingActions.some((a) => a.action === 'sign') || s.outcome !== 'open');
+    const t2 = Date.now();
+    for (const iin of atSigning.pendingActions.find((a) => a.action === 'sign')?.who ?? []) {
+      await call(
+        'POST',
+        `/v1/applications/${applicationId}/actions/sign`,
+        { signerIin: iin, biometricSessionId: `bio-${run}-${i}-${iin}` },
+        `sign-${run}-${i}-${iin}`,
+      );
+    }
+    const t3 = Date.now();
+    const closed = await poll((s) => s.outcome !== 'open');
+    if (closed.outcome !== 'issued') throw new Error(`${applicationId} ended ${closed.outcome}`);
+    const t4 = Date.now();
+    return {
+      applicationId,
+      total: t4 - t0,
+      steps: { 'submit (HTTP)': t1 - t0, 'accepted → signatures asked': t2 - t1, 'sign ×n (HTTP)': t3 - t2, 'signed → issued': t4 - t3 },
+    };
+  };
+}
+
+function bareDriver(client: Client, taskQueue: string, shape: Shape) {
+  const run = Date.now().toString(36);
+  let seq = 0;
+  return async (): Promise<{ total: number; steps: Record<string, number> }> => {
+    const i = seq++;
+    const t0 = Date.now();
+    const handle = await client.workflow.start('bareCaseWorkflow', {
+      taskQueue,
+      workflowId: `bench-bare-${run}-${i}`,
+      args: [{ activities: shape.activities, signatures: shape.signatures, signAfter: shape.signAfter }],
+    });
+    const t1 = Date.now();
+    for (let s = 0; s < shape.signatures; s++) await handle.executeUpdate(bareSignUpdate, { args: [`signer-${s}`] });
+    const t2 = Date.now();
+    await handle.result();
+    const t3 = Date.now();
+    return { total: t3 - t0, steps: { 'start (gRPC)': t1 - t0, 'update ×n': t2 - t1, 'updated → completed': t3 - t2 } };
+  };
+}
+
+/** The SME case's shape from its history: activities, how many before the first accepted Update, events. */
+async function shapeOf(client: Client, workflowId: string): Promise<Shape> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  let activities = 0;
+  let signAfter = -1;
+  let signatures = 0;
+  for (const e of history.events ?? []) {
+    if (e.activityTaskScheduledEventAttributes) activities++;
+    if (e.workflowExecutionUpdateAcceptedEventAttributes) {
+      signatures++;
+      if (signAfter < 0) signAfter = activities;
+    }
+  }
+  return { activities, signAfter: Math.max(0, signAfter), signatures, events: history.events?.length ?? 0 };
+}
+
+const fmt = (ms: number): string => (Number.isFinite(ms) ? (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`) : '—');
+
+export function printPair(c: number, bare: RunFigures, sme: RunFigures, out: (l: string) => void): void {
+  out(`\nconcurrency ${c}:`);
+  out('  run                 cases  failed  cases/s   p50       p95       p99');
+  for (const f of [bare, sme]) {
+    out(
+      `  ${f.label.padEnd(18)}  ${String(f.cases).padStart(5)}  ${String(f.failed).padStart(6)}  ${f.perSecond.toFixed(2).padStart(7)}   ${fmt(f.latency.p50).padEnd(8)}  ${fmt(f.latency.p95).padEnd(8)}  ${fmt(f.latency.p99)}`,
+    );
+  }
+  out(`  ratio (SME / bare throughput): ${(sme.perSecond / bare.perSecond).toFixed(2)}`);
+  out(
+    `  per step, median: bare ${Object.entries(bare.steps)
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join(', ')}`,
+  );
+  out(
+    `                    SME  ${Object.entries(sme.steps)
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join(', ')}`,
+  );
+}
+
+export async function throughputBench(opts: {
+  stack: StackKind;
+  cases: number;
+  concurrency: number[];
+  out?: (l: string) => void;
+}): Promise<void> {
+  const out = opts.out ?? ((l: string) => process.stdout.write(`${l}\n`));
+  out(`== throughput: SME end to end through the HTTP API vs a bare Temporal workflow of the same shape`);
+  out(
+    `   ${new Date().toISOString()}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (shared machine)`,
+  );
+  const stack = await startBenchStack(opts.stack, out);
+  out(`   stack: ${stack.label}`);
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const client = new Client({ connection, namespace: stack.namespace });
+  const bareQueue = `bench-bare-${Date.now().toString(36)}`;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  try {
+    const openapi = OpenApi.parse(await (await fetch(`${stack.api}/openapi.json`)).json());
+    const example = openapi.components.schemas.SmeRegistrationApplication?.example;
+    if (!example) throw new Error('no SmeRegistrationApplication example in the OpenAPI document');
+    const sme = smeDriver(stack, example);
+    // Warm-up (bundles, JIT, connections) and the shape of the baseline.
+    const first = await sme();
+    await sme();
+    const shape = await shapeOf(client, first.applicationId);
+    out(
+      `   SME case: ${shape.activities} activities (${shape.signAfter} before the first signature), ${shape.signatures} signature Updates, ${shape.events} history events; warm-up case ${fmt(first.total)}`,
+    );
+
+    const activities: BareActivities = { step: async (n) => n };
+    installQuietRuntime();
+    worker = await Worker.create({
+      connection: await NativeConnection.connect({ address: stack.temporalAddress }),
+      namespace: stack.namespace,
+      taskQueue: bareQueue,
+      workflowsPath: require.resolve('./bare.workflow'),
+      activities,
+      bundlerOptions: { webpackConfigHook: (c) => ({ ...c, stats: 'errors-only', infrastructureLogging: { level: 'error' } }) },
+    });
+    running = worker.run();
+    const bare = bareDriver(client, bareQueue, shape);
+    await bare();
+
+    for (const c of opts.concurrency) {
+      const b = figures('bare Temporal', opts.cases, await runPool(opts.cases, c, bare));
+      const rssBefore = rssMb(stack.workerPids());
+      const s = figures('SME through API', opts.cases, await runPool(opts.cases, c, sme));
+      printPair(c, b, s, out);
+      out(
+        `  worker RSS after the SME run: ${rssMb(stack.workerPids())} MB (before ${rssBefore} MB, ${stack.workerPids().length} worker process(es))`,
+      );
+    }
+  } finally {
+    worker?.shutdown();
+    await running?.catch(() => undefined);
+    await connection.close();
+    await stack.stop();
+  }
+}
+
+let runtimeInstalled = false;
+/** The SDK's worker logs (state changes, bundling) would drown the figures. */
+export function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+if (require.main === module) {
+  const full = process.argv.includes('--full');
+  throughputBench({
+    stack: (arg('stack') ?? 'dev') as StackKind,
+    cases: Number(arg('cases') ?? (full ? 200 : 40)),
+    concurrency: (arg('concurrency') ?? '10,30').split(',').map(Number),
+  }).then(
+    () => process.exit(0),
+    (e: unknown) => {
+      process.stderr.write(`throughput bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}
