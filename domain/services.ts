@@ -30,6 +30,13 @@ export const LICENSOR_BODIES = {
     ru: 'Комитет технического регулирования и метрологии Министерства торговли и интеграции РК',
     en: 'Committee for Technical Regulation and Metrology, Ministry of Trade and Integration',
   },
+  // seed 001 names no provider (§1.3 of the close reading): in 2016 the MNE's Committee on Trade issued these
+  // licences; ours, from configuration of the catalogue, not from the seed.
+  'mne-trade': {
+    kk: 'ҚР Ұлттық экономика министрлігінің Сауда комитеті',
+    ru: 'Комитет торговли Министерства национальной экономики РК',
+    en: 'Committee on Trade, Ministry of National Economy',
+  },
 } as const;
 export type LicensorBody = keyof typeof LICENSOR_BODIES;
 

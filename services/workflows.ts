@@ -9,3 +9,6 @@ export * from './flag-emblem/license-workflow';
 export * from './flag-emblem/duplicate-workflow';
 export * from '../register/death-notice.workflow';
 export * from '../reference-data/broadcast.workflow';
+export { mneLicense } from './mne-licensing/workflow';
+export * from '../counter/visit.workflow';
+export * from '../counter/queue.workflow';
