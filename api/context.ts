@@ -14,6 +14,7 @@ import { KeyedMutex } from './idempotency';
 import type { ServiceModule } from './service-module';
 import type { PreAcceptancePorts } from './pre-acceptance';
 import type { z } from './zod';
+import type { ScanStore } from '../counter/scans';
 
 export interface AppDeps {
   config: Config;
@@ -33,6 +34,8 @@ export interface AppDeps {
    * api/main.ts passes the database's; without it (tests) an in-memory store that starts at the build's data.
    */
   referenceData?: ReferenceDataStore;
+  /** The counter's scans (counter/scans.ts); in memory when not given. */
+  counterScans?: ScanStore;
 }
 
 export interface ApiContext {

@@ -31,6 +31,7 @@ import { z } from './zod';
 import { registerDashboardPaths } from './dashboard-openapi';
 import { registerOpenApiPaths } from '../register/routes';
 import { registerReferenceDataPaths } from '../reference-data/routes';
+import { registerCounterPaths } from '../counter/routes';
 
 type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -223,6 +224,7 @@ export function buildOpenApiDocument(modules: ServiceModule[], serverUrl: string
   });
   registerDashboardPaths(registry, { secured, json, problems });
   registerReferenceDataPaths(registry, { secured, json, problems });
+  registerCounterPaths(registry, { secured, json, problems });
   if (opts.register) registerOpenApiPaths(registry, secured);
   registry.registerPath({
     method: 'get',

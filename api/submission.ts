@@ -151,6 +151,5 @@ export function createSubmission(deps: SubmissionDeps): Submission {
     if (started) logger.info({ applicationId, serviceCode: module.descriptor.code, workflowType: module.workflow.name }, 'case started');
   }
 
-
   return { submit };
 }

@@ -91,7 +91,11 @@ export interface CounterServiceTerms {
 export interface CounterIntake<F = unknown> {
   terms: Omit<CounterServiceTerms, 'serviceCode' | 'title'>;
   /** The service's part of the intake form (a zod schema, typed loosely so the kernel needs no zod type). */
-  form: { safeParse(v: unknown): { success: true; data: F } | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } } };
+  form: {
+    safeParse(
+      v: unknown,
+    ): { success: true; data: F } | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } };
+  };
   /** An example of the form part that succeeds (OpenAPI, README). */
   formExample: F;
   toApplication(intake: CounterIntakeData<F>): unknown;

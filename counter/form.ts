@@ -44,7 +44,12 @@ export function buildIntakeFormXml(input: SignIntakeFormInput): string {
   for (const code of input.paperDocuments) papers.ele('Presented').att('code', code);
   const scans = doc.ele('Scans');
   for (const s of input.scans)
-    scans.ele('Scan').att('fileName', s.fileName).att('mediaType', s.mediaType).att('sha256', s.sha256).att('sizeBytes', String(s.sizeBytes));
+    scans
+      .ele('Scan')
+      .att('fileName', s.fileName)
+      .att('mediaType', s.mediaType)
+      .att('sha256', s.sha256)
+      .att('sizeBytes', String(s.sizeBytes));
   return doc.end({ prettyPrint: false });
 }
 
@@ -63,5 +68,5 @@ function appendValue(node: Node, value: unknown): void {
     }
     return;
   }
-  node.txt(String(value));
+  node.txt(typeof value === 'string' ? value : JSON.stringify(value));
 }

@@ -55,8 +55,12 @@ export class CounterHandOver {
     private readonly channel: CounterChannel,
     private readonly limit: HandOverLimit,
   ) {
-    setHandler(receiptPresentedUpdate, (req) => this.present(req), { validator: (req) => this.assertCan(req.operator, 'receipt-presented', 'awaiting-applicant', req) });
-    setHandler(handOverUpdate, (req) => this.handOver(req), { validator: (req) => this.assertCan(req.operator, 'hand-over', 'applicant-at-counter') });
+    setHandler(receiptPresentedUpdate, (req) => this.present(req), {
+      validator: (req: ReceiptPresented) => this.assertCan(req.operator, 'receipt-presented', 'awaiting-applicant', req),
+    });
+    setHandler(handOverUpdate, (req) => this.handOver(req), {
+      validator: (req: HandOverRecord) => this.assertCan(req.operator, 'hand-over', 'applicant-at-counter'),
+    });
   }
 
   get state(): HandOverView | undefined {
@@ -80,7 +84,11 @@ export class CounterHandOver {
     v.presentedAt = now.toISOString();
     v.dueAt = minutesAfter(now, this.limit.minutes).toISOString();
     v.operator = req.operator.subject;
-    await this.tracker.audit('receipt-presented', req.operator.subject, { receiptAncn: req.receiptAncn, branchId: v.branchId, regulation: 'seed 001 ¶12(1)' });
+    await this.tracker.audit('receipt-presented', req.operator.subject, {
+      receiptAncn: req.receiptAncn,
+      branchId: v.branchId,
+      regulation: 'seed 001 ¶12(1)',
+    });
     return { ...v };
   }
 

@@ -4,7 +4,8 @@
  * portal is kept, and at the branch it becomes an ordinary ticket in the same order as everyone's (¶9(1)).
  * Each ticket's visit is its own workflow (counter/visit.workflow.ts), started by the API.
  */
-import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import type { OperatorActor } from './visit-types';
 import {
   bookSlotUpdate,
   callNextUpdate,
@@ -40,7 +41,7 @@ export async function counterQueue(input: QueueInput): Promise<QueueState> {
       return t;
     },
     {
-      validator: (req) => {
+      validator: (req: { source: 'walk-in' | 'portal-booking'; bookingCode?: string }) => {
         if (req.source === 'portal-booking') {
           const b = state.bookings.find((x) => x.code === req.bookingCode);
           if (!b) throw new Error(`no booking ${req.bookingCode ?? '(none)'} at branch ${input.branchId} on ${input.day}`);
@@ -58,31 +59,27 @@ export async function counterQueue(input: QueueInput): Promise<QueueState> {
       return next;
     },
     {
-      validator: (req) => {
+      validator: (req: { operator: OperatorActor }) => {
         if (req.operator.role !== 'operator' || req.operator.branch !== input.branchId)
           throw new Error(`call-next: only an operator of branch ${input.branchId} calls its queue`);
       },
     },
   );
-  setHandler(
-    bookSlotUpdate,
-    (req) => {
-      const b: Booking = {
-        code: `${input.day.replaceAll('-', '')}-${String(state.bookings.length + 1).padStart(3, '0')}`,
-        slot: req.slot,
-        bookedAt: now(),
-        bookedBy: req.bookedBy,
-        checkedIn: false,
-      };
-      state.bookings.push(b);
-      return b;
-    },
-  );
+  setHandler(bookSlotUpdate, (req) => {
+    const b: Booking = {
+      code: `${input.day.replaceAll('-', '')}-${String(state.bookings.length + 1).padStart(3, '0')}`,
+      slot: req.slot,
+      bookedAt: now(),
+      bookedBy: req.bookedBy,
+      checkedIn: false,
+    };
+    state.bookings.push(b);
+    return b;
+  });
 
   // The queue lives until the branch closes, then finishes the messages it is handling.
   const ms = new Date(input.closesAt).getTime() - Date.now();
-  if (ms > 0) await condition(() => false, ms).catch(() => undefined);
-  void workflowInfo;
+  if (ms > 0) await condition(() => false, ms);
   await condition(allHandlersFinished);
   return state;
 }

@@ -88,9 +88,11 @@ class Visit {
       ended: false,
     };
     setHandler(visitStatusQuery, () => JSON.parse(JSON.stringify(this.status)) as VisitStatus);
-    setHandler(callTicketUpdate, (req) => this.call(req), { validator: (req) => this.assertCanCall(req) });
-    setHandler(enterApplicationUpdate, (req) => this.enterApplication(req), { validator: (req) => this.assertCanEnter(req) });
-    setHandler(signAndForwardUpdate, (req) => this.sign(req), { validator: (req) => this.assertCanSign(req) });
+    setHandler(callTicketUpdate, (req) => this.call(req), { validator: (req: CallRequest) => this.assertCanCall(req) });
+    setHandler(enterApplicationUpdate, (req) => this.enterApplication(req), {
+      validator: (req: EnterApplicationRequest) => this.assertCanEnter(req),
+    });
+    setHandler(signAndForwardUpdate, (req) => this.sign(req), { validator: (req: SignAndForwardRequest) => this.assertCanSign(req) });
   }
 
   // ── the operator's steps (Updates) ──
@@ -99,7 +101,9 @@ class Visit {
     if (!op?.subject) throw new Error(`${action}: the acting operator is missing`);
     if (op.role !== 'operator') throw new Error(`${action}: only a State Corporation operator may do this (you act as ${op.role})`);
     if (op.branch !== this.input.branchId)
-      throw new Error(`${action}: ticket ${this.input.ticket} belongs to branch ${this.input.branchId}, you work at ${op.branch ?? 'none'}`);
+      throw new Error(
+        `${action}: ticket ${this.input.ticket} belongs to branch ${this.input.branchId}, you work at ${op.branch ?? 'none'}`,
+      );
   }
 
   private assertStage(allowed: VisitStage[], action: string): void {
@@ -125,7 +129,8 @@ class Visit {
     this.assertOperator(req.operator, 'enter-application');
     this.assertStage(['called'], 'enter-application');
     const poa = req.representative?.powerOfAttorney;
-    if (poa && poa.kind === 'notarised' && !poa.number) throw new Error('enter-application: a notarised power of attorney needs its number');
+    if (poa && poa.kind === 'notarised' && !poa.number)
+      throw new Error('enter-application: a notarised power of attorney needs its number');
   }
 
   private async enterApplication(req: EnterApplicationRequest): Promise<VisitStatus> {
@@ -149,18 +154,23 @@ class Visit {
     this.assertOperator(req.operator, 'sign-and-forward');
     this.assertStage(['documents'], 'sign-and-forward');
     const missing = (this.terms?.paperDocuments ?? []).filter((d) => d.required && !req.paperDocuments.includes(d.code));
-    if (missing.length) throw new Error(`sign-and-forward: required paper documents not marked as presented: ${missing.map((d) => d.code).join(', ')}`);
+    if (missing.length)
+      throw new Error(`sign-and-forward: required paper documents not marked as presented: ${missing.map((d) => d.code).join(', ')}`);
     const known = new Set((this.terms?.paperDocuments ?? []).map((d) => d.code));
     const unknown = req.paperDocuments.filter((c) => !known.has(c));
     if (unknown.length) throw new Error(`sign-and-forward: unknown paper documents: ${unknown.join(', ')}`);
-    if (req.scans.length === 0) throw new Error('sign-and-forward: attach the scans of the applicant\'s documents (seed 001 ¶11(6))');
+    if (req.scans.length === 0) throw new Error("sign-and-forward: attach the scans of the applicant's documents (seed 001 ¶11(6))");
   }
 
   private async sign(req: SignAndForwardRequest): Promise<VisitStatus> {
     this.signing = req;
     this.status.paperDocuments = [...req.paperDocuments];
     this.status.scans = req.scans.map((s) => ({ ...s }));
-    await this.enter('signing', req.operator.subject, `${req.paperDocuments.length} paper documents marked, ${req.scans.length} scans attached`);
+    await this.enter(
+      'signing',
+      req.operator.subject,
+      `${req.paperDocuments.length} paper documents marked, ${req.scans.length} scans attached`,
+    );
     return this.snapshot();
   }
 
@@ -178,8 +188,12 @@ class Visit {
     if (lu.powerOfAttorney.status === 'pending' && poa?.kind === 'notarised') {
       const r = await lookups.lookUpPowerOfAttorney({ number: poa.number });
       const mismatch = r && r.status !== 'valid' ? `the power of attorney is ${r.status}` : undefined;
-      lu.powerOfAttorney = r && !mismatch ? { status: 'found', record: r } : { status: 'not-found', ...(mismatch ? { reason: mismatch } : {}) };
-      await this.note('power-of-attorney-looked-up', r ? (mismatch ?? 'found in the unified notarial system') : 'absent from the unified notarial system');
+      lu.powerOfAttorney =
+        r && !mismatch ? { status: 'found', record: r } : { status: 'not-found', ...(mismatch ? { reason: mismatch } : {}) };
+      await this.note(
+        'power-of-attorney-looked-up',
+        r ? (mismatch ?? 'found in the unified notarial system') : 'absent from the unified notarial system',
+      );
     }
     if (lu.legalEntity.status === 'not-found' || lu.powerOfAttorney.status === 'not-found') {
       const what = [
@@ -217,8 +231,13 @@ class Visit {
     };
     // ¶11(6), P5: the operator's ECDS on the completed form.
     const signed = await effects.signIntakeForm(common);
-    this.status.form = { sha256: signed.sha256, signatureRef: signed.signatureRef, signedAt: signed.signedAt, signer: signed.signerSubject };
-    await this.enter('forwarding', signing.operator.subject, 'form signed with the operator\'s ECDS (seed 001 ¶11(6))');
+    this.status.form = {
+      sha256: signed.sha256,
+      signatureRef: signed.signatureRef,
+      signedAt: signed.signedAt,
+      signer: signed.signerSubject,
+    };
+    await this.enter('forwarding', signing.operator.subject, "form signed with the operator's ECDS (seed 001 ¶11(6))");
     // ¶9(3), ¶11(7–8): at once to e-licensing, which registers it with its ANCN.
     const forwarded = await effects.forwardToELicensing({ ...common, signedForm: signed });
     this.status.forwarded = { ...forwarded, forwardedAt: this.clock.now().toISOString() };
@@ -257,7 +276,13 @@ class Visit {
   async watchSla(): Promise<void> {
     const called = (): boolean => this.status.stage !== 'waiting';
     if (!(await this.clock.waitUntil(called, new Date(this.status.waitingDueAt)))) {
-      await this.breach('waiting', WAITING_SLA_MINUTES, 'seed 002 ¶4(2)', this.status.waitingDueAt, `ticket ${this.input.ticket} not called by an operator`);
+      await this.breach(
+        'waiting',
+        WAITING_SLA_MINUTES,
+        'seed 002 ¶4(2)',
+        this.status.waitingDueAt,
+        `ticket ${this.input.ticket} not called by an operator`,
+      );
       await condition(called);
     }
     const intakeOver = (): boolean => ['forwarded', 'data-cannot-be-obtained'].includes(this.status.stage);
@@ -288,7 +313,9 @@ class Visit {
       case 'signing':
       case 'forwarding':
         return 'waiting for the signature or for e-licensing to register the application';
-      default:
+      case 'waiting':
+      case 'data-cannot-be-obtained':
+      case 'forwarded':
         return `at stage ${this.status.stage}`;
     }
   }
@@ -296,7 +323,12 @@ class Visit {
   private async breach(kind: SlaBreach['kind'], limitMinutes: number, regulation: string, dueAt: string, cause: string): Promise<void> {
     const b: SlaBreach = { kind, limitMinutes, regulation, dueAt, recordedAt: this.clock.now().toISOString(), cause };
     this.status.breaches.push(b);
-    this.status.timeline.push({ at: b.recordedAt, event: `sla-breached:${kind}`, actor: 'system', note: `${limitMinutes} min (${regulation}): ${cause}` });
+    this.status.timeline.push({
+      at: b.recordedAt,
+      event: `sla-breached:${kind}`,
+      actor: 'system',
+      note: `${limitMinutes} min (${regulation}): ${cause}`,
+    });
     await effects.recordCounterEvent({
       visitId: this.input.visitId,
       branchId: this.input.branchId,

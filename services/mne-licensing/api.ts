@@ -56,7 +56,11 @@ export const GOODS_EXAMPLE: MneGoods = {
 export const ACTIVITY_EXAMPLE: MneExchangeActivity = { exchangeName: 'Eurasian Trading System commodity exchange', qualifiedStaff: 4 };
 
 const Applicant = z.object({ bin: BinSchema, name: z.string().trim().min(2).max(300) });
-const Representative = z.object({ iin: IinSchema, fullName: z.string().trim().min(3).max(200), powerOfAttorney: z.enum(['notarised', 'other']) });
+const Representative = z.object({
+  iin: IinSchema,
+  fullName: z.string().trim().min(3).max(200),
+  powerOfAttorney: z.enum(['notarised', 'other']),
+});
 
 function applicationSchema(code: MneServiceCode) {
   const family = MNE_SERVICES[code].family;
@@ -86,10 +90,14 @@ const ConclusionSchema = z
   });
 const ObjectionSchema = z
   .object({ text: z.string().trim().min(5).max(5000) })
-  .openapi('MneObjection', { example: { text: 'The contract was amended on 2026-02-20; the amendment is attached to the portal request.' } });
+  .openapi('MneObjection', {
+    example: { text: 'The contract was amended on 2026-02-20; the amendment is attached to the portal request.' },
+  });
 const FinalDecisionSchema = z
   .object({ decision: z.enum(['issue', 'refuse']), reasoning: z.string().trim().min(5).max(5000) })
-  .openapi('MneFinalDecision', { example: { decision: 'refuse', reasoning: 'The objection does not remove the violation found in the applicant\'s data.' } });
+  .openapi('MneFinalDecision', {
+    example: { decision: 'refuse', reasoning: "The objection does not remove the violation found in the applicant's data." },
+  });
 
 function actorOf(principal: Principal): Actor {
   return {
@@ -103,7 +111,8 @@ function actorOf(principal: Principal): Actor {
 export const MNE_ACTIONS_API: ServiceAction[] = [
   serviceAction({
     update: recordConclusionUpdate,
-    summary: "seed 001 ¶11(9) (C2): the provider's conclusion on the Annex 3 form (eligibility, or the qualification requirements and grounds)",
+    summary:
+      "seed 001 ¶11(9) (C2): the provider's conclusion on the Annex 3 form (eligibility, or the qualification requirements and grounds)",
     roles: ['staff'],
     input: ConclusionSchema,
     toUpdateArg: (conclusion, p) => ({ conclusion, actor: actorOf(p) }),
@@ -117,7 +126,7 @@ export const MNE_ACTIONS_API: ServiceAction[] = [
   }),
   serviceAction({
     update: finalDecisionUpdate,
-    summary: 'seed 001 ¶11(10)–(11) after the hearing: issue the licence, or refuse for violations in the applicant\'s data',
+    summary: "seed 001 ¶11(10)–(11) after the hearing: issue the licence, or refuse for violations in the applicant's data",
     roles: ['staff'],
     input: FinalDecisionSchema,
     toUpdateArg: (b, p) => ({ ...b, actor: actorOf(p) }),
@@ -195,7 +204,7 @@ export function mneModule(code: MneServiceCode): ServiceModule {
       ancn,
       serviceCode: code,
       submittedAt: plan.submittedAt.toISOString(),
-      application: app as MneApplication,
+      application: app,
       // A counter operator forwards it (seed 001 ¶9(3)); otherwise it came through the portal.
       channel:
         principal.role === 'operator' && principal.branch
@@ -206,5 +215,5 @@ export function mneModule(code: MneServiceCode): ServiceModule {
     actions: MNE_ACTIONS_API,
     ...(counter ? { counter } : {}),
   };
-  return module as unknown as ServiceModule;
+  return module;
 }

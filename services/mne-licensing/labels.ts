@@ -3,7 +3,11 @@ import type { LocalizedText } from '../../domain/services';
 
 export const MNE_LABELS: Readonly<Record<string, LocalizedText>> = {
   // stages
-  'registered-in-e-licensing': { kk: 'Е-лицензиялауда тіркелді', ru: 'Зарегистрировано в е-лицензировании', en: 'Registered in e-licensing' },
+  'registered-in-e-licensing': {
+    kk: 'Е-лицензиялауда тіркелді',
+    ru: 'Зарегистрировано в е-лицензировании',
+    en: 'Registered in e-licensing',
+  },
   'provider-review': { kk: 'Қызмет берушінің тексеруі', ru: 'Проверка услугодателем', en: "Provider's check" },
   hearing: { kk: 'Тыңдау', ru: 'Заслушивание', en: 'Hearing' },
   'final-decision': { kk: 'Түпкілікті шешім', ru: 'Окончательное решение', en: 'Final decision' },

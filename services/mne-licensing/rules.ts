@@ -5,7 +5,7 @@
  * with `source`, shown in the catalogue, and listed in REGULATION.md; none is copied from seed 003.
  * Pure and deterministic: the workflow imports it.
  */
-import { embeddedCalendar, type BusinessCalendar } from '../../domain/calendar';
+import { embeddedCalendar, type BusinessCalendar, type CalendarData } from '../../domain/calendar';
 import type { LocalizedText } from '../../domain/services';
 import type { HandOverLimit, PaperDocument } from '../../counter/channel';
 
@@ -52,7 +52,11 @@ const TERM_OURS = 'ours: seed 001 states no term (close reading §1.6); the base
 /** ours: the hearing window; seed 001 does not mention the hearing; APPC art. 73 lets the participant be heard. */
 const OBJECTION_OURS = 'ours: APPC art. 73 hearing (seed 001 is silent); window chosen as 3 working days';
 
-const NOT_MORE_THAN_20: HandOverLimit = { minutes: 20, wording: 'not-more-than', regulation: 'seed 001 S1 ¶12(2) ("not more than 20 minutes")' };
+const NOT_MORE_THAN_20: HandOverLimit = {
+  minutes: 20,
+  wording: 'not-more-than',
+  regulation: 'seed 001 S1 ¶12(2) ("not more than 20 minutes")',
+};
 const TWENTY: HandOverLimit = { minutes: 20, wording: 'exactly', regulation: 'seed 001 S3–S5 ¶12(2) ("20 minutes")' };
 
 const SC_CHANNELS = 'seed 001 ¶1 part 2 item 1 (State Corporation), ¶9, ¶11, ¶12; portal: title of Annex 2 diagram No. 2';
@@ -90,7 +94,7 @@ export const MNE_SERVICES: Readonly<Record<MneServiceCode, MneServiceRules>> = {
     // seed 001 order annex 3 → S2 Annex 2: diagrams "via the portal" and "via the provider"; no State Corporation.
     channels: ['portal', 'provider'],
     channelsSource: 'seed 001 order annex 3 (S2 Annex 2: portal and provider diagrams only); ¶8(1)',
-    check: 'seed 001 S2 ¶8(1): registration in e-licensing; the provider\'s check is not in seed 001 (ours: as S1)',
+    check: "seed 001 S2 ¶8(1): registration in e-licensing; the provider's check is not in seed 001 (ours: as S1)",
   },
   'mne-commodity-dealer-license': {
     code: 'mne-commodity-dealer-license',
@@ -167,7 +171,7 @@ export const MNE_PAPER_DOCUMENTS: Readonly<Record<MneFamily, readonly PaperDocum
       code: 'power-of-attorney',
       name: { kk: 'Сенімхат', ru: 'Доверенность', en: 'Power of attorney' },
       required: false,
-      source: 'seed 001 ¶11(2) (a representative\'s power of attorney)',
+      source: "seed 001 ¶11(2) (a representative's power of attorney)",
     },
   ],
   'commodity-exchange': [
@@ -179,7 +183,11 @@ export const MNE_PAPER_DOCUMENTS: Readonly<Record<MneFamily, readonly PaperDocum
     },
     {
       code: 'qualification-requirements-form',
-      name: { kk: 'Біліктілік талаптарына сәйкестік нысаны', ru: 'Форма сведений о соответствии квалификационным требованиям', en: 'Qualification requirements form' },
+      name: {
+        kk: 'Біліктілік талаптарына сәйкестік нысаны',
+        ru: 'Форма сведений о соответствии квалификационным требованиям',
+        en: 'Qualification requirements form',
+      },
       required: true,
       source: 'ours: seed 001 S3–S5 ¶11(9) names the qualification requirements, not the form (§1.6)',
     },
@@ -187,7 +195,7 @@ export const MNE_PAPER_DOCUMENTS: Readonly<Record<MneFamily, readonly PaperDocum
       code: 'power-of-attorney',
       name: { kk: 'Сенімхат', ru: 'Доверенность', en: 'Power of attorney' },
       required: false,
-      source: 'seed 001 ¶11(2) (a representative\'s power of attorney)',
+      source: "seed 001 ¶11(2) (a representative's power of attorney)",
     },
   ],
 };
@@ -249,7 +257,7 @@ export interface MneWorkflowInput {
   submittedAt: string;
   application: MneApplication;
   channel: MneChannel;
-  calendar?: import('../../domain/calendar').CalendarData;
+  calendar?: CalendarData;
 }
 
 /** Annex 3 (the provider's conclusion): not in seed 001; its fields are ours. */

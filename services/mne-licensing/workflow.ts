@@ -12,7 +12,7 @@ import { allHandlersFinished, condition, defineUpdate, proxyActivities, setHandl
 import type { CommonActivities } from '../../activities/common-types';
 import { CounterHandOver } from '../../counter/hand-over';
 import { toKzIso } from '../../domain/calendar';
-import { type CaseOutcome } from '../../workflows/shared/case';
+import type { CaseOutcome } from '../../workflows/shared/case';
 import { CaseTracker } from '../../workflows/shared/case-tracker';
 import { CaseClock } from '../../workflows/shared/clock';
 import { Hearing } from '../../workflows/shared/hearing';
@@ -105,7 +105,10 @@ export async function mneLicense(input: MneWorkflowInput): Promise<MneResult> {
     async (req) => {
       conclusion = req;
       tracker.noteActor(req.actor.subject, req.conclusion.eligible ? 'eligible' : 'not eligible');
-      await tracker.audit('conclusion-recorded', req.actor.subject, { eligible: req.conclusion.eligible, regulation: 'seed 001 ¶11(9), Annex 3' });
+      await tracker.audit('conclusion-recorded', req.actor.subject, {
+        eligible: req.conclusion.eligible,
+        regulation: 'seed 001 ¶11(9), Annex 3',
+      });
       return { stage: tracker.stage };
     },
     {
@@ -114,7 +117,9 @@ export async function mneLicense(input: MneWorkflowInput): Promise<MneResult> {
         assertStage(tracker.stage, ['provider-review'], 'record-conclusion');
         if (!req.conclusion.conclusion.trim()) throw new Error('record-conclusion: the Annex 3 conclusion text is required');
         if (!req.conclusion.eligible && !req.conclusion.findings.some((f) => !f.met))
-          throw new Error('record-conclusion: a negative conclusion names at least one requirement not met (the violations in the applicant\'s data)');
+          throw new Error(
+            "record-conclusion: a negative conclusion names at least one requirement not met (the violations in the applicant's data)",
+          );
       },
     },
   );
@@ -185,16 +190,31 @@ export async function mneLicense(input: MneWorkflowInput): Promise<MneResult> {
       title: 'Preliminary decision to refuse (hearing)',
       body: {
         applicationAncn: input.ancn,
-        grounds: [{ code: REFUSAL_GROUND, text: 'violations in the applicant\'s data (seed 001 ¶11(10))' }],
+        grounds: [{ code: REFUSAL_GROUND, text: "violations in the applicant's data (seed 001 ¶11(10))" }],
         conclusion: c.conclusion.conclusion,
         regulation: 'APPC art. 73',
       },
       idempotencyKey: key('document:preliminary-decision'),
     });
     tracker.addDocument({ ancn: doc.ancn, kind: doc.kind, issuedAt: doc.issuedAt });
-    await deliver('preliminary-decision', doc.ancn, `A refusal is proposed for violations in the applicant's data; you may object until the window ends (APPC art. 73).`);
-    hearing.open({ grounds: [REFUSAL_GROUND], reasoning: c.conclusion.conclusion, ancn: doc.ancn, receivedAt: clock.now(), actor: c.actor.subject, late: false });
-    await hearing.run(tracker, () => false, (stage, opts) => tracker.enterStage(stage, opts));
+    await deliver(
+      'preliminary-decision',
+      doc.ancn,
+      `A refusal is proposed for violations in the applicant's data; you may object until the window ends (APPC art. 73).`,
+    );
+    hearing.open({
+      grounds: [REFUSAL_GROUND],
+      reasoning: c.conclusion.conclusion,
+      ancn: doc.ancn,
+      receivedAt: clock.now(),
+      actor: c.actor.subject,
+      late: false,
+    });
+    await hearing.run(
+      tracker,
+      () => false,
+      (stage, opts) => tracker.enterStage(stage, opts),
+    );
     await tracker.enterStage('final-decision', {
       plannedBy: plan.dueAt,
       regulation: 'APPC art. 73; seed 001 ¶11(10)',
@@ -273,11 +293,14 @@ export async function mneLicense(input: MneWorkflowInput): Promise<MneResult> {
       title: 'Notification of refusal',
       body: {
         applicationAncn: input.ancn,
-        ground: 'violations in the applicant\'s data (seed 001 ¶11(10))',
+        ground: "violations in the applicant's data (seed 001 ¶11(10))",
         conclusion: c.conclusion.conclusion,
         findings: c.conclusion.findings.filter((f) => !f.met),
         reasoning,
-        hearing: { preliminaryDecision: hearing.preliminary?.ancn ?? '', objection: hearing.objection ? 'received and considered' : 'none' },
+        hearing: {
+          preliminaryDecision: hearing.preliminary?.ancn ?? '',
+          objection: hearing.objection ? 'received and considered' : 'none',
+        },
         regulation: 'seed 001 ¶11(10); APPC art. 73',
       },
       idempotencyKey: key('document:refusal'),
