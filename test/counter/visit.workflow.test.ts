@@ -16,7 +16,17 @@ import {
 } from '../../counter/visit-types';
 import { SERVICE_SLA_MINUTES, WAITING_SLA_MINUTES } from '../../counter/channel';
 import { recordHistory, refusedWith, runSettled, taskQueueFor, timeSkippingSuite, workflowIdFor } from '../helpers/temporal';
-import { BIN, counterWorker, harness, OPERATOR, OTHER_BRANCH_OPERATOR, POA, REP_IIN, S1_TERMS, type CounterHarness } from './counter.fixtures';
+import {
+  BIN,
+  counterWorker,
+  harness,
+  OPERATOR,
+  OTHER_BRANCH_OPERATOR,
+  POA,
+  REP_IIN,
+  S1_TERMS,
+  type CounterHarness,
+} from './counter.fixtures';
 
 const suite = timeSkippingSuite();
 
@@ -45,7 +55,9 @@ function entry(poa: 'notarised' | 'other' | 'missing' | 'none' = 'notarised', bi
             iin: REP_IIN,
             fullName: 'Sadykova Aigerim Nurlanovna',
             powerOfAttorney:
-              poa === 'other' ? { kind: 'other' } : { kind: 'notarised', number: poa === 'missing' ? 'NT-0000-404' : POA, certifiedOn: '2026-01-15' },
+              poa === 'other'
+                ? { kind: 'other' }
+                : { kind: 'notarised', number: poa === 'missing' ? 'NT-0000-404' : POA, certifiedOn: '2026-01-15' },
           },
         }),
     form: GOODS,
@@ -87,9 +99,11 @@ test('a notarised PoA found, the legal entity found: signed with the operator EC
     const s = await until(v, (x) => x.stage === 'documents');
     expect(s.lookUps).toMatchObject({ legalEntity: { status: 'found' }, powerOfAttorney: { status: 'found' } });
     // a required paper document not marked → refused by the validator
-    expect(await refusedWith(v.executeUpdate(signAndForwardUpdate, { args: [{ operator: OPERATOR, paperDocuments: ['application-form'], scans: [SCAN] }] }))).toMatch(
-      /foreign-trade-contract/,
-    );
+    expect(
+      await refusedWith(
+        v.executeUpdate(signAndForwardUpdate, { args: [{ operator: OPERATOR, paperDocuments: ['application-form'], scans: [SCAN] }] }),
+      ),
+    ).toMatch(/foreign-trade-contract/);
     await v.executeUpdate(signAndForwardUpdate, {
       args: [{ operator: OPERATOR, paperDocuments: ['application-form', 'foreign-trade-contract', 'power-of-attorney'], scans: [SCAN] }],
     });
@@ -177,7 +191,11 @@ test('the waiting and service limits (20 minutes each) breach with their cause a
     await until(v, (x) => x.stage === 'documents');
     await suite.env.sleep('21 minutes');
     s = await until(v, (x) => x.breaches.length === 2);
-    expect(s.breaches[1]).toMatchObject({ kind: 'service', limitMinutes: 20, cause: 'the operator has not marked the documents and signed the form' });
+    expect(s.breaches[1]).toMatchObject({
+      kind: 'service',
+      limitMinutes: 20,
+      cause: 'the operator has not marked the documents and signed the form',
+    });
     expect(h.events.map((e) => e.event)).toEqual(['sla-breached:waiting', 'sla-breached:service']);
     await v.executeUpdate(signAndForwardUpdate, {
       args: [{ operator: OPERATOR, paperDocuments: ['application-form', 'foreign-trade-contract'], scans: [SCAN] }],
