@@ -12,14 +12,16 @@ import { freePort } from './dev-server';
 import { ROOT } from './temporal';
 
 const Credentials = z.object({
-  credentials: z.array(z.object({ role: z.string(), token: z.string(), licensorBody: z.string().optional() })),
+  credentials: z.array(
+    z.object({ role: z.string(), token: z.string(), licensorBody: z.string().optional(), branch: z.string().optional() }),
+  ),
 });
 
 export interface Stack {
   /** http://127.0.0.1:<port> of the API and of the simulators. */
   api: string;
   sims: string;
-  /** The bearer token `make start` wrote for a role (and licensor body, for staff). */
+  /** The bearer token `make start` wrote for a role (and licensor body, for staff; branch, for an operator). */
   token(role: string, licensorBody?: string): string;
   /** POST with a bearer token, an Idempotency-Key and a JSON body. */
   post(url: string, token: string, key: string, body: unknown): Promise<Response>;
@@ -92,7 +94,8 @@ export async function startStack(name: string): Promise<Stack> {
     api: `http://127.0.0.1:${apiPort}`,
     sims: `http://127.0.0.1:${simulatorsPort}`,
     token: (role, licensorBody) =>
-      creds.find((c) => c.role === role && (licensorBody === undefined || c.licensorBody === licensorBody))?.token ?? '',
+      creds.find((c) => c.role === role && (licensorBody === undefined || c.licensorBody === licensorBody || c.branch === licensorBody))
+        ?.token ?? '',
     post: (url, token, key, body) =>
       fetch(url, {
         method: 'POST',
