@@ -127,11 +127,11 @@ test('the legal entity absent: "the data cannot be obtained", nothing forwarded'
   await run('visit no entity', h, async (tq) => {
     const v = await startVisit(tq);
     await v.executeUpdate(callTicketUpdate, { args: [{ operator: OPERATOR }] });
-    await v.executeUpdate(enterApplicationUpdate, { args: [entry('notarised', '990340001236')] });
+    await v.executeUpdate(enterApplicationUpdate, { args: [entry('notarised', '990340001230')] });
     const result = await v.result();
     expect(result.outcome).toBe('data-cannot-be-obtained');
     const s = await v.query(visitStatusQuery);
-    expect(s.message).toMatch(/The data cannot be obtained: the legal entity 990340001236/);
+    expect(s.message).toMatch(/The data cannot be obtained: the legal entity 990340001230/);
     expect(h.forwarded).toHaveLength(0);
     expect(h.documents).toHaveLength(0);
     await recordHistory(v, 'counter-visit-data-cannot-be-obtained');

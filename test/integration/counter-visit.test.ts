@@ -106,7 +106,7 @@ async function wholeVisit(serviceCode: string, form: unknown, papers: string[]):
     conclusion: 'The applicant is eligible (Annex 3).',
   });
   expect(concluded.status).toBe(200);
-  const issued = await poll(`/v1/applications/${applicationId}`, staff, (b) => b.outcome === 'issued' && b.details?.handOver);
+  const issued = await poll(`/v1/applications/${applicationId}`, staff, (b) => b.outcome === 'issued' && Boolean(b.details?.handOver));
   expect(issued.details.channel).toMatchObject({ kind: 'state-corporation', branchId: BRANCH });
 
   // Another branch's operator cannot hand it over; this branch's can.
@@ -136,7 +136,7 @@ test('a legal entity not in the database: "the data cannot be obtained", nothing
   const visit = await visitUpToIntake(operator);
   await post(`/v1/counter/visits/${visit}/application`, operator, {
     serviceCode: 'mne-import-export-license',
-    applicant: { bin: '990340001236', name: 'Unknown LLP' },
+    applicant: { bin: '990340001230', name: 'Unknown LLP' },
     form: GOODS,
   });
   const v = await poll(`/v1/counter/visits/${visit}`, operator, (b) => b.stage === 'data-cannot-be-obtained');
