@@ -4,7 +4,8 @@
  * portal is kept, and at the branch it becomes an ordinary ticket in the same order as everyone's (¶9(1)).
  * Each ticket's visit is its own workflow (counter/visit.workflow.ts), started by the API.
  */
-import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { CounterActivities } from './activities';
 import type { OperatorActor } from './visit-types';
 import {
   bookSlotUpdate,
@@ -17,6 +18,11 @@ import {
   type QueueState,
   type Ticket,
 } from './queue-types';
+
+const effects = proxyActivities<CounterActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
 
 export async function counterQueue(input: QueueInput): Promise<QueueState> {
   const state: QueueState = { branchId: input.branchId, day: input.day, waiting: [], called: [], bookings: [] };
@@ -81,5 +87,12 @@ export async function counterQueue(input: QueueInput): Promise<QueueState> {
   const ms = new Date(input.closesAt).getTime() - Date.now();
   if (ms > 0) await condition(() => false, ms);
   await condition(allHandlersFinished);
+  // The day's queue in the log: how many were served, and who was still waiting at closing.
+  await effects.recordCounterEvent({
+    visitId: '',
+    branchId: input.branchId,
+    event: 'queue-day-closed',
+    details: { day: input.day, called: state.called.length, stillWaiting: state.waiting.length, bookings: state.bookings.length },
+  });
   return state;
 }

@@ -88,11 +88,9 @@ const ConclusionSchema = z
       conclusion: 'The applicant is eligible for the licence (Annex 3).',
     },
   });
-const ObjectionSchema = z
-  .object({ text: z.string().trim().min(5).max(5000) })
-  .openapi('MneObjection', {
-    example: { text: 'The contract was amended on 2026-02-20; the amendment is attached to the portal request.' },
-  });
+const ObjectionSchema = z.object({ text: z.string().trim().min(5).max(5000) }).openapi('MneObjection', {
+  example: { text: 'The contract was amended on 2026-02-20; the amendment is attached to the portal request.' },
+});
 const FinalDecisionSchema = z
   .object({ decision: z.enum(['issue', 'refuse']), reasoning: z.string().trim().min(5).max(5000) })
   .openapi('MneFinalDecision', {
