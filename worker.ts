@@ -13,7 +13,11 @@ import { temporalConnectionOptions } from './config/temporal';
 import { migrate, openDatabase } from './persistence';
 import { createExternalSystems } from './adapters';
 import { createCommonActivities } from './activities/common';
-import { createServiceActivities, SERVICE_CODES } from './services';
+import { createServiceActivities, SERVICE_CODES, SERVICE_MODULES } from './services';
+import { createCounterActivities } from './counter/activities';
+import { counterForwarder } from './counter/forward';
+import { createSubmission } from './api/submission';
+import { TemporalCaseGateway } from './api/temporal-case-gateway';
 import { createRegisterActivities } from './register/activities';
 import { forwardDeathNotices } from './register/death-notices';
 import { RegisterService } from './register/service';
@@ -36,15 +40,34 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
   // A client next to the worker: death-notice workflows and the reference-data broadcast's signals.
   const client = temporalClient(config);
 
+  const common = createCommonActivities({
+    store: db.store,
+    signer: systems.signer,
+    cabinet: systems.cabinet,
+    monitoring: systems.monitoring,
+    mrpOn: (at) => referenceData.mrpOn(at),
+  });
+  // seed 001 ¶9(3): the counter forwards through the same acceptance path as the portal (api/submission.ts).
+  const log = pino({ level: config.logLevel, name: 'worker' });
+  const submission = createSubmission({
+    store: db.store,
+    cases: new TemporalCaseGateway({ client, taskQueue: config.temporal.taskQueue }),
+    logger: log,
+    now: () => new Date(),
+    referenceData,
+    preAcceptance: { stateDatabases: systems.stateDatabases, permits: permitRegister },
+  });
+
   const activities = {
-    ...createCommonActivities({
-      store: db.store,
+    ...createCounterActivities({
+      stateDatabases: systems.stateDatabases,
+      notarialSystem: systems.notarialSystem,
       signer: systems.signer,
-      cabinet: systems.cabinet,
-      monitoring: systems.monitoring,
-      // The MRP as published (reference-data/): a value published through the admin API reaches waiting cases.
-      mrpOn: (at) => referenceData.mrpOn(at),
+      forward: counterForwarder({ modules: SERVICE_MODULES, submission, store: db.store }),
+      issueDocument: (req) => common.issueDocument(req),
+      log: (e) => log.warn({ ...e }, 'counter event'),
     }),
+    ...common,
     ...createServiceActivities({ ...systems, permitRegister, paymentCallbackUrl }),
     ...createRegisterActivities({ service: register }),
     ...createReferenceDataActivities({ cases: temporalRunningCases(client, [...SERVICE_CODES, COMPLAINT_SERVICE_CODE]) }),

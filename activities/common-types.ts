@@ -35,7 +35,7 @@ export interface DocumentRequest {
   /** ANCN document-type code (domain/ancn DOCUMENT_TYPES), e.g. 'NTF', 'RFS', 'PRM', 'NTC'. */
   documentType: string;
   /** Whose ECDS signs: the provider's authorized person, or the system's transport signature (seed 004 ¶18-1). */
-  signer: 'provider' | 'system';
+  signer: 'provider' | 'system' | 'operator';
   /** Case-clock moment of issue, ISO 8601. */
   issuedAt: string;
   title: string;

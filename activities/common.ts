@@ -71,7 +71,7 @@ const DocumentRequestSchema = z.object({
   serviceCode: z.string().min(1),
   kind: z.string().min(1),
   documentType: z.string().length(3),
-  signer: z.enum(['provider', 'system']),
+  signer: z.enum(['provider', 'system', 'operator']),
   issuedAt: isoMoment,
   title: z.string().min(1),
   body: z.record(z.string(), z.unknown()),

@@ -37,6 +37,9 @@ import type { DocumentSigner } from './signer/port';
 import { InMemoryStateDatabases } from './state-databases/fake';
 import { HttpStateDatabases } from './state-databases/http';
 import type { StateDatabases } from './state-databases/port';
+import { InMemoryNotarialSystem } from './notarial-system/fake';
+import { HttpNotarialSystem } from './notarial-system/http';
+import type { NotarialSystem } from './notarial-system/port';
 
 export interface ExternalSystems {
   signer: DocumentSigner;
@@ -51,6 +54,8 @@ export interface ExternalSystems {
   approvingBodies: ApprovingBodyGateway;
   /** The source of seed 004 ¶50's death notices. */
   individualsDatabase: IndividualsDatabase;
+  /** The unified notarial information system: notarised powers of attorney (seed 001 ¶11(3)). */
+  notarialSystem: NotarialSystem;
 }
 
 /**
@@ -79,6 +84,7 @@ export async function createExternalSystems(config: Pick<Config, 'adapters'>): P
       stateDatabases: createStateDatabases(a),
       approvingBodies: new InMemoryApprovingBodyGateway(),
       individualsDatabase: new InMemoryIndividualsDatabase(),
+      notarialSystem: new InMemoryNotarialSystem(),
     };
   }
   const base = a.simulatorsUrl.replace(/\/+$/, '');
@@ -97,5 +103,6 @@ export async function createExternalSystems(config: Pick<Config, 'adapters'>): P
       onError: (e) =>
         process.stderr.write(`death-notice feed: ${e instanceof Error ? e.message : String(e)} (the notices stay in the feed)\n`),
     }),
+    notarialSystem: new HttpNotarialSystem({ baseUrl: base }),
   };
 }

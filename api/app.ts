@@ -22,6 +22,8 @@ import { complaintsRouter } from './routes/complaints';
 import { paymentCallbackRouter } from './routes/payment-callback';
 import { registerRouter } from '../register/routes';
 import { referenceDataRouter } from '../reference-data/routes';
+import { counterRouter } from '../counter/routes';
+import { InMemoryScanStore } from '../counter/scans';
 import { referenceDataBroadcastWorkflow, referenceDataBroadcastWorkflowId } from '../reference-data/broadcast.workflow';
 import { createApiMetrics } from './metrics';
 import { pkiRouter } from '../pki/routes';
@@ -99,6 +101,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(applicationsRouter(ctx));
   app.use(eventsRouter(ctx));
   app.use(paymentCallbackRouter(ctx));
+  app.use(
+    counterRouter({
+      cases: deps.cases,
+      modules: deps.modules,
+      referenceData: ctx.referenceData,
+      store: deps.store,
+      scans: deps.counterScans ?? new InMemoryScanStore(),
+      now: ctx.now,
+    }),
+  );
   app.use(
     referenceDataRouter({
       store: ctx.referenceData,

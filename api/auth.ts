@@ -3,6 +3,7 @@
  *   sub           stable id of the credential holder (recorded in audit events)
  *   role          portal | staff | viewer | admin | gateway (domain/roles.ts)
  *   licensorBody  for staff: the body whose services they act on (domain/services.ts LICENSOR_BODIES)
+ *   branch        for operator: the State Corporation branch they work at (counter/branches.ts)
  *   dev           true on the development credentials minted at startup; refused in production
  *
  * 401 = no or bad token; 403 = good token, wrong role or licensor body.
@@ -20,6 +21,7 @@ import { DomainError } from '../domain/errors';
 import { ROLES, type Principal, type Role } from '../domain/roles';
 import { LICENSOR_BODIES } from '../domain/services';
 import { DECISION_APPROVAL_CHAIN } from '../domain/approval-chains';
+import { BRANCHES, BRANCH_IDS } from '../counter/branches';
 
 export const TOKEN_ISSUER = 'kz-services-orchestrator';
 const ALGORITHM = 'HS256';
@@ -31,12 +33,17 @@ const ClaimsSchema = z
     sub: z.string().min(1),
     role: z.enum(ROLES),
     licensorBody: z.enum(licensorBodies).optional(),
+    branch: z.enum(BRANCH_IDS).optional(),
     name: z.string().optional(),
     dev: z.boolean().optional(),
   })
   .refine((c) => c.role !== 'staff' || c.licensorBody !== undefined, {
     message: 'staff tokens must name a licensorBody',
     path: ['licensorBody'],
+  })
+  .refine((c) => c.role !== 'operator' || c.branch !== undefined, {
+    message: 'operator tokens must name a branch',
+    path: ['branch'],
   });
 
 export interface Authenticator {
@@ -81,6 +88,7 @@ export function createAuthenticator(opts: AuthOptions): Authenticator {
         subject: claims.data.sub,
         role: claims.data.role,
         ...(claims.data.licensorBody ? { licensorBody: claims.data.licensorBody } : {}),
+        ...(claims.data.branch ? { branch: claims.data.branch } : {}),
         ...(claims.data.name ? { displayName: claims.data.name } : {}),
       };
     },
@@ -96,6 +104,7 @@ export function mintToken(secret: string, principal: Principal, opts: MintOption
   const claims = {
     role: principal.role,
     ...(principal.licensorBody ? { licensorBody: principal.licensorBody } : {}),
+    ...(principal.branch ? { branch: principal.branch } : {}),
     ...(principal.displayName ? { name: principal.displayName } : {}),
     ...(opts.dev ? { dev: true } : {}),
   };
@@ -140,6 +149,7 @@ export interface DevCredential {
   role: Role;
   subject: string;
   licensorBody?: string;
+  branch?: string;
   token: string;
 }
 
@@ -163,7 +173,14 @@ export function devPrincipals(): Principal[] {
     licensorBody: 'ctrm',
     displayName: `Development ${p.title}`,
   }));
-  return [...base, ...staff, ...chain];
+  // seed 001 ¶11(1): a counter operator at every branch.
+  const operators: Principal[] = BRANCHES.map((b) => ({
+    subject: `dev-operator-${b.id}`,
+    role: 'operator',
+    branch: b.id,
+    displayName: `Development operator, ${b.name.en}`,
+  }));
+  return [...base, ...staff, ...chain, ...operators];
 }
 
 const SECRET_FILE = 'auth-token-secret';
@@ -195,6 +212,7 @@ export function writeDevCredentials(config: Config, secret: string): DevCredenti
     role: p.role,
     subject: p.subject,
     ...(p.licensorBody ? { licensorBody: p.licensorBody } : {}),
+    ...(p.branch ? { branch: p.branch } : {}),
     token: mintToken(secret, p, { dev: true, expiresIn: '30d' }),
   }));
   fs.mkdirSync(path.dirname(config.api.devCredentialsFile), { recursive: true });

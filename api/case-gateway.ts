@@ -8,7 +8,7 @@
  * VALIDATION_FAILED (the update's validator or handler refused, with its message), UPSTREAM_UNAVAILABLE
  * (Temporal unreachable).
  */
-import type { SearchAttributePair, SignalDefinition, UpdateDefinition } from '@temporalio/common';
+import type { QueryDefinition, SearchAttributePair, SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { CaseStatus } from '../workflows/shared/case';
 
 export interface StartResult {
@@ -35,6 +35,8 @@ export interface CaseGateway {
   update<Ret, Arg>(workflowId: string, update: UpdateDefinition<Ret, [Arg]>, arg: Arg, options?: UpdateOptions): Promise<Ret>;
   status(workflowId: string): Promise<CaseStatus>;
   signal<Arg>(workflowId: string, signal: SignalDefinition<[Arg]>, arg: Arg): Promise<void>;
+  /** Any other query a workflow answers (the counter's visit and queue); optional for fakes that need none. */
+  query?<R>(workflowId: string, query: QueryDefinition<R>): Promise<R>;
   /** Readiness probe: throws when the cluster does not answer. */
   ping(): Promise<void>;
 }

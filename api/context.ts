@@ -15,6 +15,7 @@ import { KeyedMutex } from './idempotency';
 import type { ServiceModule } from './service-module';
 import type { PreAcceptancePorts } from './pre-acceptance';
 import type { z } from './zod';
+import type { ScanStore } from '../counter/scans';
 
 export interface AppDeps {
   config: Config;
@@ -36,6 +37,8 @@ export interface AppDeps {
   referenceData?: ReferenceDataStore;
   /** The National Certification Authority (seed 002, pki/): its CRL, OCSP and CA routes are mounted when given. */
   nca?: NationalCertificationAuthority;
+  /** The counter's scans (counter/scans.ts); in memory when not given. */
+  counterScans?: ScanStore;
 }
 
 export interface ApiContext {

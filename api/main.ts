@@ -4,6 +4,7 @@
  * Development/test without AUTH_TOKEN_SECRET: mints and prints development credentials.
  */
 import type { Server } from 'node:http';
+import path from 'node:path';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config';
 import { migrate, openDatabase } from '../persistence';
@@ -15,6 +16,7 @@ import { RegisterService } from '../register/service';
 import { registerStoreOn } from '../register/database';
 import { referenceDataStoreOn } from '../reference-data/database';
 import { ncaOn } from '../pki/database';
+import { DirectoryScanStore } from '../counter/scans';
 import { createApp } from './app';
 import { createAuthenticator, resolveTokenSecret, writeDevCredentials } from './auth';
 import { SERVICE_CODES, SERVICE_MODULES } from '../services';
@@ -37,7 +39,9 @@ async function main(): Promise<void> {
   const { secret, dev } = resolveTokenSecret(config);
   if (dev) {
     const creds = writeDevCredentials(config, secret);
-    const lines = creds.map((c) => `  ${(c.role + (c.licensorBody ? `:${c.licensorBody}` : '')).padEnd(28)} ${c.token}`);
+    const lines = creds.map(
+      (c) => `  ${(c.role + (c.licensorBody ? `:${c.licensorBody}` : c.branch ? `:${c.branch}` : '')).padEnd(28)} ${c.token}`,
+    );
     process.stdout.write(`Development credentials (also in ${config.api.devCredentialsFile}):\n${lines.join('\n')}\n`);
   }
   const auth = createAuthenticator({ secret, refuseDevTokens: config.env === 'production' });
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
     preAcceptance,
     referenceData: referenceDataStoreOn(db),
     nca: await ncaOn(db, config.adapters.signingKeysDir, config.api.publicBaseUrl),
+    counterScans: new DirectoryScanStore(path.join(config.dataDir, 'counter-scans')),
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.api.port, config.api.host, () => resolve(s));

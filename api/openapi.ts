@@ -33,6 +33,7 @@ import { registerComplaintPaths } from './complaints-openapi';
 import { registerOpenApiPaths } from '../register/routes';
 import { registerReferenceDataPaths } from '../reference-data/routes';
 import { registerPkiOpenApiPaths } from '../pki/routes';
+import { registerCounterPaths } from '../counter/routes';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -230,6 +231,7 @@ export function buildOpenApiDocument(
   registerDashboardPaths(registry, { secured, json, problems });
   registerComplaintPaths(registry, { secured, json, problems });
   registerReferenceDataPaths(registry, { secured, json, problems });
+  registerCounterPaths(registry, { secured, json, problems });
   if (opts.register) registerOpenApiPaths(registry, { secured, json, problems });
   if (opts.pki) registerPkiOpenApiPaths(registry);
   registry.registerPath({

@@ -17,6 +17,7 @@ import {
   ApplicationFailure,
   TemporalFailure,
   WorkflowExecutionAlreadyStartedError,
+  type QueryDefinition,
   type SearchAttributePair,
   type SignalDefinition,
   type UpdateDefinition,
@@ -86,6 +87,15 @@ export class TemporalCaseGateway implements CaseGateway {
     try {
       const handle = this.client.workflow.getHandle(workflowId);
       return await this.client.connection.withDeadline(Date.now() + this.queryTimeoutMs, () => handle.query(statusQuery));
+    } catch (e) {
+      throw toDomainError(e, workflowId);
+    }
+  }
+
+  async query<R>(workflowId: string, query: QueryDefinition<R>): Promise<R> {
+    try {
+      const handle = this.client.workflow.getHandle(workflowId);
+      return await this.client.connection.withDeadline(Date.now() + this.queryTimeoutMs, () => handle.query(query));
     } catch (e) {
       throw toDomainError(e, workflowId);
     }

@@ -49,6 +49,13 @@ export const LICENSOR_BODIES = {
     ru: 'Министерство цифрового развития, инноваций и аэрокосмической промышленности Республики Казахстан',
     en: 'Ministry of Digital Development, Innovation and Aerospace Industry',
   },
+  // seed 001 names no provider (§1.3 of the close reading): in 2016 the MNE's Committee on Trade issued these
+  // licences; ours, from configuration of the catalogue, not from the seed.
+  'mne-trade': {
+    kk: 'ҚР Ұлттық экономика министрлігінің Сауда комитеті',
+    ru: 'Комитет торговли Министерства национальной экономики РК',
+    en: 'Committee on Trade, Ministry of National Economy',
+  },
 } as const;
 export type LicensorBody = keyof typeof LICENSOR_BODIES;
 

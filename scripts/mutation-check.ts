@@ -170,6 +170,20 @@ export const MUTATIONS: Mutation[] = [
     to: 'export const REFERENCE_DATA_RECHECK_MS = 60 * 60_000;',
     tests: ['test/workflows/flag-emblem-license-reference-data.test.ts'],
   },
+  {
+    what: 'seed 002 ¶4(2): waiting at the counter at most 20 minutes',
+    file: 'counter/channel.ts',
+    from: 'export const WAITING_SLA_MINUTES = 20;',
+    to: 'export const WAITING_SLA_MINUTES = 21;',
+    tests: ['test/counter/visit.workflow.test.ts'],
+  },
+  {
+    what: 'seed 001 ¶9(2): 20 minutes at the counter',
+    file: 'counter/channel.ts',
+    from: 'export const SERVICE_SLA_MINUTES = 20;',
+    to: 'export const SERVICE_SLA_MINUTES = 21;',
+    tests: ['test/counter/visit.workflow.test.ts'],
+  },
 ];
 
 function caught(m: Mutation, root: string): boolean {

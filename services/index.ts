@@ -11,8 +11,13 @@ import type { ServiceComplaints } from '../domain/complaints';
 import type { ActivityFactory, ServiceActivityDeps, ServiceDefinition } from './definition';
 import { FLAG_EMBLEM_SERVICES } from './flag-emblem/definition';
 import { SME_REGISTRATION_SERVICES } from './sme-registration/definition';
+import { MNE_LICENSING_SERVICES } from './mne-licensing/definition';
 
-export const SERVICE_DEFINITIONS: readonly ServiceDefinition[] = [...SME_REGISTRATION_SERVICES, ...FLAG_EMBLEM_SERVICES];
+export const SERVICE_DEFINITIONS: readonly ServiceDefinition[] = [
+  ...SME_REGISTRATION_SERVICES,
+  ...FLAG_EMBLEM_SERVICES,
+  ...MNE_LICENSING_SERVICES,
+];
 
 export const SERVICE_MODULES: ServiceModule[] = SERVICE_DEFINITIONS.map((d) => d.module);
 

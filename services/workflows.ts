@@ -10,3 +10,6 @@ export * from './flag-emblem/duplicate-workflow';
 export * from '../register/death-notice.workflow';
 export * from '../reference-data/broadcast.workflow';
 export * from '../workflows/complaints/complaint.workflow';
+export { mneLicense } from './mne-licensing/workflow';
+export * from '../counter/visit.workflow';
+export * from '../counter/queue.workflow';

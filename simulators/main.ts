@@ -8,6 +8,7 @@
  *   /cabinet  /monitoring  /ncanode                                          (documents, seed 003 ¶14–15)
  *   /egov-gateway (state databases, seed 003 ¶7)  /approving-bodies (seed 004 ¶39)
  *   /individuals-database (death notices, seed 004 ¶50)
+ *   /notarial-system (the unified notarial information system, seed 001 ¶11(3))
  *
  * Run: `npx tsx simulators/main.ts` (listens on SIMULATORS_HOST:SIMULATORS_PORT, default 127.0.0.1:4010).
  */
@@ -32,6 +33,7 @@ import { ncanodeRouter } from './ncanode';
 import { egovGatewayRouter } from './egov-gateway';
 import { approvingBodiesRouter } from './approving-bodies';
 import { individualsDatabaseRouter, type FeedRecord } from './individuals-database';
+import { notarialSystemRouter } from './notarial-system';
 import type { InMemoryPaymentGateway } from '../adapters/payment-gateway/fake';
 
 export interface SimulatorOptions {
@@ -110,6 +112,7 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
   );
 
   mount('/individuals-database', individuals.router);
+  mount('/notarial-system', notarialSystemRouter(common));
 
   app.get('/_state', (_req, res) => {
     res.json({

@@ -520,6 +520,9 @@ async function casePage(id) {
   if (!r.ok) return render(problemBox(r.body));
   const c = r.body;
   caseServices.set(c.applicationId, c.serviceCode);
+  // seed 001 ¶12: a counter application's hand-over and how long an uncollected result is kept (ours).
+  const live = await api(`/v1/applications/${encodeURIComponent(id)}`);
+  const handOver = live.ok ? live.body.details?.handOver : undefined;
   const o = c.overall;
   const staffActions = (c.pendingActions ?? []).filter((p) => p.by === 'staff');
   const formBox = h('div', {});
@@ -608,6 +611,13 @@ async function casePage(id) {
       })),
       { id: 'timeline' },
     ),
+    handOver
+      ? h(
+          'p',
+          { id: 'counter-hand-over' },
+          `${t('counterHandOver')}: ${handOver.branchId} · ${code(handOver.status)} · ${t('retainUntil')} ${moment(handOver.retainUntil)}`,
+        )
+      : null,
     h('h2', {}, t('suspensions')),
     c.suspensions.length
       ? table(

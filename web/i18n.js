@@ -55,6 +55,9 @@ const T = {
   actor: { kk: 'Кім', ru: 'Кто', en: 'Who' },
   started: { kk: 'Басталды', ru: 'Начат', en: 'Started' },
   ended: { kk: 'Аяқталды', ru: 'Завершён', en: 'Ended' },
+  // seed 001 ¶12: the result handed over at a State Corporation branch, kept there until (ours) one month.
+  counterHandOver: { kk: 'ХҚКО-да беру', ru: 'Выдача в ЦОН', en: 'Hand-over at the State Corporation' },
+  retainUntil: { kk: 'Сақталады', ru: 'Хранится до', en: 'Kept until' },
   suspensions: { kk: 'Тоқтата тұру және мерзімді ауыстыру', ru: 'Приостановления и переносы срока', en: 'Suspensions and term changes' },
   documents: { kk: 'Құжаттар', ru: 'Документы', en: 'Documents' },
   signature: { kk: 'Қолтаңба', ru: 'Подпись', en: 'Signature' },

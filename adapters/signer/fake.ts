@@ -7,12 +7,12 @@
 import crypto from 'node:crypto';
 import type { DocumentSigner, SignedXml, VerificationResult } from './port';
 
-const MARK = /<!--fake-signature signer="(provider|system)" sha256="([0-9a-f]{64})"-->$/;
+const MARK = /<!--fake-signature signer="(provider|system|operator)" sha256="([0-9a-f]{64})"-->$/;
 
 export class InMemoryDocumentSigner implements DocumentSigner {
   constructor(private readonly now: () => Date = () => new Date()) {}
 
-  async sign(xml: string, opts?: { signer?: 'provider' | 'system' }): Promise<SignedXml> {
+  async sign(xml: string, opts?: { signer?: 'provider' | 'system' | 'operator' }): Promise<SignedXml> {
     const role = opts?.signer ?? 'provider';
     const digest = crypto.createHash('sha256').update(`${role}\n${xml}`).digest('hex');
     return {

@@ -85,7 +85,7 @@ export class NcaNodeSigner implements DocumentSigner {
       password: pki.keys[role].p12Password,
       alias: pki.keys[role].alias,
     });
-    return new NcaNodeSigner({ baseUrl, keys: { provider: key('provider'), system: key('system') }, ...extra });
+    return new NcaNodeSigner({ baseUrl, keys: { provider: key('provider'), system: key('system'), operator: key('operator') }, ...extra });
   }
 
   private async post(path: string, body: unknown): Promise<unknown> {

@@ -3,7 +3,8 @@
  *
  *   "KZ Orchestrator Test Root CA"  (self-signed, 10 years)
  *     ├─ provider: the provider's authorized person's ECDS (seed 003 ¶12: results are signed with it)
- *     └─ system:   the system owner's transport signature (seed 004 ¶18-1: automatic-mode results)
+ *     ├─ system:   the system owner's transport signature (seed 004 ¶18-1: automatic-mode results)
+ *     └─ operator: the State Corporation operator's ECDS (seed 001 ¶11(6): the counter's intake form, receipts)
  *
  * Why the openssl CLI: it is on every Debian machine (ca-certificates depends on it), needs no npm
  * package with native parts, and produces PEM/PKCS#12 that xmlsec1 and NCANode read as they are.
@@ -22,8 +23,8 @@ import { z } from 'zod';
 
 const run = promisify(execFile);
 
-export type SignerRole = 'provider' | 'system';
-export const SIGNER_ROLES: readonly SignerRole[] = ['provider', 'system'];
+export type SignerRole = 'provider' | 'system' | 'operator';
+export const SIGNER_ROLES: readonly SignerRole[] = ['provider', 'system', 'operator'];
 
 export const ROOT_CA_COMMON_NAME = 'KZ Orchestrator Test Root CA';
 
@@ -31,6 +32,7 @@ const SUBJECTS = {
   root: { C: 'KZ', O: 'KZ Services Orchestrator (test PKI)', CN: ROOT_CA_COMMON_NAME },
   provider: { C: 'KZ', O: 'KZ Services Orchestrator (test provider)', CN: 'Authorized person (test)' },
   system: { C: 'KZ', O: 'KZ Services Orchestrator (test PKI)', CN: 'E-licensing system transport signature (test)' },
+  operator: { C: 'KZ', O: 'State Corporation Government for Citizens (test)', CN: 'State Corporation operator (test)' },
 } as const;
 
 const ROOT_DAYS = 3650;

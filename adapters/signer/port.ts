@@ -23,7 +23,10 @@ export interface VerificationResult {
 }
 
 export interface DocumentSigner {
-  /** `signer` picks the key: 'provider' (authorized person's ECDS) or 'system' (transport signature). */
-  sign(xml: string, opts?: { signer?: 'provider' | 'system' }): Promise<SignedXml>;
+  /**
+   * `signer` picks the key: 'provider' (authorized person's ECDS), 'system' (transport signature) or
+   * 'operator' (the State Corporation operator's ECDS, seed 001 ¶11(6)).
+   */
+  sign(xml: string, opts?: { signer?: 'provider' | 'system' | 'operator' }): Promise<SignedXml>;
   verify(signedXml: string): Promise<VerificationResult>;
 }

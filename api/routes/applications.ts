@@ -9,39 +9,22 @@
  *   GET  /v1/applications?service=&stage=&sla=…      dashboard list: api/routes/dashboard.ts
  */
 import { Router, type Request, type Response } from 'express';
-import type { SearchAttributePair } from '@temporalio/common';
 import { parseAncn } from '../../domain/ancn';
 import { DomainError, isDomainError } from '../../domain/errors';
 import type { Principal } from '../../domain/roles';
 import type { ApplicationRecord } from '../../persistence/port';
-import { SEARCH_ATTRIBUTES, type CaseStatus } from '../../workflows/shared/case';
+import type { CaseStatus } from '../../workflows/shared/case';
 import { requirePrincipal, requireSameBody } from '../auth';
 import { moduleFor, parse, type ApiContext } from '../context';
-import {
-  idempotencyContext,
-  lookup,
-  onceForKey,
-  remember,
-  replay,
-  updateIdFor,
-  type IdempotencyContext,
-  type StoredResponse,
-} from '../idempotency';
-import { toKzIso, type BusinessCalendar } from '../../domain/calendar';
+import { idempotencyContext, onceForKey, updateIdFor } from '../idempotency';
+import { toKzIso } from '../../domain/calendar';
 import { slaBasisOf, slaMs } from '../sla';
 import { send } from './events';
-import { ZApplicationAccepted, type TApplicationAccepted, type TApplicationView } from '../schemas';
-import type { ServiceModule, TermPlan } from '../service-module';
-import { runPreAcceptanceChecks } from '../pre-acceptance';
+import type { TApplicationAccepted, TApplicationView } from '../schemas';
+import { createSubmission } from '../submission';
 import { z } from '../zod';
 
-/** Readable and unique: the ANCN is unique per document type (seed 004 appendix). */
-export function applicationIdFor(serviceCode: string, ancn: string): string {
-  return `${serviceCode}-${ancn}`;
-}
-
-/** How long after a submission a replay of its key still completes missing side effects. */
-const RECOVERY_WINDOW_MS = 24 * 3_600_000;
+export { applicationIdFor } from '../submission';
 
 const READERS = ['portal', 'staff', 'viewer', 'admin'] as const;
 /** seed 003 ¶5, seed 000: applications arrive through the portal. */
@@ -52,6 +35,14 @@ const ZApplicationParams = z.object({ id: z.string().min(1).max(200) });
 export function applicationsRouter(ctx: ApiContext): Router {
   const { store, cases, logger } = ctx.deps;
   const router = Router();
+  const submission = createSubmission({
+    store,
+    cases,
+    logger,
+    now: ctx.now,
+    referenceData: ctx.referenceData,
+    preAcceptance: ctx.deps.preAcceptance,
+  });
 
   // ---- submit ----------------------------------------------------------------------------------
 
@@ -61,117 +52,10 @@ export function applicationsRouter(ctx: ApiContext): Router {
     const idem = idempotencyContext(req, principal.subject, true);
     if (!idem) throw new DomainError('INTERNAL', 'idempotency context missing');
     const input: unknown = parse(module.input, req.body);
-    const result = await ctx.mutex.run(`${idem.principal}\n${idem.key}`, () => submit(module, input, principal, idem));
+    const result = await ctx.mutex.run(`${idem.principal}\n${idem.key}`, () => submission.submit(module, input, principal, idem));
     if (result.status === 201 && !result.replayed) res.setHeader('Location', (result.body as TApplicationAccepted).statusUrl);
     send(res, result);
   });
-
-  async function submit(module: ServiceModule, input: unknown, principal: Principal, idem: IdempotencyContext): Promise<StoredResponse> {
-    const earlier = await lookup(store, idem);
-    if (earlier) return completeAndReplay(module, input, principal, earlier);
-
-    // seed 004 ¶21–¶22: the checks before acceptance block the submission with the reasons. They run
-    // before the ANCN is allocated and the key claimed, so a refused application leaves nothing behind
-    // (and the same key may be sent again once the applicant's data are right).
-    if (module.preAcceptance?.length) await runPreAcceptanceChecks(module.preAcceptance, input, ctx.deps.preAcceptance);
-
-    const submittedAt = ctx.now();
-    // The calendar current at submission (reference-data/): the case counts with it until a decree moves it.
-    const cal = await ctx.referenceData.currentCalendar();
-    const plan = module.plan(submittedAt, cal);
-    const ancn = await store.allocateAncn('APP'); // seed 004 ¶20: the application gets its ANCN when filed
-    const applicationId = applicationIdFor(module.descriptor.code, ancn);
-    const accepted: TApplicationAccepted = {
-      applicationId,
-      serviceCode: module.descriptor.code,
-      ancn,
-      submittedAt: toKzIso(submittedAt),
-      registeredAt: toKzIso(plan.registeredAt),
-      dueAt: toKzIso(plan.dueAt),
-      milestones: plan.milestones.map((m) => ({ name: m.name, dueAt: toKzIso(m.dueAt), regulation: m.regulation })),
-      calendarVersion: plan.calendarVersion,
-      statusUrl: `/v1/applications/${encodeURIComponent(applicationId)}`,
-    };
-    // Claim the key with the response BEFORE any side effect: a concurrent twin (another process)
-    // loses here and only replays; the allocated ANCN number then stays unused.
-    if (!(await remember(store, idem, 201, accepted, submittedAt))) {
-      const winner = await lookup(store, idem);
-      if (!winner) throw new DomainError('CONFLICT', 'a concurrent request with this Idempotency-Key failed; retry');
-      logger.warn({ applicationId, key: idem.key }, 'concurrent submission with the same Idempotency-Key: replaying the winner');
-      return completeAndReplay(module, input, principal, winner);
-    }
-    await openCase(module, input, principal, accepted, plan, cal);
-    return { status: 201, body: accepted, replayed: false };
-  }
-
-  /**
-   * A stored submission may belong to a request that died between claiming the key and starting the
-   * workflow: finish its side effects (both idempotent) before answering, so the replayed 201 is true.
-   */
-  async function completeAndReplay(
-    module: ServiceModule,
-    input: unknown,
-    principal: Principal,
-    rec: Parameters<typeof replay>[0],
-  ): Promise<StoredResponse> {
-    const stored = replay(rec);
-    const accepted = ZApplicationAccepted.safeParse(stored.body);
-    // Only shortly after the claim: a workflow closed and deleted after its retention period must not
-    // be started again by an old key.
-    const recent = ctx.now().getTime() - rec.createdAt.getTime() < RECOVERY_WINDOW_MS;
-    if (stored.status === 201 && accepted.success && recent) {
-      // The calendar the answer was planned with, so the case starts with the dates the applicant was told.
-      const cal = (await ctx.referenceData.calendar(accepted.data.calendarVersion)) ?? (await ctx.referenceData.currentCalendar());
-      await openCase(module, input, principal, accepted.data, module.plan(new Date(accepted.data.submittedAt), cal), cal);
-    }
-    return stored;
-  }
-
-  async function openCase(
-    module: ServiceModule,
-    input: unknown,
-    principal: Principal,
-    accepted: TApplicationAccepted,
-    plan: TermPlan,
-    cal: BusinessCalendar,
-  ): Promise<void> {
-    const { applicationId, ancn } = accepted;
-    if (!(await store.getApplication(applicationId))) {
-      try {
-        await store.createApplication({
-          id: applicationId,
-          serviceCode: module.descriptor.code,
-          workflowId: applicationId,
-          ancn,
-          applicantRef: module.applicantRef(input),
-          licensorBody: module.descriptor.licensorBody,
-          submittedAt: plan.submittedAt,
-          registeredAt: plan.registeredAt,
-          dueAt: plan.dueAt,
-          calendarVersion: plan.calendarVersion,
-          stage: 'submitted',
-          status: 'open',
-          slaState: 'on-track',
-        });
-      } catch (e) {
-        if (!(await store.getApplication(applicationId))) throw e; // else: a concurrent twin wrote it
-      }
-    }
-    const searchAttributes: SearchAttributePair[] = [
-      { key: SEARCH_ATTRIBUTES.serviceCode, value: module.descriptor.code },
-      { key: SEARCH_ATTRIBUTES.licensorBody, value: module.descriptor.licensorBody },
-      { key: SEARCH_ATTRIBUTES.stage, value: 'submitted' },
-      { key: SEARCH_ATTRIBUTES.dueAt, value: plan.dueAt },
-      { key: SEARCH_ATTRIBUTES.slaState, value: 'on-track' },
-    ];
-    const { started } = await cases.start(
-      module.workflow,
-      applicationId,
-      module.workflowInput({ applicationId, ancn, plan, calendar: cal.data, input, principal }),
-      searchAttributes,
-    );
-    if (started) logger.info({ applicationId, serviceCode: module.descriptor.code, workflowType: module.workflow.name }, 'case started');
-  }
 
   // ---- read ------------------------------------------------------------------------------------
 

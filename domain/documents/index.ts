@@ -34,7 +34,7 @@ export interface ElectronicDocumentInput {
   applicationId: string;
   /** Opaque applicant reference the document is addressed to. */
   recipientRef: string;
-  signer: 'provider' | 'system';
+  signer: 'provider' | 'system' | 'operator';
   body: Record<string, unknown>;
 }
 
@@ -176,8 +176,8 @@ function validateHeader(input: ElectronicDocumentInput, problems: ErrorDetail[])
     if (typeof value !== 'string' || value.trim() === '') problems.push({ field, message: 'required' });
     else checkText(value, field, problems);
   }
-  if (input.signer !== 'provider' && input.signer !== 'system')
-    problems.push({ field: 'signer', message: "must be 'provider' or 'system'" });
+  if (input.signer !== 'provider' && input.signer !== 'system' && input.signer !== 'operator')
+    problems.push({ field: 'signer', message: "must be 'provider', 'system' or 'operator'" });
   for (const lang of ['kk', 'ru', 'en'] as const) checkText(input.issuer.name[lang] ?? '', `issuer.name.${lang}`, problems);
   // An explicit offset or Z is required: a bare local time would be read in the machine's zone.
   const issuedAt = /(Z|[+-]\d{2}:\d{2})$/.test(input.issuedAt) ? new Date(input.issuedAt) : null;

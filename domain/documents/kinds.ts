@@ -28,6 +28,10 @@ export const DOCUMENT_KINDS = {
   'approving-body-request': ['REQ', 'seed 004 ¶35-42; seed 003 Annex 2 item 9(4)'],
   'approving-body-answer': ['ANS', 'seed 004 ¶35-42'],
   'register-maintenance-notice': ['RMN', 'seed 004 ¶6, ¶16'],
+  /** The State Corporation's receipt: acceptance date and planned result date (seed 001 ¶9(1)). */
+  'counter-receipt': ['NTC', 'seed 001 ¶9(1)'],
+  /** The provider's notification of refusal for violations in the applicant's data (seed 001 ¶11(10)). */
+  'refusal-notification': ['RFS', 'seed 001 ¶11(10)'],
 } as const satisfies Record<string, readonly [DocumentTypeCode, string]>;
 export type KnownDocumentKind = keyof typeof DOCUMENT_KINDS;
 

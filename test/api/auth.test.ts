@@ -6,6 +6,7 @@ import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { createAuthenticator, mintToken, resolveTokenSecret, TOKEN_ISSUER, writeDevCredentials } from '../../api/auth';
 import { ConfigError, loadConfig } from '../../config';
+import { BRANCHES } from '../../counter/branches';
 import { LICENSOR_BODIES } from '../../domain/services';
 import { makeHarness, LICENSE_BODY, type Harness } from './helpers/harness';
 
@@ -144,10 +145,28 @@ describe('development credentials', () => {
     const { credentials } = JSON.parse(fs.readFileSync(file, 'utf8')) as {
       credentials: Array<{ role: string; licensorBody?: string; token: string }>;
     };
-    const labels = credentials.map((c) => (c.licensorBody ? `${c.role}:${c.licensorBody}` : c.role)).sort();
+    const labels = credentials
+      .map((c) =>
+        c.licensorBody
+          ? `${c.role}:${c.licensorBody}`
+          : (c as { branch?: string }).branch
+            ? `${c.role}:${(c as { branch?: string }).branch}`
+            : c.role,
+      )
+      .sort();
     // Staff of every body, plus the two CTRM participants of the Flag/Emblem decision's approval chain (seed 004 ¶40).
     expect(labels).toEqual(
-      ['admin', 'gateway', 'portal', ...Object.keys(LICENSOR_BODIES).map((b) => `staff:${b}`), 'staff:ctrm', 'staff:ctrm', 'viewer'].sort(),
+      [
+        'admin',
+        'gateway',
+        'portal',
+        ...Object.keys(LICENSOR_BODIES).map((b) => `staff:${b}`),
+        'staff:ctrm',
+        'staff:ctrm',
+        'viewer',
+        // seed 001 ¶11(1): an operator at every State Corporation branch
+        ...BRANCHES.map((b) => `operator:${b.id}`),
+      ].sort(),
     );
     expect(credentials.filter((c) => c.licensorBody === 'ctrm').map((c) => (c as { subject?: string }).subject)).toEqual([
       'dev-staff-ctrm',

@@ -12,14 +12,22 @@ import { freePort } from './ports';
 import { ROOT } from './temporal';
 
 const Credentials = z.object({
-  credentials: z.array(z.object({ subject: z.string(), role: z.string(), token: z.string(), licensorBody: z.string().optional() })),
+  credentials: z.array(
+    z.object({
+      subject: z.string(),
+      role: z.string(),
+      token: z.string(),
+      licensorBody: z.string().optional(),
+      branch: z.string().optional(),
+    }),
+  ),
 });
 
 export interface Stack {
   /** http://127.0.0.1:<port> of the API and of the simulators. */
   api: string;
   sims: string;
-  /** The bearer token `make start` wrote for a role (and licensor body, for staff). */
+  /** The bearer token `make start` wrote for a role (and licensor body, for staff; branch, for an operator). */
   token(role: string, licensorBody?: string): string;
   /** The bearer token of one credential by its subject (e.g. 'ctrm:chairman' of the approval chain). */
   tokenOf(subject: string): string;
@@ -94,7 +102,8 @@ export async function startStack(name: string): Promise<Stack> {
     api: `http://127.0.0.1:${apiPort}`,
     sims: `http://127.0.0.1:${simulatorsPort}`,
     token: (role, licensorBody) =>
-      creds.find((c) => c.role === role && (licensorBody === undefined || c.licensorBody === licensorBody))?.token ?? '',
+      creds.find((c) => c.role === role && (licensorBody === undefined || c.licensorBody === licensorBody || c.branch === licensorBody))
+        ?.token ?? '',
     tokenOf: (subject) => creds.find((c) => c.subject === subject)?.token ?? '',
     post: (url, token, key, body) =>
       fetch(url, {

@@ -129,7 +129,7 @@ describe('NcaNodeSigner against the NCANode simulator', () => {
   it('a wrong key password is a refusal (SignerRejectedError), not an outage', async () => {
     const pki = await ensureTestPki(path.join(dir, 'pki'));
     const key = { p12: pki.keys.provider.p12, password: 'wrong-password' };
-    const signer = new NcaNodeSigner({ baseUrl, keys: { provider: key, system: key } });
+    const signer = new NcaNodeSigner({ baseUrl, keys: { provider: key, system: key, operator: key } });
     await expect(signer.sign(permit(8))).rejects.toBeInstanceOf(SignerRejectedError);
     await expect(signer.sign(permit(8))).rejects.toThrow(/refused the request \(400\): cannot open the key/);
   });

@@ -97,6 +97,11 @@ test('GET /v1/services: marked automatic (seed 004 ¶18-1), no actions, term and
     ['flag-emblem-license', 'staff'],
     ['flag-emblem-license-reissue', 'staff'],
     ['flag-emblem-license-duplicate', 'automatic'],
+    ['mne-import-export-license', 'staff'],
+    ['mne-export-import-permit', 'staff'],
+    ['mne-commodity-dealer-license', 'staff'],
+    ['mne-commodity-broker-license', 'staff'],
+    ['mne-commodity-exchange-license', 'staff'],
   ]);
   expect(items.find((s) => s.code === 'flag-emblem-license-duplicate')).toMatchObject({
     provider: { code: 'ctrm' },
@@ -117,6 +122,23 @@ test('GET /v1/services: each service says whether its term stops while an approv
     'flag-emblem-license': { whileApprovingBodyAnswers: false, regulation: 'seed 003 (no suspension provided); seed 004 ¶39.9' },
     'flag-emblem-license-reissue': { whileApprovingBodyAnswers: false, regulation: 'seed 003 (no suspension provided); seed 004 ¶39.9' },
     'flag-emblem-license-duplicate': { whileApprovingBodyAnswers: false, regulation: expect.stringContaining('seed 004 ¶18-1') },
+    'mne-import-export-license': {
+      whileApprovingBodyAnswers: false,
+      regulation: 'seed 001 (no approving body and no suspension provided)',
+    },
+    'mne-export-import-permit': { whileApprovingBodyAnswers: false, regulation: 'seed 001 (no approving body and no suspension provided)' },
+    'mne-commodity-dealer-license': {
+      whileApprovingBodyAnswers: false,
+      regulation: 'seed 001 (no approving body and no suspension provided)',
+    },
+    'mne-commodity-broker-license': {
+      whileApprovingBodyAnswers: false,
+      regulation: 'seed 001 (no approving body and no suspension provided)',
+    },
+    'mne-commodity-exchange-license': {
+      whileApprovingBodyAnswers: false,
+      regulation: 'seed 001 (no approving body and no suspension provided)',
+    },
   });
   const doc = (await request(h.app).get('/openapi.json')).body as {
     components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };

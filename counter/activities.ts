@@ -1,0 +1,95 @@
+/**
+ * The counter visit's side effects (createCounterActivities(deps), built by the worker): the look-ups of
+ * seed 001 ¶11(3) through the e-gov gateway, the operator's ECDS on the form (¶11(6)), forwarding to
+ * e-licensing (¶9(3), ¶11(7)) and the receipt (¶9(1)). Look-ups throw on an outage (the workflow retries)
+ * and answer null when the record is absent (a business answer: ¶11(5)).
+ */
+import crypto from 'node:crypto';
+import type { DocumentSigner } from '../adapters/signer/port';
+import type { LegalEntityRecord, StateDatabases } from '../adapters/state-databases/port';
+import type { NotarialSystem, NotarisedPowerOfAttorney } from '../adapters/notarial-system/port';
+import type { CommonActivities, IssuedDocument } from '../activities/common-types';
+import { toKzIso } from '../domain/calendar';
+import { branchOf } from './branches';
+import { buildIntakeFormXml } from './form';
+import type { CounterEvent, ForwardInput, ForwardResult, ReceiptInput, SignedIntakeForm, SignIntakeFormInput } from './visit-types';
+
+export interface CounterActivityDeps {
+  stateDatabases: StateDatabases;
+  notarialSystem: NotarialSystem;
+  signer: DocumentSigner;
+  /**
+   * Starts the service's case through the same path as a portal submission (api/submission.ts): the
+   * worker builds it from the service registry, which this kernel cannot import.
+   */
+  forward: (input: ForwardInput) => Promise<ForwardResult>;
+  issueDocument: CommonActivities['issueDocument'];
+  log?: (event: CounterEvent) => void;
+}
+
+export interface CounterActivities {
+  lookUpLegalEntity(input: { bin: string }): Promise<LegalEntityRecord | null>;
+  lookUpPowerOfAttorney(input: { number: string }): Promise<NotarisedPowerOfAttorney | null>;
+  signIntakeForm(input: SignIntakeFormInput): Promise<SignedIntakeForm>;
+  forwardToELicensing(input: ForwardInput): Promise<ForwardResult>;
+  issueCounterReceipt(input: ReceiptInput): Promise<IssuedDocument>;
+  recordCounterEvent(input: CounterEvent): Promise<void>;
+}
+
+export function createCounterActivities(deps: CounterActivityDeps): CounterActivities {
+  return {
+    async lookUpLegalEntity({ bin }) {
+      return deps.stateDatabases.findLegalEntity(bin);
+    },
+    async lookUpPowerOfAttorney({ number }) {
+      return deps.notarialSystem.findPowerOfAttorney(number);
+    },
+    async signIntakeForm(input) {
+      const xml = buildIntakeFormXml(input);
+      const signed = await deps.signer.sign(xml, { signer: 'operator' });
+      return {
+        signedXml: signed.signedXml,
+        sha256: crypto.createHash('sha256').update(signed.signedXml).digest('hex'),
+        signatureRef: signed.signatureRef,
+        signerSubject: signed.signerSubject,
+        signedAt: signed.signedAt,
+      };
+    },
+    async forwardToELicensing(input) {
+      return deps.forward(input);
+    },
+    async issueCounterReceipt(input) {
+      const branch = branchOf(input.branchId);
+      return deps.issueDocument({
+        applicationId: input.forwarded.applicationId,
+        serviceCode: input.serviceCode,
+        kind: 'counter-receipt',
+        documentType: 'NTC',
+        signer: 'operator',
+        issuedAt: toKzIso(new Date(input.acceptedAt)),
+        title: 'Receipt of the acceptance of documents at the State Corporation',
+        body: {
+          applicationAncn: input.forwarded.ancn,
+          service: input.serviceTitle,
+          applicant: { bin: input.applicant.bin, name: input.applicant.name },
+          // seed 001 ¶9(1): (a) the date the documents were accepted, (b) the planned date of the result.
+          acceptedAt: toKzIso(new Date(input.acceptedAt)),
+          plannedResultDate: toKzIso(new Date(input.forwarded.dueAt)),
+          paperDocuments: input.paperDocuments.map((code) => ({ code })),
+          // seed 001 ¶9(1): the State Corporation's mark.
+          stateCorporationMark: {
+            organisation: 'State Corporation "Government for Citizens"',
+            branch: branch ? `${branch.name.en}, ${branch.city}` : input.branchId,
+            operator: input.operator.displayName ?? input.operator.subject,
+            ticket: input.visitId,
+          },
+          regulation: 'seed 001 ¶9(1)',
+        },
+        idempotencyKey: `${input.visitId}:receipt`,
+      });
+    },
+    async recordCounterEvent(input) {
+      (deps.log ?? ((e) => process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'counter event', ...e })}\n`)))(input);
+    },
+  };
+}

@@ -1,0 +1,219 @@
+/**
+ * seed 001 ¶9, ¶11 on the time-skipping server: one counter visit per ticket. The look-ups decide (found →
+ * sign and forward; absent → "the data cannot be obtained", nothing forwarded); a PoA certified otherwise
+ * skips the notarial look-up; an outage is retried, never "not found"; the two 20-minute SLAs breach and
+ * are recorded without aborting the visit; an operator of another branch is refused.
+ */
+import type { WorkflowHandle } from '@temporalio/client';
+import { counterVisit } from '../../counter/visit.workflow';
+import {
+  callTicketUpdate,
+  enterApplicationUpdate,
+  signAndForwardUpdate,
+  visitStatusQuery,
+  type EnterApplicationRequest,
+  type VisitStatus,
+} from '../../counter/visit-types';
+import { SERVICE_SLA_MINUTES, WAITING_SLA_MINUTES } from '../../counter/channel';
+import { recordHistory, refusedWith, runSettled, taskQueueFor, timeSkippingSuite, workflowIdFor } from '../helpers/temporal';
+import {
+  BIN,
+  counterWorker,
+  harness,
+  OPERATOR,
+  OTHER_BRANCH_OPERATOR,
+  POA,
+  REP_IIN,
+  S1_TERMS,
+  type CounterHarness,
+} from './counter.fixtures';
+
+const suite = timeSkippingSuite();
+
+const GOODS = {
+  goods: {
+    direction: 'export',
+    hsCode: '1001990000',
+    description: 'Wheat',
+    quantity: 10,
+    unit: 't',
+    country: 'Uzbekistan',
+    contract: { number: 'EX-1', date: '2026-02-10' },
+  },
+};
+const SCAN = { fileName: 'contract.pdf', mediaType: 'application/pdf', sha256: 'a'.repeat(64), sizeBytes: 1200 };
+
+function entry(poa: 'notarised' | 'other' | 'missing' | 'none' = 'notarised', bin = BIN): EnterApplicationRequest {
+  return {
+    operator: OPERATOR,
+    terms: S1_TERMS,
+    applicant: { bin, name: 'ТОО «Мемлекеттік Рәміздер Өндірісі»' },
+    ...(poa === 'none'
+      ? {}
+      : {
+          representative: {
+            iin: REP_IIN,
+            fullName: 'Sadykova Aigerim Nurlanovna',
+            powerOfAttorney:
+              poa === 'other'
+                ? { kind: 'other' }
+                : { kind: 'notarised', number: poa === 'missing' ? 'NT-0000-404' : POA, certifiedOn: '2026-01-15' },
+          },
+        }),
+    form: GOODS,
+  };
+}
+
+async function startVisit(taskQueue: string, ticket = 1): Promise<WorkflowHandle<typeof counterVisit>> {
+  const visitId = workflowIdFor('counter-visit-astana-yesil-2026-03-02');
+  const h = await suite.env.client.workflow.start(counterVisit, {
+    taskQueue,
+    workflowId: visitId,
+    args: [{ visitId, branchId: 'astana-yesil', ticket, issuedAt: '2026-03-02T10:00:00+05:00', source: 'walk-in' }],
+  });
+  suite.started.push(h);
+  return h;
+}
+
+async function until(h: WorkflowHandle, done: (s: VisitStatus) => boolean): Promise<VisitStatus> {
+  for (let i = 0; i < 200; i += 1) {
+    const s = await h.query(visitStatusQuery);
+    if (done(s)) return s;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the visit did not reach the expected state');
+}
+
+async function run(title: string, h: CounterHarness, body: (tq: string) => Promise<void>): Promise<void> {
+  const taskQueue = taskQueueFor(title);
+  const worker = await counterWorker(suite.env, taskQueue, h);
+  await runSettled(worker, suite.started, () => body(taskQueue));
+}
+
+test('a notarised PoA found, the legal entity found: signed with the operator ECDS, forwarded at once, receipt issued', async () => {
+  const h = harness();
+  await run('visit found', h, async (tq) => {
+    const v = await startVisit(tq);
+    await v.executeUpdate(callTicketUpdate, { args: [{ operator: OPERATOR }] });
+    await v.executeUpdate(enterApplicationUpdate, { args: [entry()] });
+    const s = await until(v, (x) => x.stage === 'documents');
+    expect(s.lookUps).toMatchObject({ legalEntity: { status: 'found' }, powerOfAttorney: { status: 'found' } });
+    // a required paper document not marked → refused by the validator
+    expect(
+      await refusedWith(
+        v.executeUpdate(signAndForwardUpdate, { args: [{ operator: OPERATOR, paperDocuments: ['application-form'], scans: [SCAN] }] }),
+      ),
+    ).toMatch(/foreign-trade-contract/);
+    await v.executeUpdate(signAndForwardUpdate, {
+      args: [{ operator: OPERATOR, paperDocuments: ['application-form', 'foreign-trade-contract', 'power-of-attorney'], scans: [SCAN] }],
+    });
+    const result = await v.result();
+    expect(result.outcome).toBe('forwarded');
+    expect(h.forwarded).toHaveLength(1);
+    expect(h.forwarded[0]!.signedForm.signedXml).toContain('fake-signature signer="operator"');
+    expect(h.forwarded[0]!.signedForm.signedXml).toContain(SCAN.sha256);
+    const receipt = h.documents.find((d) => d.kind === 'counter-receipt')!;
+    expect(receipt).toMatchObject({ signer: 'operator', documentType: 'NTC' });
+    expect(receipt.body).toMatchObject({ plannedResultDate: '2026-03-24T18:30:00+05:00' });
+    const final = await v.query(visitStatusQuery);
+    expect(final.breaches).toEqual([]);
+    expect(final.receipt?.ancn).toBeDefined();
+    await recordHistory(v, 'counter-visit-forwarded');
+  });
+});
+
+test('the legal entity absent: "the data cannot be obtained", nothing forwarded', async () => {
+  const h = harness();
+  await run('visit no entity', h, async (tq) => {
+    const v = await startVisit(tq);
+    await v.executeUpdate(callTicketUpdate, { args: [{ operator: OPERATOR }] });
+    await v.executeUpdate(enterApplicationUpdate, { args: [entry('notarised', '990340001230')] });
+    const result = await v.result();
+    expect(result.outcome).toBe('data-cannot-be-obtained');
+    const s = await v.query(visitStatusQuery);
+    expect(s.message).toMatch(/The data cannot be obtained: the legal entity 990340001230/);
+    expect(h.forwarded).toHaveLength(0);
+    expect(h.documents).toHaveLength(0);
+    await recordHistory(v, 'counter-visit-data-cannot-be-obtained');
+  });
+});
+
+test('the PoA absent from the notarial system: "the data cannot be obtained", nothing forwarded', async () => {
+  const h = harness();
+  await run('visit no poa', h, async (tq) => {
+    const v = await startVisit(tq);
+    await v.executeUpdate(callTicketUpdate, { args: [{ operator: OPERATOR }] });
+    await v.executeUpdate(enterApplicationUpdate, { args: [entry('missing')] });
+    expect((await v.result()).outcome).toBe('data-cannot-be-obtained');
+    expect((await v.query(visitStatusQuery)).message).toMatch(/power of attorney NT-0000-404 \(unified notarial information system\)/);
+    expect(h.forwarded).toHaveLength(0);
+  });
+});
+
+test('a PoA certified otherwise: the notarial system is not asked', async () => {
+  const h = harness();
+  await run('visit other poa', h, async (tq) => {
+    const v = await startVisit(tq);
+    await v.executeUpdate(callTicketUpdate, { args: [{ operator: OPERATOR }] });
+    await v.executeUpdate(enterApplicationUpdate, { args: [entry('other')] });
+    const s = await until(v, (x) => x.stage === 'documents');
+    expect(s.lookUps?.powerOfAttorney.status).toBe('not-asked');
+    expect(h.notarial.calls).toEqual([]);
+  });
+});
+
+test('an outage of the notarial system is retried, never "the data cannot be obtained"', async () => {
+  const h = harness();
+  h.notarial.failNext(2);
+  await run('visit outage', h, async (tq) => {
+    const v = await startVisit(tq);
+    await v.executeUpdate(callTicketUpdate, { args: [{ operator: OPERATOR }] });
+    await v.executeUpdate(enterApplicationUpdate, { args: [entry()] });
+    const s = await until(v, (x) => x.stage !== 'looking-up');
+    expect(s.stage).toBe('documents');
+    expect(s.lookUps?.powerOfAttorney.status).toBe('found');
+    expect(h.notarial.calls).toHaveLength(3);
+  });
+});
+
+test('the waiting and service limits (20 minutes each) breach with their cause and the visit goes on', async () => {
+  expect(WAITING_SLA_MINUTES).toBe(20); // seed 002 ¶4(2)
+  expect(SERVICE_SLA_MINUTES).toBe(20); // seed 001 ¶9(2)
+  const h = harness();
+  await run('visit sla', h, async (tq) => {
+    const v = await startVisit(tq);
+    await suite.env.sleep('21 minutes');
+    let s = await until(v, (x) => x.breaches.length === 1);
+    expect(s.breaches[0]).toMatchObject({ kind: 'waiting', limitMinutes: 20, regulation: 'seed 002 ¶4(2)' });
+    expect(s.stage).toBe('waiting');
+    await v.executeUpdate(callTicketUpdate, { args: [{ operator: OPERATOR }] });
+    await v.executeUpdate(enterApplicationUpdate, { args: [entry()] });
+    await until(v, (x) => x.stage === 'documents');
+    await suite.env.sleep('21 minutes');
+    s = await until(v, (x) => x.breaches.length === 2);
+    expect(s.breaches[1]).toMatchObject({
+      kind: 'service',
+      limitMinutes: 20,
+      cause: 'the operator has not marked the documents and signed the form',
+    });
+    expect(h.events.map((e) => e.event)).toEqual(['sla-breached:waiting', 'sla-breached:service']);
+    await v.executeUpdate(signAndForwardUpdate, {
+      args: [{ operator: OPERATOR, paperDocuments: ['application-form', 'foreign-trade-contract'], scans: [SCAN] }],
+    });
+    expect((await v.result()).outcome).toBe('forwarded');
+    await recordHistory(v, 'counter-visit-sla-breached');
+  });
+});
+
+test('an operator of another branch cannot call the ticket', async () => {
+  const h = harness();
+  await run('visit branch', h, async (tq) => {
+    const v = await startVisit(tq);
+    expect(await refusedWith(v.executeUpdate(callTicketUpdate, { args: [{ operator: OTHER_BRANCH_OPERATOR }] }))).toMatch(
+      /belongs to branch astana-yesil, you work at almaty-almaly/,
+    );
+    await v.executeUpdate(callTicketUpdate, { args: [{ operator: OPERATOR }] });
+    await v.executeUpdate(enterApplicationUpdate, { args: [entry('missing')] });
+    await v.result();
+  });
+});
