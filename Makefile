@@ -8,6 +8,10 @@ NODE_TS := node --import tsx
 walkthrough:
 	@$(NODE_TS) scripts/walkthrough.ts
 
+# `make contract`: with make start running, Schemathesis fuzzes the OpenAPI document with every check per role.
+contract:
+	@bash scripts/contract.sh
+
 # `make mutation-check`: each pinned number (terms, windows, fees, MRP) changed one at a time must fail a test.
 mutation-check:
 	@$(NODE_TS) scripts/mutation-check.ts
@@ -22,7 +26,7 @@ db-migration: setup
 	@$(NODE_TS) scripts/db-migration.ts $(NAME)
 
 .PHONY: setup-cluster start-cluster test-cluster bench
-.PHONY: format mutation-check walkthrough db-migrate db-migration help setup start test typecheck lint jest dev-server register-search-attributes
+.PHONY: contract format mutation-check walkthrough db-migrate db-migration help setup start test typecheck lint jest dev-server register-search-attributes
 
 help:
 	@echo "make start   - setup, then the Temporal dev server, simulators, worker and API (Ctrl-C stops all)"

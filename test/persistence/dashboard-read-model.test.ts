@@ -177,6 +177,10 @@ describe.each(STORES)('%s', (_name, open) => {
     await make();
     const p = await store.queryApplications({ sort: 'due-asc', limit: 1 });
     await expect(store.queryApplications({ sort: 'registered-desc', cursor: p.nextCursor! })).rejects.toMatchObject({
+      code: 'INCONSISTENT_REQUEST',
+      details: [{ field: 'query.cursor' }],
+    });
+    await expect(store.queryApplications({ sort: 'registered-desc', cursor: 'not-a-cursor' })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
   });
