@@ -66,7 +66,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(inboxRouter(ctx));
   app.use(applicationsRouter(ctx));
   app.use(eventsRouter(ctx));
-  app.use(paymentCallbackRouter(ctx));
+  app.use(paymentCallbackRouter(ctx, metrics.registry));
   app.use(
     referenceDataRouter({
       store: ctx.referenceData,

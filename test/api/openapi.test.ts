@@ -46,6 +46,7 @@ test('is OpenAPI 3.1 with every uniform resource, bearer auth and problem respon
       '/v1/applications/{id}/documents',
       '/v1/applications/{id}/documents/{ancn}',
       '/v1/callbacks/payment-gateway',
+      '/v1/admin/payment-callbacks/unaccepted',
       '/v1/calendar/term',
       '/v1/services',
       '/v1/services/flag-emblem-license/applications',
