@@ -1,6 +1,8 @@
 /**
  * Issue 16 item 1 on the real stack: `make start` → walk-through → stop → start again on the same data
- * directory and ports → walk-through, three restarts in a row. What must survive: the API's store (its
+ * directory and ports → walk-through, three restarts in a row. Each run also pays a Flag/Emblem fee on
+ * the simulated gateway, whose callback must reach the case (the failure issue 16 found: a restarted
+ * gateway's INV-000001 answered 409 from the first run's idempotency record). What must survive: the API's store (its
  * idempotency records), Temporal's history and the simulators' state (invoice numbers, IBANs, BINs,
  * ledgers), so a second run's numbers never collide with the first's.
  */
@@ -8,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { smeWalkthrough } from '../../scripts/walkthrough';
+import { flagEmblemFeeWalkthrough, smeWalkthrough } from '../../scripts/walkthrough';
 import { startStack, type Stack, type StackPorts } from '../helpers/stack';
 
 const RESTARTS = 3;
@@ -30,6 +32,7 @@ afterAll(async () => {
 test(`the walk-through stays green across ${RESTARTS} restarts of make start on one data directory`, async () => {
   let ports: StackPorts | undefined;
   const bins: string[] = [];
+  const invoices: string[] = [];
   const timings: string[] = [];
   let before: z.infer<typeof State> | undefined;
   for (let run = 0; run <= RESTARTS; run += 1) {
@@ -55,8 +58,20 @@ test(`the walk-through stays green across ${RESTARTS} restarts of make start on 
     });
     expect(result.outcome).toBe('issued');
     bins.push(result.bin);
+    // The Flag/Emblem fee crosses the gateway's callback: a restarted gateway's invoice must reach its case.
+    const t2 = Date.now();
+    const fee = await flagEmblemFeeWalkthrough({
+      apiUrl: stack.api,
+      simulatorsUrl: stack.sims,
+      credentialsFile: path.join(dataDir, 'dev-credentials.json'),
+      log: () => undefined,
+      stepTimeoutMs: 60_000,
+      key: `restarts-fee-${run}`,
+    });
+    invoices.push(fee.invoiceId);
+    const feeMs = Date.now() - t2;
     before = await state();
-    timings.push(`run ${run}: up ${up} ms, walk-through ${Date.now() - t1} ms`);
+    timings.push(`run ${run}: up ${up} ms, SME walk-through ${t2 - t1} ms, Flag/Emblem fee paid in ${feeMs} ms`);
     await stack.stop();
     stack = undefined;
   }
@@ -64,6 +79,7 @@ test(`the walk-through stays green across ${RESTARTS} restarts of make start on 
   const s = before;
   if (!s) throw new Error('no state');
   expect(new Set(bins).size).toBe(bins.length);
+  expect(new Set(invoices).size).toBe(RESTARTS + 1);
   expect(new Set(s.bank.accounts.map((a) => a.iban)).size).toBe(s.bank.accounts.length);
   expect(new Set(s.paymentGateway.invoices.map((i) => i.invoiceId)).size).toBe(s.paymentGateway.invoices.length);
   expect(new Set(s.legalEntityRegistry.registrations.map((r) => r.bin)).size).toBe(s.legalEntityRegistry.registrations.length);
