@@ -8,6 +8,11 @@ NODE_TS := node --import tsx
 walkthrough:
 	@$(NODE_TS) scripts/walkthrough.ts
 
+# `make fault-suite`: SME and Flag/Emblem cases in flight on the embedded stack while the worker and the API
+# are killed -9 and the outside systems go down; prints cases, faults, lost, duplicated, p99 (scripts/fault-suite.ts).
+fault-suite: setup
+	@$(NODE_TS) scripts/fault-suite.ts
+
 # `make mutation-check`: each pinned number (terms, windows, fees, MRP) changed one at a time must fail a test.
 mutation-check:
 	@$(NODE_TS) scripts/mutation-check.ts
@@ -21,12 +26,13 @@ db-migration: setup
 	@test -n "$(NAME)" || { echo "usage: make db-migration NAME=short_name"; exit 2; }
 	@$(NODE_TS) scripts/db-migration.ts $(NAME)
 
-.PHONY: format mutation-check walkthrough db-migrate db-migration help setup start test typecheck lint jest dev-server register-search-attributes
+.PHONY: fault-suite format mutation-check walkthrough db-migrate db-migration help setup start test typecheck lint jest dev-server register-search-attributes
 
 help:
 	@echo "make start   - setup, then the Temporal dev server, simulators, worker and API (Ctrl-C stops all)"
 	@echo "make test    - setup, then typecheck, lint and every test (unit, workflow, integration, API, SQLite, PostgreSQL)"
 	@echo "make walkthrough - with make start running: submit, pay, sign, get the signed registration notification"
+	@echo "make fault-suite - SME and Flag/Emblem cases under kill -9 of worker and API and an outside outage; prints lost/duplicated/p99"
 	@echo "make setup   - install what is missing (node modules, Temporal CLI, test server, Debian packages)"
 
 setup:

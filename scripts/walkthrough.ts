@@ -15,6 +15,8 @@ export interface WalkthroughOptions {
   log?: (line: string) => void;
   /** How long to wait for the case to move on, per step. */
   stepTimeoutMs?: number;
+  /** The HTTP client (the fault suite passes one that retries while the API restarts). */
+  fetch?: typeof fetch;
 }
 
 export interface WalkthroughResult {
@@ -47,7 +49,7 @@ export async function smeWalkthrough(opts: WalkthroughOptions): Promise<Walkthro
   if (!portal) throw new Error(`no portal credential in ${opts.credentialsFile}`);
 
   const call = async (method: string, url: string, body?: unknown, idempotencyKey?: string): Promise<{ status: number; text: string }> => {
-    const res = await fetch(url, {
+    const res = await (opts.fetch ?? fetch)(url, {
       method,
       headers: {
         authorization: `Bearer ${portal}`,
@@ -62,7 +64,7 @@ export async function smeWalkthrough(opts: WalkthroughOptions): Promise<Walkthro
     if (r.status >= 300) throw new Error(`${step}: HTTP ${r.status} ${r.text}`);
     return r.text;
   };
-  const run = Date.now().toString(36);
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
   const openapi = OpenApi.parse(JSON.parse(expectOk('GET /openapi.json', await call('GET', `${opts.apiUrl}/openapi.json`))));
   const example = openapi.components.schemas.SmeRegistrationApplication?.example;
@@ -158,10 +160,11 @@ export async function flagEmblemFeeWalkthrough(opts: WalkthroughOptions & { key?
   const headers = { authorization: `Bearer ${portal}`, 'content-type': 'application/json' };
   const key = opts.key ?? `fee-walkthrough-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
-  const openapi = OpenApi.parse(await (await fetch(`${opts.apiUrl}/openapi.json`)).json());
+  const http = opts.fetch ?? fetch;
+  const openapi = OpenApi.parse(await (await http(`${opts.apiUrl}/openapi.json`)).json());
   const example = openapi.components.schemas.FlagEmblemLicenseApplication?.example;
   if (!example) throw new Error('the OpenAPI document has no FlagEmblemLicenseApplication example');
-  const res = await fetch(`${opts.apiUrl}/v1/services/flag-emblem-license/applications`, {
+  const res = await http(`${opts.apiUrl}/v1/services/flag-emblem-license/applications`, {
     method: 'POST',
     headers: { ...headers, 'idempotency-key': key },
     body: JSON.stringify(example),
@@ -174,7 +177,7 @@ export async function flagEmblemFeeWalkthrough(opts: WalkthroughOptions & { key?
   const waitFor = async <T>(what: string, probe: (s: z.infer<typeof FlagEmblemStatus>) => T | undefined): Promise<T> => {
     const deadline = Date.now() + stepTimeoutMs;
     for (;;) {
-      const r = await fetch(`${opts.apiUrl}/v1/applications/${applicationId}`, { headers });
+      const r = await http(`${opts.apiUrl}/v1/applications/${applicationId}`, { headers });
       const body = await r.text();
       if (r.ok) {
         const s = FlagEmblemStatus.parse(JSON.parse(body));
@@ -187,7 +190,7 @@ export async function flagEmblemFeeWalkthrough(opts: WalkthroughOptions & { key?
   };
   const invoiceId = await waitFor('the fee invoice', (s) => s.details.fee?.invoiceId);
   log(`2. fee invoice ${invoiceId}`);
-  const paid = await fetch(`${opts.simulatorsUrl}/payment-gateway/pay/${encodeURIComponent(invoiceId)}`, { method: 'POST' });
+  const paid = await http(`${opts.simulatorsUrl}/payment-gateway/pay/${encodeURIComponent(invoiceId)}`, { method: 'POST' });
   if (!paid.ok) throw new Error(`pay ${invoiceId}: HTTP ${paid.status} ${await paid.text()}`);
   const stage = await waitFor('the payment to reach the case', (s) => (s.details.fee?.status === 'paid' ? s.stage : undefined));
   log(`3. paid ${invoiceId}; the case is at ${stage}`);
