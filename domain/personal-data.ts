@@ -10,9 +10,17 @@ import { isValidIdentificationNumber } from './identification-number';
 
 export const REDACTED_IDENTIFICATION_NUMBER = '[IIN/BIN]';
 
+/**
+ * A UUID (a request id, a notice id) or twelve digits standing alone. A UUID's last group is twelve hex
+ * digits and now and then all decimal ones: it is matched whole so it is never mistaken for an IIN.
+ */
+export const IDENTIFICATION_NUMBER_OR_UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<!\d)\d{12}(?!\d)/gi;
+
 export function redactIdentificationNumbers(text: string): string {
   if (!/\d{12}/.test(text)) return text;
-  return text.replace(/(?<!\d)\d{12}(?!\d)/g, (n) => (isValidIdentificationNumber(n) ? REDACTED_IDENTIFICATION_NUMBER : n));
+  return text.replace(IDENTIFICATION_NUMBER_OR_UUID, (n) =>
+    n.length === 12 && isValidIdentificationNumber(n) ? REDACTED_IDENTIFICATION_NUMBER : n,
+  );
 }
 
 /**

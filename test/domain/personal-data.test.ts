@@ -12,6 +12,9 @@ test('an IIN or BIN is replaced; twelve digits that fail the check digit, and lo
   );
   expect(redactIdentificationNumbers('850612300415')).toBe('850612300415'); // wrong check digit
   expect(redactIdentificationNumbers('t=1796269430879 n=8506123004141')).toBe('t=1796269430879 n=8506123004141');
+  // A request id whose last group happens to be twelve decimal digits with a valid check digit: not an IIN.
+  const requestId = '3452edd9-0754-4038-a11d-850612300414';
+  expect(redactIdentificationNumbers(`"requestId":"${requestId}"`)).toBe(`"requestId":"${requestId}"`);
 });
 
 test('pino through the redacting stream writes no IIN, whatever field carries it', async () => {
