@@ -9,7 +9,7 @@
  * the simulators' ledgers must show nothing lost and nothing done twice (one account, one registration,
  * one invoice per case; no refund; no signature twice). It prints its figures and exits 1 on any loss.
  *
- * Knobs (environment): FAULT_SME (default 16), FAULT_FLAG_EMBLEM (8), FAULT_KILLS (4: kills of each of
+ * Knobs (environment): FAULT_SME (default 24), FAULT_FLAG_EMBLEM (12), FAULT_KILLS (4: kills of each of
  * worker and API), FAULT_OUTAGE_MS (15000), FAULT_SEED (random), FAULT_KEEP=1 keeps the data directory.
  */
 import fs from 'node:fs';
@@ -340,8 +340,8 @@ export function formatFigures(f: FaultSuiteFigures): string {
 if (require.main === module) {
   const n = (name: string, d: number): number => (process.env[name] === undefined ? d : Number(process.env[name]));
   runFaultSuite({
-    sme: n('FAULT_SME', 16),
-    flagEmblem: n('FAULT_FLAG_EMBLEM', 8),
+    sme: n('FAULT_SME', 24),
+    flagEmblem: n('FAULT_FLAG_EMBLEM', 12),
     kills: n('FAULT_KILLS', 4),
     outageMs: n('FAULT_OUTAGE_MS', 15_000),
     seed: n('FAULT_SEED', Math.floor(Math.random() * 1e9)),

@@ -17,7 +17,10 @@ const RESTARTS = 3;
 
 const State = z.object({
   bank: z.object({ accounts: z.array(z.object({ accountId: z.string(), iban: z.string() })) }),
-  paymentGateway: z.object({ invoices: z.array(z.object({ invoiceId: z.string() })) }),
+  paymentGateway: z.object({
+    invoices: z.array(z.object({ invoiceId: z.string() })),
+    callbacks: z.array(z.object({ invoiceId: z.string(), delivered: z.boolean() })),
+  }),
   legalEntityRegistry: z.object({ registrations: z.array(z.object({ bin: z.string() })) }),
   digitalId: z.object({ signatures: z.array(z.object({ signatureId: z.string() })) }),
 });
@@ -80,6 +83,8 @@ test(`the walk-through stays green across ${RESTARTS} restarts of make start on 
   if (!s) throw new Error('no state');
   expect(new Set(bins).size).toBe(bins.length);
   expect(new Set(invoices).size).toBe(RESTARTS + 1);
+  // Every payment callback reached the API (none refused, none given up).
+  expect(s.paymentGateway.callbacks.filter((c) => !c.delivered)).toEqual([]);
   expect(new Set(s.bank.accounts.map((a) => a.iban)).size).toBe(s.bank.accounts.length);
   expect(new Set(s.paymentGateway.invoices.map((i) => i.invoiceId)).size).toBe(s.paymentGateway.invoices.length);
   expect(new Set(s.legalEntityRegistry.registrations.map((r) => r.bin)).size).toBe(s.legalEntityRegistry.registrations.length);
