@@ -111,6 +111,7 @@ export function paymentGatewayRouter(opts: PaymentGatewayRouterOptions): {
           body: JSON.stringify(event),
           signal: AbortSignal.timeout(10_000),
         });
+        await res.arrayBuffer().catch(() => undefined); // the answer's body is not needed; free the connection
         rec.lastAnswer = res.status;
         rec.delivered = res.ok;
         const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
