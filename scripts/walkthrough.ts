@@ -192,7 +192,10 @@ export async function flagEmblemFeeWalkthrough(opts: WalkthroughOptions & { key?
   log(`2. fee invoice ${invoiceId}`);
   const paid = await http(`${opts.simulatorsUrl}/payment-gateway/pay/${encodeURIComponent(invoiceId)}`, { method: 'POST' });
   if (!paid.ok) throw new Error(`pay ${invoiceId}: HTTP ${paid.status} ${await paid.text()}`);
-  const stage = await waitFor('the payment to reach the case', (s) => (s.details.fee?.status === 'paid' ? s.stage : undefined));
+  // Paid, the case moves on to the completeness check (seed 003 ¶10), where it waits for staff.
+  const stage = await waitFor('the payment to reach the case', (s) =>
+    s.details.fee?.status === 'paid' && s.stage !== 'submitted' && s.stage !== 'registered' ? s.stage : undefined,
+  );
   log(`3. paid ${invoiceId}; the case is at ${stage}`);
   return { applicationId, invoiceId, stage };
 }
