@@ -12,6 +12,11 @@ walkthrough:
 contract:
 	@bash scripts/contract.sh
 
+# `make fault-suite`: SME and Flag/Emblem cases in flight on the embedded stack while the worker and the API
+# are killed -9 and the outside systems go down; prints cases, faults, lost, duplicated, p99 (scripts/fault-suite.ts).
+fault-suite: setup
+	@$(NODE_TS) scripts/fault-suite.ts
+
 # `make mutation-check`: each pinned number (terms, windows, fees, MRP) changed one at a time must fail a test.
 mutation-check:
 	@$(NODE_TS) scripts/mutation-check.ts
@@ -26,7 +31,7 @@ db-migration: setup
 	@$(NODE_TS) scripts/db-migration.ts $(NAME)
 
 .PHONY: setup-cluster start-cluster test-cluster bench
-.PHONY: contract format mutation-check walkthrough db-migrate db-migration help setup start test typecheck lint jest dev-server register-search-attributes
+.PHONY: contract fault-suite format mutation-check walkthrough db-migrate db-migration help setup start test typecheck lint jest dev-server register-search-attributes
 
 help:
 	@echo "make start   - setup, then the Temporal dev server, simulators, worker and API (Ctrl-C stops all)"
@@ -35,6 +40,7 @@ help:
 	@echo "make start-cluster - the cluster profile: Temporal server on PostgreSQL, 2 workers, 2 APIs (Ctrl-C stops all)"
 	@echo "make test-cluster  - the walk-throughs on the cluster profile (several minutes)"
 	@echo "make bench  - benchmarks, short sizes (FULL=1: large); prints figures, not a test"
+	@echo "make fault-suite - SME and Flag/Emblem cases under kill -9 of worker and API and an outside outage; prints lost/duplicated/p99"
 	@echo "make setup   - install what is missing (node modules, Temporal CLI, test server, Debian packages)"
 
 setup:

@@ -4,10 +4,12 @@
  * (services/index.ts), built here with their dependencies (samples-typescript's
  * activities-dependency-injection shape) and proxied by type in the workflows.
  */
-import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogEntry, type WorkerOptions } from '@temporalio/worker';
+import { formatWithOptions } from 'node:util';
 import { workerMetricsRuntimeOptions } from './api/metrics';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
+import { redactIdentificationNumbers, redactingStream } from './domain/personal-data';
 import { loadConfig, ConfigError, type Config } from './config';
 import { temporalConnectionOptions } from './config/temporal';
 import { migrate, openDatabase } from './persistence';
@@ -98,6 +100,18 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
   };
 }
 
+/**
+ * The Temporal SDK's own log lines (activity failures with their messages, workflow task errors), as its
+ * default logger writes them to stderr, with IINs and BINs replaced (issue 16 item 6).
+ */
+export function redactingSdkLogger(): DefaultLogger {
+  return new DefaultLogger('INFO', (entry: LogEntry) => {
+    const date = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
+    const meta = entry.meta === undefined ? '' : ` ${formatWithOptions({ colors: false, breakLength: Infinity }, entry.meta)}`;
+    process.stderr.write(redactIdentificationNumbers(`${date} [${entry.level}] ${entry.message}${meta}\n`));
+  });
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -109,10 +123,11 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const log = pino({ level: config.logLevel, name: 'worker' });
+  // No IIN or BIN in a log line (issue 16 item 6): pino's and the Temporal SDK's lines are redacted.
+  const log = pino({ level: config.logLevel, name: 'worker' }, redactingStream());
   // Temporal's own worker metrics (task slots, poll and task latencies) in Prometheus format; the API's
   // GET /metrics merges them in.
-  Runtime.install(workerMetricsRuntimeOptions(config));
+  Runtime.install({ ...workerMetricsRuntimeOptions(config), logger: redactingSdkLogger() });
   const running = await createWorker(config);
   log.info(
     { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue },

@@ -5,6 +5,7 @@
  * ExternalSystemRejectedError with the system's message; a 2xx body that does not match the expected
  * schema is a protocol error (also thrown, never swallowed).
  */
+import { redactIdentificationNumbers } from '../domain/personal-data';
 import { z } from 'zod';
 import { describeIssues } from '../domain/zod-issues';
 
@@ -44,6 +45,9 @@ export class JsonHttpClient {
     schema: S,
     opts: { body?: unknown; idempotencyKey?: string; notFoundAsNull?: boolean } = {},
   ): Promise<z.infer<S> | null> {
+    // What an error message says of the call: never the person's IIN or BIN from a look-up URL or an
+    // answer's text (the message lands in logs and in the case's history; issue 16 item 6).
+    const where = `${method} ${redactIdentificationNumbers(path)}`;
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl}${path}`, {
@@ -58,11 +62,11 @@ export class JsonHttpClient {
       });
     } catch (e) {
       throw new ExternalSystemUnavailableError(
-        `${this.opts.system} unreachable or not answering (${method} ${path}): ${(e as Error).message}`,
+        `${this.opts.system} unreachable or not answering (${where}): ${redactIdentificationNumbers((e as Error).message)}`,
       );
     }
     const body: unknown = await res.json().catch(() => undefined);
-    const message = z.object({ message: z.string() }).safeParse(body).data?.message ?? res.statusText;
+    const message = redactIdentificationNumbers(z.object({ message: z.string() }).safeParse(body).data?.message ?? res.statusText);
     if (res.status >= 500 || res.status === 408 || res.status === 429) {
       throw new ExternalSystemUnavailableError(`${this.opts.system} answered ${res.status}: ${message}`);
     }
@@ -70,7 +74,7 @@ export class JsonHttpClient {
     if (!res.ok) throw new ExternalSystemRejectedError(`${this.opts.system} refused (${res.status}): ${message}`, res.status);
     const parsed = schema.safeParse(body);
     if (!parsed.success)
-      throw new Error(`${this.opts.system} answered an unexpected body for ${method} ${path}: ${describeIssues(parsed.error, '(answer)')}`);
+      throw new Error(`${this.opts.system} answered an unexpected body for ${where}: ${describeIssues(parsed.error, '(answer)')}`);
     return parsed.data;
   }
 
@@ -82,7 +86,7 @@ export class JsonHttpClient {
     opts: { body?: unknown; idempotencyKey?: string } = {},
   ): Promise<z.infer<S>> {
     const r = await this.request(method, path, schema, opts);
-    if (r === null) throw new Error(`${this.opts.system}: empty answer for ${method} ${path}`);
+    if (r === null) throw new Error(`${this.opts.system}: empty answer for ${method} ${redactIdentificationNumbers(path)}`);
     return r;
   }
 }

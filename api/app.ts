@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(complaintsRouter(ctx)); // before the applications router: /v1/applications/{id}/complaints
   app.use(applicationsRouter(ctx));
   app.use(eventsRouter(ctx));
-  app.use(paymentCallbackRouter(ctx));
+  app.use(paymentCallbackRouter(ctx, metrics.registry));
   app.use(
     counterRouter({
       cases: deps.cases,

@@ -3,6 +3,7 @@
  * on SIGTERM/SIGINT (stop accepting, finish in-flight requests, close Temporal and the database).
  * Development/test without AUTH_TOKEN_SECRET: mints and prints development credentials.
  */
+import { redactingStream } from '../domain/personal-data';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import pino from 'pino';
@@ -26,7 +27,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ name: 'api', level: config.logLevel });
+  // No IIN or BIN in a log line (issue 16 item 6): every line goes through the redacting stream.
+  const logger = pino({ name: 'api', level: config.logLevel }, redactingStream());
 
   await migrate(config);
   const db = await openDatabase(config.database, { serviceCodes: SERVICE_CODES });

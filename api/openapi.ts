@@ -18,6 +18,7 @@ import {
   ZEventAccepted,
   ZPaymentAccepted,
   ZPaymentCallback,
+  ZUnacceptedCallbacks,
   ZProblemSchema,
   ZReady,
   ZServiceList,
@@ -26,7 +27,7 @@ import {
 } from './schemas';
 import type { ServiceModule } from './service-module';
 import { PRE_ACCEPTANCE_REGULATION } from './pre-acceptance';
-import { PAYMENT_CALLBACK_PATH } from './routes/payment-callback';
+import { PAYMENT_CALLBACK_PATH, UNACCEPTED_CALLBACKS_PATH } from './routes/payment-callback';
 import { z } from './zod';
 import { registerDashboardPaths } from './dashboard-openapi';
 import { registerComplaintPaths } from './complaints-openapi';
@@ -180,7 +181,7 @@ export function buildOpenApiDocument(
     path: PAYMENT_CALLBACK_PATH,
     summary: "Payment gateway callback: the fee's result, delivered to the case as the payment signal",
     description:
-      'The e-government payment gateway posts every invoice result to this one URL (role `gateway`); `applicationId` names the case the invoice was issued for. The gateway retries with Idempotency-Key `{invoiceId}:{status}`: a retry is answered from the store without signalling again. Unknown application 404; closed case 409.',
+      'The e-government payment gateway posts every invoice result to this one URL (role `gateway`); `applicationId` names the case the invoice was issued for. One event is one (applicationId, invoiceId, status): a retry of it is answered from the store without signalling again, whatever Idempotency-Key it carries (a valid key is still required when sent). Unknown application 404; closed case 409; a 5xx means "retry later". Every callback not accepted is counted (kz_payment_callbacks_unaccepted_total) and listed at GET /v1/admin/payment-callbacks/unaccepted.',
     tags: ['payments'],
     security: secured,
     request: {
@@ -188,6 +189,16 @@ export function buildOpenApiDocument(
       body: { required: true, content: { 'application/json': { schema: ZPaymentCallback } } },
     },
     responses: { 202: json(ZPaymentAccepted, 'delivered to the case'), ...problems(400, 401, 403, 404, 409, 413, 503) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: UNACCEPTED_CALLBACKS_PATH,
+    summary: 'Payment callbacks this API process did not accept (newest first, the last 500): for operators (admin, viewer)',
+    description:
+      'A final refusal (4xx: unknown application, closed case, a conflicting body) means a payment the case never heard of: check it and refund or reconcile. `retryable: true` rows were answered 5xx and the gateway retries them.',
+    tags: ['payments'],
+    security: secured,
+    responses: { 200: json(ZUnacceptedCallbacks, 'the list'), ...problems(401, 403) },
   });
   registry.registerPath({
     method: 'get',

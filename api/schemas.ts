@@ -355,6 +355,25 @@ export const ZPaymentAccepted = z
   .openapi('PaymentCallbackAccepted');
 export type TPaymentAccepted = z.infer<typeof ZPaymentAccepted>;
 
+export const ZUnacceptedCallbacks = z
+  .object({
+    items: z.array(
+      z.object({
+        at: z.string(),
+        applicationId: z.string(),
+        invoiceId: z.string(),
+        status: z.string(),
+        amountTenge: z.number(),
+        httpStatus: z.number().int(),
+        reason: z.string(),
+        retryable: z.boolean(),
+        detail: z.string(),
+      }),
+    ),
+    kept: z.number().int(),
+  })
+  .openapi('UnacceptedPaymentCallbacks');
+
 export const ZEventAccepted = z
   .object({ applicationId: z.string(), event: z.string(), delivered: z.literal(true) })
   .openapi('EventAccepted', { description: 'the event was delivered to the case as a signal; the workflow decides what it means' });

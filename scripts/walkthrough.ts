@@ -15,6 +15,8 @@ export interface WalkthroughOptions {
   log?: (line: string) => void;
   /** How long to wait for the case to move on, per step. */
   stepTimeoutMs?: number;
+  /** The HTTP client (the fault suite passes one that retries while the API restarts). */
+  fetch?: typeof fetch;
 }
 
 export interface WalkthroughResult {
@@ -47,7 +49,7 @@ export async function smeWalkthrough(opts: WalkthroughOptions): Promise<Walkthro
   if (!portal) throw new Error(`no portal credential in ${opts.credentialsFile}`);
 
   const call = async (method: string, url: string, body?: unknown, idempotencyKey?: string): Promise<{ status: number; text: string }> => {
-    const res = await fetch(url, {
+    const res = await (opts.fetch ?? fetch)(url, {
       method,
       headers: {
         authorization: `Bearer ${portal}`,
@@ -62,7 +64,7 @@ export async function smeWalkthrough(opts: WalkthroughOptions): Promise<Walkthro
     if (r.status >= 300) throw new Error(`${step}: HTTP ${r.status} ${r.text}`);
     return r.text;
   };
-  const run = Date.now().toString(36);
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
   const openapi = OpenApi.parse(JSON.parse(expectOk('GET /openapi.json', await call('GET', `${opts.apiUrl}/openapi.json`))));
   const example = openapi.components.schemas.SmeRegistrationApplication?.example;
@@ -130,6 +132,72 @@ export async function smeWalkthrough(opts: WalkthroughOptions): Promise<Walkthro
     bin,
     signedXml,
   };
+}
+
+export interface FeeWalkthroughResult {
+  applicationId: string;
+  invoiceId: string;
+  stage: string;
+}
+
+const FlagEmblemStatus = z.object({
+  stage: z.string(),
+  outcome: z.string(),
+  details: z.object({ fee: z.object({ invoiceId: z.string().optional(), status: z.string().optional() }).optional() }).loose(),
+});
+
+/**
+ * The Flag/Emblem license's first stretch (seed 003 ¶8–¶10): submit the OpenAPI example as the portal,
+ * pay the fee's invoice on the simulated gateway's pay page, and see the gateway's callback move the
+ * case to the completeness check. The restart and fault tests use it: it crosses the payment callback.
+ */
+export async function flagEmblemFeeWalkthrough(opts: WalkthroughOptions & { key?: string }): Promise<FeeWalkthroughResult> {
+  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const stepTimeoutMs = opts.stepTimeoutMs ?? 30_000;
+  const creds = Credentials.parse(JSON.parse(fs.readFileSync(opts.credentialsFile, 'utf8')));
+  const portal = creds.credentials.find((c) => c.role === 'portal')?.token;
+  if (!portal) throw new Error(`no portal credential in ${opts.credentialsFile}`);
+  const headers = { authorization: `Bearer ${portal}`, 'content-type': 'application/json' };
+  const key = opts.key ?? `fee-walkthrough-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+  const http = opts.fetch ?? fetch;
+  const openapi = OpenApi.parse(await (await http(`${opts.apiUrl}/openapi.json`)).json());
+  const example = openapi.components.schemas.FlagEmblemLicenseApplication?.example;
+  if (!example) throw new Error('the OpenAPI document has no FlagEmblemLicenseApplication example');
+  const res = await http(`${opts.apiUrl}/v1/services/flag-emblem-license/applications`, {
+    method: 'POST',
+    headers: { ...headers, 'idempotency-key': key },
+    body: JSON.stringify(example),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`submit: HTTP ${res.status} ${text}`);
+  const { applicationId } = z.object({ applicationId: z.string() }).parse(JSON.parse(text));
+  log(`1. submitted ${applicationId}`);
+
+  const waitFor = async <T>(what: string, probe: (s: z.infer<typeof FlagEmblemStatus>) => T | undefined): Promise<T> => {
+    const deadline = Date.now() + stepTimeoutMs;
+    for (;;) {
+      const r = await http(`${opts.apiUrl}/v1/applications/${applicationId}`, { headers });
+      const body = await r.text();
+      if (r.ok) {
+        const s = FlagEmblemStatus.parse(JSON.parse(body));
+        const found = probe(s);
+        if (found !== undefined) return found;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; case ${applicationId} is at ${s.stage} (${s.outcome})`);
+      } else if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: HTTP ${r.status} ${body}`);
+      await new Promise((r2) => setTimeout(r2, 250));
+    }
+  };
+  const invoiceId = await waitFor('the fee invoice', (s) => s.details.fee?.invoiceId);
+  log(`2. fee invoice ${invoiceId}`);
+  const paid = await http(`${opts.simulatorsUrl}/payment-gateway/pay/${encodeURIComponent(invoiceId)}`, { method: 'POST' });
+  if (!paid.ok) throw new Error(`pay ${invoiceId}: HTTP ${paid.status} ${await paid.text()}`);
+  // Paid, the case moves on to the completeness check (seed 003 ¶10), where it waits for staff.
+  const stage = await waitFor('the payment to reach the case', (s) =>
+    s.details.fee?.status === 'paid' && s.stage !== 'submitted' && s.stage !== 'registered' ? s.stage : undefined,
+  );
+  log(`3. paid ${invoiceId}; the case is at ${stage}`);
+  return { applicationId, invoiceId, stage };
 }
 
 if (require.main === module) {

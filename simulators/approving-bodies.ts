@@ -13,6 +13,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { bodyOf, idempotencyKeyOf, injectFaults, type SimulatorFaults } from './faults';
+import { persisted, type SimulatorStore } from './store';
 
 const RequestSchema = z.object({
   idempotencyKey: z.string().min(1),
@@ -39,6 +40,7 @@ export interface ApprovingBodiesOptions {
   /** Bearer token of the `gateway` role for delivering answers. */
   gatewayToken?: () => string | undefined;
   autoAnswerMs?: number;
+  store?: SimulatorStore;
 }
 
 export function approvingBodiesRouter(opts: ApprovingBodiesOptions = {}): Router {
@@ -46,6 +48,13 @@ export function approvingBodiesRouter(opts: ApprovingBodiesOptions = {}): Router
   const router = express.Router();
   router.use(express.json({ limit: '64kb' }));
   router.use(injectFaults(opts.faults ?? {}, opts.random));
+  // Requests and answers survive a restart, so request ids (and the answers' Idempotency-Keys) are never reused.
+  router.use(
+    persisted(opts.store, 'approving-bodies', {
+      snapshot: () => structuredClone(requests),
+      restore: (s: StoredRequest[]) => void requests.splice(0, requests.length, ...s),
+    }).middleware,
+  );
 
   const deliver = async (r: StoredRequest, answer: z.infer<typeof AnswerSchema>): Promise<StoredRequest['answer']> => {
     // A body's answer is one document: delivering the same answer again (a retry) sends it unchanged, so

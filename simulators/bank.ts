@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { InMemoryBank } from '../adapters/bank/fake';
 import { bodyOf, idempotencyKeyOf, injectFaults, type SimulatorFaults } from './faults';
 import { IinSchema } from '../domain/identification-number';
+import { persisted, type SimulatorStore } from './store';
 
 const person = z.object({ iin: IinSchema, fullName: z.string().min(1) });
 const OpenSchema = z.object({
@@ -25,11 +26,14 @@ const OpenSchema = z.object({
   executiveBody: z.object({ kind: z.enum(['sole', 'collegial']), members: z.array(person.extend({ position: z.string() })).min(1) }),
 });
 
-export function bankRouter(opts: { bank?: InMemoryBank; faults?: SimulatorFaults; random?: () => number } = {}): Router {
+export function bankRouter(
+  opts: { bank?: InMemoryBank; faults?: SimulatorFaults; random?: () => number; store?: SimulatorStore } = {},
+): Router {
   const bank = opts.bank ?? new InMemoryBank();
   const router = express.Router();
   router.use(express.json({ limit: '256kb' }));
   router.use(injectFaults(opts.faults ?? {}, opts.random));
+  router.use(persisted(opts.store, 'bank', bank).middleware);
 
   router.post('/v1/account-openings', async (req, res) => {
     const key = idempotencyKeyOf(req, res);

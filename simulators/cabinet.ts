@@ -13,11 +13,13 @@ import { InMemoryPersonalCabinet } from '../adapters/cabinet/fake';
 import { CabinetDeliverySchema } from '../adapters/cabinet/port';
 import { faultMiddleware, type SimulatorFaults } from './ncanode';
 import { describeIssues } from '../domain/zod-issues';
+import { persisted, type SimulatorStore } from './store';
 
 export interface CabinetRouterOptions {
   faults?: SimulatorFaults;
   random?: () => number;
   now?: () => Date;
+  store?: SimulatorStore;
 }
 
 export function cabinetRouter(opts: CabinetRouterOptions = {}): Router {
@@ -25,6 +27,7 @@ export function cabinetRouter(opts: CabinetRouterOptions = {}): Router {
   const cabinet = new InMemoryPersonalCabinet(opts.now);
   router.use(express.json({ limit: '256kb' }));
   router.use(faultMiddleware(opts.faults ?? {}, opts.random ?? Math.random));
+  router.use(persisted(opts.store, 'cabinet', cabinet).middleware);
 
   router.post('/messages', async (req, res) => {
     const headerKey = req.get('idempotency-key');

@@ -11,14 +11,18 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { InMemoryDigitalId } from '../adapters/digital-id/fake';
 import { bodyOf, idempotencyKeyOf, injectFaults, type SimulatorFaults } from './faults';
+import { persisted, type SimulatorStore } from './store';
 
 const SignSchema = z.object({ iin: z.string().min(1), biometricSessionId: z.string().min(1).max(200), documentHash: z.string().min(1) });
 
-export function digitalIdRouter(opts: { digitalId?: InMemoryDigitalId; faults?: SimulatorFaults; random?: () => number } = {}): Router {
+export function digitalIdRouter(
+  opts: { digitalId?: InMemoryDigitalId; faults?: SimulatorFaults; random?: () => number; store?: SimulatorStore } = {},
+): Router {
   const digitalId = opts.digitalId ?? new InMemoryDigitalId();
   const router = express.Router();
   router.use(express.json({ limit: '64kb' }));
   router.use(injectFaults(opts.faults ?? {}, opts.random));
+  router.use(persisted(opts.store, 'digital-id', digitalId).middleware);
 
   router.post('/v1/biometric-signatures', async (req, res) => {
     const key = idempotencyKeyOf(req, res);

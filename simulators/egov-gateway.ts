@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { IndividualRecord, LegalEntityRecord } from '../adapters/state-databases/port';
 import { bodyOf, injectFaults, type SimulatorFaults } from './faults';
 import { BinSchema, IinSchema } from '../domain/identification-number';
+import { persisted, type SimulatorStore } from './store';
 
 export const SEEDED_LEGAL_ENTITIES: LegalEntityRecord[] = [
   {
@@ -48,13 +49,23 @@ const LegalEntitySchema = z.object({
   status: z.enum(['active', 'liquidated', 'in-liquidation']),
 });
 
-export function egovGatewayRouter(opts: { faults?: SimulatorFaults; random?: () => number } = {}): Router {
+export function egovGatewayRouter(opts: { faults?: SimulatorFaults; random?: () => number; store?: SimulatorStore } = {}): Router {
   const individuals = new Map(SEEDED_INDIVIDUALS.map((r) => [r.iin, r]));
   const legalEntities = new Map(SEEDED_LEGAL_ENTITIES.map((r) => [r.bin, r]));
   const lookups: Array<{ kind: 'individual' | 'legal-entity'; id: string; found: boolean; at: string }> = [];
   const router = express.Router();
   router.use(express.json({ limit: '64kb' }));
   router.use(injectFaults(opts.faults ?? {}, opts.random));
+  // Records added through /_simulator survive a restart (the look-up log is kept in memory only).
+  router.use(
+    persisted(opts.store, 'egov-gateway', {
+      snapshot: () => ({ individuals: [...individuals.values()], legalEntities: [...legalEntities.values()] }),
+      restore: (s: { individuals: IndividualRecord[]; legalEntities: LegalEntityRecord[] }) => {
+        for (const r of s.individuals) individuals.set(r.iin, r);
+        for (const r of s.legalEntities) legalEntities.set(r.bin, r);
+      },
+    }).middleware,
+  );
 
   router.get('/individuals/:iin', (req, res) => {
     const r = individuals.get(req.params.iin);

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { DeathNoticeSchema, type DeathNotice } from '../adapters/individuals-database/port';
 import { bodyOf, injectFaults, type SimulatorFaults } from './faults';
 import { IinSchema } from '../domain/identification-number';
+import { persisted, type SimulatorStore } from './store';
 
 export interface FeedRecord {
   notice: DeathNotice;
@@ -25,7 +26,9 @@ export interface FeedRecord {
 
 const DeathSchema = z.object({ iin: IinSchema, dateOfDeath: z.iso.date() });
 
-export function individualsDatabaseRouter(opts: { faults?: SimulatorFaults; random?: () => number; now?: () => Date } = {}): {
+export function individualsDatabaseRouter(
+  opts: { faults?: SimulatorFaults; random?: () => number; now?: () => Date; store?: SimulatorStore } = {},
+): {
   router: Router;
   feed: FeedRecord[];
 } {
@@ -34,6 +37,11 @@ export function individualsDatabaseRouter(opts: { faults?: SimulatorFaults; rand
   const router = express.Router();
   router.use(express.json({ limit: '16kb' }));
   router.use(injectFaults(opts.faults ?? {}, opts.random));
+  const saved = persisted(opts.store, 'individuals-database', {
+    snapshot: () => structuredClone(feed),
+    restore: (s: FeedRecord[]) => void feed.splice(0, feed.length, ...s),
+  });
+  router.use(saved.middleware);
 
   router.get('/v1/death-notices', (_req, res) => {
     const pending = feed.filter((r) => r.acknowledgedAt === null);

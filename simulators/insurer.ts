@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { InMemoryInsurer } from '../adapters/insurer/fake';
 import { bodyOf, idempotencyKeyOf, injectFaults, type SimulatorFaults } from './faults';
 import { IinSchema } from '../domain/identification-number';
+import { persisted, type SimulatorStore } from './store';
 
 const ConcludeSchema = z.object({
   applicationId: z.string().min(1),
@@ -21,11 +22,14 @@ const ConcludeSchema = z.object({
   policyholderHead: z.object({ iin: IinSchema, fullName: z.string().min(1) }),
 });
 
-export function insurerRouter(opts: { insurer?: InMemoryInsurer; faults?: SimulatorFaults; random?: () => number } = {}): Router {
+export function insurerRouter(
+  opts: { insurer?: InMemoryInsurer; faults?: SimulatorFaults; random?: () => number; store?: SimulatorStore } = {},
+): Router {
   const insurer = opts.insurer ?? new InMemoryInsurer();
   const router = express.Router();
   router.use(express.json({ limit: '256kb' }));
   router.use(injectFaults(opts.faults ?? {}, opts.random));
+  router.use(persisted(opts.store, 'insurer', insurer).middleware);
 
   router.post('/v1/accident-policies', async (req, res) => {
     const key = idempotencyKeyOf(req, res);

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { InMemoryLegalEntityRegistry } from '../adapters/legal-entity-registry/fake';
 import { bodyOf, idempotencyKeyOf, injectFaults, type SimulatorFaults } from './faults';
 import { IinSchema } from '../domain/identification-number';
+import { persisted, type SimulatorStore } from './store';
 
 const FactsSchema = z.object({
   applicationId: z.string().min(1),
@@ -34,12 +35,13 @@ const FactsSchema = z.object({
 });
 
 export function legalEntityRegistryRouter(
-  opts: { registry?: InMemoryLegalEntityRegistry; faults?: SimulatorFaults; random?: () => number } = {},
+  opts: { registry?: InMemoryLegalEntityRegistry; faults?: SimulatorFaults; random?: () => number; store?: SimulatorStore } = {},
 ): Router {
   const registry = opts.registry ?? new InMemoryLegalEntityRegistry();
   const router = express.Router();
   router.use(express.json({ limit: '256kb' }));
   router.use(injectFaults(opts.faults ?? {}, opts.random));
+  router.use(persisted(opts.store, 'legal-entity-registry', registry).middleware);
 
   router.post('/v1/checks', async (req, res) => {
     const body = bodyOf(FactsSchema, req, res);

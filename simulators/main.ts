@@ -35,6 +35,7 @@ import { approvingBodiesRouter } from './approving-bodies';
 import { individualsDatabaseRouter, type FeedRecord } from './individuals-database';
 import { notarialSystemRouter } from './notarial-system';
 import type { InMemoryPaymentGateway } from '../adapters/payment-gateway/fake';
+import { SqliteSimulatorStore, simulatorStoreFile, type SimulatorStore } from './store';
 
 export interface SimulatorOptions {
   faults: SimulatorFaults;
@@ -49,6 +50,10 @@ export interface SimulatorOptions {
   /** The API's base URL: approving bodies deliver their answers there. */
   apiUrl?: string;
   random?: () => number;
+  /** Where the systems keep their state across restarts (make start: DATA_DIR/simulators.sqlite); none: memory only. */
+  store?: SimulatorStore;
+  /** Payment callbacks: attempts in all and the longest wait between two (simulators/payment-gateway.ts). */
+  callbackMaxBackoffMs?: number;
 }
 
 export interface Simulators {
@@ -64,12 +69,14 @@ export interface Simulators {
   registry: InMemoryLegalEntityRegistry;
   /** Resolves when no payment callback is being delivered. */
   callbacksIdle: () => Promise<void>;
+  /** Stops the payment gateway's callback retries (shutdown; what is owed stays in the store). */
+  stop: () => void;
   mounted: string[];
 }
 
 export function createSimulators(opts: SimulatorOptions): Simulators {
   const faults = opts.faults;
-  const common = { faults, ...(opts.random ? { random: opts.random } : {}) };
+  const common = { faults, ...(opts.random ? { random: opts.random } : {}), ...(opts.store ? { store: opts.store } : {}) };
   const bank = new InMemoryBank();
   const insurer = new InMemoryInsurer();
   const digitalId = new InMemoryDigitalId();
@@ -81,6 +88,7 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
     ...(opts.gatewayToken ? { callbackToken: opts.gatewayToken } : {}),
     ...(opts.callbackDelayMs !== undefined ? { callbackDelayMs: opts.callbackDelayMs } : {}),
     ...(opts.callbackAttempts !== undefined ? { callbackAttempts: opts.callbackAttempts } : {}),
+    ...(opts.callbackMaxBackoffMs !== undefined ? { callbackMaxBackoffMs: opts.callbackMaxBackoffMs } : {}),
   });
 
   const individuals = individualsDatabaseRouter(common);
@@ -144,6 +152,7 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
     digitalId,
     registry,
     callbacksIdle: pg.idle,
+    stop: pg.stop,
     mounted,
   };
 }
@@ -162,9 +171,13 @@ export function devGatewayToken(config: Config): () => string | undefined {
   };
 }
 
-export function startSimulators(config: Config): Promise<{ server: Server; simulators: Simulators }> {
+export function startSimulators(
+  config: Config,
+  store: SimulatorStore = new SqliteSimulatorStore(simulatorStoreFile(config.dataDir)),
+): Promise<{ server: Server; simulators: Simulators }> {
   const s = config.adapters.simulators;
   const simulators = createSimulators({
+    store,
     faults: { errorRate: s.errorRate, stallMs: s.stallMs, latencyMs: s.latencyMs },
     publicUrl: config.adapters.simulatorsUrl,
     gatewayToken: devGatewayToken(config),
@@ -180,13 +193,22 @@ export function startSimulators(config: Config): Promise<{ server: Server; simul
 
 if (require.main === module) {
   const config = loadConfig();
-  startSimulators(config).then(
-    ({ simulators }) => {
+  const store = new SqliteSimulatorStore(simulatorStoreFile(config.dataDir));
+  startSimulators(config, store).then(
+    ({ server, simulators }) => {
       const s = config.adapters.simulators;
       process.stdout.write(
         `external-systems simulator on http://${s.host}:${s.port} — ${simulators.mounted.join(' ')} ` +
-          `(latency ${s.latencyMs} ms, stall ${s.stallMs} ms, error rate ${s.errorRate})\n`,
+          `(latency ${s.latencyMs} ms, stall ${s.stallMs} ms, error rate ${s.errorRate}; state in ${store.file})\n`,
       );
+      const shutdown = (): void => {
+        simulators.stop();
+        server.close();
+        store.close();
+        process.exit(0);
+      };
+      process.once('SIGTERM', shutdown);
+      process.once('SIGINT', shutdown);
     },
     (e: unknown) => {
       process.stderr.write(`simulator failed to start: ${(e as Error).message}\n`);

@@ -12,11 +12,13 @@ import { IdempotencyConflictError } from '../adapters/cabinet/idempotent-log';
 import { InMemoryMonitoringSystem } from '../adapters/monitoring/fake';
 import { MonitoringRejectedError } from '../adapters/monitoring/port';
 import { faultMiddleware, type SimulatorFaults } from './ncanode';
+import { persisted, type SimulatorStore } from './store';
 
 export interface MonitoringRouterOptions {
   faults?: SimulatorFaults;
   random?: () => number;
   now?: () => Date;
+  store?: SimulatorStore;
 }
 
 export function monitoringRouter(opts: MonitoringRouterOptions = {}): Router {
@@ -24,6 +26,7 @@ export function monitoringRouter(opts: MonitoringRouterOptions = {}): Router {
   const monitoring = new InMemoryMonitoringSystem(opts.now);
   router.use(express.json({ limit: '1mb' }));
   router.use(faultMiddleware(opts.faults ?? {}, opts.random ?? Math.random));
+  router.use(persisted(opts.store, 'monitoring', monitoring).middleware);
 
   const receive = (fn: (body: never) => Promise<{ duplicate: boolean }>) => async (req: Request, res: Response) => {
     const headerKey = req.get('idempotency-key');

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { ensureTestPki, openPkcs12, PkiSetupError } from '../adapters/signer/pki';
 import { parseXmlStrict, signXml, verifyXml, XMLDSIG_NS, XmlInputError } from '../adapters/signer/xmldsig';
 import { describeIssues } from '../domain/zod-issues';
+import { persisted, type SimulatorStore } from './store';
 
 export type RevocationMode = 'good' | 'unknown' | 'revoked';
 
@@ -35,6 +36,7 @@ export interface NcanodeRouterOptions {
   faults?: SimulatorFaults;
   random?: () => number;
   now?: () => Date;
+  store?: SimulatorStore;
 }
 
 const SignRequestSchema = z.object({
@@ -97,6 +99,13 @@ export function ncanodeRouter(opts: NcanodeRouterOptions): Router {
 
   router.use(express.json({ limit: '5mb' }));
   router.use(faultMiddleware(opts.faults ?? {}, opts.random ?? Math.random));
+  // The revocation mode an operator switched to stays switched across a restart.
+  router.use(
+    persisted(opts.store, 'ncanode', {
+      snapshot: () => ({ ...state }),
+      restore: (s: typeof state) => void Object.assign(state, s),
+    }).middleware,
+  );
 
   const badRequest = (res: Response, message: string): void => {
     res.status(400).json({ status: 400, message });

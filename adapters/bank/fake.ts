@@ -1,6 +1,13 @@
 import { SIMULATED_BANKS, kazakhIban, type SimulatedBank } from './data';
 import type { AccountOpening, AccountOpeningRequest, Bank, BankAccountRecord } from './port';
 
+export interface BankSnapshot {
+  accounts: BankAccountRecord[];
+  refusals: Array<{ applicationId: string; bankCode: string; reasonCode: string }>;
+  openings: Array<[string, AccountOpening]>;
+  cancellations: Array<[string, BankAccountRecord]>;
+}
+
 /** In-memory bank for tests and the simulator: honours idempotency keys, refuses for its risk list. */
 export class InMemoryBank implements Bank {
   readonly accounts: BankAccountRecord[] = [];
@@ -13,6 +20,26 @@ export class InMemoryBank implements Bank {
   private readonly cancellations = new Map<string, BankAccountRecord>();
 
   constructor(private readonly banks: Record<string, SimulatedBank> = SIMULATED_BANKS) {}
+
+  /** Everything the bank has recorded, as plain JSON (the simulator saves it across restarts). */
+  snapshot(): BankSnapshot {
+    return structuredClone({
+      accounts: this.accounts,
+      refusals: this.refusals,
+      openings: [...this.openings],
+      cancellations: [...this.cancellations],
+    });
+  }
+
+  restore(s: BankSnapshot): void {
+    const c = structuredClone(s);
+    this.accounts.splice(0, this.accounts.length, ...c.accounts);
+    this.refusals.splice(0, this.refusals.length, ...c.refusals);
+    this.openings.clear();
+    for (const [k, v] of c.openings) this.openings.set(k, v);
+    this.cancellations.clear();
+    for (const [k, v] of c.cancellations) this.cancellations.set(k, v);
+  }
 
   /** The next `n` calls throw (a transient outage). */
   failNext(n: number): void {

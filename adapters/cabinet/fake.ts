@@ -7,7 +7,7 @@ import {
   type DeliveryReceipt,
   type PersonalCabinet,
 } from './port';
-import { IdempotentLog } from './idempotent-log';
+import { IdempotentLog, type IdempotentLogSnapshot } from './idempotent-log';
 import { describeIssues } from '../../domain/zod-issues';
 
 export class InMemoryPersonalCabinet implements PersonalCabinet {
@@ -26,6 +26,14 @@ export class InMemoryPersonalCabinet implements PersonalCabinet {
 
   async list(applicantRef: string): Promise<CabinetMessage[]> {
     return this.log.list((p) => p.applicantRef === applicantRef).map((r) => ({ ...r.payload, id: r.id, deliveredAt: r.receivedAt }));
+  }
+
+  snapshot(): IdempotentLogSnapshot<CabinetDeliveryRequest> {
+    return this.log.snapshot();
+  }
+
+  restore(s: IdempotentLogSnapshot<CabinetDeliveryRequest>): void {
+    this.log.restore(s);
   }
 
   /** Every delivery, for tests that prove nothing arrived twice. */

@@ -31,6 +31,8 @@ export interface LogRecord<T> {
   payload: T;
 }
 
+export type IdempotentLogSnapshot<T> = Array<{ fingerprint: string; record: LogRecord<T> }>;
+
 export class IdempotentLog<T extends { idempotencyKey: string }> {
   private readonly byKey = new Map<string, { fingerprint: string; record: LogRecord<T> }>();
   private readonly records: LogRecord<T>[] = [];
@@ -48,6 +50,21 @@ export class IdempotentLog<T extends { idempotencyKey: string }> {
     this.byKey.set(payload.idempotencyKey, { fingerprint, record });
     this.records.push(record);
     return { record, duplicate: false };
+  }
+
+  /** Every record with its fingerprint, in arrival order, as plain JSON (saved across restarts). */
+  snapshot(): IdempotentLogSnapshot<T> {
+    return structuredClone([...this.byKey].map(([, v]) => v));
+  }
+
+  restore(s: IdempotentLogSnapshot<T>): void {
+    const c = structuredClone(s);
+    this.byKey.clear();
+    this.records.splice(0, this.records.length);
+    for (const { fingerprint, record } of c) {
+      this.byKey.set(record.payload.idempotencyKey, { fingerprint, record });
+      this.records.push(record);
+    }
   }
 
   list(filter: (p: T) => boolean = () => true): LogRecord<T>[] {

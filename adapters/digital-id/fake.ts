@@ -1,6 +1,11 @@
 import { isValidIdentificationNumber } from '../../domain/identification-number';
 import type { BiometricSignature, BiometricSignatureRequest, DigitalId } from './port';
 
+export interface DigitalIdSnapshot {
+  signatures: Array<{ signatureId: string; iin: string; documentHash: string; signedAt: string }>;
+  answers: Array<[string, BiometricSignature]>;
+}
+
 /**
  * In-memory Digital ID for tests and the simulator. A biometric session id starting with `fail`
  * stands for a liveness check the person did not pass; any other session id for one they passed.
@@ -12,6 +17,18 @@ export class InMemoryDigitalId implements DigitalId {
   private readonly byKey = new Map<string, BiometricSignature>();
 
   constructor(private readonly now: () => Date = () => new Date()) {}
+
+  /** Every signature and answer given, as plain JSON (the simulator saves it across restarts). */
+  snapshot(): DigitalIdSnapshot {
+    return structuredClone({ signatures: this.signatures, answers: [...this.byKey] });
+  }
+
+  restore(s: DigitalIdSnapshot): void {
+    const c = structuredClone(s);
+    this.signatures.splice(0, this.signatures.length, ...c.signatures);
+    this.byKey.clear();
+    for (const [k, v] of c.answers) this.byKey.set(k, v);
+  }
 
   failNext(n: number): void {
     this.failuresLeft = n;

@@ -7,6 +7,12 @@ export const SIMULATED_INSURERS: Record<string, string> = {
   'freedom-insurance': 'Freedom Finance Insurance',
 };
 
+export interface InsurerSnapshot {
+  policies: PolicyRecord[];
+  conclusions: Array<[string, AccidentInsurance]>;
+  cancellations: Array<[string, PolicyRecord]>;
+}
+
 /** In-memory insurer for tests and the simulator: honours idempotency keys. */
 export class InMemoryInsurer implements Insurer {
   readonly policies: PolicyRecord[] = [];
@@ -16,6 +22,20 @@ export class InMemoryInsurer implements Insurer {
   private readonly cancellations = new Map<string, PolicyRecord>();
 
   constructor(private readonly insurers: Record<string, string> = SIMULATED_INSURERS) {}
+
+  /** Everything the insurer has recorded, as plain JSON (the simulator saves it across restarts). */
+  snapshot(): InsurerSnapshot {
+    return structuredClone({ policies: this.policies, conclusions: [...this.conclusions], cancellations: [...this.cancellations] });
+  }
+
+  restore(s: InsurerSnapshot): void {
+    const c = structuredClone(s);
+    this.policies.splice(0, this.policies.length, ...c.policies);
+    this.conclusions.clear();
+    for (const [k, v] of c.conclusions) this.conclusions.set(k, v);
+    this.cancellations.clear();
+    for (const [k, v] of c.cancellations) this.cancellations.set(k, v);
+  }
 
   failNext(n: number): void {
     this.failuresLeft = n;

@@ -2,6 +2,14 @@ import { identificationCheckDigit } from '../../domain/identification-number';
 import { normalizeLegalEntityName } from '../../domain/legal-entity-name';
 import type { LegalEntityFacts, LegalEntityRegistry, Registration, RegistrationRecord, RegistryFinding } from './port';
 
+export interface LegalEntityRegistrySnapshot {
+  registrations: RegistrationRecord[];
+  /** The last BIN sequence number handed out. */
+  seq: number;
+  taken: string[];
+  answers: Array<[string, Registration]>;
+}
+
 /** Names already registered in the simulated registry (seed data for the "name taken" refusal). */
 export const SIMULATED_TAKEN_NAMES = ['Altyn Dala', 'Qazaq Digital Solutions'];
 
@@ -23,6 +31,20 @@ export class InMemoryLegalEntityRegistry implements LegalEntityRegistry {
     this.now = opts.now ?? (() => new Date());
   }
   private readonly now: () => Date;
+
+  /** Registrations, the BIN sequence, taken names and answers, as plain JSON (saved across restarts). */
+  snapshot(): LegalEntityRegistrySnapshot {
+    return structuredClone({ registrations: this.registrations, seq: this.seq, taken: [...this.taken], answers: [...this.byKey] });
+  }
+
+  restore(s: LegalEntityRegistrySnapshot): void {
+    const c = structuredClone(s);
+    this.registrations.splice(0, this.registrations.length, ...c.registrations);
+    this.seq = c.seq;
+    for (const name of c.taken) this.taken.add(name);
+    this.byKey.clear();
+    for (const [k, v] of c.answers) this.byKey.set(k, v);
+  }
 
   failNext(n: number): void {
     this.failuresLeft = n;

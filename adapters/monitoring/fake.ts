@@ -1,6 +1,6 @@
 /** In-memory monitoring system and support desk: the same idempotency semantics as the simulator. */
 import type { z } from 'zod';
-import { IdempotentLog } from '../cabinet/idempotent-log';
+import { IdempotentLog, type IdempotentLogSnapshot } from '../cabinet/idempotent-log';
 import {
   MonitoringRejectedError,
   StageReportSchema,
@@ -18,6 +18,11 @@ function parse<T>(schema: z.ZodType<T>, v: unknown, what: string): T {
   return r.data;
 }
 
+export interface MonitoringSnapshot {
+  stages: IdempotentLogSnapshot<StageReport>;
+  failures: IdempotentLogSnapshot<TechnicalFailure>;
+}
+
 export class InMemoryMonitoringSystem implements MonitoringSystem {
   private readonly stages: IdempotentLog<StageReport>;
   private readonly failures: IdempotentLog<TechnicalFailure>;
@@ -25,6 +30,15 @@ export class InMemoryMonitoringSystem implements MonitoringSystem {
   constructor(now?: () => Date) {
     this.stages = new IdempotentLog(now);
     this.failures = new IdempotentLog(now);
+  }
+
+  snapshot(): MonitoringSnapshot {
+    return { stages: this.stages.snapshot(), failures: this.failures.snapshot() };
+  }
+
+  restore(s: MonitoringSnapshot): void {
+    this.stages.restore(s.stages);
+    this.failures.restore(s.failures);
   }
 
   async reportStage(report: StageReport): Promise<MonitoringReceipt> {

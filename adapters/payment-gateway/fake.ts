@@ -32,6 +32,14 @@ export interface InMemoryPaymentGatewayOptions {
   autoPay?: { outcome: 'paid' | 'failed'; delayMs: number } | null;
 }
 
+export interface PaymentGatewaySnapshot {
+  invoices: InvoiceRecord[];
+  refunds: Array<Refund & { reason: string }>;
+  /** Idempotency key → invoiceId (the record itself is in `invoices`). */
+  invoiceByKey: Array<[string, string]>;
+  refundByKey: Array<[string, Refund]>;
+}
+
 /**
  * In-memory e-gov payment gateway for tests and the simulator. Honours idempotency keys: the same key
  * never creates a second invoice or refund, and an invoice is refunded at most once.
@@ -49,6 +57,29 @@ export class InMemoryPaymentGateway implements PaymentGateway {
   constructor(private readonly opts: InMemoryPaymentGatewayOptions = {}) {
     this.now = opts.now ?? (() => new Date());
     this.autoPay = opts.autoPay ?? null;
+  }
+
+  /** Invoices, refunds and answers by key, as plain JSON (the simulator saves them across restarts). */
+  snapshot(): PaymentGatewaySnapshot {
+    return structuredClone({
+      invoices: this.invoices,
+      refunds: this.refunds,
+      invoiceByKey: [...this.invoiceByKey].map(([k, rec]): [string, string] => [k, rec.invoiceId]),
+      refundByKey: [...this.refundByKey],
+    });
+  }
+
+  restore(s: PaymentGatewaySnapshot): void {
+    const c = structuredClone(s);
+    this.invoices.splice(0, this.invoices.length, ...c.invoices);
+    this.refunds.splice(0, this.refunds.length, ...c.refunds);
+    this.invoiceByKey.clear();
+    for (const [k, invoiceId] of c.invoiceByKey) {
+      const rec = this.invoices.find((i) => i.invoiceId === invoiceId);
+      if (rec) this.invoiceByKey.set(k, rec);
+    }
+    this.refundByKey.clear();
+    for (const [k, v] of c.refundByKey) this.refundByKey.set(k, v);
   }
 
   failNext(n: number): void {

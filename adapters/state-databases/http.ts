@@ -3,6 +3,7 @@
  * gateway's REST facade): GET {baseUrl}/egov-gateway/individuals/{iin} and /legal-entities/{bin}.
  * 200 → the record (validated), 404 → null, anything else or a timeout → an Error (retryable).
  */
+import { redactIdentificationNumbers } from '../../domain/personal-data';
 import { z } from 'zod';
 import type { IndividualRecord, LegalEntityRecord, StateDatabases } from './port';
 import { describeIssues } from '../../domain/zod-issues';
@@ -54,11 +55,13 @@ export class HttpStateDatabases implements StateDatabases {
 
   private async get<T>(path: string, schema: z.ZodType<T>): Promise<T | null> {
     const url = `${this.baseUrl}${path}`;
+    // Error messages name the look-up, never the person (they reach logs and histories; issue 16 item 6).
+    const where = redactIdentificationNumbers(path);
     const res = await this.fetchFn(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.timeoutMs) });
     if (res.status === 404) return null;
-    if (!res.ok) throw new Error(`e-gov gateway ${path}: HTTP ${res.status}`);
+    if (!res.ok) throw new Error(`e-gov gateway ${where}: HTTP ${res.status}`);
     const parsed = schema.safeParse(await res.json());
-    if (!parsed.success) throw new Error(`e-gov gateway ${path}: unexpected answer: ${describeIssues(parsed.error, '(answer)')}`);
+    if (!parsed.success) throw new Error(`e-gov gateway ${where}: unexpected answer: ${describeIssues(parsed.error, '(answer)')}`);
     return parsed.data;
   }
 }

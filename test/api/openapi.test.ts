@@ -55,6 +55,7 @@ test('is OpenAPI 3.1 with every uniform resource, bearer auth and problem respon
       '/v1/complaints/{id}/actions/complaint-forward',
       '/v1/dashboard/complaints',
       '/v1/callbacks/payment-gateway',
+      '/v1/admin/payment-callbacks/unaccepted',
       '/v1/counter/branches',
       '/v1/counter/branches/{branch}/bookings',
       '/v1/counter/branches/{branch}/call-next',

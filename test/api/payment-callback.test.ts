@@ -1,6 +1,6 @@
 /**
  * POST /v1/callbacks/payment-gateway: the e-gov payment gateway's one callback URL. The body names the
- * case; the result reaches it as the `payment` signal, once per Idempotency-Key.
+ * case; the result reaches it as the `payment` signal, once per event (application + invoice + status).
  */
 import request from 'supertest';
 import { makeHarness, LICENSE_BODY, type Harness } from './helpers/harness';
@@ -32,8 +32,8 @@ const post = (body: object, token: string | null, key?: string) => {
   return r.send(body);
 };
 
-test('the result is delivered as the payment signal without the applicationId, once per Idempotency-Key', async () => {
-  // The gateway simulator retries with `${invoiceId}:${status}` (simulators/payment-gateway.ts).
+test('the result is delivered as the payment signal without the applicationId, once per event', async () => {
+  // The gateway simulator retries with one key per event (simulators/payment-gateway.ts).
   const first = await post(result(), h.tokens.gateway, 'INV-000117:paid');
   const second = await post(result(), h.tokens.gateway, 'INV-000117:paid');
   expect(first.status).toBe(202);
@@ -45,12 +45,17 @@ test('the result is delivered as the payment signal without the applicationId, o
   expect(h.cases.signals).toEqual([{ workflowId: applicationId, signalName: 'payment', arg: signalled }]);
 });
 
-test('the same key with another result is 409 IDEMPOTENCY_KEY_REUSED and signals nothing more', async () => {
+test('one event is one (application, invoice, status): another result is its own event, the same event with another body 409', async () => {
+  // Issue 16: the stored answer is keyed by the event, not by the gateway's header, so a restarted
+  // gateway's reused key (or invoice number) never meets another event's record.
   await post(result(), h.tokens.gateway, 'k-1');
-  const other = await post({ ...result(), status: 'failed' }, h.tokens.gateway, 'k-1');
-  expect(other.status).toBe(409);
-  expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-  expect(h.cases.signals).toHaveLength(1);
+  const failed = await post({ ...result(), status: 'failed' }, h.tokens.gateway, 'k-1');
+  expect(failed.status).toBe(202);
+  expect(h.cases.signals).toHaveLength(2);
+  const changed = await post({ ...result(), gatewayRef: 'EPAY-OTHER' }, h.tokens.gateway, 'k-2');
+  expect(changed.status).toBe(409);
+  expect(changed.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  expect(h.cases.signals).toHaveLength(2);
 });
 
 test('only the gateway may post it: 401 without a token, 403 for the portal and staff', async () => {

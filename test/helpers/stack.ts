@@ -31,21 +31,45 @@ export interface Stack {
   token(role: string, licensorBody?: string): string;
   /** The bearer token of one credential by its subject (e.g. 'ctrm:chairman' of the approval chain). */
   tokenOf(subject: string): string;
+  ports: StackPorts;
+  /** The data directory (DATA_DIR) this stack runs on. */
+  dataDir: string;
+  /** Everything the start script and its parts printed so far (logs of API, worker, simulators). */
+  output(): string;
   /** POST with a bearer token, an Idempotency-Key and a JSON body. */
   post(url: string, token: string, key: string, body: unknown): Promise<Response>;
   stop(): Promise<void>;
 }
 
+export interface StackPorts {
+  temporal: number;
+  ui: number;
+  api: number;
+  simulators: number;
+  workerMetrics: number;
+}
+
+export interface StackOptions {
+  /** Run on this data directory and keep it at stop() (a restart test starts the stack on it again). */
+  dataDir?: string;
+  /** Listen on these ports (a restart test reuses the first run's, as `make start` does). */
+  ports?: StackPorts;
+  /** Extra environment for the start script and its parts. */
+  env?: NodeJS.ProcessEnv;
+}
+
 /** Starts the stack and waits until it says it is up (150 s at most). */
-export async function startStack(name: string): Promise<Stack> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kz-${name}-`));
-  const [temporalPort, uiPort, apiPort, simulatorsPort, workerMetricsPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
+export async function startStack(name: string, opts: StackOptions = {}): Promise<Stack> {
+  const keepData = opts.dataDir !== undefined;
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `kz-${name}-`));
+  const ports: StackPorts = opts.ports ?? {
+    temporal: await freePort(),
+    ui: await freePort(),
+    api: await freePort(),
+    simulators: await freePort(),
+    workerMetrics: await freePort(),
+  };
+  const { temporal: temporalPort, ui: uiPort, api: apiPort, simulators: simulatorsPort, workerMetrics: workerMetricsPort } = ports;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
     env: {
@@ -59,6 +83,7 @@ export async function startStack(name: string): Promise<Stack> {
       WORKER_METRICS_PORT: String(workerMetricsPort),
       SIMULATOR_LATENCY_MS: '0',
       START_STOP_GRACE_MS: '8000',
+      ...opts.env,
     },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,7 +103,7 @@ export async function startStack(name: string): Promise<Stack> {
         }
       }
     }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!keepData) fs.rmSync(dataDir, { recursive: true, force: true });
   };
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -101,6 +126,9 @@ export async function startStack(name: string): Promise<Stack> {
   return {
     api: `http://127.0.0.1:${apiPort}`,
     sims: `http://127.0.0.1:${simulatorsPort}`,
+    dataDir,
+    ports,
+    output: () => output,
     token: (role, licensorBody) =>
       creds.find((c) => c.role === role && (licensorBody === undefined || c.licensorBody === licensorBody || c.branch === licensorBody))
         ?.token ?? '',

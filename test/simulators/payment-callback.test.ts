@@ -1,6 +1,6 @@
 /**
  * The gateway's callback end to end over loopback HTTP: the simulated payment gateway posts the result,
- * with its bearer token and Idempotency-Key `${invoiceId}:${status}`, to the API's one callback URL
+ * with its bearer token and Idempotency-Key `${applicationId}:${invoiceId}:${status}`, to the API's one callback URL
  * (createApp: POST /v1/callbacks/payment-gateway), which signals `payment` to the case — once, however
  * often the gateway delivers it.
  */
