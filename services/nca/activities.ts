@@ -111,7 +111,7 @@ export function createNcaActivities(deps: ServiceActivityDeps) {
           serial,
           reason: input.reason,
           actor: input.actor,
-          basis: 'application (seed 002 A7/A8)',
+          basis: 'application',
           caseId: input.caseId,
           requestKey: `${input.requestKey}:${serial}`,
           at: new Date(input.at),
