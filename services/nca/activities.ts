@@ -101,6 +101,7 @@ export function createNcaActivities(deps: ServiceActivityDeps) {
       requestKey: string;
       serials: string[];
       reason: NcaRevokeApplication['reason'];
+      basis: 'application' | 'dismissal-order';
       actor: string;
       at: string;
     }): Promise<Array<{ serial: string; outcome: string }>> {
@@ -111,7 +112,8 @@ export function createNcaActivities(deps: ServiceActivityDeps) {
           serial,
           reason: input.reason,
           actor: input.actor,
-          basis: 'application',
+          // seed 002 §2.5: an A8 on the dismissal order needs no head's signature; the audit row says which.
+          basis: input.basis,
           caseId: input.caseId,
           requestKey: `${input.requestKey}:${serial}`,
           at: new Date(input.at),

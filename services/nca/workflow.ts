@@ -273,6 +273,7 @@ export async function ncaCertificateRevoke(input: NcaRevokeInput): Promise<NcaRe
       requestKey: key('revoke'),
       serials: form.serials,
       reason: input.application.reason,
+      basis: form.form === 'A8' && form.basis === 'dismissal-order' ? 'dismissal-order' : 'application',
       actor: input.channel.kind === 'portal' ? 'portal' : input.channel.employee,
       at: clock.now().toISOString(),
     });
