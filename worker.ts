@@ -29,6 +29,7 @@ import { referenceDataStoreOn } from './reference-data/database';
 import { createReferenceDataActivities, temporalRunningCases } from './reference-data/activities';
 import { createComplaintActivities, temporalCaseInputs } from './activities/complaints';
 import { COMPLAINT_SERVICE_CODE } from './domain/complaints';
+import { ncaOn } from './pki/database';
 
 export async function createWorker(config: Config): Promise<{ worker: Worker; close(): Promise<void> }> {
   await migrate(config.database);
@@ -37,6 +38,8 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
   const register = new RegisterService({ store: registerStoreOn(db), signer: systems.signer, cabinet: systems.cabinet });
   const paymentCallbackUrl = `${config.api.publicBaseUrl}/v1/callbacks/payment-gateway`;
   const permitRegister = new RegisterPermitRegister(register);
+  // seed 002: the NCA services issue and revoke through the CA on the same database and keys as the API (api/main.ts).
+  const nca = await ncaOn(db, config.adapters.signingKeysDir, config.api.publicBaseUrl);
 
   const referenceData = referenceDataStoreOn(db);
   // A client next to the worker: death-notice workflows and the reference-data broadcast's signals.
@@ -57,7 +60,7 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
     logger: log,
     now: () => new Date(),
     referenceData,
-    preAcceptance: { stateDatabases: systems.stateDatabases, permits: permitRegister },
+    preAcceptance: { stateDatabases: systems.stateDatabases, permits: permitRegister, nca },
   });
 
   const activities = {
@@ -70,7 +73,7 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
       log: (e) => log.warn({ ...e }, 'counter event'),
     }),
     ...common,
-    ...createServiceActivities({ ...systems, permitRegister, paymentCallbackUrl }),
+    ...createServiceActivities({ ...systems, permitRegister, paymentCallbackUrl, nca }),
     ...createRegisterActivities({ service: register }),
     ...createReferenceDataActivities({ cases: temporalRunningCases(client, [...SERVICE_CODES, COMPLAINT_SERVICE_CODE]) }),
     // seed 003 ¶16: an upheld complaint re-decides the case from its original application.

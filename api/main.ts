@@ -49,7 +49,9 @@ async function main(): Promise<void> {
   const auth = createAuthenticator({ secret, refuseDevTokens: config.env === 'production' });
 
   // seed 004 ¶21: the checks before acceptance read the state databases and the register the worker uses.
-  const preAcceptance = { stateDatabases: createStateDatabases(config.adapters), permits: new RegisterPermitRegister(register) };
+  const nca = await ncaOn(db, config.adapters.signingKeysDir, config.api.publicBaseUrl);
+  // seed 002 ¶9: the NCA checks portal requests signed with its certificates before they are accepted.
+  const preAcceptance = { stateDatabases: createStateDatabases(config.adapters), permits: new RegisterPermitRegister(register), nca };
   const app = createApp({
     config,
     store,
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
     register: { service: register, signer },
     preAcceptance,
     referenceData: referenceDataStoreOn(db),
-    nca: await ncaOn(db, config.adapters.signingKeysDir, config.api.publicBaseUrl),
+    nca,
     counterScans: new DirectoryScanStore(path.join(config.dataDir, 'counter-scans')),
   });
   const server: Server = await new Promise((resolve, reject) => {

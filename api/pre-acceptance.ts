@@ -15,10 +15,17 @@
  * below, or writes its own PreAcceptanceCheck. Checks (2)'s schema is the module's input, not listed here.
  */
 import type { StateDatabases } from '../adapters/state-databases/port';
+import type { Principal } from '../domain/roles';
+import type { NationalCertificationAuthority } from '../pki/nca';
 import { DomainError } from '../domain/errors';
 import type { PermitEntry } from '../register/permit-register';
 
-export const PRE_ACCEPTANCE_CHECKS = ['applicant-exists', 'entered-data-match', 'register-data-exist'] as const;
+export const PRE_ACCEPTANCE_CHECKS = [
+  'applicant-exists',
+  'entered-data-match',
+  'register-data-exist',
+  'signed-by-valid-certificate',
+] as const;
 export type PreAcceptanceCheckName = (typeof PRE_ACCEPTANCE_CHECKS)[number];
 
 /** The paragraph each check enforces (seed 004 ¶21's item). */
@@ -26,6 +33,8 @@ export const PRE_ACCEPTANCE_REGULATION: Record<PreAcceptanceCheckName, string> =
   'applicant-exists': 'seed 004 ¶21(1)',
   'entered-data-match': 'seed 004 ¶21(3)',
   'register-data-exist': 'seed 004 ¶21(4)',
+  // seed 002 ¶9: a portal request of the NCA services is signed with the applicant's currently valid NCA certificate.
+  'signed-by-valid-certificate': 'seed 002 ¶9',
 };
 
 /** One failed check, as the 422 lists it. */
@@ -41,6 +50,8 @@ export interface PreAcceptanceFailure {
 export interface PreAcceptancePorts {
   stateDatabases: StateDatabases;
   permits: { getPermit(ancn: string): Promise<PermitEntry | null> };
+  /** The NCA (pki/), for checks of requests signed with its certificates (seed 002 ¶9); absent: such a check answers 503. */
+  nca?: NationalCertificationAuthority;
 }
 
 /** An applicant as the state databases know them, as far as the checks need it. */
@@ -63,6 +74,10 @@ export interface ApplicantId {
 export interface PreAcceptanceLookups {
   applicant(id: ApplicantId): Promise<ApplicantRecord | null>;
   permit(ancn: string): Promise<PermitEntry | null>;
+  /** The NCA; UPSTREAM_UNAVAILABLE when this process runs without it. */
+  nca(): NationalCertificationAuthority;
+  /** Who submits (a check may depend on the channel: the portal signs, the provider's staff does not). */
+  principal?: Principal;
 }
 
 /** A check a service module declares; `run` returns its failures (none: it passed). */
@@ -80,7 +95,7 @@ function unreachable(system: string, e: unknown): DomainError {
   );
 }
 
-export function lookupsOver(ports: PreAcceptancePorts): PreAcceptanceLookups {
+export function lookupsOver(ports: PreAcceptancePorts, principal?: Principal): PreAcceptanceLookups {
   const applicants = new Map<string, Promise<ApplicantRecord | null>>();
   const permits = new Map<string, Promise<PermitEntry | null>>();
   const applicant = async (id: ApplicantId): Promise<ApplicantRecord | null> => {
@@ -109,6 +124,11 @@ export function lookupsOver(ports: PreAcceptancePorts): PreAcceptanceLookups {
     }
   };
   return {
+    ...(principal ? { principal } : {}),
+    nca() {
+      if (!ports.nca) throw unreachable('National Certification Authority', new Error('not configured in this process'));
+      return ports.nca;
+    },
     applicant(id) {
       const key = `${id.kind}:${id.iinOrBin}`;
       let p = applicants.get(key);
@@ -131,8 +151,9 @@ export async function runPreAcceptanceChecks<T>(
   checks: ReadonlyArray<PreAcceptanceCheck<T>>,
   input: T,
   ports: PreAcceptancePorts,
+  principal?: Principal,
 ): Promise<void> {
-  const lookups = lookupsOver(ports);
+  const lookups = lookupsOver(ports, principal);
   const results = await Promise.allSettled(checks.map(async (c) => ({ c, found: await c.run(input, lookups) })));
   const down = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   // An outage wins over a refusal: the reasons would be incomplete.

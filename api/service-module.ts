@@ -107,6 +107,8 @@ export interface ServiceModule<S extends z.ZodType = z.ZodType, I = unknown> {
     principal: Principal;
   }): I;
   actions: ServiceAction[];
+  /** Who may submit (POST /v1/services/{code}/applications); default the portal. Staff only of the service's licensor body. */
+  submitters?: Role[];
   /**
    * The State Corporation counter (counter/): present when the descriptor's `channels` include
    * 'state-corporation'. The counter routes and the worker's forwarding read it (docs/adding-a-service.md).

@@ -51,7 +51,7 @@ export function createSubmission(deps: SubmissionDeps): Submission {
     // seed 004 ¶21–¶22: the checks before acceptance block the submission with the reasons. They run
     // before the ANCN is allocated and the key claimed, so a refused application leaves nothing behind
     // (and the same key may be sent again once the applicant's data are right).
-    if (module.preAcceptance?.length) await runPreAcceptanceChecks(module.preAcceptance, input, ctx.deps.preAcceptance);
+    if (module.preAcceptance?.length) await runPreAcceptanceChecks(module.preAcceptance, input, ctx.deps.preAcceptance, principal);
 
     const submittedAt = ctx.now();
     // The calendar current at submission (reference-data/): the case counts with it until a decree moves it.

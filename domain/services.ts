@@ -56,6 +56,12 @@ export const LICENSOR_BODIES = {
     ru: 'Комитет торговли Министерства национальной экономики РК',
     en: 'Committee on Trade, Ministry of National Economy',
   },
+  // seed 002 ¶2: the NCA's services are provided by the RSE "State Technical Service" of the ministry (MDAI today).
+  sts: {
+    kk: '«Мемлекеттік техникалық қызмет» шаруашылық жүргізу құқығындағы республикалық мемлекеттік кәсіпорны',
+    ru: 'Республиканское государственное предприятие на праве хозяйственного ведения «Государственная техническая служба»',
+    en: 'Republican State Enterprise "State Technical Service"',
+  },
 } as const;
 export type LicensorBody = keyof typeof LICENSOR_BODIES;
 

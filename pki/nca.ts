@@ -60,7 +60,9 @@ export class NationalCertificationAuthority {
     requestKey: string;
     at?: Date;
   }): Promise<RevokeOutcome> {
-    const outcome = await this.store.revoke({ ...r, serial: normalizeSerial(r.serial), revokedAt: r.at ?? this.clock() });
+    // `at` is not a column of the audit row: the store gets it as revokedAt (Prisma refuses unknown fields).
+    const { at, ...rest } = r;
+    const outcome = await this.store.revoke({ ...rest, serial: normalizeSerial(r.serial), revokedAt: at ?? this.clock() });
     if (outcome === 'revoked') await this.publishCrl();
     return outcome;
   }

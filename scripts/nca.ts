@@ -1,7 +1,7 @@
 /**
- * The NCA from the command line, on the same database and keys as `make start` (until the seed 002
- * services are wired: see README "National Certification Authority"). Runs the intake checks of the
- * CSR (self-signature, SSL names) and issues through the same kernel the services will use.
+ * The NCA from the command line, on the same database and keys as `make start` (the seed 002 services
+ * nca-certificate-issue / -revoke do the same as cases: README "National Certification Authority"). Runs the
+ * intake checks of the CSR (self-signature, SSL names) and issues through the same kernel the services use.
  *
  *   npx tsx scripts/nca.ts issue <request.csr> --iin 850612300414 --name "SEIITOV NURLAN" [--profile signing|authentication|ssl] [--domains a.kz,b.kz]
  *   npx tsx scripts/nca.ts revoke <serial> [--reason keyCompromise|affiliationChanged|superseded|cessationOfOperation|unspecified] [--at ISO]

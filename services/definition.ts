@@ -9,12 +9,15 @@ import type { ExternalSystems } from '../adapters';
 import type { PermitRegister } from '../register/permit-register';
 import type { LocalizedText, ServiceReview, TermSuspension } from '../domain/services';
 import type { ServiceComplaints } from '../domain/complaints';
+import type { NationalCertificationAuthority } from '../pki/nca';
 
 /** What the worker hands every service's activity factory (worker.ts). */
 export interface ServiceActivityDeps extends ExternalSystems {
   permitRegister: PermitRegister;
   /** Where the payment gateway reports a payment (api/routes/payment-callback.ts). */
   paymentCallbackUrl: string;
+  /** The National Certification Authority (pki/): the seed 002 services issue and revoke through it; absent, they fail. */
+  nca?: NationalCertificationAuthority;
 }
 
 /**

@@ -12,11 +12,13 @@ import type { ActivityFactory, ServiceActivityDeps, ServiceDefinition } from './
 import { FLAG_EMBLEM_SERVICES } from './flag-emblem/definition';
 import { SME_REGISTRATION_SERVICES } from './sme-registration/definition';
 import { MNE_LICENSING_SERVICES } from './mne-licensing/definition';
+import { NCA_SERVICES } from './nca/definition';
 
 export const SERVICE_DEFINITIONS: readonly ServiceDefinition[] = [
   ...SME_REGISTRATION_SERVICES,
   ...FLAG_EMBLEM_SERVICES,
   ...MNE_LICENSING_SERVICES,
+  ...NCA_SERVICES,
 ];
 
 export const SERVICE_MODULES: ServiceModule[] = SERVICE_DEFINITIONS.map((d) => d.module);

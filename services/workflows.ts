@@ -11,5 +11,6 @@ export * from '../register/death-notice.workflow';
 export * from '../reference-data/broadcast.workflow';
 export * from '../workflows/complaints/complaint.workflow';
 export { mneLicense } from './mne-licensing/workflow';
+export { ncaCertificateIssue, ncaCertificateRevoke } from './nca/workflow';
 export * from '../counter/visit.workflow';
 export * from '../counter/queue.workflow';

@@ -47,8 +47,11 @@ export function applicationsRouter(ctx: ApiContext): Router {
   // ---- submit ----------------------------------------------------------------------------------
 
   router.post('/v1/services/:serviceCode/applications', async (req: Request<{ serviceCode: string }>, res) => {
-    const principal = requirePrincipal(res, SUBMITTERS);
+    requirePrincipal(res, ['portal', 'staff']);
     const module = moduleFor(ctx, req.params.serviceCode);
+    // Most services take applications from the portal only; a module may name others (seed 002: the provider's counter).
+    const principal = requirePrincipal(res, module.submitters ?? SUBMITTERS);
+    requireSameBody(principal, module.descriptor.licensorBody);
     const idem = idempotencyContext(req, principal.subject, true);
     if (!idem) throw new DomainError('INTERNAL', 'idempotency context missing');
     const input: unknown = parse(module.input, req.body);

@@ -14,7 +14,7 @@ export type SignedRequestCheck =
 export async function checkSignedRequest(
   signedXml: string,
   nca: NationalCertificationAuthority,
-  holder: { iin: string; bin?: string },
+  holder: { iin?: string; bin?: string },
   now: Date,
 ): Promise<SignedRequestCheck> {
   const result = verifyXml(signedXml, [nca.ca.issuing.certificate.toString('pem')], now);

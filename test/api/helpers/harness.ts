@@ -60,7 +60,7 @@ export function makeHarness(
     auth: createAuthenticator({ secret, refuseDevTokens: false }),
     clock: () => clock.now,
     logger: pino({ level: 'silent' }),
-    preAcceptance: { stateDatabases, permits },
+    preAcceptance: { stateDatabases, permits, ...(opts.nca ? { nca: opts.nca } : {}) },
     ...(opts.nca ? { nca: opts.nca } : {}),
   });
   const token = (p: Principal): string => mintToken(secret, p, { expiresIn: '1h' });

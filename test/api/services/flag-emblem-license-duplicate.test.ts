@@ -102,6 +102,8 @@ test('GET /v1/services: marked automatic (seed 004 ¶18-1), no actions, term and
     ['mne-commodity-dealer-license', 'staff'],
     ['mne-commodity-broker-license', 'staff'],
     ['mne-commodity-exchange-license', 'staff'],
+    ['nca-certificate-issue', 'staff'],
+    ['nca-certificate-revoke', 'staff'],
   ]);
   expect(items.find((s) => s.code === 'flag-emblem-license-duplicate')).toMatchObject({
     provider: { code: 'ctrm' },
@@ -139,6 +141,8 @@ test('GET /v1/services: each service says whether its term stops while an approv
       whileApprovingBodyAnswers: false,
       regulation: 'seed 001 (no approving body and no suspension provided)',
     },
+    'nca-certificate-issue': { whileApprovingBodyAnswers: false, regulation: 'seed 002 (no approving body)' },
+    'nca-certificate-revoke': { whileApprovingBodyAnswers: false, regulation: 'seed 002 (no approving body)' },
   });
   const doc = (await request(h.app).get('/openapi.json')).body as {
     components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
