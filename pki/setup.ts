@@ -7,9 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CertificationAuthority, type AuthorityUrls } from './authority';
 import { FileKeyStore } from './keystore';
-
-const LOCK_STALE_MS = 60_000;
-const LOCK_WAIT_MS = 60_000;
+import { withDirectoryLock } from '../adapters/signer/pki';
 
 /** The URLs the certificates name (CDP and AIA): the API's public routes (pki/routes.ts). */
 export function authorityUrls(publicBaseUrl: string): AuthorityUrls {
@@ -21,26 +19,5 @@ export async function openAuthority(dir: string, urls: AuthorityUrls, now: Date 
   const store = new FileKeyStore(path.resolve(dir));
   if ((await store.load('root')) && (await store.load('issuing'))) return CertificationAuthority.open(store, urls, now);
   await fs.mkdir(store.dir, { recursive: true, mode: 0o700 });
-  const lock = path.join(store.dir, '.nca-lock');
-  const started = Date.now();
-  for (;;) {
-    try {
-      await fs.mkdir(lock);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const st = await fs.stat(lock).catch(() => null);
-      if (st && Date.now() - st.mtimeMs > LOCK_STALE_MS) {
-        await fs.rm(lock, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() - started > LOCK_WAIT_MS) throw new Error(`timed out waiting for ${lock} (remove it if no setup is running)`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  try {
-    return await CertificationAuthority.open(store, urls, now);
-  } finally {
-    await fs.rm(lock, { recursive: true, force: true });
-  }
+  return withDirectoryLock(path.join(store.dir, '.nca-lock'), () => CertificationAuthority.open(store, urls, now));
 }

@@ -238,7 +238,15 @@ async function needs(dir: string, now: number): Promise<'nothing' | 'leaves' | '
 }
 
 async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
-  const lock = path.join(dir, '.lock');
+  return withDirectoryLock(path.join(dir, '.lock'), fn);
+}
+
+/**
+ * Runs `fn` holding the lock directory `lock` (mkdir is atomic), so parallel processes never generate two
+ * sets of keys in one place; a lock older than a minute is taken as left by a crash. Also the NCA's
+ * (pki/setup.ts).
+ */
+export async function withDirectoryLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
   const started = Date.now();
   for (;;) {
     try {
