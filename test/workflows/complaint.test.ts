@@ -6,17 +6,7 @@
  * refused Flag/Emblem license that re-decides the case and issues the license.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
-import {
-  ALL_WORKFLOWS,
-  createWorker,
-  recordHistory,
-  refusedWith,
-  runSettled,
-  taskQueueFor,
-  timeSkippingSuite,
-  workflowIdFor,
-} from '../helpers/temporal';
+import { ALL_WORKFLOWS, recordHistory, refusedWith, runSettled, taskQueueFor, timeSkippingSuite, workflowIdFor } from '../helpers/temporal';
 import {
   complaintDecisionUpdate,
   complaintExtendUpdate,
@@ -30,11 +20,6 @@ import { finalDecisionUpdate, preliminaryDecisionUpdate } from '../../services/f
 import { referenceDataPublishedSignal } from '../../workflows/shared/reference-data';
 import { EMBEDDED_CALENDAR } from '../../domain/calendar';
 import type { CalendarPublished } from '../../domain/reference-data';
-import { createFlagEmblemActivities } from '../../services/flag-emblem/license-activities';
-import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
-import { InMemoryApprovingBodyGateway } from '../../adapters/approving-body/fake';
-import { InMemoryPermitRegister } from '../../register/permit-register-memory';
-import { InMemoryPaymentGateway } from '../../adapters/payment-gateway/fake';
 import { InMemoryApplicationStore } from '../../persistence/in-memory';
 import { createComplaintActivities, temporalCaseInputs } from '../../activities/complaints';
 import { formatAncn } from '../../domain/ancn';
@@ -45,11 +30,10 @@ import {
   approveChain,
   atStage,
   auditActions,
-  CaseMoment,
   CaseTime,
+  createHarness,
   CTRM_STAFF,
   nonconforming,
-  recordingCommonActivities,
   status,
   submitLicense,
   toDecisionStage,
@@ -70,34 +54,12 @@ interface ComplaintHarness extends Harness {
 
 async function harness(taskQueue: string): Promise<ComplaintHarness> {
   const env = suite.env;
-  const stateDatabases = new InMemoryStateDatabases({
-    legalEntities: [
-      {
-        bin: APPLICANT_BIN,
-        name: APPLICANT_NAME,
-        registeredOn: '2018-03-14',
-        legalAddress: 'Астана қ., Тұран д-лы, 12',
-        head: { iin: '850512400125', fullName: 'Сейтқали Айгерім' },
-        status: 'active',
-      },
-    ],
-  });
-  const approvingBodies = new InMemoryApprovingBodyGateway();
-  const permitRegister = new InMemoryPermitRegister();
-  const clock = new CaseMoment();
-  const payments = new InMemoryPaymentGateway({ now: () => clock.now });
   const store = new InMemoryApplicationStore();
-  const { activities, rec } = recordingCommonActivities();
-  const worker: Worker = await createWorker(env, {
-    taskQueue,
+  const h = await createHarness(env, taskQueue, {
     workflowsPath: ALL_WORKFLOWS,
-    activities: {
-      ...activities,
-      ...createFlagEmblemActivities({ stateDatabases, approvingBodies, permitRegister, paymentGateway: payments }),
-      ...createComplaintActivities({ store, cases: temporalCaseInputs(env.client) }),
-    },
+    activities: createComplaintActivities({ store, cases: temporalCaseInputs(env.client) }),
   });
-  return { worker, rec, stateDatabases, approvingBodies, permitRegister, payments, clock, store };
+  return { ...h, store };
 }
 
 function complaintInput(o: Partial<ComplaintInput> & Pick<ComplaintInput, 'receivedAt'>): ComplaintInput {

@@ -186,7 +186,15 @@ export class CaseMoment {
   }
 }
 
-export async function createHarness(env: TestWorkflowEnvironment, taskQueue: string): Promise<Harness> {
+/**
+ * The Flag/Emblem fakes and a worker for them. `workflowsPath` and `activities` let a suite that runs more
+ * workflows beside the license (complaints) use the same fakes.
+ */
+export async function createHarness(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  extra: { workflowsPath?: string; activities?: object } = {},
+): Promise<Harness> {
   const stateDatabases = new InMemoryStateDatabases({
     legalEntities: [
       {
@@ -206,10 +214,11 @@ export async function createHarness(env: TestWorkflowEnvironment, taskQueue: str
   const { activities, rec } = recordingCommonActivities();
   const worker = await createWorker(env, {
     taskQueue,
-    workflowsPath: require.resolve('../../services/flag-emblem/license-workflow'),
+    workflowsPath: extra.workflowsPath ?? require.resolve('../../services/flag-emblem/license-workflow'),
     activities: {
       ...activities,
       ...createFlagEmblemActivities({ stateDatabases, approvingBodies, permitRegister, paymentGateway: payments }),
+      ...extra.activities,
     },
   });
   return { worker, rec, stateDatabases, approvingBodies, permitRegister, payments, clock };
