@@ -78,13 +78,44 @@ function caseSetup(input: NcaIssueInput | NcaRevokeInput, initialStage: string) 
   void tracker.watchSla();
   tracker.setDetail('channel', input.channel);
   const key = (step: string): string => `${workflowInfo().workflowId}:${step}`;
-  return { clock, plan, tracker, key };
+
+  /** A provider-signed document of the case (seed 002 ¶6), on its timeline; one per kind (idempotency key). */
+  async function issue(kind: string, documentType: string, title: string, body: Record<string, unknown>): Promise<string> {
+    const doc = await common.issueDocument({
+      applicationId: input.applicationId,
+      serviceCode: input.serviceCode,
+      kind,
+      documentType,
+      signer: 'provider',
+      issuedAt: toKzIso(clock.now()),
+      title,
+      body,
+      idempotencyKey: key(`document:${kind}`),
+    });
+    tracker.addDocument({ ancn: doc.ancn, kind: doc.kind, issuedAt: doc.issuedAt });
+    return doc.ancn;
+  }
+
+  /** The document to the applicant's cabinet, once per kind. */
+  async function deliver(applicantRef: string, kind: string, ancn: string, message: string): Promise<void> {
+    await common.deliverToCabinet({
+      applicationId: input.applicationId,
+      applicantRef,
+      ancn,
+      kind,
+      message,
+      idempotencyKey: key(`deliver:${kind}`),
+    });
+  }
+
+  return { clock, plan, tracker, key, issue, deliver };
 }
 
 export async function ncaCertificateIssue(input: NcaIssueInput): Promise<NcaResult> {
-  const { clock, plan, tracker, key } = caseSetup(input, 'package-handed-in');
+  const { clock, plan, tracker, key, issue, deliver: deliverTo } = caseSetup(input, 'package-handed-in');
   const app = input.application;
   const holder = issueHolder(app.package.form);
+  const deliver = (kind: string, ancn: string, message: string): Promise<void> => deliverTo(holder.bin ?? holder.iin, kind, ancn, message);
   let check: NcaCheckRequest | undefined;
 
   setHandler(
@@ -211,37 +242,10 @@ export async function ncaCertificateIssue(input: NcaIssueInput): Promise<NcaResu
     await tracker.close('refused', { resultDocumentAncn: doc });
     return { outcome: 'refused', documentAncn: doc };
   }
-
-  async function issue(kind: string, documentType: string, title: string, body: Record<string, unknown>): Promise<string> {
-    const doc = await common.issueDocument({
-      applicationId: input.applicationId,
-      serviceCode: input.serviceCode,
-      kind,
-      documentType,
-      signer: 'provider',
-      issuedAt: toKzIso(clock.now()),
-      title,
-      body,
-      idempotencyKey: key(`document:${kind}`),
-    });
-    tracker.addDocument({ ancn: doc.ancn, kind: doc.kind, issuedAt: doc.issuedAt });
-    return doc.ancn;
-  }
-
-  async function deliver(kind: string, ancn: string, message: string): Promise<void> {
-    await common.deliverToCabinet({
-      applicationId: input.applicationId,
-      applicantRef: holder.bin ?? holder.iin,
-      ancn,
-      kind,
-      message,
-      idempotencyKey: key(`deliver:${kind}`),
-    });
-  }
 }
 
 export async function ncaCertificateRevoke(input: NcaRevokeInput): Promise<NcaResult> {
-  const { clock, tracker, key } = caseSetup(input, 'request-received');
+  const { clock, tracker, key, issue, deliver } = caseSetup(input, 'request-received');
   const form = input.application.form;
   const holder = revocationHolder(form);
   const applicantRef = holder.bin ?? holder.iin ?? '';
@@ -263,6 +267,7 @@ export async function ncaCertificateRevoke(input: NcaRevokeInput): Promise<NcaRe
       regulation: REFUSAL_GROUNDS['false-information'],
       reasons: foreign.map((s) => `certificate ${s} is not issued to the applicant${form.form === 'A8' ? "'s organisation" : ''}`),
     });
+    await deliver(applicantRef, 'reasoned-refusal', ancn, 'Reasoned refusal to revoke registration certificates');
     await tracker.close('refused', { resultDocumentAncn: ancn });
     result = { outcome: 'refused', documentAncn: ancn };
   } else {
@@ -284,33 +289,10 @@ export async function ncaCertificateRevoke(input: NcaRevokeInput): Promise<NcaRe
       reason: input.application.reason,
       regulation: 'seed 002 ¶6(2)',
     });
+    await deliver(applicantRef, 'revocation-notice', ancn, 'Notice of revocation of registration certificates');
     await tracker.close('issued', { resultDocumentAncn: ancn });
     result = { outcome: 'issued', documentAncn: ancn, revoked: revoked.map((r) => r.serial) };
   }
   await condition(allHandlersFinished);
   return result;
-
-  async function issue(kind: string, documentType: string, title: string, body: Record<string, unknown>): Promise<string> {
-    const doc = await common.issueDocument({
-      applicationId: input.applicationId,
-      serviceCode: input.serviceCode,
-      kind,
-      documentType,
-      signer: 'provider',
-      issuedAt: toKzIso(clock.now()),
-      title,
-      body,
-      idempotencyKey: key(`document:${kind}`),
-    });
-    tracker.addDocument({ ancn: doc.ancn, kind: doc.kind, issuedAt: doc.issuedAt });
-    await common.deliverToCabinet({
-      applicationId: input.applicationId,
-      applicantRef,
-      ancn: doc.ancn,
-      kind,
-      message: title,
-      idempotencyKey: key(`deliver:${kind}`),
-    });
-    return doc.ancn;
-  }
 }
