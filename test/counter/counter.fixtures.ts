@@ -4,6 +4,8 @@
  * of the common case activities, and a worker on the whole workflow bundle.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { QueryDefinition } from '@temporalio/workflow';
 import type { Worker } from '@temporalio/worker';
 import type { CabinetDelivery, CommonActivities, DocumentRequest, RecordProgressInput } from '../../activities/common-types';
 import { InMemoryNotarialSystem } from '../../adapters/notarial-system/fake';
@@ -16,7 +18,7 @@ import { formatAncn } from '../../domain/ancn';
 import { InMemoryPermitRegister } from '../../register/permit-register-memory';
 import { createMneActivities } from '../../services/mne-licensing/activities';
 import { MNE_PAPER_DOCUMENTS, MNE_SERVICES } from '../../services/mne-licensing/rules';
-import { ALL_WORKFLOWS, createWorker } from '../helpers/temporal';
+import { ALL_WORKFLOWS, createWorker, runSettled, taskQueueFor, type TimeSkippingSuite } from '../helpers/temporal';
 
 export const BIN = '180340001231';
 export const REP_IIN = '850315400124';
@@ -129,4 +131,26 @@ export async function counterWorker(env: TestWorkflowEnvironment, taskQueue: str
       ...createMneActivities({ permitRegister: h.permits } as unknown as Parameters<typeof createMneActivities>[0]),
     },
   });
+}
+
+/** Polls `query` (real time: the test server's clock stays locked) until `done` holds; 10 s at most. */
+export async function queryUntil<S>(h: WorkflowHandle, query: QueryDefinition<S, []>, done: (s: S) => boolean, what: string): Promise<S> {
+  for (let i = 0; i < 200; i += 1) {
+    const s = await h.query(query);
+    if (done(s)) return s;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${what} did not reach the expected state`);
+}
+
+/** One test on its own task queue with the counter's worker; every case it started is settled before the worker stops. */
+export async function runCounter(
+  suite: TimeSkippingSuite,
+  title: string,
+  h: CounterHarness,
+  body: (taskQueue: string) => Promise<void>,
+): Promise<void> {
+  const taskQueue = taskQueueFor(title);
+  const worker = await counterWorker(suite.env, taskQueue, h);
+  await runSettled(worker, suite.started, () => body(taskQueue));
 }

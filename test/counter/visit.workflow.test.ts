@@ -15,10 +15,9 @@ import {
   type VisitStatus,
 } from '../../counter/visit-types';
 import { SERVICE_SLA_MINUTES, WAITING_SLA_MINUTES } from '../../counter/channel';
-import { recordHistory, refusedWith, runSettled, taskQueueFor, timeSkippingSuite, workflowIdFor } from '../helpers/temporal';
+import { recordHistory, refusedWith, timeSkippingSuite, workflowIdFor } from '../helpers/temporal';
 import {
   BIN,
-  counterWorker,
   harness,
   OPERATOR,
   OTHER_BRANCH_OPERATOR,
@@ -26,6 +25,8 @@ import {
   REP_IIN,
   S1_TERMS,
   type CounterHarness,
+  queryUntil,
+  runCounter,
 } from './counter.fixtures';
 
 const suite = timeSkippingSuite();
@@ -75,20 +76,9 @@ async function startVisit(taskQueue: string, ticket = 1): Promise<WorkflowHandle
   return h;
 }
 
-async function until(h: WorkflowHandle, done: (s: VisitStatus) => boolean): Promise<VisitStatus> {
-  for (let i = 0; i < 200; i += 1) {
-    const s = await h.query(visitStatusQuery);
-    if (done(s)) return s;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the visit did not reach the expected state');
-}
-
-async function run(title: string, h: CounterHarness, body: (tq: string) => Promise<void>): Promise<void> {
-  const taskQueue = taskQueueFor(title);
-  const worker = await counterWorker(suite.env, taskQueue, h);
-  await runSettled(worker, suite.started, () => body(taskQueue));
-}
+const until = (h: WorkflowHandle, done: (s: VisitStatus) => boolean): Promise<VisitStatus> =>
+  queryUntil(h, visitStatusQuery, done, 'the visit');
+const run = (title: string, h: CounterHarness, body: (tq: string) => Promise<void>): Promise<void> => runCounter(suite, title, h, body);
 
 test('a notarised PoA found, the legal entity found: signed with the operator ECDS, forwarded at once, receipt issued', async () => {
   const h = harness();

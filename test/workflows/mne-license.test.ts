@@ -10,16 +10,17 @@ import { kzMoment } from '../../domain/calendar';
 import { MNE_SERVICES, planMneLicense, type MneServiceCode, type MneWorkflowInput } from '../../services/mne-licensing/rules';
 import { finalDecisionUpdate, mneLicense, mneObjectionUpdate, recordConclusionUpdate } from '../../services/mne-licensing/workflow';
 import { statusQuery, type CaseStatus } from '../../workflows/shared/case';
-import { recordHistory, refusedWith, runSettled, taskQueueFor, timeSkippingSuite, workflowIdFor } from '../helpers/temporal';
+import { recordHistory, refusedWith, timeSkippingSuite, workflowIdFor } from '../helpers/temporal';
 import {
   APPLICANT,
   BIN,
-  counterWorker,
   harness,
   OPERATOR,
   OTHER_BRANCH_OPERATOR,
   STAFF,
   type CounterHarness,
+  queryUntil,
+  runCounter,
 } from '../counter/counter.fixtures';
 
 const suite = timeSkippingSuite();
@@ -58,20 +59,8 @@ async function start(tq: string, i: MneWorkflowInput): Promise<WorkflowHandle<ty
   return h;
 }
 
-async function until(h: WorkflowHandle, done: (s: CaseStatus) => boolean): Promise<CaseStatus> {
-  for (let i = 0; i < 200; i += 1) {
-    const s = await h.query(statusQuery);
-    if (done(s)) return s;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the case did not reach the expected state');
-}
-
-async function run(title: string, h: CounterHarness, body: (tq: string) => Promise<void>): Promise<void> {
-  const taskQueue = taskQueueFor(title);
-  const worker = await counterWorker(suite.env, taskQueue, h);
-  await runSettled(worker, suite.started, () => body(taskQueue));
-}
+const until = (h: WorkflowHandle, done: (s: CaseStatus) => boolean): Promise<CaseStatus> => queryUntil(h, statusQuery, done, 'the case');
+const run = (title: string, h: CounterHarness, body: (tq: string) => Promise<void>): Promise<void> => runCounter(suite, title, h, body);
 
 const ELIGIBLE = {
   eligible: true,
