@@ -90,14 +90,36 @@ function failure(m: Migration, e: unknown): MigrationError {
   return new MigrationError(`migration ${m.name} failed and was rolled back: ${e instanceof Error ? e.message : String(e)}`);
 }
 
+/**
+ * WAL persists in the file, so only the first starter switches. The switch needs the file to itself and
+ * SQLite may answer SQLITE_BUSY at once (its busy handler is skipped where waiting could deadlock) while the
+ * worker's connection is migrating the same new file, which is what `make start` does when the API and the
+ * worker start together. So no busy timeout here (a synchronous wait would block this process too): retry
+ * every 100 ms for 15 s.
+ */
+async function switchToWal(db: { pragma(source: string, options?: { simple: boolean }): unknown }): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal') return;
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      const busy = e instanceof Error && 'code' in e && (e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_LOCKED');
+      if (!busy || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 async function migrateSqlite(url: string, files: Migration[]): Promise<MigrationResult> {
   const { default: Database } = await import('better-sqlite3');
   const file = sqliteFilePath(url);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   try {
+    await switchToWal(db);
     db.pragma('busy_timeout = 15000');
-    db.pragma('journal_mode = WAL');
     db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id"                    TEXT PRIMARY KEY NOT NULL,
     "checksum"              TEXT NOT NULL,

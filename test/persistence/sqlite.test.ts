@@ -114,4 +114,27 @@ describe('migrations on SQLite', () => {
     const results = await Promise.all([migrate(db), migrate(db), migrate(db)]);
     expect(results.flatMap((r) => r.applied)).toEqual(loadMigrations('sqlite').map((m) => m.name));
   });
+
+  it('waits for another process holding a new database open (the worker at `make start`), then migrates', async () => {
+    const db = { provider: 'sqlite' as const, url: freshUrl() };
+    const file = db.url.slice('file:'.length);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const other = new Database(file);
+    other.exec('CREATE TABLE held (x)');
+    other.exec('BEGIN');
+    other.prepare('SELECT * FROM held').all();
+    const released = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        other.exec('COMMIT');
+        other.close();
+        resolve();
+      }, 600),
+    );
+    const result = await migrate(db);
+    await released;
+    expect(result.applied).toEqual(loadMigrations('sqlite').map((m) => m.name));
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+  });
 });
