@@ -14,6 +14,8 @@ export interface RecordProgressInput {
   waitingOn?: string;
   /** The actions the case accepts now (CaseStatus.pendingActions): shown in the staff inbox. */
   pendingActions?: Array<{ action: string; by: string; dueAt?: string; who?: string[] }>;
+  /** The body whose staff act on the case now, when it changed (a forwarded complaint). */
+  licensorBody?: string;
   /** Order of this snapshot within the run (with audit.at): a stale snapshot does not overwrite a newer one. */
   seq?: number;
   audit?: {

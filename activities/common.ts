@@ -50,6 +50,7 @@ const RecordProgressSchema = z.object({
   dueAt: isoMoment.optional(),
   resultDocumentAncn: z.string().min(1).nullable().optional(),
   waitingOn: z.string().min(1).optional(),
+  licensorBody: z.string().min(1).optional(),
   seq: z.number().int().min(0).optional(),
   pendingActions: z
     .array(z.object({ action: z.string().min(1), by: z.string().min(1), dueAt: isoMoment.optional(), who: z.array(z.string()).optional() }))
@@ -129,6 +130,7 @@ export function createCommonActivities(deps: CommonActivityDeps): CommonActiviti
             ...(p.dueAt !== undefined ? { dueAt: new Date(p.dueAt) } : {}),
             ...(p.resultDocumentAncn !== undefined ? { resultDocumentAncn: p.resultDocumentAncn } : {}),
             ...(p.waitingOn !== undefined ? { waitingOn: p.waitingOn } : {}),
+            ...(p.licensorBody !== undefined ? { licensorBody: p.licensorBody } : {}),
             ...(p.pendingActions !== undefined ? { pendingActions: p.pendingActions } : {}),
             ...(p.seq !== undefined && audit ? { version: { at: new Date(audit.at), seq: p.seq } } : {}),
           },

@@ -168,6 +168,7 @@ export class InMemoryApplicationStore implements ApplicationStore {
       ...(p.dueAt !== undefined ? { dueAt: new Date(p.dueAt) } : {}),
       ...(p.resultDocumentAncn !== undefined ? { resultDocumentAncn: p.resultDocumentAncn } : {}),
       ...(p.waitingOn !== undefined ? { waitingOn: p.waitingOn } : {}),
+      ...(p.licensorBody !== undefined ? { licensorBody: p.licensorBody } : {}),
       ...(p.pendingActions !== undefined
         ? { pendingActions: JSON.parse(JSON.stringify(p.pendingActions)) as ApplicationRecord['pendingActions'] }
         : {}),

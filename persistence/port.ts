@@ -60,6 +60,8 @@ export interface ApplicationProgress {
   resultDocumentAncn?: string | null;
   waitingOn?: string;
   pendingActions?: PendingActionRecord[];
+  /** The body whose staff act on the case now (a complaint moves from the provider to the reviewing body). */
+  licensorBody?: string;
   /**
    * The snapshot's place in the case's history (case-clock moment, sequence within the run). With it,
    * the fields are written only when newer than what the row holds; the audit event is kept either way.

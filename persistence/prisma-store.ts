@@ -283,6 +283,7 @@ export class PrismaApplicationStore implements ApplicationStore {
             ...(p.dueAt !== undefined ? { dueAt: p.dueAt } : {}),
             ...(p.resultDocumentAncn !== undefined ? { resultDocumentAncn: p.resultDocumentAncn } : {}),
             ...(p.waitingOn !== undefined ? { waitingOn: p.waitingOn } : {}),
+            ...(p.licensorBody !== undefined ? { licensorBody: p.licensorBody } : {}),
             ...(p.pendingActions !== undefined ? { pendingActions: p.pendingActions as unknown as Prisma.InputJsonArray } : {}),
             nextDueAt: derived.nextDueAt,
             closedAt: derived.closedAt,

@@ -71,6 +71,7 @@ const ProgressSchema = z.object({
   resultDocumentAncn: ancn.nullable().optional(),
   waitingOn: text.optional(),
   pendingActions: PendingActionsSchema.optional(),
+  licensorBody: text.optional(),
   version: z.object({ at: date, seq: z.number().int().min(0) }).optional(),
 });
 

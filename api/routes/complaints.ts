@@ -146,13 +146,16 @@ export function complaintsRouter(ctx: ApiContext): Router {
     const ancn = await store.allocateAncn('APP'); // seed 004 ¶20: an incoming application gets its number when filed
     const complaintId = complaintIdFor(against.serviceCode, ancn);
     const dueAt = plan.forwardBy ?? plan.dueAt;
+    // Filed with the provider for the reviewing body: the provider's staff act first (forward it), so the
+    // record starts in their inbox; the workflow moves it to the reviewing body's when forwarded.
+    const actingBody = f.viaProvider ? providerBody : body;
     await store.createApplication({
       id: complaintId,
       serviceCode: COMPLAINT_SERVICE_CODE,
       workflowId: complaintId,
       ancn,
       applicantRef: f.complainant.iinOrBin,
-      licensorBody: body,
+      licensorBody: actingBody,
       submittedAt: receivedAt,
       registeredAt: plan.registeredAt,
       dueAt,
@@ -197,7 +200,7 @@ export function complaintsRouter(ctx: ApiContext): Router {
     };
     const searchAttributes: SearchAttributePair[] = [
       { key: SEARCH_ATTRIBUTES.serviceCode, value: COMPLAINT_SERVICE_CODE },
-      { key: SEARCH_ATTRIBUTES.licensorBody, value: body },
+      { key: SEARCH_ATTRIBUTES.licensorBody, value: actingBody },
       { key: SEARCH_ATTRIBUTES.stage, value: 'received' },
       { key: SEARCH_ATTRIBUTES.dueAt, value: dueAt },
       { key: SEARCH_ATTRIBUTES.slaState, value: 'on-track' },
@@ -244,8 +247,8 @@ export function complaintsRouter(ctx: ApiContext): Router {
   /** Staff read the complaints their body reviews, or (forwarding) received as the provider. */
   function mayRead(principal: Principal, app: ApplicationRecord, live: CaseStatus | null): boolean {
     if (principal.role !== 'staff') return true;
-    const providerBody = (live?.details['complaint'] as { providerBody?: string } | undefined)?.providerBody;
-    return principal.licensorBody === app.licensorBody || principal.licensorBody === providerBody;
+    const named = live?.details['complaint'] as { body?: string; providerBody?: string } | undefined;
+    return [app.licensorBody, named?.body, named?.providerBody].includes(principal.licensorBody);
   }
 
   async function view(app: ApplicationRecord, principal: Principal): Promise<Record<string, unknown>> {

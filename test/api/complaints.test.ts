@@ -182,6 +182,30 @@ test("the provider's inbox shows the complaint with its deadline and action; the
   ]);
 });
 
+test("filed with the provider for the reviewing body (APPC art. 91(4)): it starts in the provider's inbox, which forwards it", async () => {
+  const res = await file({ ...FILING, addressee: 'reviewing-body', viaProvider: true });
+  expect(res.status).toBe(201);
+  expect(res.body).toMatchObject({ addressee: 'reviewing-body', body: 'mti' });
+  const id = res.body.complaintId as string;
+  expect(await h.store.getApplication(id)).toMatchObject({ licensorBody: 'ctrm', dueAt: new Date(res.body.forwardBy as string) });
+  expect(h.cases.starts).toEqual([
+    expect.objectContaining({
+      input: expect.objectContaining({ body: 'mti', providerBody: 'ctrm', viaProvider: true }),
+      searchAttributes: expect.arrayContaining([{ key: expect.objectContaining({ name: 'KzLicensorBody' }), value: 'ctrm' }]),
+    }),
+  ]);
+  await h.store.updateApplication(id, {
+    stage: 'forwarding',
+    waitingOn: 'staff',
+    pendingActions: [{ action: 'complaint-forward', by: 'staff', dueAt: res.body.forwardBy as string }],
+  });
+  const inbox = await request(h.app).get('/v1/inbox').set('Authorization', `Bearer ${h.tokens.ctrm}`);
+  const item = (inbox.body.items as Array<{ applicationId: string; actions: Array<{ action: string }> }>).find(
+    (i) => i.applicationId === id,
+  );
+  expect(item?.actions.map((a) => a.action)).toEqual(['complaint-forward']);
+});
+
 test('GET /v1/calendar/term answers for complaints: each addressee across Nauryz 2026', async () => {
   const term = async (body: string, regime = '2021') =>
     (await request(h.app).get(`/v1/calendar/term?service=complaint&body=${body}&regime=${regime}&registeredAt=2026-03-19T10:00:00%2B05:00`))

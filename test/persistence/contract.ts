@@ -180,6 +180,16 @@ export function describeStoreContract(kind: string, open: () => Promise<StoreUnd
         expect(typeof events[0]!.id).toBe('string');
       });
 
+      it('moves a case to another body when the progress names one (a forwarded complaint leaves one inbox for the other)', async () => {
+        const a = await store.createApplication({ ...newApplication(), licensorBody: 'ctrm' });
+        await store.updateApplication(a.id, { stage: 'review' });
+        expect((await store.getApplication(a.id))?.licensorBody).toBe('ctrm');
+        await store.updateApplication(a.id, { stage: 'review', licensorBody: 'mti' });
+        expect((await store.getApplication(a.id))?.licensorBody).toBe('mti');
+        expect((await store.listApplications({ licensorBody: 'ctrm' })).items.map((x) => x.id)).not.toContain(a.id);
+        expect((await store.listApplications({ licensorBody: 'mti' })).items.map((x) => x.id)).toContain(a.id);
+      });
+
       it('changes nothing when the audit event cannot be stored (one transaction)', async () => {
         const a = await store.createApplication(newApplication());
         // A circular structure cannot be stored as JSON: the audit row fails after the progress update was issued.

@@ -210,10 +210,15 @@ test('APPC art. 91(4): forwarded to the reviewing body within 3 working days; it
       { action: 'complaint-forward', by: 'staff', dueAt: '2026-03-27T18:30:00+05:00' },
       { action: 'complaint-favourable-act', by: 'staff', dueAt: '2026-03-27T18:30:00+05:00' },
     ]);
+    // Until forwarded it waits on the provider's staff: in their inbox, not yet in the reviewing body's.
+    expect(s.licensorBody).toBe('ctrm');
     expect(await refusedWith(handle.executeUpdate(complaintForwardUpdate, { args: [{ actor: MTI_STAFF }] }))).toMatch(/'ctrm'/);
     await time.advanceTo('2026-03-26T10:00:00+05:00');
     await handle.executeUpdate(complaintForwardUpdate, { args: [{ actor: CTRM_STAFF }] });
     s = await atStage(handle, 'review');
+    expect(s.licensorBody).toBe('mti');
+    const moved = h.rec.progress.filter((p) => p.applicationId === input.complaintId && p.licensorBody !== undefined);
+    expect(moved[0]).toMatchObject({ licensorBody: 'mti', audit: { action: 'due-date-moved' } });
     // 20 working days from Thursday 26 March.
     expect(s.dueAt).toBe(new Date('2026-04-23T18:30:00+05:00').toISOString());
     expect(s.details['forwarded']).toMatchObject({ late: false });

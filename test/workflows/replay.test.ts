@@ -86,6 +86,10 @@ test('recorded histories exist: before and with the approval chain, before the f
   );
 });
 
+test('a complaint filed with the provider for the reviewing body replays from before it started in the provider inbox (patch complaint-provider-inbox-until-forwarded) and with it', () => {
+  expect(names).toEqual(expect.arrayContaining(['complaint-before-provider-inbox-forwarded-dismissed', 'complaint-forwarded-dismissed']));
+});
+
 test('recorded histories of a request to an approving body exist: suspending the term (before patch approving-body-no-suspension) and not (seed 003 provides no suspension)', () => {
   const cases = ['approving-body-negative-answer', 'approving-body-silent'];
   // Cases whose request suspended the term must keep replaying with their notices and moved deadlines.

@@ -26,6 +26,7 @@ import {
   condition,
   defineUpdate,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -208,15 +209,20 @@ class Complaint {
   private reconsideration?: { applicationId: string; outcome?: string };
   private closed = false;
   private adoption: Promise<void> = Promise.resolve();
+  /** The case starts in the provider's inbox (a complaint filed with it for the reviewing body). */
+  private readonly withProviderFirst: boolean;
 
   constructor(private readonly input: ComplaintInput) {
     this.clock = new CaseClock(input.receivedAt, input.calendar);
     this.plan = this.planWith();
     this.receiptAt = new Date(input.receivedAt);
+    // seed 003 ¶16 (APPC art. 91(4)): until it is forwarded, a complaint filed with the provider waits on
+    // the provider's staff, so it is in their inbox; it moves to the reviewing body's when forwarded.
+    this.withProviderFirst = input.viaProvider === true && patched('complaint-provider-inbox-until-forwarded');
     this.tracker = new CaseTracker({
       applicationId: input.complaintId,
       serviceCode: COMPLAINT_SERVICE_CODE,
-      licensorBody: input.body,
+      licensorBody: this.withProviderFirst ? input.providerBody : input.body,
       registeredAt: this.plan.registeredAt,
       dueAt: this.plan.forwardBy ?? this.plan.dueAt,
       atRiskAt: this.atRiskAt(this.plan.forwardBy ?? this.plan.dueAt),
@@ -351,6 +357,7 @@ class Complaint {
     this.receiptAt = fwd.at;
     const dueAt = this.clock.calendar.addWorkingDays(fwd.at, this.plan.term.workingDays);
     this.plan = { ...this.plan, dueAt };
+    if (this.withProviderFirst) this.tracker.reassign(this.input.body);
     await this.tracker.moveDueAt(
       dueAt,
       this.atRiskAt(dueAt),

@@ -55,6 +55,8 @@ export class CaseTracker {
   private atRiskAt: Date;
   /** The service's details computed from its workflow state when the status is asked (see detailsFrom). */
   private computeDetails: (() => Record<string, unknown>) | null = null;
+  /** reassign() was called: records carry the licensor body from then on. */
+  private bodyChanged = false;
 
   constructor(private readonly init: CaseTrackerInit) {
     this.atRiskAt = init.atRiskAt;
@@ -185,6 +187,15 @@ export class CaseTracker {
   }
 
   /** Moves the term (extension, suspension); the SLA watch follows the new moment. */
+  /**
+   * The case now waits on another body's staff (a complaint forwarded to the reviewing body): its search
+   * attribute and read-model row follow with the next record, so it leaves one inbox for the other.
+   */
+  reassign(licensorBody: string): void {
+    this.state.licensorBody = licensorBody;
+    this.bodyChanged = true;
+  }
+
   async moveDueAt(dueAt: Date, atRiskAt: Date, reason: string, actor: string): Promise<void> {
     this.state.dueAt = iso(dueAt);
     this.atRiskAt = atRiskAt;
@@ -287,6 +298,7 @@ export class CaseTracker {
       // and which actions it accepts, as of this progress.
       waitingOn: this.state.waitingOn,
       pendingActions: this.state.pendingActions,
+      ...(this.bodyChanged ? { licensorBody: this.state.licensorBody } : {}),
       // Records run as concurrent activities (the SLA watch beside a stage change): the read model keeps
       // the latest snapshot by (audit.at, seq), so an older one landing last does not undo a newer one.
       seq: this.auditSeq,
