@@ -20,6 +20,7 @@ const CaseFilterSchema = z.object({
   stage: z.string().min(1).max(100).optional(),
   slaStates: z.array(z.string().min(1).max(50)).min(1).max(10).optional(),
   licensorBody: z.string().min(1).max(100).optional(),
+  applicantRef: z.string().min(1).max(100).optional(),
   waitingOn: z.string().min(1).max(50).optional(),
   state: z.enum(['open', 'closed']).optional(),
   registeredFrom: date.optional(),
@@ -86,6 +87,7 @@ export function matchesCaseFilter(a: CaseRecord, f: CaseFilter): boolean {
     (f.stage === undefined || a.stage === f.stage) &&
     (f.slaStates === undefined || f.slaStates.includes(a.slaState)) &&
     (f.licensorBody === undefined || a.licensorBody === f.licensorBody) &&
+    (f.applicantRef === undefined || a.applicantRef === f.applicantRef) &&
     (f.waitingOn === undefined || a.waitingOn === f.waitingOn) &&
     (f.state === undefined || (f.state === 'open') === (a.status === 'open')) &&
     inRange(a.registeredAt, f.registeredFrom, f.registeredTo) &&

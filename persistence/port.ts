@@ -76,6 +76,8 @@ export interface CaseFilter {
   /** Any of these SLA states. */
   slaStates?: string[];
   licensorBody?: string;
+  /** The applicant's IIN/BIN (the cabinet's complaints). */
+  applicantRef?: string;
   waitingOn?: string;
   /** open = status 'open'; closed = any final outcome. */
   state?: 'open' | 'closed';

@@ -77,6 +77,7 @@ function caseWhere(f: CaseFilter): Prisma.ApplicationWhereInput {
     ...(f.stage !== undefined ? { stage: f.stage } : {}),
     ...(f.slaStates !== undefined ? { slaState: { in: f.slaStates } } : {}),
     ...(f.licensorBody !== undefined ? { licensorBody: f.licensorBody } : {}),
+    ...(f.applicantRef !== undefined ? { applicantRef: f.applicantRef } : {}),
     ...(f.waitingOn !== undefined ? { waitingOn: f.waitingOn } : {}),
     ...(f.state === 'open' ? { status: 'open' } : f.state === 'closed' ? { status: { not: 'open' } } : {}),
     ...(f.registeredFrom || f.registeredTo ? { registeredAt: range(f.registeredFrom, f.registeredTo) } : {}),

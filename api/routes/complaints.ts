@@ -19,7 +19,8 @@ import { DomainError, isDomainError } from '../../domain/errors';
 import { parseKzMoment, toKzIso } from '../../domain/calendar';
 import { COMPLAINT_SERVICE_CODE, isAddresseeOf, planComplaint } from '../../domain/complaints';
 import type { Principal } from '../../domain/roles';
-import type { ApplicationRecord } from '../../persistence/port';
+import { MAX_CASE_LIMIT } from '../../persistence/case-query';
+import type { ApplicationRecord, CaseFilter } from '../../persistence/port';
 import { complaintsOf, SERVICE_CODES } from '../../services';
 import { SEARCH_ATTRIBUTES, type CaseStatus } from '../../workflows/shared/case';
 import {
@@ -70,8 +71,8 @@ const ZId = z.object({ id: z.string().min(1).max(300) });
 const ZActionParams = z.object({ id: z.string().min(1).max(300), action: z.enum(COMPLAINT_ACTIONS) });
 const ZCabinetQuery = z.object({ applicant: z.string().regex(/^\d{12}$/, 'an IIN or BIN: 12 digits') });
 
-/** The most complaint records one listing reads (the cabinet, the case's page, the overview). */
-const LIST_LIMIT = 200;
+/** The page size listings read the complaint records in (each listing reads every page). */
+const PAGE = MAX_CASE_LIMIT;
 
 export function complaintsRouter(ctx: ApiContext): Router {
   const { store, cases, logger } = ctx.deps;
@@ -291,9 +292,22 @@ export function complaintsRouter(ctx: ApiContext): Router {
     res.json(await view(await complaintRecord(id), principal));
   });
 
-  async function complaintRows(): Promise<ApplicationRecord[]> {
-    const page = await store.queryApplications({ serviceCode: COMPLAINT_SERVICE_CODE, sort: 'registered-desc', limit: LIST_LIMIT });
-    return page.items;
+  /** Every complaint matching the filter, newest first, read page by page (no cap). */
+  async function complaintRows(filter: CaseFilter = {}): Promise<ApplicationRecord[]> {
+    const rows: ApplicationRecord[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: ApplicationRecord[]; nextCursor: string | null } = await store.queryApplications({
+        ...filter,
+        serviceCode: COMPLAINT_SERVICE_CODE,
+        sort: 'registered-desc',
+        limit: PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
+      rows.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return rows;
   }
 
   const summary = (a: ApplicationRecord) => ({
@@ -313,7 +327,7 @@ export function complaintsRouter(ctx: ApiContext): Router {
   router.get('/v1/complaints', async (req, res) => {
     requirePrincipal(res, ['portal', 'admin']);
     const q = parse(ZCabinetQuery, req.query, 'query', 'query');
-    const items = (await complaintRows()).filter((a) => a.applicantRef === q.applicant).map(summary);
+    const items = (await complaintRows({ applicantRef: q.applicant })).map(summary);
     res.json({ items });
   });
 
@@ -372,7 +386,7 @@ export function complaintsRouter(ctx: ApiContext): Router {
 
   router.get('/v1/dashboard/complaints', async (_req, res) => {
     const principal = requirePrincipal(res, ['staff', 'viewer', 'admin']);
-    const rows = (await complaintRows()).filter((a) => principal.role !== 'staff' || a.licensorBody === principal.licensorBody);
+    const rows = await complaintRows(principal.role === 'staff' ? { licensorBody: principal.licensorBody ?? '' } : {});
     const groups = new Map<
       string,
       { service: string; body: string; open: number; atRisk: number; breached: number; closedOnTime: number; closedLate: number }
@@ -392,7 +406,6 @@ export function complaintsRouter(ctx: ApiContext): Router {
     res.json({
       generatedAt: toKzIso(ctx.now()),
       items: [...groups.values()],
-      ...(rows.length >= LIST_LIMIT ? { truncatedAt: LIST_LIMIT } : {}),
     });
   });
 

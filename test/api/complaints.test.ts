@@ -7,6 +7,7 @@
  */
 import request from 'supertest';
 import { exampleOf } from '../../api/openapi';
+import { formatAncn } from '../../domain/ancn';
 import { ZComplaintFiling } from '../../api/complaints-schemas';
 import { SERVICE_MODULES } from '../../services';
 import { makeHarness, type Harness } from './helpers/harness';
@@ -204,6 +205,28 @@ test("filed with the provider for the reviewing body (APPC art. 91(4)): it start
     (i) => i.applicationId === id,
   );
   expect(item?.actions.map((a) => a.action)).toEqual(['complaint-forward']);
+});
+
+test('the cabinet and the overview read every complaint, not a first page: 1,100 others filed after this one', async () => {
+  const mine = (await file(FILING)).body.complaintId as string;
+  for (let i = 0; i < 1100; i++) {
+    await h.store.createApplication({
+      id: `complaint-flag-emblem-license-other-${i}`,
+      serviceCode: 'complaint',
+      workflowId: `complaint-flag-emblem-license-other-${i}`,
+      ancn: formatAncn('APP', 90_000_000 + i),
+      applicantRef: '900101300999',
+      licensorBody: 'ctrm',
+      submittedAt: new Date('2026-01-05T10:00:00+05:00'),
+      registeredAt: new Date(Date.UTC(2026, 0, 6, 4, 0, 0) + i * 60_000),
+      dueAt: new Date('2026-01-13T18:30:00+05:00'),
+      calendarVersion: 'kz-calendar/2024-2029@2',
+    });
+  }
+  const cabinet = await request(h.app).get(`/v1/complaints?applicant=${APPLICANT}`).set('Authorization', `Bearer ${h.tokens.portal}`);
+  expect((cabinet.body.items as Array<{ complaintId: string }>).map((c) => c.complaintId)).toEqual([mine]);
+  const overview = await request(h.app).get('/v1/dashboard/complaints').set('Authorization', `Bearer ${h.tokens.ctrm}`);
+  expect(overview.body.items).toEqual([expect.objectContaining({ service: 'flag-emblem-license', body: 'ctrm', open: 1101 })]);
 });
 
 test('GET /v1/calendar/term answers for complaints: each addressee across Nauryz 2026', async () => {

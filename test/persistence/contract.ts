@@ -190,6 +190,15 @@ export function describeStoreContract(kind: string, open: () => Promise<StoreUnd
         expect((await store.listApplications({ licensorBody: 'mti' })).items.map((x) => x.id)).toContain(a.id);
       });
 
+      it("filters the dashboard query by the applicant's IIN/BIN (the cabinet's complaints)", async () => {
+        const a = await store.createApplication({ ...newApplication(), applicantRef: '900101300111' });
+        const b = await store.createApplication({ ...newApplication(), applicantRef: '900101300222' });
+        const mine = await store.queryApplications({ applicantRef: '900101300111' });
+        expect(mine.items.map((x) => x.id)).toContain(a.id);
+        expect(mine.items.map((x) => x.id)).not.toContain(b.id);
+        expect(mine.items.every((x) => x.applicantRef === '900101300111')).toBe(true);
+      });
+
       it('changes nothing when the audit event cannot be stored (one transaction)', async () => {
         const a = await store.createApplication(newApplication());
         // A circular structure cannot be stored as JSON: the audit row fails after the progress update was issued.
