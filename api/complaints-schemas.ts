@@ -95,6 +95,15 @@ export const ZComplaintActionBodies = {
 export type ComplaintActionName = keyof typeof ZComplaintActionBodies;
 export const COMPLAINT_ACTIONS = Object.keys(ZComplaintActionBodies) as [ComplaintActionName, ...ComplaintActionName[]];
 
+/** What each complaint action does, in the inbox and the web forms. */
+export const COMPLAINT_ACTION_SUMMARY: Readonly<Record<ComplaintActionName, string>> = {
+  'complaint-decision': 'Decide the complaint: upheld or dismissed, with the reasons (seed 003 ¶16–17)',
+  'complaint-extend': 'Extend the term once by ≤ 10 working days, with grounds (seed 003 ¶16)',
+  'complaint-extension-notice': 'Notify the complainant of the extension with the reasons, within 3 working days (seed 003 ¶16)',
+  'complaint-forward': 'Forward to the reviewing body within 3 working days of receipt (APPC art. 91(4))',
+  'complaint-favourable-act': 'Record a favourable act fully satisfying it: not forwarded (seed 003 ¶16)',
+};
+
 export const ZComplaintTermQuery = z.object({
   service: z.literal('complaint'),
   body: z.enum(ALL_ADDRESSEES).openapi({ description: 'the addressee', example: 'provider' }),

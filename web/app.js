@@ -142,6 +142,7 @@ async function loadServices() {
 
 function serviceName(codeValue) {
   const s = state.services?.get(codeValue);
+  if (codeValue === 'complaint') return t('complaint'); // a case of its own, not a catalogue service
   return s ? localized(s.name) : codeValue;
 }
 
@@ -149,8 +150,11 @@ function serviceName(codeValue) {
 
 const LONG_TEXT = /text|reason|note|question|grounds?|comment|findings?/i;
 
-/** A form for one action; `onDone` runs after the workflow accepted the decision. */
-function decisionForm(caseId, actionName, onDone) {
+/**
+ * A form for one action; `onDone` runs after the workflow accepted the decision. `href` is where the
+ * inbox says the action is posted (a complaint's actions live under /v1/complaints).
+ */
+function decisionForm(caseId, actionName, onDone, href) {
   const spec = state.forms?.[caseServiceOf(caseId)]?.[actionName] ?? null;
   const schema = spec?.schema;
   const example = spec?.example ?? {};
@@ -193,7 +197,7 @@ function decisionForm(caseId, actionName, onDone) {
     const btn = form.querySelector('button[type=submit]');
     btn.disabled = true;
     try {
-      const r = await api(`/v1/applications/${encodeURIComponent(caseId)}/actions/${encodeURIComponent(actionName)}`, {
+      const r = await api(href ?? `/v1/applications/${encodeURIComponent(caseId)}/actions/${encodeURIComponent(actionName)}`, {
         method: 'POST',
         body,
         headers: { 'Content-Type': 'application/json', 'Idempotency-Key': newKey() },
@@ -454,7 +458,7 @@ async function inboxPage() {
           class: 'secondary',
           'data-action': a.action,
           disabled: a.readOnly === true,
-          onclick: () => box.replaceChildren(decisionForm(c.applicationId, a.action, () => inboxPage())),
+          onclick: () => box.replaceChildren(decisionForm(c.applicationId, a.action, () => inboxPage(), a.href)),
         },
         code(a.action),
         a.dueAt ? ` · ${moment(a.dueAt)}` : '',

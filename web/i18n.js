@@ -46,6 +46,7 @@ const T = {
   cancel: { kk: 'Болдырмау', ru: 'Отмена', en: 'Cancel' },
   recorded: { kk: 'Шешім тіркелді', ru: 'Решение записано', en: 'Decision recorded' },
   refused: { kk: 'Қабылданбады', ru: 'Не принято', en: 'Not accepted' },
+  complaint: { kk: 'Шағым', ru: 'Жалоба', en: 'Complaint' },
   inboxEmpty: { kk: 'Сізді күтетін іс жоқ', ru: 'Нет дел, ожидающих вас', en: 'No cases are waiting on you' },
   timeline: { kk: 'Кезеңдер: жоспар және нақты', ru: 'Этапы: план и факт', en: 'Stages: planned and actual' },
   plannedBy: { kk: 'Жоспар бойынша', ru: 'По плану до', en: 'Planned by' },

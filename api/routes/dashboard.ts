@@ -25,6 +25,8 @@ import { caseQueries } from '../read-model';
 import { exampleOf } from '../openapi';
 import { onTimeShare, overallSla, slaBasisFor, slaMs, stageSla, toWorkingDays, type SlaBasis, type StageInput } from '../sla';
 import { ZCaseFilterQuery, ZCaseListQuery } from '../schemas';
+import { COMPLAINT_ACTION_SUMMARY, COMPLAINT_ACTIONS, ZComplaintActionBodies } from '../complaints-schemas';
+import { COMPLAINT_SERVICE_CODE } from '../../domain/complaints';
 import { z } from '../zod';
 
 const DASHBOARD = ['staff', 'viewer', 'admin'] as const;
@@ -310,6 +312,18 @@ export function stagesFromAudit(audit: AuditEvent[], closedAt: Date | null): Sta
 /** Each service's actions: summary, who may call them, JSON Schema of the body and its example. */
 function actionForms(ctx: ApiContext): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
+  // A complaint is a case of its own in the inbox (api/routes/complaints.ts): its reviewing body's actions.
+  out[COMPLAINT_SERVICE_CODE] = Object.fromEntries(
+    COMPLAINT_ACTIONS.map((name) => [
+      name,
+      {
+        summary: COMPLAINT_ACTION_SUMMARY[name],
+        roles: ['staff'],
+        schema: z.toJSONSchema(ZComplaintActionBodies[name], { io: 'input' }),
+        example: exampleOf(ZComplaintActionBodies[name]) ?? null,
+      },
+    ]),
+  );
   for (const m of ctx.modules.values()) {
     out[m.descriptor.code] = Object.fromEntries(
       m.actions.map((a) => {

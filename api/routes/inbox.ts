@@ -17,24 +17,17 @@ import { caseQueries } from '../read-model';
 import { caseSummary } from './dashboard';
 import { slaBasisFor } from '../sla';
 import { ZInboxQuery } from '../schemas';
+import { COMPLAINT_ACTION_SUMMARY, type ComplaintActionName } from '../complaints-schemas';
 
 function complaintAction(id: string, p: { action: string; dueAt?: string }, role: string) {
   return {
     action: p.action,
-    summary: COMPLAINT_ACTION_SUMMARY[p.action] ?? '',
+    summary: COMPLAINT_ACTION_SUMMARY[p.action as ComplaintActionName] ?? '',
     ...(p.dueAt ? { dueAt: toKzIso(new Date(p.dueAt)) } : {}),
     href: `/v1/complaints/${encodeURIComponent(id)}/actions/${p.action}`,
     ...(role === 'staff' ? {} : { readOnly: true }),
   };
 }
-
-const COMPLAINT_ACTION_SUMMARY: Readonly<Record<string, string>> = {
-  'complaint-decision': 'Decide the complaint: upheld or dismissed, with the reasons (seed 003 ¶16–17)',
-  'complaint-extend': 'Extend the term once by ≤ 10 working days, with grounds (seed 003 ¶16)',
-  'complaint-extension-notice': 'Notify the complainant of the extension with the reasons, within 3 working days (seed 003 ¶16)',
-  'complaint-forward': 'Forward to the reviewing body within 3 working days of receipt (APPC art. 91(4))',
-  'complaint-favourable-act': 'Record a favourable act fully satisfying it: not forwarded (seed 003 ¶16)',
-};
 
 export function inboxRouter(ctx: ApiContext): Router {
   const queries = caseQueries(ctx.deps.store);

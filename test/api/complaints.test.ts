@@ -229,6 +229,20 @@ test('the cabinet and the overview read every complaint, not a first page: 1,100
   expect(overview.body.items).toEqual([expect.objectContaining({ service: 'flag-emblem-license', body: 'ctrm', open: 1101 })]);
 });
 
+test('the web forms include the complaint actions with their bounds (seed 003 ¶16: an extension of at most 10 working days)', async () => {
+  const forms = await request(h.app).get('/v1/dashboard/forms').set('Authorization', `Bearer ${h.tokens.ctrm}`);
+  expect(forms.status).toBe(200);
+  const complaint = forms.body.complaint as Record<string, { schema: { properties: Record<string, { maximum?: number }> } }>;
+  expect(Object.keys(complaint).sort()).toEqual([
+    'complaint-decision',
+    'complaint-extend',
+    'complaint-extension-notice',
+    'complaint-favourable-act',
+    'complaint-forward',
+  ]);
+  expect(complaint['complaint-extend']?.schema.properties['workingDays']?.maximum).toBe(10);
+});
+
 test('GET /v1/calendar/term answers for complaints: each addressee across Nauryz 2026', async () => {
   const term = async (body: string, regime = '2021') =>
     (await request(h.app).get(`/v1/calendar/term?service=complaint&body=${body}&regime=${regime}&registeredAt=2026-03-19T10:00:00%2B05:00`))

@@ -53,11 +53,19 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   if (!fs.existsSync(TEST_SERVER)) {
     throw new Error(`time-skipping test server not found at ${TEST_SERVER}: run scripts/setup-test-server.sh (make test does)`);
   }
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: TEST_SERVER } },
-  });
-  await registerSearchAttributes(env);
-  return env;
+  // The SDK gives the Java server 5 s to answer; a JVM starting beside other test processes on 2 cores can
+  // take longer. Another try, not a failed suite (a wrong server path still fails at once above).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const env = await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: TEST_SERVER } },
+      });
+      await registerSearchAttributes(env);
+      return env;
+    } catch (e) {
+      if (attempt >= 3 || !/did not start within/.test(String(e))) throw e;
+    }
+  }
 }
 
 /**
