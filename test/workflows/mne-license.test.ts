@@ -149,6 +149,15 @@ test('S3 at the counter: conclusion, licence signed by the provider, register en
     await suite.env.sleep('21 minutes');
     s = await until(c, (x) => (x.details['handOver'] as HandOverView).breach !== undefined);
     expect((s.details['handOver'] as HandOverView).breach?.cause).toMatch(/20 minutes.*S3–S5 ¶12\(2\)/);
+    // Kept for the metric and the dashboard like the visit's breaches.
+    expect(h.breaches).toEqual([
+      expect.objectContaining({
+        kind: 'hand-over',
+        branchId: 'astana-yesil',
+        serviceCode: 'mne-commodity-dealer-license',
+        limitMinutes: 20,
+      }),
+    ]);
     await c.executeUpdate(handOverUpdate, { args: [{ operator: OPERATOR, receivedBy: 'the director' }] });
     expect(await c.result()).toMatchObject({ outcome: 'issued', handOver: 'handed-over' });
     await recordHistory(c, 'mne-license-counter-approval-chain-handed-over');
