@@ -56,14 +56,23 @@ export interface MneServiceRules {
 /** ours: seed 001 gives no term (§1.6); 15 working days, the longest licence term we could not source, marked unknown-base. */
 const TERM_OURS = 'ours: seed 001 states no term (close reading §1.6); the base regulation (Order No. 396) is not in the corpus';
 /** ours: the hearing window; seed 001 does not mention the hearing; APPC art. 73 lets the participant be heard. */
-const OBJECTION_OURS = 'ours: APPC art. 73 hearing (seed 001 is silent); window chosen as 3 working days';
+const OBJECTION_OURS = 'ours: APPC art. 73 hearing (seed 001 is silent); the window in working days is our choice';
+
+/** ours (seed 001 §1.6 states no term): the provider's term for a licence (S1, S3–S5), working days from registration. */
+export const LICENCE_TERM_WORKING_DAYS = 15;
+/** ours (seed 001 §1.6 states no term): the provider's term for the S2 permit, working days from registration. */
+export const PERMIT_TERM_WORKING_DAYS = 10;
+/** ours (seed 001 is silent; APPC art. 73): the applicant's window to object to a preliminary refusal, working days. */
+export const OBJECTION_WORKING_DAYS = 3;
+/** seed 001 ¶12(2): handing over the result, minutes (S1 "not more than 20", S3–S5 "20"). */
+export const HAND_OVER_MINUTES = 20;
 
 const NOT_MORE_THAN_20: HandOverLimit = {
-  minutes: 20,
+  minutes: HAND_OVER_MINUTES,
   wording: 'not-more-than',
   regulation: 'seed 001 S1 ¶12(2) ("not more than 20 minutes")',
 };
-const TWENTY: HandOverLimit = { minutes: 20, wording: 'exactly', regulation: 'seed 001 S3–S5 ¶12(2) ("20 minutes")' };
+const TWENTY: HandOverLimit = { minutes: HAND_OVER_MINUTES, wording: 'exactly', regulation: 'seed 001 S3–S5 ¶12(2) ("20 minutes")' };
 
 /** seed 001 ¶11(11) names the signer ("the provider's authorized person"); the chain before it is ours. */
 const CHAIN_SOURCE =
@@ -84,8 +93,8 @@ export const MNE_SERVICES: Readonly<Record<MneServiceCode, MneServiceRules>> = {
       en: 'Issue of a licence to import and/or export certain kinds of goods',
     },
     result: 'license',
-    termWorkingDays: { value: 15, source: TERM_OURS },
-    objectionWorkingDays: { value: 3, source: OBJECTION_OURS },
+    termWorkingDays: { value: LICENCE_TERM_WORKING_DAYS, source: TERM_OURS },
+    objectionWorkingDays: { value: OBJECTION_WORKING_DAYS, source: OBJECTION_OURS },
     channels: ['portal', 'state-corporation'],
     channelsSource: SC_CHANNELS,
     handOver: NOT_MORE_THAN_20,
@@ -102,8 +111,8 @@ export const MNE_SERVICES: Readonly<Record<MneServiceCode, MneServiceRules>> = {
       en: 'Issue of a permit to export and/or import certain kinds of goods',
     },
     result: 'permit',
-    termWorkingDays: { value: 10, source: TERM_OURS },
-    objectionWorkingDays: { value: 3, source: OBJECTION_OURS },
+    termWorkingDays: { value: PERMIT_TERM_WORKING_DAYS, source: TERM_OURS },
+    objectionWorkingDays: { value: OBJECTION_WORKING_DAYS, source: OBJECTION_OURS },
     // seed 001 order annex 3 → S2 Annex 2: diagrams "via the portal" and "via the provider"; no State Corporation.
     channels: ['portal', 'provider'],
     channelsSource: 'seed 001 order annex 3 (S2 Annex 2: portal and provider diagrams only); ¶8(1)',
@@ -120,8 +129,8 @@ export const MNE_SERVICES: Readonly<Record<MneServiceCode, MneServiceRules>> = {
       en: 'Licence for the right to carry on dealer activity on commodity exchanges',
     },
     result: 'license',
-    termWorkingDays: { value: 15, source: TERM_OURS },
-    objectionWorkingDays: { value: 3, source: OBJECTION_OURS },
+    termWorkingDays: { value: LICENCE_TERM_WORKING_DAYS, source: TERM_OURS },
+    objectionWorkingDays: { value: OBJECTION_WORKING_DAYS, source: OBJECTION_OURS },
     channels: ['portal', 'state-corporation'],
     channelsSource: SC_CHANNELS,
     handOver: TWENTY,
@@ -138,8 +147,8 @@ export const MNE_SERVICES: Readonly<Record<MneServiceCode, MneServiceRules>> = {
       en: 'Licence for the right to carry on broker activity on commodity exchanges',
     },
     result: 'license',
-    termWorkingDays: { value: 15, source: TERM_OURS },
-    objectionWorkingDays: { value: 3, source: OBJECTION_OURS },
+    termWorkingDays: { value: LICENCE_TERM_WORKING_DAYS, source: TERM_OURS },
+    objectionWorkingDays: { value: OBJECTION_WORKING_DAYS, source: OBJECTION_OURS },
     channels: ['portal', 'state-corporation'],
     channelsSource: SC_CHANNELS,
     handOver: TWENTY,
@@ -156,8 +165,8 @@ export const MNE_SERVICES: Readonly<Record<MneServiceCode, MneServiceRules>> = {
       en: 'Licence for the right to carry on commodity-exchange activity',
     },
     result: 'license',
-    termWorkingDays: { value: 15, source: TERM_OURS },
-    objectionWorkingDays: { value: 3, source: OBJECTION_OURS },
+    termWorkingDays: { value: LICENCE_TERM_WORKING_DAYS, source: TERM_OURS },
+    objectionWorkingDays: { value: OBJECTION_WORKING_DAYS, source: OBJECTION_OURS },
     channels: ['portal', 'state-corporation'],
     channelsSource: SC_CHANNELS,
     handOver: TWENTY,

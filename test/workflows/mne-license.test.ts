@@ -10,7 +10,15 @@ import { handOverUpdate, receiptPresentedUpdate, type HandOverView } from '../..
 import { MNE_LICENSE_APPROVAL_CHAINS, MNE_LICENSE_CHAIN } from '../../domain/approval-chains';
 import { kzMoment } from '../../domain/calendar';
 import { draftReviewUpdate, draftSubmitUpdate } from '../../workflows/shared/approval-chain';
-import { MNE_SERVICES, planMneLicense, type MneServiceCode, type MneWorkflowInput } from '../../services/mne-licensing/rules';
+import { RESULT_RETENTION_MONTHS, RESULT_RETENTION_SOURCE, SERVICE_SLA_MINUTES, WAITING_SLA_MINUTES } from '../../counter/channel';
+import { mneModule } from '../../services/mne-licensing/api';
+import {
+  MNE_SERVICE_CODES,
+  MNE_SERVICES,
+  planMneLicense,
+  type MneServiceCode,
+  type MneWorkflowInput,
+} from '../../services/mne-licensing/rules';
 import { finalDecisionUpdate, mneLicense, mneObjectionUpdate, recordConclusionUpdate } from '../../services/mne-licensing/workflow';
 import { statusQuery, type CaseStatus } from '../../workflows/shared/case';
 import { recordHistory, refusedWith, timeSkippingSuite, workflowIdFor } from '../helpers/temporal';
@@ -242,6 +250,49 @@ test("the planned result date counts the provider's working days across the Naur
   expect(MNE_SERVICES['mne-import-export-license'].handOver).toMatchObject({ minutes: 20, wording: 'not-more-than' });
   expect(MNE_SERVICES['mne-commodity-exchange-license'].handOver).toMatchObject({ minutes: 20, wording: 'exactly' });
   expect(MNE_SERVICES['mne-export-import-permit'].channels).toEqual(['portal', 'provider']);
+});
+
+test('every number of the MNE catalogue and the counter, literally, with its source (seed 001 or ours)', () => {
+  // ours: seed 001 states no term, no fee and no hearing window (close reading §1.6)
+  for (const code of [
+    'mne-import-export-license',
+    'mne-commodity-dealer-license',
+    'mne-commodity-broker-license',
+    'mne-commodity-exchange-license',
+  ] as const)
+    expect(MNE_SERVICES[code].termWorkingDays.value).toBe(15);
+  expect(MNE_SERVICES['mne-export-import-permit'].termWorkingDays.value).toBe(10);
+  for (const r of Object.values(MNE_SERVICES)) {
+    expect(r.objectionWorkingDays.value).toBe(3);
+    expect(r.termWorkingDays.source).toMatch(/^ours: seed 001 states no term/);
+    expect(r.objectionWorkingDays.source).toMatch(/^ours: APPC art\. 73/);
+  }
+  // seed 001 ¶12(2): 20 minutes for the hand-over (S1 "not more than"), only where the counter serves
+  for (const code of [
+    'mne-import-export-license',
+    'mne-commodity-dealer-license',
+    'mne-commodity-broker-license',
+    'mne-commodity-exchange-license',
+  ] as const) {
+    expect(MNE_SERVICES[code].handOver?.minutes).toBe(20);
+    expect(MNE_SERVICES[code].handOver?.regulation).toMatch(/^seed 001 S[1345]/);
+  }
+  expect(MNE_SERVICES['mne-export-import-permit'].handOver).toBeUndefined();
+  // the counter: seed 002 ¶4(2) waiting, seed 001 ¶9(2) service, ours: one calendar month of keeping
+  expect(WAITING_SLA_MINUTES).toBe(20);
+  expect(SERVICE_SLA_MINUTES).toBe(20);
+  expect(RESULT_RETENTION_MONTHS).toBe(1);
+  expect(RESULT_RETENTION_SOURCE).toMatch(/^ours/);
+  // The catalogue shows each term and fee with its source.
+  for (const code of MNE_SERVICE_CODES) {
+    const d = mneModule(code).descriptor;
+    expect(d.term).toEqual({
+      kind: 'working-days',
+      days: code === 'mne-export-import-permit' ? 10 : 15,
+      regulation: expect.stringMatching(/^ours/),
+    });
+    expect(d.fee).toEqual({ kind: 'free', note: expect.stringMatching(/^ours: seed 001 states no fee/) });
+  }
 });
 
 test("the licence's approval chain per service: the division head (ours), then the authorized person who signs (seed 001 ¶11(11))", () => {
