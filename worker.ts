@@ -71,6 +71,7 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
       forward: counterForwarder({ modules: SERVICE_MODULES, submission, store: db.store }),
       issueDocument: (req) => common.issueDocument(req),
       log: (e) => log.warn({ ...e }, 'counter event'),
+      recordBreach: (b) => db.store.recordCounterBreach(b),
     }),
     ...common,
     ...createServiceActivities({ ...systems, permitRegister, paymentCallbackUrl, nca }),

@@ -20,7 +20,7 @@ import type { Config } from '../config';
 import { DomainError } from '../domain/errors';
 import { ROLES, type Principal, type Role } from '../domain/roles';
 import { LICENSOR_BODIES } from '../domain/services';
-import { DECISION_APPROVAL_CHAIN } from '../domain/approval-chains';
+import { DECISION_APPROVAL_CHAIN, MNE_LICENSE_APPROVAL_CHAINS } from '../domain/approval-chains';
 import { BRANCHES, BRANCH_IDS } from '../counter/branches';
 
 export const TOKEN_ISSUER = 'kz-services-orchestrator';
@@ -173,6 +173,14 @@ export function devPrincipals(): Principal[] {
     licensorBody: 'ctrm',
     displayName: `Development ${p.title}`,
   }));
+  // seed 001 ¶11(11): the MNE trade body's chains for a licence (ours before the authorized person).
+  const mneChain: Principal[] = [
+    ...new Map(
+      Object.values(MNE_LICENSE_APPROVAL_CHAINS)
+        .flat()
+        .map((p) => [p.subject, p]),
+    ).values(),
+  ].map((p) => ({ subject: p.subject, role: 'staff', licensorBody: 'mne-trade', displayName: `Development ${p.title}` }));
   // seed 001 ¶11(1): a counter operator at every branch.
   const operators: Principal[] = BRANCHES.map((b) => ({
     subject: `dev-operator-${b.id}`,
@@ -180,7 +188,7 @@ export function devPrincipals(): Principal[] {
     branch: b.id,
     displayName: `Development operator, ${b.name.en}`,
   }));
-  return [...base, ...staff, ...chain, ...operators];
+  return [...base, ...staff, ...chain, ...mneChain, ...operators];
 }
 
 const SECRET_FILE = 'auth-token-secret';

@@ -31,7 +31,8 @@ export function registerDashboardPaths(registry: OpenAPIRegistry, { secured, jso
   registry.registerPath({
     method: 'get',
     path: '/v1/dashboard/overview',
-    summary: 'Per service: open cases by stage and SLA state, on-time share in the period, breached and at-risk lists (most urgent first)',
+    summary:
+      "Per service: open cases by stage and SLA state, on-time share in the period, breached and at-risk lists (most urgent first); `counter`: the State Corporation counter's 20-minute breaches in the period by kind and branch, the newest with their causes",
     tags: ['dashboard'],
     security: secured,
     request: { query: ZCaseFilterQuery.pick({ service: true, licensor: true, from: true, to: true }) },

@@ -4,6 +4,9 @@
  *   kz_cases{service,stage,sla_state}          cases in the read model (stage "closed" = finished)
  *   kz_sla_breaches{service,kind}              open cases past dueAt (kind="open-breached") and cases
  *                                              closed after it (kind="closed-missed")
+ *   kz_counter_sla_breaches_total{branch,kind,service}   State Corporation counter breaches of the 20-minute
+ *                                              limits (kind waiting | service | hand-over; service "" before
+ *                                              the operator chose it), each recorded with its cause
  *   kz_http_request_duration_seconds{method,route,status}   API latency histogram (route = the pattern)
  *   process_* / nodejs_*                       the API process (prom-client defaults)
  *   temporal_*                                 the worker's own Temporal SDK metrics, merged in from its
@@ -15,7 +18,7 @@
 import type { RequestHandler, Router } from 'express';
 import { Router as createRouter } from 'express';
 import type { RuntimeOptions } from '@temporalio/worker';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Config } from '../config';
 import type { ApplicationStore } from '../persistence/port';
 import { caseQueries } from './read-model';
@@ -76,6 +79,21 @@ export function createApiMetrics(opts: ApiMetricsOptions): ApiMetrics {
     },
   });
   void breaches;
+
+  // seed 001 ¶9(2), ¶12(2), seed 002 ¶4(2): counted from the stored breaches, so every API instance agrees
+  // and the count survives restarts (a counter: breaches are never removed).
+  const counterBreaches = new Counter({
+    name: 'kz_counter_sla_breaches_total',
+    help: 'State Corporation counter SLA breaches (20-minute waiting, service and hand-over limits) by branch, kind and service',
+    labelNames: ['branch', 'kind', 'service'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const { counts } = await opts.store.counterBreaches({ limit: 0 });
+      for (const c of counts) this.inc({ branch: c.branchId, kind: c.kind, service: c.serviceCode ?? '' }, c.count);
+    },
+  });
+  void counterBreaches;
 
   const workerUp = new Gauge({
     name: 'kz_worker_metrics_up',

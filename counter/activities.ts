@@ -10,6 +10,7 @@ import type { LegalEntityRecord, StateDatabases } from '../adapters/state-databa
 import type { NotarialSystem, NotarisedPowerOfAttorney } from '../adapters/notarial-system/port';
 import type { CommonActivities, IssuedDocument } from '../activities/common-types';
 import { toKzIso } from '../domain/calendar';
+import type { CounterBreachRecord } from '../persistence/port';
 import { branchOf } from './branches';
 import { buildIntakeFormXml } from './form';
 import type { CounterEvent, ForwardInput, ForwardResult, ReceiptInput, SignedIntakeForm, SignIntakeFormInput } from './visit-types';
@@ -25,6 +26,29 @@ export interface CounterActivityDeps {
   forward: (input: ForwardInput) => Promise<ForwardResult>;
   issueDocument: CommonActivities['issueDocument'];
   log?: (event: CounterEvent) => void;
+  /** Keeps an SLA breach (event `sla-breached:<kind>`) for those who watch SLAs: the metric and the dashboard. */
+  recordBreach?: (breach: CounterBreachRecord) => Promise<void>;
+}
+
+const BREACH_KINDS: ReadonlyArray<CounterBreachRecord['kind']> = ['waiting', 'service', 'hand-over'];
+
+/** The breach an `sla-breached:<kind>` event carries (visit.workflow.ts breach(), hand-over.ts), or null. */
+export function breachOf(e: CounterEvent): CounterBreachRecord | null {
+  const kind = BREACH_KINDS.find((k) => e.event === `sla-breached:${k}`);
+  if (!kind) return null;
+  const d = e.details;
+  const text = (k: string): string => (typeof d[k] === 'string' ? d[k] : '');
+  return {
+    subjectId: e.visitId,
+    kind,
+    branchId: e.branchId,
+    serviceCode: text('serviceCode') || null,
+    limitMinutes: typeof d['limitMinutes'] === 'number' ? d['limitMinutes'] : 0,
+    regulation: text('regulation'),
+    dueAt: new Date(text('dueAt')),
+    recordedAt: new Date(text('recordedAt')),
+    cause: text('cause'),
+  };
 }
 
 export interface CounterActivities {
@@ -89,6 +113,8 @@ export function createCounterActivities(deps: CounterActivityDeps): CounterActiv
       });
     },
     async recordCounterEvent(input) {
+      const breach = breachOf(input);
+      if (breach && deps.recordBreach) await deps.recordBreach(breach);
       (deps.log ?? ((e) => process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'counter event', ...e })}\n`)))(input);
     },
   };

@@ -6,11 +6,17 @@
  * collected within the retention period (ours: RESULT_RETENTION_MONTHS) is recorded as not collected.
  * Workflow code: deterministic, no I/O but through the tracker.
  */
-import { defineUpdate, setHandler } from '@temporalio/workflow';
+import { defineUpdate, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseClock } from '../workflows/shared/clock';
 import type { CaseTracker } from '../workflows/shared/case-tracker';
 import { minutesAfter, RESULT_RETENTION_MONTHS, RESULT_RETENTION_SOURCE, type HandOverLimit } from './channel';
+import type { CounterActivities } from './activities';
 import type { OperatorActor } from './visit-types';
+
+const effects = proxyActivities<CounterActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
 
 export interface ReceiptPresented {
   operator: OperatorActor;
@@ -135,6 +141,21 @@ export class CounterHandOver {
         cause: `the result was not handed over within ${this.limit.minutes} minutes of the receipt being presented (${this.limit.regulation})`,
       };
       await this.tracker.audit('hand-over-sla-breached', 'system', { ...v.breach, wording: this.limit.wording });
+      // Kept for those who watch SLAs (the metric and the dashboard), like the visit's breaches. Cases whose
+      // hand-over breached before this replay without the extra activity (patch 'counter-hand-over-breach-kept').
+      if (patched('counter-hand-over-breach-kept'))
+        await effects.recordCounterEvent({
+          visitId: workflowInfo().workflowId,
+          branchId: v.branchId,
+          event: 'sla-breached:hand-over',
+          details: {
+            ...v.breach,
+            kind: 'hand-over',
+            limitMinutes: this.limit.minutes,
+            regulation: this.limit.regulation,
+            serviceCode: this.tracker.snapshot().serviceCode,
+          },
+        });
       await this.clock.waitUntil(() => v.status === 'handed-over', retainUntil);
     }
     return { ...v };

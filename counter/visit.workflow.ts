@@ -333,7 +333,7 @@ class Visit {
       visitId: this.input.visitId,
       branchId: this.input.branchId,
       event: `sla-breached:${kind}`,
-      details: { ...b },
+      details: { ...b, ...(this.status.serviceCode ? { serviceCode: this.status.serviceCode } : {}) },
     });
   }
 

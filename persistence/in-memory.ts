@@ -24,6 +24,8 @@ import type {
   CaseCount,
   CaseFilter,
   CaseListQuery,
+  CounterBreachCount,
+  CounterBreachRecord,
   IdempotencyRecord,
   NewApplication,
   StoredDocument,
@@ -79,6 +81,7 @@ export class InMemoryApplicationStore implements ApplicationStore {
   private readonly idempotency = new Map<string, IdempotencyRecord>();
   private nextAuditId = 1;
   private closed = false;
+  private readonly breaches = new Map<string, CounterBreachRecord>();
 
   private readonly checkNew: ReturnType<typeof newApplicationCheck>;
 
@@ -303,6 +306,18 @@ export class InMemoryApplicationStore implements ApplicationStore {
     return true;
   }
 
+  async recordCounterBreach(breach: CounterBreachRecord): Promise<void> {
+    this.open();
+    const key = `${breach.subjectId}\n${breach.kind}`;
+    if (!this.breaches.has(key))
+      this.breaches.set(key, { ...breach, dueAt: new Date(breach.dueAt), recordedAt: new Date(breach.recordedAt) });
+  }
+
+  async counterBreaches(filter: { from?: Date; to?: Date; limit?: number }) {
+    this.open();
+    return summarizeCounterBreaches([...this.breaches.values()], filter);
+  }
+
   async ping(): Promise<void> {
     this.open();
   }
@@ -310,4 +325,24 @@ export class InMemoryApplicationStore implements ApplicationStore {
   async close(): Promise<void> {
     this.closed = true;
   }
+}
+
+/** The counts by branch × kind × service and the newest `limit` breaches in [from, to) (the in-memory stores' query). */
+export function summarizeCounterBreaches(
+  all: CounterBreachRecord[],
+  filter: { from?: Date; to?: Date; limit?: number },
+): { counts: CounterBreachCount[]; recent: CounterBreachRecord[] } {
+  const inPeriod = all.filter((b) => (!filter.from || b.recordedAt >= filter.from) && (!filter.to || b.recordedAt < filter.to));
+  const counts = new Map<string, CounterBreachCount>();
+  for (const b of inPeriod) {
+    const k = JSON.stringify([b.branchId, b.kind, b.serviceCode]);
+    const c = counts.get(k) ?? { branchId: b.branchId, kind: b.kind, serviceCode: b.serviceCode, count: 0 };
+    c.count += 1;
+    counts.set(k, c);
+  }
+  const recent = [...inPeriod]
+    .sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime() || a.subjectId.localeCompare(b.subjectId))
+    .slice(0, filter.limit ?? 20)
+    .map((b) => ({ ...b }));
+  return { counts: [...counts.values()], recent };
 }

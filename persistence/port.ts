@@ -144,6 +144,32 @@ export interface IdempotencyRecord {
   createdAt: Date;
 }
 
+/**
+ * A State Corporation counter SLA breach (waiting: seed 002 ¶4(2); service: seed 001 ¶9(2); hand-over:
+ * seed 001 ¶12(2)), recorded with its cause; the visit or the hand-over goes on. Codes and words only, no
+ * personal data: the SLA watchers' metric and dashboard read it.
+ */
+export interface CounterBreachRecord {
+  /** The visit (waiting, service) or the case (hand-over) it belongs to. */
+  subjectId: string;
+  kind: 'waiting' | 'service' | 'hand-over';
+  branchId: string;
+  /** Unknown for a waiting breach before the operator chose the service. */
+  serviceCode: string | null;
+  limitMinutes: number;
+  regulation: string;
+  dueAt: Date;
+  recordedAt: Date;
+  cause: string;
+}
+
+export interface CounterBreachCount {
+  branchId: string;
+  kind: CounterBreachRecord['kind'];
+  serviceCode: string | null;
+  count: number;
+}
+
 export interface ApplicationStore {
   /** Next number in the 8-digit sequence of a document type (transactional, gap-free). */
   nextAncnSequence(documentType: string): Promise<number>;
@@ -179,6 +205,15 @@ export interface ApplicationStore {
   getIdempotency(principal: string, key: string): Promise<IdempotencyRecord | null>;
   /** Returns false when the key already exists (a concurrent request won). */
   putIdempotency(rec: IdempotencyRecord): Promise<boolean>;
+
+  /** Idempotent by (subjectId, kind): a retried activity records its breach once. */
+  recordCounterBreach(breach: CounterBreachRecord): Promise<void>;
+  /** Breaches recorded in [from, to): counts by branch × kind × service, and the newest `limit` of them. */
+  counterBreaches(filter: {
+    from?: Date;
+    to?: Date;
+    limit?: number;
+  }): Promise<{ counts: CounterBreachCount[]; recent: CounterBreachRecord[] }>;
 
   /** Readiness probe. */
   ping(): Promise<void>;

@@ -20,6 +20,8 @@ import type {
   CaseCount,
   CaseFilter,
   CaseListQuery,
+  CounterBreachCount,
+  CounterBreachRecord,
   PendingActionRecord,
   IdempotencyRecord,
   NewApplication,
@@ -454,6 +456,65 @@ export class PrismaApplicationStore implements ApplicationStore {
         throw e;
       }
     });
+  }
+
+  async recordCounterBreach(b: CounterBreachRecord): Promise<void> {
+    await this.run(async () => {
+      try {
+        await this.prisma.counterSlaBreach.create({
+          data: {
+            subjectId: b.subjectId,
+            kind: b.kind,
+            branchId: b.branchId,
+            serviceCode: b.serviceCode,
+            limitMinutes: b.limitMinutes,
+            regulation: b.regulation,
+            dueAt: b.dueAt,
+            recordedAt: b.recordedAt,
+            cause: b.cause,
+          },
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) return; // a retried activity: recorded once
+        throw err;
+      }
+    });
+  }
+
+  async counterBreaches(filter: {
+    from?: Date;
+    to?: Date;
+    limit?: number;
+  }): Promise<{ counts: CounterBreachCount[]; recent: CounterBreachRecord[] }> {
+    const where =
+      filter.from || filter.to
+        ? { recordedAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
+        : {};
+    const [groups, rows] = await this.run(() =>
+      Promise.all([
+        this.prisma.counterSlaBreach.groupBy({ by: ['branchId', 'kind', 'serviceCode'], where, _count: { _all: true } }),
+        this.prisma.counterSlaBreach.findMany({ where, orderBy: [{ recordedAt: 'desc' }, { subjectId: 'asc' }], take: filter.limit ?? 20 }),
+      ]),
+    );
+    return {
+      counts: groups.map((g) => ({
+        branchId: g.branchId,
+        kind: g.kind as CounterBreachRecord['kind'],
+        serviceCode: g.serviceCode,
+        count: g._count._all,
+      })),
+      recent: rows.map((r) => ({
+        subjectId: r.subjectId,
+        kind: r.kind as CounterBreachRecord['kind'],
+        branchId: r.branchId,
+        serviceCode: r.serviceCode,
+        limitMinutes: r.limitMinutes,
+        regulation: r.regulation,
+        dueAt: r.dueAt,
+        recordedAt: r.recordedAt,
+        cause: r.cause,
+      })),
+    };
   }
 
   async ping(): Promise<void> {

@@ -184,6 +184,27 @@ export const MUTATIONS: Mutation[] = [
     to: 'export const SERVICE_SLA_MINUTES = 21;',
     tests: ['test/counter/visit.workflow.test.ts'],
   },
+  ...(
+    [
+      ['ours: an MNE licence in 15 working days', 'LICENCE_TERM_WORKING_DAYS = 15;', 'LICENCE_TERM_WORKING_DAYS = 16;'],
+      ['ours: the MNE permit (S2) in 10 working days', 'PERMIT_TERM_WORKING_DAYS = 10;', 'PERMIT_TERM_WORKING_DAYS = 11;'],
+      ['ours: 3 working days to object (APPC art. 73)', 'OBJECTION_WORKING_DAYS = 3;', 'OBJECTION_WORKING_DAYS = 4;'],
+      ['seed 001 ¶12(2): hand-over in 20 minutes', 'HAND_OVER_MINUTES = 20;', 'HAND_OVER_MINUTES = 21;'],
+    ] as const
+  ).map(([what, from, to]) => ({
+    what,
+    file: 'services/mne-licensing/rules.ts',
+    from: `export const ${from}`,
+    to: `export const ${to}`,
+    tests: ['test/workflows/mne-license.test.ts'],
+  })),
+  {
+    what: 'ours: an uncollected counter result kept one calendar month',
+    file: 'counter/channel.ts',
+    from: 'export const RESULT_RETENTION_MONTHS = 1;',
+    to: 'export const RESULT_RETENTION_MONTHS = 2;',
+    tests: ['test/workflows/mne-license.test.ts'],
+  },
 ];
 
 function caught(m: Mutation, root: string): boolean {

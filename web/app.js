@@ -433,6 +433,38 @@ async function overviewPage(params) {
       : h('p', { class: 'muted', id: 'breached' }, t('none')),
     h('h2', {}, t('atRiskList')),
     o.atRisk.length ? table(caseHeaders(), caseRows(o.atRisk), { id: 'at-risk' }) : h('p', { class: 'muted', id: 'at-risk' }, t('none')),
+    o.counter ? counterBreachesSection(o.counter) : null,
+  );
+}
+
+/** seed 001 ¶9(2), ¶12(2), seed 002 ¶4(2): the counter's 20-minute breaches in the period, each with its cause. */
+function counterBreachesSection(c) {
+  const kinds = ['waiting', 'service', 'hand-over'];
+  return h(
+    'section',
+    { class: 'card', id: 'counter-breaches' },
+    h('h2', {}, t('counterBreaches')),
+    h(
+      'div',
+      { class: 'figures' },
+      kinds.map((k) =>
+        h(
+          'div',
+          { class: 'figure' },
+          h('b', { class: 'sla-breached', 'data-figure': `counter-${k}` }, number(c.byKind[k] ?? 0, 0)),
+          h('span', {}, code(k)),
+        ),
+      ),
+    ),
+    c.recent.length
+      ? table(
+          [{ label: t('when') }, { label: t('branch') }, { label: t('what') }, { label: t('limit'), num: true }, { label: t('cause') }],
+          c.recent.map((b) => ({
+            cells: [moment(b.recordedAt), b.branchId, code(b.kind), `${number(b.limitMinutes, 0)} ${t('min')}`, b.cause],
+          })),
+          { id: 'counter-breach-list' },
+        )
+      : h('p', { class: 'muted', id: 'counter-breach-list' }, t('none')),
   );
 }
 

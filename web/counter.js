@@ -1,153 +1,44 @@
 // The State Corporation operator's workstation (seed 001 ¶11, ¶12): call the next ticket, enter the
 // application, see the look-ups live, attach scans, sign with the operator's ECDS, print the receipt, hand
-// the result over. It calls the counter API (counter/routes.ts) with the operator's bearer token.
-const T = {
-  kk: {
-    title: 'ХҚКО операторы',
-    intake: 'Қабылдау',
-    handOver: 'Беру',
-    language: 'Тіл',
-    signIn: 'Кіру',
-    token: 'Оператор токені',
-    queue: 'Кезек',
-    callNext: 'Келесі талонды шақыру',
-    application: 'Өтініш',
-    service: 'Қызмет',
-    bin: 'Өтініш берушінің БСН',
-    name: 'Атауы',
-    repIin: 'Өкілдің ЖСН',
-    repName: 'Өкіл',
-    poa: 'Сенімхат',
-    notarised: 'нотариалды',
-    other: 'басқаша куәландырылған',
-    none: 'жоқ (басшы)',
-    poaNumber: 'Сенімхат нөмірі',
-    poaDate: 'Куәландырылған күні',
-    form: 'Қызмет нысаны (JSON)',
-    lookUp: 'Енгізу және тексеру',
-    documents: 'Құжаттар',
-    scans: 'Сканерленген көшірмелер',
-    sign: 'ЭЦҚ-мен қол қою және жіберу',
-    applicationId: 'Өтініш',
-    receiptAncn: 'Қолхат нөмірі',
-    receivedBy: 'Алушы',
-    present: 'Қолхат ұсынылды',
-    give: 'Беру',
-    ticket: 'Талон',
-    found: 'табылды',
-    notFound: 'табылмады',
-    pending: 'сұралуда…',
-    notAsked: 'сұралмайды',
-    legalEntity: 'Заңды тұлғалар ДҚ',
-    poaLookup: 'Бірыңғай нотариаттық АЖ',
-    receipt: 'Қолхат',
-    accepted: 'Қабылданған күні',
-    planned: 'Нәтиженің жоспарланған күні',
-    print: 'Басып шығару',
-    nobody: 'Кезекте ешкім жоқ',
-  },
-  ru: {
-    title: 'Оператор ЦОН',
-    intake: 'Приём',
-    handOver: 'Выдача',
-    language: 'Язык',
-    signIn: 'Войти',
-    token: 'Токен оператора',
-    queue: 'Очередь',
-    callNext: 'Вызвать следующий талон',
-    application: 'Заявление',
-    service: 'Услуга',
-    bin: 'БИН заявителя',
-    name: 'Наименование',
-    repIin: 'ИИН представителя',
-    repName: 'Представитель',
-    poa: 'Доверенность',
-    notarised: 'нотариальная',
-    other: 'удостоверена иначе',
-    none: 'нет (руководитель)',
-    poaNumber: 'Номер доверенности',
-    poaDate: 'Дата удостоверения',
-    form: 'Форма услуги (JSON)',
-    lookUp: 'Ввести и проверить',
-    documents: 'Документы',
-    scans: 'Скан-копии',
-    sign: 'Подписать ЭЦП и отправить',
-    applicationId: 'Заявление',
-    receiptAncn: 'Номер расписки',
-    receivedBy: 'Получатель',
-    present: 'Расписка предъявлена',
-    give: 'Выдать',
-    ticket: 'Талон',
-    found: 'найдено',
-    notFound: 'не найдено',
-    pending: 'запрос…',
-    notAsked: 'не запрашивается',
-    legalEntity: 'ГБД ЮЛ',
-    poaLookup: 'ЕНИС',
-    receipt: 'Расписка',
-    accepted: 'Дата приёма',
-    planned: 'Планируемая дата результата',
-    print: 'Печать',
-    nobody: 'В очереди никого нет',
-  },
-  en: {
-    title: 'State Corporation counter',
-    intake: 'Intake',
-    handOver: 'Hand-over',
-    language: 'Language',
-    signIn: 'Sign in',
-    token: 'Operator token',
-    queue: 'Queue',
-    callNext: 'Call the next ticket',
-    application: 'Application',
-    service: 'Service',
-    bin: 'Applicant BIN',
-    name: 'Applicant name',
-    repIin: 'Representative IIN',
-    repName: 'Representative',
-    poa: 'Power of attorney',
-    notarised: 'notarised',
-    other: 'certified otherwise',
-    none: 'none (the head applies)',
-    poaNumber: 'PoA number',
-    poaDate: 'Certified on',
-    form: 'Service form (JSON)',
-    lookUp: 'Enter and look up',
-    documents: 'Documents',
-    scans: 'Scans',
-    sign: 'Sign with ECDS and forward',
-    applicationId: 'Application',
-    receiptAncn: 'Receipt number',
-    receivedBy: 'Received by',
-    present: 'Receipt presented',
-    give: 'Hand over',
-    ticket: 'Ticket',
-    found: 'found',
-    notFound: 'not found',
-    pending: 'asking…',
-    notAsked: 'not asked',
-    legalEntity: 'Legal-entities database',
-    poaLookup: 'Unified notarial system',
-    receipt: 'Receipt',
-    accepted: 'Accepted',
-    planned: 'Planned result date',
-    print: 'Print',
-    nobody: 'Nobody is waiting',
-  },
-};
+// the result over. It calls the counter API (counter/routes.ts) with the operator's bearer token. Its labels,
+// the codes the API answers with (look-ups, hand-over states) and the API's errors (by their `code`) are
+// translated by the dashboard's one table, web/i18n.js (kk/ru/en).
+import { code, initialLang, lang, localized, moment, problemText, setLang, t } from './i18n.js';
+
 const $ = (id) => document.getElementById(id);
-let lang = localStorage.getItem('lang') || 'en';
 let token = sessionStorage.getItem('counterToken') || '';
 let branch = '';
 let visit = '';
 let services = [];
 const scans = [];
-const t = (k) => (T[lang] && T[lang][k]) || T.en[k] || k;
+/** What the screen shows from the API, kept so a change of language re-renders it. */
+const shown = { error: null, visit: null, handOver: null };
 
 function translate() {
-  document.documentElement.lang = lang;
-  $('lang').value = lang;
+  $('lang').value = lang();
   for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
+  renderError();
+  renderTicket();
+  if (shown.visit) renderVisit(shown.visit);
+  if (shown.handOver) renderHandOver(shown.handOver);
+  if (services.length) {
+    const chosen = $('service').value;
+    $('service').replaceChildren(...services.map((s) => new Option(localized(s.title), s.serviceCode)));
+    $('service').value = chosen;
+  }
+}
+
+function renderTicket() {
+  const n = $('ticket').dataset.number;
+  if (n && !$('ticket').dataset.t) $('ticket').textContent = `${t('counterTicket')} ${n}`;
+}
+
+/** An error of the API (problem+json) or of this page: shown by its code, translated; the detail in the tooltip. */
+class ProblemError extends Error {
+  constructor(problem) {
+    super(problem.detail || problem.title || problem.code);
+    this.problem = problem;
+  }
 }
 
 async function api(method, path, body) {
@@ -160,17 +51,25 @@ async function api(method, path, body) {
   const text = await res.text();
   const data = text.startsWith('{') ? JSON.parse(text) : text;
   if (!res.ok)
-    throw new Error(
-      typeof data === 'string'
-        ? data
-        : `${res.status}: ${data.message || ''} ${(data.errors || []).map((e) => `${e.field}: ${e.message}`).join('; ')}`,
-    );
+    throw new ProblemError(typeof data === 'object' && data ? data : { code: 'INTERNAL', status: res.status, detail: String(data) });
   return data;
 }
 
 function showError(e) {
-  $('error').textContent = e ? String(e.message || e) : '';
+  shown.error = e ? (e.problem ?? { key: e.key, detail: String(e.message || e) }) : null;
+  renderError();
 }
+
+function renderError() {
+  const p = shown.error;
+  const box = $('error');
+  box.textContent = !p ? '' : p.key ? t(p.key) : problemText(p);
+  box.title = p?.detail ?? '';
+  box.dataset.code = p?.code ?? p?.key ?? '';
+}
+
+/** An error of this page itself, by its label key. */
+const pageError = (key) => Object.assign(new Error(key), { key });
 
 function signIn() {
   token = $('token').value.trim() || token;
@@ -179,7 +78,7 @@ function signIn() {
     branch = claims.branch || '';
     $('who').textContent = `${claims.name || claims.sub} · ${branch}`;
   } catch {
-    return showError(new Error('not a token'));
+    return showError(pageError('counterNotToken'));
   }
   sessionStorage.setItem('counterToken', token);
   $('sign-in').hidden = true;
@@ -190,7 +89,7 @@ function signIn() {
 
 async function loadServices() {
   services = (await api('GET', '/v1/counter/services')).services;
-  $('service').replaceChildren(...services.map((s) => new Option(s.title[lang] || s.title.en, s.serviceCode)));
+  $('service').replaceChildren(...services.map((s) => new Option(localized(s.title), s.serviceCode)));
   fillForm();
 }
 
@@ -203,11 +102,16 @@ async function callNext() {
   showError();
   const r = await api('POST', `/v1/counter/branches/${branch}/call-next`, {});
   if (!r.ticket) {
-    $('ticket').textContent = t('nobody');
+    $('ticket').dataset.t = 'counterNobody';
+    delete $('ticket').dataset.number;
+    $('ticket').textContent = t('counterNobody');
     return;
   }
   visit = r.ticket.visitId;
-  $('ticket').textContent = `${t('ticket')} ${r.ticket.number}`;
+  shown.visit = null;
+  delete $('ticket').dataset.t;
+  $('ticket').dataset.number = r.ticket.number;
+  renderTicket();
   $('intake-form').hidden = false;
   $('documents-form').hidden = true;
   $('receipt').hidden = true;
@@ -215,32 +119,49 @@ async function callNext() {
 }
 
 function lookupLine(label, l) {
-  const key = { found: 'found', 'not-found': 'notFound', pending: 'pending', 'not-asked': 'notAsked' }[l.status];
   const li = document.createElement('li');
   li.className = l.status;
-  li.textContent = `${label}: ${t(key)}${l.record && l.record.name ? ` — ${l.record.name}` : ''}`;
+  li.dataset.status = l.status;
+  li.textContent = `${label}: ${code(l.status)}${l.record && l.record.name ? ` — ${l.record.name}` : ''}`;
   return li;
+}
+
+/** The visit as the API answers it: the look-ups, the "data cannot be obtained" message, the receipt. */
+function renderVisit(v) {
+  if (v.lookUps)
+    $('lookups').replaceChildren(
+      lookupLine(t('counterLegalEntity'), v.lookUps.legalEntity),
+      lookupLine(t('counterPoaLookup'), v.lookUps.powerOfAttorney),
+    );
+  // seed 001 ¶11(5): the message by the visit's stage, in the operator's language.
+  if (v.stage === 'data-cannot-be-obtained') {
+    shown.error = { key: 'counterDataNotObtained', detail: v.message ?? '' };
+    renderError();
+  }
+  if (v.receipt && v.forwarded) renderReceipt(v);
 }
 
 async function poll(done) {
   for (let i = 0; i < 600; i += 1) {
     const v = await api('GET', `/v1/counter/visits/${visit}`);
-    if (v.lookUps)
-      $('lookups').replaceChildren(
-        lookupLine(t('legalEntity'), v.lookUps.legalEntity),
-        lookupLine(t('poaLookup'), v.lookUps.powerOfAttorney),
-      );
-    if (v.message) $('error').textContent = v.message;
+    shown.visit = v;
+    renderVisit(v);
     if (done(v)) return v;
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error('no answer');
+  throw pageError('counterNoAnswer');
 }
 
 async function enter(ev) {
   ev.preventDefault();
   showError();
   const kind = $('poa-kind').value;
+  let form;
+  try {
+    form = JSON.parse($('form-json').value);
+  } catch {
+    throw pageError('notJson');
+  }
   const body = {
     serviceCode: $('service').value,
     applicant: { bin: $('bin').value.trim(), name: $('name').value.trim() },
@@ -254,7 +175,7 @@ async function enter(ev) {
               kind === 'notarised' ? { kind, number: $('poa-number').value.trim(), certifiedOn: $('poa-date').value } : { kind },
           },
         }),
-    form: JSON.parse($('form-json').value),
+    form,
   };
   await api('POST', `/v1/counter/visits/${visit}/application`, body);
   const v = await poll((x) => x.stage !== 'looking-up' && x.stage !== 'called');
@@ -268,7 +189,7 @@ async function enter(ev) {
       c.type = 'checkbox';
       c.value = d.code;
       c.name = 'paper';
-      l.append(c, ` ${d.name[lang] || d.name.en}${d.required ? ' *' : ''}`);
+      l.append(c, ` ${localized(d.name)}${d.required ? ' *' : ''}`);
       return l;
     }),
   );
@@ -298,25 +219,30 @@ async function sign(ev) {
   showError();
   const paperDocuments = [...document.querySelectorAll('input[name=paper]:checked')].map((c) => c.value);
   await api('POST', `/v1/counter/visits/${visit}/sign`, { paperDocuments, scans: scans.splice(0) });
-  const v = await poll((x) => x.stage === 'forwarded');
+  const v = await poll((x) => x.stage === 'forwarded' && Boolean(x.receipt));
   $('documents-form').hidden = true;
-  const r = $('receipt');
-  r.hidden = false;
-  const h = document.createElement('h2');
-  h.textContent = `${t('receipt')} ${v.receipt.ancn}`;
-  const p1 = document.createElement('p');
-  p1.textContent = `${t('applicationId')}: ${v.forwarded.ancn} (${v.forwarded.applicationId})`;
-  const p2 = document.createElement('p');
-  p2.textContent = `${t('accepted')}: ${v.forwarded.submittedAt}`;
-  const p3 = document.createElement('p');
-  p3.textContent = `${t('planned')}: ${v.receipt.plannedResultDate}`;
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.textContent = t('print');
-  b.addEventListener('click', () => window.print());
-  r.replaceChildren(h, p1, p2, p3, b);
   $('ho-app').value = v.forwarded.applicationId;
   $('ho-receipt').value = v.receipt.ancn;
+}
+
+/** seed 001 ¶9(1): the receipt with the acceptance date and the planned result date, to print. */
+function renderReceipt(v) {
+  const r = $('receipt');
+  r.hidden = false;
+  const line = (id, text) => Object.assign(document.createElement('p'), { id, textContent: text });
+  const h = document.createElement('h2');
+  h.textContent = `${t('counterReceipt')} ${v.receipt.ancn}`;
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = t('counterPrint');
+  b.addEventListener('click', () => window.print());
+  r.replaceChildren(
+    h,
+    line('receipt-application', `${t('counterApplication')}: ${v.forwarded.ancn} (${v.forwarded.applicationId})`),
+    line('receipt-accepted', `${t('counterAccepted')}: ${moment(v.receipt.issuedAt)}`),
+    line('receipt-planned', `${t('counterPlanned')}: ${moment(v.receipt.plannedResultDate)}`),
+    b,
+  );
 }
 
 async function handOver(step) {
@@ -325,13 +251,22 @@ async function handOver(step) {
     step === 'present'
       ? await api('POST', `/v1/counter/hand-overs/${app}/receipt-presented`, { receiptAncn: $('ho-receipt').value.trim() })
       : await api('POST', `/v1/counter/hand-overs/${app}/hand-over`, { receivedBy: $('ho-by').value.trim() });
-  $('ho-status').textContent = `${r.status}${r.dueAt ? ` · ≤ ${r.dueAt}` : ''}`;
+  shown.handOver = r;
+  renderHandOver(r);
 }
 
-const guard = (fn) => (ev) => fn(ev).catch(showError);
+function renderHandOver(r) {
+  $('ho-status').dataset.status = r.status;
+  $('ho-status').textContent =
+    `${code(r.status)}${r.dueAt && r.status === 'applicant-at-counter' ? ` · ${t('counterHandOverBy')} ${moment(r.dueAt)}` : ''}`;
+}
+
+const guard = (fn) => (ev) => {
+  showError();
+  return fn(ev).catch(showError);
+};
 $('lang').addEventListener('change', () => {
-  lang = $('lang').value;
-  localStorage.setItem('lang', lang);
+  setLang($('lang').value);
   translate();
 });
 $('sign-in-button').addEventListener('click', signIn);
@@ -348,6 +283,7 @@ $('ho-give').addEventListener(
   'click',
   guard(() => handOver('give')),
 );
+setLang(initialLang());
 translate();
 if (token) {
   $('token').value = token;

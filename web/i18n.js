@@ -81,6 +81,116 @@ const T = {
   readOnly: { kk: 'Тек қарау', ru: 'Только просмотр', en: 'Read only' },
   pendingActions: { kk: 'Күтілетін әрекеттер', ru: 'Ожидаемые действия', en: 'Pending actions' },
   licensor: { kk: 'Лицензиар', ru: 'Лицензиар', en: 'Licensor' },
+  // seed 001 ¶9(2), ¶12(2), seed 002 ¶4(2): the counter's 20-minute breaches on the overview.
+  counterBreaches: {
+    kk: 'ХҚКО: 20 минуттық мерзімнің бұзылуы',
+    ru: 'ЦОН: нарушения 20-минутных сроков',
+    en: 'State Corporation counter: 20-minute limits breached',
+  },
+  branch: { kk: 'Филиал', ru: 'Филиал', en: 'Branch' },
+  limit: { kk: 'Шек', ru: 'Предел', en: 'Limit' },
+  cause: { kk: 'Себебі', ru: 'Причина', en: 'Cause' },
+  // The operator workstation (web/counter.html, seed 001 ¶11, ¶12).
+  counterTitle: { kk: 'ХҚКО операторы', ru: 'Оператор ЦОН', en: 'State Corporation counter' },
+  counterIntake: { kk: 'Қабылдау', ru: 'Приём', en: 'Intake' },
+  counterHandOverTab: { kk: 'Беру', ru: 'Выдача', en: 'Hand-over' },
+  counterToken: { kk: 'Оператор токені', ru: 'Токен оператора', en: 'Operator token' },
+  counterQueue: { kk: 'Кезек', ru: 'Очередь', en: 'Queue' },
+  counterCallNext: { kk: 'Келесі талонды шақыру', ru: 'Вызвать следующий талон', en: 'Call the next ticket' },
+  counterApplication: { kk: 'Өтініш', ru: 'Заявление', en: 'Application' },
+  counterBin: { kk: 'Өтініш берушінің БСН', ru: 'БИН заявителя', en: 'Applicant BIN' },
+  counterName: { kk: 'Атауы', ru: 'Наименование', en: 'Applicant name' },
+  counterRepIin: { kk: 'Өкілдің ЖСН', ru: 'ИИН представителя', en: 'Representative IIN' },
+  counterRepName: { kk: 'Өкіл', ru: 'Представитель', en: 'Representative' },
+  counterPoa: { kk: 'Сенімхат', ru: 'Доверенность', en: 'Power of attorney' },
+  counterNotarised: { kk: 'нотариалды', ru: 'нотариальная', en: 'notarised' },
+  counterOther: { kk: 'басқаша куәландырылған', ru: 'удостоверена иначе', en: 'certified otherwise' },
+  counterNoPoa: { kk: 'жоқ (басшы)', ru: 'нет (руководитель)', en: 'none (the head applies)' },
+  counterPoaNumber: { kk: 'Сенімхат нөмірі', ru: 'Номер доверенности', en: 'PoA number' },
+  counterPoaDate: { kk: 'Куәландырылған күні', ru: 'Дата удостоверения', en: 'Certified on' },
+  counterForm: { kk: 'Қызмет нысаны (JSON)', ru: 'Форма услуги (JSON)', en: 'Service form (JSON)' },
+  counterLookUp: { kk: 'Енгізу және тексеру', ru: 'Ввести и проверить', en: 'Enter and look up' },
+  counterScans: { kk: 'Сканерленген көшірмелер', ru: 'Скан-копии', en: 'Scans' },
+  counterSign: { kk: 'ЭЦҚ-мен қол қою және жіберу', ru: 'Подписать ЭЦП и отправить', en: 'Sign with ECDS and forward' },
+  counterReceiptAncn: { kk: 'Қолхат нөмірі', ru: 'Номер расписки', en: 'Receipt number' },
+  counterReceivedBy: { kk: 'Алушы', ru: 'Получатель', en: 'Received by' },
+  counterPresent: { kk: 'Қолхат ұсынылды', ru: 'Расписка предъявлена', en: 'Receipt presented' },
+  counterGive: { kk: 'Беру', ru: 'Выдать', en: 'Hand over' },
+  counterTicket: { kk: 'Талон', ru: 'Талон', en: 'Ticket' },
+  counterLegalEntity: { kk: 'Заңды тұлғалар ДҚ', ru: 'ГБД ЮЛ', en: 'Legal-entities database' },
+  counterPoaLookup: { kk: 'Бірыңғай нотариаттық АЖ', ru: 'ЕНИС', en: 'Unified notarial system' },
+  counterReceipt: { kk: 'Қолхат', ru: 'Расписка', en: 'Receipt' },
+  counterAccepted: { kk: 'Қабылданған күні', ru: 'Дата приёма', en: 'Accepted' },
+  counterPlanned: { kk: 'Нәтиженің жоспарланған күні', ru: 'Планируемая дата результата', en: 'Planned result date' },
+  counterPrint: { kk: 'Басып шығару', ru: 'Печать', en: 'Print' },
+  counterNobody: { kk: 'Кезекте ешкім жоқ', ru: 'В очереди никого нет', en: 'Nobody is waiting' },
+  counterNotToken: { kk: 'Бұл токен емес', ru: 'Это не токен', en: 'Not a token' },
+  counterNoAnswer: { kk: 'Жүйе жауап бермеді', ru: 'Система не ответила', en: 'The system did not answer' },
+  counterHandOverBy: { kk: 'беру мерзімі', ru: 'выдать до', en: 'hand over by' },
+  // seed 001 ¶11(5) (P4): the message when the data cannot be obtained; nothing is forwarded.
+  counterDataNotObtained: {
+    kk: 'Деректерді алу мүмкін емес: олар дерекқорда жоқ. Өтініш жіберілмеді.',
+    ru: 'Получить данные невозможно: они отсутствуют в базе. Заявление не направлено.',
+    en: 'The data cannot be obtained: they are absent from the database. Nothing was forwarded.',
+  },
+};
+
+// API errors by their `code` (problem+json, api/errors.ts): the operator sees them in the chosen language;
+// the English detail stays in the element's tooltip.
+const ERRORS = {
+  VALIDATION_FAILED: { kk: 'Деректер дұрыс толтырылмаған', ru: 'Данные заполнены неверно', en: 'The data are not filled in correctly' },
+  MALFORMED_JSON: { kk: 'JSON дұрыс емес', ru: 'Неверный JSON', en: 'Not valid JSON' },
+  PAYLOAD_TOO_LARGE: { kk: 'Файл тым үлкен', ru: 'Файл слишком большой', en: 'The file is too large' },
+  UNAUTHENTICATED: {
+    kk: 'Кіру қажет немесе токен жарамсыз',
+    ru: 'Требуется вход или токен недействителен',
+    en: 'Sign in again: the token is missing or invalid',
+  },
+  FORBIDDEN: {
+    kk: 'Бұл әрекетке рұқсат жоқ (басқа филиал?)',
+    ru: 'Нет прав на это действие (другой филиал?)',
+    en: 'Not allowed (another branch?)',
+  },
+  NOT_FOUND: { kk: 'Табылмады', ru: 'Не найдено', en: 'Not found' },
+  METHOD_NOT_ALLOWED: { kk: 'Әрекетке рұқсат жоқ', ru: 'Действие не поддерживается', en: 'The action is not supported' },
+  UNKNOWN_SERVICE: { kk: 'Мұндай қызмет жоқ', ru: 'Такой услуги нет', en: 'No such service' },
+  UNKNOWN_APPLICATION: { kk: 'Мұндай өтініш жоқ', ru: 'Такого заявления нет', en: 'No such application' },
+  UNKNOWN_ACTION: { kk: 'Мұндай әрекет жоқ', ru: 'Такого действия нет', en: 'No such action' },
+  ACTION_NOT_ALLOWED_NOW: {
+    kk: 'Қазір бұл әрекетті орындауға болмайды',
+    ru: 'Сейчас это действие недоступно',
+    en: 'This cannot be done at this step',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    kk: 'Сұрау қайталанды',
+    ru: 'Запрос повторён с другими данными',
+    en: 'The request was repeated with other data',
+  },
+  INVALID_ANCN: { kk: 'Құжат нөмірі дұрыс емес', ru: 'Неверный номер документа', en: 'Invalid document number' },
+  INVALID_DATE: { kk: 'Күні дұрыс емес', ru: 'Неверная дата', en: 'Invalid date' },
+  INCONSISTENT_REQUEST: { kk: 'Өрістер бір-біріне қайшы', ru: 'Поля противоречат друг другу', en: 'The fields contradict each other' },
+  PRE_ACCEPTANCE_CHECK_FAILED: {
+    kk: 'Қабылдау алдындағы тексеру өтпеді',
+    ru: 'Проверка перед приёмом не пройдена',
+    en: 'A check before acceptance failed',
+  },
+  CONFLICT: { kk: 'Күй өзгерді, қайталаңыз', ru: 'Состояние изменилось, повторите', en: 'The state changed; try again' },
+  UPSTREAM_UNAVAILABLE: {
+    kk: 'Сыртқы жүйе қолжетімсіз, кейінірек қайталаңыз',
+    ru: 'Внешняя система недоступна, повторите позже',
+    en: 'A system is unavailable; try again later',
+  },
+  REFERENCE_DATA_MISSING: {
+    kk: 'Анықтамалық деректер жарияланбаған',
+    ru: 'Справочные данные не опубликованы',
+    en: 'Reference data are not published yet',
+  },
+  REFERENCE_DATA_INVALID: {
+    kk: 'Анықтамалық деректер қайшы',
+    ru: 'Справочные данные противоречивы',
+    en: 'The reference data would be inconsistent',
+  },
+  INTERNAL: { kk: 'Ішкі қате', ru: 'Внутренняя ошибка', en: 'Internal error' },
 };
 
 const CODES = {
@@ -116,6 +226,18 @@ const CODES = {
   'refused-to-consider': { kk: 'Қараусыз қалдырылды', ru: 'Оставлено без рассмотрения', en: 'Refused to consider' },
   withdrawn: { kk: 'Кері қайтарылды', ru: 'Отозвано', en: 'Withdrawn' },
   failed: { kk: 'Техникалық ақау', ru: 'Технический сбой', en: 'Technical failure' },
+  // the counter: look-up answers, hand-over states, breach kinds (seed 001 ¶11(3), ¶12; seed 002 ¶4(2))
+  found: { kk: 'табылды', ru: 'найдено', en: 'found' },
+  'not-found': { kk: 'табылмады', ru: 'не найдено', en: 'not found' },
+  pending: { kk: 'сұралуда…', ru: 'запрос…', en: 'asking…' },
+  'not-asked': { kk: 'сұралмайды', ru: 'не запрашивается', en: 'not asked' },
+  'awaiting-applicant': { kk: 'Өтініш берушіні күтуде', ru: 'Ожидает заявителя', en: 'Awaiting the applicant' },
+  'applicant-at-counter': { kk: 'Өтініш беруші терезеде', ru: 'Заявитель у окна', en: 'Applicant at the counter' },
+  'handed-over': { kk: 'Берілді', ru: 'Выдано', en: 'Handed over' },
+  'not-collected': { kk: 'Алынбады', ru: 'Не востребовано', en: 'Not collected' },
+  waiting: { kk: 'Кезекте күту', ru: 'Ожидание в очереди', en: 'Waiting in the queue' },
+  service: { kk: 'Қызмет көрсету', ru: 'Обслуживание', en: 'Service at the counter' },
+  'hand-over': { kk: 'Нәтижені беру', ru: 'Выдача результата', en: 'Hand-over of the result' },
 };
 
 let current = 'en';
@@ -159,6 +281,17 @@ export function addCodes(labels) {
 export function code(c) {
   if (c === null || c === undefined) return '—';
   return CODES[c]?.[current] ?? String(c);
+}
+
+/**
+ * An API problem (application/problem+json) in the chosen language, by its `code`; the fields it names
+ * (`errors[].field`) follow, as they are the form's own paths. An unknown code shows the API's title.
+ */
+export function problemText(p) {
+  if (!p || typeof p !== 'object') return String(p ?? T.error[current]);
+  const text = ERRORS[p.code]?.[current] ?? p.title ?? T.error[current];
+  const fields = (Array.isArray(p.errors) ? p.errors : []).map((e) => e.field).filter(Boolean);
+  return fields.length ? `${text}: ${[...new Set(fields)].join(', ')}` : text;
 }
 
 /** A localized text object { kk, ru, en } from the API. */

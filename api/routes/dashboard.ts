@@ -5,7 +5,8 @@
  *   GET /v1/applications?service=&stage=&licensor=&sla=&waitingOn=&state=&from=&to=&sort=&limit=&cursor=
  *   GET /v1/dashboard/counts          cases per service × stage × SLA state (same filters)
  *   GET /v1/dashboard/overview        per service: open cases by stage and SLA state, on-time share in a
- *                                     period, the breached and at-risk lists (most urgent first)
+ *                                     period, the breached and at-risk lists (most urgent first), and the
+ *                                     State Corporation counter's 20-minute SLA breaches with their causes
  *   GET /v1/applications/{id}/timeline  planned vs actual per stage in working days, suspensions and
  *                                     term moves, who acted, the audit history
  *   GET /v1/dashboard/forms           each service action's input as JSON Schema (the web forms)
@@ -17,7 +18,15 @@ import { DomainError, isDomainError } from '../../domain/errors';
 import { embeddedCalendar, toKzIso, type BusinessCalendar } from '../../domain/calendar';
 import type { Principal } from '../../domain/roles';
 import { LICENSOR_BODIES } from '../../domain/services';
-import type { ApplicationRecord as CaseRecord, AuditEvent, CaseCount, CaseFilter, CaseSort } from '../../persistence/port';
+import type {
+  ApplicationRecord as CaseRecord,
+  AuditEvent,
+  CaseCount,
+  CaseFilter,
+  CaseSort,
+  CounterBreachCount,
+  CounterBreachRecord,
+} from '../../persistence/port';
 import type { CaseStatus } from '../../workflows/shared/case';
 import { requirePrincipal, requireSameBody } from '../auth';
 import { parse, type ApiContext } from '../context';
@@ -160,11 +169,12 @@ export function dashboardRouter(ctx: ApiContext): Router {
     const scope: CaseFilter = { ...(q.service ? { serviceCode: q.service } : {}), ...(licensor ? { licensorBody: licensor } : {}) };
     const now = ctx.now();
     const cal = await ctx.referenceData.currentCalendar(); // the decrees published so far count
-    const [open, closed, breached, atRisk] = await Promise.all([
+    const [open, closed, breached, atRisk, counterBreaches] = await Promise.all([
       queries.count({ ...scope, state: 'open' }),
       queries.count({ ...scope, state: 'closed', ...(q.from ? { closedFrom: q.from } : {}), ...(q.to ? { closedTo: q.to } : {}) }),
       queries.list({ ...scope, state: 'open', slaStates: ['breached'], sort: 'due-asc', limit: OVERVIEW_LIST_LIMIT }),
       queries.list({ ...scope, state: 'open', slaStates: ['at-risk'], sort: 'due-asc', limit: OVERVIEW_LIST_LIMIT }),
+      ctx.deps.store.counterBreaches({ ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), limit: OVERVIEW_LIST_LIMIT }),
     ]);
     const services = [...ctx.modules.values()]
       .filter((m) => (!q.service || m.descriptor.code === q.service) && (!licensor || m.descriptor.licensorBody === licensor))
@@ -197,6 +207,7 @@ export function dashboardRouter(ctx: ApiContext): Router {
       breached: breached.items.map((a) => caseSummary(a, now, principal, slaBasisFor(ctx.modules, a.serviceCode), cal)),
       atRisk: atRisk.items.map((a) => caseSummary(a, now, principal, slaBasisFor(ctx.modules, a.serviceCode), cal)),
       more: { breached: breached.nextCursor !== null, atRisk: atRisk.nextCursor !== null },
+      counter: counterOverview(counterBreaches, (code) => visibleService(code, q.service, licensor, ctx)),
     });
   });
 
@@ -339,3 +350,47 @@ function actionForms(ctx: ApiContext): Record<string, Record<string, unknown>> {
   }
   return out;
 }
+
+/** A counter breach's service is in the overview's scope (a waiting breach has none: every body's dashboard shows it unfiltered only). */
+function visibleService(code: string | null, service: string | undefined, licensor: string | undefined, ctx: ApiContext): boolean {
+  if (!service && !licensor) return true;
+  if (code === null) return false;
+  if (service && code !== service) return false;
+  return !licensor || ctx.modules.get(code)?.descriptor.licensorBody === licensor;
+}
+
+/**
+ * seed 001 ¶9(2), ¶12(2), seed 002 ¶4(2): the counter's 20-minute breaches in the period, per kind and
+ * branch, with the newest and their causes (codes and words; no personal data).
+ */
+function counterOverview(
+  b: { counts: CounterBreachCount[]; recent: CounterBreachRecord[] },
+  visible: (serviceCode: string | null) => boolean,
+): Record<string, unknown> {
+  const counts = b.counts.filter((c) => visible(c.serviceCode));
+  const sum = (rows: CounterBreachCount[]): number => rows.reduce((n, c) => n + c.count, 0);
+  const branches = [...new Set(counts.map((c) => c.branchId))].sort();
+  return {
+    breaches: sum(counts),
+    byKind: Object.fromEntries(COUNTER_BREACH_KINDS.map((k) => [k, sum(counts.filter((c) => c.kind === k))])),
+    byBranch: branches.map((branchId) => ({
+      branchId,
+      total: sum(counts.filter((c) => c.branchId === branchId)),
+      byKind: Object.fromEntries(COUNTER_BREACH_KINDS.map((k) => [k, sum(counts.filter((c) => c.branchId === branchId && c.kind === k))])),
+    })),
+    recent: b.recent
+      .filter((r) => visible(r.serviceCode))
+      .map((r) => ({
+        kind: r.kind,
+        branchId: r.branchId,
+        serviceCode: r.serviceCode,
+        limitMinutes: r.limitMinutes,
+        regulation: r.regulation,
+        dueAt: toKzIso(r.dueAt),
+        recordedAt: toKzIso(r.recordedAt),
+        cause: r.cause,
+      })),
+  };
+}
+
+const COUNTER_BREACH_KINDS = ['waiting', 'service', 'hand-over'] as const;

@@ -11,12 +11,15 @@ import { SERVICE_SLA_MINUTES } from '../../counter/channel';
 import { BinSchema, IinSchema } from '../../domain/identification-number';
 import type { Principal } from '../../domain/roles';
 import type { ServiceDescriptor } from '../../domain/services';
+import { MNE_LICENSE_CHAIN } from '../../domain/approval-chains';
+import { draftReviewUpdate, draftSubmitUpdate } from '../../workflows/shared/approval-chain';
 import type { Actor } from '../../workflows/shared/staff-decision';
 import {
   MNE_FEE_NOTE,
   MNE_LICENSOR_BODY,
   MNE_PAPER_DOCUMENTS,
   MNE_SERVICES,
+  mneApprovalChain,
   planMneLicense,
   type MneApplication,
   type MneExchangeActivity,
@@ -97,6 +100,25 @@ const FinalDecisionSchema = z
     example: { decision: 'refuse', reasoning: "The objection does not remove the violation found in the applicant's data." },
   });
 
+const chainName = z.literal(MNE_LICENSE_CHAIN);
+const DraftReviewSchema = z
+  .object({ chain: chainName, verdict: z.enum(['approve', 'reject']), comment: z.string().trim().min(1).max(5000).optional() })
+  .refine((r) => r.verdict === 'approve' || r.comment !== undefined, {
+    message: 'a rejection says what to rework (comment)',
+    path: ['comment'],
+  })
+  .openapi('MneDraftReview', { example: { chain: MNE_LICENSE_CHAIN, verdict: 'approve' } });
+const DraftSubmitSchema = z.object({ chain: chainName, content: z.record(z.string(), z.unknown()) }).openapi('MneDraftSubmit', {
+  example: {
+    chain: MNE_LICENSE_CHAIN,
+    content: {
+      holder: { bin: '180340001231', name: 'ТОО «Мемлекеттік Рәміздер Өндірісі»' },
+      goods: GOODS_EXAMPLE,
+      note: 'contract date corrected as the division head asked',
+    },
+  },
+});
+
 function actorOf(principal: Principal): Actor {
   return {
     subject: principal.subject,
@@ -128,6 +150,21 @@ export const MNE_ACTIONS_API: ServiceAction[] = [
     roles: ['staff'],
     input: FinalDecisionSchema,
     toUpdateArg: (b, p) => ({ ...b, actor: actorOf(p) }),
+  }),
+  serviceAction({
+    update: draftReviewUpdate,
+    summary:
+      "seed 001 ¶11(11) through the provider's approval chain: the next participant approves the draft licence (the authorized person's approval signs and issues it) or rejects it back to the executor, saying what to rework",
+    roles: ['staff'],
+    input: DraftReviewSchema,
+    toUpdateArg: (b, p) => ({ chain: b.chain, verdict: b.verdict, ...(b.comment ? { comment: b.comment } : {}), actor: actorOf(p) }),
+  }),
+  serviceAction({
+    update: draftSubmitUpdate,
+    summary: 'after a rejection, the executor resubmits the draft licence (holder.bin stays the applicant); it climbs the chain again',
+    roles: ['staff'],
+    input: DraftSubmitSchema,
+    toUpdateArg: (b, p) => ({ chain: b.chain, content: b.content, actor: actorOf(p) }),
   }),
 ];
 
@@ -209,6 +246,8 @@ export function mneModule(code: MneServiceCode): ServiceModule {
           ? { kind: 'state-corporation', branchId: principal.branch, operator: principal.subject }
           : { kind: 'portal' },
       calendar,
+      // Recorded in the case's history: a later change of the chain in code does not touch running cases.
+      approvalChain: mneApprovalChain(code),
     }),
     actions: MNE_ACTIONS_API,
     ...(counter ? { counter } : {}),

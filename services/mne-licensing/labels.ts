@@ -11,6 +11,8 @@ export const MNE_LABELS: Readonly<Record<string, LocalizedText>> = {
   'provider-review': { kk: 'Қызмет берушінің тексеруі', ru: 'Проверка услугодателем', en: "Provider's check" },
   hearing: { kk: 'Тыңдау', ru: 'Заслушивание', en: 'Hearing' },
   'final-decision': { kk: 'Түпкілікті шешім', ru: 'Окончательное решение', en: 'Final decision' },
+  // ¶11(11): the draft licence climbs the provider's approval chain
+  approval: { kk: 'Лицензия жобасын келісу', ru: 'Согласование проекта лицензии', en: 'Approval of the draft licence' },
   'issuing-license': { kk: 'Лицензия беру', ru: 'Выдача лицензии', en: 'Issuing the licence' },
   'issuing-refusal': { kk: 'Бас тарту туралы хабарлама', ru: 'Уведомление об отказе', en: 'Notification of refusal' },
   // actions

@@ -5,6 +5,7 @@
  * with `source`, shown in the catalogue, and listed in REGULATION.md; none is copied from seed 003.
  * Pure and deterministic: the workflow imports it.
  */
+import { MNE_LICENSE_APPROVAL_CHAINS } from '../../domain/approval-chains';
 import { embeddedCalendar, type BusinessCalendar, type CalendarData } from '../../domain/calendar';
 import type { LocalizedText } from '../../domain/services';
 import type { HandOverLimit, PaperDocument } from '../../counter/channel';
@@ -45,19 +46,39 @@ export interface MneServiceRules {
   handOver?: HandOverLimit;
   /** What the provider checks (§1.4 C2). */
   check: string;
+  /**
+   * Who approves the licence before it is signed, in order; the last is the authorized person whose ECDS
+   * signs it (seed 001 ¶11(11)). Those before are ours (domain/approval-chains.ts).
+   */
+  approvalChain: Sourced<ReadonlyArray<{ subject: string; title: string }>>;
 }
 
 /** ours: seed 001 gives no term (§1.6); 15 working days, the longest licence term we could not source, marked unknown-base. */
 const TERM_OURS = 'ours: seed 001 states no term (close reading §1.6); the base regulation (Order No. 396) is not in the corpus';
 /** ours: the hearing window; seed 001 does not mention the hearing; APPC art. 73 lets the participant be heard. */
-const OBJECTION_OURS = 'ours: APPC art. 73 hearing (seed 001 is silent); window chosen as 3 working days';
+const OBJECTION_OURS = 'ours: APPC art. 73 hearing (seed 001 is silent); the window in working days is our choice';
+
+/** ours (seed 001 §1.6 states no term): the provider's term for a licence (S1, S3–S5), working days from registration. */
+export const LICENCE_TERM_WORKING_DAYS = 15;
+/** ours (seed 001 §1.6 states no term): the provider's term for the S2 permit, working days from registration. */
+export const PERMIT_TERM_WORKING_DAYS = 10;
+/** ours (seed 001 is silent; APPC art. 73): the applicant's window to object to a preliminary refusal, working days. */
+export const OBJECTION_WORKING_DAYS = 3;
+/** seed 001 ¶12(2): handing over the result, minutes (S1 "not more than 20", S3–S5 "20"). */
+export const HAND_OVER_MINUTES = 20;
 
 const NOT_MORE_THAN_20: HandOverLimit = {
-  minutes: 20,
+  minutes: HAND_OVER_MINUTES,
   wording: 'not-more-than',
   regulation: 'seed 001 S1 ¶12(2) ("not more than 20 minutes")',
 };
-const TWENTY: HandOverLimit = { minutes: 20, wording: 'exactly', regulation: 'seed 001 S3–S5 ¶12(2) ("20 minutes")' };
+const TWENTY: HandOverLimit = { minutes: HAND_OVER_MINUTES, wording: 'exactly', regulation: 'seed 001 S3–S5 ¶12(2) ("20 minutes")' };
+
+/** seed 001 ¶11(11) names the signer ("the provider's authorized person"); the chain before it is ours. */
+const CHAIN_SOURCE =
+  "seed 001 ¶11(11) (the last participant: the provider's authorized person signs with ECDS); ours: the division head before it (seed 001 is silent)";
+const GOODS_CHAIN = { value: MNE_LICENSE_APPROVAL_CHAINS.goods, source: CHAIN_SOURCE };
+const EXCHANGE_CHAIN = { value: MNE_LICENSE_APPROVAL_CHAINS['commodity-exchange'], source: CHAIN_SOURCE };
 
 const SC_CHANNELS = 'seed 001 ¶1 part 2 item 1 (State Corporation), ¶9, ¶11, ¶12; portal: title of Annex 2 diagram No. 2';
 
@@ -72,12 +93,13 @@ export const MNE_SERVICES: Readonly<Record<MneServiceCode, MneServiceRules>> = {
       en: 'Issue of a licence to import and/or export certain kinds of goods',
     },
     result: 'license',
-    termWorkingDays: { value: 15, source: TERM_OURS },
-    objectionWorkingDays: { value: 3, source: OBJECTION_OURS },
+    termWorkingDays: { value: LICENCE_TERM_WORKING_DAYS, source: TERM_OURS },
+    objectionWorkingDays: { value: OBJECTION_WORKING_DAYS, source: OBJECTION_OURS },
     channels: ['portal', 'state-corporation'],
     channelsSource: SC_CHANNELS,
     handOver: NOT_MORE_THAN_20,
     check: 'seed 001 S1 ¶11(9) (C2): the applicant is eligible for the licence',
+    approvalChain: GOODS_CHAIN,
   },
   'mne-export-import-permit': {
     code: 'mne-export-import-permit',
@@ -89,12 +111,13 @@ export const MNE_SERVICES: Readonly<Record<MneServiceCode, MneServiceRules>> = {
       en: 'Issue of a permit to export and/or import certain kinds of goods',
     },
     result: 'permit',
-    termWorkingDays: { value: 10, source: TERM_OURS },
-    objectionWorkingDays: { value: 3, source: OBJECTION_OURS },
+    termWorkingDays: { value: PERMIT_TERM_WORKING_DAYS, source: TERM_OURS },
+    objectionWorkingDays: { value: OBJECTION_WORKING_DAYS, source: OBJECTION_OURS },
     // seed 001 order annex 3 → S2 Annex 2: diagrams "via the portal" and "via the provider"; no State Corporation.
     channels: ['portal', 'provider'],
     channelsSource: 'seed 001 order annex 3 (S2 Annex 2: portal and provider diagrams only); ¶8(1)',
     check: "seed 001 S2 ¶8(1): registration in e-licensing; the provider's check is not in seed 001 (ours: as S1)",
+    approvalChain: GOODS_CHAIN,
   },
   'mne-commodity-dealer-license': {
     code: 'mne-commodity-dealer-license',
@@ -106,12 +129,13 @@ export const MNE_SERVICES: Readonly<Record<MneServiceCode, MneServiceRules>> = {
       en: 'Licence for the right to carry on dealer activity on commodity exchanges',
     },
     result: 'license',
-    termWorkingDays: { value: 15, source: TERM_OURS },
-    objectionWorkingDays: { value: 3, source: OBJECTION_OURS },
+    termWorkingDays: { value: LICENCE_TERM_WORKING_DAYS, source: TERM_OURS },
+    objectionWorkingDays: { value: OBJECTION_WORKING_DAYS, source: OBJECTION_OURS },
     channels: ['portal', 'state-corporation'],
     channelsSource: SC_CHANNELS,
     handOver: TWENTY,
     check: 'seed 001 S3 ¶11(9) (C2): the qualification requirements and the grounds for issuing the licence',
+    approvalChain: EXCHANGE_CHAIN,
   },
   'mne-commodity-broker-license': {
     code: 'mne-commodity-broker-license',
@@ -123,12 +147,13 @@ export const MNE_SERVICES: Readonly<Record<MneServiceCode, MneServiceRules>> = {
       en: 'Licence for the right to carry on broker activity on commodity exchanges',
     },
     result: 'license',
-    termWorkingDays: { value: 15, source: TERM_OURS },
-    objectionWorkingDays: { value: 3, source: OBJECTION_OURS },
+    termWorkingDays: { value: LICENCE_TERM_WORKING_DAYS, source: TERM_OURS },
+    objectionWorkingDays: { value: OBJECTION_WORKING_DAYS, source: OBJECTION_OURS },
     channels: ['portal', 'state-corporation'],
     channelsSource: SC_CHANNELS,
     handOver: TWENTY,
     check: 'seed 001 S4 ¶11(9) (C2): the qualification requirements and the grounds for issuing the licence',
+    approvalChain: EXCHANGE_CHAIN,
   },
   'mne-commodity-exchange-license': {
     code: 'mne-commodity-exchange-license',
@@ -140,12 +165,13 @@ export const MNE_SERVICES: Readonly<Record<MneServiceCode, MneServiceRules>> = {
       en: 'Licence for the right to carry on commodity-exchange activity',
     },
     result: 'license',
-    termWorkingDays: { value: 15, source: TERM_OURS },
-    objectionWorkingDays: { value: 3, source: OBJECTION_OURS },
+    termWorkingDays: { value: LICENCE_TERM_WORKING_DAYS, source: TERM_OURS },
+    objectionWorkingDays: { value: OBJECTION_WORKING_DAYS, source: OBJECTION_OURS },
     channels: ['portal', 'state-corporation'],
     channelsSource: SC_CHANNELS,
     handOver: TWENTY,
     check: 'seed 001 S5 ¶11(9) (C2): the qualification requirements and the grounds for issuing the licence',
+    approvalChain: EXCHANGE_CHAIN,
   },
 };
 
@@ -216,6 +242,11 @@ export function planMneLicense(code: MneServiceCode, submittedAt: Date, cal: Bus
   return { submittedAt, registeredAt, dueAt, atRiskAt: cal.workingDaysBefore(dueAt, 1), calendarVersion: cal.version };
 }
 
+/** The participants of a service's licence chain, in order (the workflow's default when its input carries none). */
+export function mneApprovalChain(code: MneServiceCode): Array<{ subject: string; title: string }> {
+  return MNE_SERVICES[code].approvalChain.value.map((p) => ({ subject: p.subject, title: p.title }));
+}
+
 export function objectionWindowEnd(code: MneServiceCode, receivedAt: Date, cal: BusinessCalendar = embeddedCalendar): Date {
   return cal.addWorkingDaysForApplicant(receivedAt, MNE_SERVICES[code].objectionWorkingDays.value);
 }
@@ -258,6 +289,8 @@ export interface MneWorkflowInput {
   application: MneApplication;
   channel: MneChannel;
   calendar?: CalendarData;
+  /** The licence's approval chain as of the submission (seed 001 ¶11(11)): a later change in code does not touch running cases. */
+  approvalChain?: Array<{ subject: string; title: string }>;
 }
 
 /** Annex 3 (the provider's conclusion): not in seed 001; its fields are ours. */

@@ -5,14 +5,19 @@
  * ¶11(8)); the provider's check and its conclusion on the Annex 3 form (¶11(9), C2); a refusal, after the
  * hearing the Administrative Procedural-Procedural Code requires (art. 73), is a notification of refusal
  * "for violations in the applicant's data" (¶11(10), P8); an approval is the electronic licence signed with
- * the ECDS of the provider's authorized person and entered in the register (¶11(11), P9). For a counter
- * application the result is then handed over at the branch (¶12; counter/hand-over.ts).
+ * the ECDS of the provider's authorized person and entered in the register (¶11(11), P9), after the draft
+ * licence has climbed the provider's approval chain (workflows/shared/approval-chain.ts; its participants
+ * are the service's data, ours before the authorized person, who signs). For a counter application the
+ * result is then handed over at the branch (¶12; counter/hand-over.ts).
+ * Cases started before the chain existed sign the licence directly and replay so (patch 'mne-license-approval-chain').
  */
-import { allHandlersFinished, condition, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineUpdate, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CommonActivities } from '../../activities/common-types';
 import { CounterHandOver } from '../../counter/hand-over';
 import { toKzIso } from '../../domain/calendar';
-import type { CaseOutcome } from '../../workflows/shared/case';
+import { MNE_LICENSE_CHAIN } from '../../domain/approval-chains';
+import { ApprovalChains, type ChainView } from '../../workflows/shared/approval-chain';
+import type { CaseOutcome, PendingAction } from '../../workflows/shared/case';
 import { CaseTracker } from '../../workflows/shared/case-tracker';
 import { CaseClock } from '../../workflows/shared/clock';
 import { Hearing } from '../../workflows/shared/hearing';
@@ -21,6 +26,7 @@ import type { MneActivities } from './activities';
 import {
   MNE_LICENSOR_BODY,
   MNE_SERVICES,
+  mneApprovalChain,
   objectionWindowEnd,
   planMneLicense,
   type MneWorkflowInput,
@@ -86,6 +92,25 @@ export async function mneLicense(input: MneWorkflowInput): Promise<MneResult> {
     windowEnd: (receivedAt) => objectionWindowEnd(input.serviceCode, receivedAt, clock.calendar),
     regulation: 'APPC art. 73 (hearing before an unfavourable decision)',
   });
+  // seed 001 ¶11(11): the licence climbs the provider's approval chain before the authorized person signs it.
+  // Asked first, before any command: a case started before the chain keeps signing directly on replay.
+  const useChain = patched('mne-license-approval-chain');
+  const participants = input.approvalChain && input.approvalChain.length > 0 ? input.approvalChain : mneApprovalChain(input.serviceCode);
+  const chains = useChain
+    ? new ApprovalChains({
+        clock,
+        tracker,
+        licensorBody: MNE_LICENSOR_BODY,
+        applicationId: input.applicationId,
+        serviceCode: input.serviceCode,
+        keyPrefix: workflowInfo().workflowId,
+        isOpen: () => tracker.outcome === 'open',
+        onChange: (v) => {
+          if (tracker.outcome === 'open' && tracker.stage === 'approval') tracker.setPendingActions(chainActions(v));
+        },
+      })
+    : undefined;
+  chains?.install();
   const handOver =
     input.channel.kind === 'state-corporation' && rules.handOver
       ? new CounterHandOver(tracker, clock, { branchId: input.channel.branchId, operator: input.channel.operator }, rules.handOver)
@@ -177,7 +202,7 @@ export async function mneLicense(input: MneWorkflowInput): Promise<MneResult> {
   const c = conclusion!;
 
   let result: MneResult;
-  if (c.conclusion.eligible) result = await issueResult();
+  if (c.conclusion.eligible) result = await issueResult(c.actor);
   else {
     // APPC art. 73: the applicant is heard before the refusal (a preliminary decision and a window to object).
     const doc = await common.issueDocument({
@@ -228,7 +253,7 @@ export async function mneLicense(input: MneWorkflowInput): Promise<MneResult> {
       deadline: { stage: 'final-decision', by: plan.dueAt, regulation: rules.termWorkingDays.source },
       decision: () => finalDecision,
     });
-    result = finalDecision!.decision === 'issue' ? await issueResult() : await issueRefusal(finalDecision!.reasoning);
+    result = finalDecision!.decision === 'issue' ? await issueResult(finalDecision!.actor) : await issueRefusal(finalDecision!.reasoning);
   }
 
   // ¶12: a counter application's result is handed over at the branch.
@@ -239,30 +264,96 @@ export async function mneLicense(input: MneWorkflowInput): Promise<MneResult> {
   await condition(allHandlersFinished);
   return result;
 
-  async function issueResult(): Promise<MneResult> {
-    await tracker.enterStage('issuing-license', { regulation: 'seed 001 ¶11(11)', waitingOn: 'nobody' });
+  /** The licence's content: what the executor drafts and the chain approves (seed 001 ¶11(11)). */
+  function licenceBody(): Record<string, unknown> {
+    const holder = input.application.applicant;
+    return {
+      applicationAncn: input.ancn,
+      holder: { bin: holder.bin, name: holder.name },
+      activity: rules.name.en,
+      ...(input.application.goods ? { goods: input.application.goods } : {}),
+      ...(input.application.activity ? { exchangeActivity: input.application.activity } : {}),
+      regulation: 'seed 001 ¶11(11)',
+    };
+  }
+
+  /** Whose turn it is in the chain: a participant reviews, or the executor reworks a returned draft. */
+  function chainActions(v: ChainView): PendingAction[] {
+    const dueAt = toKzIso(plan.dueAt);
+    if (v.state === 'in-approval') return [{ action: 'draft-review', by: 'staff', dueAt }];
+    if (v.state === 'drafting' || v.state === 'rework') return [{ action: 'draft-submit', by: 'staff', dueAt }];
+    return [];
+  }
+
+  /**
+   * ¶11(11) with the approval chain: the executor's decision to issue is the chain's first draft (the
+   * licence's content); each participant approves in turn, a rejection returns it to the executor; the
+   * authorized person's approval is the ECDS signature and issues the licence. Past the term unsigned,
+   * the case escalates and waits on.
+   */
+  async function approveLicence(c: ApprovalChains, executor: Actor) {
+    c.open({
+      name: MNE_LICENSE_CHAIN,
+      executor: executor.subject,
+      participants: participants.map((x) => ({ ...x })),
+      document: { kind: 'license', documentType: 'PRM', title: rules.result === 'permit' ? 'Permit' : 'Licence' },
+      // The executor's remarks travel with the draft; the licence's own data are always the application's.
+      documentFor: (content) => ({
+        kind: 'license',
+        documentType: 'PRM',
+        title: rules.result === 'permit' ? 'Permit' : 'Licence',
+        body: { ...content, ...licenceBody() },
+      }),
+      validateContent: (content) => {
+        const holder = content['holder'] as { bin?: unknown } | undefined;
+        if (holder?.bin !== input.application.applicant.bin)
+          throw new Error(`draft-submit: the licence is issued to the applicant (holder.bin ${input.application.applicant.bin})`);
+      },
+    });
+    await tracker.enterStage('approval', {
+      plannedBy: plan.dueAt,
+      regulation: "seed 001 ¶11(11); the provider's approval chain (ours: seed 001 names only the authorized person)",
+      waitingOn: 'staff',
+      actor: executor.subject,
+      // The executor's decision is the first draft, submitted at once: the first participant reviews.
+      pendingActions: [{ action: 'draft-review', by: 'staff', dueAt: toKzIso(plan.dueAt) }],
+    });
+    await c.submitDraft({ chain: MNE_LICENSE_CHAIN, content: licenceBody(), actor: executor });
+    await awaitStaffDecision({
+      tracker,
+      clock,
+      action: 'draft-review',
+      deadline: { stage: 'approval', by: plan.dueAt, regulation: rules.termWorkingDays.source },
+      decision: () => (c.view(MNE_LICENSE_CHAIN).state === 'signed' ? true : undefined),
+    });
+    const doc = await c.signed(MNE_LICENSE_CHAIN);
+    tracker.noteActor(participants.at(-1)?.subject ?? 'provider', `signed ${doc.ancn}`);
+    return doc;
+  }
+
+  async function issueResult(executor: Actor): Promise<MneResult> {
     const holder = input.application.applicant;
     const activity = rules.name.en;
-    // ¶11(11) (P9): the electronic licence, with the ECDS of the provider's authorized person.
-    const doc = await common.issueDocument({
-      applicationId: input.applicationId,
-      serviceCode: input.serviceCode,
-      kind: 'license',
-      documentType: 'PRM',
-      signer: 'provider',
-      issuedAt: toKzIso(clock.now()),
-      title: rules.result === 'permit' ? 'Permit' : 'Licence',
-      body: {
-        applicationAncn: input.ancn,
-        holder: { bin: holder.bin, name: holder.name },
-        activity,
-        ...(input.application.goods ? { goods: input.application.goods } : {}),
-        ...(input.application.activity ? { exchangeActivity: input.application.activity } : {}),
-        regulation: 'seed 001 ¶11(11)',
-      },
-      idempotencyKey: key('document:license'),
-    });
-    tracker.addDocument({ ancn: doc.ancn, kind: doc.kind, issuedAt: doc.issuedAt });
+    let doc;
+    if (chains) {
+      doc = await approveLicence(chains, executor);
+      await tracker.enterStage('issuing-license', { regulation: 'seed 001 ¶11(11)', waitingOn: 'nobody' });
+    } else {
+      await tracker.enterStage('issuing-license', { regulation: 'seed 001 ¶11(11)', waitingOn: 'nobody' });
+      // ¶11(11) (P9): the electronic licence, with the ECDS of the provider's authorized person.
+      doc = await common.issueDocument({
+        applicationId: input.applicationId,
+        serviceCode: input.serviceCode,
+        kind: 'license',
+        documentType: 'PRM',
+        signer: 'provider',
+        issuedAt: toKzIso(clock.now()),
+        title: rules.result === 'permit' ? 'Permit' : 'Licence',
+        body: licenceBody(),
+        idempotencyKey: key('document:license'),
+      });
+      tracker.addDocument({ ancn: doc.ancn, kind: doc.kind, issuedAt: doc.issuedAt });
+    }
     await register.enterMnePermit({
       idempotencyKey: key('register:license'),
       ancn: doc.ancn,

@@ -163,6 +163,10 @@ describe('development credentials', () => {
         ...Object.keys(LICENSOR_BODIES).map((b) => `staff:${b}`),
         'staff:ctrm',
         'staff:ctrm',
+        // seed 001 ¶11(11): the MNE licence's chains (two division heads, then the authorized person)
+        'staff:mne-trade',
+        'staff:mne-trade',
+        'staff:mne-trade',
         'viewer',
         // seed 001 ¶11(1): an operator at every State Corporation branch
         ...BRANCHES.map((b) => `operator:${b.id}`),
@@ -172,6 +176,12 @@ describe('development credentials', () => {
       'dev-staff-ctrm',
       'ctrm:licensing-head',
       'ctrm:chairman',
+    ]);
+    expect(credentials.filter((c) => c.licensorBody === 'mne-trade').map((c) => (c as { subject?: string }).subject)).toEqual([
+      'dev-staff-mne-trade',
+      'mne-trade:foreign-trade-head',
+      'mne-trade:authorized-person',
+      'mne-trade:exchange-head',
     ]);
 
     const auth = createAuthenticator({ secret: first.secret, refuseDevTokens: false });

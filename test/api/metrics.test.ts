@@ -64,3 +64,52 @@ test("the worker helper binds Temporal's Prometheus exporter where the API looks
   });
   expect(config.metrics.workerUrl).toBe('http://127.0.0.1:9555/metrics');
 });
+
+test("the counter's 20-minute breaches (waiting, service, hand-over) are a metric and on the overview, with their causes", async () => {
+  const h = makeDashboardHarness();
+  const breach = (subjectId: string, kind: 'waiting' | 'service' | 'hand-over', serviceCode: string | null, cause: string) =>
+    h.store.recordCounterBreach({
+      subjectId,
+      kind,
+      branchId: 'astana-yesil',
+      serviceCode,
+      limitMinutes: 20,
+      regulation: kind === 'waiting' ? 'seed 002 ¶4(2)' : kind === 'service' ? 'seed 001 S1 ¶9(2)' : 'seed 001 S1 ¶12(2)',
+      dueAt: new Date('2026-03-02T10:20:00+05:00'),
+      recordedAt: new Date('2026-03-02T10:21:00+05:00'),
+      cause,
+    });
+  await breach('visit-1', 'waiting', null, 'no operator called the ticket');
+  await breach('visit-2', 'waiting', null, 'no operator called the ticket');
+  await breach('visit-2', 'service', 'mne-import-export-license', 'waiting for the unified notarial information system (e-gov gateway)');
+  await breach('case-1', 'hand-over', 'flag-emblem-license', 'the result was not handed over within 20 minutes');
+
+  const metrics = await request(h.app).get('/metrics');
+  expect(metrics.text).toContain('kz_counter_sla_breaches_total{branch="astana-yesil",kind="waiting",service=""} 2');
+  expect(metrics.text).toContain(
+    'kz_counter_sla_breaches_total{branch="astana-yesil",kind="service",service="mne-import-export-license"} 1',
+  );
+  expect(metrics.text).toContain('kz_counter_sla_breaches_total{branch="astana-yesil",kind="hand-over",service="flag-emblem-license"} 1');
+
+  const all = await request(h.app).get('/v1/dashboard/overview').set('Authorization', `Bearer ${h.tokens.admin}`);
+  expect(all.status).toBe(200);
+  expect(all.body.counter).toMatchObject({
+    breaches: 4,
+    byKind: { waiting: 2, service: 1, 'hand-over': 1 },
+    byBranch: [{ branchId: 'astana-yesil', total: 4 }],
+  });
+  expect(all.body.counter.recent).toContainEqual(
+    expect.objectContaining({
+      kind: 'service',
+      limitMinutes: 20,
+      cause: expect.stringMatching(/notarial/),
+      recordedAt: '2026-03-02T10:21:00+05:00',
+    }),
+  );
+  // A licensor's staff see the breaches of their own services only (a waiting breach names no service).
+  const ctrm = await request(h.app).get('/v1/dashboard/overview').set('Authorization', `Bearer ${h.tokens.ctrm}`);
+  expect(ctrm.body.counter).toMatchObject({ breaches: 1, byKind: { waiting: 0, service: 0, 'hand-over': 1 } });
+  // The period filters by when the breach was recorded.
+  const later = await request(h.app).get('/v1/dashboard/overview?from=2026-03-03').set('Authorization', `Bearer ${h.tokens.admin}`);
+  expect(later.body.counter).toMatchObject({ breaches: 0, recent: [] });
+});

@@ -15,6 +15,7 @@ import { createCounterActivities } from '../../counter/activities';
 import type { ForwardInput, ForwardResult, CounterEvent } from '../../counter/visit-types';
 import type { CounterServiceTerms } from '../../counter/channel';
 import { formatAncn } from '../../domain/ancn';
+import type { CounterBreachRecord } from '../../persistence/port';
 import { InMemoryPermitRegister } from '../../register/permit-register-memory';
 import { createMneActivities } from '../../services/mne-licensing/activities';
 import { MNE_PAPER_DOCUMENTS, MNE_SERVICES } from '../../services/mne-licensing/rules';
@@ -43,6 +44,8 @@ export interface CounterHarness {
   notarial: InMemoryNotarialSystem;
   forwarded: ForwardInput[];
   events: CounterEvent[];
+  /** The breaches the worker keeps for the metric and the dashboard (ApplicationStore.recordCounterBreach). */
+  breaches: CounterBreachRecord[];
   documents: DocumentRequest[];
   deliveries: CabinetDelivery[];
   progress: RecordProgressInput[];
@@ -75,6 +78,7 @@ export function harness(): CounterHarness {
     ]),
     forwarded: [],
     events: [],
+    breaches: [],
     documents: [],
     deliveries: [],
     progress: [],
@@ -127,6 +131,9 @@ export async function counterWorker(env: TestWorkflowEnvironment, taskQueue: str
         },
         issueDocument: (req) => common.issueDocument(req),
         log: (e) => h.events.push(e),
+        recordBreach: async (b) => {
+          h.breaches.push(b);
+        },
       }),
       ...createMneActivities({ permitRegister: h.permits } as unknown as Parameters<typeof createMneActivities>[0]),
     },

@@ -187,6 +187,22 @@ test('the waiting and service limits (20 minutes each) breach with their cause a
       cause: 'the operator has not marked the documents and signed the form',
     });
     expect(h.events.map((e) => e.event)).toEqual(['sla-breached:waiting', 'sla-breached:service']);
+    // Kept for those who watch SLAs (kz_counter_sla_breaches_total, the dashboard overview), with the cause.
+    expect(h.breaches).toEqual([
+      expect.objectContaining({
+        kind: 'waiting',
+        branchId: 'astana-yesil',
+        serviceCode: null,
+        limitMinutes: 20,
+        regulation: 'seed 002 ¶4(2)',
+      }),
+      expect.objectContaining({
+        kind: 'service',
+        serviceCode: 'mne-import-export-license',
+        limitMinutes: 20,
+        cause: 'the operator has not marked the documents and signed the form',
+      }),
+    ]);
     await v.executeUpdate(signAndForwardUpdate, {
       args: [{ operator: OPERATOR, paperDocuments: ['application-form', 'foreign-trade-contract'], scans: [SCAN] }],
     });

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startStack, type Stack } from '../helpers/stack';
+import { MNE_SERVICES, type MneServiceCode } from '../../services/mne-licensing/rules';
 
 jest.setTimeout(300_000);
 
@@ -66,7 +67,7 @@ async function visitUpToIntake(operator: string): Promise<string> {
   return t.body.visitId as string;
 }
 
-async function wholeVisit(serviceCode: string, form: unknown, papers: string[]): Promise<void> {
+async function wholeVisit(serviceCode: MneServiceCode, form: unknown, papers: string[]): Promise<void> {
   const operator = stack.token('operator', BRANCH);
   const staff = stack.token('staff', 'mne-trade');
   const visit = await visitUpToIntake(operator);
@@ -106,6 +107,15 @@ async function wholeVisit(serviceCode: string, form: unknown, papers: string[]):
     conclusion: 'The applicant is eligible (Annex 3).',
   });
   expect(concluded.status).toBe(200);
+  // seed 001 ¶11(11) through the approval chain: the division head, then the authorized person, whose approval signs.
+  await poll(`/v1/applications/${applicationId}`, staff, (b) => b.stage === 'approval');
+  for (const p of MNE_SERVICES[serviceCode].approvalChain.value) {
+    const reviewed = await post(`/v1/applications/${applicationId}/actions/draft-review`, stack.tokenOf(p.subject), {
+      chain: 'licence',
+      verdict: 'approve',
+    });
+    expect(reviewed.status).toBe(200);
+  }
   const issued = await poll(`/v1/applications/${applicationId}`, staff, (b) => b.outcome === 'issued' && Boolean(b.details?.handOver));
   expect(issued.details.channel).toMatchObject({ kind: 'state-corporation', branchId: BRANCH });
 

@@ -436,6 +436,42 @@ export function describeStoreContract(kind: string, open: () => Promise<StoreUnd
         });
     });
 
+    describe('counter SLA breaches (seed 001 ¶9(2), ¶12(2); seed 002 ¶4(2))', () => {
+      const breach = (subjectId: string, kind: 'waiting' | 'service' | 'hand-over', at: string, serviceCode: string | null = null) => ({
+        subjectId,
+        kind,
+        branchId: 'astana-yesil',
+        serviceCode,
+        limitMinutes: 20,
+        regulation: 'seed 001 ¶9(2)',
+        dueAt: new Date(new Date(at).getTime() - 60_000),
+        recordedAt: new Date(at),
+        cause: 'the operator has not entered the application',
+      });
+      it('keeps each breach once per subject and kind, counts them by branch × kind × service, newest first, in a period', async () => {
+        const first = breach('visit-1', 'waiting', '2026-03-02T10:20:00+05:00');
+        await store.recordCounterBreach(first);
+        await store.recordCounterBreach({ ...first, cause: 'a retry' }); // idempotent
+        await store.recordCounterBreach(breach('visit-1', 'service', '2026-03-02T10:45:00+05:00', 'mne-import-export-license'));
+        await store.recordCounterBreach(breach('case-1', 'hand-over', '2026-03-20T12:00:00+05:00', 'mne-import-export-license'));
+        const all = await store.counterBreaches({});
+        expect(all.counts.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+          { branchId: 'astana-yesil', kind: 'hand-over', serviceCode: 'mne-import-export-license', count: 1 },
+          { branchId: 'astana-yesil', kind: 'service', serviceCode: 'mne-import-export-license', count: 1 },
+          { branchId: 'astana-yesil', kind: 'waiting', serviceCode: null, count: 1 },
+        ]);
+        expect(all.recent.map((b) => b.kind)).toEqual(['hand-over', 'service', 'waiting']);
+        expect(all.recent[2]).toEqual(first);
+        const march2 = await store.counterBreaches({
+          from: new Date('2026-03-02T00:00:00+05:00'),
+          to: new Date('2026-03-03T00:00:00+05:00'),
+          limit: 1,
+        });
+        expect(march2.counts.reduce((n, c) => n + c.count, 0)).toBe(2);
+        expect(march2.recent.map((b) => b.kind)).toEqual(['service']);
+      });
+    });
+
     it('answers the readiness probe', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

@@ -97,6 +97,14 @@ test('recorded histories of a request to an approving body exist: suspending the
   expect(names).toEqual(expect.arrayContaining(cases.map((c) => `flag-emblem-license-${c}`)));
 });
 
+test('recorded MNE licence histories exist: signed directly (before patch mne-license-approval-chain) and through the approval chain', () => {
+  // Recorded before the chain (seed 001 ¶11(11) signed at once): cases started then must keep replaying.
+  expect(names).toEqual(expect.arrayContaining(['mne-license-counter-issued-handed-over', 'mne-license-portal-refused-after-hearing']));
+  expect(names).toContain('mne-license-counter-approval-chain-handed-over');
+  // Recorded before a late hand-over was kept for the metric (patch 'counter-hand-over-breach-kept').
+  expect(names).toContain('mne-license-counter-approval-chain-before-hand-over-breach-kept');
+});
+
 test('recorded seed 000 histories exist: of the first version of the workflow, of the invoiced fee and of the current one', () => {
   const cases = ['happy-path', 'bank-refusal-another-bank', 'founder-never-signs', 'registry-refuses-name'];
   // Recorded with the first SME workflow (87ecec0): cases started then must keep replaying.

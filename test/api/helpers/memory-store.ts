@@ -12,6 +12,7 @@ import type {
   CaseCount,
   CaseFilter,
   CaseListQuery,
+  CounterBreachRecord,
   IdempotencyRecord,
   NewApplication,
   StoredDocument,
@@ -135,6 +136,16 @@ export class MemoryStore implements ApplicationStore {
     const stored = await this.inner.putIdempotency(rec);
     if (stored) this.counts.idempotency += 1;
     return stored;
+  }
+
+  async recordCounterBreach(breach: CounterBreachRecord): Promise<void> {
+    this.check();
+    await this.inner.recordCounterBreach(breach);
+  }
+
+  async counterBreaches(filter: { from?: Date; to?: Date; limit?: number }) {
+    this.check();
+    return this.inner.counterBreaches(filter);
   }
 
   async ping(): Promise<void> {
