@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   await migrate(config);
   const db = await openDatabase(config.database, { serviceCodes: SERVICE_CODES });
   const store = db.store;
-  const signer = await createDocumentSigner(config.adapters);
+  const signer = await createDocumentSigner(config.adapters, config.api.publicBaseUrl);
   const register = new RegisterService({ store: registerStoreOn(db), signer, cabinet: createPersonalCabinet(config.adapters) });
   const { connection, client } = connectTemporal(config.temporal);
   const cases = new TemporalCaseGateway({ client, taskQueue: config.temporal.taskQueue });

@@ -3,10 +3,12 @@
  * of config.adapters.signingKeysDir. The Prisma store is loaded lazily, like the register's.
  */
 import type { PrismaClient } from '../prisma/generated/sqlite';
+import { ensureTestPki } from '../adapters/signer/pki';
 import { NationalCertificationAuthority } from './nca';
 import { authorityUrls, openAuthority } from './setup';
 import type { CertificateStatusStore } from './store';
 import type * as StorePrismaModule from './store-prisma';
+import { registerSystemSigners } from './system-signers';
 
 export function certificateStatusStoreOn(db: { client: PrismaClient }): CertificateStatusStore {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load of the generated clients
@@ -14,7 +16,14 @@ export function certificateStatusStoreOn(db: { client: PrismaClient }): Certific
   return new PrismaCertificateStatusStore(db.client);
 }
 
+/**
+ * Opens the NCA and makes sure the system's own signing keys exist, issued by it, and are in its status
+ * store (so its CRL and OCSP answer for them and revoking one takes effect at once).
+ */
 export async function ncaOn(db: { client: PrismaClient }, keysDir: string, publicBaseUrl: string): Promise<NationalCertificationAuthority> {
+  await ensureTestPki(keysDir, Date.now(), { publicBaseUrl });
   const ca = await openAuthority(keysDir, authorityUrls(publicBaseUrl));
-  return new NationalCertificationAuthority(ca, certificateStatusStoreOn(db));
+  const nca = new NationalCertificationAuthority(ca, certificateStatusStoreOn(db));
+  await registerSystemSigners(nca, keysDir);
+  return nca;
 }

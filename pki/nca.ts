@@ -31,10 +31,23 @@ export class NationalCertificationAuthority {
     const existing = await this.store.byRequestKey(req.requestKey);
     if (existing) return existing;
     const cert = await this.ca.issue(req);
+    return this.register(cert, { profile: req.profile, requestKey: req.requestKey, caseId: req.caseId });
+  }
+
+  /**
+   * Records a certificate the CA issued (issue() above, or the system's own signer keys issued at setup,
+   * pki/system-signers.ts); a second call with the same requestKey returns the first record.
+   */
+  async register(
+    cert: x509.X509Certificate,
+    r: { requestKey: string; caseId: string | null; profile?: IssuedCertificate['profile'] },
+  ): Promise<IssuedCertificate> {
+    const existing = await this.store.byRequestKey(r.requestKey);
+    if (existing) return existing;
     const ids = subjectIds(cert);
     return this.store.recordIssued({
       serial: normalizeSerial(cert.serialNumber),
-      profile: req.profile,
+      profile: r.profile ?? 'signing',
       subject: cert.subject,
       iin: ids.iin ?? null,
       bin: ids.bin ?? null,
@@ -42,8 +55,8 @@ export class NationalCertificationAuthority {
       notAfter: cert.notAfter,
       certPem: cert.toString('pem') + '\n',
       issuedAt: this.clock(),
-      caseId: req.caseId,
-      requestKey: req.requestKey,
+      caseId: r.caseId,
+      requestKey: r.requestKey,
       status: 'good',
       revokedAt: null,
       revocationReason: null,

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CertificationAuthority, type AuthorityUrls } from './authority';
 import { FileKeyStore } from './keystore';
-import { withDirectoryLock } from '../adapters/signer/pki';
+import { withDirectoryLock } from './lock';
 
 /** The URLs the certificates name (CDP and AIA): the API's public routes (pki/routes.ts). */
 export function authorityUrls(publicBaseUrl: string): AuthorityUrls {

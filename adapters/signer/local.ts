@@ -1,12 +1,12 @@
 /**
- * LocalXmlSigner: the embedded default DocumentSigner. Real RSA keys and X.509 certificates from the
- * test chain in config.adapters.signingKeysDir (generated on first use, see pki.ts); real XMLDSig that
- * an independent verifier (xmlsec1) accepts.
+ * LocalXmlSigner: the embedded default DocumentSigner. Real RSA keys and X.509 certificates issued by the
+ * NCA's CA into config.adapters.signingKeysDir (on first use, see pki.ts); real XMLDSig that an
+ * independent verifier (xmlsec1) accepts.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentSigner, SignedXml, VerificationResult } from './port';
-import { ensureTestPki, type PkiMaterial, type SignerRole } from './pki';
+import { ensureTestPki, type EnsurePkiOptions, type PkiMaterial, type SignerRole } from './pki';
 import { signatureRefOf, signXml, verifyXml } from './xmldsig';
 
 export class LocalXmlSigner implements DocumentSigner {
@@ -20,13 +20,13 @@ export class LocalXmlSigner implements DocumentSigner {
     private readonly extraIssuers: () => Promise<string[]> = () => Promise.resolve([]),
   ) {}
 
-  /** Loads the chain from `dir`, generating it there first if it is missing or expiring. */
-  static async fromDir(dir: string, now?: () => Date): Promise<LocalXmlSigner> {
+  /** Loads the keys from `dir`, having the NCA issue them there first if they are missing or expiring. */
+  static async fromDir(dir: string, now?: () => Date, opts: EnsurePkiOptions = {}): Promise<LocalXmlSigner> {
     const ncaIssuing = async (): Promise<string[]> => {
       const pem = await fs.readFile(path.join(dir, 'issuing-ca.pem'), 'utf8').catch(() => null);
       return pem ? [pem] : [];
     };
-    return new LocalXmlSigner(await ensureTestPki(dir), now, ncaIssuing);
+    return new LocalXmlSigner(await ensureTestPki(dir, Date.now(), opts), now, ncaIssuing);
   }
 
   get rootCertPem(): string {

@@ -16,7 +16,7 @@
 import { z } from 'zod';
 import { SignerRejectedError, SignerUnavailableError, RevocationUnknownError } from './errors';
 import type { DocumentSigner, SignedXml, VerificationResult } from './port';
-import { ensureTestPki, type SignerRole } from './pki';
+import { ensureTestPki, type EnsurePkiOptions, type SignerRole } from './pki';
 import { signatureRefOf, signingCertificateOf, subjectOf, verifyXml } from './xmldsig';
 import { describeIssues } from '../../domain/zod-issues';
 
@@ -73,13 +73,14 @@ export class NcaNodeSigner implements DocumentSigner {
     this.now = opts.now ?? (() => new Date());
   }
 
-  /** Keys from the local test chain (the simulator trusts the same root). */
+  /** Keys from the NCA-issued key directory (the simulator trusts the same root). */
   static async fromDir(
     baseUrl: string,
     dir: string,
     extra: Partial<Omit<NcaNodeSignerOptions, 'baseUrl' | 'keys'>> = {},
+    pkiOptions: EnsurePkiOptions = {},
   ): Promise<NcaNodeSigner> {
-    const pki = await ensureTestPki(dir);
+    const pki = await ensureTestPki(dir, Date.now(), pkiOptions);
     const key = (role: SignerRole): NcaNodeKey => ({
       p12: pki.keys[role].p12,
       password: pki.keys[role].p12Password,
