@@ -118,6 +118,27 @@ export class NationalCertificationAuthority {
     return { status: 'good' };
   }
 
+  /**
+   * A signer's revocation source (adapters/signer/revocation.ts): the status of a certificate this CA
+   * issued, as its OCSP responder would answer; another issuer's → unknown.
+   */
+  async revocationStatus(
+    certPem: string,
+  ): Promise<{ status: 'good' } | { status: 'revoked'; revokedAt: Date; reason: string } | { status: 'unknown'; message: string }> {
+    let cert: x509.X509Certificate;
+    try {
+      cert = new x509.X509Certificate(certPem);
+    } catch {
+      return { status: 'unknown', message: 'not an X.509 certificate' };
+    }
+    if ((await this.ca.verifyIssued(cert, cert.notBefore)) === 'not-ours')
+      return { status: 'unknown', message: `certificate ${cert.subject} was not issued by the NCA: no revocation status` };
+    const answer = await this.status(cert.serialNumber);
+    return answer.status === 'unknown'
+      ? { status: 'unknown', message: `serial ${cert.serialNumber} is not in the NCA's register` }
+      : answer;
+  }
+
   async ocsp(requestDer: Uint8Array): Promise<Uint8Array> {
     return this.ca.ocsp(requestDer, (serial) => this.status(serial), this.clock());
   }
