@@ -110,7 +110,11 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
   mount('/monitoring', monitoringRouter(common));
   // With the API known, NCANode asks the NCA's own OCSP responder and CRL (pki/routes.ts), as the real one asks the NCA's.
   const nca = opts.apiUrl
-    ? { revocation: 'ca' as const, ocspUrl: `${opts.apiUrl.replace(/\/+$/, '')}/v1/pki/ocsp`, crlUrl: `${opts.apiUrl.replace(/\/+$/, '')}/v1/pki/crl` }
+    ? {
+        revocation: 'ca' as const,
+        ocspUrl: `${opts.apiUrl.replace(/\/+$/, '')}/v1/pki/ocsp`,
+        crlUrl: `${opts.apiUrl.replace(/\/+$/, '')}/v1/pki/crl`,
+      }
     : {};
   if (opts.signingKeysDir) mount('/ncanode', ncanodeRouter({ ...common, keysDir: opts.signingKeysDir, ...nca }));
   mount('/egov-gateway', egovGatewayRouter(common));

@@ -113,7 +113,8 @@ export function ncanodeRouter(opts: NcanodeRouterOptions): Router {
         const url = opts.ocspUrl ?? ocspUrlOf(cert.toString());
         if (!url) return failed('the certificate names no OCSP responder');
         const answer = await queryOcsp(cert.toString(), issuer.toString(), url);
-        if (answer.status === 'revoked') return { revoked: true, by, revocationTime: answer.revokedAt.toISOString(), reason: answer.reason };
+        if (answer.status === 'revoked')
+          return { revoked: true, by, revocationTime: answer.revokedAt.toISOString(), reason: answer.reason };
         return answer.status === 'good' ? { revoked: false, by, revocationTime: null, reason: 'OK' } : failed('OCSP: certificate unknown');
       }
       const url = opts.crlUrl ?? crlUrlOf(cert.toString());
@@ -121,10 +122,16 @@ export function ncanodeRouter(opts: NcanodeRouterOptions): Router {
       const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
       if (!res.ok) return failed(`CRL ${url} answered ${res.status}`);
       const crl = new x509.X509Crl(new Uint8Array(await res.arrayBuffer()));
-      if (!(await crl.verify({ publicKey: new x509.X509Certificate(issuer.raw).publicKey }))) return failed('CRL signature does not verify');
+      if (!(await crl.verify({ publicKey: new x509.X509Certificate(issuer.raw).publicKey })))
+        return failed('CRL signature does not verify');
       const entry = crl.findRevoked(new x509.X509Certificate(cert.raw));
       if (!entry) return { revoked: false, by, revocationTime: null, reason: null };
-      return { revoked: true, by, revocationTime: entry.revocationDate.toISOString(), reason: x509.X509CrlReason[entry.reason ?? 0] ?? 'unspecified' };
+      return {
+        revoked: true,
+        by,
+        revocationTime: entry.revocationDate.toISOString(),
+        reason: x509.X509CrlReason[entry.reason ?? 0] ?? 'unspecified',
+      };
     } catch (e) {
       return failed((e as Error).message);
     }
@@ -202,7 +209,9 @@ export function ncanodeRouter(opts: NcanodeRouterOptions): Router {
     let revocationOk: boolean;
     if (state.revocation === 'ca') {
       revocations = await Promise.all(checks.map((by) => askTheCa(by, cert, parsed.data.xml, root)));
-      revocationOk = revocations.every((r) => !r.revoked && (r.by !== 'OCSP' || r.reason === 'OK') && (r.by !== 'CRL' || r.reason === null));
+      revocationOk = revocations.every(
+        (r) => !r.revoked && (r.by !== 'OCSP' || r.reason === 'OK') && (r.by !== 'CRL' || r.reason === null),
+      );
     } else {
       revocations = checks.map((by) => {
         if (state.revocation === 'revoked') return { revoked: true, by, revocationTime: now().toISOString(), reason: 'keyCompromise' };

@@ -25,7 +25,11 @@ export class LocalXmlSigner implements DocumentSigner {
   ) {}
 
   /** Loads the keys from `dir`, having the NCA issue them there first if they are missing or expiring. */
-  static async fromDir(dir: string, now?: () => Date, opts: EnsurePkiOptions & { revocation?: RevocationSource } = {}): Promise<LocalXmlSigner> {
+  static async fromDir(
+    dir: string,
+    now?: () => Date,
+    opts: EnsurePkiOptions & { revocation?: RevocationSource } = {},
+  ): Promise<LocalXmlSigner> {
     const ncaIssuing = async (): Promise<string[]> => {
       const pem = await fs.readFile(path.join(dir, 'issuing-ca.pem'), 'utf8').catch(() => null);
       return pem ? [pem] : [];
