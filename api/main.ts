@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const auth = createAuthenticator({ secret, refuseDevTokens: config.env === 'production' });
 
   // seed 004 ¶21: the checks before acceptance read the state databases and the register the worker uses.
-  const nca = await ncaOn(db, config.adapters.signingKeysDir, config.api.publicBaseUrl);
+  const nca = await ncaOn(db, config.adapters.signingKeysDir, config.api.publicBaseUrl, config.adapters.ncaPkcs11);
   // seed 002 ¶9: the NCA checks portal requests signed with its certificates before they are accepted.
   const preAcceptance = { stateDatabases: createStateDatabases(config.adapters), permits: new RegisterPermitRegister(register), nca };
   const app = createApp({

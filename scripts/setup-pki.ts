@@ -9,10 +9,15 @@
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { ensureTestPki } from '../adapters/signer/pki';
+import { caKeyStoreFor } from '../pki/setup';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const pki = await ensureTestPki(config.adapters.signingKeysDir, Date.now(), { publicBaseUrl: config.api.publicBaseUrl });
+  const caKeys = caKeyStoreFor(config.adapters.ncaPkcs11);
+  const pki = await ensureTestPki(config.adapters.signingKeysDir, Date.now(), {
+    publicBaseUrl: config.api.publicBaseUrl,
+    ...(caKeys ? { caKeys } : {}),
+  });
   const rel = (f: string): string => {
     const r = path.relative(process.cwd(), path.join(pki.dir, f));
     return r.startsWith('..') ? path.join(pki.dir, f) : r;

@@ -33,6 +33,7 @@ import { promisify } from 'node:util';
 import { z } from 'zod';
 import { ROOT_CA_NAME } from '../../pki/authority';
 import { crypto } from '../../pki/crypto';
+import type { KeyStore } from '../../pki/keystore';
 import { withDirectoryLock } from '../../pki/lock';
 import { authorityUrls, openAuthority } from '../../pki/setup';
 import { issueSystemSignerKey, SIGNER_ROLES, type SignerRole } from '../../pki/system-signers';
@@ -171,6 +172,8 @@ async function writeP12(work: string, role: SignerRole, p12Password: string): Pr
 export interface EnsurePkiOptions {
   /** The API's public base URL: the leaves' CDP and AIA name its /v1/pki routes (config.api.publicBaseUrl). */
   publicBaseUrl?: string;
+  /** Where the CA keys are when not in files in the directory (a PKCS#11 token, pki/setup.ts caKeyStoreFor). */
+  caKeys?: KeyStore;
 }
 
 /**
@@ -194,7 +197,7 @@ export async function ensureTestPki(dir: string, now: number = Date.now(), opts:
           previous?.version === 2 ? previous.p12Password : Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url'),
         issuedBy: 'nca',
       };
-      const ca = await openAuthority(abs, authorityUrls(opts.publicBaseUrl ?? DEFAULT_PUBLIC_BASE_URL), new Date(now));
+      const ca = await openAuthority(abs, authorityUrls(opts.publicBaseUrl ?? DEFAULT_PUBLIC_BASE_URL), new Date(now), opts.caKeys);
       const rootPem = ca.root.certificate.toString('pem') + '\n';
       const chainPem = ca.issuing.certificate.toString('pem') + '\n';
       const work = await fs.mkdtemp(path.join(os.tmpdir(), 'kz-pki-'));
