@@ -111,6 +111,7 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
   // With the API known, NCANode asks the NCA's own OCSP responder and CRL (pki/routes.ts), as the real one asks the NCA's.
   const nca = opts.apiUrl
     ? {
+        publicBaseUrl: opts.apiUrl,
         revocation: 'ca' as const,
         ocspUrl: `${opts.apiUrl.replace(/\/+$/, '')}/v1/pki/ocsp`,
         crlUrl: `${opts.apiUrl.replace(/\/+$/, '')}/v1/pki/crl`,

@@ -38,6 +38,8 @@ export interface NcanodeRouterOptions {
   /** Where the test chain lives (config.adapters.signingKeysDir); generated if missing. */
   keysDir: string;
   revocation?: RevocationMode;
+  /** The API's public base URL: named in the CDP/AIA of keys issued when this process is the first to start. */
+  publicBaseUrl?: string;
   /** Mode 'ca': the NCA's OCSP responder (default: the certificate's AIA) and CRL (default: its CDP). */
   ocspUrl?: string;
   crlUrl?: string;
@@ -144,7 +146,7 @@ export function ncanodeRouter(opts: NcanodeRouterOptions): Router {
     verifyCalls: 0,
   };
   const now = opts.now ?? (() => new Date());
-  const pki = ensureTestPki(opts.keysDir);
+  const pki = ensureTestPki(opts.keysDir, Date.now(), opts.publicBaseUrl ? { publicBaseUrl: opts.publicBaseUrl } : {});
   pki.catch(() => undefined); // surfaced per request below
 
   router.use(express.json({ limit: '5mb' }));
