@@ -89,6 +89,12 @@ suite(`CA keys in a PKCS#11 token (SoftHSM2)${reason ? ` — skipped: ${reason}`
         openssl(['verify', '-crl_check', '-CAfile', 'root.pem', '-untrusted', 'issuing.pem', '-CRLfile', 'crl.pem', 'holder.pem']),
       ).toContain('holder.pem: OK');
       expect(openssl(['crl', '-in', 'crl.pem', '-CAfile', 'issuing.pem', '-noout'])).toContain('verify OK');
+      // An OCSP answer signed in the token.
+      openssl(['ocsp', '-issuer', 'issuing.pem', '-cert', 'holder.pem', '-no_nonce', '-reqout', 'req.der']);
+      fs.writeFileSync(path.join(dir, 'resp.der'), await nca.ocsp(new Uint8Array(fs.readFileSync(path.join(dir, 'req.der')))));
+      const ocsp = openssl(['ocsp', '-respin', 'resp.der', '-issuer', 'issuing.pem', '-cert', 'holder.pem', '-CAfile', 'root.pem']);
+      expect(ocsp).toContain('Response verify OK');
+      expect(ocsp).toContain('holder.pem: good');
     } finally {
       await store.close();
     }
