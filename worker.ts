@@ -39,7 +39,7 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
   const paymentCallbackUrl = `${config.api.publicBaseUrl}/v1/callbacks/payment-gateway`;
   const permitRegister = new RegisterPermitRegister(register);
   // seed 002: the NCA services issue and revoke through the CA on the same database and keys as the API (api/main.ts).
-  const nca = await ncaOn(db, config.adapters.signingKeysDir, config.api.publicBaseUrl);
+  const nca = await ncaOn(db, config.adapters.signingKeysDir, config.api.publicBaseUrl, config.adapters.ncaPkcs11);
 
   const referenceData = referenceDataStoreOn(db);
   // A client next to the worker: death-notice workflows and the reference-data broadcast's signals.

@@ -66,9 +66,11 @@ export function createStateDatabases(a: Config['adapters']): StateDatabases {
   return a.mode === 'fake' ? new InMemoryStateDatabases() : new HttpStateDatabases({ baseUrl: a.simulatorsUrl.replace(/\/+$/, '') });
 }
 
-export async function createExternalSystems(config: Pick<Config, 'adapters'>): Promise<ExternalSystems> {
+export async function createExternalSystems(
+  config: Pick<Config, 'adapters'> & { api?: Pick<Config['api'], 'publicBaseUrl'> },
+): Promise<ExternalSystems> {
   const a = config.adapters;
-  const signer = await createDocumentSigner(a);
+  const signer = await createDocumentSigner(a, config.api?.publicBaseUrl);
   const cabinet = createPersonalCabinet(a);
   const monitoring = createMonitoringSystem(a);
   if (a.mode === 'fake') {

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   await migrate(config);
   const db = await openDatabase(config.database, { serviceCodes: SERVICE_CODES });
   const store = db.store;
-  const signer = await createDocumentSigner(config.adapters);
+  const signer = await createDocumentSigner(config.adapters, config.api.publicBaseUrl);
   const register = new RegisterService({ store: registerStoreOn(db), signer, cabinet: createPersonalCabinet(config.adapters) });
   const { connection, client } = connectTemporal(config.temporal);
   const cases = new TemporalCaseGateway({ client, taskQueue: config.temporal.taskQueue });
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const auth = createAuthenticator({ secret, refuseDevTokens: config.env === 'production' });
 
   // seed 004 ¶21: the checks before acceptance read the state databases and the register the worker uses.
-  const nca = await ncaOn(db, config.adapters.signingKeysDir, config.api.publicBaseUrl);
+  const nca = await ncaOn(db, config.adapters.signingKeysDir, config.api.publicBaseUrl, config.adapters.ncaPkcs11);
   // seed 002 ¶9: the NCA checks portal requests signed with its certificates before they are accepted.
   const preAcceptance = { stateDatabases: createStateDatabases(config.adapters), permits: new RegisterPermitRegister(register), nca };
   const app = createApp({

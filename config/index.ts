@@ -63,6 +63,10 @@ export const EnvironmentSchema = z
     SIGNER: z.enum(['local', 'ncanode']).default('local'),
     SIGNING_KEYS_DIR: optionalPath,
     NCANODE_URL: z.url().optional(),
+    /** The NCA's CA keys in a PKCS#11 token (pki/keystore-pkcs11.ts): module path, token label, user PIN; unset: key files. */
+    NCA_PKCS11_LIBRARY: optionalPath,
+    NCA_PKCS11_TOKEN: z.string().min(1).optional(),
+    NCA_PKCS11_PIN: z.string().min(1).optional(),
 
     // Metrics: the worker serves Temporal's own Prometheus metrics here; the API's GET /metrics merges them.
     WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
@@ -71,6 +75,10 @@ export const EnvironmentSchema = z
     WORKER_METRICS_URL: z.url().optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.NCA_PKCS11_LIBRARY) {
+      for (const key of ['NCA_PKCS11_TOKEN', 'NCA_PKCS11_PIN'] as const)
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required with NCA_PKCS11_LIBRARY' });
+    }
     if (env.APP_ENV !== 'production') return;
     const need = (key: keyof typeof env, why: string): void => {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `required in production: ${why}` });
@@ -105,6 +113,8 @@ export interface Config {
     signer: Environment['SIGNER'];
     signingKeysDir: string;
     ncanodeUrl?: string;
+    /** The NCA's CA keys in a PKCS#11 token instead of files in signingKeysDir. */
+    ncaPkcs11?: { library: string; tokenLabel: string; pin: string };
   };
   metrics: { workerBindAddress: string; workerUrl: string };
 }
@@ -164,6 +174,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       signer: e.SIGNER,
       signingKeysDir: e.SIGNING_KEYS_DIR ?? path.join(e.DATA_DIR, 'pki'),
       ...(e.NCANODE_URL ? { ncanodeUrl: e.NCANODE_URL } : {}),
+      ...(e.NCA_PKCS11_LIBRARY && e.NCA_PKCS11_TOKEN && e.NCA_PKCS11_PIN
+        ? { ncaPkcs11: { library: e.NCA_PKCS11_LIBRARY, tokenLabel: e.NCA_PKCS11_TOKEN, pin: e.NCA_PKCS11_PIN } }
+        : {}),
     },
     metrics: {
       workerBindAddress: `${e.WORKER_METRICS_HOST}:${e.WORKER_METRICS_PORT}`,

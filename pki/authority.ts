@@ -111,7 +111,7 @@ export class CertificationAuthority {
   static async open(store: KeyStore, urls: AuthorityUrls, now: Date = new Date()): Promise<CertificationAuthority> {
     let root = await store.load('root');
     if (!root) {
-      const keys = await generateCaKeys();
+      const keys = (await store.generate?.('root')) ?? (await generateCaKeys());
       const certificate = await x509.X509CertificateGenerator.createSelfSigned({
         serialNumber: newSerial(),
         name: ROOT_CA_NAME,
@@ -130,7 +130,7 @@ export class CertificationAuthority {
     }
     let issuing = await store.load('issuing');
     if (!issuing) {
-      const keys = await generateCaKeys();
+      const keys = (await store.generate?.('issuing')) ?? (await generateCaKeys());
       const certificate = await x509.X509CertificateGenerator.create({
         serialNumber: newSerial(),
         subject: ISSUING_CA_NAME,

@@ -16,7 +16,47 @@ export const asn1js = require('asn1js') as typeof Asn1js;
 
 export type CryptoKey = webcrypto.CryptoKey;
 export type CryptoKeyPair = webcrypto.CryptoKeyPair;
-export const crypto = webcrypto;
+
+/**
+ * A private key WebCrypto does not hold: the CA key inside a PKCS#11 token (./keystore-pkcs11.ts). It
+ * looks like an RSASSA-PKCS1-v1_5/SHA-256 CryptoKey to @peculiar/x509 and pkijs (which read only its
+ * `algorithm`) and signs itself; every other operation stays Node's WebCrypto.
+ */
+export interface ExternalPrivateKey {
+  readonly type: 'private';
+  readonly extractable: false;
+  readonly algorithm: { name: 'RSASSA-PKCS1-v1_5'; hash: { name: 'SHA-256' } };
+  readonly usages: ['sign'];
+  signExternally(data: Uint8Array): Promise<ArrayBuffer>;
+}
+
+function isExternal(key: unknown): key is ExternalPrivateKey {
+  return typeof key === 'object' && key !== null && typeof (key as Partial<ExternalPrivateKey>).signExternally === 'function';
+}
+
+function bytesOf(data: ArrayBuffer | ArrayBufferView): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return new Uint8Array(data);
+}
+
+const subtle = new Proxy(webcrypto.subtle, {
+  get(target, prop) {
+    if (prop === 'sign') {
+      return (algorithm: Parameters<typeof target.sign>[0], key: CryptoKey | ExternalPrivateKey, data: ArrayBuffer | ArrayBufferView) =>
+        isExternal(key) ? key.signExternally(bytesOf(data)) : target.sign(algorithm, key, data);
+    }
+    const value: unknown = Reflect.get(target, prop, target);
+    return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+  },
+});
+
+/** Node's WebCrypto, whose subtle.sign also accepts an ExternalPrivateKey. */
+export const crypto = {
+  subtle,
+  getRandomValues: <T extends ArrayBufferView | null>(array: T): T => webcrypto.getRandomValues(array as never),
+  randomUUID: (): string => webcrypto.randomUUID(),
+} as unknown as typeof webcrypto;
 x509.cryptoProvider.set(crypto as never);
 pkijs.setEngine('node-webcrypto', new pkijs.CryptoEngine({ name: 'node-webcrypto', crypto: crypto as never }));
 

@@ -1,7 +1,7 @@
 /**
  * Where the CA keys live. `KeyStore` is the port; `FileKeyStore` keeps PKCS#8 PEM keys and PEM
  * certificates under the data directory (development and tests), `MemoryKeyStore` keeps them in memory.
- * A PKCS#11 face (HSM) is not built: see REGULATION.md "NCA keys".
+ * `Pkcs11KeyStore` (./keystore-pkcs11.ts) keeps the keys in a PKCS#11 token (production; tested on SoftHSM2).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -17,6 +17,8 @@ export interface CaKeyMaterial {
 export interface KeyStore {
   load(name: CaName): Promise<CaKeyMaterial | null>;
   save(name: CaName, material: CaKeyMaterial): Promise<void>;
+  /** A store that makes its own keys (an HSM: the private key never leaves it); otherwise WebCrypto makes them. */
+  generate?(name: CaName): Promise<CryptoKeyPair>;
 }
 
 export class MemoryKeyStore implements KeyStore {
@@ -43,8 +45,21 @@ export class FileKeyStore implements KeyStore {
       keyPem = await fs.readFile(path.join(this.dir, `${name}-ca.key`), 'utf8');
       certPem = await fs.readFile(path.join(this.dir, `${name}-ca.pem`), 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      // A certificate without its key: the keys live in a PKCS#11 token (pki/setup.ts); never make a second CA here.
+      const certOnly = await fs.access(path.join(this.dir, `${name}-ca.pem`)).then(
+        () => true,
+        () => false,
+      );
+      if (
+        certOnly &&
+        !(await fs.access(path.join(this.dir, `${name}-ca.key`)).then(
+          () => true,
+          () => false,
+        ))
+      )
+        throw new Error(`${name}-ca.pem is in ${this.dir} but its key is not: the CA keys are in a PKCS#11 token (set NCA_PKCS11_*)`);
+      return null;
     }
     const certificate = new x509.X509Certificate(certPem);
     const privateKey = await crypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(keyPem), IMPORT, true, ['sign']);

@@ -31,10 +31,23 @@ export class NationalCertificationAuthority {
     const existing = await this.store.byRequestKey(req.requestKey);
     if (existing) return existing;
     const cert = await this.ca.issue(req);
+    return this.register(cert, { profile: req.profile, requestKey: req.requestKey, caseId: req.caseId });
+  }
+
+  /**
+   * Records a certificate the CA issued (issue() above, or the system's own signer keys issued at setup,
+   * pki/system-signers.ts); a second call with the same requestKey returns the first record.
+   */
+  async register(
+    cert: x509.X509Certificate,
+    r: { requestKey: string; caseId: string | null; profile?: IssuedCertificate['profile'] },
+  ): Promise<IssuedCertificate> {
+    const existing = await this.store.byRequestKey(r.requestKey);
+    if (existing) return existing;
     const ids = subjectIds(cert);
     return this.store.recordIssued({
       serial: normalizeSerial(cert.serialNumber),
-      profile: req.profile,
+      profile: r.profile ?? 'signing',
       subject: cert.subject,
       iin: ids.iin ?? null,
       bin: ids.bin ?? null,
@@ -42,8 +55,8 @@ export class NationalCertificationAuthority {
       notAfter: cert.notAfter,
       certPem: cert.toString('pem') + '\n',
       issuedAt: this.clock(),
-      caseId: req.caseId,
-      requestKey: req.requestKey,
+      caseId: r.caseId,
+      requestKey: r.requestKey,
       status: 'good',
       revokedAt: null,
       revocationReason: null,
@@ -103,6 +116,27 @@ export class NationalCertificationAuthority {
     if (c.status === 'revoked' && c.revokedAt && c.revocationReason)
       return { status: 'revoked', revokedAt: c.revokedAt, reason: c.revocationReason };
     return { status: 'good' };
+  }
+
+  /**
+   * A signer's revocation source (adapters/signer/revocation.ts): the status of a certificate this CA
+   * issued, as its OCSP responder would answer; another issuer's → unknown.
+   */
+  async revocationStatus(
+    certPem: string,
+  ): Promise<{ status: 'good' } | { status: 'revoked'; revokedAt: Date; reason: string } | { status: 'unknown'; message: string }> {
+    let cert: x509.X509Certificate;
+    try {
+      cert = new x509.X509Certificate(certPem);
+    } catch {
+      return { status: 'unknown', message: 'not an X.509 certificate' };
+    }
+    if ((await this.ca.verifyIssued(cert, cert.notBefore)) === 'not-ours')
+      return { status: 'unknown', message: `certificate ${cert.subject} was not issued by the NCA: no revocation status` };
+    const answer = await this.status(cert.serialNumber);
+    return answer.status === 'unknown'
+      ? { status: 'unknown', message: `serial ${cert.serialNumber} is not in the NCA's register` }
+      : answer;
   }
 
   async ocsp(requestDer: Uint8Array): Promise<Uint8Array> {

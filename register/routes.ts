@@ -400,7 +400,6 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
         ]);
       }
       const xml = req.body;
-      const result = await signer.verify(xml);
       let header: { ancn?: string; documentType?: string; kind?: string } = {};
       let issuedAtText: string | undefined;
       try {
@@ -423,22 +422,26 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
         if (kept) registered = kept.xml === xml ? 'identical' : 'differs';
       }
       // seed 002 ¶6(2): revocation of the signing certificate, at the moment the document says it was signed
-      // (its IssuedAt, inside the signed content; ours: no signed timestamp exists), else now.
+      // (its IssuedAt, inside the signed content; ours: no signed timestamp exists), else now. The signer
+      // judges it where it checks revocation itself (NCANode), the NCA's own register below otherwise.
+      const issuedAt = issuedAtText ? new Date(issuedAtText) : null;
+      const signedAt = issuedAt && !Number.isNaN(issuedAt.getTime()) ? issuedAt : new Date();
+      const result = await signer.verify(xml, { signedAt });
       let valid = result.valid;
       let revocation = result.revocation;
       const reasons = [...result.reasons];
-      let signedBeforeRevocation: { signedAt: string; revokedAt: string; reason: string } | undefined;
+      let signedBeforeRevocation: { signedAt: string; revokedAt: string; reason: string } | undefined = result.signedBeforeRevocation;
       const cert = deps.signerStatus ? safeSigningCertificate(xml) : null;
       if (deps.signerStatus && cert) {
-        const issuedAt = issuedAtText ? new Date(issuedAtText) : null;
-        const signedAt = issuedAt && !Number.isNaN(issuedAt.getTime()) ? issuedAt : new Date();
         const status = await deps.signerStatus(cert, signedAt);
         if (status.kind === 'revoked') {
           valid = false;
           revocation = 'revoked';
-          reasons.push(
-            `revoked: the signing certificate was revoked at ${status.revokedAt.toISOString()} (${status.reason}), before the signing time ${signedAt.toISOString()}`,
-          );
+          signedBeforeRevocation = undefined;
+          if (!reasons.some((r) => r.startsWith('revoked:')))
+            reasons.push(
+              `revoked: the signing certificate was revoked at ${status.revokedAt.toISOString()} (${status.reason}), before the signing time ${signedAt.toISOString()}`,
+            );
         } else if (status.kind === 'invalid') {
           valid = false;
           reasons.push(status.message);

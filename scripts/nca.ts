@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   await migrate(config);
   const db = await openDatabase(config.database, { serviceCodes: SERVICE_CODES });
   try {
-    const nca = await ncaOn(db, config.adapters.signingKeysDir, config.api.publicBaseUrl);
+    const nca = await ncaOn(db, config.adapters.signingKeysDir, config.api.publicBaseUrl, config.adapters.ncaPkcs11);
     if (command === 'issue' && arg) {
       const profile: CertificateProfile | undefined = PROFILES.find((p) => p === values.profile);
       if (!profile) throw new Error(`--profile is one of ${PROFILES.join(', ')}`);

@@ -42,6 +42,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v make >/dev/null 2>&1 || missing+=(make)
+# The NCA's CA keys through PKCS#11 are tested against SoftHSM2 (test/pki/pkcs11.test.ts).
+[[ -e /usr/lib/softhsm/libsofthsm2.so ]] || missing+=(softhsm2)
 # The web dashboard's end-to-end test drives Debian's Chromium by path (test/e2e, CHROMIUM_PATH).
 [[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]] || missing+=(chromium)
 if ((${#missing[@]} > 0)); then
@@ -99,13 +101,14 @@ check_native() {
     tryLoad("@swc/core", () => require("@swc/core").transformSync("const a: number = 1", { jsc: { parser: { syntax: "typescript" } } }));
     tryLoad("esbuild", () => require("esbuild").transformSync("const a: number = 1", { loader: "ts" }));
     tryLoad("@temporalio/core-bridge", () => require("@temporalio/core-bridge"));
+    tryLoad("pkcs11js", () => new (require("pkcs11js").PKCS11)());
     if (failures.length) { console.error(failures.join("\n")); process.exit(1); }
   '
 }
 if ! check_native 2>/tmp/kz-setup-native.$$; then
   log "native modules do not load:"; sed 's/^/  /' /tmp/kz-setup-native.$$
   log "rebuilding them from source"
-  npm_locked rebuild better-sqlite3 @swc/core esbuild
+  npm_locked rebuild better-sqlite3 @swc/core esbuild pkcs11js
   check_native || die "native modules still do not load after npm rebuild"
   action="$action, native modules rebuilt"
 fi

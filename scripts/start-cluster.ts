@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     WORKER_METRICS_URL: process.env.WORKER_METRICS_URL ?? `http://127.0.0.1:${layout.workerMetricsPorts[0]}/metrics`,
   };
   const appConfig = loadConfig(appEnv);
-  await ensureTestPki(appConfig.adapters.signingKeysDir);
+  await ensureTestPki(appConfig.adapters.signingKeysDir, Date.now(), { publicBaseUrl: appConfig.api.publicBaseUrl });
   resolveTokenSecret(appConfig);
   const tsx = (name: string, entry: string, env: NodeJS.ProcessEnv): ManagedProcess =>
     supervisor.spawn(name, process.execPath, ['--import', 'tsx', entry], { cwd: ROOT_DIR, env });

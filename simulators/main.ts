@@ -108,7 +108,16 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
   mount('/legal-entity-registry', legalEntityRegistryRouter({ ...common, registry }));
   mount('/cabinet', cabinetRouter(common));
   mount('/monitoring', monitoringRouter(common));
-  if (opts.signingKeysDir) mount('/ncanode', ncanodeRouter({ ...common, keysDir: opts.signingKeysDir }));
+  // With the API known, NCANode asks the NCA's own OCSP responder and CRL (pki/routes.ts), as the real one asks the NCA's.
+  const nca = opts.apiUrl
+    ? {
+        publicBaseUrl: opts.apiUrl,
+        revocation: 'ca' as const,
+        ocspUrl: `${opts.apiUrl.replace(/\/+$/, '')}/v1/pki/ocsp`,
+        crlUrl: `${opts.apiUrl.replace(/\/+$/, '')}/v1/pki/crl`,
+      }
+    : {};
+  if (opts.signingKeysDir) mount('/ncanode', ncanodeRouter({ ...common, keysDir: opts.signingKeysDir, ...nca }));
   mount('/egov-gateway', egovGatewayRouter(common));
   mount(
     '/approving-bodies',

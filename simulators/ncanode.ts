@@ -1,8 +1,11 @@
 /**
  * NCANode simulator: the two XML endpoints of NCANode v3 with its request and response shapes, signing
- * with whatever PKCS#12 key the caller sends (opened with openssl, like NCANode opens it) and
- * verifying against the local test root. Its revocation answer can be switched per run, so the
- * "revocation status unknown" path is testable:
+ * with whatever PKCS#12 key the caller sends (opened with openssl, like NCANode opens it; the CA
+ * certificates in the container go into KeyInfo) and verifying against the NCA's root. Revocation:
+ *   ca      → asks the NCA, as NCANode asks ocsp.pki.gov.kz: OCSP (pkijs, answer signature checked) to
+ *             `ocspUrl` or the certificate's AIA, CRL from `crlUrl` or its CDP; reports the status as it
+ *             stands now with its revocationTime (make start: the API's /v1/pki routes)
+ * or, forced per run so every path is testable:
  *   good    → OCSP answers ACTIVE ("OK")
  *   unknown → OCSP could not be asked: revoked=false with the failure as reason; certificate not valid
  *   revoked → OCSP answers REVOKED
@@ -15,11 +18,13 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { XMLSerializer } from '@xmldom/xmldom';
 import { z } from 'zod';
 import { ensureTestPki, openPkcs12, PkiSetupError } from '../adapters/signer/pki';
-import { parseXmlStrict, signXml, verifyXml, XMLDSIG_NS, XmlInputError } from '../adapters/signer/xmldsig';
+import { keyInfoCertificatesOf, parseXmlStrict, signXml, verifyXml, XMLDSIG_NS, XmlInputError } from '../adapters/signer/xmldsig';
+import { x509 } from '../pki/crypto';
+import { crlUrlOf, ocspUrlOf, queryOcsp } from '../pki/ocsp-client';
 import { describeIssues } from '../domain/zod-issues';
 import { persisted, type SimulatorStore } from './store';
 
-export type RevocationMode = 'good' | 'unknown' | 'revoked';
+export type RevocationMode = 'good' | 'unknown' | 'revoked' | 'ca';
 
 export interface SimulatorFaults {
   /** Share of calls answered 503 (0..1). */
@@ -33,6 +38,11 @@ export interface NcanodeRouterOptions {
   /** Where the test chain lives (config.adapters.signingKeysDir); generated if missing. */
   keysDir: string;
   revocation?: RevocationMode;
+  /** The API's public base URL: named in the CDP/AIA of keys issued when this process is the first to start. */
+  publicBaseUrl?: string;
+  /** Mode 'ca': the NCA's OCSP responder (default: the certificate's AIA) and CRL (default: its CDP). */
+  ocspUrl?: string;
+  crlUrl?: string;
   faults?: SimulatorFaults;
   random?: () => number;
   now?: () => Date;
@@ -86,7 +96,49 @@ export function faultMiddleware(faults: SimulatorFaults, random: () => number) {
   };
 }
 
+type Revocation = { revoked: boolean; by: 'OCSP' | 'CRL'; revocationTime: string | null; reason: string | null };
+
+/** The issuer of `cert` among the CA certificates the signature carries, else the trusted root. */
+function issuerOf(cert: X509Certificate, signedXml: string, rootPem: string): X509Certificate | null {
+  const candidates = [...keyInfoCertificatesOf(signedXml).slice(1), new X509Certificate(rootPem)];
+  return candidates.find((c) => cert.checkIssued(c) && cert.verify(c.publicKey)) ?? null;
+}
+
 export function ncanodeRouter(opts: NcanodeRouterOptions): Router {
+  /** Mode 'ca': one revocation check against the NCA, answered the way NCANode answers it. */
+  const askTheCa = async (by: 'OCSP' | 'CRL', cert: X509Certificate, signedXml: string, rootPem: string): Promise<Revocation> => {
+    const failed = (reason: string): Revocation => ({ revoked: false, by, revocationTime: null, reason });
+    const issuer = issuerOf(cert, signedXml, rootPem);
+    if (!issuer) return failed('Cannot find root certificate');
+    try {
+      if (by === 'OCSP') {
+        const url = opts.ocspUrl ?? ocspUrlOf(cert.toString());
+        if (!url) return failed('the certificate names no OCSP responder');
+        const answer = await queryOcsp(cert.toString(), issuer.toString(), url);
+        if (answer.status === 'revoked')
+          return { revoked: true, by, revocationTime: answer.revokedAt.toISOString(), reason: answer.reason };
+        return answer.status === 'good' ? { revoked: false, by, revocationTime: null, reason: 'OK' } : failed('OCSP: certificate unknown');
+      }
+      const url = opts.crlUrl ?? crlUrlOf(cert.toString());
+      if (!url) return failed('the certificate names no CRL distribution point');
+      const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      if (!res.ok) return failed(`CRL ${url} answered ${res.status}`);
+      const crl = new x509.X509Crl(new Uint8Array(await res.arrayBuffer()));
+      if (!(await crl.verify({ publicKey: new x509.X509Certificate(issuer.raw).publicKey })))
+        return failed('CRL signature does not verify');
+      const entry = crl.findRevoked(new x509.X509Certificate(cert.raw));
+      if (!entry) return { revoked: false, by, revocationTime: null, reason: null };
+      return {
+        revoked: true,
+        by,
+        revocationTime: entry.revocationDate.toISOString(),
+        reason: x509.X509CrlReason[entry.reason ?? 0] ?? 'unspecified',
+      };
+    } catch (e) {
+      return failed((e as Error).message);
+    }
+  };
+
   const router = express.Router();
   const state: { revocation: RevocationMode; signCalls: number; verifyCalls: number } = {
     revocation: opts.revocation ?? 'good',
@@ -94,7 +146,7 @@ export function ncanodeRouter(opts: NcanodeRouterOptions): Router {
     verifyCalls: 0,
   };
   const now = opts.now ?? (() => new Date());
-  const pki = ensureTestPki(opts.keysDir);
+  const pki = ensureTestPki(opts.keysDir, Date.now(), opts.publicBaseUrl ? { publicBaseUrl: opts.publicBaseUrl } : {});
   pki.catch(() => undefined); // surfaced per request below
 
   router.use(express.json({ limit: '5mb' }));
@@ -155,13 +207,22 @@ export function ncanodeRouter(opts: NcanodeRouterOptions): Router {
     }
     const cert = new X509Certificate(Buffer.from(certText.replace(/\s+/g, ''), 'base64'));
     const checks = parsed.data.revocationCheck;
-    const revocations = checks.map((by) => {
-      if (state.revocation === 'revoked') return { revoked: true, by, revocationTime: now().toISOString(), reason: 'keyCompromise' };
-      if (state.revocation === 'unknown' && by === 'OCSP')
-        return { revoked: false, by, revocationTime: null, reason: 'Connect to ocsp.pki.gov.kz timed out' };
-      return { revoked: false, by, revocationTime: null, reason: by === 'OCSP' ? 'OK' : null };
-    });
-    const revocationOk = state.revocation === 'good' || (state.revocation === 'unknown' && !checks.includes('OCSP'));
+    let revocations: Revocation[];
+    let revocationOk: boolean;
+    if (state.revocation === 'ca') {
+      revocations = await Promise.all(checks.map((by) => askTheCa(by, cert, parsed.data.xml, root)));
+      revocationOk = revocations.every(
+        (r) => !r.revoked && (r.by !== 'OCSP' || r.reason === 'OK') && (r.by !== 'CRL' || r.reason === null),
+      );
+    } else {
+      revocations = checks.map((by) => {
+        if (state.revocation === 'revoked') return { revoked: true, by, revocationTime: now().toISOString(), reason: 'keyCompromise' };
+        if (state.revocation === 'unknown' && by === 'OCSP')
+          return { revoked: false, by, revocationTime: null, reason: 'Connect to ocsp.pki.gov.kz timed out' };
+        return { revoked: false, by, revocationTime: null, reason: by === 'OCSP' ? 'OK' : null };
+      });
+      revocationOk = state.revocation === 'good' || (state.revocation === 'unknown' && !checks.includes('OCSP'));
+    }
     const certValid = result.certificateValid === true && revocationOk;
     res.json({
       status: 200,
@@ -184,8 +245,8 @@ export function ncanodeRouter(opts: NcanodeRouterOptions): Router {
   });
 
   router.post('/_simulator/revocation', (req, res) => {
-    const parsed = z.object({ mode: z.enum(['good', 'unknown', 'revoked']) }).safeParse(req.body);
-    if (!parsed.success) return badRequest(res, 'mode must be good, unknown or revoked');
+    const parsed = z.object({ mode: z.enum(['good', 'unknown', 'revoked', 'ca']) }).safeParse(req.body);
+    if (!parsed.success) return badRequest(res, 'mode must be ca, good, unknown or revoked');
     state.revocation = parsed.data.mode;
     res.json({ revocation: state.revocation });
   });

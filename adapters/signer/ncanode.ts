@@ -15,8 +15,9 @@
  */
 import { z } from 'zod';
 import { SignerRejectedError, SignerUnavailableError, RevocationUnknownError } from './errors';
-import type { DocumentSigner, SignedXml, VerificationResult } from './port';
-import { ensureTestPki, type SignerRole } from './pki';
+import type { DocumentSigner, SignedXml, VerificationResult, VerifyOptions } from './port';
+import { revokedReason } from './revocation';
+import { ensureTestPki, type EnsurePkiOptions, type SignerRole } from './pki';
 import { signatureRefOf, signingCertificateOf, subjectOf, verifyXml } from './xmldsig';
 import { describeIssues } from '../../domain/zod-issues';
 
@@ -73,13 +74,14 @@ export class NcaNodeSigner implements DocumentSigner {
     this.now = opts.now ?? (() => new Date());
   }
 
-  /** Keys from the local test chain (the simulator trusts the same root). */
+  /** Keys from the NCA-issued key directory (the simulator trusts the same root). */
   static async fromDir(
     baseUrl: string,
     dir: string,
     extra: Partial<Omit<NcaNodeSignerOptions, 'baseUrl' | 'keys'>> = {},
+    pkiOptions: EnsurePkiOptions = {},
   ): Promise<NcaNodeSigner> {
-    const pki = await ensureTestPki(dir);
+    const pki = await ensureTestPki(dir, Date.now(), pkiOptions);
     const key = (role: SignerRole): NcaNodeKey => ({
       p12: pki.keys[role].p12,
       password: pki.keys[role].p12Password,
@@ -138,8 +140,12 @@ export class NcaNodeSigner implements DocumentSigner {
   /**
    * Verifies through NCANode. Throws RevocationUnknownError (retryable) when the only thing wrong is
    * that a revocation check got no answer; otherwise returns the final verdict.
+   *
+   * NCANode reports a certificate's revocation as it stands now, with its revocationTime. A revocation
+   * after `opts.signedAt` leaves the signature valid (./revocation.ts): the document is then checked once
+   * more without revocation checks, and valid if NCANode finds nothing else wrong (signedBeforeRevocation).
    */
-  async verify(signedXml: string): Promise<VerificationResult> {
+  async verify(signedXml: string, opts: VerifyOptions = {}): Promise<VerificationResult> {
     const revocationCheck = this.opts.revocationCheck ?? ['OCSP'];
     const raw = await this.post('/xml/verify', { xml: signedXml, revocationCheck });
     const parsed = VerifyResponseSchema.safeParse(raw);
@@ -162,12 +168,33 @@ export class NcaNodeSigner implements DocumentSigner {
     const revocations = all.flatMap((s) => s.revocations ?? []);
     if (revocations.some((r) => r.revoked)) {
       const r = revocations.find((x) => x.revoked);
+      const signedAt = opts.signedAt ?? this.now();
+      const times = revocations.filter((x) => x.revoked).map((x) => (x.revocationTime ? Date.parse(x.revocationTime) : NaN));
+      const revokedAt = Math.min(...times);
+      if (times.every((t) => Number.isFinite(t)) && revokedAt > signedAt.getTime()) {
+        const later = await this.verifyIgnoringRevocation(signedXml);
+        if (later.valid && later.signers.every((s) => s === null || s.valid)) {
+          return {
+            ...base,
+            valid: integrity,
+            certificateValid: true,
+            revocation: 'good',
+            signedBeforeRevocation: {
+              signedAt: signedAt.toISOString(),
+              revokedAt: new Date(revokedAt).toISOString(),
+              reason: r?.reason ?? 'unspecified',
+            },
+            reasons,
+          };
+        }
+      }
+      const at = Number.isFinite(revokedAt) ? revokedReason(new Date(revokedAt), r?.reason ?? 'unspecified', signedAt) : null;
       return {
         ...base,
         valid: false,
         certificateValid: false,
         revocation: 'revoked',
-        reasons: [...reasons, `certificate revoked (${r?.by ?? 'revocation check'}${r?.reason ? `: ${r.reason}` : ''})`],
+        reasons: [...reasons, at ?? `certificate revoked (${r?.by ?? 'revocation check'}${r?.reason ? `: ${r.reason}` : ''})`],
       };
     }
     if (valid && all.every((s) => s.valid)) {
@@ -210,5 +237,12 @@ export class NcaNodeSigner implements DocumentSigner {
       certificateValid: false,
       reasons: [...reasons, inValidity ? 'NCANode: the certificate is not trusted' : 'NCANode: the certificate is outside its validity'],
     };
+  }
+
+  private async verifyIgnoringRevocation(signedXml: string): Promise<z.infer<typeof VerifyResponseSchema>> {
+    const parsed = VerifyResponseSchema.safeParse(await this.post('/xml/verify', { xml: signedXml, revocationCheck: [] }));
+    if (!parsed.success)
+      throw new SignerUnavailableError(`NCANode /xml/verify answered an unexpected body: ${describeIssues(parsed.error, '(answer)')}`);
+    return parsed.data;
   }
 }

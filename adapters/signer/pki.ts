@@ -1,54 +1,66 @@
 /**
- * The test certificate chain the local signer signs with, generated on first use with the openssl CLI:
+ * The signing keys the orchestrator signs with, issued by the NCA's CA (pki/, issue 12 "one PKI for the
+ * whole system") and kept in config.adapters.signingKeysDir:
  *
- *   "KZ Orchestrator Test Root CA"  (self-signed, 10 years)
- *     ├─ provider: the provider's authorized person's ECDS (seed 003 ¶12: results are signed with it)
- *     ├─ system:   the system owner's transport signature (seed 004 ¶18-1: automatic-mode results)
- *     └─ operator: the State Corporation operator's ECDS (seed 001 ¶11(6): the counter's intake form, receipts)
+ *   NCA RK Root CA (test) → NCA RK Issuing CA (test)          root-ca.pem/.key, issuing-ca.pem/.key (pki/keystore.ts)
+ *     ├─ provider: the provider's authorized person's ECDS (seed 003 ¶12)             provider.pem/.key/.p12
+ *     ├─ system:   the system owner's transport signature (seed 004 ¶18-1)            system.pem/.key/.p12
+ *     └─ operator: the State Corporation operator's ECDS (seed 001 ¶11(6))           operator.pem/.key/.p12
+ *   root.pem   the trust anchor (a copy of root-ca.pem): `xmlsec1 --verify --trusted-pem root.pem`
+ *   chain.pem  the certificates between a leaf and the anchor (the issuing CA), also carried in each
+ *              signature's KeyInfo so a verifier that trusts only the root builds the path
  *
- * Why the openssl CLI: it is on every Debian machine (ca-certificates depends on it), needs no npm
- * package with native parts, and produces PEM/PKCS#12 that xmlsec1 and NCANode read as they are.
+ * Generated at setup or on first start, with no network: the CA with @peculiar/x509 (pki/authority.ts),
+ * the leaf keys with WebCrypto, the PKCS#12 containers NCANode takes with the openssl CLI. Each leaf is an
+ * ordinary NCA certificate with CDP and AIA; the NCA records it in its status store when it opens
+ * (pki/system-signers.ts registerSystemSigners), so the CRL and OCSP know it and it can be revoked.
  *
- * Idempotent: a complete directory (manifest.json present, leaf certificates not near expiry) is used as
- * it is. Generation is guarded by a lock directory so parallel test workers and `make start` never
- * produce two different chains in one directory.
+ * Idempotent: a complete directory (manifest.json present, leaves issued by the current issuing CA and
+ * not near expiry) is used as it is; a missing or expiring leaf is re-issued alone; a directory from the
+ * earlier self-contained openssl test chain (manifest version 1) is re-issued under the NCA. Generation
+ * holds a lock directory so parallel test workers and `make start` never produce two sets of keys.
+ *
+ * Production: keys given by configuration (SIGNING_KEYS_DIR with the three `<role>.pem/.key/.p12`, the
+ * trust anchor `root.pem`, optional `chain.pem`, and a manifest with `"issuedBy": "external"`) are only
+ * read, never generated or replaced.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
+import { ROOT_CA_NAME } from '../../pki/authority';
+import { crypto } from '../../pki/crypto';
+import type { KeyStore } from '../../pki/keystore';
+import { withDirectoryLock } from '../../pki/lock';
+import { authorityUrls, openAuthority } from '../../pki/setup';
+import { issueSystemSignerKey, SIGNER_ROLES, type SignerRole } from '../../pki/system-signers';
 
 const run = promisify(execFile);
 
-export type SignerRole = 'provider' | 'system' | 'operator';
-export const SIGNER_ROLES: readonly SignerRole[] = ['provider', 'system', 'operator'];
+export { SIGNER_ROLES, withDirectoryLock, type SignerRole };
 
-export const ROOT_CA_COMMON_NAME = 'KZ Orchestrator Test Root CA';
+/** The trust anchor's common name (the NCA's root CA). */
+export const ROOT_CA_COMMON_NAME = /CN=([^,]+)/.exec(ROOT_CA_NAME)?.[1] ?? ROOT_CA_NAME;
 
-const SUBJECTS = {
-  root: { C: 'KZ', O: 'KZ Services Orchestrator (test PKI)', CN: ROOT_CA_COMMON_NAME },
-  provider: { C: 'KZ', O: 'KZ Services Orchestrator (test provider)', CN: 'Authorized person (test)' },
-  system: { C: 'KZ', O: 'KZ Services Orchestrator (test PKI)', CN: 'E-licensing system transport signature (test)' },
-  operator: { C: 'KZ', O: 'State Corporation Government for Citizens (test)', CN: 'State Corporation operator (test)' },
-} as const;
+/** ours: where the certificates' CDP/AIA point when no public base URL is given (config's default API address). */
+export const DEFAULT_PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
 
-const ROOT_DAYS = 3650;
-const LEAF_DAYS = 825;
 /** A leaf that expires within this margin is re-issued (a kept .data/pki never ages into failures). */
 const RENEW_MARGIN_MS = 7 * 24 * 3600 * 1000;
-const LOCK_STALE_MS = 60_000;
 /** How far in the future a certificate's notBefore may be and still count as usable (it was just issued). */
 const NOT_BEFORE_TOLERANCE_MS = 5 * 60_000;
-const LOCK_WAIT_MS = 60_000;
 
 const ManifestSchema = z.object({
-  version: z.literal(1),
+  /** 1: the earlier self-contained openssl test chain (re-issued under the NCA); 2: keys issued by the NCA or given. */
+  version: z.union([z.literal(1), z.literal(2)]),
   createdAt: z.string(),
-  /** PKCS#12 password of both leaf keys: a test chain, the password guards nothing real. */
+  /** PKCS#12 password of the leaf keys: a test key set, the password guards nothing real. */
   p12Password: z.string().min(1),
+  /** 'nca': issued here by the NCA's CA; 'external': given by configuration, never regenerated. */
+  issuedBy: z.enum(['nca', 'external']).optional(),
 });
 export type PkiManifest = z.infer<typeof ManifestSchema>;
 
@@ -56,7 +68,9 @@ export interface KeyMaterial {
   role: SignerRole;
   keyPem: string;
   certPem: string;
-  /** PKCS#12 (key + certificate + root) as NCANode takes it (`signers[].key`, base64). */
+  /** The intermediate certificates up to the trust anchor (PEM, may be empty), carried in KeyInfo. */
+  chainPem: string;
+  /** PKCS#12 (key + certificate + chain) as NCANode takes it (`signers[].key`, base64). */
   p12: Buffer;
   p12Password: string;
   /** Alias of the key inside the PKCS#12 (NCANode `keyAlias`). */
@@ -66,6 +80,7 @@ export interface KeyMaterial {
 
 export interface PkiMaterial {
   dir: string;
+  /** The trust anchor (root.pem). */
   rootCertPem: string;
   keys: Record<SignerRole, KeyMaterial>;
 }
@@ -80,123 +95,10 @@ async function openssl(args: string[], cwd: string): Promise<void> {
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };
     if (err.code === 'ENOENT') {
-      throw new PkiSetupError('the openssl command is needed to generate the test certificate chain: apt-get install -y openssl');
+      throw new PkiSetupError('the openssl command is needed to write the PKCS#12 key containers: apt-get install -y openssl');
     }
     throw new PkiSetupError(`openssl ${args[0] ?? ''} failed: ${(err.stderr ?? err.message).trim()}`);
   }
-}
-
-function opensslConfig(subject: Record<string, string>, extensions: Record<string, string>): string {
-  const dn = Object.entries(subject).map(([k, v]) => `${k} = ${v}`);
-  const ext = Object.entries(extensions).map(([k, v]) => `${k} = ${v}`);
-  return [
-    '[req]',
-    'distinguished_name = dn',
-    'prompt = no',
-    'utf8 = yes',
-    'string_mask = utf8only',
-    '',
-    '[dn]',
-    ...dn,
-    '',
-    '[ext]',
-    ...ext,
-    '',
-  ].join('\n');
-}
-
-const ROOT_EXT = {
-  basicConstraints: 'critical, CA:TRUE',
-  keyUsage: 'critical, keyCertSign, cRLSign',
-  subjectKeyIdentifier: 'hash',
-};
-const LEAF_EXT = {
-  basicConstraints: 'critical, CA:FALSE',
-  keyUsage: 'critical, digitalSignature, nonRepudiation',
-  subjectKeyIdentifier: 'hash',
-  authorityKeyIdentifier: 'keyid',
-};
-
-async function newKey(work: string, file: string): Promise<void> {
-  await openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', file], work);
-  await fs.chmod(path.join(work, file), 0o600);
-}
-
-async function issueRoot(work: string): Promise<void> {
-  await fs.writeFile(path.join(work, 'root.cnf'), opensslConfig(SUBJECTS.root, ROOT_EXT));
-  await newKey(work, 'root.key');
-  await openssl(
-    [
-      'req',
-      '-x509',
-      '-new',
-      '-config',
-      'root.cnf',
-      '-extensions',
-      'ext',
-      '-key',
-      'root.key',
-      '-sha256',
-      '-days',
-      String(ROOT_DAYS),
-      '-set_serial',
-      `0x${randomBytes(8).toString('hex')}`,
-      '-out',
-      'root.pem',
-    ],
-    work,
-  );
-}
-
-async function issueLeaf(work: string, role: SignerRole, p12Password: string): Promise<void> {
-  await fs.writeFile(path.join(work, `${role}.cnf`), opensslConfig(SUBJECTS[role], LEAF_EXT));
-  await newKey(work, `${role}.key`);
-  await openssl(['req', '-new', '-config', `${role}.cnf`, '-key', `${role}.key`, '-out', `${role}.csr`], work);
-  await openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      `${role}.csr`,
-      '-CA',
-      'root.pem',
-      '-CAkey',
-      'root.key',
-      '-set_serial',
-      `0x${randomBytes(8).toString('hex')}`,
-      '-days',
-      String(LEAF_DAYS),
-      '-sha256',
-      '-extfile',
-      `${role}.cnf`,
-      '-extensions',
-      'ext',
-      '-out',
-      `${role}.pem`,
-    ],
-    work,
-  );
-  await openssl(
-    [
-      'pkcs12',
-      '-export',
-      '-inkey',
-      `${role}.key`,
-      '-in',
-      `${role}.pem`,
-      '-certfile',
-      'root.pem',
-      '-name',
-      role,
-      '-passout',
-      `pass:${p12Password}`,
-      '-out',
-      `${role}.p12`,
-    ],
-    work,
-  );
-  await fs.chmod(path.join(work, `${role}.p12`), 0o600);
-  await fs.rm(path.join(work, `${role}.csr`), { force: true });
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -214,91 +116,109 @@ async function readManifest(dir: string): Promise<PkiManifest | null> {
   }
 }
 
-async function certUsable(file: string, now: number): Promise<boolean> {
+function usable(cert: X509Certificate, now: number): boolean {
+  // A certificate issued a moment ago by a parallel setup starts after a waiter's `now`: allow for that.
+  return Date.parse(cert.validTo) - now > RENEW_MARGIN_MS && Date.parse(cert.validFrom) <= now + NOT_BEFORE_TOLERANCE_MS;
+}
+
+async function readCert(file: string): Promise<X509Certificate | null> {
   try {
-    const cert = new X509Certificate(await fs.readFile(file));
-    // A certificate issued a moment ago by a parallel setup starts after a waiter's `now`: allow for that.
-    return Date.parse(cert.validTo) - now > RENEW_MARGIN_MS && Date.parse(cert.validFrom) <= now + NOT_BEFORE_TOLERANCE_MS;
+    return new X509Certificate(await fs.readFile(file));
   } catch {
-    return false;
+    return null;
   }
 }
 
-/** What is missing or stale in `dir`: nothing, the leaves only, or everything. */
-async function needs(dir: string, now: number): Promise<'nothing' | 'leaves' | 'all'> {
+/** The roles whose key must be (re-)issued: all when there is no NCA manifest, none for given keys. */
+async function rolesToIssue(dir: string, now: number): Promise<SignerRole[]> {
   const manifest = await readManifest(dir);
-  if (!manifest) return 'all';
-  for (const f of ['root.pem', 'root.key']) if (!(await exists(path.join(dir, f)))) return 'all';
-  if (!(await certUsable(path.join(dir, 'root.pem'), now))) return 'all';
+  if (manifest?.issuedBy === 'external') return [];
+  if (!manifest || manifest.version !== 2) return [...SIGNER_ROLES];
+  const issuing = await readCert(path.join(dir, 'issuing-ca.pem'));
+  const root = await readCert(path.join(dir, 'root-ca.pem'));
+  const anchor = await readCert(path.join(dir, 'root.pem'));
+  if (!issuing || !root || !anchor || anchor.fingerprint256 !== root.fingerprint256) return [...SIGNER_ROLES];
+  const stale: SignerRole[] = [];
   for (const role of SIGNER_ROLES) {
-    for (const ext of ['pem', 'key', 'p12']) if (!(await exists(path.join(dir, `${role}.${ext}`)))) return 'leaves';
-    if (!(await certUsable(path.join(dir, `${role}.pem`), now))) return 'leaves';
+    const leaf = await readCert(path.join(dir, `${role}.pem`));
+    const complete = (await exists(path.join(dir, `${role}.key`))) && (await exists(path.join(dir, `${role}.p12`)));
+    if (!leaf || !complete || !usable(leaf, now) || !leaf.checkIssued(issuing) || !leaf.verify(issuing.publicKey)) stale.push(role);
   }
-  return 'nothing';
+  return stale;
 }
 
-async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
-  return withDirectoryLock(path.join(dir, '.lock'), fn);
+async function writeP12(work: string, role: SignerRole, p12Password: string): Promise<void> {
+  await openssl(
+    [
+      'pkcs12',
+      '-export',
+      '-inkey',
+      `${role}.key`,
+      '-in',
+      `${role}.pem`,
+      '-certfile',
+      'chain-and-root.pem',
+      '-name',
+      role,
+      '-passout',
+      `pass:${p12Password}`,
+      '-out',
+      `${role}.p12`,
+    ],
+    work,
+  );
 }
 
-/**
- * Runs `fn` holding the lock directory `lock` (mkdir is atomic), so parallel processes never generate two
- * sets of keys in one place; a lock older than a minute is taken as left by a crash. Also the NCA's
- * (pki/setup.ts).
- */
-export async function withDirectoryLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      await fs.mkdir(lock);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const st = await fs.stat(lock).catch(() => null);
-      if (st && Date.now() - st.mtimeMs > LOCK_STALE_MS) {
-        await fs.rm(lock, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() - started > LOCK_WAIT_MS) throw new PkiSetupError(`timed out waiting for ${lock} (remove it if no setup is running)`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await fs.rm(lock, { recursive: true, force: true });
-  }
+export interface EnsurePkiOptions {
+  /** The API's public base URL: the leaves' CDP and AIA name its /v1/pki routes (config.api.publicBaseUrl). */
+  publicBaseUrl?: string;
+  /** Where the CA keys are when not in files in the directory (a PKCS#11 token, pki/setup.ts caKeyStoreFor). */
+  caKeys?: KeyStore;
 }
 
 /**
- * Makes sure `dir` holds a complete, unexpired test chain and returns it. Creates the directory,
- * generates what is missing (in a scratch directory, then moved in file by file, manifest last).
+ * Makes sure `dir` holds the NCA (root and issuing CA) and a complete, unexpired set of signer keys
+ * issued by it, and returns them. Creates the directory and issues what is missing (in a scratch
+ * directory, then moved in file by file, manifest last). Keys given by configuration are only read.
  */
-export async function ensureTestPki(dir: string, now: number = Date.now()): Promise<PkiMaterial> {
+export async function ensureTestPki(dir: string, now: number = Date.now(), opts: EnsurePkiOptions = {}): Promise<PkiMaterial> {
   const abs = path.resolve(dir);
-  if ((await needs(abs, now)) !== 'nothing') {
+  if ((await rolesToIssue(abs, now)).length > 0) {
     await fs.mkdir(abs, { recursive: true, mode: 0o700 });
-    await withLock(abs, async () => {
-      const need = await needs(abs, now); // another process may have finished meanwhile
-      if (need === 'nothing') return;
+    await withDirectoryLock(path.join(abs, '.lock'), async () => {
+      const roles = await rolesToIssue(abs, now); // another process may have finished meanwhile
+      if (roles.length === 0) return;
+      const previous = await readManifest(abs);
+      const manifest: PkiManifest = {
+        version: 2,
+        createdAt: new Date(now).toISOString(),
+        // Kept from a v2 manifest: only then are some leaves (and their containers) kept as they are.
+        p12Password:
+          previous?.version === 2 ? previous.p12Password : Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url'),
+        issuedBy: 'nca',
+      };
+      const ca = await openAuthority(abs, authorityUrls(opts.publicBaseUrl ?? DEFAULT_PUBLIC_BASE_URL), new Date(now), opts.caKeys);
+      const rootPem = ca.root.certificate.toString('pem') + '\n';
+      const chainPem = ca.issuing.certificate.toString('pem') + '\n';
       const work = await fs.mkdtemp(path.join(os.tmpdir(), 'kz-pki-'));
       try {
-        const manifest: PkiManifest =
-          need === 'leaves' && (await readManifest(abs))
-            ? ((await readManifest(abs)) as PkiManifest)
-            : { version: 1, createdAt: new Date(now).toISOString(), p12Password: randomBytes(12).toString('base64url') };
-        if (need === 'all') {
-          await issueRoot(work);
-        } else {
-          await fs.copyFile(path.join(abs, 'root.pem'), path.join(work, 'root.pem'));
-          await fs.copyFile(path.join(abs, 'root.key'), path.join(work, 'root.key'));
+        await fs.writeFile(path.join(work, 'chain-and-root.pem'), chainPem + rootPem);
+        for (const role of roles) {
+          const key = await issueSystemSignerKey(ca, role, new Date(now));
+          await fs.writeFile(path.join(work, `${role}.key`), key.keyPem, { mode: 0o600 });
+          await fs.writeFile(path.join(work, `${role}.pem`), key.certPem);
+          await writeP12(work, role, manifest.p12Password);
         }
-        for (const role of SIGNER_ROLES) await issueLeaf(work, role, manifest.p12Password);
         await fs.rm(path.join(abs, 'manifest.json'), { force: true });
-        const files = ['root.pem', 'root.key', ...SIGNER_ROLES.flatMap((r) => [`${r}.pem`, `${r}.key`, `${r}.p12`])];
-        for (const f of files) {
-          await fs.copyFile(path.join(work, f), path.join(abs, f));
-          if (f.endsWith('.key') || f.endsWith('.p12')) await fs.chmod(path.join(abs, f), 0o600);
+        // The earlier openssl test chain's own root key signs nothing any more.
+        await fs.rm(path.join(abs, 'root.key'), { force: true });
+        await fs.writeFile(path.join(abs, 'root.pem'), rootPem);
+        await fs.writeFile(path.join(abs, 'chain.pem'), chainPem);
+        for (const role of roles) {
+          for (const ext of ['key', 'pem', 'p12']) {
+            await fs.copyFile(path.join(work, `${role}.${ext}`), path.join(abs, `${role}.${ext}`));
+            if (ext !== 'pem') await fs.chmod(path.join(abs, `${role}.${ext}`), 0o600);
+          }
         }
         await fs.writeFile(path.join(abs, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 });
       } finally {
@@ -309,12 +229,13 @@ export async function ensureTestPki(dir: string, now: number = Date.now()): Prom
   return loadPki(abs);
 }
 
-/** Reads a complete PKI directory (no generation). */
+/** Reads a complete key directory (no generation). */
 export async function loadPki(dir: string): Promise<PkiMaterial> {
   const manifest = await readManifest(dir);
-  if (!manifest) throw new PkiSetupError(`no test certificate chain in ${dir}: run scripts/setup-pki.ts`);
+  if (!manifest) throw new PkiSetupError(`no signing keys in ${dir}: run scripts/setup-pki.ts`);
   const read = (f: string): Promise<Buffer> => fs.readFile(path.join(dir, f));
   const rootCertPem = (await read('root.pem')).toString('utf8');
+  const chainPem = await fs.readFile(path.join(dir, 'chain.pem'), 'utf8').catch(() => '');
   const keys = {} as Record<SignerRole, KeyMaterial>;
   for (const role of SIGNER_ROLES) {
     const certPem = (await read(`${role}.pem`)).toString('utf8');
@@ -322,6 +243,7 @@ export async function loadPki(dir: string): Promise<PkiMaterial> {
       role,
       keyPem: (await read(`${role}.key`)).toString('utf8'),
       certPem,
+      chainPem,
       p12: await read(`${role}.p12`),
       p12Password: manifest.p12Password,
       alias: role,
@@ -332,24 +254,36 @@ export async function loadPki(dir: string): Promise<PkiMaterial> {
 }
 
 /**
- * Opens a PKCS#12 (as NCANode receives it) into PEM key + certificate, with the openssl CLI.
- * Wrong password or a damaged file → PkiSetupError naming the cause.
+ * Opens a PKCS#12 (as NCANode receives it) into PEM key, certificate and the CA certificates between it
+ * and a self-signed root (chainPem), with the openssl CLI. Wrong password or a damaged file →
+ * PkiSetupError naming the cause.
  */
-export async function openPkcs12(p12: Buffer, password: string): Promise<{ keyPem: string; certPem: string }> {
+export async function openPkcs12(p12: Buffer, password: string): Promise<{ keyPem: string; certPem: string; chainPem: string }> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'kz-p12-'));
   try {
     await fs.writeFile(path.join(work, 'in.p12'), p12, { mode: 0o600 });
     await fs.writeFile(path.join(work, 'pass'), password, { mode: 0o600 });
     await openssl(['pkcs12', '-in', 'in.p12', '-passin', 'file:pass', '-nocerts', '-nodes', '-out', 'key.pem'], work);
     await openssl(['pkcs12', '-in', 'in.p12', '-passin', 'file:pass', '-clcerts', '-nokeys', '-out', 'cert.pem'], work);
+    await openssl(['pkcs12', '-in', 'in.p12', '-passin', 'file:pass', '-cacerts', '-nokeys', '-out', 'ca.pem'], work);
     const keyPem = await fs.readFile(path.join(work, 'key.pem'), 'utf8');
     const certPem = await fs.readFile(path.join(work, 'cert.pem'), 'utf8');
+    const caPem = await fs.readFile(path.join(work, 'ca.pem'), 'utf8');
+    const all = (s: string, label: string): string[] =>
+      s.match(new RegExp(`-----BEGIN ${label}-----[\\s\\S]+?-----END ${label}-----`, 'g')) ?? [];
     const pick = (s: string, label: string): string => {
-      const m = s.match(new RegExp(`-----BEGIN ${label}-----[\\s\\S]+?-----END ${label}-----`));
+      const m = all(s, label)[0];
       if (!m) throw new PkiSetupError(`PKCS#12 holds no ${label.toLowerCase()}`);
-      return m[0] + '\n';
+      return m + '\n';
     };
-    return { keyPem: pick(keyPem, 'PRIVATE KEY'), certPem: pick(certPem, 'CERTIFICATE') };
+    const chainPem = all(caPem, 'CERTIFICATE')
+      .filter((pem) => {
+        const c = new X509Certificate(pem);
+        return c.subject !== c.issuer; // the root is the relying party's to trust, not the signature's to carry
+      })
+      .map((pem) => pem + '\n')
+      .join('');
+    return { keyPem: pick(keyPem, 'PRIVATE KEY'), certPem: pick(certPem, 'CERTIFICATE'), chainPem };
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }

@@ -46,13 +46,17 @@ function signatureElements(doc: Document): Element[] {
   return Array.from(doc.getElementsByTagNameNS(XMLDSIG_NS, 'Signature'));
 }
 
-/** Signs `xml` with an enveloped signature appended as the last child of the document element. */
-export function signXml(xml: string, key: { keyPem: string; certPem: string }): string {
+/**
+ * Signs `xml` with an enveloped signature appended as the last child of the document element. KeyInfo
+ * carries the signing certificate first, then `chainPem` (the issuing CA), so a verifier that trusts only
+ * the root (xmlsec1 --trusted-pem root.pem) can build the path.
+ */
+export function signXml(xml: string, key: { keyPem: string; certPem: string; chainPem?: string }): string {
   const doc = parseXmlStrict(xml);
   if (signatureElements(doc).length > 0) throw new XmlInputError('the document is already signed');
   const sig = new SignedXml({
     privateKey: key.keyPem,
-    publicCert: key.certPem,
+    publicCert: key.certPem.trimEnd() + '\n' + (key.chainPem ?? ''),
     signatureAlgorithm: RSA_SHA256,
     canonicalizationAlgorithm: EXC_C14N,
   });
@@ -68,6 +72,22 @@ export function signatureRefOf(signedXml: string): string {
   if (values.length !== 1) throw new XmlInputError(`expected one SignatureValue, found ${values.length}`);
   const bytes = Buffer.from((values[0]?.textContent ?? '').replace(/\s+/g, ''), 'base64');
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+/** The certificates carried in KeyInfo, the signing certificate first (unparsable ones skipped). */
+export function keyInfoCertificatesOf(signedXml: string): X509Certificate[] {
+  const doc = parseXmlStrict(signedXml);
+  const out: X509Certificate[] = [];
+  for (const el of Array.from(doc.getElementsByTagNameNS(XMLDSIG_NS, 'X509Certificate'))) {
+    const text = el.textContent?.replace(/\s+/g, '');
+    if (!text) continue;
+    try {
+      out.push(new X509Certificate(Buffer.from(text, 'base64')));
+    } catch {
+      // not a certificate: the signing certificate check below reports what is missing
+    }
+  }
+  return out;
 }
 
 /** The signing certificate carried in KeyInfo, or null. */
@@ -87,21 +107,39 @@ export function subjectOf(cert: X509Certificate): string {
   return cert.subject.replace(/\n/g, ', ');
 }
 
+/** ours: the longest path from a signing certificate to a trust anchor (root → issuing CA → leaf is 2). */
+const MAX_PATH = 4;
+
 /**
- * Checks the certificate against the trusted roots: issued and signed by one of them, and every
- * certificate on the way within its validity at `now`.
+ * Checks the certificate against the trusted anchors: a path from it through `intermediates` (the CA
+ * certificates KeyInfo carries, untrusted in themselves) to a certificate in `trustedRootsPem`, every
+ * signature on the way verifying and every certificate within its validity at `now`.
  */
-export function checkCertificate(cert: X509Certificate, trustedRootsPem: readonly string[], now: Date): string[] {
+export function checkCertificate(
+  cert: X509Certificate,
+  trustedRootsPem: readonly string[],
+  now: Date,
+  intermediates: readonly X509Certificate[] = [],
+): string[] {
   const reasons: string[] = [];
   const inValidity = (c: X509Certificate): boolean => Date.parse(c.validFrom) <= now.getTime() && now.getTime() <= Date.parse(c.validTo);
   if (!inValidity(cert)) reasons.push(`certificate is outside its validity (${cert.validFrom} – ${cert.validTo})`);
   const roots = trustedRootsPem.map((p) => new X509Certificate(p));
-  const issuer = roots.find((r) => cert.checkIssued(r) && cert.verify(r.publicKey));
-  if (!issuer) {
-    reasons.push(`certificate of "${subjectOf(cert)}" does not chain to a trusted root`);
-  } else if (!inValidity(issuer)) {
-    reasons.push(`issuing root "${subjectOf(issuer)}" is outside its validity`);
+  const issuedBy = (child: X509Certificate, parent: X509Certificate): boolean =>
+    child.checkIssued(parent) && child.verify(parent.publicKey);
+  let current = cert;
+  for (let depth = 0; depth <= MAX_PATH; depth++) {
+    const anchor = roots.find((r) => issuedBy(current, r));
+    if (anchor) {
+      if (!inValidity(anchor)) reasons.push(`issuing root "${subjectOf(anchor)}" is outside its validity`);
+      return reasons;
+    }
+    const next = intermediates.find((c) => c.ca && c.fingerprint256 !== current.fingerprint256 && issuedBy(current, c));
+    if (!next) break;
+    if (!inValidity(next)) reasons.push(`issuing CA "${subjectOf(next)}" is outside its validity`);
+    current = next;
   }
+  reasons.push(`certificate of "${subjectOf(cert)}" does not chain to a trusted root`);
   return reasons;
 }
 
@@ -145,7 +183,7 @@ export function verifyXml(signedXml: string, trustedRootsPem: readonly string[],
     reasons.push((e as Error).message.replace(/the signature value \S+ is incorrect/, 'the signature value is incorrect'));
   }
 
-  const certReasons = checkCertificate(cert, trustedRootsPem, now);
+  const certReasons = checkCertificate(cert, trustedRootsPem, now, keyInfoCertificatesOf(signedXml).slice(1));
   reasons.push(...certReasons);
   const certificateValid = certReasons.length === 0;
   return { valid: integrity && certificateValid && reasons.length === 0, integrity, signerSubject, certificateValid, reasons };

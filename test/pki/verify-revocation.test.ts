@@ -33,12 +33,13 @@ const clock = { now: new Date('2026-03-02T04:00:00Z') };
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-verify-'));
   const keysDir = path.join(dir, 'pki');
-  const pki = await ensureTestPki(keysDir);
+  // The CA first, dated before the holder's certificate (the system keys issued next use it as it is).
   nca = new NationalCertificationAuthority(
     await openAuthority(keysDir, authorityUrls('http://127.0.0.1:3000'), new Date('2026-01-01T00:00:00Z')),
     new InMemoryCertificateStatusStore(),
     () => clock.now,
   );
+  const pki = await ensureTestPki(keysDir);
   execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', path.join(dir, 'holder.key')]);
   const keyPem = fs.readFileSync(path.join(dir, 'holder.key'), 'utf8');
   const pub = execFileSync('openssl', ['pkey', '-in', path.join(dir, 'holder.key'), '-pubout']).toString();

@@ -36,23 +36,30 @@ function documentOf(kind: string, type: string, seq: number, signerRole: 'provid
   });
 }
 
-describe('test PKI (scripts/setup-pki, LocalXmlSigner.fromDir)', () => {
-  it('generates the chain root → provider and root → system under "KZ Orchestrator Test Root CA"', () => {
+describe('signing keys issued by the NCA (scripts/setup-pki, LocalXmlSigner.fromDir)', () => {
+  it('issues provider, system and operator keys from the NCA issuing CA under the root in root.pem', () => {
     const root = new X509Certificate(fs.readFileSync(rootPem()));
+    const issuing = new X509Certificate(fs.readFileSync(path.join(dir, 'pki', 'chain.pem')));
     expect(root.subject).toContain(`CN=${ROOT_CA_COMMON_NAME}`);
     expect(root.ca).toBe(true);
-    for (const role of ['provider', 'system']) {
+    expect(fs.readFileSync(rootPem(), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'pki', 'root-ca.pem'), 'utf8'));
+    expect(issuing.checkIssued(root) && issuing.verify(root.publicKey)).toBe(true);
+    for (const role of ['provider', 'system', 'operator']) {
       const leaf = new X509Certificate(fs.readFileSync(path.join(dir, 'pki', `${role}.pem`)));
       expect(leaf.ca).toBe(false);
-      expect(leaf.checkIssued(root)).toBe(true);
-      expect(leaf.verify(root.publicKey)).toBe(true);
+      expect(leaf.checkIssued(issuing)).toBe(true);
+      expect(leaf.verify(issuing.publicKey)).toBe(true);
+      // An ordinary NCA certificate: relying parties find its CRL and OCSP responder in it.
+      expect(leaf.infoAccess).toContain('OCSP - URI:http://127.0.0.1:3000/v1/pki/ocsp');
+      expect(fs.statSync(path.join(dir, 'pki', `${role}.key`)).mode & 0o077).toBe(0);
     }
-    expect(fs.statSync(path.join(dir, 'pki', 'root.key')).mode & 0o077).toBe(0);
+    expect(fs.statSync(path.join(dir, 'pki', 'issuing-ca.key')).mode & 0o077).toBe(0);
   });
 
-  it('is idempotent: a second run keeps the chain; a missing leaf is re-issued under the same root', async () => {
+  it('is idempotent: a second run keeps the keys; a missing leaf alone is re-issued by the same CA', async () => {
     const before = fs.readFileSync(rootPem(), 'utf8');
     const providerBefore = fs.readFileSync(path.join(dir, 'pki', 'provider.pem'), 'utf8');
+    const operatorBefore = fs.readFileSync(path.join(dir, 'pki', 'operator.pem'), 'utf8');
     await ensureTestPki(path.join(dir, 'pki'));
     expect(fs.readFileSync(rootPem(), 'utf8')).toBe(before);
     expect(fs.readFileSync(path.join(dir, 'pki', 'provider.pem'), 'utf8')).toBe(providerBefore);
@@ -60,13 +67,39 @@ describe('test PKI (scripts/setup-pki, LocalXmlSigner.fromDir)', () => {
     fs.rmSync(path.join(dir, 'pki', 'system.pem'));
     const again = await ensureTestPki(path.join(dir, 'pki'));
     expect(again.rootCertPem).toBe(before);
-    expect(new X509Certificate(again.keys.system.certPem).checkIssued(new X509Certificate(before))).toBe(true);
+    expect(again.keys.provider.certPem).toBe(providerBefore);
+    expect(again.keys.operator.certPem).toBe(operatorBefore);
+    const issuing = new X509Certificate(again.keys.system.chainPem);
+    expect(new X509Certificate(again.keys.system.certPem).checkIssued(issuing)).toBe(true);
   });
 
-  it('parallel first runs on one directory agree on a single chain', async () => {
+  it('re-issues a directory holding the earlier self-contained openssl chain (manifest version 1) under the NCA', async () => {
+    const old = path.join(dir, 'old-chain');
+    fs.mkdirSync(old);
+    fs.writeFileSync(path.join(old, 'manifest.json'), JSON.stringify({ version: 1, createdAt: '2026-01-01T00:00:00Z', p12Password: 'x' }));
+    fs.writeFileSync(path.join(old, 'root.key'), 'old root key');
+    const pki = await ensureTestPki(old);
+    expect(new X509Certificate(pki.rootCertPem).subject).toContain(ROOT_CA_COMMON_NAME);
+    expect(fs.existsSync(path.join(old, 'root.key'))).toBe(false);
+    expect(JSON.parse(fs.readFileSync(path.join(old, 'manifest.json'), 'utf8'))).toMatchObject({ version: 2, issuedBy: 'nca' });
+  });
+
+  it('keys given by configuration (manifest "issuedBy": "external") are read, never replaced', async () => {
+    const given = path.join(dir, 'given');
+    fs.cpSync(path.join(dir, 'pki'), given, { recursive: true });
+    const manifest = JSON.parse(fs.readFileSync(path.join(given, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(path.join(given, 'manifest.json'), JSON.stringify({ ...manifest, issuedBy: 'external' }));
+    fs.rmSync(path.join(given, 'root-ca.pem')); // not ours to keep: nothing is regenerated for its absence
+    const pki = await ensureTestPki(given);
+    expect(pki.keys.provider.certPem).toBe(fs.readFileSync(path.join(dir, 'pki', 'provider.pem'), 'utf8'));
+    expect(fs.existsSync(path.join(given, 'root-ca.pem'))).toBe(false);
+  });
+
+  it('parallel first runs on one directory agree on a single CA and key set', async () => {
     const fresh = path.join(dir, 'parallel');
     const results = await Promise.all([ensureTestPki(fresh), ensureTestPki(fresh), ensureTestPki(fresh)]);
     expect(new Set(results.map((r) => r.rootCertPem)).size).toBe(1);
+    expect(new Set(results.map((r) => r.keys.provider.certPem)).size).toBe(1);
     expect(results[0]?.rootCertPem).toBe(fs.readFileSync(path.join(fresh, 'root.pem'), 'utf8'));
   });
 });

@@ -33,14 +33,28 @@ export function xmlsec1Verify(signedXml: string, trustedRootPemPath: string): Xm
   }
 }
 
-/** Changes exactly one byte: the first character of the element's text, to another ASCII letter. */
+/**
+ * Changes exactly one byte: the first character of the element's text, to another character of its kind
+ * (letter → letter, digit → digit, '+' ↔ '/'), so base64 stays base64 whatever the random key made of it.
+ */
 export function flipOneByte(xml: string, elementStartTag: string): string {
   const at = xml.indexOf(elementStartTag);
   if (at < 0) throw new Error(`${elementStartTag} not found`);
   const i = at + elementStartTag.length;
   const ch = xml[i] as string;
-  if (!/[A-Za-z]/.test(ch)) throw new Error(`expected an ASCII letter after ${elementStartTag}, found ${ch}`);
-  const flipped = ch === 'Z' ? 'Y' : ch === 'z' ? 'y' : String.fromCharCode(ch.charCodeAt(0) + 1);
+  if (!/[A-Za-z0-9+/]/.test(ch)) throw new Error(`expected an ASCII letter, digit, + or / after ${elementStartTag}, found ${ch}`);
+  const flipped =
+    ch === '+'
+      ? '/'
+      : ch === '/'
+        ? '+'
+        : ch === 'Z'
+          ? 'Y'
+          : ch === 'z'
+            ? 'y'
+            : ch === '9'
+              ? '8'
+              : String.fromCharCode(ch.charCodeAt(0) + 1);
   const out = xml.slice(0, i) + flipped + xml.slice(i + 1);
   if (Buffer.byteLength(out) !== Buffer.byteLength(xml)) throw new Error('flip changed the length');
   return out;

@@ -1,0 +1,183 @@
+/**
+ * The system's own signing keys are NCA certificates (issue 12 "one PKI"): recorded in the NCA's status
+ * store (idempotently), checked by OpenSSL against the NCA's CRL and OCSP responder, and a revocation of
+ * the provider's certificate through the NCA makes documents signed after it fail at
+ * POST /v1/documents/verify while those signed before still pass.
+ */
+import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import express from 'express';
+import pino from 'pino';
+import request from 'supertest';
+import { LocalXmlSigner } from '../../adapters/signer/local';
+import { ensureTestPki } from '../../adapters/signer/pki';
+import { errorHandler } from '../../api/errors';
+import { KeyedMutex } from '../../api/idempotency';
+import { formatAncn } from '../../domain/ancn';
+import { buildElectronicDocument } from '../../domain/documents';
+import { normalizeSerial } from '../../pki/crypto';
+import { NationalCertificationAuthority } from '../../pki/nca';
+import { pkiRouter } from '../../pki/routes';
+import { authorityUrls, openAuthority } from '../../pki/setup';
+import { InMemoryCertificateStatusStore } from '../../pki/store-memory';
+import { registerSystemSigners, SIGNER_ROLES } from '../../pki/system-signers';
+import { registerRouter } from '../../register/routes';
+import type { RegisterService } from '../../register/service';
+import { MemoryStore } from '../api/helpers/memory-store';
+import { xmlsec1Verify } from '../adapters/signer/xmlsec1';
+
+const run = promisify(execFile);
+async function openssl(args: string[]): Promise<string> {
+  try {
+    const { stdout, stderr } = await run('openssl', args, { timeout: 30_000 });
+    return stdout + stderr;
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string };
+    return `${err.stdout ?? ''}${err.stderr ?? ''}FAILED`;
+  }
+}
+
+let dir: string;
+let keysDir: string;
+let server: http.Server;
+let base: string;
+let nca: NationalCertificationAuthority;
+let store: InMemoryCertificateStatusStore;
+let app: express.Express;
+let signer: LocalXmlSigner;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nca-system-signers-'));
+  keysDir = path.join(dir, 'pki');
+  app = express();
+  server = http.createServer(app);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  signer = await LocalXmlSigner.fromDir(keysDir, undefined, { publicBaseUrl: base });
+  store = new InMemoryCertificateStatusStore();
+  nca = new NationalCertificationAuthority(await openAuthority(keysDir, authorityUrls(base)), store);
+  app.use(pkiRouter(nca));
+  app.use(
+    registerRouter({
+      register: { store: { getDocument: () => Promise.resolve(null) } } as unknown as RegisterService,
+      signer,
+      idempotency: { store: new MemoryStore(), mutex: new KeyedMutex(), now: () => new Date() },
+      signerStatus: nca.signerStatusAt.bind(nca),
+    }),
+  );
+  app.use(errorHandler(pino({ level: 'silent' })));
+}, 60_000);
+
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const file = (f: string): string => path.join(keysDir, f);
+
+function notification(issuedAt: Date, n: number): string {
+  return buildElectronicDocument({
+    ancn: formatAncn('NTF', n),
+    documentType: 'NTF',
+    kind: 'registration-notification',
+    title: 'Test',
+    issuedAt: issuedAt.toISOString(),
+    issuer: { code: 'ctrm', name: { kk: 'Provider', ru: 'Provider', en: 'Provider' } },
+    serviceCode: 'flag-emblem-license',
+    applicationId: `app-${n}`,
+    recipientRef: 'applicant-1',
+    signer: 'provider',
+    body: { text: 'hello' },
+  });
+}
+
+async function crlFile(name: string): Promise<string> {
+  const res = await fetch(`${base}/v1/pki/crl`);
+  fs.writeFileSync(path.join(dir, `${name}.der`), Buffer.from(await res.arrayBuffer()));
+  await openssl(['crl', '-inform', 'DER', '-in', path.join(dir, `${name}.der`), '-out', path.join(dir, `${name}.pem`)]);
+  return path.join(dir, `${name}.pem`);
+}
+
+const verifyArgs = (crl: string, role: string): string[] => [
+  'verify',
+  '-crl_check',
+  '-CAfile',
+  file('root.pem'),
+  '-untrusted',
+  file('chain.pem'),
+  '-CRLfile',
+  crl,
+  file(`${role}.pem`),
+];
+
+test('the provider, system and operator certificates are recorded in the NCA status store once, however often the NCA opens', async () => {
+  const first = await registerSystemSigners(nca, keysDir);
+  const again = await registerSystemSigners(nca, keysDir);
+  expect(again).toEqual(first);
+  for (const role of SIGNER_ROLES) {
+    const serial = normalizeSerial(new X509Certificate(fs.readFileSync(file(`${role}.pem`))).serialNumber);
+    expect(first[role]).toBe(serial);
+    expect(await store.get(serial)).toMatchObject({ status: 'good', caseId: 'system', profile: 'signing' });
+  }
+  // A restart keeps the keys: the same certificates, nothing new to record.
+  const reopened = await ensureTestPki(keysDir, Date.now(), { publicBaseUrl: base });
+  expect(reopened.keys.provider.certPem).toBe(fs.readFileSync(file('provider.pem'), 'utf8'));
+});
+
+test('openssl verify -crl_check and openssl ocsp accept the system certificates; revoking the provider certificate fails it there and at POST /v1/documents/verify for documents signed after the revocation only', async () => {
+  await registerSystemSigners(nca, keysDir);
+  const crl1 = await crlFile('crl1');
+  for (const role of SIGNER_ROLES) expect(await openssl(verifyArgs(crl1, role))).toContain(`${file(`${role}.pem`)}: OK`);
+  const ocspArgs = [
+    'ocsp',
+    '-issuer',
+    file('chain.pem'),
+    '-cert',
+    file('provider.pem'),
+    '-url',
+    `${base}/v1/pki/ocsp`,
+    '-CAfile',
+    file('root.pem'),
+  ];
+  const good = await openssl(ocspArgs);
+  expect(good).toContain('Response verify OK');
+  expect(good).toContain(`${file('provider.pem')}: good`);
+
+  const before = await signer.sign(notification(new Date(), 1));
+  await new Promise((r) => setTimeout(r, 20)); // the revocation comes strictly after the signing time
+  expect(xmlsec1Verify(before.signedXml, file('root.pem')).ok).toBe(true);
+  const ok = await request(app).post('/v1/documents/verify').set('Content-Type', 'application/xml').send(before.signedXml).expect(200);
+  expect(ok.body).toMatchObject({ valid: true, revocation: 'good' });
+
+  const serial = normalizeSerial(new X509Certificate(fs.readFileSync(file('provider.pem'))).serialNumber);
+  expect(
+    await nca.revoke({ serial, reason: 'keyCompromise', actor: 'test', basis: 'application', caseId: null, requestKey: 'revoke-provider' }),
+  ).toBe('revoked');
+  const revokedAt = (await store.get(serial))?.revokedAt as Date;
+
+  const crl2 = await crlFile('crl2');
+  expect(await openssl(['crl', '-in', crl2, '-noout', '-text'])).toContain(`Serial Number: ${serial.toUpperCase()}`);
+  expect(await openssl(verifyArgs(crl2, 'provider'))).toContain('certificate revoked');
+  expect(await openssl(verifyArgs(crl2, 'system'))).toContain(`${file('system.pem')}: OK`);
+  expect(await openssl(verifyArgs(crl2, 'operator'))).toContain(`${file('operator.pem')}: OK`);
+  const revoked = await openssl(ocspArgs);
+  expect(revoked).toContain(`${file('provider.pem')}: revoked`);
+  expect(revoked).toContain('Reason: keyCompromise');
+
+  // xmlsec1 checks the signature and the path, not revocation: the NCA's answer is what fails the later document.
+  const after = await signer.sign(notification(new Date(revokedAt.getTime() + 60_000), 2));
+  const bad = await request(app).post('/v1/documents/verify').set('Content-Type', 'application/xml').send(after.signedXml).expect(200);
+  expect(bad.body).toMatchObject({ valid: false, integrity: true, revocation: 'revoked' });
+  const still = await request(app).post('/v1/documents/verify').set('Content-Type', 'application/xml').send(before.signedXml).expect(200);
+  expect(still.body).toMatchObject({
+    valid: true,
+    revocation: 'good',
+    signedBeforeRevocation: { revokedAt: revokedAt.toISOString(), reason: 'keyCompromise' },
+  });
+});
