@@ -14,7 +14,7 @@ import type { BusinessCalendar, CalendarData } from '../domain/calendar';
 import type { ServiceDescriptor } from '../domain/services';
 import type { Principal, Role } from '../domain/roles';
 import type { PreAcceptanceCheck } from './pre-acceptance';
-import type { CounterIntake } from '../counter/channel';
+import type { CounterApplicant, CounterIntake } from '../counter/channel';
 
 export interface Milestone {
   name: string;
@@ -113,7 +113,7 @@ export interface ServiceModule<S extends z.ZodType = z.ZodType, I = unknown> {
    * The State Corporation counter (counter/): present when the descriptor's `channels` include
    * 'state-corporation'. The counter routes and the worker's forwarding read it (docs/adding-a-service.md).
    */
-  counter?: CounterIntake;
+  counter?: CounterIntake<unknown, CounterApplicant>;
   /** Outside systems' events the case accepts (POST /v1/applications/{id}/events/{name}). */
   events?: ServiceEvent[];
 }
