@@ -114,6 +114,12 @@ export interface ServiceModule<S extends z.ZodType = z.ZodType, I = unknown> {
    * 'state-corporation'. The counter routes and the worker's forwarding read it (docs/adding-a-service.md).
    */
   counter?: CounterIntake<unknown, CounterApplicant>;
+  /**
+   * The application as an electronic document the applicant signed (seed 002 ¶9: a portal repeat application
+   * signed with the applicant's NCA certificate), kept under the application's ANCN when it is accepted, so
+   * it can be printed and verified like any document the system keeps.
+   */
+  signedApplication?(input: z.infer<S>): string | undefined;
   /** Outside systems' events the case accepts (POST /v1/applications/{id}/events/{name}). */
   events?: ServiceEvent[];
 }

@@ -181,6 +181,8 @@ export function ncaIssueModule(): ServiceModule<typeof NcaIssueApplicationSchema
     }),
     actions: NCA_ACTIONS,
     submitters: ['portal', 'staff'],
+    // seed 002 ¶9: the repeat application is the applicant's signed electronic document, kept under its ANCN.
+    signedApplication: (app) => app.signedRequest,
     counter: ncaIssueCounter(),
   };
 }
@@ -207,6 +209,7 @@ export function ncaRevokeModule(): ServiceModule<typeof NcaRevokeApplicationSche
     }),
     actions: [],
     submitters: ['portal', 'staff'],
+    signedApplication: (app) => app.signedRequest,
     counter: ncaRevokeCounter(),
   };
 }
