@@ -150,7 +150,11 @@ Object.assign(T, {
     en: 'Not valid: the certificate is revoked',
   },
   'verifyStatus:invalid': { kk: 'Жарамсыз', ru: 'Недействителен', en: 'Not valid' },
-  'verifyRevocation:good': { kk: 'Кері қайтарылмаған', ru: 'Не отозван', en: 'Not revoked' },
+  'verifyRevocation:good': {
+    kk: 'Қол қойған кезде кері қайтарылмаған',
+    ru: 'Не отозван на момент подписания',
+    en: 'Not revoked at the signing time',
+  },
   'verifyRevocation:revoked': { kk: 'Кері қайтарылған', ru: 'Отозван', en: 'Revoked' },
   'verifyRevocation:unknown': { kk: 'Белгісіз', ru: 'Неизвестно', en: 'Unknown' },
   'verifyRevocation:not-checked': { kk: 'Тексерілмеді', ru: 'Не проверялся', en: 'Not checked' },
