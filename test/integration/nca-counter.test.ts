@@ -331,3 +331,26 @@ test('the counter refuses an applicant who is not the one on the form, naming th
   expect(bad.status).toBe(400);
   expect(JSON.stringify(bad.body)).toMatch(/applicant\.iin/);
 });
+
+test("the README's walk-through (scripts/nca-walkthrough.sh) runs as written, OpenSSL verifying", () => {
+  const work = fs.mkdtempSync(path.join(dir, 'readme-'));
+  let out: string;
+  try {
+    out = execFileSync('bash', [path.join(ROOT, 'scripts', 'nca-walkthrough.sh')], {
+      env: { ...process.env, API: stack.api, CREDS: path.join(stack.dataDir, 'dev-credentials.json'), WORK: work },
+      stdio: 'pipe',
+      timeout: 240_000,
+    }).toString();
+  } catch (e) {
+    const err = e as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`the walk-through failed:\n${err.stdout?.toString() ?? ''}\n${err.stderr?.toString() ?? ''}`);
+  }
+  expect(out).toContain('me.pem: OK');
+  expect(out).toContain('me.pem: good');
+  expect(out).toContain('me.pem: revoked');
+  expect(out).toMatch(/handed-over/);
+  expect(out).toMatch(/^valid$/m);
+  expect(out).toMatch(/^valid-signed-before-revocation$/m);
+  expect(out).toMatch(/revoked: the signing certificate was revoked at/);
+  expect(out).toContain('== done');
+});
