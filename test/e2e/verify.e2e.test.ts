@@ -47,7 +47,8 @@ type Json = Record<string, unknown> & { [k: string]: any }; // eslint-disable-li
 
 const openssl = (...args: string[]): string => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' }).toString();
 async function get(p: string, token: string): Promise<{ status: number; text: string }> {
-  const res = await fetch(`${stack.api}${p}`, { headers: { authorization: `Bearer ${token}` } });
+  const once = (): Promise<Response> => fetch(`${stack.api}${p}`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await once().catch(once); // a keep-alive socket closed by the server while openssl/tsx ran
   return { status: res.status, text: await res.text() };
 }
 async function post(p: string, token: string, body: unknown): Promise<{ status: number; body: Json }> {
