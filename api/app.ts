@@ -133,6 +133,7 @@ export function createApp(deps: AppDeps): Express {
         documents: deps.store,
         idempotency: { store: deps.store, mutex: ctx.mutex, now: ctx.now },
         ...(deps.nca ? { signerStatus: deps.nca.signerStatusAt.bind(deps.nca) } : {}),
+        publicBaseUrl: deps.config.api.publicBaseUrl,
       }),
     );
   }

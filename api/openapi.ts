@@ -232,6 +232,18 @@ export function buildOpenApiDocument(
   });
   registry.registerPath({
     method: 'get',
+    path: '/v1/applications/{id}/documents/{ancn}/print',
+    summary: 'The printed form of a document (HTML): its fields and a QR code opening the public verification page',
+    tags: ['applications'],
+    security: secured,
+    request: { params: applicationIdParam.extend({ ancn: z.string().openapi({ example: 'KZ93NTF00000001' }) }) },
+    responses: {
+      200: { description: 'the printed form', content: { 'text/html': { schema: z.string() } } },
+      ...problems(400, 401, 403, 404),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
     path: '/v1/applications',
     summary: 'Dashboard list (staff see their own body only)',
     tags: ['applications'],

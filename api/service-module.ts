@@ -14,7 +14,7 @@ import type { BusinessCalendar, CalendarData } from '../domain/calendar';
 import type { ServiceDescriptor } from '../domain/services';
 import type { Principal, Role } from '../domain/roles';
 import type { PreAcceptanceCheck } from './pre-acceptance';
-import type { CounterIntake } from '../counter/channel';
+import type { CounterApplicant, CounterIntake } from '../counter/channel';
 
 export interface Milestone {
   name: string;
@@ -113,7 +113,13 @@ export interface ServiceModule<S extends z.ZodType = z.ZodType, I = unknown> {
    * The State Corporation counter (counter/): present when the descriptor's `channels` include
    * 'state-corporation'. The counter routes and the worker's forwarding read it (docs/adding-a-service.md).
    */
-  counter?: CounterIntake;
+  counter?: CounterIntake<unknown, CounterApplicant>;
+  /**
+   * The application as an electronic document the applicant signed (seed 002 ¶9: a portal repeat application
+   * signed with the applicant's NCA certificate), kept under the application's ANCN when it is accepted, so
+   * it can be printed and verified like any document the system keeps.
+   */
+  signedApplication?(input: z.infer<S>): string | undefined;
   /** Outside systems' events the case accepts (POST /v1/applications/{id}/events/{name}). */
   events?: ServiceEvent[];
 }

@@ -135,6 +135,22 @@ export function createSubmission(deps: SubmissionDeps): Submission {
         if (!(await store.getApplication(applicationId))) throw e; // else: a concurrent twin wrote it
       }
     }
+    // The applicant-signed application, kept under its ANCN (idempotent: once per application).
+    const signed = module.signedApplication?.(input);
+    if (signed && !(await store.getDocument(ancn))) {
+      try {
+        await store.saveDocument({
+          ancn,
+          applicationId,
+          kind: 'application',
+          xml: signed,
+          issuedAt: plan.submittedAt,
+          idempotencyKey: `${applicationId}:signed-application`,
+        });
+      } catch (e) {
+        if (!(await store.getDocument(ancn))) throw e; // else: a concurrent twin kept it
+      }
+    }
     const searchAttributes: SearchAttributePair[] = [
       { key: SEARCH_ATTRIBUTES.serviceCode, value: module.descriptor.code },
       { key: SEARCH_ATTRIBUTES.licensorBody, value: module.descriptor.licensorBody },

@@ -6,14 +6,24 @@
  */
 import crypto from 'node:crypto';
 import type { DocumentSigner } from '../adapters/signer/port';
-import type { LegalEntityRecord, StateDatabases } from '../adapters/state-databases/port';
+import type { IndividualRecord, LegalEntityRecord, StateDatabases } from '../adapters/state-databases/port';
 import type { NotarialSystem, NotarisedPowerOfAttorney } from '../adapters/notarial-system/port';
 import type { CommonActivities, IssuedDocument } from '../activities/common-types';
 import { toKzIso } from '../domain/calendar';
 import type { CounterBreachRecord } from '../persistence/port';
 import { branchOf } from './branches';
-import { buildIntakeFormXml } from './form';
-import type { CounterEvent, ForwardInput, ForwardResult, ReceiptInput, SignedIntakeForm, SignIntakeFormInput } from './visit-types';
+import { applicantIdOf } from './channel';
+import { buildA9ReceiptXml, buildIntakeFormXml } from './form';
+import type {
+  CounterEvent,
+  ForwardInput,
+  ForwardResult,
+  IncompletePackageInput,
+  ReceiptInput,
+  SignedA9Receipt,
+  SignedIntakeForm,
+  SignIntakeFormInput,
+} from './visit-types';
 
 export interface CounterActivityDeps {
   stateDatabases: StateDatabases;
@@ -53,6 +63,8 @@ export function breachOf(e: CounterEvent): CounterBreachRecord | null {
 
 export interface CounterActivities {
   lookUpLegalEntity(input: { bin: string }): Promise<LegalEntityRecord | null>;
+  lookUpIndividual(input: { iin: string }): Promise<IndividualRecord | null>;
+  issueA9Receipt(input: IncompletePackageInput): Promise<SignedA9Receipt>;
   lookUpPowerOfAttorney(input: { number: string }): Promise<NotarisedPowerOfAttorney | null>;
   signIntakeForm(input: SignIntakeFormInput): Promise<SignedIntakeForm>;
   forwardToELicensing(input: ForwardInput): Promise<ForwardResult>;
@@ -64,6 +76,20 @@ export function createCounterActivities(deps: CounterActivityDeps): CounterActiv
   return {
     async lookUpLegalEntity({ bin }) {
       return deps.stateDatabases.findLegalEntity(bin);
+    },
+    async lookUpIndividual({ iin }) {
+      return deps.stateDatabases.findIndividual(iin);
+    },
+    async issueA9Receipt(input) {
+      // seed 002 A9: no application exists (nothing is forwarded), so the receipt is the operator-signed XML
+      // kept in the visit, not a document under an ANCN.
+      const signed = await deps.signer.sign(buildA9ReceiptXml(input), { signer: 'operator' });
+      return {
+        signedXml: signed.signedXml,
+        sha256: crypto.createHash('sha256').update(signed.signedXml).digest('hex'),
+        signerSubject: signed.signerSubject,
+        signedAt: signed.signedAt,
+      };
     },
     async lookUpPowerOfAttorney({ number }) {
       return deps.notarialSystem.findPowerOfAttorney(number);
@@ -95,11 +121,17 @@ export function createCounterActivities(deps: CounterActivityDeps): CounterActiv
         body: {
           applicationAncn: input.forwarded.ancn,
           service: input.serviceTitle,
-          applicant: { bin: input.applicant.bin, name: input.applicant.name },
+          applicant: { ...applicantIdOf(input.applicant), name: input.applicant.name },
           // seed 001 ¶9(1): (a) the date the documents were accepted, (b) the planned date of the result.
           acceptedAt: toKzIso(new Date(input.acceptedAt)),
           plannedResultDate: toKzIso(new Date(input.forwarded.dueAt)),
-          paperDocuments: input.paperDocuments.map((code) => ({ code })),
+          paperDocuments: input.paperDocuments.map((code, i) => ({
+            code,
+            ...(input.paperDocumentNames?.[i] ? { name: input.paperDocumentNames[i] } : {}),
+          })),
+          // seed 002 ¶9 (3)–(4): the number of documents, and where the result is issued.
+          ...(input.paperDocumentNames ? { documentCount: input.paperDocuments.length } : {}),
+          ...(input.receiptRegulation && branch ? { resultPlace: `${branch.name.en}, ${branch.city}` } : {}),
           // seed 001 ¶9(1): the State Corporation's mark.
           stateCorporationMark: {
             organisation: 'State Corporation "Government for Citizens"',
@@ -107,7 +139,7 @@ export function createCounterActivities(deps: CounterActivityDeps): CounterActiv
             operator: input.operator.displayName ?? input.operator.subject,
             ticket: input.visitId,
           },
-          regulation: 'seed 001 ¶9(1)',
+          regulation: input.receiptRegulation ?? 'seed 001 ¶9(1)',
         },
         idempotencyKey: `${input.visitId}:receipt`,
       });

@@ -6,7 +6,7 @@
  * (counter/routes.ts) and the worker (counter/activities.ts) derive everything from the registry.
  * Pure and deterministic: the workflows import it too.
  */
-import type { LegalEntityRecord } from '../adapters/state-databases/port';
+import type { IndividualRecord, LegalEntityRecord } from '../adapters/state-databases/port';
 import type { NotarisedPowerOfAttorney } from '../adapters/notarial-system/port';
 import type { BusinessCalendar } from '../domain/calendar';
 import { kzMoment, toKzIso } from '../domain/calendar';
@@ -51,10 +51,28 @@ export type PowerOfAttorneyEntry =
   /** Certified otherwise (by the employer, …): the PoA fields stay empty and no look-up is made. */
   | { kind: 'other' };
 
-/** seed 001 ¶11(2): what the operator enters, whatever the service. */
-export interface CounterApplicant {
+/** seed 001 ¶11(2): a legal entity, by its BIN (every seed 001 service; `kind` absent in older visits). */
+export interface CounterLegalEntity {
+  kind?: 'legal-entity';
   bin: string;
   name: string;
+}
+/** seed 002 ¶9 (categories 1, 4, 7): an individual, by the IIN, compared with the individuals database. */
+export interface CounterIndividual {
+  kind: 'individual';
+  iin: string;
+  name: string;
+}
+/** What the operator enters about the applicant, whatever the service. */
+export type CounterApplicant = CounterLegalEntity | CounterIndividual;
+export type CounterApplicantKind = 'legal-entity' | 'individual';
+
+export function applicantKindOf(a: CounterApplicant): CounterApplicantKind {
+  return a.kind === 'individual' ? 'individual' : 'legal-entity';
+}
+/** The applicant's identification number (BIN or IIN), for the form and the receipt. */
+export function applicantIdOf(a: CounterApplicant): { bin: string } | { iin: string } {
+  return a.kind === 'individual' ? { iin: a.iin } : { bin: a.bin };
 }
 export interface CounterRepresentative {
   iin: string;
@@ -63,23 +81,47 @@ export interface CounterRepresentative {
 }
 
 /** The operator's entry plus what the look-ups returned: what a service builds its application from. */
-export interface CounterIntakeData<F = unknown> {
-  applicant: CounterApplicant;
+export interface CounterIntakeData<F = unknown, A extends CounterApplicant = CounterLegalEntity> {
+  applicant: A;
   representative?: CounterRepresentative;
   /** The service's own part of the form (CounterIntake.form). */
   form: F;
-  lookedUp: { legalEntity?: LegalEntityRecord; powerOfAttorney?: NotarisedPowerOfAttorney };
+  lookedUp: { legalEntity?: LegalEntityRecord; individual?: IndividualRecord; powerOfAttorney?: NotarisedPowerOfAttorney };
+  /** The codes of the paper documents the operator marked as presented (¶11(6)). */
+  paperDocuments?: readonly string[];
+}
+
+/**
+ * seed 002 ¶9–¶10, A9: a service whose regulation refuses an incomplete package at the counter with a
+ * receipt (instead of the operator being unable to go on) declares it; signing with a required paper
+ * document unmarked then issues that receipt, listing the missing documents, and nothing is forwarded.
+ */
+export interface IncompletePackageReceipt {
+  /** The receipt's name, e.g. "Receipt refusing to accept the documents (A9)". */
+  title: string;
+  /** Copies made (seed 002 A9: 2, one for each party). */
+  copies: number;
+  regulation: string;
 }
 
 /** What the visit needs to know of a service (plain data: it goes into the visit workflow's history). */
 export interface CounterServiceTerms {
   serviceCode: string;
   title: LocalizedText;
-  /** seed 001 ¶11(3): which state databases the intake asks. */
-  lookups: { legalEntity: boolean; notarisedPowerOfAttorney: boolean };
+  /**
+   * seed 001 ¶11(3): which state databases the intake asks; seed 002 ¶9: the individuals database for an
+   * individual applicant (`individual`, absent in older visits = not asked).
+   */
+  lookups: { legalEntity: boolean; notarisedPowerOfAttorney: boolean; individual?: boolean };
+  /** Who may apply at the counter (absent = legal entities only, as seed 001). */
+  applicants?: readonly CounterApplicantKind[];
   paperDocuments: readonly PaperDocument[];
   serviceMinutes: { minutes: number; regulation: string };
   handOver: HandOverLimit;
+  /** seed 002 A9: an incomplete package ends the visit with this receipt (absent: the operator cannot sign). */
+  incompletePackage?: IncompletePackageReceipt;
+  /** The regulation of the acceptance receipt (absent: seed 001 ¶9(1)). */
+  receiptRegulation?: string;
 }
 
 /**
@@ -88,8 +130,15 @@ export interface CounterServiceTerms {
  * (the worker parses it with the module's own input schema before forwarding, so a counter application
  * is the same application as a portal one).
  */
-export interface CounterIntake<F = unknown> {
+export interface CounterIntake<F = unknown, A extends CounterApplicant = CounterLegalEntity> {
   terms: Omit<CounterServiceTerms, 'serviceCode' | 'title'>;
+  /**
+   * The paper documents for this very package when the list depends on what is entered (seed 002 ¶9: by
+   * the applicant's category, and a power of attorney only with a representative); absent: terms.paperDocuments.
+   */
+  paperDocumentsFor?(form: F, o: { representative: boolean }): readonly PaperDocument[];
+  /** Cross-checks of the applicant against the form (e.g. the same IIN), each naming its field. */
+  check?(applicant: A, form: F): Array<{ field: string; message: string }>;
   /** The service's part of the intake form (a zod schema, typed loosely so the kernel needs no zod type). */
   form: {
     safeParse(
@@ -98,7 +147,7 @@ export interface CounterIntake<F = unknown> {
   };
   /** An example of the form part that succeeds (OpenAPI, README). */
   formExample: F;
-  toApplication(intake: CounterIntakeData<F>): unknown;
+  toApplication(intake: CounterIntakeData<F, A>): unknown;
 }
 
 // ── State Corporation hours (reference data, not code) ───────────────────────────────────────────────

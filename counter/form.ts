@@ -5,7 +5,8 @@
  */
 import { create } from 'xmlbuilder2';
 import { toKzIso } from '../domain/calendar';
-import type { SignIntakeFormInput } from './visit-types';
+import { branchOf } from './branches';
+import type { IncompletePackageInput, SignIntakeFormInput } from './visit-types';
 
 export const COUNTER_FORM_NAMESPACE = 'urn:kz-services-orchestrator:counter-intake-form:1';
 
@@ -19,8 +20,16 @@ export function buildIntakeFormXml(input: SignIntakeFormInput): string {
   header.ele('SignedAt').txt(toKzIso(new Date(input.signedAt)));
   header.ele('Regulation').txt('seed 001 ¶11(2), ¶11(6)');
   const applicant = doc.ele('Applicant');
-  applicant.ele('Bin').txt(input.applicant.bin);
+  if (input.applicant.kind === 'individual') applicant.ele('Iin').txt(input.applicant.iin);
+  else applicant.ele('Bin').txt(input.applicant.bin);
   applicant.ele('Name').txt(input.applicant.name);
+  if (input.lookedUp.individual) {
+    // seed 002 ¶9: compared with the individuals database (the birth date stays in the database).
+    const ind = applicant.ele('IndividualsDatabase');
+    ind.ele('LastName').txt(input.lookedUp.individual.lastName);
+    ind.ele('FirstName').txt(input.lookedUp.individual.firstName);
+    ind.ele('Status').txt(input.lookedUp.individual.status);
+  }
   if (input.lookedUp.legalEntity) {
     const le = applicant.ele('LegalEntitiesDatabase');
     le.ele('Name').txt(input.lookedUp.legalEntity.name);
@@ -50,6 +59,32 @@ export function buildIntakeFormXml(input: SignIntakeFormInput): string {
       .att('mediaType', s.mediaType)
       .att('sha256', s.sha256)
       .att('sizeBytes', String(s.sizeBytes));
+  return doc.end({ prettyPrint: false });
+}
+
+export const A9_RECEIPT_NAMESPACE = 'urn:kz-services-orchestrator:counter-a9-receipt:1';
+
+/**
+ * seed 002 A9: the receipt refusing to accept an incomplete package (Law on state services art. 20): the
+ * branch, the service, the missing documents, the copies, the employee; the applicant signs the paper copy.
+ */
+export function buildA9ReceiptXml(input: IncompletePackageInput): string {
+  const branch = branchOf(input.branchId);
+  const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele(A9_RECEIPT_NAMESPACE, 'IncompletePackageReceipt');
+  doc.ele('Title').txt(input.receipt.title);
+  doc.ele('Regulation').txt(input.receipt.regulation);
+  doc.ele('IssuedAt').txt(toKzIso(new Date(input.issuedAt)));
+  doc.ele('Branch').txt(branch ? `${branch.name.en}, ${branch.city}` : input.branchId);
+  doc.ele('Visit').txt(input.visitId);
+  doc.ele('Service').att('code', input.serviceCode).txt(input.serviceTitle);
+  const applicant = doc.ele('Applicant');
+  if (input.applicant.kind === 'individual') applicant.ele('Iin').txt(input.applicant.iin);
+  else applicant.ele('Bin').txt(input.applicant.bin);
+  applicant.ele('Name').txt(input.applicant.name);
+  const missing = doc.ele('MissingDocuments');
+  for (const m of input.missing) missing.ele('Document').att('code', m.code).txt(m.name);
+  doc.ele('Copies').txt(String(input.receipt.copies));
+  doc.ele('Employee').txt(input.operator.displayName ?? input.operator.subject);
   return doc.end({ prettyPrint: false });
 }
 

@@ -32,6 +32,7 @@ export function counterForwarder(deps: {
       ...(input.representative ? { representative: input.representative } : {}),
       form: input.form,
       lookedUp: input.lookedUp,
+      paperDocuments: input.paperDocuments,
     });
     const parsed = module.input.safeParse(application);
     if (!parsed.success)

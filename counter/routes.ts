@@ -33,14 +33,21 @@ import type { ApplicationStore } from '../persistence/port';
 import type { ReferenceDataStore } from '../reference-data/store';
 import { statusQuery } from '../workflows/shared/case';
 import { BRANCHES, BranchIdSchema, branchOf } from './branches';
-import { describeHours, isCounterOpen, type CounterHours, type CounterServiceTerms } from './channel';
+import { applicantKindOf, describeHours, isCounterOpen, type CounterHours, type CounterServiceTerms } from './channel';
 import { handOverUpdate, receiptPresentedUpdate, type HandOverView } from './hand-over';
 import { counterQueue } from './queue.workflow';
 import { bookSlotUpdate, branchOfVisit, callNextUpdate, queueStateQuery, queueWorkflowId, takeTicketUpdate } from './queue-types';
 import type { ScanStore } from './scans';
 import { sha256Of } from './scans';
 import { counterVisit } from './visit.workflow';
-import { callTicketUpdate, enterApplicationUpdate, signAndForwardUpdate, visitStatusQuery, type OperatorActor } from './visit-types';
+import {
+  callTicketUpdate,
+  enterApplicationUpdate,
+  signAndForwardUpdate,
+  visitA9ReceiptQuery,
+  visitStatusQuery,
+  type OperatorActor,
+} from './visit-types';
 
 export interface CounterRouteDeps {
   cases: CaseGateway;
@@ -76,7 +83,11 @@ const PoaSchema = z.discriminatedUnion('kind', [
 export const ZEnterApplication = z
   .object({
     serviceCode: z.string().min(1).max(100),
-    applicant: z.object({ bin: BinSchema, name: z.string().trim().min(2).max(300) }),
+    // seed 001 ¶11(2): a legal entity by its BIN; seed 002 ¶9: an individual by the IIN.
+    applicant: z.union([
+      z.object({ kind: z.literal('legal-entity').optional(), bin: BinSchema, name: z.string().trim().min(2).max(300) }).strict(),
+      z.object({ kind: z.literal('individual'), iin: IinSchema, name: z.string().trim().min(2).max(300) }).strict(),
+    ]),
     representative: z.object({ iin: IinSchema, fullName: z.string().trim().min(3).max(200), powerOfAttorney: PoaSchema }).optional(),
     form: z.unknown(),
   })
@@ -337,17 +348,26 @@ export function counterRouter(deps: CounterRouteDeps): Router {
             .join(', ')}`,
         },
       ]);
+    const kinds = terms.applicants ?? ['legal-entity'];
+    if (!kinds.includes(applicantKindOf(body.applicant)))
+      throw new DomainError('VALIDATION_FAILED', `service ${body.serviceCode} is not for ${applicantKindOf(body.applicant)} applicants`, [
+        { field: 'applicant', message: `one of: ${kinds.join(', ')}` },
+      ]);
     const form = module.counter.form.safeParse(body.form);
     if (!form.success) {
       const details = form.error.issues.map((i) => ({ field: ['form', ...i.path.map(String)].join('.'), message: i.message }));
       throw new DomainError('VALIDATION_FAILED', `${details[0]?.field ?? 'form'}: ${details[0]?.message ?? 'invalid'}`, details);
     }
+    const mismatches = module.counter.check?.(body.applicant, form.data) ?? [];
+    if (mismatches.length > 0) throw new DomainError('VALIDATION_FAILED', `${mismatches[0]!.field}: ${mismatches[0]!.message}`, mismatches);
+    // seed 002 ¶9: the checklist of this very package (by category; a power of attorney with a representative).
+    const paperDocuments = module.counter.paperDocumentsFor?.(form.data, { representative: body.representative !== undefined });
     const status = await cases.update(
       visit,
       enterApplicationUpdate,
       {
         operator: operatorOf(p),
-        terms,
+        terms: paperDocuments ? { ...terms, paperDocuments: [...paperDocuments] } : terms,
         applicant: body.applicant,
         ...(body.representative ? { representative: body.representative } : {}),
         form: form.data,
@@ -383,7 +403,15 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   router.get('/v1/counter/visits/:visit/receipt', async (req: Request<{ visit: string }>, res) => {
     const p = requirePrincipal(res, OPERATOR);
     const visit = visitOf(req, p);
-    const status = await query<{ receipt?: { ancn: string } }>(visit, visitStatusQuery);
+    const status = await query<{ receipt?: { ancn: string }; incompletePackage?: unknown }>(visit, visitStatusQuery);
+    if (status.incompletePackage) {
+      // seed 002 A9: the receipt refusing intake (no application, so no ANCN): the visit keeps it.
+      const a9 = await query<string | null>(visit, visitA9ReceiptQuery);
+      if (a9) {
+        res.type('application/xml').send(a9);
+        return;
+      }
+    }
     const doc = status.receipt ? await deps.store.getDocument(status.receipt.ancn) : null;
     if (!doc) throw new DomainError('NOT_FOUND', 'the receipt is not issued yet (the form is forwarded first)');
     res.type('application/xml').send(doc.xml);
@@ -549,7 +577,7 @@ export function registerCounterPaths(
     path: '/v1/counter/visits/{visit}/receipt',
     tags,
     security: h.secured,
-    summary: 'seed 001 ¶9(1): the signed receipt (XML)',
+    summary: 'seed 001 ¶9(1), seed 002 ¶9: the signed receipt (XML); seed 002 A9: the receipt refusing an incomplete package',
     request: visit,
     responses: {
       200: { description: 'the signed XML receipt', content: { 'application/xml': { schema: z.string() } } },

@@ -3,7 +3,7 @@
  * (samples-typescript early-return/shared.ts). One visit = one ticket = one workflow (counter/visit.workflow.ts).
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { LegalEntityRecord } from '../adapters/state-databases/port';
+import type { IndividualRecord, LegalEntityRecord } from '../adapters/state-databases/port';
 import type { NotarisedPowerOfAttorney } from '../adapters/notarial-system/port';
 import type { CounterApplicant, CounterRepresentative, CounterServiceTerms } from './channel';
 
@@ -33,7 +33,9 @@ export type VisitStage =
   | 'documents'
   | 'signing'
   | 'forwarding'
-  | 'forwarded';
+  | 'forwarded'
+  /** seed 002 ¶10, A9: the package is incomplete; the receipt lists what is missing; nothing forwarded. */
+  | 'package-incomplete';
 
 export interface ScanRef {
   fileName: string;
@@ -60,6 +62,8 @@ export interface VisitTimelineEntry {
 }
 
 export interface LookUpResult {
+  /** seed 002 ¶9: an individual applicant in the individuals database (absent in older visits). */
+  individual?: { status: 'pending' | 'found' | 'not-found' | 'not-asked'; record?: IndividualRecord };
   legalEntity: { status: 'pending' | 'found' | 'not-found' | 'not-asked'; record?: LegalEntityRecord; attempts?: number };
   powerOfAttorney: { status: 'pending' | 'found' | 'not-found' | 'not-asked'; record?: NotarisedPowerOfAttorney; reason?: string };
 }
@@ -84,6 +88,15 @@ export interface VisitStatus {
   form?: { sha256: string; signatureRef: string; signedAt: string; signer: string };
   forwarded?: { applicationId: string; ancn: string; dueAt: string; forwardedAt: string };
   receipt?: { ancn: string; issuedAt: string; plannedResultDate: string };
+  /** seed 002 A9: the receipt refusing intake of an incomplete package (its signed XML: visitA9ReceiptQuery). */
+  incompletePackage?: {
+    missing: Array<{ code: string; name: string }>;
+    copies: number;
+    regulation: string;
+    signedAt: string;
+    sha256: string;
+    signer: string;
+  };
   breaches: SlaBreach[];
   timeline: VisitTimelineEntry[];
   ended: boolean;
@@ -111,6 +124,8 @@ export const callTicketUpdate = defineUpdate<VisitStatus, [CallRequest]>('call-t
 export const enterApplicationUpdate = defineUpdate<VisitStatus, [EnterApplicationRequest]>('enter-application');
 export const signAndForwardUpdate = defineUpdate<VisitStatus, [SignAndForwardRequest]>('sign-and-forward');
 export const visitStatusQuery = defineQuery<VisitStatus>('visit-status');
+/** The signed XML of the A9 receipt, when the visit ended with an incomplete package (else null). */
+export const visitA9ReceiptQuery = defineQuery<string | null>('visit-a9-receipt');
 
 /** Activity inputs and outputs (counter/activities.ts). */
 export interface SignIntakeFormInput {
@@ -121,7 +136,7 @@ export interface SignIntakeFormInput {
   applicant: CounterApplicant;
   representative?: CounterRepresentative;
   form: unknown;
-  lookedUp: { legalEntity?: LegalEntityRecord; powerOfAttorney?: NotarisedPowerOfAttorney };
+  lookedUp: { legalEntity?: LegalEntityRecord; individual?: IndividualRecord; powerOfAttorney?: NotarisedPowerOfAttorney };
   paperDocuments: string[];
   scans: ScanRef[];
   signedAt: string;
@@ -152,6 +167,28 @@ export interface ReceiptInput {
   forwarded: ForwardResult;
   acceptedAt: string;
   paperDocuments: string[];
+  /** The names of the presented documents (seed 002 ¶9 item (3): number and names); absent in older visits. */
+  paperDocumentNames?: string[];
+  /** seed 002 ¶9 vs seed 001 ¶9(1); absent in older visits. */
+  receiptRegulation?: string;
+}
+/** seed 002 A9: the receipt refusing intake, signed by the operator. */
+export interface IncompletePackageInput {
+  visitId: string;
+  branchId: string;
+  operator: OperatorActor;
+  serviceCode: string;
+  serviceTitle: string;
+  applicant: CounterApplicant;
+  missing: Array<{ code: string; name: string }>;
+  receipt: { title: string; copies: number; regulation: string };
+  issuedAt: string;
+}
+export interface SignedA9Receipt {
+  signedXml: string;
+  sha256: string;
+  signerSubject: string;
+  signedAt: string;
 }
 export interface CounterEvent {
   visitId: string;

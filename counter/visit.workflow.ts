@@ -13,7 +13,7 @@
  */
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import { CaseClock } from '../workflows/shared/clock';
-import { minutesAfter, SERVICE_SLA_MINUTES, WAITING_SLA_MINUTES, type CounterServiceTerms } from './channel';
+import { applicantKindOf, minutesAfter, SERVICE_SLA_MINUTES, WAITING_SLA_MINUTES, type CounterServiceTerms } from './channel';
 import type { CounterActivities } from './activities';
 import {
   callTicketUpdate,
@@ -25,6 +25,7 @@ import {
   type OperatorActor,
   type SignAndForwardRequest,
   type SlaBreach,
+  visitA9ReceiptQuery,
   type VisitInput,
   type VisitStage,
   type VisitStatus,
@@ -42,7 +43,7 @@ const effects = proxyActivities<CounterActivities>({
 });
 
 export interface VisitResult {
-  outcome: 'forwarded' | 'data-cannot-be-obtained';
+  outcome: 'forwarded' | 'data-cannot-be-obtained' | 'package-incomplete';
   applicationId?: string;
   receiptAncn?: string;
   breaches: SlaBreach[];
@@ -62,6 +63,11 @@ export async function counterVisit(input: VisitInput): Promise<VisitResult> {
   // ¶11(6), P5: paper documents marked, scans attached, the operator signs.
   await v.enter('documents', 'system', 'look-ups found the data: mark the paper documents, attach the scans, sign');
   await condition(() => v.signing !== undefined);
+  // seed 002 ¶10, A9: a service that refuses an incomplete package with a receipt; nothing is forwarded.
+  if (v.missingDocuments().length > 0) {
+    await v.refuseIncompletePackage();
+    return v.end('package-incomplete');
+  }
   await v.signForwardAndReceipt();
   return v.end('forwarded');
 }
@@ -72,6 +78,7 @@ class Visit {
   entry?: EnterApplicationRequest;
   signing?: SignAndForwardRequest;
   private terms?: CounterServiceTerms;
+  private a9Xml: string | null = null;
 
   constructor(readonly input: VisitInput) {
     this.clock = new CaseClock(input.issuedAt);
@@ -88,6 +95,7 @@ class Visit {
       ended: false,
     };
     setHandler(visitStatusQuery, () => JSON.parse(JSON.stringify(this.status)) as VisitStatus);
+    setHandler(visitA9ReceiptQuery, () => this.a9Xml);
     setHandler(callTicketUpdate, (req) => this.call(req), { validator: (req: CallRequest) => this.assertCanCall(req) });
     setHandler(enterApplicationUpdate, (req) => this.enterApplication(req), {
       validator: (req: EnterApplicationRequest) => this.assertCanEnter(req),
@@ -141,8 +149,11 @@ class Visit {
     if (this.status.calledAt)
       this.status.serviceDueAt = minutesAfter(new Date(this.status.calledAt), req.terms.serviceMinutes.minutes).toISOString();
     const notarised = req.representative?.powerOfAttorney.kind === 'notarised';
+    const individual = applicantKindOf(req.applicant) === 'individual';
     this.status.lookUps = {
-      legalEntity: { status: req.terms.lookups.legalEntity ? 'pending' : 'not-asked' },
+      // seed 002 ¶9: an individual is compared with the individuals database.
+      ...(individual ? { individual: { status: req.terms.lookups.individual ? ('pending' as const) : ('not-asked' as const) } } : {}),
+      legalEntity: { status: req.terms.lookups.legalEntity && !individual ? 'pending' : 'not-asked' },
       // ¶11(2): a PoA certified otherwise leaves the fields empty, and nothing is asked of the notarial system.
       powerOfAttorney: { status: req.terms.lookups.notarisedPowerOfAttorney && notarised ? 'pending' : 'not-asked' },
     };
@@ -154,7 +165,8 @@ class Visit {
     this.assertOperator(req.operator, 'sign-and-forward');
     this.assertStage(['documents'], 'sign-and-forward');
     const missing = (this.terms?.paperDocuments ?? []).filter((d) => d.required && !req.paperDocuments.includes(d.code));
-    if (missing.length)
+    // seed 002 A9: where the regulation refuses an incomplete package with a receipt, signing issues it.
+    if (missing.length && !this.terms?.incompletePackage)
       throw new Error(`sign-and-forward: required paper documents not marked as presented: ${missing.map((d) => d.code).join(', ')}`);
     const known = new Set((this.terms?.paperDocuments ?? []).map((d) => d.code));
     const unknown = req.paperDocuments.filter((c) => !known.has(c));
@@ -179,7 +191,12 @@ class Visit {
   async lookUp(): Promise<boolean> {
     const entry = this.entry!;
     const lu = this.status.lookUps!;
-    if (lu.legalEntity.status === 'pending') {
+    if (lu.individual?.status === 'pending' && entry.applicant.kind === 'individual') {
+      const r = await lookups.lookUpIndividual({ iin: entry.applicant.iin });
+      lu.individual = r ? { status: 'found', record: r } : { status: 'not-found' };
+      await this.note('individual-looked-up', r ? 'found in the individuals database' : 'absent from the individuals database');
+    }
+    if (lu.legalEntity.status === 'pending' && entry.applicant.kind !== 'individual') {
       const r = await lookups.lookUpLegalEntity({ bin: entry.applicant.bin });
       lu.legalEntity = r ? { status: 'found', record: r } : { status: 'not-found' };
       await this.note('legal-entity-looked-up', r ? 'found in the legal-entities database' : 'absent from the legal-entities database');
@@ -195,9 +212,14 @@ class Visit {
         r ? (mismatch ?? 'found in the unified notarial system') : 'absent from the unified notarial system',
       );
     }
-    if (lu.legalEntity.status === 'not-found' || lu.powerOfAttorney.status === 'not-found') {
+    if (lu.legalEntity.status === 'not-found' || lu.powerOfAttorney.status === 'not-found' || lu.individual?.status === 'not-found') {
       const what = [
-        lu.legalEntity.status === 'not-found' ? `the legal entity ${entry.applicant.bin} (legal-entities database)` : '',
+        lu.individual?.status === 'not-found' && entry.applicant.kind === 'individual'
+          ? `the individual ${entry.applicant.iin} (individuals database)`
+          : '',
+        lu.legalEntity.status === 'not-found' && entry.applicant.kind !== 'individual'
+          ? `the legal entity ${entry.applicant.bin} (legal-entities database)`
+          : '',
         lu.powerOfAttorney.status === 'not-found' && poa?.kind === 'notarised'
           ? `the power of attorney ${poa.number} (unified notarial information system${lu.powerOfAttorney.reason ? `: ${lu.powerOfAttorney.reason}` : ''})`
           : '',
@@ -223,6 +245,7 @@ class Visit {
       form: entry.form,
       lookedUp: {
         ...(lu.legalEntity.record ? { legalEntity: lu.legalEntity.record } : {}),
+        ...(lu.individual?.record ? { individual: lu.individual.record } : {}),
         ...(lu.powerOfAttorney.record ? { powerOfAttorney: lu.powerOfAttorney.record } : {}),
       },
       paperDocuments: signing.paperDocuments,
@@ -253,9 +276,54 @@ class Visit {
       forwarded,
       acceptedAt: forwarded.submittedAt,
       paperDocuments: signing.paperDocuments,
+      // seed 002 ¶9: the receipt names the documents and where the result is issued.
+      ...(entry.terms.receiptRegulation
+        ? {
+            receiptRegulation: entry.terms.receiptRegulation,
+            paperDocumentNames: signing.paperDocuments.map((c) => entry.terms.paperDocuments.find((d) => d.code === c)?.name.en ?? c),
+          }
+        : {}),
     });
     this.status.receipt = { ancn: receipt.ancn, issuedAt: receipt.issuedAt, plannedResultDate: forwarded.dueAt };
     await this.enter('forwarded', 'system', `receipt ${receipt.ancn} issued`);
+  }
+
+  /** The required paper documents not marked as presented (empty: the package is complete). */
+  missingDocuments(): Array<{ code: string; name: string }> {
+    const presented = this.signing?.paperDocuments ?? [];
+    return (this.terms?.paperDocuments ?? [])
+      .filter((d) => d.required && !presented.includes(d.code))
+      .map((d) => ({ code: d.code, name: d.name.en }));
+  }
+
+  /** seed 002 ¶10, A9: the receipt refusing intake, listing the missing documents; the visit ends. */
+  async refuseIncompletePackage(): Promise<void> {
+    const entry = this.entry!;
+    const signing = this.signing!;
+    const receipt = this.terms!.incompletePackage!;
+    const missing = this.missingDocuments();
+    const a9 = await effects.issueA9Receipt({
+      visitId: this.input.visitId,
+      branchId: this.input.branchId,
+      operator: signing.operator,
+      serviceCode: entry.terms.serviceCode,
+      serviceTitle: entry.terms.title.en,
+      applicant: entry.applicant,
+      missing,
+      receipt: { title: receipt.title, copies: receipt.copies, regulation: receipt.regulation },
+      issuedAt: this.clock.now().toISOString(),
+    });
+    this.a9Xml = a9.signedXml;
+    this.status.incompletePackage = {
+      missing,
+      copies: receipt.copies,
+      regulation: receipt.regulation,
+      signedAt: a9.signedAt,
+      sha256: a9.sha256,
+      signer: a9.signerSubject,
+    };
+    this.status.message = `The package is incomplete: ${missing.map((m) => m.name).join('; ')}. ${receipt.title} is issued in ${receipt.copies} copies; nothing is forwarded (${receipt.regulation}).`;
+    await this.enter('package-incomplete', signing.operator.subject, this.status.message);
   }
 
   async end(outcome: VisitResult['outcome']): Promise<VisitResult> {
@@ -285,7 +353,7 @@ class Visit {
       );
       await condition(called);
     }
-    const intakeOver = (): boolean => ['forwarded', 'data-cannot-be-obtained'].includes(this.status.stage);
+    const intakeOver = (): boolean => ['forwarded', 'data-cannot-be-obtained', 'package-incomplete'].includes(this.status.stage);
     for (;;) {
       const due = this.status.serviceDueAt!;
       const moved = (): boolean => this.status.serviceDueAt !== due;
@@ -305,6 +373,7 @@ class Visit {
       case 'called':
         return 'the operator has not entered the application';
       case 'looking-up':
+        if (lu?.individual?.status === 'pending') return 'waiting for the individuals database (e-gov gateway)';
         return lu?.legalEntity.status === 'pending'
           ? 'waiting for the legal-entities database (e-gov gateway)'
           : 'waiting for the unified notarial information system (e-gov gateway)';
@@ -315,6 +384,7 @@ class Visit {
         return 'waiting for the signature or for e-licensing to register the application';
       case 'waiting':
       case 'data-cannot-be-obtained':
+      case 'package-incomplete':
       case 'forwarded':
         return `at stage ${this.status.stage}`;
     }

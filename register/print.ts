@@ -69,7 +69,68 @@ const STATUS_WORDS: Record<string, string> = {
   excluded: 'Excluded from the register',
 };
 
-export async function renderPresentationForm(entry: RegisterEntry, signedXml: string): Promise<string> {
+/**
+ * The QR code that opens the document's public verification page (no login: ANCN, type, signer, signing
+ * time, validity with the NCA's revocation status), with its URL printed under it for a reader without a
+ * camera. One symbol: a URL is short.
+ */
+async function verificationBlock(url: string): Promise<string> {
+  const src = await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 4, scale: 4 });
+  return `<section class="verify"><img class="verification-code" alt="verification QR code" data-url="${esc(url)}" src="${src}"><p>Scan to verify this document: signer, validity, revocation.<br><a class="verification-url" href="${esc(url)}">${esc(url)}</a></p></section>`;
+}
+
+const PRINT_STYLE =
+  'body{font-family:serif;max-width:190mm;margin:10mm auto}table{border-collapse:collapse;width:100%}td{border:1px solid #444;padding:4px 8px;vertical-align:top}td:first-child{width:35%;font-weight:bold}.codes{display:flex;flex-wrap:wrap;gap:6mm;margin-top:8mm}figure{margin:0;text-align:center;font-size:9pt}.verify{display:flex;gap:6mm;align-items:center;margin-top:8mm;font-size:10pt}.verify a{word-break:break-all}';
+
+/** The printed form of any document the system keeps under an ANCN (a case's document): its header and body, and the verification QR code. */
+export async function renderDocumentPrint(
+  doc: { ancn: string; kind: string; issuedAt: Date; xml: string },
+  verificationUrl: string,
+): Promise<string> {
+  const rows: Array<[string, string]> = [
+    ['ANCN', printAncn(doc.ancn)],
+    ['Kind', doc.kind],
+    ['Recorded', toKzIso(doc.issuedAt)],
+    ...documentFields(doc.xml),
+  ];
+  return `<!DOCTYPE html>
+<html lang="kk">
+<head><meta charset="utf-8"><title>${esc(printAncn(doc.ancn))}</title>
+<style>${PRINT_STYLE}</style>
+</head>
+<body>
+<h1>${esc(rows.find(([k]) => k === 'Title')?.[1] ?? doc.kind)}</h1>
+<table>
+${rows.map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join('\n')}
+</table>
+<p>This is the printed form of an electronic document signed with ECDS; the electronic document is the original.</p>
+${await verificationBlock(verificationUrl)}
+</body>
+</html>
+`;
+}
+
+/** The text fields of a document's XML, as "path: value" rows (signature and certificate left out). */
+function documentFields(xml: string): Array<[string, string]> {
+  const rows: Array<[string, string]> = [];
+  const withoutSignature = xml.replace(/<(\w+:)?Signature[\s\S]*<\/(\w+:)?Signature>/, '');
+  const re = /<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[^>]*>([^<]+)<\/\1?\2>/g;
+  for (let m = re.exec(withoutSignature); m && rows.length < 60; m = re.exec(withoutSignature)) {
+    const value = m[3]!.trim();
+    if (!value || /BEGIN CERTIFICATE/.test(value) || value.length > 300) continue;
+    rows.push([m[2]!, decodeEntities(value)]);
+  }
+  return rows;
+}
+
+function decodeEntities(s: string): string {
+  return s.replace(
+    /&(lt|gt|amp|quot|apos|#39);/g,
+    (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", '#39': "'" })[e] ?? _,
+  );
+}
+
+export async function renderPresentationForm(entry: RegisterEntry, signedXml: string, verificationUrl?: string): Promise<string> {
   const payloads = matrixCodePayloads(signedXml);
   const images = await Promise.all(payloads.map((p) => QRCode.toDataURL(p, { errorCorrectionLevel: 'M', margin: 4, scale: 3 })));
   const body = LICENSOR_BODIES[entry.licensorBody as LicensorBody];
@@ -89,7 +150,7 @@ export async function renderPresentationForm(entry: RegisterEntry, signedXml: st
   return `<!DOCTYPE html>
 <html lang="kk">
 <head><meta charset="utf-8"><title>${esc(entry.register === 'permits' ? 'Permit' : 'Notification')} ${esc(entry.number)}</title>
-<style>body{font-family:serif;max-width:190mm;margin:10mm auto}table{border-collapse:collapse;width:100%}td{border:1px solid #444;padding:4px 8px;vertical-align:top}td:first-child{width:35%;font-weight:bold}.codes{display:flex;flex-wrap:wrap;gap:6mm;margin-top:8mm}figure{margin:0;text-align:center;font-size:9pt}</style>
+<style>${PRINT_STYLE}</style>
 </head>
 <body>
 <h1>${esc(entry.register === 'permits' ? 'Рұқсат / Permit' : 'Хабарлама / Notification')} ${esc(entry.number)}</h1>
@@ -100,6 +161,7 @@ ${rows.map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join('\n
 <div class="codes">
 ${images.map((src, i) => `<figure><img class="matrix-code" alt="matrix code ${i + 1} of ${images.length}" src="${src}"><figcaption>${i + 1} / ${images.length}</figcaption></figure>`).join('\n')}
 </div>
+${verificationUrl ? await verificationBlock(verificationUrl) : ''}
 </body>
 </html>
 `;

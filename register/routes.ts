@@ -61,6 +61,21 @@ export interface RegisterRouteDeps {
    * Absent: no revocation check beyond the signer's own.
    */
   signerStatus?: (certPem: string, signedAt: Date) => Promise<SignerStatus>;
+  /** The API's public address (config.api.publicBaseUrl): printed forms' QR codes open its verification page. */
+  publicBaseUrl?: string;
+}
+
+/** The public verification page of a document (web/verify.html), the URL its printed form's QR code holds. */
+export function verificationPageUrl(publicBaseUrl: string, ancn: string): string {
+  return `${publicBaseUrl.replace(/\/$/, '')}/web/verify.html?ancn=${encodeURIComponent(ancn)}`;
+}
+
+/**
+ * A signer's subject for an anonymous reader: an individual's IIN is shown only by its first and last two
+ * digits (ours: enough to compare with the paper, not enough to harvest; a BIN is public, seed 004 ¶14).
+ */
+export function maskedSubject(subject: string): string {
+  return subject.replace(/IIN(\d{2})\d{8}(\d{2})/g, 'IIN$1********$2');
 }
 
 /** What the NCA says of a document's signing certificate at its signing time. */
@@ -288,7 +303,9 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
           : 'its signed document is not available';
       throw new DomainError('CONFLICT', `${e.ancn} has no electronic document to print: ${why}`);
     }
-    res.type('html').send(await renderPresentationForm(e, doc.xml));
+    res
+      .type('html')
+      .send(await renderPresentationForm(e, doc.xml, deps.publicBaseUrl ? verificationPageUrl(deps.publicBaseUrl, e.ancn) : undefined));
   });
 
   // ---- maintenance ---------------------------------------------------------------------------------
@@ -399,85 +416,165 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
           { field: 'body', message: 'no XML' },
         ]);
       }
-      const xml = req.body;
-      let header: { ancn?: string; documentType?: string; kind?: string } = {};
-      let issuedAtText: string | undefined;
-      try {
-        const root = parseXmlStrict(xml).documentElement;
-        const text = (name: string): string | undefined => root?.getElementsByTagNameNS('*', name)[0]?.textContent ?? undefined;
-        const ancn = root?.getAttribute('ancn') ?? text('Ancn');
-        header = {
-          ...(ancn ? { ancn } : {}),
-          ...(text('DocumentType') ? { documentType: text('DocumentType') } : {}),
-          ...(text('Kind') ? { kind: text('Kind') } : {}),
-        };
-        issuedAtText = text('IssuedAt');
-      } catch {
-        // not well-formed: the verification result already says so
-      }
-      // Is it the very document the system issued under that number?
-      let registered: 'identical' | 'differs' | 'unknown' = 'unknown';
-      if (header.ancn) {
-        const kept = (await store.getDocument(header.ancn)) ?? (deps.documents ? await deps.documents.getDocument(header.ancn) : null);
-        if (kept) registered = kept.xml === xml ? 'identical' : 'differs';
-      }
-      // seed 002 ¶6(2): revocation of the signing certificate, at the moment the document says it was signed
-      // (its IssuedAt, inside the signed content; ours: no signed timestamp exists), else now. The signer
-      // judges it where it checks revocation itself (NCANode), the NCA's own register below otherwise.
-      const issuedAt = issuedAtText ? new Date(issuedAtText) : null;
-      const signedAt = issuedAt && !Number.isNaN(issuedAt.getTime()) ? issuedAt : new Date();
-      const result = await signer.verify(xml, { signedAt });
-      let valid = result.valid;
-      let revocation = result.revocation;
-      const reasons = [...result.reasons];
-      let signedBeforeRevocation: { signedAt: string; revokedAt: string; reason: string } | undefined = result.signedBeforeRevocation;
-      const cert = deps.signerStatus ? safeSigningCertificate(xml) : null;
-      if (deps.signerStatus && cert) {
-        const status = await deps.signerStatus(cert, signedAt);
-        if (status.kind === 'revoked') {
-          valid = false;
-          revocation = 'revoked';
-          signedBeforeRevocation = undefined;
-          if (!reasons.some((r) => r.startsWith('revoked:')))
-            reasons.push(
-              `revoked: the signing certificate was revoked at ${status.revokedAt.toISOString()} (${status.reason}), before the signing time ${signedAt.toISOString()}`,
-            );
-        } else if (status.kind === 'invalid') {
-          valid = false;
-          reasons.push(status.message);
-        } else if (status.kind === 'good') {
-          revocation = 'good';
-          if (status.revokedLater) {
-            signedBeforeRevocation = {
-              signedAt: signedAt.toISOString(),
-              revokedAt: status.revokedLater.revokedAt.toISOString(),
-              reason: status.revokedLater.reason,
-            };
-          }
-        }
-      }
-      res.json({
-        valid,
-        integrity: result.integrity,
-        certificateValid: result.certificateValid ?? false,
-        ...(revocation ? { revocation } : {}),
-        ...(signedBeforeRevocation ? { signedBeforeRevocation } : {}),
-        signer: result.signerSubject ? { subject: result.signerSubject } : null,
-        document: header,
-        registered,
-        reasons,
-      });
+      res.json(await checkSignedDocument(req.body));
     },
   );
+
+  /**
+   * The document's signature, its signing certificate and, through the NCA, the certificate's status at the
+   * signing time: the document's IssuedAt (inside the signed content; ours: no signed timestamp exists),
+   * else `recordedAt` (when the system kept it, which a signer cannot move back), else now.
+   */
+  async function checkSignedDocument(xml: string, recordedAt?: Date) {
+    let header: { ancn?: string; documentType?: string; kind?: string } = {};
+    let issuedAtText: string | undefined;
+    try {
+      const root = parseXmlStrict(xml).documentElement;
+      const text = (name: string): string | undefined => root?.getElementsByTagNameNS('*', name)[0]?.textContent ?? undefined;
+      const ancn = root?.getAttribute('ancn') ?? text('Ancn');
+      header = {
+        ...(ancn ? { ancn } : {}),
+        ...(text('DocumentType') ? { documentType: text('DocumentType') } : {}),
+        ...(text('Kind') ? { kind: text('Kind') } : {}),
+      };
+      issuedAtText = text('IssuedAt');
+    } catch {
+      // not well-formed: the verification result already says so
+    }
+    // Is it the very document the system issued under that number?
+    let registered: 'identical' | 'differs' | 'unknown' = 'unknown';
+    if (header.ancn) {
+      const kept = (await store.getDocument(header.ancn)) ?? (deps.documents ? await deps.documents.getDocument(header.ancn) : null);
+      if (kept) registered = kept.xml === xml ? 'identical' : 'differs';
+    }
+    // seed 002 ¶6(2): revocation of the signing certificate, at the moment the document says it was signed
+    // (its IssuedAt, inside the signed content; ours: no signed timestamp exists), else when the system
+    // kept it, else now. The signer judges it where it checks revocation itself (NCANode), the NCA's own
+    // register below otherwise.
+    const issuedAt = issuedAtText ? new Date(issuedAtText) : null;
+    const signedAt = issuedAt && !Number.isNaN(issuedAt.getTime()) ? issuedAt : (recordedAt ?? new Date());
+    const result = await signer.verify(xml, { signedAt });
+    let valid = result.valid;
+    let revocation = result.revocation;
+    const reasons = [...result.reasons];
+    let signedBeforeRevocation: { signedAt: string; revokedAt: string; reason: string } | undefined = result.signedBeforeRevocation;
+    let revokedBeforeSigning: { revokedAt: string; reason: string } | undefined;
+    const x509 = safeSigningX509(xml);
+    const cert = x509?.toString() ?? null;
+    if (deps.signerStatus && cert) {
+      const status = await deps.signerStatus(cert, signedAt);
+      if (status.kind === 'revoked') {
+        valid = false;
+        revocation = 'revoked';
+        signedBeforeRevocation = undefined;
+        revokedBeforeSigning = { revokedAt: status.revokedAt.toISOString(), reason: status.reason };
+        if (!reasons.some((r) => r.startsWith('revoked:')))
+          reasons.push(
+            `revoked: the signing certificate was revoked at ${status.revokedAt.toISOString()} (${status.reason}), before the signing time ${signedAt.toISOString()}`,
+          );
+      } else if (status.kind === 'invalid') {
+        valid = false;
+        reasons.push(status.message);
+      } else if (status.kind === 'good') {
+        revocation = 'good';
+        if (status.revokedLater) {
+          signedBeforeRevocation = {
+            signedAt: signedAt.toISOString(),
+            revokedAt: status.revokedLater.revokedAt.toISOString(),
+            reason: status.revokedLater.reason,
+          };
+        }
+      }
+    }
+    const signerView = result.signerSubject
+      ? {
+          subject: result.signerSubject,
+          ...(x509 ? { serial: x509.serialNumber.toLowerCase(), issuer: x509.issuer.replace(/\n/g, ', ') } : {}),
+        }
+      : null;
+    return {
+      valid,
+      integrity: result.integrity,
+      certificateValid: result.certificateValid ?? false,
+      ...(revocation ? { revocation } : {}),
+      ...(revokedBeforeSigning ? { revokedBeforeSigning } : {}),
+      ...(signedBeforeRevocation ? { signedBeforeRevocation } : {}),
+      signer: signerView,
+      signedAt: signedAt.toISOString(),
+      document: header,
+      registered,
+      reasons,
+    };
+  }
+
+  // seed 002 ¶6(2): the public verification of a printed document (no login), opened from its QR code.
+  router.get('/v1/documents/:ancn/verification', async (req: Request<{ ancn: string }>, res: Response) => {
+    const ancn = ancnParam(req.params.ancn);
+    const doc = (await store.getDocument(ancn)) ?? (deps.documents ? await deps.documents.getDocument(ancn) : null);
+    if (!doc) throw new DomainError('NOT_FOUND', `no document ${ancn}`, [{ field: 'path.ancn', message: 'no such document' }]);
+    const check = await checkSignedDocument(doc.xml, doc.issuedAt);
+    const title = safeText(doc.xml, 'Title');
+    const status = !check.integrity
+      ? 'invalid'
+      : check.revocation === 'revoked'
+        ? 'revoked'
+        : check.signedBeforeRevocation
+          ? 'valid-signed-before-revocation'
+          : check.valid
+            ? 'valid'
+            : 'invalid';
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({
+      ancn: doc.ancn,
+      documentType: check.document.documentType ?? null,
+      kind: doc.kind,
+      ...(title ? { title } : {}),
+      recordedAt: toKzIso(doc.issuedAt),
+      signedAt: toKzIso(new Date(check.signedAt)),
+      signer: check.signer
+        ? {
+            ...check.signer,
+            subject: maskedSubject(check.signer.subject),
+            ...(check.signer.issuer ? { issuer: maskedSubject(check.signer.issuer) } : {}),
+          }
+        : null,
+      status,
+      valid: check.valid,
+      integrity: check.integrity,
+      certificateValid: check.certificateValid,
+      revocation: check.revocation ?? 'not-checked',
+      ...(check.revokedBeforeSigning
+        ? { revokedAt: toKzIso(new Date(check.revokedBeforeSigning.revokedAt)), revocationReason: check.revokedBeforeSigning.reason }
+        : {}),
+      ...(check.signedBeforeRevocation
+        ? {
+            revokedAt: toKzIso(new Date(check.signedBeforeRevocation.revokedAt)),
+            revocationReason: check.signedBeforeRevocation.reason,
+            signedBeforeRevocation: true,
+          }
+        : {}),
+      reasons: check.reasons.map(maskedSubject),
+      checkedAt: toKzIso(new Date()),
+      ...(deps.publicBaseUrl ? { page: verificationPageUrl(deps.publicBaseUrl, doc.ancn) } : {}),
+    });
+  });
 
   return router;
 }
 
-function safeSigningCertificate(xml: string): string | null {
+function safeSigningX509(xml: string): ReturnType<typeof signingCertificateOf> {
   try {
-    return signingCertificateOf(xml)?.toString() ?? null;
+    return signingCertificateOf(xml);
   } catch {
     return null;
+  }
+}
+
+function safeText(xml: string, name: string): string | undefined {
+  try {
+    return parseXmlStrict(xml).documentElement?.getElementsByTagNameNS('*', name)[0]?.textContent ?? undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -580,6 +677,27 @@ export function registerOpenApiPaths(
       200: json('the entry, the history row and the notice ANCN (the same key and body again: the same answer)'),
       // 404: unknown entry, or an operation of the other register; 409: not allowed from the current status
       ...problems(400, 401, 403, 404, 409, 413, 503),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/documents/{ancn}/verification',
+    summary:
+      "Public (no login): the verification of a document the system keeps, opened from the QR code of its printed form — ANCN, type, signer (subject, certificate serial), signing time, validity and the NCA's revocation status at the signing time (seed 002 ¶6(2))",
+    tags: ['documents'],
+    request: {
+      params: z.object({
+        ancn: z
+          .string()
+          .regex(ANCN_PATTERN)
+          .openapi({ param: { description: 'ANCN of the document (any type)' }, example: 'KZ56PRM00000001' }),
+      }),
+    },
+    responses: {
+      200: json(
+        'ancn, documentType, kind, signer {subject (an IIN masked), serial, issuer}, signedAt, status (valid | valid-signed-before-revocation | revoked | invalid), revocation, revokedAt, revocationReason, reasons',
+      ),
+      ...problems(400, 404),
     },
   });
   registry.registerPath({

@@ -5,10 +5,13 @@
  *
  *   npx tsx scripts/nca.ts issue <request.csr> --iin 850612300414 --name "SEIITOV NURLAN" [--profile signing|authentication|ssl] [--domains a.kz,b.kz]
  *   npx tsx scripts/nca.ts revoke <serial> [--reason keyCompromise|affiliationChanged|superseded|cessationOfOperation|unspecified] [--at ISO]
+ *   npx tsx scripts/nca.ts sign <document.xml> --key sign.key --cert me.pem     (the holder's side: enveloped XMLDSig, as a
+ *        portal request or any document signed with an NCA certificate; needs no database)
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { signXml } from '../adapters/signer/xmldsig';
 import { loadConfig } from '../config';
 import { migrate, openDatabase } from '../persistence';
 import { readCsr, REVOCATION_REASONS, type RevocationReason } from '../pki/authority';
@@ -28,9 +31,19 @@ async function main(): Promise<void> {
       domains: { type: 'string' },
       reason: { type: 'string', default: 'unspecified' },
       at: { type: 'string' },
+      key: { type: 'string' },
+      cert: { type: 'string' },
     },
   });
   const [command, arg] = positionals;
+  if (command === 'sign' && arg) {
+    if (!values.key || !values.cert) throw new Error('sign needs --key <private key PEM> and --cert <certificate PEM>');
+    const xml = fs.readFileSync(arg === '-' ? 0 : arg, 'utf8');
+    process.stdout.write(
+      signXml(xml.trim(), { keyPem: fs.readFileSync(values.key, 'utf8'), certPem: fs.readFileSync(values.cert, 'utf8') }),
+    );
+    return;
+  }
   const config = loadConfig();
   await migrate(config);
   const db = await openDatabase(config.database, { serviceCodes: SERVICE_CODES });
@@ -73,7 +86,7 @@ async function main(): Promise<void> {
       process.stdout.write(`${outcome}\n`);
     } else {
       process.stderr.write(
-        'usage: nca.ts issue <request.csr> --iin … --name … [--profile …] [--domains …] | nca.ts revoke <serial> [--reason …]\n',
+        'usage: nca.ts issue <request.csr> --iin … --name … [--profile …] [--domains …] | nca.ts revoke <serial> [--reason …] | nca.ts sign <doc.xml> --key … --cert …\n',
       );
       process.exitCode = 2;
     }

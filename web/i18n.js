@@ -240,6 +240,49 @@ const CODES = {
   'hand-over': { kk: 'Нәтижені беру', ru: 'Выдача результата', en: 'Hand-over of the result' },
 };
 
+// The public verification page (web/verify.html).
+Object.assign(T, {
+  verifyTitle: { kk: 'Құжатты тексеру', ru: 'Проверка документа', en: 'Document verification' },
+  verifyAncn: { kk: 'Құжат нөмірі (ЭҚБН)', ru: 'Номер документа (УНЭД)', en: 'Document number (ANCN)' },
+  verifyCheck: { kk: 'Тексеру', ru: 'Проверить', en: 'Verify' },
+  verifyType: { kk: 'Түрі', ru: 'Вид', en: 'Type' },
+  verifyDocTitle: { kk: 'Атауы', ru: 'Наименование', en: 'Title' },
+  verifySigner: { kk: 'Қол қойған', ru: 'Подписант', en: 'Signer' },
+  verifySerial: { kk: 'Куәлік сериялық нөмірі', ru: 'Серийный номер свидетельства', en: 'Certificate serial' },
+  verifyIssuer: { kk: 'Куәлікті берген', ru: 'Издатель свидетельства', en: 'Certificate issuer' },
+  verifySignedAt: { kk: 'Қол қойылған уақыты', ru: 'Время подписания', en: 'Signed at' },
+  verifyRevocation: { kk: 'Кері қайтарып алу', ru: 'Отзыв', en: 'Revocation' },
+  verifyRevokedAt: { kk: 'Кері қайтарылды', ru: 'Отозвано', en: 'Revoked at' },
+  verifyNote: { kk: 'Ескерту', ru: 'Примечание', en: 'Note' },
+  verifySignedBefore: {
+    kk: 'Кері қайтарып алуға дейін қол қойылған: жарамды',
+    ru: 'Подписан до отзыва: действителен',
+    en: 'Signed before the revocation: still valid',
+  },
+  verifyCheckedAt: { kk: 'Тексерілген уақыты', ru: 'Время проверки', en: 'Checked at' },
+  verifyNotFound: { kk: 'Мұндай құжат жоқ', ru: 'Документ не найден', en: 'No such document' },
+  'verifyStatus:valid': { kk: 'Жарамды', ru: 'Действителен', en: 'Valid' },
+  'verifyStatus:valid-signed-before-revocation': {
+    kk: 'Жарамды (кері қайтарып алуға дейін қол қойылған)',
+    ru: 'Действителен (подписан до отзыва)',
+    en: 'Valid (signed before the revocation)',
+  },
+  'verifyStatus:revoked': {
+    kk: 'Жарамсыз: куәлік кері қайтарылған',
+    ru: 'Недействителен: свидетельство отозвано',
+    en: 'Not valid: the certificate is revoked',
+  },
+  'verifyStatus:invalid': { kk: 'Жарамсыз', ru: 'Недействителен', en: 'Not valid' },
+  'verifyRevocation:good': {
+    kk: 'Қол қойған кезде кері қайтарылмаған',
+    ru: 'Не отозван на момент подписания',
+    en: 'Not revoked at the signing time',
+  },
+  'verifyRevocation:revoked': { kk: 'Кері қайтарылған', ru: 'Отозван', en: 'Revoked' },
+  'verifyRevocation:unknown': { kk: 'Белгісіз', ru: 'Неизвестно', en: 'Unknown' },
+  'verifyRevocation:not-checked': { kk: 'Тексерілмеді', ru: 'Не проверялся', en: 'Not checked' },
+});
+
 let current = 'en';
 
 export function setLang(lang) {

@@ -23,6 +23,8 @@ import { send } from './events';
 import type { TApplicationAccepted, TApplicationView } from '../schemas';
 import { createSubmission } from '../submission';
 import { z } from '../zod';
+import { renderDocumentPrint } from '../../register/print';
+import { verificationPageUrl } from '../../register/routes';
 
 export { applicationIdFor } from '../submission';
 
@@ -199,6 +201,21 @@ export function applicationsRouter(ctx: ApiContext): Router {
         { field: 'path.ancn', message: 'no such document' },
       ]);
     res.status(200).type('application/xml; charset=utf-8').setHeader('Content-Disposition', `inline; filename="${ancn}.xml"`).send(doc.xml);
+  });
+
+  // The printed form of a case document: its QR code opens the public verification page (no login).
+  router.get('/v1/applications/:id/documents/:ancn/print', async (req: Request<{ id: string; ancn: string }>, res) => {
+    const { app } = await readable(req, res);
+    const ancn = parseAncn(req.params.ancn).ancn;
+    const doc = await store.getDocument(ancn);
+    if (!doc || doc.applicationId !== app.id)
+      throw new DomainError('NOT_FOUND', `application ${app.id} has no document ${ancn}`, [
+        { field: 'path.ancn', message: 'no such document' },
+      ]);
+    res
+      .status(200)
+      .type('html')
+      .send(await renderDocumentPrint(doc, verificationPageUrl(ctx.deps.config.api.publicBaseUrl, ancn)));
   });
 
   // The dashboard list GET /v1/applications (filters, sort by dueAt, cursor) is in ./dashboard.ts.

@@ -24,6 +24,7 @@ import {
 } from './case';
 import { IssueForm, RevocationForm } from './forms';
 import { DOCUMENTS, NCA_ISSUE_SERVICE_CODE, NCA_REVOKE_SERVICE_CODE, portalRepeatAllowed, RESULT_TERM_WORKING_DAYS } from './rules';
+import { ncaIssueCounter, ncaRevokeCounter } from './counter';
 import { checkSignedRequest } from './signed-request';
 import { ncaCertificateIssue, ncaCertificateRevoke, recordNcaCheckUpdate } from './workflow';
 
@@ -91,6 +92,9 @@ function actorOf(principal: Principal): Actor {
 }
 
 function channelOf(principal: Principal): NcaChannel {
+  // seed 002 ¶3: the provider's counter, the State Corporation's counter (its operator forwards), the portal.
+  if (principal.role === 'operator' && principal.branch)
+    return { kind: 'state-corporation', branchId: principal.branch, operator: principal.subject };
   return principal.role === 'staff' ? { kind: 'provider-counter', employee: principal.subject } : { kind: 'portal' };
 }
 
@@ -132,7 +136,8 @@ function descriptor(code: string, name: ServiceDescriptor['name']): ServiceDescr
     licensorBody: NCA_LICENSOR_BODY,
     term: { kind: 'working-days', days: RESULT_TERM_WORKING_DAYS, regulation: 'seed 002 ¶4(1)' },
     fee: { kind: 'free', note: 'seed 002 ¶7: free of charge' },
-    channels: ['portal'],
+    // seed 002 ¶3: the provider, the State Corporation, the portal.
+    channels: ['provider', 'state-corporation', 'portal'],
     regulation: 'Seed 002: standard of the state service (Order No. 51 of 22.01.2016), ¶4, ¶6, ¶9–¶10',
   };
 }
@@ -176,6 +181,9 @@ export function ncaIssueModule(): ServiceModule<typeof NcaIssueApplicationSchema
     }),
     actions: NCA_ACTIONS,
     submitters: ['portal', 'staff'],
+    // seed 002 ¶9: the repeat application is the applicant's signed electronic document, kept under its ANCN.
+    signedApplication: (app) => app.signedRequest,
+    counter: ncaIssueCounter(),
   };
 }
 
@@ -201,5 +209,7 @@ export function ncaRevokeModule(): ServiceModule<typeof NcaRevokeApplicationSche
     }),
     actions: [],
     submitters: ['portal', 'staff'],
+    signedApplication: (app) => app.signedRequest,
+    counter: ncaRevokeCounter(),
   };
 }

@@ -56,7 +56,16 @@ export interface NcaRevokeApplication {
 }
 
 /** Where the package came from: the portal (repeat application, signed) or the provider's counter (staff). */
-export type NcaChannel = { kind: 'portal' } | { kind: 'provider-counter'; employee: string };
+export type NcaChannel =
+  | { kind: 'portal' }
+  | { kind: 'provider-counter'; employee: string }
+  /** seed 002 ¶3(2): handed in at a State Corporation branch; the result is handed over there (¶8(2)). */
+  | { kind: 'state-corporation'; branchId: string; operator: string };
+
+/** Who handed the package in, for the case's audit trail. */
+export function channelActor(c: NcaChannel): string {
+  return c.kind === 'portal' ? 'portal' : c.kind === 'provider-counter' ? c.employee : c.operator;
+}
 
 export interface NcaIssueInput {
   applicationId: string;

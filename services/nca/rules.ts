@@ -6,6 +6,7 @@
  *
  * Kazakh terms: тіркеу куәлігі = registration certificate; ҰКО (Ұлттық куәландыру орталығы) = NCA.
  */
+import type { HandOverLimit } from '../../counter/channel';
 import { embeddedCalendar, type BusinessCalendar } from '../../domain/calendar';
 
 export const NCA_ISSUE_SERVICE_CODE = 'nca-certificate-issue';
@@ -17,6 +18,15 @@ export const RESULT_TERM_WORKING_DAYS = 1;
 export const QUEUE_WAIT_MINUTES = 20;
 /** seed 002 ¶4(3): the longest service time at the counter, minutes (SLA timer). */
 export const COUNTER_SERVICE_MINUTES = 20;
+/**
+ * seed 002 ¶4(3), ¶8(2): the result handed over at the State Corporation (its electronic queue) within the
+ * service time of not more than 20 minutes; ours: the ¶4(3) limit applied to the hand-over visit.
+ */
+export const COUNTER_HAND_OVER: HandOverLimit = {
+  minutes: COUNTER_SERVICE_MINUTES,
+  wording: 'not-more-than',
+  regulation: 'seed 002 ¶4(3)',
+};
 /** seed 002 ¶10(3): refused when the person is under 16 years old. ours: on the day of submission. */
 export const MINIMUM_AGE_YEARS = 16;
 /** seed 002 ¶9 item 6: the Treasury agreement is refused if more than 3 working days passed, signing day not counted. */

@@ -13,6 +13,7 @@
  */
 import { allHandlersFinished, condition, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CommonActivities } from '../../activities/common-types';
+import { CounterHandOver } from '../../counter/hand-over';
 import { toKzIso } from '../../domain/calendar';
 import type { CaseOutcome } from '../../workflows/shared/case';
 import { CaseTracker } from '../../workflows/shared/case-tracker';
@@ -20,6 +21,7 @@ import { CaseClock } from '../../workflows/shared/clock';
 import { assertStage, assertStaffOf, awaitStaffDecision, type Actor } from '../../workflows/shared/staff-decision';
 import type { IssuedCertificateView, NcaActivities } from './activities';
 import {
+  channelActor,
   issueHolder,
   keysToCertify,
   NCA_LICENSOR_BODY,
@@ -28,7 +30,7 @@ import {
   type NcaIssueInput,
   type NcaRevokeInput,
 } from './case';
-import { REFUSAL_GROUNDS, RESULT_TERM_WORKING_DAYS, type RefusalGround } from './rules';
+import { COUNTER_HAND_OVER, REFUSAL_GROUNDS, RESULT_TERM_WORKING_DAYS, type RefusalGround } from './rules';
 
 // ── Messages ──
 
@@ -48,6 +50,8 @@ export interface NcaResult {
   documentAncn?: string;
   certificates?: IssuedCertificateView[];
   revoked?: string[];
+  /** A State Corporation application: how the hand-over at the branch ended (seed 002 ¶8(2)). */
+  handOver?: string;
 }
 
 const common = proxyActivities<CommonActivities>({
@@ -108,11 +112,22 @@ function caseSetup(input: NcaIssueInput | NcaRevokeInput, initialStage: string) 
     });
   }
 
-  return { clock, plan, tracker, key, issue, deliver };
+  // seed 002 ¶3(2), ¶8(2): a package handed in at the State Corporation gets its result there.
+  const handOver =
+    input.channel.kind === 'state-corporation'
+      ? new CounterHandOver(tracker, clock, { branchId: input.channel.branchId, operator: input.channel.operator }, COUNTER_HAND_OVER)
+      : undefined;
+  async function handOverAtCounter(result: NcaResult): Promise<void> {
+    if (!handOver || !result.documentAncn) return;
+    const v = await handOver.run(result.documentAncn);
+    result.handOver = v.status;
+  }
+
+  return { clock, plan, tracker, key, issue, deliver, handOverAtCounter };
 }
 
 export async function ncaCertificateIssue(input: NcaIssueInput): Promise<NcaResult> {
-  const { clock, plan, tracker, key, issue, deliver: deliverTo } = caseSetup(input, 'package-handed-in');
+  const { clock, plan, tracker, key, issue, deliver: deliverTo, handOverAtCounter } = caseSetup(input, 'package-handed-in');
   const app = input.application;
   const holder = issueHolder(app.package.form);
   const deliver = (kind: string, ancn: string, message: string): Promise<void> => deliverTo(holder.bin ?? holder.iin, kind, ancn, message);
@@ -143,7 +158,7 @@ export async function ncaCertificateIssue(input: NcaIssueInput): Promise<NcaResu
     },
   );
 
-  await tracker.audit('package-handed-in', input.channel.kind === 'portal' ? 'portal' : input.channel.employee, {
+  await tracker.audit('package-handed-in', channelActor(input.channel), {
     ancn: input.ancn,
     channel: input.channel.kind,
     regulation: 'seed 002 ¶9',
@@ -226,6 +241,7 @@ export async function ncaCertificateIssue(input: NcaIssueInput): Promise<NcaResu
       }
     }
   }
+  await handOverAtCounter(result);
   await condition(allHandlersFinished);
   return result;
 
@@ -245,11 +261,11 @@ export async function ncaCertificateIssue(input: NcaIssueInput): Promise<NcaResu
 }
 
 export async function ncaCertificateRevoke(input: NcaRevokeInput): Promise<NcaResult> {
-  const { clock, tracker, key, issue, deliver } = caseSetup(input, 'request-received');
+  const { clock, tracker, key, issue, deliver, handOverAtCounter } = caseSetup(input, 'request-received');
   const form = input.application.form;
   const holder = revocationHolder(form);
   const applicantRef = holder.bin ?? holder.iin ?? '';
-  await tracker.audit('request-received', input.channel.kind === 'portal' ? 'portal' : input.channel.employee, {
+  await tracker.audit('request-received', channelActor(input.channel), {
     ancn: input.ancn,
     channel: input.channel.kind,
     serials: form.serials,
@@ -279,7 +295,7 @@ export async function ncaCertificateRevoke(input: NcaRevokeInput): Promise<NcaRe
       serials: form.serials,
       reason: input.application.reason,
       basis: form.form === 'A8' && form.basis === 'dismissal-order' ? 'dismissal-order' : 'application',
-      actor: input.channel.kind === 'portal' ? 'portal' : input.channel.employee,
+      actor: channelActor(input.channel),
       at: clock.now().toISOString(),
     });
     tracker.setDetail('revoked', revoked);
@@ -293,6 +309,7 @@ export async function ncaCertificateRevoke(input: NcaRevokeInput): Promise<NcaRe
     await tracker.close('issued', { resultDocumentAncn: ancn });
     result = { outcome: 'issued', documentAncn: ancn, revoked: revoked.map((r) => r.serial) };
   }
+  await handOverAtCounter(result);
   await condition(allHandlersFinished);
   return result;
 }

@@ -46,6 +46,7 @@ test('is OpenAPI 3.1 with every uniform resource, bearer auth and problem respon
       '/v1/applications/{id}/complaints',
       '/v1/applications/{id}/documents',
       '/v1/applications/{id}/documents/{ancn}',
+      '/v1/applications/{id}/documents/{ancn}/print',
       '/v1/complaints',
       '/v1/complaints/{id}',
       '/v1/complaints/{id}/actions/complaint-decision',

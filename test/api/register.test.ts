@@ -471,6 +471,7 @@ describe('OpenAPI', () => {
         .sort(),
     ).toEqual([
       '/v1/documents/verify',
+      '/v1/documents/{ancn}/verification',
       '/v1/register/notifications',
       '/v1/register/permits',
       '/v1/register/{kind}',

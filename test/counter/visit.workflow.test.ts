@@ -10,6 +10,7 @@ import {
   callTicketUpdate,
   enterApplicationUpdate,
   signAndForwardUpdate,
+  visitA9ReceiptQuery,
   visitStatusQuery,
   type EnterApplicationRequest,
   type VisitStatus,
@@ -221,5 +222,95 @@ test('an operator of another branch cannot call the ticket', async () => {
     await v.executeUpdate(callTicketUpdate, { args: [{ operator: OPERATOR }] });
     await v.executeUpdate(enterApplicationUpdate, { args: [entry('missing')] });
     await v.result();
+  });
+});
+
+// ── seed 002: an individual applicant, the category checklist, the A9 receipt ──
+
+const NCA_TERMS = {
+  serviceCode: 'nca-certificate-issue',
+  title: { kk: 'ҰКО', ru: 'НУЦ', en: 'Issue of NCA registration certificates' },
+  lookups: { individual: true, legalEntity: true, notarisedPowerOfAttorney: true },
+  applicants: ['individual', 'legal-entity'] as const,
+  paperDocuments: [
+    { code: 'application-form', name: { kk: 'Өтініш', ru: 'Заявление', en: 'Application form' }, required: true, source: 'seed 002 ¶9' },
+    {
+      code: 'identity-document',
+      name: { kk: 'Куәлік', ru: 'Удостоверение', en: 'Identity document' },
+      required: true,
+      source: 'seed 002 ¶9',
+    },
+  ],
+  serviceMinutes: { minutes: 20, regulation: 'seed 002 ¶4(3)' },
+  handOver: { minutes: 20, wording: 'not-more-than' as const, regulation: 'seed 002 ¶4(3)' },
+  incompletePackage: { title: 'Receipt refusing to accept the documents (A9)', copies: 2, regulation: 'seed 002 ¶10, A9' },
+  receiptRegulation: 'seed 002 ¶9',
+};
+const PERSON = { iin: '850612300414', lastName: 'Сейітов', firstName: 'Нұрлан', birthDate: '1985-06-12', status: 'active' as const };
+
+function individualEntry(iin = PERSON.iin): EnterApplicationRequest {
+  return { operator: OPERATOR, terms: NCA_TERMS, applicant: { kind: 'individual', iin, name: 'Сейітов Нұрлан' }, form: { category: 1 } };
+}
+
+test('seed 002: an individual looked up by the IIN, the checklist complete: forwarded, the receipt names the documents', async () => {
+  const h = harness();
+  h.db.addIndividual(PERSON);
+  await run('visit individual', h, async (tq) => {
+    const v = await startVisit(tq);
+    await v.executeUpdate(callTicketUpdate, { args: [{ operator: OPERATOR }] });
+    await v.executeUpdate(enterApplicationUpdate, { args: [individualEntry()] });
+    const s = await until(v, (x) => x.stage === 'documents');
+    expect(s.lookUps).toMatchObject({ individual: { status: 'found' }, legalEntity: { status: 'not-asked' } });
+    await v.executeUpdate(signAndForwardUpdate, {
+      args: [{ operator: OPERATOR, paperDocuments: ['application-form', 'identity-document'], scans: [SCAN] }],
+    });
+    expect((await v.result()).outcome).toBe('forwarded');
+    expect(h.forwarded[0]!.signedForm.signedXml).toContain(`<Iin>${PERSON.iin}</Iin>`);
+    const receipt = h.documents.find((d) => d.kind === 'counter-receipt')!;
+    expect(receipt.body).toMatchObject({
+      applicant: { iin: PERSON.iin },
+      documentCount: 2,
+      paperDocuments: [
+        { code: 'application-form', name: 'Application form' },
+        { code: 'identity-document', name: 'Identity document' },
+      ],
+      resultPlace: expect.stringMatching(/Astana/) as unknown,
+      regulation: 'seed 002 ¶9',
+    });
+    await recordHistory(v, 'counter-visit-individual-forwarded');
+  });
+});
+
+test('seed 002: an individual absent from the individuals database: "the data cannot be obtained"', async () => {
+  const h = harness();
+  await run('visit no individual', h, async (tq) => {
+    const v = await startVisit(tq);
+    await v.executeUpdate(callTicketUpdate, { args: [{ operator: OPERATOR }] });
+    await v.executeUpdate(enterApplicationUpdate, { args: [individualEntry('850315400124')] });
+    expect((await v.result()).outcome).toBe('data-cannot-be-obtained');
+    expect((await v.query(visitStatusQuery)).message).toMatch(/the individual 850315400124 \(individuals database\)/);
+    expect(h.forwarded).toHaveLength(0);
+  });
+});
+
+test('seed 002 ¶10, A9: a required document missing → the A9 receipt in 2 copies listing it; nothing forwarded', async () => {
+  const h = harness();
+  h.db.addIndividual(PERSON);
+  await run('visit a9', h, async (tq) => {
+    const v = await startVisit(tq);
+    await v.executeUpdate(callTicketUpdate, { args: [{ operator: OPERATOR }] });
+    await v.executeUpdate(enterApplicationUpdate, { args: [individualEntry()] });
+    await until(v, (x) => x.stage === 'documents');
+    await v.executeUpdate(signAndForwardUpdate, { args: [{ operator: OPERATOR, paperDocuments: ['application-form'], scans: [SCAN] }] });
+    expect((await v.result()).outcome).toBe('package-incomplete');
+    const s = await v.query(visitStatusQuery);
+    expect(s.stage).toBe('package-incomplete');
+    expect(s.incompletePackage).toMatchObject({ copies: 2, missing: [{ code: 'identity-document', name: 'Identity document' }] });
+    const xml = await v.query(visitA9ReceiptQuery);
+    expect(xml).toContain('<Document code="identity-document">Identity document</Document>');
+    expect(xml).toContain('fake-signature signer="operator"');
+    expect(h.forwarded).toHaveLength(0);
+    expect(h.documents).toHaveLength(0);
+    await recordHistory(v, 'counter-visit-package-incomplete');
   });
 });

@@ -28,6 +28,8 @@ let app: express.Express;
 let signer: LocalXmlSigner;
 let serial: string;
 let nca: NationalCertificationAuthority;
+/** The documents the system keeps (what GET /v1/documents/{ancn}/verification reads). */
+const kept = new Map<string, { ancn: string; applicationId: string; kind: string; xml: string; issuedAt: Date }>();
 const clock = { now: new Date('2026-03-02T04:00:00Z') };
 
 beforeAll(async () => {
@@ -69,6 +71,8 @@ beforeAll(async () => {
       signer,
       idempotency: { store: new MemoryStore(), mutex: new KeyedMutex(), now: () => clock.now },
       signerStatus: nca.signerStatusAt.bind(nca),
+      documents: { getDocument: (ancn: string) => Promise.resolve(kept.get(ancn) ?? null) },
+      publicBaseUrl: 'http://127.0.0.1:3000',
     }),
   );
   app.use(errorHandler(pino({ level: 'silent' })));
@@ -89,13 +93,37 @@ async function signedAt(issuedAt: string, n: number): Promise<string> {
     signer: 'provider',
     body: { text: 'hello' },
   });
-  return (await signer.sign(xml)).signedXml;
+  const signed = (await signer.sign(xml)).signedXml;
+  kept.set(formatAncn('NTF', n), {
+    ancn: formatAncn('NTF', n),
+    applicationId: `app-${n}`,
+    kind: 'registration-notification',
+    xml: signed,
+    issuedAt: new Date(issuedAt),
+  });
+  return signed;
 }
+
+const page = (n: number) => request(app).get(`/v1/documents/${formatAncn('NTF', n)}/verification`);
 
 test('before the revocation: valid; after: a document signed later fails "revoked", an earlier one stays valid with its signing time', async () => {
   const early = await signedAt('2026-03-10T10:00:00+05:00', 1);
   const ok = await request(app).post('/v1/documents/verify').set('Content-Type', 'application/xml').send(early).expect(200);
   expect(ok.body).toMatchObject({ valid: true, integrity: true, certificateValid: true, revocation: 'good' });
+  // The public page (no login) of the kept document: valid, its signer and certificate serial, the IIN masked.
+  const before = await page(1).expect(200);
+  expect(before.body).toMatchObject({
+    ancn: formatAncn('NTF', 1),
+    documentType: 'notification',
+    kind: 'registration-notification',
+    status: 'valid',
+    revocation: 'good',
+    signedAt: '2026-03-10T10:00:00+05:00',
+    page: `http://127.0.0.1:3000/web/verify.html?ancn=${formatAncn('NTF', 1)}`,
+  });
+  expect(String(before.body.signer.serial).replace(/^0+/, '')).toBe(serial.toLowerCase().replace(/^0+/, ''));
+  expect(JSON.stringify(before.body)).not.toContain('850612300414');
+  expect(before.body.signer.subject).toMatch(/IIN85\*{8}14/);
 
   clock.now = new Date('2026-03-20T05:00:00Z');
   await nca.revoke({ serial, reason: 'keyCompromise', actor: 'staff-1', basis: 'application', caseId: null, requestKey: 'r' });
@@ -106,6 +134,25 @@ test('before the revocation: valid; after: a document signed later fails "revoke
   expect((bad.body as { reasons: string[] }).reasons.join(' ')).toMatch(
     /^revoked: the signing certificate was revoked at 2026-03-20T05:00:00.000Z \(keyCompromise\)/,
   );
+
+  // The page: the later document is revoked (with the revocation time and reason); the earlier one was
+  // signed before the revocation and stays valid, saying so.
+  expect((await page(2).expect(200)).body).toMatchObject({
+    status: 'revoked',
+    valid: false,
+    revocation: 'revoked',
+    revokedAt: '2026-03-20T10:00:00+05:00',
+    revocationReason: 'keyCompromise',
+  });
+  expect((await page(1).expect(200)).body).toMatchObject({
+    status: 'valid-signed-before-revocation',
+    valid: true,
+    signedBeforeRevocation: true,
+    revokedAt: '2026-03-20T10:00:00+05:00',
+    revocationReason: 'keyCompromise',
+  });
+  await page(99).expect(404);
+  await request(app).get('/v1/documents/not-an-ancn/verification').expect(400);
 
   const still = await request(app).post('/v1/documents/verify').set('Content-Type', 'application/xml').send(early).expect(200);
   expect(still.body).toMatchObject({

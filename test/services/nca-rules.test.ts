@@ -17,6 +17,7 @@ import {
   acceptanceReceipt,
   ageOn,
   certificatesFor,
+  COUNTER_HAND_OVER,
   COUNTER_SERVICE_MINUTES,
   MINIMUM_AGE_YEARS,
   needsHeadConfirmation,
@@ -158,6 +159,8 @@ test('the numbers of seed 002, pinned', () => {
   expect(RESULT_TERM_WORKING_DAYS).toBe(1); // ¶4(1)
   expect(QUEUE_WAIT_MINUTES).toBe(20); // ¶4(2)
   expect(COUNTER_SERVICE_MINUTES).toBe(20); // ¶4(3)
+  // ¶4(3), ours for the hand-over at the State Corporation: not more than 20 minutes.
+  expect(COUNTER_HAND_OVER).toEqual({ minutes: 20, wording: 'not-more-than', regulation: 'seed 002 ¶4(3)' });
   expect(MINIMUM_AGE_YEARS).toBe(16); // ¶10(3)
   expect(TREASURY_AGREEMENT_MAX_WORKING_DAYS).toBe(3); // ¶9 item 6
   expect(A9_RECEIPT_COPIES).toBe(2); // A9

@@ -7,6 +7,7 @@
  * refusal to revoke another holder's.
  */
 import type { WorkflowHandle } from '@temporalio/client';
+import { handOverUpdate, receiptPresentedUpdate } from '../../counter/hand-over';
 import { x509 } from '../../pki/crypto';
 import type { NcaIssueInput, NcaRevokeInput } from '../../services/nca/case';
 import { ncaCertificateIssue, ncaCertificateRevoke, recordNcaCheckUpdate } from '../../services/nca/workflow';
@@ -179,5 +180,40 @@ test("revocation (A7): the applicant's certificates are revoked, the CA's status
     expect(listed).toEqual(expect.arrayContaining(serials));
     expect((await r.query(statusQuery)).slaState).toBe('met');
     await recordHistory(r, 'nca-certificate-revoke-revoked');
+  });
+});
+
+test('handed in at the State Corporation on Saturday: due Monday 18:30 (¶4(1)); the result is handed over at the branch within 20 minutes (¶4(3)), a late one recorded', async () => {
+  const h = await ncaHarness();
+  await run('nca issue state corporation', h, async (tq) => {
+    const saturday = '2026-02-28T11:00:00+05:00';
+    const input = {
+      ...(await issueInput(ADULT, saturday)),
+      channel: { kind: 'state-corporation' as const, branchId: 'astana-yesil', operator: 'op-1' },
+    };
+    const c = await startIssue(tq, input);
+    const s = await until(c, (x) => x.stage === 'provider-check');
+    expect(s.dueAt).toBe('2026-03-02T13:30:00.000Z');
+    expect(s.details['channel']).toMatchObject({ kind: 'state-corporation', branchId: 'astana-yesil' });
+    await c.executeUpdate(recordNcaCheckUpdate, { args: [{ actor: NCA_STAFF }] });
+    const ready = await until(c, (x) => x.outcome === 'issued' && Boolean(x.details['handOver']));
+    expect(ready.details['handOver']).toMatchObject({ status: 'awaiting-applicant', branchId: 'astana-yesil', limit: { minutes: 20 } });
+    const operator = { subject: 'op-1', role: 'operator', branch: 'astana-yesil' };
+    expect(
+      await refusedWith(
+        c.executeUpdate(receiptPresentedUpdate, {
+          args: [{ operator: { ...operator, branch: 'almaty-almaly' }, receiptAncn: 'KZ00NTC00000001' }],
+        }),
+      ),
+    ).toMatch(/astana-yesil/);
+    await c.executeUpdate(receiptPresentedUpdate, { args: [{ operator, receiptAncn: 'KZ00NTC00000001' }] });
+    await suite.env.sleep('21 minutes');
+    const handed = await c.executeUpdate(handOverUpdate, { args: [{ operator, receivedBy: 'the applicant' }] });
+    expect(handed.status).toBe('handed-over');
+    const result = await c.result();
+    expect(result.handOver).toBe('handed-over');
+    const after = await c.query(statusQuery);
+    expect(after.details['handOver']).toMatchObject({ breach: { cause: expect.stringMatching(/20 minutes/) as unknown } });
+    await recordHistory(c, 'nca-certificate-issue-state-corporation-handed-over');
   });
 });
