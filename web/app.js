@@ -1,8 +1,9 @@
 // The web dashboard: a few hash routes over the JSON API, built with DOM calls (no innerHTML, so no
-// text from the API is ever read as markup). The bearer token lives in sessionStorage for this tab.
+// text from the API is ever read as markup). The bearer token (the identity provider's access token, or in
+// development a pasted one) lives in sessionStorage for this tab only.
 import { LANGS, addCodes, code, initialLang, lang, localized, moment, number, setLang, t } from './i18n.js';
 
-const state = { me: null, forms: null, services: null };
+const state = { me: null, forms: null, services: null, signIn: null };
 
 // ---- DOM helpers ------------------------------------------------------------------------------------
 
@@ -294,20 +295,113 @@ function field(form, name, prop, required, exampleValue) {
   };
 }
 
+// ---- sign-in: OpenID Connect, authorization code + PKCE (RFC 7636) ----------------------------------------
+// The page asks the identity provider named in /web/sign-in.json for a code, with a one-time verifier kept
+// in sessionStorage; back on /web/?code=…, it exchanges the code and the verifier at the provider's token
+// endpoint for the API's access token. prompt=login: after signing out, the provider asks again who you are.
+
+async function signInSettings() {
+  if (!state.signIn) {
+    const r = await fetch('sign-in.json', { headers: { Accept: 'application/json' } }).catch(() => null);
+    state.signIn = r && r.ok ? await r.json() : { issuer: null, tokenPaste: true };
+  }
+  return state.signIn;
+}
+
+async function providerMetadata(issuer) {
+  const r = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { headers: { Accept: 'application/json' } });
+  if (!r.ok) throw new Error(`${t('signInFailed')}: ${issuer} (${r.status})`);
+  return r.json();
+}
+
+function base64url(bytes) {
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+const redirectUri = () => `${location.origin}${location.pathname}`;
+
+async function startOidcSignIn() {
+  const settings = await signInSettings();
+  const meta = await providerMetadata(settings.issuer);
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  const st = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  sessionStorage.setItem('oidc', JSON.stringify({ verifier, state: st, returnTo: location.hash === '#/login' ? '' : location.hash }));
+  const url = new URL(meta.authorization_endpoint);
+  url.search = new URLSearchParams({
+    client_id: settings.clientId,
+    redirect_uri: redirectUri(),
+    response_type: 'code',
+    scope: settings.scope,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    state: st,
+    prompt: 'login',
+  }).toString();
+  location.assign(url.toString());
+}
+
+/** Back from the provider with ?code=… (or ?error=…): the access token, or a message saying why not. */
+async function finishOidcSignIn(params) {
+  const pending = JSON.parse(sessionStorage.getItem('oidc') ?? 'null');
+  sessionStorage.removeItem('oidc');
+  history.replaceState(null, '', `${location.pathname}${pending?.returnTo ?? ''}`);
+  if (params.has('error')) return `${t('signInFailed')}: ${params.get('error_description') ?? params.get('error')}`;
+  if (!pending || params.get('state') !== pending.state) return `${t('signInFailed')}: state`;
+  const settings = await signInSettings();
+  // RFC 9207: the answer names the issuer it comes from.
+  if (params.has('iss') && params.get('iss') !== settings.issuer) return `${t('signInFailed')}: iss`;
+  const meta = await providerMetadata(settings.issuer);
+  const r = await fetch(meta.token_endpoint, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: params.get('code') ?? '',
+      redirect_uri: redirectUri(),
+      client_id: settings.clientId,
+      code_verifier: pending.verifier,
+    }),
+  });
+  const body = await r.json().catch(() => ({}));
+  if (!r.ok || typeof body.access_token !== 'string') return `${t('signInFailed')}: ${body.error_description ?? body.error ?? r.status}`;
+  sessionStorage.setItem('token', body.access_token);
+  return null;
+}
+
 // ---- pages ---------------------------------------------------------------------------------------------
 
 async function loginPage(message) {
+  const settings = await signInSettings();
   const area = h('textarea', { id: 'token', name: 'token', required: true, autocomplete: 'off', spellcheck: 'false' });
   const out = h('div', {});
-  const form = h(
-    'form',
-    { class: 'card login', id: 'login' },
-    h('h1', {}, t('signIn')),
-    h('label', { for: 'token' }, t('tokenLabel')),
-    area,
-    h('p', {}, h('button', { type: 'submit' }, t('signIn'))),
-    out,
-  );
+  const oidc = settings.issuer
+    ? h(
+        'p',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            id: 'oidc-sign-in',
+            onclick: () => startOidcSignIn().catch((e) => out.replaceChildren(problemBox({ detail: e.message }))),
+          },
+          t('signInOidc'),
+        ),
+      )
+    : null;
+  const paste = settings.tokenPaste
+    ? [
+        h('h2', {}, t('devToken')),
+        h('label', { for: 'token' }, t('tokenLabel')),
+        area,
+        h('p', {}, h('button', { type: 'submit' }, t('signIn'))),
+      ]
+    : [];
+  const form = h('form', { class: 'card login', id: 'login' }, h('h1', {}, t('signIn')), oidc, ...paste, out);
   if (message) out.append(problemBox({ detail: message }));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -688,6 +782,7 @@ function start() {
   });
   document.getElementById('sign-out').addEventListener('click', () => {
     sessionStorage.removeItem('token');
+    sessionStorage.removeItem('oidc');
     state.me = null;
     state.forms = null;
     updateHeader();
@@ -695,6 +790,23 @@ function start() {
   });
   window.addEventListener('hashchange', () => void route());
   updateHeader();
+  const params = new URLSearchParams(location.search);
+  if (params.has('code') || params.has('error')) {
+    void finishOidcSignIn(params)
+      .catch((e) => `${t('signInFailed')}: ${e.message}`)
+      .then(async (problem) => {
+        if (problem) return loginPage(problem);
+        const me = location.hash ? null : await api('/v1/me');
+        if (me?.ok) {
+          state.me = me.body;
+          updateHeader();
+          location.hash = me.body.role === 'staff' ? '#/inbox' : '#/overview'; // hashchange → route()
+          return;
+        }
+        return route();
+      });
+    return;
+  }
   void route();
 }
 

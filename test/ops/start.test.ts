@@ -103,6 +103,7 @@ test('make start brings the system up, the SME walk-through registers an entity 
     API_PORT: String(apiPort),
     SIMULATORS_PORT: String(simulatorsPort),
     WORKER_METRICS_PORT: String(workerMetricsPort),
+    OIDC_DEV_PROVIDER_PORT: String(await freePort()),
     START_STOP_GRACE_MS: '8000',
   };
   // Own process group, like a terminal's job: the test can clean up the whole tree if it fails.
