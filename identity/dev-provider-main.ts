@@ -11,9 +11,10 @@ async function main(): Promise<void> {
   const dev = config.oidc.devProvider;
   if (config.env === 'production' || !dev) throw new ConfigError('the development identity provider is off (OIDC_DEV_PROVIDER, APP_ENV)');
   const api = new URL(config.api.publicBaseUrl);
-  // The dashboard's page on every name the API is reached at on this machine.
+  // The pages that sign in, on every name the API is reached at on this machine.
   const hosts = new Set([api.host, `localhost:${config.api.port}`, `127.0.0.1:${config.api.port}`]);
-  const redirectUris = [...hosts].map((h) => `${api.protocol}//${h}/web/`);
+  // The dashboard (web/index.html) and the counter operator's workstation (web/counter.html).
+  const redirectUris = [...hosts].flatMap((h) => [`${api.protocol}//${h}/web/`, `${api.protocol}//${h}/web/counter.html`]);
   const server = await listenDevProvider({
     issuer: config.oidc.issuer ?? dev.url,
     audience: config.oidc.audience,

@@ -2,6 +2,7 @@
 // text from the API is ever read as markup). The bearer token (the identity provider's access token, or in
 // development a pasted one) lives in sessionStorage for this tab only.
 import { LANGS, addCodes, code, initialLang, lang, localized, moment, number, setLang, t } from './i18n.js';
+import { finishSignIn, forgetPendingSignIn, loadSignInSettings, startSignIn } from './oidc.js';
 
 const state = { me: null, forms: null, services: null, signIn: null };
 
@@ -295,81 +296,20 @@ function field(form, name, prop, required, exampleValue) {
   };
 }
 
-// ---- sign-in: OpenID Connect, authorization code + PKCE (RFC 7636) ----------------------------------------
-// The page asks the identity provider named in /web/sign-in.json for a code, with a one-time verifier kept
-// in sessionStorage; back on /web/?code=…, it exchanges the code and the verifier at the provider's token
-// endpoint for the API's access token. prompt=login: after signing out, the provider asks again who you are.
+// ---- sign-in: OpenID Connect (web/oidc.js) -----------------------------------------------------------
 
 async function signInSettings() {
-  if (!state.signIn) {
-    const r = await fetch('sign-in.json', { headers: { Accept: 'application/json' } }).catch(() => null);
-    state.signIn = r && r.ok ? await r.json() : { issuer: null, tokenPaste: true };
-  }
+  state.signIn ??= await loadSignInSettings();
   return state.signIn;
 }
 
-async function providerMetadata(issuer) {
-  const r = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { headers: { Accept: 'application/json' } });
-  if (!r.ok) throw new Error(`${t('signInFailed')}: ${issuer} (${r.status})`);
-  return r.json();
-}
+const startOidcSignIn = async () =>
+  startSignIn(await signInSettings(), { returnTo: location.hash === '#/login' ? '' : location.hash, failed: t('signInFailed') });
 
-function base64url(bytes) {
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-}
-
-const redirectUri = () => `${location.origin}${location.pathname}`;
-
-async function startOidcSignIn() {
-  const settings = await signInSettings();
-  const meta = await providerMetadata(settings.issuer);
-  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
-  const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-  const st = base64url(crypto.getRandomValues(new Uint8Array(16)));
-  sessionStorage.setItem('oidc', JSON.stringify({ verifier, state: st, returnTo: location.hash === '#/login' ? '' : location.hash }));
-  const url = new URL(meta.authorization_endpoint);
-  url.search = new URLSearchParams({
-    client_id: settings.clientId,
-    redirect_uri: redirectUri(),
-    response_type: 'code',
-    scope: settings.scope,
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-    state: st,
-    prompt: 'login',
-  }).toString();
-  location.assign(url.toString());
-}
-
-/** Back from the provider with ?code=… (or ?error=…): the access token, or a message saying why not. */
 async function finishOidcSignIn(params) {
-  const pending = JSON.parse(sessionStorage.getItem('oidc') ?? 'null');
-  sessionStorage.removeItem('oidc');
-  history.replaceState(null, '', `${location.pathname}${pending?.returnTo ?? ''}`);
-  if (params.has('error')) return `${t('signInFailed')}: ${params.get('error_description') ?? params.get('error')}`;
-  if (!pending || params.get('state') !== pending.state) return `${t('signInFailed')}: state`;
-  const settings = await signInSettings();
-  // RFC 9207: the answer names the issuer it comes from.
-  if (params.has('iss') && params.get('iss') !== settings.issuer) return `${t('signInFailed')}: iss`;
-  const meta = await providerMetadata(settings.issuer);
-  const r = await fetch(meta.token_endpoint, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code: params.get('code') ?? '',
-      redirect_uri: redirectUri(),
-      client_id: settings.clientId,
-      code_verifier: pending.verifier,
-    }),
-  });
-  const body = await r.json().catch(() => ({}));
-  if (!r.ok || typeof body.access_token !== 'string') return `${t('signInFailed')}: ${body.error_description ?? body.error ?? r.status}`;
-  sessionStorage.setItem('token', body.access_token);
-  return null;
+  const r = await finishSignIn(await signInSettings(), params, { failed: t('signInFailed') });
+  if (r.token) sessionStorage.setItem('token', r.token);
+  return r.problem ?? null;
 }
 
 // ---- pages ---------------------------------------------------------------------------------------------
@@ -782,7 +722,7 @@ function start() {
   });
   document.getElementById('sign-out').addEventListener('click', () => {
     sessionStorage.removeItem('token');
-    sessionStorage.removeItem('oidc');
+    forgetPendingSignIn();
     state.me = null;
     state.forms = null;
     updateHeader();

@@ -1,6 +1,9 @@
 // The State Corporation operator's workstation (seed 001 ¶11, ¶12): call the next ticket, enter the
 // application, see the look-ups live, attach scans, sign with the operator's ECDS, print the receipt, hand
-// the result over. It calls the counter API (counter/routes.ts) with the operator's bearer token.
+// the result over. It calls the counter API (counter/routes.ts) with the operator's bearer token: the
+// identity provider's access token (OpenID Connect, web/oidc.js), or in development a pasted one.
+import { finishSignIn, loadSignInSettings, startSignIn } from './oidc.js';
+
 const T = {
   kk: {
     title: 'ХҚКО операторы',
@@ -8,6 +11,7 @@ const T = {
     handOver: 'Беру',
     language: 'Тіл',
     signIn: 'Кіру',
+    signInOidc: 'Ұйымның тіркелгісімен кіру',
     token: 'Оператор токені',
     queue: 'Кезек',
     callNext: 'Келесі талонды шақыру',
@@ -52,6 +56,7 @@ const T = {
     handOver: 'Выдача',
     language: 'Язык',
     signIn: 'Войти',
+    signInOidc: 'Войти через учётную запись организации',
     token: 'Токен оператора',
     queue: 'Очередь',
     callNext: 'Вызвать следующий талон',
@@ -96,6 +101,7 @@ const T = {
     handOver: 'Hand-over',
     language: 'Language',
     signIn: 'Sign in',
+    signInOidc: 'Sign in with your organisation account',
     token: 'Operator token',
     queue: 'Queue',
     callNext: 'Call the next ticket',
@@ -349,7 +355,21 @@ $('ho-give').addEventListener(
   guard(() => handOver('give')),
 );
 translate();
-if (token) {
-  $('token').value = token;
-  signIn();
-}
+void (async () => {
+  const settings = await loadSignInSettings();
+  if (settings.issuer) {
+    $('oidc-sign-in').hidden = false;
+    $('oidc-sign-in').addEventListener('click', () => startSignIn(settings).catch(showError));
+  }
+  const params = new URLSearchParams(location.search);
+  if (params.has('code') || params.has('error')) {
+    const r = await finishSignIn(settings, params);
+    if (r.problem) return showError(new Error(r.problem));
+    token = r.token;
+    sessionStorage.setItem('counterToken', token);
+  }
+  if (token) {
+    $('token').value = token;
+    signIn();
+  }
+})().catch(showError);

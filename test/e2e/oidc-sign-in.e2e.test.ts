@@ -3,7 +3,8 @@
  * the dashboard sends them to the development identity provider (identity/dev-provider.ts, its own
  * process and origin, as in `make start`) with a PKCE challenge, they choose a user on its login page,
  * and back on the dashboard the page exchanges the code for the API's access token and shows their inbox.
- * Then they sign out, and a viewer signs in to the overview. Screenshots: test-artifacts/e2e/.
+ * Then they sign out, and a viewer signs in to the overview; a counter operator signs in to the workstation
+ * (web/counter.html) the same way. Screenshots: test-artifacts/e2e/.
  * Without chromium this test FAILS (it is never skipped).
  */
 import crypto from 'node:crypto';
@@ -150,11 +151,26 @@ test('a CTRM employee signs in through the identity provider and sees their inbo
 
   // Signing in again asks the provider who you are (prompt=login): now a dashboard viewer.
   await signInAs(page, 'dev-viewer', 'oidc-4');
-  await page.waitForFunction("location.hash === '#/overview'");
+  await page.waitForURL(/#\/overview$/);
   await page.waitForSelector('#who');
-  await page.waitForFunction("document.getElementById('who').textContent.includes('Development dashboard viewer')");
+  await page.waitForSelector('#who:has-text("Development dashboard viewer")');
   await page.screenshot({ path: path.join(ARTIFACTS, 'oidc-5-viewer-overview.png'), fullPage: true });
   expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('a counter operator signs in to the workstation through the identity provider', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${baseUrl}/web/counter.html`);
+  await page.waitForSelector('#oidc-sign-in:not([hidden])');
+  await page.click('#oidc-sign-in');
+  await page.waitForURL(`${idp.issuer}/interaction/**`);
+  await page.click('button[data-sub="dev-operator-astana-yesil"]');
+  await page.waitForURL(`${baseUrl}/web/counter.html**`);
+  await page.waitForSelector('#intake:not([hidden])');
+  expect(await page.textContent('#who')).toBe('Development operator, Yesil district service centre · astana-yesil');
+  expect(new URL(page.url()).search).toBe('');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'oidc-6-counter.png') });
   await page.close();
 });
 

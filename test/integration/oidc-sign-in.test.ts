@@ -104,6 +104,22 @@ test.each([
   await expect(verifier().verify((await signIn(subject)).accessToken)).resolves.toMatchObject({ subject, ...principal });
 });
 
+test('the counter operator’s workstation (web/counter.html) signs in the same way', async () => {
+  const r = await signInWithCodeFlow({
+    issuer: idp.issuer,
+    clientId: 'kz-dashboard',
+    redirectUri: `http://127.0.0.1:${apiPort}/web/counter.html`,
+    subject: 'dev-operator-almaty-almaly',
+  });
+  await expect(verifier().verify(r.accessToken)).resolves.toMatchObject({ role: 'operator', branch: 'almaty-almaly' });
+});
+
+test('a redirect URI the provider does not know gets no code', async () => {
+  await expect(
+    signInWithCodeFlow({ issuer: idp.issuer, clientId: 'kz-dashboard', redirectUri: 'http://evil.example/web/', subject: 'dev-admin' }),
+  ).rejects.toThrow(/authorization request: 400/);
+});
+
 test('a wrong PKCE verifier at the token endpoint gets no token', async () => {
   await expect(signIn('dev-staff-ctrm', { tamperVerifier: true })).rejects.toThrow(/token endpoint 400: .*invalid_grant/);
 });
