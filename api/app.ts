@@ -87,7 +87,14 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRouter(ctx));
   app.use(metrics.router);
-  app.use(webRouter(WEB_DIR));
+  app.use(
+    webRouter(WEB_DIR, {
+      issuer: deps.config.oidc.issuer,
+      clientId: deps.config.oidc.clientId,
+      scope: deps.config.oidc.scope,
+      tokenPaste: deps.config.env !== 'production',
+    }),
+  );
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });

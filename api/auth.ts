@@ -47,7 +47,15 @@ const ClaimsSchema = z
   });
 
 export interface Authenticator {
-  /** Principal from an Authorization header value; null when there is none. Throws UNAUTHENTICATED. */
+  /**
+   * Principal from an Authorization header value; null when there is none. Throws (or rejects with)
+   * UNAUTHENTICATED. Asynchronous for the identity provider's tokens (api/oidc.ts fetches its keys).
+   */
+  authenticate(authorization: string | undefined): Principal | null | Promise<Principal | null>;
+}
+
+/** The shared-secret (HS256) authenticator answers at once. */
+export interface SharedSecretAuthenticator extends Authenticator {
   authenticate(authorization: string | undefined): Principal | null;
 }
 
@@ -57,7 +65,7 @@ export interface AuthOptions {
   refuseDevTokens: boolean;
 }
 
-export function createAuthenticator(opts: AuthOptions): Authenticator {
+export function createAuthenticator(opts: AuthOptions): SharedSecretAuthenticator {
   return {
     authenticate(authorization) {
       if (authorization === undefined || authorization === '') return null;
@@ -118,8 +126,8 @@ export function mintToken(secret: string, principal: Principal, opts: MintOption
 
 /** Express: reads the bearer token (if any) into res.locals.principal. A bad token is a 401 at once. */
 export function authenticateRequests(auth: Authenticator): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    res.locals.principal = auth.authenticate(req.header('authorization'));
+  return async (req: Request, res: Response, next: NextFunction) => {
+    res.locals.principal = await auth.authenticate(req.header('authorization'));
     next();
   };
 }

@@ -20,6 +20,8 @@ import { ncaOn } from '../pki/database';
 import { DirectoryScanStore } from '../counter/scans';
 import { createApp } from './app';
 import { createAuthenticator, resolveTokenSecret, writeDevCredentials } from './auth';
+import { createOidcVerifier, createSignIn, SERVICE_ROLES } from './oidc';
+import { ROLES } from '../domain/roles';
 import { SERVICE_CODES, SERVICE_MODULES } from '../services';
 import { TemporalCaseGateway, connectTemporal } from './temporal-case-gateway';
 
@@ -46,7 +48,20 @@ async function main(): Promise<void> {
     );
     process.stdout.write(`Development credentials (also in ${config.api.devCredentialsFile}):\n${lines.join('\n')}\n`);
   }
-  const auth = createAuthenticator({ secret, refuseDevTokens: config.env === 'production' });
+  // People through the identity provider; outside systems (portal, gateway) with service credentials, which
+  // production accepts for nobody else.
+  const auth = createSignIn({
+    sharedSecret: createAuthenticator({ secret, refuseDevTokens: config.env === 'production' }),
+    oidc: config.oidc.issuer
+      ? createOidcVerifier({
+          issuer: config.oidc.issuer,
+          audience: config.oidc.audience,
+          ...(config.oidc.jwksUrl ? { jwksUrl: config.oidc.jwksUrl } : {}),
+          refuseDevUsers: config.oidc.refuseDevUsers,
+        })
+      : null,
+    sharedSecretRoles: config.env === 'production' ? SERVICE_ROLES : ROLES,
+  });
 
   // seed 004 ¶21: the checks before acceptance read the state databases and the register the worker uses.
   const nca = await ncaOn(db, config.adapters.signingKeysDir, config.api.publicBaseUrl, config.adapters.ncaPkcs11);

@@ -134,6 +134,7 @@ export async function startBenchStack(kind: StackKind, log: (line: string) => vo
     SIMULATORS_PORT: String(await freePort()),
     WORKER_METRICS_PORT: String(metricsPort),
     CLUSTER_PG_PORT: String(pgPort),
+    OIDC_DEV_PROVIDER_PORT: String(await freePort()),
     SIMULATOR_LATENCY_MS: '0',
   };
   const script = kind === 'cluster' ? 'scripts/start-cluster.ts' : 'scripts/start.ts';

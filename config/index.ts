@@ -47,8 +47,24 @@ export const EnvironmentSchema = z
       .regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 1mb')
       .default('256kb'),
     PUBLIC_BASE_URL: z.url().optional(),
-    /** HMAC secret for signed bearer tokens. Required in production. */
+    /** HMAC secret for signed bearer tokens. Required in production, where only outside systems (portal, gateway) use it. */
     AUTH_TOKEN_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+
+    // People sign in through OpenID Connect (api/oidc.ts): the API accepts the provider's access tokens.
+    /** The identity provider's issuer URL (exactly as in its tokens' `iss`). Default: the development provider. */
+    OIDC_ISSUER: z.url().optional(),
+    /** The `aud` the API's access tokens carry (the resource indicator the provider issues them for). */
+    OIDC_AUDIENCE: z.string().min(1).default('urn:kz-services:api'),
+    /** Where the provider publishes its signing keys; default: jwks_uri from the issuer's discovery document. */
+    OIDC_JWKS_URL: z.url().optional(),
+    /** The web dashboard's public client (authorization code + PKCE, no client secret). */
+    OIDC_CLIENT_ID: z.string().min(1).default('kz-dashboard'),
+    /** Scopes the dashboard asks for (add the API's scope where the IdP needs one, e.g. api://…/access). */
+    OIDC_SCOPE: z.string().min(1).default('openid profile'),
+    /** Embedded development provider (identity/dev-provider.ts) in `make start`: on by default outside production. */
+    OIDC_DEV_PROVIDER: z.enum(['on', 'off']).optional(),
+    OIDC_DEV_PROVIDER_HOST: z.string().min(1).default('127.0.0.1'),
+    OIDC_DEV_PROVIDER_PORT: port.default(3100),
 
     // External systems: in-memory fakes, the bundled simulators, or real endpoints.
     ADAPTERS: z.enum(['fake', 'simulator', 'real']).default('simulator'),
@@ -84,6 +100,13 @@ export const EnvironmentSchema = z
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `required in production: ${why}` });
     };
     need('AUTH_TOKEN_SECRET', 'development credentials are refused');
+    // People sign in at the real identity provider; the development one (and its users) never runs here.
+    if (env.OIDC_DEV_PROVIDER === 'on') {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_DEV_PROVIDER'], message: 'the development identity provider never runs in production' });
+    }
+    if (env.OIDC_ISSUER && !env.OIDC_ISSUER.startsWith('https://')) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'must be an https:// URL in production' });
+    }
     need('DATABASE_URL', 'the embedded SQLite file is for development');
     if (env.ADAPTERS === 'fake') ctx.addIssue({ code: 'custom', path: ['ADAPTERS'], message: 'fakes never run in production' });
     if (env.SIGNER === 'ncanode') need('NCANODE_URL', 'SIGNER=ncanode needs the server address');
@@ -117,6 +140,20 @@ export interface Config {
     ncaPkcs11?: { library: string; tokenLabel: string; pin: string };
   };
   metrics: { workerBindAddress: string; workerUrl: string };
+  oidc: OidcConfig;
+}
+
+export interface OidcConfig {
+  /** null in production without OIDC_ISSUER: nobody can sign in as a person (outside systems still can). */
+  issuer: string | null;
+  audience: string;
+  jwksUrl?: string;
+  clientId: string;
+  scope: string;
+  /** Production only: tokens from the development provider's users (claim `dev`) are refused. */
+  refuseDevUsers: boolean;
+  /** The embedded development provider `make start` runs, when on. */
+  devProvider: null | { host: string; port: number; url: string };
 }
 
 export class ConfigError extends Error {
@@ -178,9 +215,25 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         ? { ncaPkcs11: { library: e.NCA_PKCS11_LIBRARY, tokenLabel: e.NCA_PKCS11_TOKEN, pin: e.NCA_PKCS11_PIN } }
         : {}),
     },
+    oidc: oidcConfig(e),
     metrics: {
       workerBindAddress: `${e.WORKER_METRICS_HOST}:${e.WORKER_METRICS_PORT}`,
       workerUrl: e.WORKER_METRICS_URL ?? `http://${e.WORKER_METRICS_HOST}:${e.WORKER_METRICS_PORT}/metrics`,
     },
+  };
+}
+
+function oidcConfig(e: Environment): OidcConfig {
+  const devOn = (e.OIDC_DEV_PROVIDER ?? (e.APP_ENV === 'production' || e.OIDC_ISSUER ? 'off' : 'on')) === 'on';
+  const devUrl = `http://${e.OIDC_DEV_PROVIDER_HOST}:${e.OIDC_DEV_PROVIDER_PORT}`;
+  const issuer = e.OIDC_ISSUER ?? (e.APP_ENV === 'production' ? null : devUrl);
+  return {
+    issuer,
+    audience: e.OIDC_AUDIENCE,
+    ...(e.OIDC_JWKS_URL ? { jwksUrl: e.OIDC_JWKS_URL } : {}),
+    clientId: e.OIDC_CLIENT_ID,
+    scope: e.OIDC_SCOPE,
+    refuseDevUsers: e.APP_ENV === 'production',
+    devProvider: devOn ? { host: e.OIDC_DEV_PROVIDER_HOST, port: e.OIDC_DEV_PROVIDER_PORT, url: devUrl } : null,
   };
 }

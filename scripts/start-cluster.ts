@@ -117,6 +117,9 @@ async function main(): Promise<void> {
       ...layout.api.ports.map((p, i): [string, string, number] => [`API_PORT + ${i + 1}`, layout.api.host, p]),
       ...layout.workerMetricsPorts.map((p, i): [string, string, number] => [`WORKER_METRICS_PORT + ${i}`, '127.0.0.1', p]),
       ['SIMULATORS_PORT', config.adapters.simulators.host, config.adapters.simulators.port],
+      ...(config.oidc.devProvider
+        ? [['OIDC_DEV_PROVIDER_PORT', config.oidc.devProvider.host, config.oidc.devProvider.port] as [string, string, number]]
+        : []),
     ],
     'is `make start` or another `make start-cluster` running? Stop it or change the setting.',
   );
@@ -167,6 +170,12 @@ async function main(): Promise<void> {
   const sims = config.adapters.simulators;
   const simulators = tsx('simulators', 'simulators/main.ts', appEnv);
   await waitForHttp(`http://${sims.host}:${sims.port}/`, READY_TIMEOUT_MS, simulators);
+  // People sign in to the dashboard through the development identity provider (one process for both APIs).
+  const idp = appConfig.oidc.devProvider;
+  if (idp) {
+    const identity = tsx('identity', 'identity/dev-provider-main.ts', appEnv);
+    await waitForHttp(`${idp.url}/.well-known/openid-configuration`, READY_TIMEOUT_MS, identity);
+  }
   // The workers migrate the read model at start (advisory lock on PostgreSQL): one first, then the other.
   const workers: ManagedProcess[] = [];
   for (const [i, port] of layout.workerMetricsPorts.entries()) {
@@ -202,6 +211,7 @@ async function main(): Promise<void> {
       `  API (round-robin)  ${apiUrl}   → ${layout.api.ports.map((p) => `http://${layout.api.host}:${p}`).join(', ')}`,
       `  OpenAPI            ${apiUrl}/openapi.json`,
       `  Dashboard          ${apiUrl}/web/`,
+      ...(idp ? [`  Identity provider  ${idp.url}   (development users, no password; OpenID Connect)`] : []),
       `  Dev credentials    ${appConfig.api.devCredentialsFile}`,
       `  Temporal gRPC      ${config.temporal.address} (server ${TEMPORAL_SERVER_VERSION}, ${HISTORY_SHARDS} history shards, namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
       `  Temporal HTTP      http://${th}:${tp + 20}/api/v1/namespaces/${config.temporal.namespace}/workflows`,

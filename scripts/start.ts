@@ -1,7 +1,8 @@
 /**
  * `make start`: the whole system on this machine, in the foreground.
  *
- *   Temporal dev server (SQLite file under DATA_DIR, Web UI) → external-system simulators → worker + API
+ *   Temporal dev server (SQLite file under DATA_DIR, Web UI) → external-system simulators and the development
+ *   identity provider (OpenID Connect, identity/dev-provider.ts; off with OIDC_DEV_PROVIDER=off) → worker + API
  *
  * Each part runs as its own process group; the script waits until each one answers, prints where to
  * find everything, and on Ctrl-C / SIGTERM / SIGHUP (or when its parent dies) stops them in reverse
@@ -66,6 +67,16 @@ async function main(): Promise<void> {
     url: `http://${sims.host}:${sims.port}`,
     ready: (p) => waitForHttp(`http://${sims.host}:${sims.port}/`, READY_TIMEOUT_MS, p),
   };
+  // People sign in to the dashboard here (authorization code + PKCE); its own origin, like a real provider.
+  const devIdp = config.oidc.devProvider;
+  const identity: Part | null = devIdp
+    ? {
+        name: 'identity',
+        entry: 'identity/dev-provider-main.ts',
+        url: devIdp.url,
+        ready: (p) => waitForHttp(`${devIdp.url}/.well-known/openid-configuration`, READY_TIMEOUT_MS, p),
+      }
+    : null;
   const worker: Part = {
     name: 'worker',
     entry: 'worker.ts',
@@ -81,7 +92,7 @@ async function main(): Promise<void> {
 
   // The simulators first (the worker's adapters call them), then worker and API side by side.
   const started = new Set<string>();
-  for (const wave of [[simulators], [worker, api]]) {
+  for (const wave of [identity ? [simulators, identity] : [simulators], [worker, api]]) {
     await Promise.all(
       wave.map(async (part) => {
         if (SKIP.has(part.name)) {
@@ -111,7 +122,10 @@ async function main(): Promise<void> {
       ? `  API                ${api.url ?? ''}`
       : `  API                (not started: ${SKIP.has('api') ? 'START_SKIP' : 'api/main.ts not there yet'})`,
     started.has('api') ? `  OpenAPI            ${api.url ?? ''}/openapi.json` : null,
-    started.has('api') ? `  Dashboard          ${api.url ?? ''}/web/   (staff inbox, SLA overview; sign in with a dev token)` : null,
+    started.has('api')
+      ? `  Dashboard          ${api.url ?? ''}/web/   (staff inbox, SLA overview; sign in through ${started.has('identity') ? 'the development identity provider' : (config.oidc.issuer ?? 'a dev token')})`
+      : null,
+    started.has('identity') ? `  Identity provider  ${identity?.url ?? ''}   (development users, no password; OpenID Connect)` : null,
     started.has('api') ? `  Dev credentials    ${config.api.devCredentialsFile}` : null,
     `  Temporal Web UI    ${devServer.uiUrl ?? '(headless)'}`,
     `  Temporal gRPC      ${devServer.address} (namespace ${devServer.namespace}, task queue ${config.temporal.taskQueue})`,
@@ -131,6 +145,8 @@ async function assertPortsFree(config: Config): Promise<void> {
   ];
   const planned = (name: string, entry: string): boolean => !SKIP.has(name) && fs.existsSync(path.join(ROOT_DIR, entry));
   if (planned('api', 'api/main.ts')) wanted.push(['API_PORT', config.api.host, config.api.port]);
+  const idp = config.oidc.devProvider;
+  if (idp && planned('identity', 'identity/dev-provider-main.ts')) wanted.push(['OIDC_DEV_PROVIDER_PORT', idp.host, idp.port]);
   if (planned('simulators', 'simulators/main.ts')) {
     wanted.push(['SIMULATORS_PORT', config.adapters.simulators.host, config.adapters.simulators.port]);
   }

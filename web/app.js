@@ -1,8 +1,10 @@
 // The web dashboard: a few hash routes over the JSON API, built with DOM calls (no innerHTML, so no
-// text from the API is ever read as markup). The bearer token lives in sessionStorage for this tab.
+// text from the API is ever read as markup). The bearer token (the identity provider's access token, or in
+// development a pasted one) lives in sessionStorage for this tab only.
 import { LANGS, addCodes, code, initialLang, lang, localized, moment, number, setLang, t } from './i18n.js';
+import { finishSignIn, forgetPendingSignIn, loadSignInSettings, startSignIn } from './oidc.js';
 
-const state = { me: null, forms: null, services: null };
+const state = { me: null, forms: null, services: null, signIn: null };
 
 // ---- DOM helpers ------------------------------------------------------------------------------------
 
@@ -298,20 +300,52 @@ function field(form, name, prop, required, exampleValue) {
   };
 }
 
+// ---- sign-in: OpenID Connect (web/oidc.js) -----------------------------------------------------------
+
+async function signInSettings() {
+  state.signIn ??= await loadSignInSettings();
+  return state.signIn;
+}
+
+const startOidcSignIn = async () =>
+  startSignIn(await signInSettings(), { returnTo: location.hash === '#/login' ? '' : location.hash, failed: t('signInFailed') });
+
+async function finishOidcSignIn(params) {
+  const r = await finishSignIn(await signInSettings(), params, { failed: t('signInFailed') });
+  if (r.token) sessionStorage.setItem('token', r.token);
+  return r.problem ?? null;
+}
+
 // ---- pages ---------------------------------------------------------------------------------------------
 
 async function loginPage(message) {
+  const settings = await signInSettings();
   const area = h('textarea', { id: 'token', name: 'token', required: true, autocomplete: 'off', spellcheck: 'false' });
   const out = h('div', {});
-  const form = h(
-    'form',
-    { class: 'card login', id: 'login' },
-    h('h1', {}, t('signIn')),
-    h('label', { for: 'token' }, t('tokenLabel')),
-    area,
-    h('p', {}, h('button', { type: 'submit' }, t('signIn'))),
-    out,
-  );
+  const oidc = settings.issuer
+    ? h(
+        'p',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            id: 'oidc-sign-in',
+            onclick: () => startOidcSignIn().catch((e) => out.replaceChildren(problemBox({ detail: e.message }))),
+          },
+          t('signInOidc'),
+        ),
+      )
+    : null;
+  const paste = settings.tokenPaste
+    ? [
+        h('h2', {}, t('devToken')),
+        h('label', { for: 'token' }, t('tokenLabel')),
+        area,
+        h('p', {}, h('button', { type: 'submit' }, t('signIn'))),
+      ]
+    : [];
+  const form = h('form', { class: 'card login', id: 'login' }, h('h1', {}, t('signIn')), oidc, ...paste, out);
   if (message) out.append(problemBox({ detail: message }));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -724,6 +758,7 @@ function start() {
   });
   document.getElementById('sign-out').addEventListener('click', () => {
     sessionStorage.removeItem('token');
+    forgetPendingSignIn();
     state.me = null;
     state.forms = null;
     updateHeader();
@@ -731,6 +766,23 @@ function start() {
   });
   window.addEventListener('hashchange', () => void route());
   updateHeader();
+  const params = new URLSearchParams(location.search);
+  if (params.has('code') || params.has('error')) {
+    void finishOidcSignIn(params)
+      .catch((e) => `${t('signInFailed')}: ${e.message}`)
+      .then(async (problem) => {
+        if (problem) return loginPage(problem);
+        const me = location.hash ? null : await api('/v1/me');
+        if (me?.ok) {
+          state.me = me.body;
+          updateHeader();
+          location.hash = me.body.role === 'staff' ? '#/inbox' : '#/overview'; // hashchange → route()
+          return;
+        }
+        return route();
+      });
+    return;
+  }
   void route();
 }
 

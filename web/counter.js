@@ -1,9 +1,11 @@
 // The State Corporation operator's workstation (seed 001 ¶11, ¶12): call the next ticket, enter the
 // application, see the look-ups live, attach scans, sign with the operator's ECDS, print the receipt, hand
-// the result over. It calls the counter API (counter/routes.ts) with the operator's bearer token. Its labels,
+// the result over. It calls the counter API (counter/routes.ts) with the operator's bearer token: the
+// identity provider's access token (OpenID Connect, web/oidc.js), or in development a pasted one. Its labels,
 // the codes the API answers with (look-ups, hand-over states) and the API's errors (by their `code`) are
 // translated by the dashboard's one table, web/i18n.js (kk/ru/en).
 import { code, initialLang, lang, localized, moment, problemText, setLang, t } from './i18n.js';
+import { finishSignIn, loadSignInSettings, startSignIn } from './oidc.js';
 
 const $ = (id) => document.getElementById(id);
 let token = sessionStorage.getItem('counterToken') || '';
@@ -285,7 +287,21 @@ $('ho-give').addEventListener(
 );
 setLang(initialLang());
 translate();
-if (token) {
-  $('token').value = token;
-  signIn();
-}
+void (async () => {
+  const settings = await loadSignInSettings();
+  if (settings.issuer) {
+    $('oidc-sign-in').hidden = false;
+    $('oidc-sign-in').addEventListener('click', () => startSignIn(settings).catch(showError));
+  }
+  const params = new URLSearchParams(location.search);
+  if (params.has('code') || params.has('error')) {
+    const r = await finishSignIn(settings, params);
+    if (r.problem) return showError(new Error(r.problem));
+    token = r.token;
+    sessionStorage.setItem('counterToken', token);
+  }
+  if (token) {
+    $('token').value = token;
+    signIn();
+  }
+})().catch(showError);

@@ -16,6 +16,13 @@ const T = {
     en: 'Access token (development: .data/dev-credentials.json)',
   },
   tokenRefused: { kk: 'Токен қабылданбады', ru: 'Токен не принят', en: 'The token was refused' },
+  signInOidc: {
+    kk: 'Ұйымның тіркелгісімен кіру',
+    ru: 'Войти через учётную запись организации',
+    en: 'Sign in with your organisation account',
+  },
+  devToken: { kk: 'Әзірлеу: токенді қою', ru: 'Разработка: вставить токен', en: 'Development: paste a token' },
+  signInFailed: { kk: 'Кіру сәтсіз аяқталды', ru: 'Вход не удался', en: 'Sign-in failed' },
   signedInAs: { kk: 'Кірген', ru: 'Вы вошли как', en: 'Signed in as' },
   language: { kk: 'Тіл', ru: 'Язык', en: 'Language' },
   service: { kk: 'Қызмет', ru: 'Услуга', en: 'Service' },

@@ -133,6 +133,7 @@ maybe(
       SIMULATORS_PORT: String(simsPort),
       WORKER_METRICS_PORT: String(metricsBase),
       CLUSTER_PG_PORT: String(pgPort),
+      OIDC_DEV_PROVIDER_PORT: String(await freeBase(1)),
       SIMULATOR_LATENCY_MS: '0',
     };
     const api = `http://127.0.0.1:${apiBase}`;

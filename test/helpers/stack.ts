@@ -47,6 +47,8 @@ export interface StackPorts {
   api: number;
   simulators: number;
   workerMetrics: number;
+  /** The development identity provider (OpenID Connect); a free one when absent. */
+  oidc?: number;
 }
 
 export interface StackOptions {
@@ -68,6 +70,7 @@ export async function startStack(name: string, opts: StackOptions = {}): Promise
     api: await freePort(),
     simulators: await freePort(),
     workerMetrics: await freePort(),
+    oidc: await freePort(),
   };
   const { temporal: temporalPort, ui: uiPort, api: apiPort, simulators: simulatorsPort, workerMetrics: workerMetricsPort } = ports;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
@@ -81,6 +84,7 @@ export async function startStack(name: string, opts: StackOptions = {}): Promise
       API_PORT: String(apiPort),
       SIMULATORS_PORT: String(simulatorsPort),
       WORKER_METRICS_PORT: String(workerMetricsPort),
+      OIDC_DEV_PROVIDER_PORT: String(ports.oidc ?? (await freePort())),
       SIMULATOR_LATENCY_MS: '0',
       START_STOP_GRACE_MS: '8000',
       ...opts.env,

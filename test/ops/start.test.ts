@@ -12,6 +12,7 @@ import { freePort } from '../helpers/ports';
 import { ROOT } from '../helpers/temporal';
 import { smeWalkthrough } from '../../scripts/walkthrough';
 import { xmlsec1Verify } from '../adapters/signer/xmlsec1';
+import { signInWithCodeFlow } from '../../identity/code-flow';
 
 interface ProcInfo {
   pid: number;
@@ -94,6 +95,7 @@ test('make start brings the system up, the SME walk-through registers an entity 
     await freePort(),
     await freePort(),
   ];
+  const oidcPort = await freePort();
   const env = {
     ...process.env,
     APP_ENV: 'development',
@@ -103,6 +105,7 @@ test('make start brings the system up, the SME walk-through registers an entity 
     API_PORT: String(apiPort),
     SIMULATORS_PORT: String(simulatorsPort),
     WORKER_METRICS_PORT: String(workerMetricsPort),
+    OIDC_DEV_PROVIDER_PORT: String(oidcPort),
     START_STOP_GRACE_MS: '8000',
   };
   // Own process group, like a terminal's job: the test can clean up the whole tree if it fails.
@@ -146,6 +149,18 @@ test('make start brings the system up, the SME walk-through registers an entity 
   expect(walk.documentAncn).toMatch(/^KZ\d{2}NTF\d{8}$/);
   const verified = xmlsec1Verify(walk.signedXml, path.join(dataDir, 'pki', 'root.pem'));
   expect(verified.ok).toBe(true);
+
+  // People sign in through the development identity provider; the API accepts its access token.
+  expect(output).toContain(`Identity provider  http://127.0.0.1:${oidcPort}`);
+  const { accessToken } = await signInWithCodeFlow({
+    issuer: `http://127.0.0.1:${oidcPort}`,
+    clientId: 'kz-dashboard',
+    redirectUri: `http://127.0.0.1:${apiPort}/web/`,
+    subject: 'dev-staff-ctrm',
+  });
+  const me = await fetch(`http://127.0.0.1:${apiPort}/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+  expect(me.status).toBe(200);
+  expect(await me.json()).toMatchObject({ subject: 'dev-staff-ctrm', role: 'staff', licensorBody: 'ctrm' });
 
   const tree = descendantsOf(startPid);
   // At least the dev server; plus simulators, worker and API when they exist.
