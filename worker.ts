@@ -13,7 +13,7 @@ import { redactIdentificationNumbers, redactingStream } from './domain/personal-
 import { loadConfig, ConfigError, type Config } from './config';
 import { temporalConnectionOptions } from './config/temporal';
 import { migrate, openDatabase } from './persistence';
-import { createExternalSystems } from './adapters';
+import { createExternalSystems, type ExternalSystems } from './adapters';
 import { createCommonActivities } from './activities/common';
 import { createServiceActivities, SERVICE_CODES, SERVICE_MODULES } from './services';
 import { createCounterActivities } from './counter/activities';
@@ -31,10 +31,22 @@ import { createComplaintActivities, temporalCaseInputs } from './activities/comp
 import { COMPLAINT_SERVICE_CODE } from './domain/complaints';
 import { ncaOn } from './pki/database';
 
-export async function createWorker(config: Config): Promise<{ worker: Worker; close(): Promise<void> }> {
+/**
+ * What a test may put in place of the configured parts, so that it runs the worker's own composition
+ * (test/integration/openapi-examples.test.ts): fakes it shares with the test, the test's clock, a bundle made once.
+ */
+export interface WorkerOverrides {
+  /** The process's database, when the test's API runs in the same process (one client per SQLite file). */
+  database?: Awaited<ReturnType<typeof openDatabase>>;
+  systems?: Partial<ExternalSystems>;
+  now?: () => Date;
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export async function createWorker(config: Config, overrides: WorkerOverrides = {}): Promise<{ worker: Worker; close(): Promise<void> }> {
   await migrate(config.database);
-  const db = await openDatabase(config.database, { serviceCodes: SERVICE_CODES });
-  const systems = await createExternalSystems(config);
+  const db = overrides.database ?? (await openDatabase(config.database, { serviceCodes: SERVICE_CODES }));
+  const systems = { ...(await createExternalSystems(config)), ...overrides.systems };
   const register = new RegisterService({ store: registerStoreOn(db), signer: systems.signer, cabinet: systems.cabinet });
   const paymentCallbackUrl = `${config.api.publicBaseUrl}/v1/callbacks/payment-gateway`;
   const permitRegister = new RegisterPermitRegister(register);
@@ -58,7 +70,7 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
     store: db.store,
     cases: new TemporalCaseGateway({ client, taskQueue: config.temporal.taskQueue }),
     logger: log,
-    now: () => new Date(),
+    now: overrides.now ?? (() => new Date()),
     referenceData,
     preAcceptance: { stateDatabases: systems.stateDatabases, permits: permitRegister, nca },
   });
@@ -86,7 +98,9 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    workflowsPath: require.resolve('./services/workflows'),
+    ...(overrides.workflowBundle
+      ? { workflowBundle: overrides.workflowBundle }
+      : { workflowsPath: require.resolve('./services/workflows') }),
     activities,
   };
   const worker = await Worker.create(options);
@@ -99,7 +113,7 @@ export async function createWorker(config: Config): Promise<{ worker: Worker; cl
       stopDeathNotices();
       await client.connection.close();
       await connection.close();
-      await db.close();
+      if (!overrides.database) await db.close();
     },
   };
 }

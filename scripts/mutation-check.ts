@@ -159,7 +159,7 @@ export const MUTATIONS: Mutation[] = [
   {
     what: 'seed 003 ¶12-1: a preliminary decision after its deadline is marked late',
     file: 'services/flag-emblem/license-decision.workflow.ts',
-    from: '  const late = isPreliminaryDecisionLate(c.clock.now(), c.dueAt);',
+    from: '  const late = isPreliminaryDecisionLate(c.clock.now(), c.dueAt, c.clock.calendar);',
     to: '  const late = false;',
     tests: ['test/workflows/flag-emblem-license-deadlines.test.ts'],
   },

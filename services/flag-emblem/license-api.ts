@@ -190,6 +190,8 @@ export const FLAG_EMBLEM_ACTIONS_API: ServiceAction[] = [
     summary: "seed 003 ¶10: the territorial unit's conclusion on each qualification requirement, within 2 working days of registration",
     roles: ['staff'],
     input: SiteInspectionSchema.openapi('FlagEmblemSiteInspection', {
+      description:
+        "visitedOn is a day from the case's registration day to today (seed 003 ¶10): the example's is the day this API started, so a case registered later sends its own visit day",
       example: {
         inspector: { fullName: 'Nurlan Zhumabekov', position: 'Chief inspector', territorialUnit: 'CTRM department for Astana' },
         // The visit day: the workflow accepts a day from registration to today (seed 003 ¶10), so the

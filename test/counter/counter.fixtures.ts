@@ -19,7 +19,7 @@ import type { CounterBreachRecord } from '../../persistence/port';
 import { InMemoryPermitRegister } from '../../register/permit-register-memory';
 import { createMneActivities } from '../../services/mne-licensing/activities';
 import { MNE_PAPER_DOCUMENTS, MNE_SERVICES } from '../../services/mne-licensing/rules';
-import { ALL_WORKFLOWS, createWorker, runSettled, taskQueueFor, type TimeSkippingSuite } from '../helpers/temporal';
+import { ALL_WORKFLOWS, createWorker, HANG_CEILING_MS, runSettled, taskQueueFor, type TimeSkippingSuite } from '../helpers/temporal';
 
 export const BIN = '180340001231';
 export const REP_IIN = '850315400124';
@@ -140,9 +140,9 @@ export async function counterWorker(env: TestWorkflowEnvironment, taskQueue: str
   });
 }
 
-/** Polls `query` (real time: the test server's clock stays locked) until `done` holds; 10 s at most. */
+/** Polls `query` (real time: the test server's clock stays locked) until `done` holds; HANG_CEILING_MS bounds a hang. */
 export async function queryUntil<S>(h: WorkflowHandle, query: QueryDefinition<S, []>, done: (s: S) => boolean, what: string): Promise<S> {
-  for (let i = 0; i < 200; i += 1) {
+  for (const until = Date.now() + HANG_CEILING_MS; Date.now() < until; ) {
     const s = await h.query(query);
     if (done(s)) return s;
     await new Promise((r) => setTimeout(r, 50));

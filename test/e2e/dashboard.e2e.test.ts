@@ -37,7 +37,7 @@ import { loadConfig } from '../../config';
 import { InMemoryApplicationStore } from '../../persistence/in-memory';
 import { paymentSignal } from '../../workflows/shared/payment-signal';
 import { statusQuery, type CaseStatus } from '../../workflows/shared/case';
-import { createTimeSkippingEnv, createWorker, ROOT, taskQueueFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, createWorker, HANG_CEILING_MS, ROOT, taskQueueFor } from '../helpers/temporal';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
@@ -65,7 +65,7 @@ async function syncClock(): Promise<Date> {
   return caseNow;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = HANG_CEILING_MS): Promise<T> {
   const t0 = Date.now();
   for (;;) {
     const v = await probe().catch(() => undefined);
@@ -256,7 +256,7 @@ test('staff find the at-risk case, a wrong decision is refused in words, a valid
     await form.locator('input[name="complete"]').check();
     await form.locator('button[type=submit]').click();
     await form.locator('.notice').waitFor();
-    await page.waitForSelector(`#inbox article[data-case="${id}"][data-stage="site-inspection"]`, { timeout: 15_000 });
+    await page.waitForSelector(`#inbox article[data-case="${id}"][data-stage="site-inspection"]`, { timeout: HANG_CEILING_MS });
     expect((await store.getApplication(id))?.stage).toBe('site-inspection');
     await page.screenshot({ path: path.join(ARTIFACTS, 'inbox-after-decision.png'), fullPage: true });
 

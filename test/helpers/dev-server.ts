@@ -15,6 +15,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../../config';
 import { resolveTemporalCli, startDevServer, type DevServer } from '../../scripts/dev-server';
 import { freePort } from './ports';
+import { HANG_CEILING_MS } from './temporal';
 
 export interface TestDevServer {
   address: string;
@@ -71,7 +72,7 @@ export async function startTestDevServer(options: { namespace?: string; searchAt
 }
 
 /** Polls `probe` until it returns a value that is not undefined (visibility is eventually consistent). */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000, intervalMs = 200): Promise<T> {
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = HANG_CEILING_MS, intervalMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

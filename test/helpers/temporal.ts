@@ -30,6 +30,14 @@ import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/case';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * How long a test waits for a case to reach a state before it calls that a hang. Waits poll a condition and
+ * return as soon as it holds, so this never paces a test; it is generous (several times what a loaded
+ * 2-core machine needs, where 15–20 s windows were missed) and below jest's 60 s test timeout, so a real
+ * hang fails with the helper's message (what was awaited, the last state seen).
+ */
+export const HANG_CEILING_MS = 50_000;
 export const TEST_SERVER = process.env.TEMPORAL_TEST_SERVER_PATH ?? path.join(ROOT, '.tools', 'bin', 'temporal-test-server');
 
 let runtimeInstalled = false;
@@ -211,7 +219,7 @@ async function outstanding(handle: WorkflowHandle): Promise<{ closed: boolean; w
  * left, when that does not happen in `timeoutMs` (e.g. an activity held by the test) — ending the test then
  * would leave the server's time-skipping locked for every later test on it.
  */
-export async function settle(handle: WorkflowHandle, timeoutMs = 15_000): Promise<void> {
+export async function settle(handle: WorkflowHandle, timeoutMs = HANG_CEILING_MS): Promise<void> {
   const t0 = Date.now();
   let last: Awaited<ReturnType<typeof outstanding>> | undefined;
   let quietSince: number | undefined;

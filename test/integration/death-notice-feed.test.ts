@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { eventually } from '../helpers/dev-server';
+import { HANG_CEILING_MS } from '../helpers/temporal';
 import { json, startStack, type Stack } from '../helpers/stack';
 
 const DECEASED = '850514300122';
@@ -87,7 +88,7 @@ test('a death notice emitted by the simulator ends with the person’s permit an
       const f = await json(Feed, await fetch(`${sims}/individuals-database/_simulator/state`));
       return f.feed.every((r) => r.acknowledgedAt !== null) ? f.feed : undefined;
     },
-    15_000,
+    HANG_CEILING_MS,
     300,
   );
   expect(feed.map((r) => r.notice.iin)).toEqual([DECEASED]);

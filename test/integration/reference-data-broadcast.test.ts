@@ -76,7 +76,7 @@ test('a published calendar version reaches every running case once, and nothing 
       args: [{ payload }],
     });
     // Prompt: the first pass signals at once.
-    await eventually(async () => ((await signalsIn(running)).length > 0 ? true : undefined), 15_000);
+    await eventually(async () => ((await signalsIn(running)).length > 0 ? true : undefined));
     const result = (await handle.result()) as { passes: Array<{ listed: number; signalled: number }> };
     // Both passes listed and signalled it; the server recorded the signal once.
     expect(result.passes.map((p) => p.signalled)).toEqual([1, 1]);

@@ -18,7 +18,7 @@ import { InMemoryApplicationStore } from '../../persistence/in-memory';
 import { statusQuery, type CaseStatus } from '../../workflows/shared/case';
 import type { Actor } from '../../workflows/shared/staff-decision';
 import { reviewBlocksWorkflow, type ReviewBlocksInput } from './approval-chain-workflow';
-import { createWorker, runSettled } from '../helpers/temporal';
+import { createWorker, HANG_CEILING_MS, runSettled } from '../helpers/temporal';
 
 export const EXECUTOR: Actor = { subject: 'executor-1', role: 'staff', licensorBody: 'ctrm' };
 export const DIVISION_HEAD: Actor = { subject: 'division-head-1', role: 'staff', licensorBody: 'ctrm' };
@@ -120,7 +120,7 @@ export async function createBlocksHarness(env: TestWorkflowEnvironment, taskQueu
 }
 
 /** Polls the status query (the server's clock stays put meanwhile) until `pred` holds. */
-export async function waitFor(c: Case, pred: (s: CaseStatus) => boolean, what: string, timeoutMs = 20_000): Promise<CaseStatus> {
+export async function waitFor(c: Case, pred: (s: CaseStatus) => boolean, what: string, timeoutMs = HANG_CEILING_MS): Promise<CaseStatus> {
   const t0 = Date.now();
   let last: CaseStatus | undefined;
   while (Date.now() - t0 < timeoutMs) {

@@ -34,7 +34,7 @@ import { paymentSignal } from '../../workflows/shared/payment-signal';
 import type { CaseStatus } from '../../workflows/shared/case';
 import { statusQuery } from '../../workflows/shared/case';
 import type { Actor } from '../../workflows/shared/staff-decision';
-import { createWorker, workflowIdFor } from '../helpers/temporal';
+import { createWorker, HANG_CEILING_MS, workflowIdFor } from '../helpers/temporal';
 
 export const APPLICANT_BIN = '180340001231';
 export const APPLICANT_NAME = 'ТОО "Рәміз Өндіріс"';
@@ -233,7 +233,7 @@ export async function waitFor(
   handle: WorkflowHandle,
   pred: (s: CaseStatus) => boolean,
   what: string,
-  timeoutMs = 20_000,
+  timeoutMs = HANG_CEILING_MS,
 ): Promise<CaseStatus> {
   const t0 = Date.now();
   let last: CaseStatus | undefined;

@@ -23,7 +23,7 @@ import type { SmeRegistrationApplication, SmeRegistrationWorkflowInput } from '.
 import { formatAncn } from '../../domain/ancn';
 import { paymentSignal } from '../../workflows/shared/payment-signal';
 import { statusQuery, type CaseStatus } from '../../workflows/shared/case';
-import { createWorker } from '../helpers/temporal';
+import { createWorker, HANG_CEILING_MS } from '../helpers/temporal';
 
 export const WORKFLOWS_PATH = require.resolve('../../services/sme-registration/workflow');
 
@@ -180,7 +180,7 @@ export async function waitForStatus(
   handle: WorkflowHandle,
   ok: (s: CaseStatus) => boolean,
   what: string,
-  timeoutMs = 15_000,
+  timeoutMs = HANG_CEILING_MS,
 ): Promise<CaseStatus> {
   const until = Date.now() + timeoutMs;
   let last: CaseStatus | undefined;

@@ -15,6 +15,7 @@ import { MemoryStore } from './memory-store';
 import { testLicenseModule, testRegistrationModule } from './test-modules';
 import { InMemoryStateDatabases } from '../../../adapters/state-databases/fake';
 import { InMemoryPermitRegister } from '../../../register/permit-register-memory';
+import type { PermitRegister } from '../../../register/permit-register';
 import { SEEDED_INDIVIDUALS, SEEDED_LEGAL_ENTITIES } from '../../../simulators/egov-gateway';
 import { formatAncn } from '../../../domain/ancn';
 import type { NationalCertificationAuthority } from '../../../pki/nca';
@@ -95,7 +96,7 @@ export const LICENSE_BODY = {
  * for the example's applicant: the re-issue's checks before acceptance (seed 004 ¶21(4)) look for it.
  */
 export async function enterExampleLicense(
-  h: Pick<Harness, 'permits'>,
+  h: { permits: Pick<PermitRegister, 'enterPermit'> },
   opts: { holderRef?: string; holderName?: string } = {},
 ): Promise<string> {
   const ancn = formatAncn('PRM', 42);
