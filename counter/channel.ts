@@ -94,7 +94,9 @@ export interface CounterIntake<F = unknown> {
   form: {
     safeParse(
       v: unknown,
-    ): { success: true; data: F } | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } };
+    ):
+      | { success: true; data: F }
+      | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code?: string }> } };
   };
   /** An example of the form part that succeeds (OpenAPI, README). */
   formExample: F;

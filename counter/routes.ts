@@ -22,6 +22,7 @@ import type { ZodType } from 'zod';
 import { requirePrincipal } from '../api/auth';
 import type { CaseGateway } from '../api/case-gateway';
 import { validationError } from '../api/errors';
+import { zodFailureCode } from '../domain/zod-issues';
 import { updateIdFor } from '../api/idempotency';
 import type { ServiceModule } from '../api/service-module';
 import { z } from '../api/zod';
@@ -143,7 +144,7 @@ export const ZHandOver = z
 
 function parse<S extends ZodType>(schema: S, value: unknown, prefix = ''): z.infer<S> {
   const r = schema.safeParse(value);
-  if (!r.success) throw validationError(r.error, prefix, prefix === 'path' ? 'path' : 'request body');
+  if (!r.success) throw validationError(r.error, prefix, prefix === 'path' ? 'path' : 'request body', value);
   return r.data;
 }
 
@@ -239,11 +240,11 @@ export function counterRouter(deps: CounterRouteDeps): Router {
     const slot = new Date(body.slot);
     // ¶9(1): the queue can be booked on the portal, for a time the State Corporation is open (seed 002 ¶8(2)).
     if (!isCounterOpen(hours, cal, slot))
-      throw new DomainError('VALIDATION_FAILED', `the State Corporation is closed at ${toKzIso(slot)}`, [
+      throw new DomainError('RULE_VIOLATED', `the State Corporation is closed at ${toKzIso(slot)}`, [
         { field: 'slot', message: `outside the State Corporation's hours: ${describeHours(hours)}` },
       ]);
     if (slot.getTime() <= deps.now().getTime())
-      throw new DomainError('VALIDATION_FAILED', 'a slot must be in the future', [{ field: 'slot', message: 'in the past' }]);
+      throw new DomainError('RULE_VIOLATED', 'a slot must be in the future', [{ field: 'slot', message: 'in the past' }]);
     const id = await queueOf(branch, slot, cal);
     const booking = await cases.update(id, bookSlotUpdate, { slot: slot.toISOString(), bookedBy: p.subject }, updateId(req, p, 'book'));
     res
@@ -310,8 +311,9 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   function visitOf(req: Request<{ visit: string }>, p: Principal): string {
     const { visit } = parse(ZVisitParams, req.params, 'path');
     const branch = branchOfVisit(visit);
+    // The id has the pattern the document promises; one naming no branch names no visit either.
     if (!branch || !branchOf(branch))
-      throw new DomainError('VALIDATION_FAILED', 'not a visit id', [{ field: 'path.visit', message: 'unknown branch' }]);
+      throw new DomainError('NOT_FOUND', `no visit ${visit}: no such branch`, [{ field: 'path.visit', message: 'unknown branch' }]);
     requireBranch(p, branch);
     return visit;
   }
@@ -340,7 +342,11 @@ export function counterRouter(deps: CounterRouteDeps): Router {
     const form = module.counter.form.safeParse(body.form);
     if (!form.success) {
       const details = form.error.issues.map((i) => ({ field: ['form', ...i.path.map(String)].join('.'), message: i.message }));
-      throw new DomainError('VALIDATION_FAILED', `${details[0]?.field ?? 'form'}: ${details[0]?.message ?? 'invalid'}`, details);
+      throw new DomainError(
+        zodFailureCode(form.error, body.form),
+        `${details[0]?.field ?? 'form'}: ${details[0]?.message ?? 'invalid'}`,
+        details,
+      );
     }
     const status = await cases.update(
       visit,
@@ -456,7 +462,7 @@ export function registerCounterPaths(
   const tags = ['counter'];
   const branch = { params: ZBranchParams };
   const visit = { params: ZVisitParams };
-  const body = (schema: ZodType) => ({ body: { content: { 'application/json': { schema } } } });
+  const body = (schema: ZodType, required = true) => ({ body: { required, content: { 'application/json': { schema } } } });
   registry.registerPath({
     method: 'get',
     path: '/v1/counter/branches',
@@ -479,7 +485,8 @@ export function registerCounterPaths(
     security: h.secured,
     summary: 'seed 001 ¶9(1): book a slot on the portal, within the State Corporation hours (no priority at the branch)',
     request: { ...branch, ...body(ZBooking) },
-    responses: { 201: h.json(any, 'the booking code'), ...h.problems(400, 401, 403) },
+    // 422: a slot the published calendar has no data for (INVALID_DATE), or outside the opening hours, or past.
+    responses: { 201: h.json(any, 'the booking code'), ...h.problems(400, 401, 403, 422) },
   });
   registry.registerPath({
     method: 'post',
@@ -487,7 +494,8 @@ export function registerCounterPaths(
     tags,
     security: h.secured,
     summary: 'seed 001 ¶9(1): take a ticket of the electronic queue (walk-in, or a booking checked in)',
-    request: { ...branch, ...body(ZTicketRequest) },
+    // A walk-in ticket needs no body at all; a booked visitor sends the booking code.
+    request: { ...branch, ...body(ZTicketRequest, false) },
     responses: { 201: h.json(any, 'the ticket and its visit'), ...h.problems(400, 401, 403, 409) },
   });
   registry.registerPath({

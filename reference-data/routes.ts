@@ -126,7 +126,8 @@ const ZVersionMeta = z.object({
   kind: z.enum(['calendar', 'mrp', 'fees', 'working-hours']),
   number: z.number().int().openapi({ description: '1 = the data compiled into the build' }),
   version: z.string().openapi({ example: 'kz-calendar@2' }),
-  act: ZAct.nullable().openapi({ description: 'null for version 1 (its rows carry their own sources)' }),
+  // A union, not ZAct.nullable(): that would make the registered Act component itself nullable (and the requests' act too).
+  act: z.union([ZAct, z.null()]).openapi({ description: 'null for version 1 (its rows carry their own sources)' }),
   summary: z.string().openapi({ example: 'Friday 2027-01-08 declared a day off, Saturday 2027-01-16 a working day' }),
   publishedAt: z.string().nullable().openapi({ example: '2026-12-03T10:15:00+05:00' }),
   publishedBy: z.string(),
@@ -178,7 +179,7 @@ const ZVersionParam = z.object({
 
 function parse<S extends ZodType>(schema: S, value: unknown, prefix = '', what = 'request body'): z.infer<S> {
   const r = schema.safeParse(value);
-  if (!r.success) throw validationError(r.error, prefix, what);
+  if (!r.success) throw validationError(r.error, prefix, what, value);
   return r.data;
 }
 

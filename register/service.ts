@@ -29,7 +29,7 @@ import {
 } from './transitions';
 import { LICENSOR_BODIES, ServiceCodeSchema, type LicensorBody } from '../domain/services';
 import { DuplicateEntryError, IdempotencyKeyTakenError, StaleEntryError, type RegisterStore } from './store';
-import { describeIssues, issueDetails } from '../domain/zod-issues';
+import { describeIssues, issueDetails, zodFailureCode } from '../domain/zod-issues';
 
 /** Who acts on the register. 'system' = the e-licensing system itself (automatic entries, ¶50). */
 export interface RegisterActor {
@@ -115,7 +115,7 @@ function validation(message: string, field: string): DomainError {
 function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
   const r = schema.safeParse(input);
   if (!r.success) {
-    throw new DomainError('VALIDATION_FAILED', `${what}: ${describeIssues(r.error)}`, issueDetails(r.error, '(input)'));
+    throw new DomainError(zodFailureCode(r.error, input), `${what}: ${describeIssues(r.error)}`, issueDetails(r.error, '(input)'));
   }
   return r.data;
 }

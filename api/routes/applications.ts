@@ -9,7 +9,7 @@
  *   GET  /v1/applications?service=&stage=&sla=…      dashboard list: api/routes/dashboard.ts
  */
 import { Router, type Request, type Response } from 'express';
-import { parseAncn } from '../../domain/ancn';
+import { ANCN_PATTERN, parseAncn } from '../../domain/ancn';
 import { DomainError, isDomainError } from '../../domain/errors';
 import type { Principal } from '../../domain/roles';
 import type { ApplicationRecord } from '../../persistence/port';
@@ -191,8 +191,21 @@ export function applicationsRouter(ctx: ApiContext): Router {
 
   router.get('/v1/applications/:id/documents/:ancn', async (req: Request<{ id: string; ancn: string }>, res) => {
     const { app } = await readable(req, res);
-    // seed 004 appendix: spaces ignored, check digits verified; INVALID_ANCN names the position.
-    const ancn = parseAncn(req.params.ancn).ancn;
+    // The document's pattern (ANCN_PATTERN): another shape is 400 INVALID_ANCN; of the shape but with check
+    // digits that do not match (seed 004 appendix) it names no document: 404, as the register answers.
+    if (!ANCN_PATTERN.test(req.params.ancn))
+      throw new DomainError('INVALID_ANCN', `"${req.params.ancn}" is not an ANCN (KZ, 2 check digits, 3-letter type, 8 digits)`, [
+        { field: 'path.ancn', message: 'not an ANCN' },
+      ]);
+    let ancn: string;
+    try {
+      ancn = parseAncn(req.params.ancn).ancn;
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      throw new DomainError('NOT_FOUND', `application ${app.id} has no document ${req.params.ancn}: ${e.message}`, [
+        { field: 'path.ancn', message: e.message },
+      ]);
+    }
     const doc = await store.getDocument(ancn);
     if (!doc || doc.applicationId !== app.id)
       throw new DomainError('NOT_FOUND', `application ${app.id} has no document ${ancn}`, [

@@ -40,7 +40,9 @@ import { send } from './events';
 import {
   COMPLAINT_ACTIONS,
   ZComplaintActionBodies,
+  ZComplaintCabinetQuery,
   ZComplaintFiling,
+  ZComplaintIdParams,
   type ComplaintActionName,
   type TComplaintAccepted,
   type TComplaintFiling,
@@ -66,9 +68,7 @@ const UPDATES: Record<ComplaintActionName, UpdateDefinition<unknown, [never]>> =
   'complaint-favourable-act': complaintFavourableActUpdate as unknown as UpdateDefinition<unknown, [never]>,
 };
 
-const ZId = z.object({ id: z.string().min(1).max(300) });
-const ZActionParams = z.object({ id: z.string().min(1).max(300), action: z.enum(COMPLAINT_ACTIONS) });
-const ZCabinetQuery = z.object({ applicant: z.string().regex(/^\d{12}$/, 'an IIN or BIN: 12 digits') });
+const ZActionParams = ZComplaintIdParams.extend({ action: z.enum(COMPLAINT_ACTIONS) });
 
 /** The most complaint records one listing reads (the cabinet, the case's page, the overview). */
 const LIST_LIMIT = 200;
@@ -284,7 +284,7 @@ export function complaintsRouter(ctx: ApiContext): Router {
 
   router.get('/v1/complaints/:id', async (req: Request<{ id: string }>, res: Response) => {
     const principal = requirePrincipal(res, ['portal', 'staff', 'viewer', 'admin']);
-    const { id } = parse(ZId, req.params, 'path', 'path');
+    const { id } = parse(ZComplaintIdParams, req.params, 'path', 'path');
     res.json(await view(await complaintRecord(id), principal));
   });
 
@@ -309,7 +309,7 @@ export function complaintsRouter(ctx: ApiContext): Router {
   // The applicant's cabinet (the portal asks for the citizen it authenticated).
   router.get('/v1/complaints', async (req, res) => {
     requirePrincipal(res, ['portal', 'admin']);
-    const q = parse(ZCabinetQuery, req.query, 'query', 'query');
+    const q = parse(ZComplaintCabinetQuery, req.query, 'query', 'query');
     const items = (await complaintRows()).filter((a) => a.applicantRef === q.applicant).map(summary);
     res.json({ items });
   });
@@ -317,7 +317,7 @@ export function complaintsRouter(ctx: ApiContext): Router {
   // The case's page: every complaint filed against it (its audit trail names them).
   router.get('/v1/applications/:id/complaints', async (req: Request<{ id: string }>, res: Response) => {
     const principal = requirePrincipal(res, ['portal', 'staff', 'viewer', 'admin']);
-    const { id } = parse(ZId, req.params, 'path', 'path');
+    const { id } = parse(ZComplaintIdParams, req.params, 'path', 'path');
     const app = await store.getApplication(id);
     if (!app) throw new DomainError('UNKNOWN_APPLICATION', `no application ${id}`, [{ field: 'path.id', message: 'unknown application' }]);
     const filed = (await store.listAudit(app.id)).filter((e) => e.action === 'complaint-filed');
