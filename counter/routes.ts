@@ -20,6 +20,7 @@ import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-ope
 import { Router, type Request, type Response } from 'express';
 import type { ZodType } from 'zod';
 import { requirePrincipal } from '../api/auth';
+import { rolesOf } from '../api/access';
 import type { CaseGateway } from '../api/case-gateway';
 import { validationError } from '../api/errors';
 import { zodFailureCode } from '../domain/zod-issues';
@@ -148,8 +149,6 @@ function parse<S extends ZodType>(schema: S, value: unknown, prefix = ''): z.inf
   return r.data;
 }
 
-const OPERATOR = ['operator'] as const;
-
 function operatorOf(p: Principal): OperatorActor {
   return {
     subject: p.subject,
@@ -223,7 +222,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   });
 
   router.get('/v1/counter/services', (_req, res) => {
-    requirePrincipal(res, [...OPERATOR, 'viewer', 'admin']);
+    requirePrincipal(res, rolesOf('GET /v1/counter/services'));
     res.json({
       services: deps.modules.flatMap((m) => {
         const t = counterTermsOf(m);
@@ -233,7 +232,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   });
 
   router.post('/v1/counter/branches/:branch/bookings', async (req: Request<{ branch: string }>, res) => {
-    const p = requirePrincipal(res, ['portal']);
+    const p = requirePrincipal(res, rolesOf('POST /v1/counter/branches/{branch}/bookings'));
     const { branch } = parse(ZBranchParams, req.params, 'path');
     const body = parse(ZBooking, req.body);
     const { cal, hours } = await calendarAndHours();
@@ -253,7 +252,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   });
 
   router.post('/v1/counter/branches/:branch/tickets', async (req: Request<{ branch: string }>, res) => {
-    const p = requirePrincipal(res, [...OPERATOR, 'portal']);
+    const p = requirePrincipal(res, rolesOf('POST /v1/counter/branches/{branch}/tickets'));
     const { branch } = parse(ZBranchParams, req.params, 'path');
     requireBranch(p, branch);
     const body = parse(ZTicketRequest, req.body ?? {});
@@ -277,7 +276,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   });
 
   router.post('/v1/counter/branches/:branch/call-next', async (req: Request<{ branch: string }>, res) => {
-    const p = requirePrincipal(res, OPERATOR);
+    const p = requirePrincipal(res, rolesOf('POST /v1/counter/branches/{branch}/call-next'));
     const { branch } = parse(ZBranchParams, req.params, 'path');
     requireBranch(p, branch);
     const { cal } = await calendarAndHours();
@@ -300,7 +299,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   });
 
   router.get('/v1/counter/branches/:branch/queue', async (req: Request<{ branch: string }>, res) => {
-    const p = requirePrincipal(res, OPERATOR);
+    const p = requirePrincipal(res, rolesOf('GET /v1/counter/branches/{branch}/queue'));
     const { branch } = parse(ZBranchParams, req.params, 'path');
     requireBranch(p, branch);
     const { cal } = await calendarAndHours();
@@ -319,12 +318,12 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   }
 
   router.get('/v1/counter/visits/:visit', async (req: Request<{ visit: string }>, res) => {
-    const p = requirePrincipal(res, [...OPERATOR, 'viewer', 'admin']);
+    const p = requirePrincipal(res, rolesOf('GET /v1/counter/visits/{visit}'));
     res.json(await query(visitOf(req, p), visitStatusQuery));
   });
 
   router.post('/v1/counter/visits/:visit/application', async (req: Request<{ visit: string }>, res) => {
-    const p = requirePrincipal(res, OPERATOR);
+    const p = requirePrincipal(res, rolesOf('POST /v1/counter/visits/{visit}/application'));
     const visit = visitOf(req, p);
     const body = parse(ZEnterApplication, req.body);
     const module = deps.modules.find((m) => m.descriptor.code === body.serviceCode);
@@ -364,7 +363,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   });
 
   router.post('/v1/counter/scans', async (req, res) => {
-    requirePrincipal(res, OPERATOR);
+    requirePrincipal(res, rolesOf('POST /v1/counter/scans'));
     const body = parse(ZScanUpload, req.body);
     const bytes = Buffer.from(body.contentBase64, 'base64');
     if (bytes.length === 0) throw new DomainError('VALIDATION_FAILED', 'the scan is empty', [{ field: 'contentBase64', message: 'empty' }]);
@@ -373,7 +372,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   });
 
   router.post('/v1/counter/visits/:visit/sign', async (req: Request<{ visit: string }>, res) => {
-    const p = requirePrincipal(res, OPERATOR);
+    const p = requirePrincipal(res, rolesOf('POST /v1/counter/visits/{visit}/sign'));
     const visit = visitOf(req, p);
     const body = parse(ZSign, req.body);
     for (const [i, s] of body.scans.entries()) {
@@ -387,7 +386,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   });
 
   router.get('/v1/counter/visits/:visit/receipt', async (req: Request<{ visit: string }>, res) => {
-    const p = requirePrincipal(res, OPERATOR);
+    const p = requirePrincipal(res, rolesOf('GET /v1/counter/visits/{visit}/receipt'));
     const visit = visitOf(req, p);
     const status = await query<{ receipt?: { ancn: string } }>(visit, visitStatusQuery);
     const doc = status.receipt ? await deps.store.getDocument(status.receipt.ancn) : null;
@@ -399,7 +398,8 @@ export function counterRouter(deps: CounterRouteDeps): Router {
     req: Request<{ applicationId: string }>,
     res: Response,
   ): Promise<{ p: Principal; id: string; view: HandOverView }> {
-    const p = requirePrincipal(res, OPERATOR);
+    // The two hand-over operations admit the same roles.
+    const p = requirePrincipal(res, rolesOf('POST /v1/counter/hand-overs/{applicationId}/hand-over'));
     const { applicationId } = parse(ZApplicationParams, req.params, 'path');
     const app = await deps.store.getApplication(applicationId);
     if (!app)

@@ -25,8 +25,9 @@ export function zodFailureCode(
       (v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
       input,
     );
-    // Long enough as sent, too short once trimmed: whitespace only.
-    return typeof raw === 'string' && raw.length >= Number(i.minimum) && raw.trim().length < Number(i.minimum);
+    // Long enough as sent (counted in code points, as JSON Schema's minLength and zod count), too short once
+    // trimmed: blank, or padded with whitespace.
+    return typeof raw === 'string' && [...raw].length >= Number(i.minimum);
   };
   return error.issues.length > 0 && error.issues.every(beyondSchema) ? 'RULE_VIOLATED' : 'VALIDATION_FAILED';
 }

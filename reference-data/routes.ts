@@ -20,6 +20,7 @@ import { DomainError } from '../domain/errors';
 import { ActSchema, type Act, type ReferenceDataPublished } from '../domain/reference-data';
 import type { Principal } from '../domain/roles';
 import { requirePrincipal } from '../api/auth';
+import { PUBLISHERS, rolesOf } from '../api/access';
 import { validationError } from '../api/errors';
 import { idempotencyContext, onceForKey, type IdempotencyContext, type KeyedMutex, type StoredResponse } from '../api/idempotency';
 import { ZIdempotencyKeyHeader } from '../api/schemas';
@@ -28,9 +29,6 @@ import type { ApplicationStore } from '../persistence/port';
 import { applyDecree, applyMrp } from './decree';
 import { YearDataSchema, type ReferenceDataKind, type ReferenceDataVersion } from './records';
 import { StaleVersionError, type ReferenceDataStore } from './store';
-
-/** Who may publish law as data (ours: the existing admin role; REGULATION.md). */
-export const PUBLISHERS = ['admin'] as const;
 
 export interface ReferenceDataRouteDeps {
   store: ReferenceDataStore;
@@ -325,7 +323,7 @@ export function referenceDataRouter(deps: ReferenceDataRouteDeps): Router {
   }
 
   router.post('/v1/admin/reference-data/calendar/decrees', async (req, res) => {
-    requirePrincipal(res, PUBLISHERS);
+    requirePrincipal(res, rolesOf('POST /v1/admin/reference-data/calendar/decrees'));
     const b = parse(ZDecreeBody, req.body);
     await publish(req, res, 'calendar', (current, p) => {
       const applied = applyDecree(current.data, b.changes, b.act);
@@ -339,7 +337,7 @@ export function referenceDataRouter(deps: ReferenceDataRouteDeps): Router {
   });
 
   router.post('/v1/admin/reference-data/mrp', async (req, res) => {
-    requirePrincipal(res, PUBLISHERS);
+    requirePrincipal(res, rolesOf('POST /v1/admin/reference-data/mrp'));
     const b = parse(ZMrpBody, req.body);
     await publish(
       req,

@@ -38,6 +38,7 @@ import { renderPresentationForm } from './print';
 import type { RegisterActor, RegisterService } from './service';
 import { parseXmlStrict, signingCertificateOf } from '../adapters/signer/xmldsig';
 import { principalOf, requirePrincipal } from '../api/auth';
+import { REGISTER_FILE_END, REGISTER_PRINT_INDIVIDUAL, rolesOf } from '../api/access';
 import { validationError } from '../api/errors';
 import { idempotencyContext, onceForKey, type IdempotencyContext, type KeyedMutex, type StoredResponse } from '../api/idempotency';
 import { ZIdempotencyKeyHeader } from '../api/schemas';
@@ -280,7 +281,7 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
     const e = await entryOf(kind, ancnParam(req.params.ancn));
     if (e.holder.type === 'individual') {
       // The matrix codes carry the whole signed document, IIN included: not for anonymous readers (¶14).
-      requirePrincipal(res, ['portal', 'staff', 'admin']);
+      requirePrincipal(res, REGISTER_PRINT_INDIVIDUAL);
     }
     const doc = (await store.getDocument(e.ancn)) ?? (deps.documents ? await deps.documents.getDocument(e.ancn) : null);
     if (!doc) {
@@ -296,7 +297,7 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
   // ---- maintenance ---------------------------------------------------------------------------------
 
   router.post('/v1/register/permits', async (req, res) => {
-    const p = requirePrincipal(res, ['staff', 'admin']);
+    const p = requirePrincipal(res, rolesOf('POST /v1/register/permits'));
     const idem = requiredKey(req, p);
     const b = parse(ZPermitEntryBody, req.body);
     const result = await onceForKey(deps.idempotency, idem, 201, async () => {
@@ -326,7 +327,7 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
 
   // seed 004 ¶25-28: filed 24/7 by the portal, entered automatically, signed with the system's signature.
   router.post('/v1/register/notifications', async (req, res) => {
-    const p = requirePrincipal(res, ['portal']);
+    const p = requirePrincipal(res, rolesOf('POST /v1/register/notifications'));
     const idem = requiredKey(req, p);
     const b = parse(ZNotificationBody, req.body);
     const result = await onceForKey(deps.idempotency, idem, 201, async () => {
@@ -364,7 +365,7 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
       const ancn = ancnParam(req.params.ancn);
       // seed 004 ¶13.12: the holder files the end of its own activity through the portal.
       const portalEnd = kind === 'notifications' && req.params.operation === 'file-end';
-      const p = requirePrincipal(res, portalEnd ? ['staff', 'admin', 'portal'] : ['staff', 'admin']);
+      const p = requirePrincipal(res, portalEnd ? REGISTER_FILE_END : rolesOf('POST /v1/register/{kind}/{ancn}/operations/{operation}'));
       const idem = requiredKey(req, p);
       const b = parse(ZRegisterOperationBody, req.body);
       const operation = req.params.operation;

@@ -33,6 +33,7 @@ import {
 } from '../../workflows/complaints/complaint.workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { requirePrincipal } from '../auth';
+import { rolesOf } from '../access';
 import { parse, type ApiContext } from '../context';
 import { idempotencyContext, onceForKey, updateIdFor } from '../idempotency';
 import { slaMs } from '../sla';
@@ -80,7 +81,7 @@ export function complaintsRouter(ctx: ApiContext): Router {
   // ---- file ----------------------------------------------------------------------------------------
 
   router.post('/v1/complaints', async (req, res) => {
-    const principal = requirePrincipal(res, ['portal', 'staff']);
+    const principal = requirePrincipal(res, rolesOf('POST /v1/complaints'));
     const idem = idempotencyContext(req, principal.subject, true);
     const filing = parse(ZComplaintFiling, req.body);
     const result = await onceForKey({ store, mutex: ctx.mutex, now: ctx.now }, idem, 201, () => file(filing, principal));
@@ -283,7 +284,7 @@ export function complaintsRouter(ctx: ApiContext): Router {
   }
 
   router.get('/v1/complaints/:id', async (req: Request<{ id: string }>, res: Response) => {
-    const principal = requirePrincipal(res, ['portal', 'staff', 'viewer', 'admin']);
+    const principal = requirePrincipal(res, rolesOf('GET /v1/complaints/{id}'));
     const { id } = parse(ZComplaintIdParams, req.params, 'path', 'path');
     res.json(await view(await complaintRecord(id), principal));
   });
@@ -308,7 +309,7 @@ export function complaintsRouter(ctx: ApiContext): Router {
 
   // The applicant's cabinet (the portal asks for the citizen it authenticated).
   router.get('/v1/complaints', async (req, res) => {
-    requirePrincipal(res, ['portal', 'admin']);
+    requirePrincipal(res, rolesOf('GET /v1/complaints'));
     const q = parse(ZComplaintCabinetQuery, req.query, 'query', 'query');
     const items = (await complaintRows()).filter((a) => a.applicantRef === q.applicant).map(summary);
     res.json({ items });
@@ -316,7 +317,7 @@ export function complaintsRouter(ctx: ApiContext): Router {
 
   // The case's page: every complaint filed against it (its audit trail names them).
   router.get('/v1/applications/:id/complaints', async (req: Request<{ id: string }>, res: Response) => {
-    const principal = requirePrincipal(res, ['portal', 'staff', 'viewer', 'admin']);
+    const principal = requirePrincipal(res, rolesOf('GET /v1/applications/{id}/complaints'));
     const { id } = parse(ZComplaintIdParams, req.params, 'path', 'path');
     const app = await store.getApplication(id);
     if (!app) throw new DomainError('UNKNOWN_APPLICATION', `no application ${id}`, [{ field: 'path.id', message: 'unknown application' }]);
@@ -334,7 +335,7 @@ export function complaintsRouter(ctx: ApiContext): Router {
   // ---- act ------------------------------------------------------------------------------------------
 
   router.post('/v1/complaints/:id/actions/:action', async (req: Request<{ id: string; action: string }>, res: Response) => {
-    const principal = requirePrincipal(res, ['staff']);
+    const principal = requirePrincipal(res, rolesOf('POST /v1/complaints/{id}/actions/{action}'));
     const { id, action } = parse(ZActionParams, req.params, 'path', 'path');
     const app = await complaintRecord(id);
     const idem = idempotencyContext(req, principal.subject, false);
@@ -368,7 +369,7 @@ export function complaintsRouter(ctx: ApiContext): Router {
   // ---- overview --------------------------------------------------------------------------------------
 
   router.get('/v1/dashboard/complaints', async (_req, res) => {
-    const principal = requirePrincipal(res, ['staff', 'viewer', 'admin']);
+    const principal = requirePrincipal(res, rolesOf('GET /v1/dashboard/complaints'));
     const rows = (await complaintRows()).filter((a) => principal.role !== 'staff' || a.licensorBody === principal.licensorBody);
     const groups = new Map<
       string,

@@ -12,6 +12,7 @@ import { DomainError } from '../../domain/errors';
 import { toKzIso } from '../../domain/calendar';
 import { COMPLAINT_SERVICE_CODE } from '../../domain/complaints';
 import { requirePrincipal } from '../auth';
+import { rolesOf } from '../access';
 import { parse, type ApiContext } from '../context';
 import { caseQueries } from '../read-model';
 import { caseSummary } from './dashboard';
@@ -41,7 +42,7 @@ export function inboxRouter(ctx: ApiContext): Router {
   const router = Router();
 
   router.get('/v1/inbox', async (req, res) => {
-    const principal = requirePrincipal(res, ['staff', 'admin', 'viewer']);
+    const principal = requirePrincipal(res, rolesOf('GET /v1/inbox'));
     const q = parse(ZInboxQuery, req.query, 'query', 'query');
     let licensorBody: string;
     if (principal.role === 'staff') {
