@@ -160,3 +160,20 @@ export function rolesOf(key: OperationKey): readonly Role[] {
   if (roles === 'public') throw new Error(`${key} is public: it has no roles to require`);
   return roles;
 }
+
+/**
+ * The access entry of an operation of the OpenAPI document: its own key, or the shared one of a
+ * per-service path (a service's submissions, a named action or event, a complaint action).
+ */
+export function accessFor(method: string, template: string): { key: OperationKey; access: Access } | undefined {
+  const m = method.toUpperCase();
+  const shared: Array<[RegExp, OperationKey]> = [
+    [/^\/v1\/services\/[^/{}]+\/applications$/, 'POST /v1/services/{serviceCode}/applications'],
+    [/^\/v1\/applications\/\{id\}\/actions\/[^/{}]+$/, 'POST /v1/applications/{id}/actions/{action}'],
+    [/^\/v1\/applications\/\{id\}\/events\/[^/{}]+$/, 'POST /v1/applications/{id}/events/{event}'],
+    [/^\/v1\/complaints\/\{id\}\/actions\/[^/{}]+$/, 'POST /v1/complaints/{id}/actions/{action}'],
+  ];
+  const key = (m === 'POST' ? shared.find(([re]) => re.test(template))?.[1] : undefined) ?? `${m} ${template}`;
+  const access = (ACCESS as Record<string, Access>)[key];
+  return access ? { key: key as OperationKey, access } : undefined;
+}

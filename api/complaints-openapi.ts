@@ -32,7 +32,9 @@ export function registerComplaintPaths(registry: OpenAPIRegistry, { secured, jso
     },
     responses: {
       201: json(ZComplaintAccepted, 'registered: the review term, the filing check (late: flagged)'),
-      ...problems(400, 401, 403, 404, 409),
+      // 422: fields that contradict the case or each other (an addressee the regime lacks, a portal complaint
+      // with a paper channel, a learnedOn in the future)
+      ...problems(400, 401, 403, 404, 409, 422),
     },
   });
   registry.registerPath({

@@ -6,6 +6,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, zodToOpenAPIRegistry, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
 import { ANCN_PATTERN } from '../domain/ancn';
+import { ROLES } from '../domain/roles';
+import { accessFor } from './access';
 import { ERROR_STATUS } from './errors';
 import {
   ZActionResult,
@@ -297,17 +299,46 @@ export function buildOpenApiDocument(
     responses: { 200: json(ZReady, 'ready'), ...problems(503) },
   });
 
-  return withSafeIntegerBounds(
-    new OpenApiGeneratorV31(registry.definitions).generateDocument({
-      openapi: '3.1.0',
-      info: {
-        title: 'kz-services-orchestrator',
-        version: '0.1.0',
-        description: "Kazakhstan's regulated state services as durable Temporal workflows. Errors are RFC 9457 problem details.",
-      },
-      servers: [{ url: serverUrl }],
-    }),
+  return withAccess(
+    withSafeIntegerBounds(
+      new OpenApiGeneratorV31(registry.definitions).generateDocument({
+        openapi: '3.1.0',
+        info: {
+          title: 'kz-services-orchestrator',
+          version: '0.1.0',
+          description: "Kazakhstan's regulated state services as durable Temporal workflows. Errors are RFC 9457 problem details.",
+        },
+        servers: [{ url: serverUrl }],
+      }),
+    ),
   );
+}
+
+/**
+ * Each operation's declared access (api/access.ts, what its route requires) written into the document:
+ * `x-roles` (or `x-public`), `x-scope`, and the 401 and 403 answers it implies, so no route documents
+ * them by hand and none can forget one.
+ */
+function withAccess(doc: OpenApiDocument): OpenApiDocument {
+  for (const [template, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const op = (item as Record<string, unknown> | undefined)?.[method] as
+        | { responses?: Record<string, unknown>; [k: string]: unknown }
+        | undefined;
+      const declared = op ? accessFor(method, template) : undefined;
+      if (!op || !declared) continue;
+      const { roles, scope } = declared.access;
+      if (roles === 'public') {
+        op['x-public'] = true;
+        continue;
+      }
+      op['x-roles'] = [...roles];
+      if (scope) op['x-scope'] = scope;
+      const narrowed = roles.length < ROLES.length || scope !== undefined || /\/(actions|events)\/|^\/v1\/services\//.test(template);
+      op.responses = { ...problems(401, ...(narrowed ? [403] : [])), ...op.responses };
+    }
+  }
+  return doc;
 }
 
 /**

@@ -80,7 +80,8 @@ export const ZEnterApplication = z
     serviceCode: z.string().min(1).max(100),
     applicant: z.object({ bin: BinSchema, name: z.string().trim().min(2).max(300) }),
     representative: z.object({ iin: IinSchema, fullName: z.string().trim().min(3).max(200), powerOfAttorney: PoaSchema }).optional(),
-    form: z.unknown(),
+    // The service's own part of the intake (ServiceModule.counter.form): an object, required.
+    form: z.record(z.string(), z.unknown()),
   })
   .openapi('CounterEnterApplication', {
     example: {
@@ -329,7 +330,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
     const module = deps.modules.find((m) => m.descriptor.code === body.serviceCode);
     const terms = module ? counterTermsOf(module) : undefined;
     if (!module?.counter || !terms)
-      throw new DomainError('VALIDATION_FAILED', `service ${body.serviceCode} is not served at the State Corporation counter`, [
+      throw new DomainError('INCONSISTENT_REQUEST', `service ${body.serviceCode} is not served at the State Corporation counter`, [
         {
           field: 'serviceCode',
           message: `one of: ${deps.modules
@@ -377,7 +378,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
     const body = parse(ZSign, req.body);
     for (const [i, s] of body.scans.entries()) {
       if (!(await deps.scans.has(s.sha256)))
-        throw new DomainError('VALIDATION_FAILED', `scan ${s.fileName} was not uploaded`, [
+        throw new DomainError('INCONSISTENT_REQUEST', `scan ${s.fileName} was not uploaded`, [
           { field: `scans.${i}.sha256`, message: 'no uploaded scan with this SHA-256 (POST /v1/counter/scans first)' },
         ]);
     }
@@ -424,7 +425,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
     const body = parse(ZReceiptPresented, req.body);
     const receipt = await deps.store.getDocument(body.receiptAncn);
     if (!receipt || receipt.kind !== 'counter-receipt' || receipt.applicationId !== id)
-      throw new DomainError('VALIDATION_FAILED', `receipt ${body.receiptAncn} is not this application's receipt`, [
+      throw new DomainError('INCONSISTENT_REQUEST', `receipt ${body.receiptAncn} is not this application's receipt`, [
         { field: 'receiptAncn', message: 'not the receipt of this application' },
       ]);
     res.json(
@@ -532,7 +533,8 @@ export function registerCounterPaths(
     security: h.secured,
     summary: "seed 001 ¶11(2)–(3): the service chosen, the applicant's and a notarised PoA's data; the look-ups start",
     request: { ...visit, ...body(ZEnterApplication) },
-    responses: { 202: h.json(any, 'the visit, look-ups pending'), ...h.problems(400, 401, 403, 409) },
+    // 404: a visit id naming no branch; 422: a service not served at the counter
+    responses: { 202: h.json(any, 'the visit, look-ups pending'), ...h.problems(400, 401, 403, 404, 409, 422) },
   });
   registry.registerPath({
     method: 'post',
@@ -550,7 +552,8 @@ export function registerCounterPaths(
     security: h.secured,
     summary: "seed 001 ¶11(6)–(7), ¶9(3): paper documents marked, scans attached, the operator's ECDS; forwarded at once to e-licensing",
     request: { ...visit, ...body(ZSign) },
-    responses: { 202: h.json(any, 'the visit, signing'), ...h.problems(400, 401, 403, 409) },
+    // 404: a visit id naming no branch; 422: a scan that was not uploaded
+    responses: { 202: h.json(any, 'the visit, signing'), ...h.problems(400, 401, 403, 404, 409, 422) },
   });
   registry.registerPath({
     method: 'get',
@@ -571,7 +574,8 @@ export function registerCounterPaths(
     security: h.secured,
     summary: 'seed 001 ¶12(1): the applicant is back with the receipt (the hand-over limit starts)',
     request: { params: ZApplicationParams, ...body(ZReceiptPresented) },
-    responses: { 200: h.json(any, 'the hand-over'), ...h.problems(400, 401, 403, 404, 409) },
+    // 422: a receipt of another application
+    responses: { 200: h.json(any, 'the hand-over'), ...h.problems(400, 401, 403, 404, 409, 422) },
   });
   registry.registerPath({
     method: 'post',

@@ -554,7 +554,7 @@ export function registerOpenApiPaths(
     responses: {
       201: json('entered; the notice ANCN (the same key and body again: the same answer)'),
       // 409: already entered, or the key was used for another request
-      ...problems(400, 401, 403, 404, 409, 413, 503),
+      ...problems(400, 401, 403, 404, 409, 413, 422, 503),
     },
   });
   registry.registerPath({
@@ -566,7 +566,7 @@ export function registerOpenApiPaths(
     request: { headers: keyHeader, body: { required: true, content: { 'application/json': { schema: ZNotificationBody } } } },
     responses: {
       201: json('entered; the notification’s ANCN and the notice ANCN (the same key and body again: the same answer)'),
-      ...problems(400, 401, 403, 409, 413, 503),
+      ...problems(400, 401, 403, 409, 413, 422, 503),
     },
   });
   registry.registerPath({
@@ -583,7 +583,7 @@ export function registerOpenApiPaths(
     responses: {
       200: json('the entry, the history row and the notice ANCN (the same key and body again: the same answer)'),
       // 404: unknown entry, or an operation of the other register; 409: not allowed from the current status
-      ...problems(400, 401, 403, 404, 409, 413, 503),
+      ...problems(400, 401, 403, 404, 409, 413, 422, 503),
     },
   });
   registry.registerPath({

@@ -108,8 +108,13 @@ function tableOf(register: RegisterKind): Record<string, Transition<string>> {
   return register === 'permits' ? PERMIT_TRANSITIONS : NOTIFICATION_TRANSITIONS;
 }
 
+/**
+ * A request whose every field is well-formed but which the register cannot take as a whole (validUntil
+ * before validFrom, an operation that does not take the field given): 422 INCONSISTENT_REQUEST, as the
+ * API answers every cross-field contradiction (a field's own shape is checked by the schemas: 400).
+ */
 function validation(message: string, field: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', message, [{ field, message }]);
+  return new DomainError('INCONSISTENT_REQUEST', message, [{ field, message }]);
 }
 
 function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {

@@ -99,25 +99,25 @@ export function complaintsRouter(ctx: ApiContext): Router {
       ]);
     const config = complaintsOf(against.serviceCode);
     if (!config)
-      throw new DomainError('VALIDATION_FAILED', `${against.serviceCode} declares no complaints`, [
+      throw new DomainError('INCONSISTENT_REQUEST', `${against.serviceCode} declares no complaints`, [
         { field: 'applicationId', message: 'no complaints' },
       ]);
     if (!isAddresseeOf(config.regime, f.addressee) || !config.bodies[f.addressee])
-      throw new DomainError('VALIDATION_FAILED', `${against.serviceCode} (${config.regime} regime) has no addressee '${f.addressee}'`, [
+      throw new DomainError('INCONSISTENT_REQUEST', `${against.serviceCode} (${config.regime} regime) has no addressee '${f.addressee}'`, [
         { field: 'addressee', message: `one of: ${Object.keys(config.bodies).join(', ')}` },
       ]);
     const body = config.bodies[f.addressee] as string;
     const providerBody = config.bodies.provider ?? config.bodies['provider-head'] ?? against.licensorBody;
     if (f.viaProvider && !(config.regime === '2021' && f.addressee === 'reviewing-body'))
       throw new DomainError(
-        'VALIDATION_FAILED',
+        'INCONSISTENT_REQUEST',
         'only a complaint for the reviewing body is filed with the provider (seed 003 ¶16, APPC art. 91(4))',
         [{ field: 'viaProvider', message: 'only with addressee reviewing-body (2021 regime)' }],
       );
     const paper = principal.role === 'staff';
     if (paper) {
       if (!f.channel || !f.incomingNumber)
-        throw new DomainError('VALIDATION_FAILED', 'a paper complaint is registered with its channel and incoming number', [
+        throw new DomainError('INCONSISTENT_REQUEST', 'a paper complaint is registered with its channel and incoming number', [
           ...(f.channel ? [] : [{ field: 'channel', message: 'required when staff register a complaint' }]),
           ...(f.incomingNumber ? [] : [{ field: 'incomingNumber', message: 'required when staff register a complaint' }]),
         ]);
@@ -128,14 +128,14 @@ export function complaintsRouter(ctx: ApiContext): Router {
           `staff of ${principal.licensorBody ?? '?'} may not register a complaint addressed to ${receiving}`,
         );
     } else if (f.channel || f.incomingNumber) {
-      throw new DomainError('VALIDATION_FAILED', 'a portal complaint has no paper channel or incoming number', [
+      throw new DomainError('INCONSISTENT_REQUEST', 'a portal complaint has no paper channel or incoming number', [
         { field: f.channel ? 'channel' : 'incomingNumber', message: 'staff only' },
       ]);
     }
     const receivedAt = ctx.now();
     const learnedAt = parseKzMoment(`${f.learnedOn}T00:00:00+05:00`, 'learnedOn');
     if (learnedAt.getTime() > receivedAt.getTime())
-      throw new DomainError('VALIDATION_FAILED', 'the day the applicant learned of the act is in the future', [
+      throw new DomainError('INCONSISTENT_REQUEST', 'the day the applicant learned of the act is in the future', [
         { field: 'learnedOn', message: 'in the future' },
       ]);
     const cal = await ctx.referenceData.currentCalendar();

@@ -52,7 +52,8 @@ export function inboxRouter(ctx: ApiContext): Router {
       licensorBody = principal.licensorBody ?? '';
     } else {
       if (!q.licensor)
-        throw new DomainError('VALIDATION_FAILED', 'name the licensor body whose inbox to show (licensor=…)', [
+        // Optional in the schema (staff have their own body); for the other roles a cross-field rule: 422.
+        throw new DomainError('INCONSISTENT_REQUEST', 'name the licensor body whose inbox to show (licensor=…)', [
           { field: 'query.licensor', message: 'required for this role' },
         ]);
       licensorBody = q.licensor;
