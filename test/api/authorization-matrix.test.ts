@@ -308,7 +308,7 @@ function exampleParam(o: Operation, name: string): string | undefined {
     (o.op['parameters'] as Array<{ name: string; in: string; example?: unknown; schema?: { example?: unknown } }> | undefined) ?? [];
   const p = params.find((x) => x.in === 'path' && x.name === name);
   const v = p?.example ?? p?.schema?.example;
-  return v === undefined ? undefined : String(v);
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 }
 
 /** The operation's documented example body (the service's own for a shared action or event path). */
