@@ -7,7 +7,9 @@
 #   DATA_DIR      where `make start` wrote dev-credentials.json (default .data)
 #   MAX_EXAMPLES  examples per operation (default 20)
 #   ROLES         which roles, space-separated (default: all seven)
-#   PHASES        Schemathesis phases (default: all; the short form: examples,coverage,fuzzing)
+#   PHASES        Schemathesis phases (default: all)
+#   PARALLEL      set: run the roles at once (the short form in make test)
+#   SEED          Hypothesis seed (default 1: the same requests every run)
 #   CONTRACT_OUT  where each role's report goes (default test-artifacts/contract/<role>.txt)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -29,16 +31,30 @@ token() {
 
 phases=()
 if [[ -n "${PHASES:-}" ]]; then phases=(--phases "$PHASES"); fi
-status=0
-for role in $ROLES; do
-  auth=()
+
+run_role() {
+  local role="$1" auth=()
   if [[ "$role" != anonymous ]]; then auth=(-H "Authorization: Bearer $(token "$role")"); fi
-  set +e
   "$VENV/bin/st" run "$API_URL/openapi.json" --url "$API_URL" "${auth[@]}" --checks all "${phases[@]}" \
     --max-examples "${MAX_EXAMPLES:-20}" --seed "${SEED:-1}" --no-color >"$OUT/$role.txt" 2>&1
-  rc=$?
-  set -e
-  echo "contract: $role: $(grep -E '^=+ .* in [0-9.]+s =+$' "$OUT/$role.txt" | tr -d '=' | xargs) (details: $OUT/$role.txt)"
-  ((rc == 0)) || status=1
-done
+}
+summary() { grep -E '^=+ .* in [0-9.]+s =+$' "$OUT/$1.txt" | tr -d '=' | xargs; }
+
+status=0
+if [[ -n "${PARALLEL:-}" ]]; then
+  # The short form (make test): every role at once; the API answers them concurrently.
+  declare -A pids=()
+  for role in $ROLES; do run_role "$role" & pids[$role]=$!; done
+  for role in $ROLES; do
+    rc=0; wait "${pids[$role]}" || rc=$?
+    echo "contract: $role: $(summary "$role") (details: $OUT/$role.txt)"
+    ((rc == 0)) || status=1
+  done
+else
+  for role in $ROLES; do
+    rc=0; run_role "$role" || rc=$?
+    echo "contract: $role: $(summary "$role") (details: $OUT/$role.txt)"
+    ((rc == 0)) || status=1
+  done
+fi
 exit $status
