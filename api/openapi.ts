@@ -5,7 +5,6 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, zodToOpenAPIRegistry, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
-import { ANCN_PATTERN } from '../domain/ancn';
 import { ROLES } from '../domain/roles';
 import { accessFor } from './access';
 import { ERROR_STATUS } from './errors';
@@ -256,7 +255,8 @@ export function buildOpenApiDocument(
       params: applicationIdParam.extend({
         ancn: z
           .string()
-          .regex(ANCN_PATTERN)
+          // ANCN_PATTERN, spaces allowed anywhere (the printed form, seed 004 appendix)
+          .regex(/^ *K *Z( *[0-9]){2}( *[A-Z]){3}( *[0-9]){8} *$/)
           .openapi({
             param: { description: 'the document’s ANCN; wrong check digits name no document (404)' },
             example: 'KZ93NTF00000001',

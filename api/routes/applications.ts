@@ -190,7 +190,8 @@ export function applicationsRouter(ctx: ApiContext): Router {
     const { app } = await readable(req, res, rolesOf('GET /v1/applications/{id}/documents/{ancn}'));
     // The document's pattern (ANCN_PATTERN): another shape is 400 INVALID_ANCN; of the shape but with check
     // digits that do not match (seed 004 appendix) it names no document: 404, as the register answers.
-    if (!ANCN_PATTERN.test(req.params.ancn))
+    // The printed form with spaces is accepted (seed 004 appendix: "KZ56 PRM 0000 0001").
+    if (!ANCN_PATTERN.test(req.params.ancn.replace(/ /g, '')))
       throw new DomainError('INVALID_ANCN', `"${req.params.ancn}" is not an ANCN (KZ, 2 check digits, 3-letter type, 8 digits)`, [
         { field: 'path.ancn', message: 'not an ANCN' },
       ]);
