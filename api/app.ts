@@ -43,8 +43,10 @@ function methodNotAllowed(openapi: OpenApiDocument): RequestHandler {
     const documented = HTTP_METHODS.filter((m) => item?.[m] !== undefined).map((m) => m.toUpperCase());
     // Express answers HEAD for every GET route.
     const allow = documented.includes('GET') ? [...documented, 'HEAD'] : documented;
-    return { regex: new RegExp(`^${pattern}$`), allow };
+    return { regex: new RegExp(`^${pattern}$`), allow, templated: (template.match(/\{/g) ?? []).length };
   });
+  // OpenAPI matches a concrete path before a templated one (`/v1/register/permits` before `/v1/register/{kind}`).
+  paths.sort((a, b) => a.templated - b.templated);
   return (req, res, next) => {
     const match = paths.find((p) => p.regex.test(req.path));
     if (!match || match.allow.includes(req.method)) return next();

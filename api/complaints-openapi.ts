@@ -4,17 +4,19 @@
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { ZIdempotencyKeyHeader } from './schemas';
-import { COMPLAINT_ACTIONS, ZComplaintAccepted, ZComplaintActionBodies, ZComplaintFiling } from './complaints-schemas';
+import {
+  COMPLAINT_ACTIONS,
+  ZComplaintAccepted,
+  ZComplaintActionBodies,
+  ZComplaintCabinetQuery,
+  ZComplaintFiling,
+  ZComplaintIdParams,
+} from './complaints-schemas';
 import type { DocHelpers } from './dashboard-openapi';
 import { z } from './zod';
 
 const ZAny = z.object({}).passthrough();
-const idParam = z.object({
-  id: z.string().openapi({
-    param: { description: 'complaint id (complaint-<service>-<ANCN>)' },
-    example: 'complaint-flag-emblem-license-KZ95APP00000001',
-  }),
-});
+const idParam = ZComplaintIdParams;
 
 export function registerComplaintPaths(registry: OpenAPIRegistry, { secured, json, problems }: DocHelpers): void {
   registry.registerPath({
@@ -26,11 +28,13 @@ export function registerComplaintPaths(registry: OpenAPIRegistry, { secured, jso
     security: secured,
     request: {
       headers: z.object({ 'Idempotency-Key': ZIdempotencyKeyHeader }),
-      body: { content: { 'application/json': { schema: ZComplaintFiling } } },
+      body: { required: true, content: { 'application/json': { schema: ZComplaintFiling } } },
     },
     responses: {
       201: json(ZComplaintAccepted, 'registered: the review term, the filing check (late: flagged)'),
-      ...problems(400, 401, 403, 404, 409),
+      // 422: fields that contradict the case or each other (an addressee the regime lacks, a portal complaint
+      // with a paper channel, a learnedOn in the future)
+      ...problems(400, 401, 403, 404, 409, 422),
     },
   });
   registry.registerPath({
@@ -39,7 +43,7 @@ export function registerComplaintPaths(registry: OpenAPIRegistry, { secured, jso
     summary: "The applicant's cabinet: their complaints",
     tags: ['complaints'],
     security: secured,
-    request: { query: z.object({ applicant: z.string().openapi({ example: '180340001231' }) }) },
+    request: { query: ZComplaintCabinetQuery },
     responses: { 200: json(ZAny, 'items'), ...problems(400, 401, 403) },
   });
   registry.registerPath({
@@ -61,7 +65,7 @@ export function registerComplaintPaths(registry: OpenAPIRegistry, { secured, jso
       request: {
         params: idParam,
         headers: z.object({ 'Idempotency-Key': ZIdempotencyKeyHeader.optional() }),
-        body: { content: { 'application/json': { schema: ZComplaintActionBodies[action] } } },
+        body: { required: true, content: { 'application/json': { schema: ZComplaintActionBodies[action] } } },
       },
       responses: { 200: json(ZAny, 'accepted, with what happens next'), ...problems(400, 401, 403, 404, 409) },
     });
@@ -72,7 +76,14 @@ export function registerComplaintPaths(registry: OpenAPIRegistry, { secured, jso
     summary: 'The complaints filed against a case',
     tags: ['complaints'],
     security: secured,
-    request: { params: z.object({ id: z.string().openapi({ example: 'flag-emblem-license-KZ08APP00000500' }) }) },
+    request: {
+      params: z.object({
+        id: ZComplaintIdParams.shape.id.openapi({
+          param: { description: 'application id' },
+          example: 'flag-emblem-license-KZ08APP00000500',
+        }),
+      }),
+    },
     responses: { 200: json(ZAny, 'items'), ...problems(400, 401, 404) },
   });
   registry.registerPath({

@@ -104,6 +104,44 @@ export const COMPLAINT_ACTION_SUMMARY: Readonly<Record<ComplaintActionName, stri
   'complaint-favourable-act': 'Record a favourable act fully satisfying it: not forwarded (seed 003 ¶16)',
 };
 
+/** A complaint's id in a path (and a case's, for its complaints): as the routes parse it. */
+export const ZComplaintIdParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(300)
+    .openapi({
+      param: { description: 'complaint id (complaint-<service>-<ANCN>)' },
+      example: 'complaint-flag-emblem-license-KZ95APP00000001',
+    }),
+});
+/** The applicant's cabinet: the citizen or organisation the portal authenticated. */
+export const ZComplaintCabinetQuery = z.object({
+  applicant: z
+    .string()
+    .regex(/^\d{12}$/, 'an IIN or BIN: 12 digits')
+    .openapi({ description: 'IIN or BIN of the applicant', example: '180340001231' }),
+});
+
+/** GET /v1/calendar/term?service=complaint: a complaint's review term at one addressee. */
+export const ZComplaintTermPlan = z
+  .object({
+    service: z.literal('complaint'),
+    body: z.enum(ALL_ADDRESSEES),
+    regime: z.enum(COMPLAINT_REGIMES),
+    receivedAt: z.string(),
+    registeredAt: z.string(),
+    dueAt: z.string(),
+    term: z.object({
+      workingDays: z.number(),
+      countedFrom: z.enum(['registration', 'receipt']),
+      extendable: z.boolean(),
+      regulation: z.string(),
+    }),
+    calendarVersion: z.string(),
+  })
+  .openapi('ComplaintTermPlan');
+
 export const ZComplaintTermQuery = z.object({
   service: z.literal('complaint'),
   body: z.enum(ALL_ADDRESSEES).openapi({ description: 'the addressee', example: 'provider' }),

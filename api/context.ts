@@ -79,6 +79,6 @@ export function moduleFor(ctx: ApiContext, code: string): ServiceModule {
 /** Parses with a zod schema; failures are VALIDATION_FAILED naming each field (prefixed: 'query', 'path', '' = body). */
 export function parse<S extends z.ZodType>(schema: S, value: unknown, prefix = '', what = 'request body'): z.infer<S> {
   const r = schema.safeParse(value);
-  if (!r.success) throw validationError(r.error, prefix, what);
+  if (!r.success) throw validationError(r.error, prefix, what, value);
   return r.data;
 }

@@ -25,7 +25,7 @@ export function registerDashboardPaths(registry: OpenAPIRegistry, { secured, jso
     request: { query: ZCaseFilterQuery },
     responses: {
       200: json(ZAny.openapi('CaseCounts'), '{ items: [{ serviceCode, stage, slaState, count }], total }'),
-      ...problems(400, 401, 403),
+      ...problems(400, 401, 403, 422),
     },
   });
   registry.registerPath({
@@ -36,7 +36,7 @@ export function registerDashboardPaths(registry: OpenAPIRegistry, { secured, jso
     tags: ['dashboard'],
     security: secured,
     request: { query: ZCaseFilterQuery.pick({ service: true, licensor: true, from: true, to: true }) },
-    responses: { 200: json(ZAny.openapi('DashboardOverview'), 'the overview'), ...problems(400, 401, 403) },
+    responses: { 200: json(ZAny.openapi('DashboardOverview'), 'the overview'), ...problems(400, 401, 403, 422) },
   });
   registry.registerPath({
     method: 'get',
@@ -55,7 +55,7 @@ export function registerDashboardPaths(registry: OpenAPIRegistry, { secured, jso
     tags: ['dashboard'],
     security: secured,
     request: { query: ZInboxQuery },
-    responses: { 200: json(ZAny.openapi('Inbox'), 'one page; pass nextCursor as cursor for the next'), ...problems(400, 401, 403) },
+    responses: { 200: json(ZAny.openapi('Inbox'), 'one page; pass nextCursor as cursor for the next'), ...problems(400, 401, 403, 422) },
   });
   registry.registerPath({
     method: 'get',

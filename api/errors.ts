@@ -7,7 +7,7 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { DomainError, isDomainError, type ErrorCode, type ErrorDetail } from '../domain/errors';
-import { issueDetails } from '../domain/zod-issues';
+import { issueDetails, zodFailureCode } from '../domain/zod-issues';
 
 export const ERROR_STATUS: Record<ErrorCode, { status: number; title: string }> = {
   VALIDATION_FAILED: { status: 400, title: 'The request does not match the schema' },
@@ -26,6 +26,9 @@ export const ERROR_STATUS: Record<ErrorCode, { status: number; title: string }> 
   // 422: a well-formed date (the schema's format) that the calendar has no data for, or an impossible one.
   INVALID_DATE: { status: 422, title: 'Invalid date' },
   INCONSISTENT_REQUEST: { status: 422, title: 'The request is well-formed but its fields contradict each other' },
+  // 422, not 400: the request matches the published schema (pattern, length, enum), but a value breaks a rule
+  // a JSON Schema cannot state (an IIN's check digit, "a sole executive body has one member").
+  RULE_VIOLATED: { status: 422, title: 'The request matches the schema but a value breaks a rule' },
   // 422, not 400: the body is well-formed (¶21(2) passed); what it names does not exist in the state systems.
   PRE_ACCEPTANCE_CHECK_FAILED: { status: 422, title: 'The application cannot be submitted: a check before acceptance failed' },
   CONFLICT: { status: 409, title: 'Conflicting state' },
@@ -77,12 +80,13 @@ export function zodDetails(error: z.ZodError, prefix = ''): ErrorDetail[] {
   return issueDetails(error, prefix || 'body', prefix);
 }
 
-export function validationError(error: z.ZodError, prefix = '', what = 'request'): DomainError {
+/** `input`: the value that was parsed, so a blank string is told from a short one (zodFailureCode). */
+export function validationError(error: z.ZodError, prefix = '', what = 'request', input?: unknown): DomainError {
   const details = zodDetails(error, prefix);
   const first = details[0];
   const summary = first ? `${first.field}: ${first.message}` : 'invalid';
   return new DomainError(
-    'VALIDATION_FAILED',
+    zodFailureCode(error, input),
     `invalid ${what} (${summary}${details.length > 1 ? ` and ${details.length - 1} more` : ''})`,
     details,
   );

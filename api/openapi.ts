@@ -5,6 +5,8 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, zodToOpenAPIRegistry, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
+import { ROLES } from '../domain/roles';
+import { accessFor } from './access';
 import { ERROR_STATUS } from './errors';
 import {
   ZActionResult,
@@ -31,6 +33,7 @@ import { PAYMENT_CALLBACK_PATH, UNACCEPTED_CALLBACKS_PATH } from './routes/payme
 import { z } from './zod';
 import { registerDashboardPaths } from './dashboard-openapi';
 import { registerComplaintPaths } from './complaints-openapi';
+import { ZComplaintTermPlan } from './complaints-schemas';
 import { registerOpenApiPaths } from '../register/routes';
 import { registerReferenceDataPaths } from '../reference-data/routes';
 import { registerPkiOpenApiPaths } from '../pki/routes';
@@ -48,19 +51,36 @@ export function exampleOf(schema: ZodType): unknown {
 /** A status every route of the kind may answer, or `[status, ...codes]` for codes only that route produces. */
 export type ProblemStatus = number | [number, ...string[]];
 
-/** Codes only some routes produce: listed where a route names them (`[422, 'REFERENCE_DATA_INVALID']`), not by status. */
-const ROUTE_SPECIFIC_CODES = new Set(['PRE_ACCEPTANCE_CHECK_FAILED', 'REFERENCE_DATA_INVALID']);
+/**
+ * Codes only some routes produce: listed where a route names them (`[422, 'REFERENCE_DATA_INVALID']`), not by
+ * status. RULE_VIOLATED goes with every 400 (below), INCONSISTENT_REQUEST and INVALID_DATE with a plain 422.
+ */
+const ROUTE_SPECIFIC_CODES = new Set(['PRE_ACCEPTANCE_CHECK_FAILED', 'REFERENCE_DATA_INVALID', 'RULE_VIOLATED']);
 
+/**
+ * Problem responses by status. Every route that answers 400 for input that does not match its schema also
+ * answers 422 RULE_VIOLATED for input that matches it but breaks a rule the schema cannot state (a check
+ * digit; domain/zod-issues.ts zodFailureCode), so a 400 brings that 422 with it.
+ */
 function problems(...statuses: ProblemStatus[]): Record<number, ResponseConfig> {
-  const out: Record<number, ResponseConfig> = {};
+  const byStatus = new Map<number, string[]>();
+  const add = (status: number, codes: string[]): void => {
+    byStatus.set(status, [...new Set([...(byStatus.get(status) ?? []), ...codes])]);
+  };
   for (const entry of statuses) {
     const [status, ...named] = typeof entry === 'number' ? [entry] : entry;
-    const codes =
+    add(
+      status,
       named.length > 0
         ? named
         : Object.entries(ERROR_STATUS)
             .filter(([code, v]) => v.status === status && !ROUTE_SPECIFIC_CODES.has(code))
-            .map(([code]) => code);
+            .map(([code]) => code),
+    );
+    if (status === 400) add(422, ['RULE_VIOLATED']);
+  }
+  const out: Record<number, ResponseConfig> = {};
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
     out[status] = { description: `Problem: ${codes.join(', ')}`, content: { 'application/problem+json': { schema: ZProblemSchema } } };
   }
   return out;
@@ -103,7 +123,14 @@ export function buildOpenApiDocument(
     summary: 'Expected dates for a service before applying (public; seed 003 ¶8), with the current published calendar (calendarVersion)',
     tags: ['catalogue'],
     request: { query: ZTermQuery },
-    responses: { 200: json(ZTermPlan, 'registeredAt, milestones and dueAt in Kazakhstan time'), ...problems(400) },
+    // 422: an addressee the regime does not have (INCONSISTENT_REQUEST), a date the calendar has no data for (INVALID_DATE)
+    responses: {
+      200: json(
+        z.union([ZTermPlan, ZComplaintTermPlan]),
+        'registeredAt, milestones and dueAt in Kazakhstan time; for service=complaint the review term at the addressee',
+      ),
+      ...problems(400, 422),
+    },
   });
 
   for (const m of modules) {
@@ -224,7 +251,18 @@ export function buildOpenApiDocument(
     summary: 'One signed XML document',
     tags: ['applications'],
     security: secured,
-    request: { params: applicationIdParam.extend({ ancn: z.string().openapi({ example: 'KZ93NTF00000001' }) }) },
+    request: {
+      params: applicationIdParam.extend({
+        ancn: z
+          .string()
+          // ANCN_PATTERN, spaces allowed anywhere (the printed form, seed 004 appendix)
+          .regex(/^ *K *Z( *[0-9]){2}( *[A-Z]){3}( *[0-9]){8} *$/)
+          .openapi({
+            param: { description: 'the document’s ANCN; wrong check digits name no document (404)' },
+            example: 'KZ93NTF00000001',
+          }),
+      }),
+    },
     responses: {
       200: { description: 'the signed XML (XMLDSig)', content: { 'application/xml': { schema: z.string() } } },
       ...problems(400, 401, 403, 404),
@@ -249,7 +287,8 @@ export function buildOpenApiDocument(
     tags: ['applications'],
     security: secured,
     request: { query: ZCaseListQuery },
-    responses: { 200: json(ZApplicationList, 'one page; pass nextCursor as cursor for the next'), ...problems(400, 401, 403) },
+    // 422: an empty period, a cursor of another sort (INCONSISTENT_REQUEST)
+    responses: { 200: json(ZApplicationList, 'one page; pass nextCursor as cursor for the next'), ...problems(400, 401, 403, 422) },
   });
   registerDashboardPaths(registry, { secured, json, problems });
   registerComplaintPaths(registry, { secured, json, problems });
@@ -272,15 +311,68 @@ export function buildOpenApiDocument(
     responses: { 200: json(ZReady, 'ready'), ...problems(503) },
   });
 
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
-    openapi: '3.1.0',
-    info: {
-      title: 'kz-services-orchestrator',
-      version: '0.1.0',
-      description: "Kazakhstan's regulated state services as durable Temporal workflows. Errors are RFC 9457 problem details.",
-    },
-    servers: [{ url: serverUrl }],
-  });
+  return withAccess(
+    withSafeIntegerBounds(
+      new OpenApiGeneratorV31(registry.definitions).generateDocument({
+        openapi: '3.1.0',
+        info: {
+          title: 'kz-services-orchestrator',
+          version: '0.1.0',
+          description: "Kazakhstan's regulated state services as durable Temporal workflows. Errors are RFC 9457 problem details.",
+        },
+        servers: [{ url: serverUrl }],
+      }),
+    ),
+  );
+}
+
+/**
+ * Each operation's declared access (api/access.ts, what its route requires) written into the document:
+ * `x-roles` (or `x-public`), `x-scope`, and the 401 and 403 answers it implies, so no route documents
+ * them by hand and none can forget one.
+ */
+function withAccess(doc: OpenApiDocument): OpenApiDocument {
+  for (const [template, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const op = (item as Record<string, unknown> | undefined)?.[method] as
+        | { responses?: Record<string, unknown>; [k: string]: unknown }
+        | undefined;
+      const declared = op ? accessFor(method, template) : undefined;
+      if (!op || !declared) continue;
+      const { roles, scope } = declared.access;
+      if (roles === 'public') {
+        op['x-public'] = true;
+        continue;
+      }
+      op['x-roles'] = [...roles];
+      if (scope) op['x-scope'] = scope;
+      const narrowed = roles.length < ROLES.length || scope !== undefined || /\/(actions|events)\/|^\/v1\/services\//.test(template);
+      op.responses = { ...problems(401, ...(narrowed ? [403] : [])), ...op.responses };
+    }
+  }
+  return doc;
+}
+
+/**
+ * zod's `.int()` accepts safe integers only (|n| ≤ 2^53 − 1), which the generator does not write down: an
+ * `integer` without its own bounds gets them here, so the document states what the routes accept.
+ */
+function withSafeIntegerBounds(doc: OpenApiDocument): OpenApiDocument {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (o['type'] === 'integer') {
+      if (o['maximum'] === undefined && o['exclusiveMaximum'] === undefined) o['maximum'] = Number.MAX_SAFE_INTEGER;
+      if (o['minimum'] === undefined && o['exclusiveMinimum'] === undefined) o['minimum'] = Number.MIN_SAFE_INTEGER;
+    }
+    Object.values(o).forEach(visit);
+  };
+  visit(doc);
+  return doc;
 }
 
 /**

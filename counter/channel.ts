@@ -143,7 +143,9 @@ export interface CounterIntake<F = unknown, A extends CounterApplicant = Counter
   form: {
     safeParse(
       v: unknown,
-    ): { success: true; data: F } | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } };
+    ):
+      | { success: true; data: F }
+      | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code?: string }> } };
   };
   /** An example of the form part that succeeds (OpenAPI, README). */
   formExample: F;

@@ -20,8 +20,10 @@ import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-ope
 import { Router, type Request, type Response } from 'express';
 import type { ZodType } from 'zod';
 import { requirePrincipal } from '../api/auth';
+import { rolesOf } from '../api/access';
 import type { CaseGateway } from '../api/case-gateway';
 import { validationError } from '../api/errors';
+import { zodFailureCode } from '../domain/zod-issues';
 import { updateIdFor } from '../api/idempotency';
 import type { ServiceModule } from '../api/service-module';
 import { z } from '../api/zod';
@@ -89,7 +91,8 @@ export const ZEnterApplication = z
       z.object({ kind: z.literal('individual'), iin: IinSchema, name: z.string().trim().min(2).max(300) }).strict(),
     ]),
     representative: z.object({ iin: IinSchema, fullName: z.string().trim().min(3).max(200), powerOfAttorney: PoaSchema }).optional(),
-    form: z.unknown(),
+    // The service's own part of the intake (ServiceModule.counter.form): an object, required.
+    form: z.record(z.string(), z.unknown()),
   })
   .openapi('CounterEnterApplication', {
     example: {
@@ -154,11 +157,9 @@ export const ZHandOver = z
 
 function parse<S extends ZodType>(schema: S, value: unknown, prefix = ''): z.infer<S> {
   const r = schema.safeParse(value);
-  if (!r.success) throw validationError(r.error, prefix, prefix === 'path' ? 'path' : 'request body');
+  if (!r.success) throw validationError(r.error, prefix, prefix === 'path' ? 'path' : 'request body', value);
   return r.data;
 }
-
-const OPERATOR = ['operator'] as const;
 
 function operatorOf(p: Principal): OperatorActor {
   return {
@@ -233,7 +234,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   });
 
   router.get('/v1/counter/services', (_req, res) => {
-    requirePrincipal(res, [...OPERATOR, 'viewer', 'admin']);
+    requirePrincipal(res, rolesOf('GET /v1/counter/services'));
     res.json({
       services: deps.modules.flatMap((m) => {
         const t = counterTermsOf(m);
@@ -243,18 +244,18 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   });
 
   router.post('/v1/counter/branches/:branch/bookings', async (req: Request<{ branch: string }>, res) => {
-    const p = requirePrincipal(res, ['portal']);
+    const p = requirePrincipal(res, rolesOf('POST /v1/counter/branches/{branch}/bookings'));
     const { branch } = parse(ZBranchParams, req.params, 'path');
     const body = parse(ZBooking, req.body);
     const { cal, hours } = await calendarAndHours();
     const slot = new Date(body.slot);
     // ¶9(1): the queue can be booked on the portal, for a time the State Corporation is open (seed 002 ¶8(2)).
     if (!isCounterOpen(hours, cal, slot))
-      throw new DomainError('VALIDATION_FAILED', `the State Corporation is closed at ${toKzIso(slot)}`, [
+      throw new DomainError('RULE_VIOLATED', `the State Corporation is closed at ${toKzIso(slot)}`, [
         { field: 'slot', message: `outside the State Corporation's hours: ${describeHours(hours)}` },
       ]);
     if (slot.getTime() <= deps.now().getTime())
-      throw new DomainError('VALIDATION_FAILED', 'a slot must be in the future', [{ field: 'slot', message: 'in the past' }]);
+      throw new DomainError('RULE_VIOLATED', 'a slot must be in the future', [{ field: 'slot', message: 'in the past' }]);
     const id = await queueOf(branch, slot, cal);
     const booking = await cases.update(id, bookSlotUpdate, { slot: slot.toISOString(), bookedBy: p.subject }, updateId(req, p, 'book'));
     res
@@ -263,7 +264,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   });
 
   router.post('/v1/counter/branches/:branch/tickets', async (req: Request<{ branch: string }>, res) => {
-    const p = requirePrincipal(res, [...OPERATOR, 'portal']);
+    const p = requirePrincipal(res, rolesOf('POST /v1/counter/branches/{branch}/tickets'));
     const { branch } = parse(ZBranchParams, req.params, 'path');
     requireBranch(p, branch);
     const body = parse(ZTicketRequest, req.body ?? {});
@@ -287,7 +288,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   });
 
   router.post('/v1/counter/branches/:branch/call-next', async (req: Request<{ branch: string }>, res) => {
-    const p = requirePrincipal(res, OPERATOR);
+    const p = requirePrincipal(res, rolesOf('POST /v1/counter/branches/{branch}/call-next'));
     const { branch } = parse(ZBranchParams, req.params, 'path');
     requireBranch(p, branch);
     const { cal } = await calendarAndHours();
@@ -310,7 +311,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   });
 
   router.get('/v1/counter/branches/:branch/queue', async (req: Request<{ branch: string }>, res) => {
-    const p = requirePrincipal(res, OPERATOR);
+    const p = requirePrincipal(res, rolesOf('GET /v1/counter/branches/{branch}/queue'));
     const { branch } = parse(ZBranchParams, req.params, 'path');
     requireBranch(p, branch);
     const { cal } = await calendarAndHours();
@@ -321,25 +322,26 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   function visitOf(req: Request<{ visit: string }>, p: Principal): string {
     const { visit } = parse(ZVisitParams, req.params, 'path');
     const branch = branchOfVisit(visit);
+    // The id has the pattern the document promises; one naming no branch names no visit either.
     if (!branch || !branchOf(branch))
-      throw new DomainError('VALIDATION_FAILED', 'not a visit id', [{ field: 'path.visit', message: 'unknown branch' }]);
+      throw new DomainError('NOT_FOUND', `no visit ${visit}: no such branch`, [{ field: 'path.visit', message: 'unknown branch' }]);
     requireBranch(p, branch);
     return visit;
   }
 
   router.get('/v1/counter/visits/:visit', async (req: Request<{ visit: string }>, res) => {
-    const p = requirePrincipal(res, [...OPERATOR, 'viewer', 'admin']);
+    const p = requirePrincipal(res, rolesOf('GET /v1/counter/visits/{visit}'));
     res.json(await query(visitOf(req, p), visitStatusQuery));
   });
 
   router.post('/v1/counter/visits/:visit/application', async (req: Request<{ visit: string }>, res) => {
-    const p = requirePrincipal(res, OPERATOR);
+    const p = requirePrincipal(res, rolesOf('POST /v1/counter/visits/{visit}/application'));
     const visit = visitOf(req, p);
     const body = parse(ZEnterApplication, req.body);
     const module = deps.modules.find((m) => m.descriptor.code === body.serviceCode);
     const terms = module ? counterTermsOf(module) : undefined;
     if (!module?.counter || !terms)
-      throw new DomainError('VALIDATION_FAILED', `service ${body.serviceCode} is not served at the State Corporation counter`, [
+      throw new DomainError('INCONSISTENT_REQUEST', `service ${body.serviceCode} is not served at the State Corporation counter`, [
         {
           field: 'serviceCode',
           message: `one of: ${deps.modules
@@ -356,7 +358,11 @@ export function counterRouter(deps: CounterRouteDeps): Router {
     const form = module.counter.form.safeParse(body.form);
     if (!form.success) {
       const details = form.error.issues.map((i) => ({ field: ['form', ...i.path.map(String)].join('.'), message: i.message }));
-      throw new DomainError('VALIDATION_FAILED', `${details[0]?.field ?? 'form'}: ${details[0]?.message ?? 'invalid'}`, details);
+      throw new DomainError(
+        zodFailureCode(form.error, body.form),
+        `${details[0]?.field ?? 'form'}: ${details[0]?.message ?? 'invalid'}`,
+        details,
+      );
     }
     const mismatches = module.counter.check?.(body.applicant, form.data) ?? [];
     if (mismatches.length > 0) throw new DomainError('VALIDATION_FAILED', `${mismatches[0]!.field}: ${mismatches[0]!.message}`, mismatches);
@@ -378,7 +384,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   });
 
   router.post('/v1/counter/scans', async (req, res) => {
-    requirePrincipal(res, OPERATOR);
+    requirePrincipal(res, rolesOf('POST /v1/counter/scans'));
     const body = parse(ZScanUpload, req.body);
     const bytes = Buffer.from(body.contentBase64, 'base64');
     if (bytes.length === 0) throw new DomainError('VALIDATION_FAILED', 'the scan is empty', [{ field: 'contentBase64', message: 'empty' }]);
@@ -387,12 +393,12 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   });
 
   router.post('/v1/counter/visits/:visit/sign', async (req: Request<{ visit: string }>, res) => {
-    const p = requirePrincipal(res, OPERATOR);
+    const p = requirePrincipal(res, rolesOf('POST /v1/counter/visits/{visit}/sign'));
     const visit = visitOf(req, p);
     const body = parse(ZSign, req.body);
     for (const [i, s] of body.scans.entries()) {
       if (!(await deps.scans.has(s.sha256)))
-        throw new DomainError('VALIDATION_FAILED', `scan ${s.fileName} was not uploaded`, [
+        throw new DomainError('INCONSISTENT_REQUEST', `scan ${s.fileName} was not uploaded`, [
           { field: `scans.${i}.sha256`, message: 'no uploaded scan with this SHA-256 (POST /v1/counter/scans first)' },
         ]);
     }
@@ -401,7 +407,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
   });
 
   router.get('/v1/counter/visits/:visit/receipt', async (req: Request<{ visit: string }>, res) => {
-    const p = requirePrincipal(res, OPERATOR);
+    const p = requirePrincipal(res, rolesOf('GET /v1/counter/visits/{visit}/receipt'));
     const visit = visitOf(req, p);
     const status = await query<{ receipt?: { ancn: string }; incompletePackage?: unknown }>(visit, visitStatusQuery);
     if (status.incompletePackage) {
@@ -421,7 +427,8 @@ export function counterRouter(deps: CounterRouteDeps): Router {
     req: Request<{ applicationId: string }>,
     res: Response,
   ): Promise<{ p: Principal; id: string; view: HandOverView }> {
-    const p = requirePrincipal(res, OPERATOR);
+    // The two hand-over operations admit the same roles.
+    const p = requirePrincipal(res, rolesOf('POST /v1/counter/hand-overs/{applicationId}/hand-over'));
     const { applicationId } = parse(ZApplicationParams, req.params, 'path');
     const app = await deps.store.getApplication(applicationId);
     if (!app)
@@ -446,7 +453,7 @@ export function counterRouter(deps: CounterRouteDeps): Router {
     const body = parse(ZReceiptPresented, req.body);
     const receipt = await deps.store.getDocument(body.receiptAncn);
     if (!receipt || receipt.kind !== 'counter-receipt' || receipt.applicationId !== id)
-      throw new DomainError('VALIDATION_FAILED', `receipt ${body.receiptAncn} is not this application's receipt`, [
+      throw new DomainError('INCONSISTENT_REQUEST', `receipt ${body.receiptAncn} is not this application's receipt`, [
         { field: 'receiptAncn', message: 'not the receipt of this application' },
       ]);
     res.json(
@@ -484,7 +491,7 @@ export function registerCounterPaths(
   const tags = ['counter'];
   const branch = { params: ZBranchParams };
   const visit = { params: ZVisitParams };
-  const body = (schema: ZodType) => ({ body: { content: { 'application/json': { schema } } } });
+  const body = (schema: ZodType, required = true) => ({ body: { required, content: { 'application/json': { schema } } } });
   registry.registerPath({
     method: 'get',
     path: '/v1/counter/branches',
@@ -507,7 +514,8 @@ export function registerCounterPaths(
     security: h.secured,
     summary: 'seed 001 ¶9(1): book a slot on the portal, within the State Corporation hours (no priority at the branch)',
     request: { ...branch, ...body(ZBooking) },
-    responses: { 201: h.json(any, 'the booking code'), ...h.problems(400, 401, 403) },
+    // 422: a slot the published calendar has no data for (INVALID_DATE), or outside the opening hours, or past.
+    responses: { 201: h.json(any, 'the booking code'), ...h.problems(400, 401, 403, 422) },
   });
   registry.registerPath({
     method: 'post',
@@ -515,7 +523,8 @@ export function registerCounterPaths(
     tags,
     security: h.secured,
     summary: 'seed 001 ¶9(1): take a ticket of the electronic queue (walk-in, or a booking checked in)',
-    request: { ...branch, ...body(ZTicketRequest) },
+    // A walk-in ticket needs no body at all; a booked visitor sends the booking code.
+    request: { ...branch, ...body(ZTicketRequest, false) },
     responses: { 201: h.json(any, 'the ticket and its visit'), ...h.problems(400, 401, 403, 409) },
   });
   registry.registerPath({
@@ -552,7 +561,8 @@ export function registerCounterPaths(
     security: h.secured,
     summary: "seed 001 ¶11(2)–(3): the service chosen, the applicant's and a notarised PoA's data; the look-ups start",
     request: { ...visit, ...body(ZEnterApplication) },
-    responses: { 202: h.json(any, 'the visit, look-ups pending'), ...h.problems(400, 401, 403, 409) },
+    // 404: a visit id naming no branch; 422: a service not served at the counter
+    responses: { 202: h.json(any, 'the visit, look-ups pending'), ...h.problems(400, 401, 403, 404, 409, 422) },
   });
   registry.registerPath({
     method: 'post',
@@ -570,7 +580,8 @@ export function registerCounterPaths(
     security: h.secured,
     summary: "seed 001 ¶11(6)–(7), ¶9(3): paper documents marked, scans attached, the operator's ECDS; forwarded at once to e-licensing",
     request: { ...visit, ...body(ZSign) },
-    responses: { 202: h.json(any, 'the visit, signing'), ...h.problems(400, 401, 403, 409) },
+    // 404: a visit id naming no branch; 422: a scan that was not uploaded
+    responses: { 202: h.json(any, 'the visit, signing'), ...h.problems(400, 401, 403, 404, 409, 422) },
   });
   registry.registerPath({
     method: 'get',
@@ -591,7 +602,8 @@ export function registerCounterPaths(
     security: h.secured,
     summary: 'seed 001 ¶12(1): the applicant is back with the receipt (the hand-over limit starts)',
     request: { params: ZApplicationParams, ...body(ZReceiptPresented) },
-    responses: { 200: h.json(any, 'the hand-over'), ...h.problems(400, 401, 403, 404, 409) },
+    // 422: a receipt of another application
+    responses: { 200: h.json(any, 'the hand-over'), ...h.problems(400, 401, 403, 404, 409, 422) },
   });
   registry.registerPath({
     method: 'post',

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'INVALID_ANCN', // ANCN fails format or check digits
   'INVALID_DATE', // date outside the calendar's data or unparsable
   'INCONSISTENT_REQUEST', // every field well-formed, but they contradict each other (a period ending before it starts)
+  'RULE_VIOLATED', // every field matches the schema, but a value breaks a rule no schema can state (a check digit, a count)
   'PRE_ACCEPTANCE_CHECK_FAILED', // seed 004 ¶21–¶22: an automatic check before acceptance failed; the submission is blocked
   'CONFLICT', // state changed concurrently / forbidden transition
   'UPSTREAM_UNAVAILABLE', // Temporal, database or an external system unreachable

@@ -12,11 +12,14 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { Router } from 'express';
 import { z } from '../api/zod';
+import { ZProblemSchema } from '../api/schemas';
 import { DomainError } from '../domain/errors';
 import { normalizeSerial } from './crypto';
 import type { NationalCertificationAuthority } from './nca';
 
 const OCSP_REQUEST_LIMIT = '16kb';
+/** A certificate serial in a path: hexadecimal, optionally colon-separated (as openssl prints it). */
+const SERIAL_PATTERN = /^[0-9a-fA-F:]{1,64}$/;
 
 export function pkiRouter(nca: NationalCertificationAuthority): Router {
   const router = Router();
@@ -50,7 +53,7 @@ export function pkiRouter(nca: NationalCertificationAuthority): Router {
   });
   router.get('/v1/pki/certificates/:serial', async (req, res) => {
     const serial = req.params.serial ?? '';
-    if (!/^[0-9a-fA-F:]{1,64}$/.test(serial)) {
+    if (!SERIAL_PATTERN.test(serial)) {
       throw new DomainError('VALIDATION_FAILED', 'the serial number is hexadecimal', [
         { field: 'path.serial', message: 'not hexadecimal' },
       ]);
@@ -77,6 +80,7 @@ export function registerPkiOpenApiPaths(registry: OpenAPIRegistry): void {
     description,
     content: { [type]: { schema: z.string().openapi({ format: 'binary' }) } },
   });
+  const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ZProblemSchema } } });
   const tags = ['pki'];
   registry.registerPath({
     method: 'get',
@@ -111,10 +115,14 @@ export function registerPkiOpenApiPaths(registry: OpenAPIRegistry): void {
     path: '/v1/pki/ocsp',
     summary: 'OCSP responder (RFC 6960): good, revoked (time and reason) or unknown; the AIA OCSP URL',
     tags,
-    request: { body: { content: { 'application/ocsp-request': { schema: z.string().openapi({ format: 'binary' }) } } } },
+    request: {
+      body: { required: true, content: { 'application/ocsp-request': { schema: z.string().min(1).openapi({ format: 'binary' }) } } },
+    },
     responses: {
+      // A body that is not a DER OCSPRequest is answered 200 with the OCSP status malformedRequest (RFC 6960 §4.2.1).
       200: binary('application/ocsp-response', 'DER OCSPResponse signed by the issuing CA'),
-      400: { description: 'no request body', content: { 'application/problem+json': { schema: z.object({}).passthrough() } } },
+      400: problem('VALIDATION_FAILED: no request body'),
+      413: problem(`PAYLOAD_TOO_LARGE: over ${OCSP_REQUEST_LIMIT}`),
     },
   });
   registry.registerPath({
@@ -130,7 +138,7 @@ export function registerPkiOpenApiPaths(registry: OpenAPIRegistry): void {
     path: '/v1/pki/certificates/{serial}',
     summary: 'Status of one NCA certificate (no personal data)',
     tags,
-    request: { params: z.object({ serial: z.string().openapi({ example: '4d0a3c70e4506e7471b36ca35f822b47' }) }) },
+    request: { params: z.object({ serial: z.string().regex(SERIAL_PATTERN).openapi({ example: '4d0a3c70e4506e7471b36ca35f822b47' }) }) },
     responses: {
       200: {
         description: 'status',
@@ -148,7 +156,8 @@ export function registerPkiOpenApiPaths(registry: OpenAPIRegistry): void {
           },
         },
       },
-      404: { description: 'not issued by the NCA', content: { 'application/problem+json': { schema: z.object({}).passthrough() } } },
+      400: problem('VALIDATION_FAILED: not a hexadecimal serial'),
+      404: problem('NOT_FOUND: not issued by the NCA'),
     },
   });
 }

@@ -20,6 +20,7 @@ import { DomainError } from '../domain/errors';
 import { ActSchema, type Act, type ReferenceDataPublished } from '../domain/reference-data';
 import type { Principal } from '../domain/roles';
 import { requirePrincipal } from '../api/auth';
+import { PUBLISHERS, rolesOf } from '../api/access';
 import { validationError } from '../api/errors';
 import { idempotencyContext, onceForKey, type IdempotencyContext, type KeyedMutex, type StoredResponse } from '../api/idempotency';
 import { ZIdempotencyKeyHeader } from '../api/schemas';
@@ -28,9 +29,6 @@ import type { ApplicationStore } from '../persistence/port';
 import { applyDecree, applyMrp } from './decree';
 import { YearDataSchema, type ReferenceDataKind, type ReferenceDataVersion } from './records';
 import { StaleVersionError, type ReferenceDataStore } from './store';
-
-/** Who may publish law as data (ours: the existing admin role; REGULATION.md). */
-export const PUBLISHERS = ['admin'] as const;
 
 export interface ReferenceDataRouteDeps {
   store: ReferenceDataStore;
@@ -126,7 +124,8 @@ const ZVersionMeta = z.object({
   kind: z.enum(['calendar', 'mrp', 'fees', 'working-hours']),
   number: z.number().int().openapi({ description: '1 = the data compiled into the build' }),
   version: z.string().openapi({ example: 'kz-calendar@2' }),
-  act: ZAct.nullable().openapi({ description: 'null for version 1 (its rows carry their own sources)' }),
+  // A union, not ZAct.nullable(): that would make the registered Act component itself nullable (and the requests' act too).
+  act: z.union([ZAct, z.null()]).openapi({ description: 'null for version 1 (its rows carry their own sources)' }),
   summary: z.string().openapi({ example: 'Friday 2027-01-08 declared a day off, Saturday 2027-01-16 a working day' }),
   publishedAt: z.string().nullable().openapi({ example: '2026-12-03T10:15:00+05:00' }),
   publishedBy: z.string(),
@@ -178,7 +177,7 @@ const ZVersionParam = z.object({
 
 function parse<S extends ZodType>(schema: S, value: unknown, prefix = '', what = 'request body'): z.infer<S> {
   const r = schema.safeParse(value);
-  if (!r.success) throw validationError(r.error, prefix, what);
+  if (!r.success) throw validationError(r.error, prefix, what, value);
   return r.data;
 }
 
@@ -324,7 +323,7 @@ export function referenceDataRouter(deps: ReferenceDataRouteDeps): Router {
   }
 
   router.post('/v1/admin/reference-data/calendar/decrees', async (req, res) => {
-    requirePrincipal(res, PUBLISHERS);
+    requirePrincipal(res, rolesOf('POST /v1/admin/reference-data/calendar/decrees'));
     const b = parse(ZDecreeBody, req.body);
     await publish(req, res, 'calendar', (current, p) => {
       const applied = applyDecree(current.data, b.changes, b.act);
@@ -338,7 +337,7 @@ export function referenceDataRouter(deps: ReferenceDataRouteDeps): Router {
   });
 
   router.post('/v1/admin/reference-data/mrp', async (req, res) => {
-    requirePrincipal(res, PUBLISHERS);
+    requirePrincipal(res, rolesOf('POST /v1/admin/reference-data/mrp'));
     const b = parse(ZMrpBody, req.body);
     await publish(
       req,

@@ -38,6 +38,7 @@ import { renderPresentationForm } from './print';
 import type { RegisterActor, RegisterService } from './service';
 import { parseXmlStrict, signingCertificateOf } from '../adapters/signer/xmldsig';
 import { principalOf, requirePrincipal } from '../api/auth';
+import { REGISTER_FILE_END, REGISTER_PRINT_INDIVIDUAL, rolesOf } from '../api/access';
 import { validationError } from '../api/errors';
 import { idempotencyContext, onceForKey, type IdempotencyContext, type KeyedMutex, type StoredResponse } from '../api/idempotency';
 import { ZIdempotencyKeyHeader } from '../api/schemas';
@@ -86,7 +87,9 @@ export type SignerStatus =
   | { kind: 'invalid'; message: string };
 
 const licensorBodies = Object.keys(LICENSOR_BODIES) as [string, ...string[]];
-const ZMoment = z.string().transform((s, ctx) => {
+// The document's `date-time` (with an offset); an impossible day of that shape (2026-02-30) is refused by
+// parseKzMoment: a rule the format cannot state, so 422 RULE_VIOLATED.
+const ZMoment = z.iso.datetime({ offset: true }).transform((s, ctx) => {
   try {
     return parseKzMoment(s);
   } catch (e) {
@@ -180,7 +183,7 @@ const ZKind = z.enum(['permits', 'notifications']);
 /** As the API's routers parse (api/context.ts), without depending on the API's composition. */
 function parse<S extends ZodType>(schema: S, value: unknown, prefix = '', what = 'request body'): z.infer<S> {
   const r = schema.safeParse(value);
-  if (!r.success) throw validationError(r.error, prefix, what);
+  if (!r.success) throw validationError(r.error, prefix, what, value);
   return r.data;
 }
 
@@ -293,7 +296,7 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
     const e = await entryOf(kind, ancnParam(req.params.ancn));
     if (e.holder.type === 'individual') {
       // The matrix codes carry the whole signed document, IIN included: not for anonymous readers (¶14).
-      requirePrincipal(res, ['portal', 'staff', 'admin']);
+      requirePrincipal(res, REGISTER_PRINT_INDIVIDUAL);
     }
     const doc = (await store.getDocument(e.ancn)) ?? (deps.documents ? await deps.documents.getDocument(e.ancn) : null);
     if (!doc) {
@@ -311,7 +314,7 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
   // ---- maintenance ---------------------------------------------------------------------------------
 
   router.post('/v1/register/permits', async (req, res) => {
-    const p = requirePrincipal(res, ['staff', 'admin']);
+    const p = requirePrincipal(res, rolesOf('POST /v1/register/permits'));
     const idem = requiredKey(req, p);
     const b = parse(ZPermitEntryBody, req.body);
     const result = await onceForKey(deps.idempotency, idem, 201, async () => {
@@ -341,7 +344,7 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
 
   // seed 004 ¶25-28: filed 24/7 by the portal, entered automatically, signed with the system's signature.
   router.post('/v1/register/notifications', async (req, res) => {
-    const p = requirePrincipal(res, ['portal']);
+    const p = requirePrincipal(res, rolesOf('POST /v1/register/notifications'));
     const idem = requiredKey(req, p);
     const b = parse(ZNotificationBody, req.body);
     const result = await onceForKey(deps.idempotency, idem, 201, async () => {
@@ -379,7 +382,7 @@ export function registerRouter(deps: RegisterRouteDeps): Router {
       const ancn = ancnParam(req.params.ancn);
       // seed 004 ¶13.12: the holder files the end of its own activity through the portal.
       const portalEnd = kind === 'notifications' && req.params.operation === 'file-end';
-      const p = requirePrincipal(res, portalEnd ? ['staff', 'admin', 'portal'] : ['staff', 'admin']);
+      const p = requirePrincipal(res, portalEnd ? REGISTER_FILE_END : rolesOf('POST /v1/register/{kind}/{ancn}/operations/{operation}'));
       const idem = requiredKey(req, p);
       const b = parse(ZRegisterOperationBody, req.body);
       const operation = req.params.operation;
@@ -609,14 +612,18 @@ export function registerOpenApiPaths(
   // The API's one Idempotency-Key rule: the same key and body give the first answer again (with
   // Idempotent-Replayed: true); the key with another body or path is 409 IDEMPOTENCY_KEY_REUSED.
   const keyHeader = z.object({ 'Idempotency-Key': ZIdempotencyKeyHeader });
-  registry.registerPath({
-    method: 'get',
-    path: '/v1/register/{kind}',
-    summary: 'Open search of the register (anonymous; seed 004 ¶14): open fields only, never an individual’s IIN or name',
-    tags: ['register'],
-    request: { params: z.object({ kind }), query: ZRegisterSearchQuery },
-    responses: { 200: json('one page: items and nextCursor'), ...problems(400, 401, 404) },
-  });
+  // One path per register, not `/v1/register/{kind}`: POST /v1/register/permits (and /notifications) is a
+  // concrete path, which OpenAPI matches before any template, so the search must be listed on it too.
+  for (const k of ZKind.options) {
+    registry.registerPath({
+      method: 'get',
+      path: `/v1/register/${k}`,
+      summary: `Open search of the register of ${k} (anonymous; seed 004 ¶14): open fields only, never an individual’s IIN or name`,
+      tags: ['register'],
+      request: { query: ZRegisterSearchQuery },
+      responses: { 200: json('one page: items and nextCursor'), ...problems(400, 401, 404) },
+    });
+  }
   registry.registerPath({
     method: 'get',
     path: '/v1/register/{kind}/{ancn}',
@@ -647,7 +654,7 @@ export function registerOpenApiPaths(
     responses: {
       201: json('entered; the notice ANCN (the same key and body again: the same answer)'),
       // 409: already entered, or the key was used for another request
-      ...problems(400, 401, 403, 404, 409, 413, 503),
+      ...problems(400, 401, 403, 404, 409, 413, 422, 503),
     },
   });
   registry.registerPath({
@@ -659,7 +666,7 @@ export function registerOpenApiPaths(
     request: { headers: keyHeader, body: { required: true, content: { 'application/json': { schema: ZNotificationBody } } } },
     responses: {
       201: json('entered; the notification’s ANCN and the notice ANCN (the same key and body again: the same answer)'),
-      ...problems(400, 401, 403, 409, 413, 503),
+      ...problems(400, 401, 403, 409, 413, 422, 503),
     },
   });
   registry.registerPath({
@@ -676,7 +683,7 @@ export function registerOpenApiPaths(
     responses: {
       200: json('the entry, the history row and the notice ANCN (the same key and body again: the same answer)'),
       // 404: unknown entry, or an operation of the other register; 409: not allowed from the current status
-      ...problems(400, 401, 403, 404, 409, 413, 503),
+      ...problems(400, 401, 403, 404, 409, 413, 422, 503),
     },
   });
   registry.registerPath({
@@ -705,7 +712,11 @@ export function registerOpenApiPaths(
     path: '/v1/documents/verify',
     summary: 'Verify a signed XML document: signer, validity, integrity, and whether it is the document the system issued under its ANCN',
     tags: ['documents'],
-    request: { body: { required: true, content: { 'application/xml': { schema: z.string().min(1) } } } },
+    // The body is the XML document itself: a JSON Schema of a string says nothing about it (Schemathesis wraps
+    // a generated string in <data>…</data>), so no length is stated; an empty body is the documented 400.
+    request: {
+      body: { required: true, content: { 'application/xml': { schema: z.string().openapi({ description: 'the signed XML document' }) } } },
+    },
     responses: { 200: json('valid, integrity, certificateValid, signer, document, registered, reasons'), ...problems(400, 413) },
   });
 }

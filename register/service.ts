@@ -29,7 +29,7 @@ import {
 } from './transitions';
 import { LICENSOR_BODIES, ServiceCodeSchema, type LicensorBody } from '../domain/services';
 import { DuplicateEntryError, IdempotencyKeyTakenError, StaleEntryError, type RegisterStore } from './store';
-import { describeIssues, issueDetails } from '../domain/zod-issues';
+import { describeIssues, issueDetails, zodFailureCode } from '../domain/zod-issues';
 
 /** Who acts on the register. 'system' = the e-licensing system itself (automatic entries, ¶50). */
 export interface RegisterActor {
@@ -108,14 +108,19 @@ function tableOf(register: RegisterKind): Record<string, Transition<string>> {
   return register === 'permits' ? PERMIT_TRANSITIONS : NOTIFICATION_TRANSITIONS;
 }
 
+/**
+ * A request whose every field is well-formed but which the register cannot take as a whole (validUntil
+ * before validFrom, an operation that does not take the field given): 422 INCONSISTENT_REQUEST, as the
+ * API answers every cross-field contradiction (a field's own shape is checked by the schemas: 400).
+ */
 function validation(message: string, field: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', message, [{ field, message }]);
+  return new DomainError('INCONSISTENT_REQUEST', message, [{ field, message }]);
 }
 
 function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
   const r = schema.safeParse(input);
   if (!r.success) {
-    throw new DomainError('VALIDATION_FAILED', `${what}: ${describeIssues(r.error)}`, issueDetails(r.error, '(input)'));
+    throw new DomainError(zodFailureCode(r.error, input), `${what}: ${describeIssues(r.error)}`, issueDetails(r.error, '(input)'));
   }
   return r.data;
 }

@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
-# `make contract`: Schemathesis (pinned, in a project-local virtualenv from PyPI) fuzzes the OpenAPI document
-# of a running `make start` with every check, once per role (anonymous, portal, staff, viewer, admin), and
-# prints each role's summary. Exit code non-zero when any role found a failure.
+# `make contract`: Schemathesis (pinned, in a project-local virtualenv from PyPI; scripts/setup-schemathesis.sh)
+# fuzzes the OpenAPI document of a running `make start` with every check, once per role (anonymous, portal,
+# staff, viewer, admin, operator, gateway), and prints each role's summary. Exit code non-zero when any role
+# found a failure or an error. test/contract/schemathesis.test.ts runs the short form in `make test`.
 #   API_URL       where the API runs (default http://127.0.0.1:${API_PORT:-3000})
 #   DATA_DIR      where `make start` wrote dev-credentials.json (default .data)
 #   MAX_EXAMPLES  examples per operation (default 20)
+#   ROLES         which roles, space-separated (default: all seven)
+#   PHASES        Schemathesis phases (default: all)
+#   PARALLEL      set: run the roles at once (the short form in make test)
+#   SEED          Hypothesis seed (default 1: the same requests every run)
+#   CONTRACT_OUT  where each role's report goes (default test-artifacts/contract/<role>.txt)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-SCHEMATHESIS_VERSION="4.32.5"
-VENV="$ROOT/.tools/schemathesis-$SCHEMATHESIS_VERSION"
+VENV="$(bash scripts/setup-schemathesis.sh --print-venv)"
 API_URL="${API_URL:-http://127.0.0.1:${API_PORT:-3000}}"
 CREDS="${DATA_DIR:-$ROOT/.data}/dev-credentials.json"
 OUT="${CONTRACT_OUT:-$ROOT/test-artifacts/contract}"
+ROLES="${ROLES:-anonymous portal staff viewer admin operator gateway}"
 
-if [[ ! -x "$VENV/bin/st" ]]; then
-  echo "contract: installing schemathesis $SCHEMATHESIS_VERSION into $VENV"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
-fi
+bash scripts/setup-schemathesis.sh
 curl -fsS "$API_URL/openapi.json" -o /dev/null || { echo "contract: no API at $API_URL (run make start first)" >&2; exit 2; }
 [[ -f "$CREDS" ]] || { echo "contract: no $CREDS (make start writes it)" >&2; exit 2; }
 mkdir -p "$OUT"
@@ -27,16 +29,32 @@ token() {
   node -e 'const c=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).credentials;const x=c.find(x=>x.role===process.argv[2]);process.stdout.write(x?x.token:"")' "$CREDS" "$1"
 }
 
-status=0
-for role in anonymous portal staff viewer admin; do
-  auth=()
+phases=()
+if [[ -n "${PHASES:-}" ]]; then phases=(--phases "$PHASES"); fi
+
+run_role() {
+  local role="$1" auth=()
   if [[ "$role" != anonymous ]]; then auth=(-H "Authorization: Bearer $(token "$role")"); fi
-  set +e
-  "$VENV/bin/st" run "$API_URL/openapi.json" --url "$API_URL" "${auth[@]}" --checks all \
-    --max-examples "${MAX_EXAMPLES:-20}" --no-color >"$OUT/$role.txt" 2>&1
-  rc=$?
-  set -e
-  echo "contract: $role: $(grep -E '^=+ .* in [0-9.]+s =+$' "$OUT/$role.txt" | tr -d '=' | xargs) (details: $OUT/$role.txt)"
-  ((rc == 0)) || status=1
-done
+  "$VENV/bin/st" run "$API_URL/openapi.json" --url "$API_URL" "${auth[@]}" --checks all "${phases[@]}" \
+    --max-examples "${MAX_EXAMPLES:-20}" --seed "${SEED:-1}" --no-color >"$OUT/$role.txt" 2>&1
+}
+summary() { grep -E '^=+ .* in [0-9.]+s =+$' "$OUT/$1.txt" | tr -d '=' | xargs; }
+
+status=0
+if [[ -n "${PARALLEL:-}" ]]; then
+  # The short form (make test): every role at once; the API answers them concurrently.
+  declare -A pids=()
+  for role in $ROLES; do run_role "$role" & pids[$role]=$!; done
+  for role in $ROLES; do
+    rc=0; wait "${pids[$role]}" || rc=$?
+    echo "contract: $role: $(summary "$role") (details: $OUT/$role.txt)"
+    ((rc == 0)) || status=1
+  done
+else
+  for role in $ROLES; do
+    rc=0; run_role "$role" || rc=$?
+    echo "contract: $role: $(summary "$role") (details: $OUT/$role.txt)"
+    ((rc == 0)) || status=1
+  done
+fi
 exit $status

@@ -12,6 +12,8 @@
 #      names one. (Later tags of the CLI cannot be built with `go install`.)
 #   4. The Java time-skipping test server (scripts/setup-test-server.sh).
 #   5. `npm run db:generate` (Prisma client) when package.json defines it.
+#   6. Schemathesis, pinned, into a project-local virtualenv .tools/schemathesis-<version> from PyPI
+#      (scripts/setup-schemathesis.sh): the API contract test in make test and make contract run it offline.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -44,6 +46,9 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v make >/dev/null 2>&1 || missing+=(make)
 # The NCA's CA keys through PKCS#11 are tested against SoftHSM2 (test/pki/pkcs11.test.ts).
 [[ -e /usr/lib/softhsm/libsofthsm2.so ]] || missing+=(softhsm2)
+# Schemathesis (step 6) lives in a virtualenv: python3 with venv and ensurepip.
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 # The web dashboard's end-to-end test drives Debian's Chromium by path (test/e2e, CHROMIUM_PATH).
 [[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]] || missing+=(chromium)
 if ((${#missing[@]} > 0)); then
@@ -161,6 +166,11 @@ if node -e 'process.exit(require("./package.json").scripts?.["db:generate"] ? 0 
 else
   step_done "skipped (no db:generate script)"
 fi
+
+# ---------------------------------------------------------------- 6. Schemathesis (API contract)
+step "schemathesis"
+bash "$ROOT/scripts/setup-schemathesis.sh"
+step_done "ready"
 
 mkdir -p "$ROOT/.data"
 log "done in $(( $(now_ms) - T0 )) ms"

@@ -9,12 +9,13 @@
  *   GET  /v1/applications?service=&stage=&sla=…      dashboard list: api/routes/dashboard.ts
  */
 import { Router, type Request, type Response } from 'express';
-import { parseAncn } from '../../domain/ancn';
+import { ANCN_PATTERN, parseAncn } from '../../domain/ancn';
 import { DomainError, isDomainError } from '../../domain/errors';
 import type { Principal } from '../../domain/roles';
 import type { ApplicationRecord } from '../../persistence/port';
 import type { CaseStatus } from '../../workflows/shared/case';
 import { requirePrincipal, requireSameBody } from '../auth';
+import { DEFAULT_SUBMITTERS, rolesOf } from '../access';
 import { moduleFor, parse, type ApiContext } from '../context';
 import { idempotencyContext, onceForKey, updateIdFor } from '../idempotency';
 import { toKzIso } from '../../domain/calendar';
@@ -27,10 +28,6 @@ import { renderDocumentPrint } from '../../register/print';
 import { verificationPageUrl } from '../../register/routes';
 
 export { applicationIdFor } from '../submission';
-
-const READERS = ['portal', 'staff', 'viewer', 'admin'] as const;
-/** seed 003 ¶5, seed 000: applications arrive through the portal. */
-const SUBMITTERS = ['portal'] as const;
 
 const ZApplicationParams = z.object({ id: z.string().min(1).max(200) });
 
@@ -49,10 +46,10 @@ export function applicationsRouter(ctx: ApiContext): Router {
   // ---- submit ----------------------------------------------------------------------------------
 
   router.post('/v1/services/:serviceCode/applications', async (req: Request<{ serviceCode: string }>, res) => {
-    requirePrincipal(res, ['portal', 'staff']);
+    requirePrincipal(res, rolesOf('POST /v1/services/{serviceCode}/applications'));
     const module = moduleFor(ctx, req.params.serviceCode);
     // Most services take applications from the portal only; a module may name others (seed 002: the provider's counter).
-    const principal = requirePrincipal(res, module.submitters ?? SUBMITTERS);
+    const principal = requirePrincipal(res, module.submitters ?? DEFAULT_SUBMITTERS);
     requireSameBody(principal, module.descriptor.licensorBody);
     const idem = idempotencyContext(req, principal.subject, true);
     if (!idem) throw new DomainError('INTERNAL', 'idempotency context missing');
@@ -67,7 +64,7 @@ export function applicationsRouter(ctx: ApiContext): Router {
   async function readable(
     req: Request<{ id: string }>,
     res: Response,
-    roles: readonly Principal['role'][] = READERS,
+    roles: readonly Principal['role'][],
   ): Promise<{ app: ApplicationRecord; principal: Principal }> {
     const principal = requirePrincipal(res, roles);
     const { id } = parse(ZApplicationParams, req.params, 'path', 'path');
@@ -78,7 +75,7 @@ export function applicationsRouter(ctx: ApiContext): Router {
   }
 
   router.get('/v1/applications/:id', async (req: Request<{ id: string }>, res) => {
-    const { app, principal } = await readable(req, res);
+    const { app, principal } = await readable(req, res, rolesOf('GET /v1/applications/{id}'));
     let live: CaseStatus | null = null;
     let liveError: string | undefined;
     try {
@@ -137,7 +134,7 @@ export function applicationsRouter(ctx: ApiContext): Router {
   // ---- act -------------------------------------------------------------------------------------
 
   router.post('/v1/applications/:id/actions/:action', async (req: Request<{ id: string; action: string }>, res) => {
-    const principal = requirePrincipal(res, ['portal', 'staff', 'viewer', 'admin', 'gateway']);
+    const principal = requirePrincipal(res, rolesOf('POST /v1/applications/{id}/actions/{action}'));
     const { id } = parse(ZApplicationParams, { id: req.params.id }, 'path', 'path');
     const app = await store.getApplication(id);
     if (!app) throw new DomainError('UNKNOWN_APPLICATION', `no application ${id}`, [{ field: 'path.id', message: 'unknown application' }]);
@@ -179,7 +176,7 @@ export function applicationsRouter(ctx: ApiContext): Router {
   // ---- documents ---------------------------------------------------------------------------------
 
   router.get('/v1/applications/:id/documents', async (req: Request<{ id: string }>, res) => {
-    const { app } = await readable(req, res);
+    const { app } = await readable(req, res, rolesOf('GET /v1/applications/{id}/documents'));
     const docs = await store.listDocuments(app.id);
     res.json({
       items: docs.map((d) => ({
@@ -192,9 +189,23 @@ export function applicationsRouter(ctx: ApiContext): Router {
   });
 
   router.get('/v1/applications/:id/documents/:ancn', async (req: Request<{ id: string; ancn: string }>, res) => {
-    const { app } = await readable(req, res);
-    // seed 004 appendix: spaces ignored, check digits verified; INVALID_ANCN names the position.
-    const ancn = parseAncn(req.params.ancn).ancn;
+    const { app } = await readable(req, res, rolesOf('GET /v1/applications/{id}/documents/{ancn}'));
+    // The document's pattern (ANCN_PATTERN): another shape is 400 INVALID_ANCN; of the shape but with check
+    // digits that do not match (seed 004 appendix) it names no document: 404, as the register answers.
+    // The printed form with spaces is accepted (seed 004 appendix: "KZ56 PRM 0000 0001").
+    if (!ANCN_PATTERN.test(req.params.ancn.replace(/ /g, '')))
+      throw new DomainError('INVALID_ANCN', `"${req.params.ancn}" is not an ANCN (KZ, 2 check digits, 3-letter type, 8 digits)`, [
+        { field: 'path.ancn', message: 'not an ANCN' },
+      ]);
+    let ancn: string;
+    try {
+      ancn = parseAncn(req.params.ancn).ancn;
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      throw new DomainError('NOT_FOUND', `application ${app.id} has no document ${req.params.ancn}: ${e.message}`, [
+        { field: 'path.ancn', message: e.message },
+      ]);
+    }
     const doc = await store.getDocument(ancn);
     if (!doc || doc.applicationId !== app.id)
       throw new DomainError('NOT_FOUND', `application ${app.id} has no document ${ancn}`, [
@@ -205,7 +216,7 @@ export function applicationsRouter(ctx: ApiContext): Router {
 
   // The printed form of a case document: its QR code opens the public verification page (no login).
   router.get('/v1/applications/:id/documents/:ancn/print', async (req: Request<{ id: string; ancn: string }>, res) => {
-    const { app } = await readable(req, res);
+    const { app } = await readable(req, res, rolesOf('GET /v1/applications/{id}/documents/{ancn}/print'));
     const ancn = parseAncn(req.params.ancn).ancn;
     const doc = await store.getDocument(ancn);
     if (!doc || doc.applicationId !== app.id)

@@ -54,7 +54,17 @@ export function catalogueRouter(ctx: ApiContext): Router {
 
   /** seed 003 ¶16 / seed 002 ¶11: a complaint's review term at an addressee, from its receipt (now by default). */
   async function complaintTerm(query: unknown): Promise<Record<string, unknown>> {
-    const q = parse(ZComplaintTermQuery.extend({ registeredAt: z.string().optional() }), query, 'query', 'query');
+    // `body` is optional in the one query schema the document shows (ZTermQuery): a service's term needs none.
+    const q = parse(
+      ZComplaintTermQuery.extend({ registeredAt: z.string().optional(), body: ZComplaintTermQuery.shape.body.optional() }),
+      query,
+      'query',
+      'query',
+    );
+    if (q.body === undefined)
+      throw new DomainError('INCONSISTENT_REQUEST', 'service=complaint needs body: the addressee whose review term to compute', [
+        { field: 'query.body', message: 'required with service=complaint' },
+      ]);
     if (!isAddresseeOf(q.regime, q.body))
       throw new DomainError('INCONSISTENT_REQUEST', `the ${q.regime} regime has no addressee '${String(q.body)}'`, [
         { field: 'query.body', message: 'not an addressee of this regime' },

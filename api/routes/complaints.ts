@@ -34,6 +34,7 @@ import {
 } from '../../workflows/complaints/complaint.workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { requirePrincipal } from '../auth';
+import { rolesOf } from '../access';
 import { parse, type ApiContext } from '../context';
 import { idempotencyContext, onceForKey, updateIdFor } from '../idempotency';
 import { slaMs } from '../sla';
@@ -41,7 +42,9 @@ import { send } from './events';
 import {
   COMPLAINT_ACTIONS,
   ZComplaintActionBodies,
+  ZComplaintCabinetQuery,
   ZComplaintFiling,
+  ZComplaintIdParams,
   type ComplaintActionName,
   type TComplaintAccepted,
   type TComplaintFiling,
@@ -67,9 +70,7 @@ const UPDATES: Record<ComplaintActionName, UpdateDefinition<unknown, [never]>> =
   'complaint-favourable-act': complaintFavourableActUpdate as unknown as UpdateDefinition<unknown, [never]>,
 };
 
-const ZId = z.object({ id: z.string().min(1).max(300) });
-const ZActionParams = z.object({ id: z.string().min(1).max(300), action: z.enum(COMPLAINT_ACTIONS) });
-const ZCabinetQuery = z.object({ applicant: z.string().regex(/^\d{12}$/, 'an IIN or BIN: 12 digits') });
+const ZActionParams = ZComplaintIdParams.extend({ action: z.enum(COMPLAINT_ACTIONS) });
 
 /** The page size listings read the complaint records in (each listing reads every page). */
 const PAGE = MAX_CASE_LIMIT;
@@ -81,7 +82,7 @@ export function complaintsRouter(ctx: ApiContext): Router {
   // ---- file ----------------------------------------------------------------------------------------
 
   router.post('/v1/complaints', async (req, res) => {
-    const principal = requirePrincipal(res, ['portal', 'staff']);
+    const principal = requirePrincipal(res, rolesOf('POST /v1/complaints'));
     const idem = idempotencyContext(req, principal.subject, true);
     const filing = parse(ZComplaintFiling, req.body);
     const result = await onceForKey({ store, mutex: ctx.mutex, now: ctx.now }, idem, 201, () => file(filing, principal));
@@ -99,25 +100,25 @@ export function complaintsRouter(ctx: ApiContext): Router {
       ]);
     const config = complaintsOf(against.serviceCode);
     if (!config)
-      throw new DomainError('VALIDATION_FAILED', `${against.serviceCode} declares no complaints`, [
+      throw new DomainError('INCONSISTENT_REQUEST', `${against.serviceCode} declares no complaints`, [
         { field: 'applicationId', message: 'no complaints' },
       ]);
     if (!isAddresseeOf(config.regime, f.addressee) || !config.bodies[f.addressee])
-      throw new DomainError('VALIDATION_FAILED', `${against.serviceCode} (${config.regime} regime) has no addressee '${f.addressee}'`, [
+      throw new DomainError('INCONSISTENT_REQUEST', `${against.serviceCode} (${config.regime} regime) has no addressee '${f.addressee}'`, [
         { field: 'addressee', message: `one of: ${Object.keys(config.bodies).join(', ')}` },
       ]);
     const body = config.bodies[f.addressee] as string;
     const providerBody = config.bodies.provider ?? config.bodies['provider-head'] ?? against.licensorBody;
     if (f.viaProvider && !(config.regime === '2021' && f.addressee === 'reviewing-body'))
       throw new DomainError(
-        'VALIDATION_FAILED',
+        'INCONSISTENT_REQUEST',
         'only a complaint for the reviewing body is filed with the provider (seed 003 ¶16, APPC art. 91(4))',
         [{ field: 'viaProvider', message: 'only with addressee reviewing-body (2021 regime)' }],
       );
     const paper = principal.role === 'staff';
     if (paper) {
       if (!f.channel || !f.incomingNumber)
-        throw new DomainError('VALIDATION_FAILED', 'a paper complaint is registered with its channel and incoming number', [
+        throw new DomainError('INCONSISTENT_REQUEST', 'a paper complaint is registered with its channel and incoming number', [
           ...(f.channel ? [] : [{ field: 'channel', message: 'required when staff register a complaint' }]),
           ...(f.incomingNumber ? [] : [{ field: 'incomingNumber', message: 'required when staff register a complaint' }]),
         ]);
@@ -128,14 +129,14 @@ export function complaintsRouter(ctx: ApiContext): Router {
           `staff of ${principal.licensorBody ?? '?'} may not register a complaint addressed to ${receiving}`,
         );
     } else if (f.channel || f.incomingNumber) {
-      throw new DomainError('VALIDATION_FAILED', 'a portal complaint has no paper channel or incoming number', [
+      throw new DomainError('INCONSISTENT_REQUEST', 'a portal complaint has no paper channel or incoming number', [
         { field: f.channel ? 'channel' : 'incomingNumber', message: 'staff only' },
       ]);
     }
     const receivedAt = ctx.now();
     const learnedAt = parseKzMoment(`${f.learnedOn}T00:00:00+05:00`, 'learnedOn');
     if (learnedAt.getTime() > receivedAt.getTime())
-      throw new DomainError('VALIDATION_FAILED', 'the day the applicant learned of the act is in the future', [
+      throw new DomainError('INCONSISTENT_REQUEST', 'the day the applicant learned of the act is in the future', [
         { field: 'learnedOn', message: 'in the future' },
       ]);
     const cal = await ctx.referenceData.currentCalendar();
@@ -287,8 +288,8 @@ export function complaintsRouter(ctx: ApiContext): Router {
   }
 
   router.get('/v1/complaints/:id', async (req: Request<{ id: string }>, res: Response) => {
-    const principal = requirePrincipal(res, ['portal', 'staff', 'viewer', 'admin']);
-    const { id } = parse(ZId, req.params, 'path', 'path');
+    const principal = requirePrincipal(res, rolesOf('GET /v1/complaints/{id}'));
+    const { id } = parse(ZComplaintIdParams, req.params, 'path', 'path');
     res.json(await view(await complaintRecord(id), principal));
   });
 
@@ -325,16 +326,16 @@ export function complaintsRouter(ctx: ApiContext): Router {
 
   // The applicant's cabinet (the portal asks for the citizen it authenticated).
   router.get('/v1/complaints', async (req, res) => {
-    requirePrincipal(res, ['portal', 'admin']);
-    const q = parse(ZCabinetQuery, req.query, 'query', 'query');
+    requirePrincipal(res, rolesOf('GET /v1/complaints'));
+    const q = parse(ZComplaintCabinetQuery, req.query, 'query', 'query');
     const items = (await complaintRows({ applicantRef: q.applicant })).map(summary);
     res.json({ items });
   });
 
   // The case's page: every complaint filed against it (its audit trail names them).
   router.get('/v1/applications/:id/complaints', async (req: Request<{ id: string }>, res: Response) => {
-    const principal = requirePrincipal(res, ['portal', 'staff', 'viewer', 'admin']);
-    const { id } = parse(ZId, req.params, 'path', 'path');
+    const principal = requirePrincipal(res, rolesOf('GET /v1/applications/{id}/complaints'));
+    const { id } = parse(ZComplaintIdParams, req.params, 'path', 'path');
     const app = await store.getApplication(id);
     if (!app) throw new DomainError('UNKNOWN_APPLICATION', `no application ${id}`, [{ field: 'path.id', message: 'unknown application' }]);
     const filed = (await store.listAudit(app.id)).filter((e) => e.action === 'complaint-filed');
@@ -351,7 +352,7 @@ export function complaintsRouter(ctx: ApiContext): Router {
   // ---- act ------------------------------------------------------------------------------------------
 
   router.post('/v1/complaints/:id/actions/:action', async (req: Request<{ id: string; action: string }>, res: Response) => {
-    const principal = requirePrincipal(res, ['staff']);
+    const principal = requirePrincipal(res, rolesOf('POST /v1/complaints/{id}/actions/{action}'));
     const { id, action } = parse(ZActionParams, req.params, 'path', 'path');
     const app = await complaintRecord(id);
     const idem = idempotencyContext(req, principal.subject, false);
@@ -385,7 +386,7 @@ export function complaintsRouter(ctx: ApiContext): Router {
   // ---- overview --------------------------------------------------------------------------------------
 
   router.get('/v1/dashboard/complaints', async (_req, res) => {
-    const principal = requirePrincipal(res, ['staff', 'viewer', 'admin']);
+    const principal = requirePrincipal(res, rolesOf('GET /v1/dashboard/complaints'));
     const rows = await complaintRows(principal.role === 'staff' ? { licensorBody: principal.licensorBody ?? '' } : {});
     const groups = new Map<
       string,

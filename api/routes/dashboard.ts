@@ -29,6 +29,7 @@ import type {
 } from '../../persistence/port';
 import type { CaseStatus } from '../../workflows/shared/case';
 import { requirePrincipal, requireSameBody } from '../auth';
+import { rolesOf } from '../access';
 import { parse, type ApiContext } from '../context';
 import { caseQueries } from '../read-model';
 import { exampleOf } from '../openapi';
@@ -38,7 +39,6 @@ import { COMPLAINT_ACTION_SUMMARY, COMPLAINT_ACTIONS, ZComplaintActionBodies } f
 import { COMPLAINT_SERVICE_CODE } from '../../domain/complaints';
 import { z } from '../zod';
 
-const DASHBOARD = ['staff', 'viewer', 'admin'] as const;
 /** How many breached / at-risk cases the overview lists per kind. */
 export const OVERVIEW_LIST_LIMIT = 20;
 
@@ -127,7 +127,7 @@ export function dashboardRouter(ctx: ApiContext): Router {
 
   // Who the token belongs to: the web dashboard's sign-in check and its menu.
   router.get('/v1/me', (_req, res) => {
-    const p = requirePrincipal(res, ['portal', 'staff', 'viewer', 'admin', 'gateway']);
+    const p = requirePrincipal(res, rolesOf('GET /v1/me'));
     res.json({
       subject: p.subject,
       role: p.role,
@@ -139,7 +139,7 @@ export function dashboardRouter(ctx: ApiContext): Router {
   });
 
   router.get('/v1/applications', async (req, res) => {
-    const principal = requirePrincipal(res, DASHBOARD);
+    const principal = requirePrincipal(res, rolesOf('GET /v1/applications'));
     const q = parse(ZCaseListQuery, req.query, 'query', 'query');
     const sort: CaseSort = q.sort === 'dueAt' ? 'due-asc' : 'registered-desc';
     const page = await queries.list({ ...filterFrom(q, principal), sort, limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
@@ -152,7 +152,7 @@ export function dashboardRouter(ctx: ApiContext): Router {
   });
 
   router.get('/v1/dashboard/counts', async (req, res) => {
-    const principal = requirePrincipal(res, DASHBOARD);
+    const principal = requirePrincipal(res, rolesOf('GET /v1/dashboard/counts'));
     const q = parse(ZCaseFilterQuery, req.query, 'query', 'query');
     const rows = await queries.count(filterFrom(q, principal));
     rows.sort(
@@ -162,7 +162,7 @@ export function dashboardRouter(ctx: ApiContext): Router {
   });
 
   router.get('/v1/dashboard/overview', async (req, res) => {
-    const principal = requirePrincipal(res, DASHBOARD);
+    const principal = requirePrincipal(res, rolesOf('GET /v1/dashboard/overview'));
     const q = parse(ZCaseFilterQuery.pick({ service: true, licensor: true, from: true, to: true }), req.query, 'query', 'query');
     checkPeriod(q);
     const licensor = licensorFor(principal, q.licensor);
@@ -212,7 +212,7 @@ export function dashboardRouter(ctx: ApiContext): Router {
   });
 
   router.get('/v1/applications/:id/timeline', async (req: Request<{ id: string }>, res: Response) => {
-    const principal = requirePrincipal(res, DASHBOARD);
+    const principal = requirePrincipal(res, rolesOf('GET /v1/applications/{id}/timeline'));
     const { id } = parse(z.object({ id: z.string().min(1).max(200) }), req.params, 'path', 'path');
     const app = await store.getApplication(id);
     if (!app) throw new DomainError('UNKNOWN_APPLICATION', `no application ${id}`, [{ field: 'path.id', message: 'unknown application' }]);
@@ -273,7 +273,7 @@ export function dashboardRouter(ctx: ApiContext): Router {
 
   let forms: unknown = null;
   router.get('/v1/dashboard/forms', (_req, res) => {
-    requirePrincipal(res, DASHBOARD);
+    requirePrincipal(res, rolesOf('GET /v1/dashboard/forms'));
     forms ??= actionForms(ctx);
     res.json(forms);
   });

@@ -12,9 +12,9 @@
 import { Router, type Request, type Response } from 'express';
 import type { SignalDefinition } from '@temporalio/common';
 import { DomainError, isDomainError } from '../../domain/errors';
-import { ROLES } from '../../domain/roles';
 import type { ApplicationRecord } from '../../persistence/port';
 import { requirePrincipal, requireSameBody } from '../auth';
+import { rolesOf } from '../access';
 import { moduleFor, parse, type ApiContext } from '../context';
 import { idempotencyContext, onceForKey, type StoredResponse } from '../idempotency';
 import type { TEventAccepted } from '../schemas';
@@ -57,7 +57,7 @@ export function eventsRouter(ctx: ApiContext): Router {
   const router = Router();
 
   router.post('/v1/applications/:id/events/:event', async (req: Request<{ id: string; event: string }>, res) => {
-    const principal = requirePrincipal(res, ROLES);
+    const principal = requirePrincipal(res, rolesOf('POST /v1/applications/{id}/events/{event}'));
     const { id, event: name } = parse(ZEventParams, req.params, 'path', 'path');
     const app = await applicationFor(ctx, id, 'path.id');
     const module = moduleFor(ctx, app.serviceCode);

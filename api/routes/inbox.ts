@@ -12,6 +12,7 @@ import { DomainError } from '../../domain/errors';
 import { toKzIso } from '../../domain/calendar';
 import { COMPLAINT_SERVICE_CODE } from '../../domain/complaints';
 import { requirePrincipal } from '../auth';
+import { rolesOf } from '../access';
 import { parse, type ApiContext } from '../context';
 import { caseQueries } from '../read-model';
 import { caseSummary } from './dashboard';
@@ -34,7 +35,7 @@ export function inboxRouter(ctx: ApiContext): Router {
   const router = Router();
 
   router.get('/v1/inbox', async (req, res) => {
-    const principal = requirePrincipal(res, ['staff', 'admin', 'viewer']);
+    const principal = requirePrincipal(res, rolesOf('GET /v1/inbox'));
     const q = parse(ZInboxQuery, req.query, 'query', 'query');
     let licensorBody: string;
     if (principal.role === 'staff') {
@@ -44,7 +45,8 @@ export function inboxRouter(ctx: ApiContext): Router {
       licensorBody = principal.licensorBody ?? '';
     } else {
       if (!q.licensor)
-        throw new DomainError('VALIDATION_FAILED', 'name the licensor body whose inbox to show (licensor=…)', [
+        // Optional in the schema (staff have their own body); for the other roles a cross-field rule: 422.
+        throw new DomainError('INCONSISTENT_REQUEST', 'name the licensor body whose inbox to show (licensor=…)', [
           { field: 'query.licensor', message: 'required for this role' },
         ]);
       licensorBody = q.licensor;

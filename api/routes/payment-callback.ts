@@ -25,6 +25,7 @@ import type { PaymentEvent } from '../../workflows/shared/payment-signal';
 import { paymentSignal } from '../../workflows/shared/payment-signal';
 import { isDomainError } from '../../domain/errors';
 import { requirePrincipal } from '../auth';
+import { rolesOf } from '../access';
 import { parse, type ApiContext } from '../context';
 import { ERROR_STATUS } from '../errors';
 import { canonicalJson, idempotencyContext, onceForKey, type IdempotencyContext } from '../idempotency';
@@ -74,7 +75,7 @@ export function paymentCallbackRouter(ctx: ApiContext, metrics?: Registry): Rout
 
   router.post(PAYMENT_CALLBACK_PATH, async (req, res) => {
     try {
-      const principal = requirePrincipal(res, ['gateway']);
+      const principal = requirePrincipal(res, rolesOf('POST /v1/callbacks/payment-gateway'));
       idempotencyContext(req, principal.subject, false); // a header, when sent, must be a valid key
       const body = parse(ZPaymentCallback, req.body, '', 'payment callback');
       const { applicationId, ...event } = body satisfies { applicationId: string } & PaymentEvent;
@@ -121,7 +122,7 @@ export function paymentCallbackRouter(ctx: ApiContext, metrics?: Registry): Rout
   });
 
   router.get(UNACCEPTED_CALLBACKS_PATH, (_req, res) => {
-    requirePrincipal(res, ['admin', 'viewer']);
+    requirePrincipal(res, rolesOf('GET /v1/admin/payment-callbacks/unaccepted'));
     res.json({ items: [...unaccepted].reverse(), kept: UNACCEPTED_KEPT });
   });
   return router;

@@ -46,8 +46,15 @@ const INVALID_XML_CHAR =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MAX_DEPTH = 16;
 
+const XML_CHAR_MESSAGE = 'contains a character XML cannot carry (control character or lone surrogate)';
+
+/**
+ * VALIDATION_FAILED; but when every problem is a character XML cannot carry, RULE_VIOLATED: the text was a
+ * valid JSON string the API's schema admits, refused by a rule of XML 1.0 (the API answers 422).
+ */
 function fail(message: string, details: ErrorDetail[]): never {
-  throw new DomainError('VALIDATION_FAILED', message, details);
+  const onlyXmlChars = details.length > 0 && details.every((d) => d.message === XML_CHAR_MESSAGE);
+  throw new DomainError(onlyXmlChars ? 'RULE_VIOLATED' : 'VALIDATION_FAILED', message, details);
 }
 
 export function isSafeElementName(name: string): boolean {
@@ -55,8 +62,7 @@ export function isSafeElementName(name: string): boolean {
 }
 
 function checkText(value: string, field: string, problems: ErrorDetail[]): void {
-  if (INVALID_XML_CHAR.test(value))
-    problems.push({ field, message: 'contains a character XML cannot carry (control character or lone surrogate)' });
+  if (INVALID_XML_CHAR.test(value)) problems.push({ field, message: XML_CHAR_MESSAGE });
 }
 
 type BodyNode = { name: string; text: string } | { name: string; children: BodyNode[] };

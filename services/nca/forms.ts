@@ -8,6 +8,9 @@ import { z } from '../../api/zod';
 import { BinSchema, IinSchema } from '../../domain/identification-number';
 import { CERTIFICATE_VALIDITY_YEARS } from '../../pki/profiles';
 
+// The HTML living standard's address syntax (what a form's type=email accepts): every address the
+// published `format: email` admits, which zod's default, stricter pattern does not.
+const EmailSchema = z.email({ pattern: z.regexes.html5Email });
 const PublicKeyPem = z
   .string()
   .regex(/-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----/, 'a SubjectPublicKeyInfo in PEM ("-----BEGIN PUBLIC KEY-----")');
@@ -34,7 +37,7 @@ const Person = {
   patronymic: z.string().max(100).optional(),
   region: z.string().min(1).max(100),
   city: z.string().min(1).max(100),
-  email: z.string().email(),
+  email: EmailSchema,
   phone: z.string().regex(/^\+?\d[\d\s()-]{6,20}$/, 'a phone number'),
 };
 
@@ -125,7 +128,7 @@ export const FormA7 = z.object({
   form: z.literal('A7'),
   iin: IinSchema,
   fullName: z.string().min(1),
-  email: z.string().email(),
+  email: EmailSchema,
   phone: Person.phone,
   serials: Serials,
   issuedOn: z.string().date().optional(),

@@ -233,7 +233,7 @@ describe('documents', () => {
     expect(doc.text).toBe(xml);
   });
 
-  test('a mistyped ANCN is 400 INVALID_ANCN; a document of another application is 404', async () => {
+  test('a malformed ANCN is 400 INVALID_ANCN; wrong check digits and a document of another application are 404', async () => {
     const { body: a } = await submit();
     const { body: b } = await submit();
     await h.store.saveDocument({
@@ -243,10 +243,13 @@ describe('documents', () => {
       xml: '<x/>',
       issuedAt: new Date(),
     });
+    // Of the ANCN's shape but with check digits that do not match: it names no document (404), as the register answers.
     const mistyped = await request(h.app).get(`${a.statusUrl}/documents/KZ57PRM00000001`).set('Authorization', `Bearer ${h.tokens.portal}`);
-    expect(mistyped.status).toBe(400);
-    expect(mistyped.body.code).toBe('INVALID_ANCN');
+    expect(mistyped.status).toBe(404);
     expect(mistyped.body.detail).toContain('check digits');
+    const malformed = await request(h.app).get(`${a.statusUrl}/documents/KZ57PRM0001`).set('Authorization', `Bearer ${h.tokens.portal}`);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.code).toBe('INVALID_ANCN');
     const other = await request(h.app).get(`${a.statusUrl}/documents/KZ56PRM00000001`).set('Authorization', `Bearer ${h.tokens.portal}`);
     expect(other.status).toBe(404);
   });

@@ -100,13 +100,13 @@ test("a complaint against another applicant's case is 403; nothing is allocated,
 });
 
 test.each<[string, Record<string, unknown>, number, string]>([
-  ['an addressee of the 2016 regime', { addressee: 'ministry-head' }, 400, 'addressee'],
+  ['an addressee of the 2016 regime', { addressee: 'ministry-head' }, 422, 'addressee'],
   ['an unknown addressee', { addressee: 'president' }, 400, 'addressee'],
   ['a bad date', { learnedOn: '2025-02-30' }, 400, 'learnedOn'],
-  ['a day in the future', { learnedOn: '2025-04-01' }, 400, 'learnedOn'],
+  ['a day in the future', { learnedOn: '2025-04-01' }, 422, 'learnedOn'],
   ['no demands', { demands: '' }, 400, 'demands'],
-  ['forwarding with the provider as addressee', { viaProvider: true }, 400, 'viaProvider'],
-  ['an incoming number through the portal', { incomingNumber: 'ВХ-1' }, 400, 'incomingNumber'],
+  ['forwarding with the provider as addressee', { viaProvider: true }, 422, 'viaProvider'],
+  ['an incoming number through the portal', { incomingNumber: 'ВХ-1' }, 422, 'incomingNumber'],
   ['an unknown case', { applicationId: 'flag-emblem-license-KZ78APP00000501' }, 404, 'applicationId'],
 ])('%s → its status naming the field; nothing started', async (_what, patch, status, field) => {
   const res = await file({ ...FILING, ...patch });
@@ -118,7 +118,7 @@ test.each<[string, Record<string, unknown>, number, string]>([
 
 test('staff register a paper complaint with its channel and incoming number; another body may not', async () => {
   let res = await file(FILING, h.tokens.ctrm, 'p-1');
-  expect(res.status).toBe(400);
+  expect(res.status).toBe(422); // INCONSISTENT_REQUEST: staff register a paper complaint
   expect(JSON.stringify(res.body)).toMatch(/incomingNumber/);
   res = await file({ ...FILING, channel: 'post', incomingNumber: 'ВХ-2025/77' }, h.tokens.stateCorp, 'p-2');
   expect(res.status).toBe(403);

@@ -81,7 +81,7 @@ describe('GET /v1/inbox', () => {
   test('supervisors and oversight name the body and get a read-only view; the portal gets none', async () => {
     await seedCase(h.store, { pendingActions: [{ action: 'completeness-check', by: 'staff' }] });
     const missing = await get('/v1/inbox', h.tokens.admin);
-    expect(missing.status).toBe(400);
+    expect(missing.status).toBe(422); // INCONSISTENT_REQUEST: optional in the schema, required for this role
     expect(missing.body.errors).toEqual([{ field: 'query.licensor', message: 'required for this role' }]);
     const viewer = await get('/v1/inbox?licensor=ctrm', h.tokens.viewer);
     expect((viewer.body.items as InboxItem[])[0]!.actions[0]!.readOnly).toBe(true);
@@ -116,19 +116,19 @@ describe('GET /v1/inbox', () => {
     ]);
   });
 
-  test('the approval chain through HTTP (seed 004 ¶40): a rejection without a comment or another chain is 400 naming the field, nothing reaches the case', async () => {
+  test('the approval chain through HTTP (seed 004 ¶40): a rejection without a comment (422) or another chain (400) names the field, nothing reaches the case', async () => {
     const id = await seedCase(h.store, { stage: 'decision-approval', pendingActions: [{ action: 'draft-review', by: 'staff' }] });
     await h.cases.start('flagEmblemLicenseWorkflow', id, {});
     const post = (body: object) =>
       request(h.app).post(`/v1/applications/${id}/actions/draft-review`).set('Authorization', `Bearer ${h.tokens.ctrm}`).send(body);
 
     const noComment = await post({ chain: 'final-decision', verdict: 'reject' });
-    expect(noComment.status).toBe(400);
+    expect(noComment.status).toBe(422); // RULE_VIOLATED: the body matches the schema, a refinement refuses it
     expect(noComment.body.errors).toEqual([
       expect.objectContaining({ field: 'comment', message: 'a rejection says what to rework (comment)' }),
     ]);
     const otherChain = await post({ chain: 'preliminary-decision', verdict: 'approve' });
-    expect(otherChain.status).toBe(400);
+    expect(otherChain.status).toBe(400); // the chain's value is not one the schema admits
     expect(otherChain.body.errors).toEqual([
       expect.objectContaining({ field: 'chain', message: expect.stringContaining("chain must be 'final-decision'") }),
     ]);

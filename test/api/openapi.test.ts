@@ -94,7 +94,7 @@ test('is OpenAPI 3.1 with every uniform resource, bearer auth and problem respon
   expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   const submit = doc.paths['/v1/services/flag-emblem-license/applications']!.post!;
   expect(submit.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }));
-  expect(Object.keys(submit.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '503']);
+  expect(Object.keys(submit.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '422', '503']);
   expect(doc.components.schemas.Problem).toBeDefined();
 });
 
@@ -199,7 +199,7 @@ test('each declared event has its path with one example per service, accepted as
   const eventPaths = Object.keys(realDoc.paths).filter((p) => p.includes('/events/'));
   expect(eventPaths).toEqual(['/v1/applications/{id}/events/approving-body-answer']);
   const op = realDoc.paths['/v1/applications/{id}/events/approving-body-answer']!.post!;
-  expect(Object.keys(op.responses).sort()).toEqual(['202', '400', '401', '403', '404', '409', '413', '503']);
+  expect(Object.keys(op.responses).sort()).toEqual(['202', '400', '401', '403', '404', '409', '413', '422', '503']);
   const examples = op.requestBody!.content['application/json']!.examples!;
   expect(Object.keys(examples).sort()).toEqual(['flag-emblem-license', 'flag-emblem-license-reissue']);
   for (const [service, { value }] of Object.entries(examples)) {

@@ -387,7 +387,12 @@ describe('OpenAPI', () => {
       expect(Object.keys(op.responses['422']!.content!)).toEqual(['application/problem+json']);
       expect(op.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', required: true }));
     }
-    expect(Object.keys(doc.paths['/v1/reference-data/calendar/versions/{version}']!.get!.responses).sort()).toEqual(['200', '400', '404']);
+    expect(Object.keys(doc.paths['/v1/reference-data/calendar/versions/{version}']!.get!.responses).sort()).toEqual([
+      '200',
+      '400',
+      '404',
+      '422',
+    ]);
     for (const p of ['/v1/reference-data', '/v1/reference-data/calendar/versions', '/v1/reference-data/mrp'])
       expect(Object.keys(doc.paths[p]!.get!.responses)).toEqual(['200']);
     const example = (op: Op) =>

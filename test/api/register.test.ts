@@ -267,8 +267,8 @@ describe('register operations (staff and admin)', () => {
           .set(...bearer(tokens.ctrm))
           .set('Idempotency-Key', `e-${uniqueKey()}`)
           .send({ reason: 'extension', validUntil: '2026-06-30T18:30:00+05:00' })
-          .expect(400)
-      ).body.errors[0].field,
+          .expect(422)
+      ).body.errors[0].field, // INCONSISTENT_REQUEST: earlier than the current end
     ).toBe('validUntil');
     const ok = await request(app)
       .post(url)
@@ -331,7 +331,7 @@ describe('register operations (staff and admin)', () => {
 describe('IIN/BIN check digit (domain/identification-number.ts)', () => {
   const mistyped = `${BIN.slice(0, 11)}${(Number(BIN[11]) + 1) % 10}`;
 
-  it('a holder whose IIN/BIN has a wrong check digit is 400 naming holder.ref; nothing is entered', async () => {
+  it('a holder whose IIN/BIN has a wrong check digit is 422 RULE_VIOLATED naming holder.ref; nothing is entered', async () => {
     const before = store.snapshot().length;
     const permit = await request(app)
       .post('/v1/register/permits')
@@ -347,9 +347,9 @@ describe('IIN/BIN check digit (domain/identification-number.ts)', () => {
         issuedAt: '2026-03-02T10:00:00+05:00',
         reason: 'order No. 12',
       })
-      .expect(400);
+      .expect(422);
     expect(permit.body).toMatchObject({
-      code: 'VALIDATION_FAILED',
+      code: 'RULE_VIOLATED',
       errors: [{ field: 'holder.ref', message: expect.stringMatching(/check digit/) }],
     });
     const notification = await request(app)
@@ -362,18 +362,18 @@ describe('IIN/BIN check digit (domain/identification-number.ts)', () => {
         licensorBody: 'ctrm',
         activity: 'Retail sale of state symbols',
       })
-      .expect(400);
+      .expect(422);
     expect(notification.body).toMatchObject({
-      code: 'VALIDATION_FAILED',
+      code: 'RULE_VIOLATED',
       errors: [{ field: 'holder.ref', message: expect.stringMatching(/check digit/) }],
     });
     expect(store.snapshot()).toHaveLength(before);
   });
 
-  it('a holderBin with a wrong check digit is 400 naming query.holderBin', async () => {
-    const res = await request(app).get('/v1/register/permits').query({ holderBin: mistyped }).expect(400);
+  it('a holderBin with a wrong check digit is 422 naming query.holderBin', async () => {
+    const res = await request(app).get('/v1/register/permits').query({ holderBin: mistyped }).expect(422);
     expect(res.body).toMatchObject({
-      code: 'VALIDATION_FAILED',
+      code: 'RULE_VIOLATED',
       errors: [{ field: 'query.holderBin', message: expect.stringMatching(/check digit/) }],
     });
   });
@@ -474,13 +474,12 @@ describe('OpenAPI', () => {
       '/v1/documents/{ancn}/verification',
       '/v1/register/notifications',
       '/v1/register/permits',
-      '/v1/register/{kind}',
       '/v1/register/{kind}/{ancn}',
       '/v1/register/{kind}/{ancn}/operations/{operation}',
       '/v1/register/{kind}/{ancn}/print',
     ]);
     const entry = doc.paths?.['/v1/register/{kind}/{ancn}']?.get;
-    expect(Object.keys(entry?.responses ?? {})).toEqual(['200', '400', '401', '404']);
+    expect(Object.keys(entry?.responses ?? {})).toEqual(['200', '400', '401', '404', '422']);
     expect(Object.keys((entry?.responses?.['404'] as { content: object }).content)).toEqual(['application/problem+json']);
   });
 });

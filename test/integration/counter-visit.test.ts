@@ -168,6 +168,6 @@ test('bad input is a 400 naming the field; another branch is 403', async () => {
   expect((await get(`/v1/counter/visits/${visit}`, other)).status).toBe(403);
   expect((await post(`/v1/counter/branches/${BRANCH}/call-next`, other, {})).status).toBe(403);
   const slot = await post(`/v1/counter/branches/${BRANCH}/bookings`, stack.token('portal'), { slot: '2026-12-06T10:00:00+05:00' });
-  expect(slot.status).toBe(400); // a Sunday: the State Corporation is closed (working-hours reference data)
+  expect(slot.status).toBe(422); // a Sunday: the State Corporation is closed (working-hours reference data): RULE_VIOLATED
   expect(JSON.stringify(slot.body)).toContain('slot');
 });

@@ -250,12 +250,13 @@ test('OpenAPI: the Flag/Emblem license and re-issue submissions document the 422
   for (const path of [LICENSE_PATH, REISSUE_PATH]) {
     const op = doc.paths[path]?.post;
     expect(Object.keys(op?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '422', '503']);
-    expect(op?.responses['422']?.description).toBe('Problem: PRE_ACCEPTANCE_CHECK_FAILED');
+    expect(op?.responses['422']?.description).toBe('Problem: RULE_VIOLATED, PRE_ACCEPTANCE_CHECK_FAILED');
     expect(op?.description).toContain('applicant-exists (seed 004 ¶21(1))');
   }
   expect(doc.paths[REISSUE_PATH]?.post?.description).toContain('register-data-exist (seed 004 ¶21(4))');
+  // Their 422 is only a rule the schema cannot state (a check digit), no check before acceptance.
   for (const path of ['/v1/services/sme-registration/applications', '/v1/services/flag-emblem-license-duplicate/applications'])
-    expect(Object.keys(doc.paths[path]?.post?.responses ?? {})).not.toContain('422');
+    expect(doc.paths[path]?.post?.responses['422']?.description).toBe('Problem: RULE_VIOLATED');
   expect(Object.keys(doc.components.schemas['Problem']?.properties?.['errors']?.items?.properties ?? {})).toEqual(
     expect.arrayContaining(['field', 'message', 'check', 'reason', 'regulation']),
   );
