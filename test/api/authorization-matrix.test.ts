@@ -451,6 +451,7 @@ describe('the applicant of another case', () => {
 function allowed404(o: Operation): boolean {
   return [
     '/v1/applications/{id}/documents/{ancn}',
+    '/v1/applications/{id}/documents/{ancn}/print',
     '/v1/reference-data/calendar/versions/{version}',
     '/v1/pki/certificates/{serial}',
     '/v1/counter/visits/{visit}',
