@@ -66,7 +66,8 @@ export function describeConcurrency(
           )
           .then(() => 'ok' as const)
           .catch((e: unknown) => {
-            if (isDomainError(e) && (e.code === 'CONFLICT' || e.code === 'VALIDATION_FAILED' || e.code === 'INCONSISTENT_REQUEST')) return e.code;
+            if (isDomainError(e) && (e.code === 'CONFLICT' || e.code === 'VALIDATION_FAILED' || e.code === 'INCONSISTENT_REQUEST'))
+              return e.code;
             throw e;
           });
       });
