@@ -414,6 +414,9 @@ describe('POST /v1/documents/verify', () => {
 });
 
 describe('printable presentation form with matrix codes (¶3.25)', () => {
+  // Since the signatures carry the NCA's issuing-CA certificate (KeyInfo), a permit's XML needs twice the
+  // matrix codes; encoding and reading them back takes ~25 s alone, over a minute on a loaded 2-core machine.
+  jest.setTimeout(240_000);
   function decodeAll(html: string): string[] {
     const srcs = [...html.matchAll(/<img class="matrix-code"[^>]* src="data:image\/png;base64,([^"]+)"/g)].map((m) => m[1] as string);
     return srcs.map((b64) => {

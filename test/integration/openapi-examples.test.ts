@@ -46,6 +46,8 @@ import { ncaOn } from '../../pki/database';
 import { paymentSignal, type PaymentEvent } from '../../workflows/shared/payment-signal';
 import { ALL_WORKFLOWS, createTimeSkippingEnv, HANG_CEILING_MS, workflowBundle } from '../helpers/temporal';
 import { enterExampleLicense } from '../api/helpers/harness';
+import { MNE_LICENSE_APPROVAL_CHAINS } from '../../domain/approval-chains';
+import { MNE_SERVICES, type MneServiceCode } from '../../services/mne-licensing/rules';
 
 jest.setTimeout(180_000);
 
@@ -457,11 +459,23 @@ describe.each([
   'mne-commodity-broker-license',
   'mne-commodity-exchange-license',
 ])('%s', (code) => {
-  const staff = staffOf(SERVICE_MODULES.find((m) => m.descriptor.code === code)!.descriptor.licensorBody);
-  test('the submission and an eligible conclusion; an ineligible one heard, objected to and refused', async () => {
+  const body = SERVICE_MODULES.find((m) => m.descriptor.code === code)!.descriptor.licensorBody;
+  const staff = staffOf(body);
+  // seed 001 ¶11(11): the division head, then the authorized person who signs (domain/approval-chains.ts).
+  const [head, authorized] = MNE_LICENSE_APPROVAL_CHAINS[MNE_SERVICES[code as MneServiceCode].family].map((p) => staffOf(body, p.subject));
+  test('the submission and an eligible conclusion up the approval chain (a draft returned and resubmitted); an ineligible one heard, objected to and refused', async () => {
     const id = await submitExample(code);
     await until(id, 'the conclusion opens', pending('record-conclusion'));
     await actionExample(code, 'record-conclusion', id, staff);
+    await until(id, 'the approval chain opens', pending('draft-review'));
+    await actOk(id, 'draft-review', head as string, { chain: 'licence', verdict: 'reject', comment: 'Name the goods code.' });
+    await until(id, 'the draft is returned', pending('draft-submit'));
+    await actionExample(code, 'draft-submit', id, staff);
+    await until(id, 'the chain reopens', pending('draft-review'));
+    await actionExample(code, 'draft-review', id, head as string);
+    await until(id, 'the authorized person reviews', pending('draft-review'));
+    await actOk(id, 'draft-review', authorized as string, { chain: 'licence', verdict: 'approve' });
+    await until(id, 'the licence is issued', (v) => v.outcome !== 'open' || v.stage === 'hand-over');
 
     const heard = await submit(code, example('post', `/v1/services/${code}/applications`));
     await until(heard, 'the conclusion opens', pending('record-conclusion'));
