@@ -18,6 +18,8 @@ import type { PersonalCabinet } from './cabinet/port';
 import { InMemoryDigitalId } from './digital-id/fake';
 import { HttpDigitalId } from './digital-id/http';
 import type { DigitalId } from './digital-id/port';
+import { createEmailNotices } from './email-notices';
+import type { EmailNotices } from './email-notices/port';
 import { InMemoryIndividualsDatabase } from './individuals-database/fake';
 import { HttpIndividualsDatabase } from './individuals-database/http';
 import type { IndividualsDatabase } from './individuals-database/port';
@@ -56,6 +58,8 @@ export interface ExternalSystems {
   individualsDatabase: IndividualsDatabase;
   /** The unified notarial information system: notarised powers of attorney (seed 001 ¶11(3)). */
   notarialSystem: NotarialSystem;
+  /** The mail relay: notices to the e-mail an applicant gave (seed 002 ¶9). */
+  emailNotices: EmailNotices;
 }
 
 /**
@@ -87,6 +91,7 @@ export async function createExternalSystems(
       approvingBodies: new InMemoryApprovingBodyGateway(),
       individualsDatabase: new InMemoryIndividualsDatabase(),
       notarialSystem: new InMemoryNotarialSystem(),
+      emailNotices: createEmailNotices(a),
     };
   }
   const base = a.simulatorsUrl.replace(/\/+$/, '');
@@ -106,5 +111,6 @@ export async function createExternalSystems(
         process.stderr.write(`death-notice feed: ${e instanceof Error ? e.message : String(e)} (the notices stay in the feed)\n`),
     }),
     notarialSystem: new HttpNotarialSystem({ baseUrl: base }),
+    emailNotices: createEmailNotices(a),
   };
 }

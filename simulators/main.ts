@@ -9,6 +9,7 @@
  *   /egov-gateway (state databases, seed 003 ¶7)  /approving-bodies (seed 004 ¶39)
  *   /individuals-database (death notices, seed 004 ¶50)
  *   /notarial-system (the unified notarial information system, seed 001 ¶11(3))
+ *   /email-notices (the mail relay; GET /email-notices/outbox shows every notice sent, seed 002 ¶9)
  *
  * Run: `npx tsx simulators/main.ts` (listens on SIMULATORS_HOST:SIMULATORS_PORT, default 127.0.0.1:4010).
  */
@@ -34,6 +35,7 @@ import { egovGatewayRouter } from './egov-gateway';
 import { approvingBodiesRouter } from './approving-bodies';
 import { individualsDatabaseRouter, type FeedRecord } from './individuals-database';
 import { notarialSystemRouter } from './notarial-system';
+import { emailNoticesRouter } from './email-notices';
 import type { InMemoryPaymentGateway } from '../adapters/payment-gateway/fake';
 import { SqliteSimulatorStore, simulatorStoreFile, type SimulatorStore } from './store';
 
@@ -130,6 +132,7 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
 
   mount('/individuals-database', individuals.router);
   mount('/notarial-system', notarialSystemRouter(common));
+  mount('/email-notices', emailNoticesRouter(common));
 
   app.get('/_state', (_req, res) => {
     res.json({

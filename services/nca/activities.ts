@@ -83,6 +83,18 @@ export function createNcaActivities(deps: ServiceActivityDeps) {
       return out;
     },
 
+    /** seed 002 ¶9: the e-mail notice of acceptance, composed by the workflow; the key makes a retry send nothing new. */
+    async sendNcaAcceptanceNotice(input: {
+      idempotencyKey: string;
+      applicationId: string;
+      to: string;
+      subject: string;
+      body: string;
+    }): Promise<{ messageId: string; duplicate: boolean }> {
+      const r = await deps.emailNotices.send({ ...input, kind: 'acceptance-notice' });
+      return { messageId: r.messageId, duplicate: r.duplicate };
+    },
+
     /** seed 002 A7/A8: which of the serials are not the applicant's (A7: its IIN; A8: its organisation's BIN). */
     async ncaForeignSerials(input: { form: NcaRevokeApplication['form'] }): Promise<string[]> {
       const nca = caOf(deps);

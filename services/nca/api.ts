@@ -23,7 +23,14 @@ import {
   type NcaRevokeInput,
 } from './case';
 import { IssueForm, RevocationForm } from './forms';
-import { DOCUMENTS, NCA_ISSUE_SERVICE_CODE, NCA_REVOKE_SERVICE_CODE, portalRepeatAllowed, RESULT_TERM_WORKING_DAYS } from './rules';
+import {
+  DOCUMENTS,
+  NCA_ISSUE_SERVICE_CODE,
+  NCA_REVOKE_SERVICE_CODE,
+  NCA_SERVICE_NAMES,
+  portalRepeatAllowed,
+  RESULT_TERM_WORKING_DAYS,
+} from './rules';
 import { ncaIssueCounter, ncaRevokeCounter } from './counter';
 import { checkSignedRequest } from './signed-request';
 import { ncaCertificateIssue, ncaCertificateRevoke, recordNcaCheckUpdate } from './workflow';
@@ -116,18 +123,7 @@ const NCA_ACTIONS: ServiceAction[] = [
   }),
 ];
 
-const NAME = {
-  issue: {
-    kk: 'ҚР Ұлттық куәландыру орталығының тіркеу куәліктерін беру',
-    ru: 'Выдача регистрационных свидетельств Национального удостоверяющего центра Республики Казахстан',
-    en: 'Issue of registration certificates of the National Certification Authority of the Republic of Kazakhstan',
-  },
-  revoke: {
-    kk: 'ҚР Ұлттық куәландыру орталығының тіркеу куәліктерін кері қайтарып алу',
-    ru: 'Отзыв регистрационных свидетельств Национального удостоверяющего центра Республики Казахстан',
-    en: 'Revocation of registration certificates of the National Certification Authority of the Republic of Kazakhstan',
-  },
-};
+const NAME = NCA_SERVICE_NAMES;
 
 function descriptor(code: string, name: ServiceDescriptor['name']): ServiceDescriptor {
   return {

@@ -132,7 +132,8 @@ export const FormA7 = z.object({
   phone: Person.phone,
   serials: Serials,
   issuedOn: z.string().date().optional(),
-  consents: Consents.pick({ personalData: true }),
+  /** Ours: A7 lists "consents" without naming them; the consent to e-mail notices is optional here (seed 002 ¶9). */
+  consents: Consents.pick({ personalData: true }).extend({ emailNotices: z.boolean().optional() }),
   appliedOn: z.string().date(),
 });
 

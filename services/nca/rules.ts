@@ -12,6 +12,20 @@ import { embeddedCalendar, type BusinessCalendar } from '../../domain/calendar';
 export const NCA_ISSUE_SERVICE_CODE = 'nca-certificate-issue';
 export const NCA_REVOKE_SERVICE_CODE = 'nca-certificate-revoke';
 
+/** The two services' names (the catalogue, and the e-mail notice of acceptance names the service, seed 002 ¶9). */
+export const NCA_SERVICE_NAMES = {
+  issue: {
+    kk: 'ҚР Ұлттық куәландыру орталығының тіркеу куәліктерін беру',
+    ru: 'Выдача регистрационных свидетельств Национального удостоверяющего центра Республики Казахстан',
+    en: 'Issue of registration certificates of the National Certification Authority of the Republic of Kazakhstan',
+  },
+  revoke: {
+    kk: 'ҚР Ұлттық куәландыру орталығының тіркеу куәліктерін кері қайтарып алу',
+    ru: 'Отзыв регистрационных свидетельств Национального удостоверяющего центра Республики Казахстан',
+    en: 'Revocation of registration certificates of the National Certification Authority of the Republic of Kazakhstan',
+  },
+};
+
 /** seed 002 ¶4(1): the result within 1 working day of handing in the package. */
 export const RESULT_TERM_WORKING_DAYS = 1;
 /** seed 002 ¶4(2): the longest wait in the queue, minutes (an SLA timer: a breach is recorded, never aborts). */

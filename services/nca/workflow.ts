@@ -11,7 +11,7 @@
  * ncaCertificateRevoke: the serials must be the applicant's (A7) or its organisation's (A8); each is
  * revoked and a new CRL is published at once (¶6(2)).
  */
-import { allHandlersFinished, condition, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineUpdate, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CommonActivities } from '../../activities/common-types';
 import { CounterHandOver } from '../../counter/hand-over';
 import { toKzIso } from '../../domain/calendar';
@@ -30,6 +30,7 @@ import {
   type NcaIssueInput,
   type NcaRevokeInput,
 } from './case';
+import { acceptanceNotice } from './notice';
 import { COUNTER_HAND_OVER, REFUSAL_GROUNDS, RESULT_TERM_WORKING_DAYS, type RefusalGround } from './rules';
 
 // ── Messages ──
@@ -123,11 +124,43 @@ function caseSetup(input: NcaIssueInput | NcaRevokeInput, initialStage: string) 
     result.handOver = v.status;
   }
 
-  return { clock, plan, tracker, key, issue, deliver, handOverAtCounter };
+  /**
+   * seed 002 ¶9: the e-mail notification-report of acceptance, to the address in the form when the applicant
+   * consented; once per case (key). Behind a patch: cases started before it replay without the notice.
+   */
+  async function notifyAcceptance(service: 'issue' | 'revoke', form: Parameters<typeof acceptanceNotice>[0]['form']): Promise<void> {
+    if (!patched('nca-acceptance-email')) return;
+    const notice = acceptanceNotice({
+      service,
+      form,
+      ancn: input.ancn,
+      acceptedAt: clock.now(),
+      dueAt: plan.dueAt,
+      channel: input.channel,
+    });
+    if (!notice) return;
+    const sent = await nca.sendNcaAcceptanceNotice({
+      ...notice,
+      applicationId: input.applicationId,
+      idempotencyKey: key('email:acceptance'),
+    });
+    tracker.setDetail('acceptanceNotice', { to: notice.to, messageId: sent.messageId });
+  }
+
+  return { clock, plan, tracker, key, issue, deliver, handOverAtCounter, notifyAcceptance };
 }
 
 export async function ncaCertificateIssue(input: NcaIssueInput): Promise<NcaResult> {
-  const { clock, plan, tracker, key, issue, deliver: deliverTo, handOverAtCounter } = caseSetup(input, 'package-handed-in');
+  const {
+    clock,
+    plan,
+    tracker,
+    key,
+    issue,
+    deliver: deliverTo,
+    handOverAtCounter,
+    notifyAcceptance,
+  } = caseSetup(input, 'package-handed-in');
   const app = input.application;
   const holder = issueHolder(app.package.form);
   const deliver = (kind: string, ancn: string, message: string): Promise<void> => deliverTo(holder.bin ?? holder.iin, kind, ancn, message);
@@ -183,6 +216,8 @@ export async function ncaCertificateIssue(input: NcaIssueInput): Promise<NcaResu
   } else if (intake.outcome === 'refused') {
     result = await refuse(intake.ground, intake.reasons, 'intake');
   } else {
+    // ¶9: accepted — the e-mail notice of acceptance.
+    await notifyAcceptance('issue', app.package.form);
     const keys = keysToCertify(app);
     if (typeof keys === 'string') result = await refuse('false-information', [keys], 'intake');
     else {
@@ -261,7 +296,7 @@ export async function ncaCertificateIssue(input: NcaIssueInput): Promise<NcaResu
 }
 
 export async function ncaCertificateRevoke(input: NcaRevokeInput): Promise<NcaResult> {
-  const { clock, tracker, key, issue, deliver, handOverAtCounter } = caseSetup(input, 'request-received');
+  const { clock, tracker, key, issue, deliver, handOverAtCounter, notifyAcceptance } = caseSetup(input, 'request-received');
   const form = input.application.form;
   const holder = revocationHolder(form);
   const applicantRef = holder.bin ?? holder.iin ?? '';
@@ -271,6 +306,8 @@ export async function ncaCertificateRevoke(input: NcaRevokeInput): Promise<NcaRe
     serials: form.serials,
     regulation: 'seed 002 ¶9, A7/A8',
   });
+  // ¶9: the request is accepted — the e-mail notice of acceptance.
+  await notifyAcceptance('revoke', form);
   await tracker.enterStage('ownership-check', { regulation: 'seed 002 A7/A8', waitingOn: 'external-system' });
   const foreign = await nca.ncaForeignSerials({ form });
   let result: NcaResult;

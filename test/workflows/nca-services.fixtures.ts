@@ -3,6 +3,8 @@ import { webcrypto } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { ExternalSystems } from '../../adapters';
+import { InMemoryEmailNotices } from '../../adapters/email-notices/fake';
+import type { EmailNotice, EmailSendReceipt } from '../../adapters/email-notices/port';
 import type { IndividualRecord } from '../../adapters/state-databases/port';
 import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
 import { CertificationAuthority } from '../../pki/authority';
@@ -74,15 +76,36 @@ export async function a1Package(p: IndividualRecord, appliedOn: string): Promise
 
 export interface NcaHarness extends CounterHarness {
   nca: NationalCertificationAuthority;
+  /** The mail relay's outbox (seed 002 ¶9 notices). */
+  email: InMemoryEmailNotices;
+  /** Sends tried, counting retries (the outbox shows what was actually mailed). */
+  emailAttempts: EmailNotice[];
+  /** When set, the first send is mailed but its answer is lost (the activity fails and is retried). */
+  loseFirstEmailAnswer?: boolean;
 }
 
 export async function ncaHarness(): Promise<NcaHarness> {
   const h = harness();
-  return { ...h, db: new InMemoryStateDatabases({ individuals: [ADULT, CHILD] }), nca: await openTestNca() };
+  return {
+    ...h,
+    db: new InMemoryStateDatabases({ individuals: [ADULT, CHILD] }),
+    nca: await openTestNca(),
+    email: new InMemoryEmailNotices(),
+    emailAttempts: [],
+  };
 }
 
 export async function ncaWorker(env: TestWorkflowEnvironment, taskQueue: string, h: NcaHarness): Promise<Worker> {
-  const deps = { stateDatabases: h.db, nca: h.nca } as Partial<ExternalSystems> as ServiceActivityDeps;
+  const emailNotices = {
+    async send(n: EmailNotice): Promise<EmailSendReceipt> {
+      h.emailAttempts.push(n);
+      const r = await h.email.send(n);
+      if (h.loseFirstEmailAnswer && h.emailAttempts.length === 1) throw new Error('the relay answer was lost');
+      return r;
+    },
+    outbox: (to?: string) => h.email.outbox(to),
+  };
+  const deps = { stateDatabases: h.db, nca: h.nca, emailNotices } as Partial<ExternalSystems> as ServiceActivityDeps;
   return createWorker(env, {
     taskQueue,
     workflowsPath: ALL_WORKFLOWS,
