@@ -1,6 +1,8 @@
 // The State Corporation operator's workstation (seed 001 ¶11, ¶12): call the next ticket, enter the
 // application, see the look-ups live, attach scans, sign with the operator's ECDS, print the receipt, hand
-// the result over. It calls the counter API (counter/routes.ts) with the operator's bearer token: the
+// the result over. The applicant is a legal entity (BIN, legal-entities database) or, where the service admits
+// it (seed 002 ¶9), an individual (IIN, individuals database); an incomplete package of such a service ends the
+// visit with the operator-signed A9 receipt (seed 002 ¶10). It calls the counter API (counter/routes.ts) with the operator's bearer token: the
 // identity provider's access token (OpenID Connect, web/oidc.js), or in development a pasted one. Its labels,
 // the codes the API answers with (look-ups, hand-over states) and the API's errors (by their `code`) are
 // translated by the dashboard's one table, web/i18n.js (kk/ru/en).
@@ -97,7 +99,33 @@ async function loadServices() {
 
 function fillForm() {
   const s = services.find((x) => x.serviceCode === $('service').value);
-  if (s) $('form-json').value = JSON.stringify(s.formExample, null, 2);
+  if (!s) return;
+  $('form-json').value = JSON.stringify(s.formExample, null, 2);
+  // The applicant kinds the service admits (counter terms `applicants`; a legal entity when silent).
+  const kinds = s.applicants ?? ['legal-entity'];
+  for (const o of $('applicant-kind').options) o.disabled = !kinds.includes(o.value);
+  if (!kinds.includes($('applicant-kind').value)) $('applicant-kind').value = kinds[0];
+  showApplicantKind();
+}
+
+function showApplicantKind() {
+  const individual = $('applicant-kind').value === 'individual';
+  // The stylesheet lays labels out as blocks, which would override the `hidden` attribute alone.
+  for (const [id, hide] of [
+    ['bin-field', individual],
+    ['iin-field', !individual],
+  ]) {
+    $(id).hidden = hide;
+    $(id).style.display = hide ? 'none' : '';
+  }
+}
+
+/** The applicant as ZEnterApplication (counter/routes.ts) expects it: by BIN, or `kind: individual` by IIN. */
+function applicantOf() {
+  const name = $('name').value.trim();
+  return $('applicant-kind').value === 'individual'
+    ? { kind: 'individual', iin: $('iin').value.trim(), name }
+    : { kind: 'legal-entity', bin: $('bin').value.trim(), name };
 }
 
 async function callNext() {
@@ -118,13 +146,20 @@ async function callNext() {
   $('documents-form').hidden = true;
   $('receipt').hidden = true;
   $('lookups').textContent = '';
+  // A new applicant: nothing of the previous visit's package carries over.
+  scans.splice(0);
+  $('scan-list').textContent = '';
+  $('scan-file').value = '';
 }
+
+const personName = (r) => [r.lastName, r.firstName, r.middleName].filter(Boolean).join(' ');
 
 function lookupLine(label, l) {
   const li = document.createElement('li');
   li.className = l.status;
   li.dataset.status = l.status;
-  li.textContent = `${label}: ${code(l.status)}${l.record && l.record.name ? ` — ${l.record.name}` : ''}`;
+  const name = l.record ? (l.record.name ?? personName(l.record)) : '';
+  li.textContent = `${label}: ${code(l.status)}${name ? ` — ${name}` : ''}`;
   return li;
 }
 
@@ -132,7 +167,10 @@ function lookupLine(label, l) {
 function renderVisit(v) {
   if (v.lookUps)
     $('lookups').replaceChildren(
-      lookupLine(t('counterLegalEntity'), v.lookUps.legalEntity),
+      // seed 002 ¶9: an individual is compared with the individuals database, a legal entity with its own.
+      v.lookUps.individual
+        ? lookupLine(t('counterIndividual'), v.lookUps.individual)
+        : lookupLine(t('counterLegalEntity'), v.lookUps.legalEntity),
       lookupLine(t('counterPoaLookup'), v.lookUps.powerOfAttorney),
     );
   // seed 001 ¶11(5): the message by the visit's stage, in the operator's language.
@@ -141,6 +179,7 @@ function renderVisit(v) {
     renderError();
   }
   if (v.receipt && v.forwarded) renderReceipt(v);
+  if (v.stage === 'package-incomplete' && v.incompletePackage) renderA9(v);
 }
 
 async function poll(done) {
@@ -166,7 +205,7 @@ async function enter(ev) {
   }
   const body = {
     serviceCode: $('service').value,
-    applicant: { bin: $('bin').value.trim(), name: $('name').value.trim() },
+    applicant: applicantOf(),
     ...(kind === 'none'
       ? {}
       : {
@@ -221,8 +260,9 @@ async function sign(ev) {
   showError();
   const paperDocuments = [...document.querySelectorAll('input[name=paper]:checked')].map((c) => c.value);
   await api('POST', `/v1/counter/visits/${visit}/sign`, { paperDocuments, scans: scans.splice(0) });
-  const v = await poll((x) => x.stage === 'forwarded' && Boolean(x.receipt));
+  const v = await poll((x) => (x.stage === 'forwarded' && Boolean(x.receipt)) || x.stage === 'package-incomplete');
   $('documents-form').hidden = true;
+  if (v.stage === 'package-incomplete') return;
   $('ho-app').value = v.forwarded.applicationId;
   $('ho-receipt').value = v.receipt.ancn;
 }
@@ -231,6 +271,7 @@ async function sign(ev) {
 function renderReceipt(v) {
   const r = $('receipt');
   r.hidden = false;
+  r.dataset.kind = 'receipt';
   const line = (id, text) => Object.assign(document.createElement('p'), { id, textContent: text });
   const h = document.createElement('h2');
   h.textContent = `${t('counterReceipt')} ${v.receipt.ancn}`;
@@ -244,6 +285,57 @@ function renderReceipt(v) {
     line('receipt-accepted', `${t('counterAccepted')}: ${moment(v.receipt.issuedAt)}`),
     line('receipt-planned', `${t('counterPlanned')}: ${moment(v.receipt.plannedResultDate)}`),
     b,
+  );
+}
+
+/** The localized name of a paper document by its code (the service's list), the API's English name otherwise. */
+function paperName(serviceCode, d) {
+  const doc = services.find((x) => x.serviceCode === serviceCode)?.paperDocuments.find((p) => p.code === d.code);
+  return doc ? localized(doc.name) : d.name;
+}
+
+/** seed 002 ¶10, A9: the operator-signed receipt refusing the package: what is missing, in how many copies. */
+function renderA9(v) {
+  const a9 = v.incompletePackage;
+  const r = $('receipt');
+  r.hidden = false;
+  r.dataset.kind = 'a9';
+  const h = document.createElement('h2');
+  h.textContent = t('counterA9');
+  const list = document.createElement('ul');
+  list.id = 'a9-missing';
+  list.replaceChildren(
+    ...a9.missing.map((m) => Object.assign(document.createElement('li'), { textContent: paperName(v.serviceCode, m), title: m.code })),
+  );
+  const line = (id, text) => Object.assign(document.createElement('p'), { id, textContent: text });
+  const xml = document.createElement('button');
+  xml.type = 'button';
+  xml.id = 'a9-xml';
+  xml.textContent = t('counterSignedXml');
+  xml.addEventListener(
+    'click',
+    guard(async () => {
+      const text = await api('GET', `/v1/counter/visits/${v.visitId}/receipt`);
+      const a = Object.assign(document.createElement('a'), {
+        href: URL.createObjectURL(new Blob([text], { type: 'application/xml' })),
+        download: `a9-${v.visitId}.xml`,
+      });
+      a.click();
+    }),
+  );
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = t('counterPrint');
+  b.addEventListener('click', () => window.print());
+  r.replaceChildren(
+    h,
+    line('a9-ended', t('counterA9Ended')),
+    line('a9-missing-title', `${t('counterA9Missing')}:`),
+    list,
+    line('a9-copies', `${t('counterA9Copies')}: ${a9.copies}`),
+    line('a9-signed', `${t('counterSignedAt')}: ${moment(a9.signedAt)} · SHA-256 ${a9.sha256.slice(0, 16)}…`),
+    b,
+    xml,
   );
 }
 
@@ -274,6 +366,7 @@ $('lang').addEventListener('change', () => {
 $('sign-in-button').addEventListener('click', signIn);
 $('call-next').addEventListener('click', guard(callNext));
 $('service').addEventListener('change', fillForm);
+$('applicant-kind').addEventListener('change', showApplicantKind);
 $('intake-form').addEventListener('submit', guard(enter));
 $('scan-file').addEventListener('change', guard(upload));
 $('documents-form').addEventListener('submit', guard(sign));

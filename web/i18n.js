@@ -107,6 +107,27 @@ const T = {
   counterApplication: { kk: 'Өтініш', ru: 'Заявление', en: 'Application' },
   counterBin: { kk: 'Өтініш берушінің БСН', ru: 'БИН заявителя', en: 'Applicant BIN' },
   counterName: { kk: 'Атауы', ru: 'Наименование', en: 'Applicant name' },
+  // seed 002 ¶9: an individual applies by the IIN (looked up in the individuals database), a legal entity by the BIN.
+  counterApplicantKind: { kk: 'Өтініш беруші', ru: 'Заявитель', en: 'Applicant' },
+  counterKindLegalEntity: { kk: 'заңды тұлға (БСН)', ru: 'юридическое лицо (БИН)', en: 'a legal entity (BIN)' },
+  counterKindIndividual: { kk: 'жеке тұлға (ЖСН)', ru: 'физическое лицо (ИИН)', en: 'an individual (IIN)' },
+  counterIin: { kk: 'Өтініш берушінің ЖСН', ru: 'ИИН заявителя', en: 'Applicant IIN' },
+  counterIndividual: { kk: 'Жеке тұлғалар ДҚ', ru: 'ГБД ФЛ', en: 'Individuals database' },
+  // seed 002 ¶10, A9: the receipt refusing an incomplete package, in two copies; the visit ends.
+  counterA9: {
+    kk: 'Құжаттарды қабылдаудан бас тарту туралы қолхат (A9)',
+    ru: 'Расписка об отказе в приёме документов (A9)',
+    en: 'Receipt refusing to accept the documents (A9)',
+  },
+  counterA9Missing: { kk: 'Жетіспейтін құжаттар', ru: 'Недостающие документы', en: 'Missing documents' },
+  counterA9Copies: { kk: 'Дана саны', ru: 'Количество экземпляров', en: 'Copies' },
+  counterA9Ended: {
+    kk: 'Құжаттар топтамасы толық емес: өтініш жіберілмеді, келу аяқталды.',
+    ru: 'Пакет документов неполный: заявление не направлено, визит завершён.',
+    en: 'The package is incomplete: nothing was forwarded; the visit is over.',
+  },
+  counterSignedAt: { kk: 'Қол қойылды', ru: 'Подписано', en: 'Signed' },
+  counterSignedXml: { kk: 'Қол қойылған XML', ru: 'Подписанный XML', en: 'Signed XML' },
   counterRepIin: { kk: 'Өкілдің ЖСН', ru: 'ИИН представителя', en: 'Representative IIN' },
   counterRepName: { kk: 'Өкіл', ru: 'Представитель', en: 'Representative' },
   counterPoa: { kk: 'Сенімхат', ru: 'Доверенность', en: 'Power of attorney' },
