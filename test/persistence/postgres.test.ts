@@ -73,6 +73,7 @@ describe('migrations on PostgreSQL', () => {
       'ancn_sequence',
       'application',
       'audit_event',
+      'counter_sla_breach',
       'document',
       'idempotency_record',
       'nca_certificate',

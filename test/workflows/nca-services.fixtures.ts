@@ -13,6 +13,7 @@ import { NationalCertificationAuthority } from '../../pki/nca';
 import { InMemoryCertificateStatusStore } from '../../pki/store-memory';
 import type { ServiceActivityDeps } from '../../services/definition';
 import { createNcaActivities } from '../../services/nca/activities';
+import type { CounterEvent } from '../../counter/visit-types';
 import type { NcaIssueApplication } from '../../services/nca/case';
 import { commonDouble, harness, type CounterHarness } from '../counter/counter.fixtures';
 import { ALL_WORKFLOWS, createWorker } from '../helpers/temporal';
@@ -82,6 +83,8 @@ export interface NcaHarness extends CounterHarness {
   emailAttempts: EmailNotice[];
   /** When set, the first send is mailed but its answer is lost (the activity fails and is retried). */
   loseFirstEmailAnswer?: boolean;
+  /** What the counter blocks recorded (the hand-over's 20-minute breach, counter/hand-over.ts). */
+  counterEvents: CounterEvent[];
 }
 
 export async function ncaHarness(): Promise<NcaHarness> {
@@ -92,6 +95,7 @@ export async function ncaHarness(): Promise<NcaHarness> {
     nca: await openTestNca(),
     email: new InMemoryEmailNotices(),
     emailAttempts: [],
+    counterEvents: [],
   };
 }
 
@@ -109,6 +113,12 @@ export async function ncaWorker(env: TestWorkflowEnvironment, taskQueue: string,
   return createWorker(env, {
     taskQueue,
     workflowsPath: ALL_WORKFLOWS,
-    activities: { ...commonDouble(h), ...createNcaActivities(deps) },
+    activities: {
+      ...commonDouble(h),
+      ...createNcaActivities(deps),
+      recordCounterEvent: async (e: CounterEvent): Promise<void> => {
+        h.counterEvents.push(e);
+      },
+    },
   });
 }

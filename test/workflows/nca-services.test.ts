@@ -214,6 +214,7 @@ test('handed in at the State Corporation on Saturday: due Monday 18:30 (¶4(1));
     expect(result.handOver).toBe('handed-over');
     const after = await c.query(statusQuery);
     expect(after.details['handOver']).toMatchObject({ breach: { cause: expect.stringMatching(/20 minutes/) as unknown } });
+    expect(h.counterEvents.map((e) => e.event)).toEqual(['sla-breached:hand-over']);
     await recordHistory(c, 'nca-certificate-issue-state-corporation-handed-over');
   });
 });
