@@ -105,7 +105,8 @@ async function switchToWal(db: { pragma(source: string, options?: { simple: bool
       db.pragma('journal_mode = WAL');
       return;
     } catch (e) {
-      const busy = e instanceof Error && 'code' in e && (e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_LOCKED');
+      // Extended codes too (SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED_SHAREDCACHE, …).
+      const busy = e instanceof Error && 'code' in e && typeof e.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(e.code);
       if (!busy || Date.now() > deadline) throw e;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -116,7 +117,7 @@ async function migrateSqlite(url: string, files: Migration[]): Promise<Migration
   const { default: Database } = await import('better-sqlite3');
   const file = sqliteFilePath(url);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = new Database(file, { timeout: 0 }); // no synchronous wait during the WAL switch (below)
   try {
     await switchToWal(db);
     db.pragma('busy_timeout = 15000');
