@@ -91,6 +91,7 @@ export async function mneLicense(input: MneWorkflowInput): Promise<MneResult> {
     clock,
     windowEnd: (receivedAt) => objectionWindowEnd(input.serviceCode, receivedAt, clock.calendar),
     regulation: 'APPC art. 73 (hearing before an unfavourable decision)',
+    objectionAction: 'submit-objection', // services/mne-licensing/api.ts: the inbox links to it
   });
   // seed 001 ¶11(11): the licence climbs the provider's approval chain before the authorized person signs it.
   // Asked first, before any command: a case started before the chain keeps signing directly on replay.

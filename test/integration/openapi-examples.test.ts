@@ -484,8 +484,7 @@ describe.each([
       findings: [{ requirement: 'foreign-trade contract', finding: 'contract not signed by the counterparty', met: false }],
       conclusion: 'The applicant is not eligible (Annex 3).',
     });
-    // The hearing's pending action is named 'objection' (workflows/shared/hearing.ts); the API's is submit-objection.
-    await until(heard, 'the hearing opens', (v) => v.stage === 'hearing');
+    await until(heard, 'the hearing opens', pending('submit-objection'));
     await actionExample(code, 'submit-objection', heard, portal);
     await until(heard, 'the final decision opens', (v) => v.stage === 'final-decision');
     await actionExample(code, 'record-final-decision', heard, staff);

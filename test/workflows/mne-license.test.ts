@@ -178,7 +178,9 @@ test("S1 from the portal: a refusal only after the hearing; the notification of 
     const c = await start(tq, input('mne-import-export-license', { kind: 'portal' }));
     await until(c, (s) => s.stage === 'provider-review');
     await c.executeUpdate(recordConclusionUpdate, { args: [{ conclusion: NOT_ELIGIBLE, actor: STAFF }] });
-    await until(c, (s) => s.stage === 'hearing');
+    const heard = await until(c, (s) => s.stage === 'hearing');
+    // The inbox links the pending action to the API's action of that name (services/mne-licensing/api.ts).
+    expect(heard.pendingActions.map((a) => a.action)).toEqual(['submit-objection']);
     expect(h.documents.find((d) => d.kind === 'preliminary-decision')).toBeDefined();
     await c.executeUpdate(mneObjectionUpdate, { args: [{ text: 'The buyer signs tomorrow.', actor: APPLICANT }] });
     await until(c, (s) => s.stage === 'final-decision');

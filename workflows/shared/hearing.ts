@@ -41,6 +41,8 @@ export interface HearingOptions {
   windowEnd: (receivedAt: Date) => Date;
   /** e.g. 'seed 003 ¶12-1'. */
   regulation: string;
+  /** The name of the applicant's action in the service's API, shown as the pending action (default 'objection'). */
+  objectionAction?: string;
 }
 
 export class Hearing<G extends string> {
@@ -142,7 +144,7 @@ export class Hearing<G extends string> {
       plannedBy: opened,
       regulation: this.opts.regulation,
       waitingOn: 'applicant',
-      pendingActions: [{ action: 'objection', by: 'applicant', dueAt: kzTime(opened) }],
+      pendingActions: [{ action: this.opts.objectionAction ?? 'objection', by: 'applicant', dueAt: kzTime(opened) }],
     });
     // A decree may move the window's end while it runs (recompute; the case shows the moved pending action).
     const windowEnd = (): Date => this.windowEndsAt ?? opened;
