@@ -106,7 +106,9 @@ async function switchToWal(db: { pragma(source: string, options?: { simple: bool
       return;
     } catch (e) {
       // Extended codes too (SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED_SHAREDCACHE, …).
-      const busy = e instanceof Error && 'code' in e && typeof e.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(e.code);
+      // Not `instanceof Error`: the native module's errors may come from another realm (jest's sandbox).
+      const code = typeof e === 'object' && e !== null && 'code' in e ? e.code : undefined;
+      const busy = typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
       if (!busy || Date.now() > deadline) throw e;
       await new Promise((r) => setTimeout(r, 100));
     }
