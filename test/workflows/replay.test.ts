@@ -114,6 +114,36 @@ test('recorded seed 000 histories exist: of the first version of the workflow, o
   expect(names).toEqual(expect.arrayContaining(cases.map((c) => `sme-registration-${c}`)));
 });
 
+test('recorded histories from before and after the read-model writes became local activities (patch read-model-local-activity)', () => {
+  const sme = [
+    'happy-path',
+    'bank-refusal-another-bank',
+    'founder-never-signs',
+    'registry-refuses-name',
+    'technical-failure-registry-down',
+    'insurer-refused',
+  ];
+  // Recorded while recordProgress was an activity task: cases started then must keep replaying.
+  expect(names).toEqual(expect.arrayContaining(sme.map((c) => `sme-registration-before-read-model-local-activity-${c}`)));
+  expect(names).toContain('flag-emblem-license-before-read-model-local-activity-issued-nauryz');
+  const recordProgressTasks = (name: string): number =>
+    loadHistory(name).events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordProgress').length;
+  const localActivities = (name: string): number =>
+    loadHistory(name).events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+  for (const name of [
+    'sme-registration-before-read-model-local-activity-happy-path',
+    'flag-emblem-license-before-read-model-local-activity-issued-nauryz',
+  ]) {
+    expect(recordProgressTasks(name)).toBeGreaterThan(0);
+    expect(localActivities(name)).toBe(0);
+  }
+  // Recorded with the patch: the same writes as local-activity markers, no activity task each.
+  for (const name of ['sme-registration-happy-path', 'flag-emblem-license-issued-nauryz']) {
+    expect(recordProgressTasks(name)).toBe(0);
+    expect(localActivities(name)).toBeGreaterThan(0);
+  }
+});
+
 test.each(names)(
   '%s replays on the current workflow code',
   async (name) => {

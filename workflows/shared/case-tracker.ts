@@ -3,8 +3,16 @@
  * attributes dashboards filter on, the application read model (via the recordProgress activity) and
  * the at-risk / breached flags raised by the case clock while the case is still open.
  */
-import { proxyActivities, setHandler, upsertSearchAttributes, workflowInfo, condition } from '@temporalio/workflow';
-import type { CommonActivities } from '../../activities/common-types';
+import {
+  condition,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CommonActivities, RecordProgressInput } from '../../activities/common-types';
 import type { CaseClock } from './clock';
 import {
   SEARCH_ATTRIBUTES,
@@ -18,10 +26,35 @@ import {
   type WaitingOn,
 } from './case';
 
-const { recordProgress } = proxyActivities<CommonActivities>({
+/** Cases started before patch 'read-model-local-activity' (their histories hold ActivityTaskScheduled). */
+const { recordProgress: recordProgressTask } = proxyActivities<CommonActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
+
+/**
+ * The read-model write as a local activity: it runs in this worker inside the workflow task that made the
+ * change, and its result lands in history as a marker with the task's completion — no round trip through
+ * the Temporal server each (issue 15: 14 of an SME case's 25 activities were these writes).
+ *  - startToClose 30 s: above the SQLite busy timeout (15 s, persistence/prisma-store.ts), so a write
+ *    waiting on the other writer is not cut short; a longer one is stuck and is retried.
+ *  - A local activity running past 80 % of the workflow task timeout makes the SDK heartbeat the task
+ *    (it asks for a new one), so a slow write does not fail the workflow task.
+ *  - Retried for ever like the activity it replaces (a read model that cannot be written is an outage to
+ *    wait out, never a reason to drop the case); backoff beyond localRetryThreshold goes through a durable
+ *    timer instead of spinning in the worker, so a long database outage does not fill the history with
+ *    task heartbeats.
+ *  - A retry, or a re-run after a worker crash before the marker was recorded, writes the same input: the
+ *    audit row is idempotent by its key and the progress by its (audit.at, seq) version.
+ */
+const { recordProgress: recordProgressLocal } = proxyLocalActivities<CommonActivities>({
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** The patch that moved the read-model writes to local activities (every workflow with a CaseTracker). */
+export const READ_MODEL_LOCAL_ACTIVITY_PATCH = 'read-model-local-activity';
 
 export interface CaseTrackerInit {
   applicationId: string;
@@ -57,8 +90,14 @@ export class CaseTracker {
   private computeDetails: (() => Record<string, unknown>) | null = null;
   /** reassign() was called: records carry the licensor body from then on. */
   private bodyChanged = false;
+  /** The read model is written by a local activity (false only for cases started before the patch). */
+  private readonly localWrites: boolean;
+  /** The local writes, one after the other (see record). */
+  private localQueue: Promise<void> = Promise.resolve();
 
   constructor(private readonly init: CaseTrackerInit) {
+    // Decided once, before the tracker's first command: a case keeps the path it started with.
+    this.localWrites = patched(READ_MODEL_LOCAL_ACTIVITY_PATCH);
     this.atRiskAt = init.atRiskAt;
     this.state = {
       applicationId: init.applicationId,
@@ -288,7 +327,7 @@ export class CaseTracker {
     resultDocumentAncn?: string,
   ): Promise<void> {
     this.auditSeq += 1;
-    await recordProgress({
+    const progress: RecordProgressInput = {
       applicationId: this.state.applicationId,
       stage: this.state.stage,
       status: this.state.outcome,
@@ -311,7 +350,19 @@ export class CaseTracker {
         ...(signatureRef ? { signatureRef } : {}),
         idempotencyKey: `${workflowInfo().workflowId}:${workflowInfo().runId}:${this.auditSeq}`,
       },
-    });
+    };
+    if (!this.localWrites) {
+      await recordProgressTask(progress); // as before the patch, to the microtask: old histories replay
+      return;
+    }
+    // One local write in flight at a time, in the order they were asked for (the snapshot above is taken
+    // now). Two concurrent local activities (a stage change beside an Update handler's audit, or the SLA
+    // watch) may resolve in separate activations when they run but in one when replayed from their
+    // markers, which reorders the commands that follow them (e.g. an Update's completion and the next
+    // activity): a non-determinism error on replay. Queued, each resolution has its own activation in both.
+    const mine = this.localQueue.then(() => recordProgressLocal(progress));
+    this.localQueue = mine.catch(() => undefined);
+    await mine;
   }
 }
 
