@@ -13,6 +13,7 @@ import {
   ZApplicationAccepted,
   ZApplicationList,
   ZApplicationView,
+  ZApplicationWaitQuery,
   ZDocumentList,
   ZHealth,
   ZIdempotencyKeyHeader,
@@ -231,10 +232,12 @@ export function buildOpenApiDocument(
     method: 'get',
     path: '/v1/applications/{id}',
     summary: 'An application: stage, pending actions, timeline, SLA remaining (working time, or elapsed time for hour terms)',
+    description:
+      'Answers with an ETag. A client waiting for the next step (the portal, a signer) sends it back as changedFrom with wait=N: the answer comes as soon as the case moves on, or after N seconds with the view as it is — a long poll instead of repeated requests.',
     tags: ['applications'],
     security: secured,
-    request: { params: applicationIdParam },
-    responses: { 200: json(ZApplicationView, 'the application'), ...problems(401, 403, 404) },
+    request: { params: applicationIdParam, query: ZApplicationWaitQuery },
+    responses: { 200: json(ZApplicationView, 'the application'), ...problems(400, 401, 403, 404) },
   });
   registry.registerPath({
     method: 'get',

@@ -233,6 +233,29 @@ export const ZApplicationView = z
   .openapi('Application');
 export type TApplicationView = z.infer<typeof ZApplicationView>;
 
+/**
+ * The status long poll: a client that holds a view (its ETag) asks to be answered when the case has
+ * moved on from it, instead of asking again and again (api/progress-watch.ts).
+ */
+export const ZApplicationWaitQuery = z.object({
+  changedFrom: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({
+      description: 'the ETag of the view the client holds: answer as soon as the view differs from it',
+      example: '"q4Zb0n3xTzE1v0cW"',
+    }),
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30)
+    .default(0)
+    .openapi({ description: 'with changedFrom: how many seconds to wait for a change at most; then the view as it is', example: 20 }),
+});
+
 export const ZApplicationSummary = z
   .object({
     applicationId: z.string(),

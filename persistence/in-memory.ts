@@ -73,6 +73,8 @@ const jsonCopy = (v: Record<string, unknown> | undefined): Record<string, unknow
 
 export class InMemoryApplicationStore implements ApplicationStore {
   private readonly applications = new Map<string, ApplicationRecord>();
+  /** Writes per application: the in-memory progress stamp (a test clock may not move between writes). */
+  private readonly writes = new Map<string, number>();
   /** Version of the last progress snapshot written per application (see ApplicationProgress.version). */
   private readonly versions = new Map<string, { at: Date; seq: number }>();
   private readonly audit: StoredAudit[] = [];
@@ -148,6 +150,15 @@ export class InMemoryApplicationStore implements ApplicationStore {
     return a ? copyApp(a) : null;
   }
 
+  async progressStamps(ids: readonly string[]): Promise<Map<string, number>> {
+    this.open();
+    const m = new Map<string, number>();
+    for (const id of ids) {
+      if (this.applications.has(id)) m.set(id, this.writes.get(id) ?? 0);
+    }
+    return m;
+  }
+
   async updateApplication(id: string, progress: ApplicationProgress, audit?: Omit<AuditEvent, 'applicationId'>): Promise<void> {
     this.open();
     const p = checkProgress(progress);
@@ -179,6 +190,7 @@ export class InMemoryApplicationStore implements ApplicationStore {
     };
     const next: ApplicationRecord = { ...merged, ...derivedOnProgress(current, merged, event?.at ?? this.now()) };
     this.applications.set(id, next);
+    this.writes.set(id, (this.writes.get(id) ?? 0) + 1);
     this.insertAudit(row);
   }
 

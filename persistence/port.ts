@@ -180,6 +180,11 @@ export interface ApplicationStore {
   getApplication(id: string): Promise<ApplicationRecord | null>;
   /** Progress update and its audit event in one transaction. */
   updateApplication(id: string, progress: ApplicationProgress, audit?: Omit<AuditEvent, 'applicationId'>): Promise<void>;
+  /**
+   * When each of these applications' rows last changed (updatedAt, epoch ms), in one read; unknown ids are
+   * absent. The status long poll (api/progress-watch.ts) asks this for every waiting client at once.
+   */
+  progressStamps?(ids: readonly string[]): Promise<Map<string, number>>;
   listApplications(filter: {
     serviceCode?: string;
     stage?: string;

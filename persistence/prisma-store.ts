@@ -251,12 +251,26 @@ export class PrismaApplicationStore implements ApplicationStore {
     return row ? applicationOut(row) : null;
   }
 
+  async progressStamps(ids: readonly string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.run(() =>
+      this.prisma.application.findMany({ where: { id: { in: [...ids] } }, select: { id: true, updatedAt: true } }),
+    );
+    return new Map(rows.map((r) => [r.id, r.updatedAt.getTime()]));
+  }
+
   /** The progress and its audit event commit together (one transaction) or not at all. */
   async updateApplication(id: string, progress: ApplicationProgress, audit?: Omit<AuditEvent, 'applicationId'>): Promise<void> {
     const p = checkProgress(progress);
     const event = audit ? checkAudit({ ...audit, applicationId: id }) : null;
     const attempt = (): Promise<void> =>
       this.prisma.$transaction(async (tx) => {
+        // The write lock first, then the read. SQLite: a transaction that reads first and then writes
+        // fails at once with SQLITE_BUSY_SNAPSHOT when the other process (API or worker) committed in
+        // between — its busy timeout cannot help — and the write came back as an outage, retried a second
+        // later; a transaction that starts with a write waits its turn under the busy timeout instead.
+        // PostgreSQL: the row is locked, so two writers of one case cannot both pass the version check.
+        await tx.$executeRaw`UPDATE "application" SET "updated_at" = "updated_at" WHERE "id" = ${id}`;
         const cur = await tx.application.findUnique({
           where: { id },
           select: { status: true, dueAt: true, pendingActions: true, closedAt: true, progressAt: true, progressSeq: true },

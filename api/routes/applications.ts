@@ -1,13 +1,14 @@
 /**
  * The uniform case resources (api/service-module.ts explains how a regulation plugs in):
  *   POST /v1/services/{serviceCode}/applications    submit: checks before acceptance, ANCN, record, workflow (Idempotency-Key required)
- *   GET  /v1/applications/{id}                       record + live status query + SLA remaining
+ *   GET  /v1/applications/{id}                       record + live status query + SLA remaining (ETag; ?changedFrom=&wait= long poll)
  *   POST /v1/applications/{id}/actions/{action}      a staff/applicant decision = a Temporal Update
  *   POST /v1/applications/{id}/events/{event}        an outside system's event = a signal (./events.ts)
  *   POST /v1/callbacks/payment-gateway               the payment gateway's result (./payment-callback.ts)
  *   GET  /v1/applications/{id}/documents[/{ancn}]    signed XML results
  *   GET  /v1/applications?service=&stage=&sla=…      dashboard list: api/routes/dashboard.ts
  */
+import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { ANCN_PATTERN, parseAncn } from '../../domain/ancn';
 import { DomainError, isDomainError } from '../../domain/errors';
@@ -21,7 +22,8 @@ import { idempotencyContext, onceForKey, updateIdFor } from '../idempotency';
 import { toKzIso } from '../../domain/calendar';
 import { slaBasisOf, slaMs } from '../sla';
 import { send } from './events';
-import type { TApplicationAccepted, TApplicationView } from '../schemas';
+import { ZApplicationWaitQuery, type TApplicationAccepted, type TApplicationView } from '../schemas';
+import { progressWatch } from '../progress-watch';
 import { createSubmission } from '../submission';
 import { z } from '../zod';
 import { renderDocumentPrint } from '../../register/print';
@@ -30,6 +32,18 @@ import { verificationPageUrl } from '../../register/routes';
 export { applicationIdFor } from '../submission';
 
 const ZApplicationParams = z.object({ id: z.string().min(1).max(200) });
+
+/** A waiting status request looks at the case itself at least this often (ours; see the GET route). */
+const LONG_POLL_RECHECK_MS = 3_000;
+
+/**
+ * The view's ETag: a digest of what the case says (not of the SLA remaining, which moves with the clock),
+ * so it changes exactly when the case moved on. Quoted, as HTTP wants it.
+ */
+export function etagOf(view: TApplicationView): string {
+  const { sla: _sla, ...rest } = view;
+  return `"${createHash('sha256').update(JSON.stringify(rest)).digest('base64url').slice(0, 22)}"`;
+}
 
 export function applicationsRouter(ctx: ApiContext): Router {
   const { store, cases, logger } = ctx.deps;
@@ -74,8 +88,8 @@ export function applicationsRouter(ctx: ApiContext): Router {
     return { app, principal };
   }
 
-  router.get('/v1/applications/:id', async (req: Request<{ id: string }>, res) => {
-    const { app, principal } = await readable(req, res, rolesOf('GET /v1/applications/{id}'));
+  /** The case as a client sees it: the record, the live status query, the SLA remaining. */
+  async function viewOf(app: ApplicationRecord, principal: Principal): Promise<TApplicationView> {
     let live: CaseStatus | null = null;
     let liveError: string | undefined;
     try {
@@ -128,7 +142,35 @@ export function applicationsRouter(ctx: ApiContext): Router {
         events: (module?.events ?? []).map((e) => `${href}/events/${e.name}`),
       },
     };
-    res.json(view);
+    return view;
+  }
+
+  // A waiting client's trigger to look again (the read model's row moved): one read per tick for all.
+  const watch = progressWatch(store);
+
+  router.get('/v1/applications/:id', async (req: Request<{ id: string }>, res) => {
+    const { app, principal } = await readable(req, res, rolesOf('GET /v1/applications/{id}'));
+    const q = parse(ZApplicationWaitQuery, req.query, 'query', 'query');
+    const changedFrom = q.changedFrom?.replace(/^W\//, '');
+    const deadline = Date.now() + q.wait * 1000;
+    const waiting = changedFrom !== undefined && q.wait > 0;
+    let record = app;
+    for (let round = 0; ; round++) {
+      // The stamp before the view: a change landing while the view is built is seen by the next wait.
+      const since = waiting ? await watch.stamp(app.id) : undefined;
+      if (round > 0) record = (await store.getApplication(app.id)) ?? record;
+      const view = await viewOf(record, principal);
+      const tag = etagOf(view);
+      const left = deadline - Date.now();
+      if (changedFrom === undefined || changedFrom !== tag || left <= 0) {
+        res.setHeader('ETag', tag);
+        res.json(view);
+        return;
+      }
+      // Between reads of the read model, look at the case itself every 3 s anyway: a change the
+      // workflow did not record (details only) is still answered within that.
+      await watch.changed(app.id, since, Math.min(left, LONG_POLL_RECHECK_MS));
+    }
   });
 
   // ---- act -------------------------------------------------------------------------------------

@@ -137,6 +137,48 @@ describe('GET /v1/applications/{id}', () => {
   });
 });
 
+describe('GET /v1/applications/{id} as a long poll (?changedFrom=<ETag>&wait=<s>)', () => {
+  const get = (url: string) => request(h.app).get(url).set('Authorization', `Bearer ${h.tokens.ctrm}`);
+
+  test('answers as soon as the case moves on from the view the client holds, with the new ETag', async () => {
+    const { body: created } = await submit();
+    const first = await get(created.statusUrl);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]{22}"$/);
+    expect((await get(created.statusUrl)).headers.etag).toBe(etag); // the same case, the same ETag
+
+    const t0 = Date.now();
+    const waiting = get(`${created.statusUrl}?changedFrom=${encodeURIComponent(etag)}&wait=20`);
+    setTimeout(() => {
+      // The case moves on: the workflow's state (an update) and its read-model row (recordProgress).
+      void h.cases
+        .update(created.applicationId, 'record-completeness-check', {})
+        .then(() => h.store.updateApplication(created.applicationId, { stage: 'site-inspection' }));
+    }, 200);
+    const moved = await waiting;
+    expect(moved.status).toBe(200);
+    expect(moved.headers.etag).not.toBe(etag);
+    expect(moved.body.details).toEqual({ updates: 1 });
+    expect(Date.now() - t0).toBeLessThan(5_000); // well before the 20 s
+  });
+
+  test('with no change it answers the view as it is after `wait` seconds; wait is 0–30', async () => {
+    const { body: created } = await submit();
+    const etag = (await get(created.statusUrl)).headers.etag as string;
+    const t0 = Date.now();
+    const same = await get(`${created.statusUrl}?changedFrom=${encodeURIComponent(etag)}&wait=1`);
+    expect(same.status).toBe(200);
+    expect(same.headers.etag).toBe(etag);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+    // Another ETag than the current one: answered at once.
+    const other = await get(`${created.statusUrl}?changedFrom=${encodeURIComponent('"stale"')}&wait=20`);
+    expect(other.headers.etag).toBe(etag);
+    const bad = await get(`${created.statusUrl}?changedFrom=x&wait=31`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'query.wait' })]));
+  });
+});
+
 describe('POST /v1/applications/{id}/actions/{action}', () => {
   test('runs the module action as an update with who acted', async () => {
     const { body: created } = await submit();

@@ -180,6 +180,20 @@ export function describeStoreContract(kind: string, open: () => Promise<StoreUnd
         expect(typeof events[0]!.id).toBe('string');
       });
 
+      it('stamps each application row when its progress lands, for many ids in one read (the status long poll)', async () => {
+        if (!store.progressStamps) throw new Error('the store has no progressStamps');
+        const a = await store.createApplication(newApplication());
+        const b = await store.createApplication(newApplication());
+        const before = await store.progressStamps([a.id, b.id, 'no-such-application']);
+        expect([...before.keys()].sort()).toEqual([a.id, b.id].sort());
+        await new Promise((r) => setTimeout(r, 5)); // a new millisecond for the stores that stamp with the clock
+        await store.updateApplication(a.id, { stage: 'review' });
+        const after = await store.progressStamps([a.id, b.id]);
+        expect(after.get(a.id)).not.toBe(before.get(a.id));
+        expect(after.get(b.id)).toBe(before.get(b.id));
+        expect((await store.progressStamps([])).size).toBe(0);
+      });
+
       it('moves a case to another body when the progress names one (a forwarded complaint leaves one inbox for the other)', async () => {
         const a = await store.createApplication({ ...newApplication(), licensorBody: 'ctrm' });
         await store.updateApplication(a.id, { stage: 'review' });
