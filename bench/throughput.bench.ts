@@ -51,6 +51,8 @@ export interface Shape {
   /** Local activities (MarkerRecorded core_local_activity): the read-model writes since the patch. */
   localActivities: number;
   signAfter: number;
+  /** Every activity (business + read-model writes) before the first accepted Update. */
+  signAfterAll: number;
   signatures: number;
   events: number;
 }
@@ -269,6 +271,7 @@ async function shapeOf(client: Client, workflowId: string): Promise<Shape> {
   let recordProgressTasks = 0;
   let localActivities = 0;
   let signAfter = -1;
+  let signAfterAll = 0;
   let signatures = 0;
   for (const e of history.events ?? []) {
     const scheduled = e.activityTaskScheduledEventAttributes;
@@ -279,7 +282,10 @@ async function shapeOf(client: Client, workflowId: string): Promise<Shape> {
     if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') localActivities++;
     if (e.workflowExecutionUpdateAcceptedEventAttributes) {
       signatures++;
-      if (signAfter < 0) signAfter = activities;
+      if (signAfter < 0) {
+        signAfter = activities;
+        signAfterAll = activities + recordProgressTasks + localActivities;
+      }
     }
   }
   return {
@@ -287,6 +293,7 @@ async function shapeOf(client: Client, workflowId: string): Promise<Shape> {
     recordProgressTasks,
     localActivities,
     signAfter: Math.max(0, signAfter),
+    signAfterAll,
     signatures,
     events: history.events?.length ?? 0,
   };
@@ -357,6 +364,7 @@ export async function throughputBench(opts: {
     if (opts.baseline === 'all') {
       // The issue's first definition: as many activities as the case has in all, its read-model writes included.
       shape.activities += shape.localActivities + shape.recordProgressTasks;
+      shape.signAfter = shape.signAfterAll;
       out(
         `   bare baseline (--baseline all): ${shape.activities} no-op activities (business + read-model writes), ${shape.signatures} Updates after ${shape.signAfter}`,
       );
