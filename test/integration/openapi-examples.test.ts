@@ -44,7 +44,7 @@ import { RegisterPermitRegister } from '../../register/permit-register-service';
 import { referenceDataStoreOn } from '../../reference-data/database';
 import { ncaOn } from '../../pki/database';
 import { paymentSignal, type PaymentEvent } from '../../workflows/shared/payment-signal';
-import { ALL_WORKFLOWS, createTimeSkippingEnv, HANG_CEILING_MS, workflowBundle } from '../helpers/temporal';
+import { ALL_WORKFLOWS, createTimeSkippingEnv, HANG_CEILING_MS, workflowBundle, workflowTaskSummary } from '../helpers/temporal';
 import { enterExampleLicense } from '../api/helpers/harness';
 import { MNE_LICENSE_APPROVAL_CHAINS } from '../../domain/approval-chains';
 import { MNE_SERVICES, type MneServiceCode } from '../../services/mne-licensing/rules';
@@ -205,8 +205,9 @@ function documentedExamples(): string[] {
 /**
  * POST with a bearer token and an Idempotency-Key. An answer that does not come within a third of the hang
  * ceiling is asked again with the same key (what a client does after a lost answer; the same key is the same
- * update id, so nothing runs twice): on the loaded time-skipping server an Update sent while the case's
- * workflow task is in flight was seen, about once in three runs, never to be answered.
+ * update id, so nothing runs twice, and the API answers the second with the first's result): on the loaded
+ * time-skipping server an Update can take several 10-s rounds (test/helpers/temporal.ts, HANG_CEILING_MS).
+ * A late answer prints the case's workflow tasks, the evidence for the next look.
  */
 async function post(url: string, tok: string, body: unknown, key: string = crypto.randomUUID()): Promise<request.Response> {
   let last: unknown;
@@ -220,6 +221,10 @@ async function post(url: string, tok: string, body: unknown, key: string = crypt
         .send(body as object);
     } catch (e) {
       last = e;
+      // The evidence for the next look at an unanswered Update (test/helpers/temporal.ts HANG_CEILING_MS).
+      const id = /^\/v1\/(?:applications|complaints|counter\/visits|counter\/hand-overs)\/([^/]+)\//.exec(url)?.[1];
+      const summary = id ? await workflowTaskSummary(env.client.workflow.getHandle(id)).catch((x: unknown) => String(x)) : '';
+      process.stderr.write(`POST ${url}: no answer in ${HANG_CEILING_MS / 3} ms (attempt ${attempt + 1}); ${summary}\n`);
     }
   }
   throw new Error(`POST ${url}: no answer (${String(last)})`);
