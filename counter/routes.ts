@@ -27,7 +27,7 @@ import { zodFailureCode } from '../domain/zod-issues';
 import { updateIdFor } from '../api/idempotency';
 import type { ServiceModule } from '../api/service-module';
 import { z } from '../api/zod';
-import { toKzIso, type BusinessCalendar } from '../domain/calendar';
+import { kzMoment, localDateOf, nextWorkingDay, toKzIso, type BusinessCalendar } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import { BinSchema, IinSchema } from '../domain/identification-number';
 import type { Principal } from '../domain/roles';
@@ -66,9 +66,27 @@ const ZBranchParams = z.object({ branch: BranchIdSchema });
 const ZVisitParams = z.object({ visit: z.string().regex(/^counter-visit-[a-z0-9-]+-\d{4}-\d{2}-\d{2}-\d{3,}$/, 'a visit id') });
 const ZApplicationParams = z.object({ applicationId: z.string().min(1).max(200) });
 
+/**
+ * The booking example's slot: 10:20 Astana on the second working day after the day this API started (the
+ * State Corporation is open then, and the slot stays in the future for a day or more), so the example
+ * books as sent; a fixed date would be refused as past once that day went by.
+ */
+function exampleSlot(started = new Date()): string {
+  try {
+    return toKzIso(kzMoment(nextWorkingDay(nextWorkingDay(localDateOf(started))), '10:20'));
+  } catch {
+    // beyond the embedded calendar's years: a shape-only example
+    return '2029-12-05T10:20:00+05:00';
+  }
+}
 export const ZBooking = z
-  .object({ slot: z.iso.datetime({ offset: true }) })
-  .openapi('CounterBooking', { example: { slot: '2026-12-05T10:20:00+05:00' } });
+  .object({
+    slot: z.iso.datetime({ offset: true }).openapi({
+      description:
+        "within the State Corporation's hours and in the future; the example's is 10:20 Astana on the second working day after the day this API started",
+    }),
+  })
+  .openapi('CounterBooking', { example: { slot: exampleSlot() } });
 export const ZTicketRequest = z
   .object({
     bookingCode: z
@@ -122,6 +140,9 @@ const ZScanRef = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex'),
   sizeBytes: z.number().int().positive(),
 });
+/** The scan example's bytes (a PDF header): the signing example names exactly these by their SHA-256. */
+const EXAMPLE_SCAN = { fileName: 'contract.pdf', mediaType: 'application/pdf', contentBase64: 'JVBERi0xLjQKJcfs' } as const;
+const EXAMPLE_SCAN_BYTES = Buffer.from(EXAMPLE_SCAN.contentBase64, 'base64');
 export const ZScanUpload = z
   .object({
     fileName: z.string().trim().min(1).max(200),
@@ -132,18 +153,19 @@ export const ZScanUpload = z
       .max(7_000_000)
       .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64'),
   })
-  .openapi('CounterScanUpload', { example: { fileName: 'contract.pdf', mediaType: 'application/pdf', contentBase64: 'JVBERi0xLjQKJcfs' } });
+  .openapi('CounterScanUpload', { example: EXAMPLE_SCAN });
 export const ZSign = z
   .object({ paperDocuments: z.array(z.string().min(1).max(60)).max(30), scans: z.array(ZScanRef).min(1).max(30) })
   .openapi('CounterSign', {
     example: {
       paperDocuments: ['application-form', 'foreign-trade-contract', 'power-of-attorney'],
       scans: [
+        // the scan example, once uploaded (POST /v1/counter/scans answers these two)
         {
-          fileName: 'contract.pdf',
-          mediaType: 'application/pdf',
-          sha256: 'c1a7a2a8b7c5c8e0f3a1b0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9',
-          sizeBytes: 12,
+          fileName: EXAMPLE_SCAN.fileName,
+          mediaType: EXAMPLE_SCAN.mediaType,
+          sha256: sha256Of(EXAMPLE_SCAN_BYTES),
+          sizeBytes: EXAMPLE_SCAN_BYTES.length,
         },
       ],
     },

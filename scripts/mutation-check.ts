@@ -2,7 +2,8 @@
  * `make mutation-check`: changes each pinned number (terms, windows, fees, MRP) one at a time, runs the
  * tests that pin it, and expects them to fail; restores the file whatever happens. Prints one line per
  * mutation and "N passed, N failed" (a mutation that no test catches is a failure). Not part of
- * `make test`: it runs jest once per mutation (about 10 s each on 2 cores).
+ * `make test`: it runs jest once per mutation (about 10 s each on 2 cores). `ONLY=<words>` (or an argument)
+ * runs only the mutations whose description contains them.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -205,6 +206,20 @@ export const MUTATIONS: Mutation[] = [
     to: 'export const RESULT_RETENTION_MONTHS = 2;',
     tests: ['test/workflows/mne-license.test.ts'],
   },
+  {
+    what: 'ours: the broadcast of a published version passes again after 30 s',
+    file: 'reference-data/broadcast.workflow.ts',
+    from: 'export const SECOND_PASS_DELAY_MS = 30_000;',
+    to: 'export const SECOND_PASS_DELAY_MS = 31_000;',
+    tests: ['test/reference-data/broadcast-delay.test.ts'],
+  },
+  {
+    what: 'ours: system signing certificates valid 825 days',
+    file: 'pki/system-signers.ts',
+    from: 'export const SYSTEM_SIGNER_VALIDITY_DAYS = 825;',
+    to: 'export const SYSTEM_SIGNER_VALIDITY_DAYS = 826;',
+    tests: ['test/pki/system-signer-validity.test.ts'],
+  },
 ];
 
 function caught(m: Mutation, root: string): boolean {
@@ -225,7 +240,9 @@ if (require.main === module) {
   const root = path.resolve(__dirname, '..');
   let passed = 0;
   let failed = 0;
-  for (const m of MUTATIONS) {
+  // `make mutation-check ONLY=<words>` (or an argument): only the mutations whose description contains them.
+  const only = process.argv[2] ?? process.env['ONLY'];
+  for (const m of MUTATIONS.filter((x) => !only || x.what.includes(only))) {
     const ok = caught(m, root);
     if (ok) passed += 1;
     else failed += 1;

@@ -134,6 +134,26 @@ function sameHolder(applicant: CounterApplicant, holder: { iin?: string; bin?: s
 
 const A1_EXAMPLE_KEY = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----';
 
+/**
+ * The A1 form of the counter's example (an individual, category 1): the one fixture the tests send too,
+ * with their own public keys and day of application (the example's keys are placeholders).
+ */
+export const A1_FORM_EXAMPLE = {
+  form: 'A1',
+  iin: '850612300414',
+  surname: 'Сейітов',
+  name: 'Нұрлан',
+  region: 'Astana',
+  city: 'Astana',
+  email: 'me@example.kz',
+  phone: '+7 701 000 00 00',
+  validityYears: 1,
+  signaturePublicKey: A1_EXAMPLE_KEY,
+  authenticationPublicKey: A1_EXAMPLE_KEY,
+  consents: { userAgreement: true, personalData: true, emailNotices: true, policyRead: true },
+  appliedOn: '2026-12-03',
+} as const satisfies IssueForm;
+
 export function ncaIssueCounter(): CounterIntake<NcaCounterIssueForm, CounterApplicant> {
   return {
     terms: {
@@ -153,21 +173,7 @@ export function ncaIssueCounter(): CounterIntake<NcaCounterIssueForm, CounterApp
     form: NcaCounterIssueForm,
     formExample: {
       category: 1,
-      form: {
-        form: 'A1',
-        iin: '850612300414',
-        surname: 'Сейітов',
-        name: 'Нұрлан',
-        region: 'Astana',
-        city: 'Astana',
-        email: 'me@example.kz',
-        phone: '+7 701 000 00 00',
-        validityYears: 1,
-        signaturePublicKey: A1_EXAMPLE_KEY,
-        authenticationPublicKey: A1_EXAMPLE_KEY,
-        consents: { userAgreement: true, personalData: true, emailNotices: true, policyRead: true },
-        appliedOn: '2026-12-03',
-      },
+      form: A1_FORM_EXAMPLE,
       consentToProtectedData: true,
     },
     toApplication: (intake: CounterIntakeData<NcaCounterIssueForm, CounterApplicant>): NcaIssueApplication => {

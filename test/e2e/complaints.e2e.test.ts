@@ -11,17 +11,11 @@
  * days. Screenshots: test-artifacts/e2e/. Without chromium this test FAILS (it is never skipped).
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import pino from 'pino';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import type { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createApp } from '../../api/app';
-import { createAuthenticator, mintToken } from '../../api/auth';
 import { flagEmblemLicenseModule } from '../../services/flag-emblem/license-api';
 import { TemporalCaseGateway } from '../../api/temporal-case-gateway';
 import { createCommonActivities } from '../../activities/common';
@@ -31,13 +25,11 @@ import { InMemoryMonitoringSystem } from '../../adapters/monitoring/fake';
 import { LocalXmlSigner } from '../../adapters/signer/local';
 import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
 import { InMemoryPermitRegister } from '../../register/permit-register-memory';
-import { loadConfig } from '../../config';
 import { formatAncn } from '../../domain/ancn';
 import { InMemoryApplicationStore } from '../../persistence/in-memory';
-import { createTimeSkippingEnv, createWorker, ROOT, taskQueueFor } from '../helpers/temporal';
+import { createTimeSkippingEnv, createWorker, taskQueueFor } from '../helpers/temporal';
+import { ARTIFACTS, launchChromium, startApi, type Api } from './helpers';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
 const APPLICANT_BIN = '180340001231';
 const REFUSED_CASE = 'flag-emblem-license-KZ77APP00000777';
 /** Monday 6 April 2026, 10:00 Astana: a working day, so the complaint is registered at once. */
@@ -46,7 +38,7 @@ const FILED_AT = new Date('2026-04-06T10:00:00+05:00');
 let env: TestWorkflowEnvironment;
 let worker: Worker;
 let workerRun: Promise<void>;
-let server: Server;
+let api: Api;
 let browser: BrowserContext;
 let baseUrl = '';
 let staffToken = '';
@@ -61,9 +53,7 @@ async function syncClock(): Promise<Date> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM))
-    throw new Error(`chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (scripts/setup.sh)`);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium({ viewport: { width: 1280, height: 900 } });
   env = await createTimeSkippingEnv();
   serverStartMs = await env.currentTimeMs();
   const taskQueue = taskQueueFor('e2e complaints');
@@ -83,40 +73,21 @@ beforeAll(async () => {
   });
   workerRun = worker.run();
 
-  const config = loadConfig({
-    APP_ENV: 'test',
-    DATA_DIR: path.join(os.tmpdir(), `kz-e2e-${crypto.randomUUID()}`),
-    LOG_LEVEL: 'silent',
-    WORKER_METRICS_URL: 'http://127.0.0.1:9/metrics',
-  });
-  const secret = crypto.randomBytes(32).toString('hex');
-  const app = createApp({
-    config,
+  api = await startApi({
     store,
     cases: new TemporalCaseGateway({ client: env.client, taskQueue }),
     modules: [flagEmblemLicenseModule],
-    auth: createAuthenticator({ secret, refuseDevTokens: false }),
     clock: () => caseNow,
-    logger: pino({ level: 'silent' }),
     preAcceptance: { stateDatabases: new InMemoryStateDatabases(), permits: new InMemoryPermitRegister() },
   });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  staffToken = mintToken(secret, { subject: 'ctrm-employee-7', role: 'staff', licensorBody: 'ctrm' }, { expiresIn: '1h' });
-  portalToken = mintToken(secret, { subject: 'portal-egov', role: 'portal' }, { expiresIn: '1h' });
-  browser = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'kz-e2e-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-  });
+  baseUrl = api.baseUrl;
+  staffToken = api.token({ subject: 'ctrm-employee-7', role: 'staff', licensorBody: 'ctrm' });
+  portalToken = api.token({ subject: 'portal-egov', role: 'portal' });
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await api?.close();
   worker?.shutdown();
   await workerRun?.catch(() => undefined);
   await env?.teardown();

@@ -11,14 +11,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startStack, type Stack } from '../helpers/stack';
-import { ROOT } from '../helpers/temporal';
+import { ARTIFACTS, launchChromium } from './helpers';
 
 jest.setTimeout(300_000);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
 const BRANCH = 'astana-yesil';
 const IIN = '850612300414';
 let stack: Stack;
@@ -26,14 +24,9 @@ let browser: BrowserContext;
 let dir: string;
 
 beforeAll(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kz-e2e-counter-nca-'));
   stack = await startStack('counter-nca-e2e');
-  browser = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic'],
-  });
+  browser = await launchChromium({ profileDir: path.join(dir, 'profile') });
 }, 200_000);
 afterAll(async () => {
   await browser?.close();

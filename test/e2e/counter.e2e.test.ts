@@ -10,26 +10,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { MNE_SERVICES } from '../../services/mne-licensing/rules';
 import { startStack, type Stack } from '../helpers/stack';
-import { ROOT } from '../helpers/temporal';
+import { ARTIFACTS, launchChromium } from './helpers';
 
 jest.setTimeout(300_000);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
 let stack: Stack;
 let browser: BrowserContext;
 
 beforeAll(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   stack = await startStack('counter-e2e');
-  browser = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'kz-e2e-counter-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic'],
-  });
+  browser = await launchChromium();
 }, 200_000);
 afterAll(async () => {
   await browser?.close();

@@ -11,17 +11,11 @@
  * Screenshots: test-artifacts/e2e/. Without chromium this test FAILS (it is never skipped).
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import pino from 'pino';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createApp } from '../../api/app';
-import { createAuthenticator, mintToken } from '../../api/auth';
 import { EXAMPLE_FORM, flagEmblemLicenseModule } from '../../services/flag-emblem/license-api';
 import { TemporalCaseGateway } from '../../api/temporal-case-gateway';
 import { createCommonActivities } from '../../activities/common';
@@ -33,14 +27,11 @@ import { InMemoryPaymentGateway } from '../../adapters/payment-gateway/fake';
 import { InMemoryPermitRegister } from '../../register/permit-register-memory';
 import { LocalXmlSigner } from '../../adapters/signer/local';
 import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
-import { loadConfig } from '../../config';
 import { InMemoryApplicationStore } from '../../persistence/in-memory';
 import { paymentSignal } from '../../workflows/shared/payment-signal';
 import { statusQuery, type CaseStatus } from '../../workflows/shared/case';
-import { createTimeSkippingEnv, createWorker, HANG_CEILING_MS, ROOT, taskQueueFor } from '../helpers/temporal';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
+import { createTimeSkippingEnv, createWorker, HANG_CEILING_MS, taskQueueFor } from '../helpers/temporal';
+import { ARTIFACTS, launchChromium, startApi, type Api } from './helpers';
 const APPLICANT_BIN = '180340001231'; // the module's example applicant
 /** Monday 6 April 2026, 10:00 Astana: inside working hours, so registered at once (seed 003 ¶9). */
 const SUBMITTED_AT = new Date('2026-04-06T10:00:00+05:00');
@@ -48,7 +39,7 @@ const SUBMITTED_AT = new Date('2026-04-06T10:00:00+05:00');
 let env: TestWorkflowEnvironment;
 let worker: Worker;
 let workerRun: Promise<void>;
-let server: Server;
+let api: Api;
 let browser: BrowserContext;
 let baseUrl = '';
 let staffToken = '';
@@ -77,9 +68,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 
 beforeAll(async () => {
   // Fail, never skip: the dashboard is part of the product.
-  if (!fs.existsSync(CHROMIUM))
-    throw new Error(`chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (scripts/setup.sh)`);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium({ viewport: { width: 1280, height: 900 } });
 
   env = await createTimeSkippingEnv();
   serverStartMs = await env.currentTimeMs();
@@ -118,57 +107,23 @@ beforeAll(async () => {
   });
   workerRun = worker.run();
 
-  const config = loadConfig({
-    APP_ENV: 'test',
-    DATA_DIR: path.join(os.tmpdir(), `kz-e2e-${crypto.randomUUID()}`),
-    LOG_LEVEL: 'silent',
-    WORKER_METRICS_URL: 'http://127.0.0.1:9/metrics',
-  });
-  const secret = crypto.randomBytes(32).toString('hex');
   cases = new TemporalCaseGateway({ client: env.client, taskQueue });
-  const app = createApp({
-    config,
+  api = await startApi({
     store,
     cases,
     modules: [flagEmblemLicenseModule],
-    auth: createAuthenticator({ secret, refuseDevTokens: false }),
     clock: () => caseNow,
-    logger: pino({ level: 'silent' }),
     // seed 004 ¶21: the API checks the applicant in the same state databases the worker reads.
     preAcceptance: { stateDatabases, permits: permitRegister },
   });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  staffToken = mintToken(
-    secret,
-    { subject: 'ctrm-employee-7', role: 'staff', licensorBody: 'ctrm', displayName: 'Aigerim Seitkali' },
-    { expiresIn: '1h' },
-  );
-  portalToken = mintToken(secret, { subject: 'portal-egov', role: 'portal' }, { expiresIn: '1h' });
-
-  // A new empty profile (--user-data-dir) each run: playwright passes it for a persistent context.
-  browser = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'kz-e2e-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  baseUrl = api.baseUrl;
+  staffToken = api.token({ subject: 'ctrm-employee-7', role: 'staff', licensorBody: 'ctrm', displayName: 'Aigerim Seitkali' });
+  portalToken = api.token({ subject: 'portal-egov', role: 'portal' });
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await api?.close();
   worker?.shutdown();
   await workerRun?.catch(() => undefined);
   await env?.teardown();

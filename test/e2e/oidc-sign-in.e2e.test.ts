@@ -7,17 +7,11 @@
  * (web/counter.html) the same way. Screenshots: test-artifacts/e2e/.
  * Without chromium this test FAILS (it is never skipped).
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Server } from 'node:http';
-import pino from 'pino';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createApp } from '../../api/app';
-import { createAuthenticator } from '../../api/auth';
+import type { BrowserContext, Page } from 'playwright-core';
 import { createOidcVerifier, createSignIn } from '../../api/oidc';
-import { loadConfig } from '../../config';
 import { ROLES } from '../../domain/roles';
 import { kzMoment } from '../../domain/calendar';
 import { flagEmblemLicenseModule } from '../../services/flag-emblem/license-api';
@@ -28,79 +22,52 @@ import { FakeCases } from '../api/helpers/fake-cases';
 import { NOW, seedCase } from '../api/dashboard-fixtures';
 import { startDevProviderProcess, type DevProviderProcess } from '../helpers/oidc';
 import { freePort } from '../helpers/ports';
-import { ROOT } from '../helpers/temporal';
+import { ARTIFACTS, launchChromium, startApi, type Api } from './helpers';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
 let idp: DevProviderProcess;
-let server: Server;
+let api: Api;
 let browser: BrowserContext;
 let baseUrl = '';
 let dataDir = '';
 let caseId = '';
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM))
-    throw new Error(`chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (scripts/setup.sh)`);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium({ viewport: { width: 1280, height: 900 } });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kz-e2e-oidc-'));
+  // Both ports are known before either process starts: the provider redirects to the API, the API trusts the provider.
   const apiPort = await freePort();
   const idpPort = await freePort();
   idp = await startDevProviderProcess({ port: idpPort, apiPort, dataDir });
 
-  const config = loadConfig({
-    APP_ENV: 'test',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    API_PORT: String(apiPort),
-    OIDC_DEV_PROVIDER_PORT: String(idpPort),
-    WORKER_METRICS_URL: 'http://127.0.0.1:9/metrics',
-  });
   const store = new InMemoryApplicationStore(() => NOW);
   // A CTRM case waiting for the completeness check: it is in the CTRM employee's inbox.
   caseId = await seedCase(store, {
     pendingActions: [{ action: 'completeness-check', by: 'staff', dueAt: kzMoment('2026-04-08', '18:30').toISOString() }],
   });
-  const app = createApp({
-    config,
+  api = await startApi({
+    port: apiPort,
+    dataDir,
+    env: { OIDC_DEV_PROVIDER_PORT: String(idpPort) },
     store,
     cases: new FakeCases(),
     modules: [flagEmblemLicenseModule],
     // As api/main.ts wires it: the provider's tokens beside the development shared-secret ones.
-    auth: createSignIn({
-      sharedSecret: createAuthenticator({ secret: crypto.randomBytes(32).toString('hex'), refuseDevTokens: false }),
-      oidc: createOidcVerifier({ issuer: idp.issuer, audience: config.oidc.audience, refuseDevUsers: false }),
-      sharedSecretRoles: ROLES,
-    }),
+    auth: (tokens, config) =>
+      createSignIn({
+        sharedSecret: tokens.auth,
+        oidc: createOidcVerifier({ issuer: idp.issuer, audience: config.oidc.audience, refuseDevUsers: false }),
+        sharedSecretRoles: ROLES,
+      }),
     clock: () => NOW,
-    logger: pino({ level: 'silent' }),
     preAcceptance: { stateDatabases: new InMemoryStateDatabases(), permits: new InMemoryPermitRegister() },
   });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(apiPort, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${apiPort}`;
-  expect(config.oidc.issuer).toBe(idp.issuer);
-
-  browser = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'kz-e2e-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-sync',
-    ],
-  });
+  baseUrl = api.baseUrl;
+  expect(api.config.oidc.issuer).toBe(idp.issuer);
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await api?.close();
   await idp?.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);

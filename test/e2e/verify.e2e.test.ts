@@ -11,31 +11,26 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import jsQR from 'jsqr';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { startStack, type Stack } from '../helpers/stack';
 import { ROOT } from '../helpers/temporal';
+import { A1_FORM_EXAMPLE } from '../../services/nca/counter';
+import { ARTIFACTS, launchChromium } from './helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- pngjs comes with qrcode; only the tests decode PNGs
 const { PNG } = require('pngjs') as { PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } } };
 
 jest.setTimeout(300_000);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
 const IIN = '850612300414';
 let stack: Stack;
 let browser: BrowserContext;
 let dir: string;
 
 beforeAll(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kz-e2e-verify-'));
   stack = await startStack('verify-e2e');
-  browser = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'kz-e2e-verify-browser-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic'],
-  });
+  browser = await launchChromium();
 }, 200_000);
 afterAll(async () => {
   await browser?.close();
@@ -70,21 +65,8 @@ function publicKey(name: string): string {
 }
 const a1 = (sign: string, auth: string): Json => ({
   category: 1,
-  form: {
-    form: 'A1',
-    iin: IIN,
-    surname: 'Сейітов',
-    name: 'Нұрлан',
-    region: 'Astana',
-    city: 'Astana',
-    email: 'me@example.kz',
-    phone: '+7 701 000 00 00',
-    validityYears: 1,
-    signaturePublicKey: sign,
-    authenticationPublicKey: auth,
-    consents: { userAgreement: true, personalData: true, emailNotices: true, policyRead: true },
-    appliedOn: new Date().toISOString().slice(0, 10),
-  },
+  // The counter's A1 example (services/nca/counter.ts), the same IIN, with this test's keys and day.
+  form: { ...A1_FORM_EXAMPLE, signaturePublicKey: sign, authenticationPublicKey: auth, appliedOn: new Date().toISOString().slice(0, 10) },
   handedIn: ['application-form', 'identity-document'],
   representative: false,
   consentToProtectedData: true,

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStack, type Stack } from '../helpers/stack';
+import { A1_FORM_EXAMPLE } from '../../services/nca/counter';
 
 jest.setTimeout(300_000);
 
@@ -59,21 +60,8 @@ test('staff hand in an A1 package → check → certificates (openssl verify -cr
   const submitted = await post('/v1/services/nca-certificate-issue/applications', sts, {
     package: {
       category: 1,
-      form: {
-        form: 'A1',
-        iin: '850612300414',
-        surname: 'Сейітов',
-        name: 'Нұрлан',
-        region: 'Astana',
-        city: 'Astana',
-        email: 'me@example.kz',
-        phone: '+7 701 000 00 00',
-        validityYears: 1,
-        signaturePublicKey: keys[0],
-        authenticationPublicKey: keys[1],
-        consents: { userAgreement: true, personalData: true, emailNotices: true, policyRead: true },
-        appliedOn: today,
-      },
+      // The counter's A1 example (services/nca/counter.ts), with this applicant's keys and day.
+      form: { ...A1_FORM_EXAMPLE, signaturePublicKey: keys[0], authenticationPublicKey: keys[1], appliedOn: today },
       handedIn: ['application-form', 'identity-document'],
       representative: false,
       consentToProtectedData: true,
