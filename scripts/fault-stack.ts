@@ -122,7 +122,12 @@ export async function startEmbeddedStack(log: (l: string) => void): Promise<Faul
     });
     if (name === 'simulators') await waitForHttp(`${sims}/_health`, 120_000, proc);
     if (name === 'api') await waitForHttp(`${api}/healthz`, 120_000, proc);
-    if (name === 'worker') await Promise.race([workerUp, delay(120_000)]);
+    if (name === 'worker') {
+      // A timer left pending would keep the test's process alive for two minutes: cleared once up.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([workerUp, new Promise<void>((r) => (timer = setTimeout(r, 120_000)))]);
+      clearTimeout(timer);
+    }
   };
   await start('simulators');
   await Promise.all([start('worker'), start('api')]);
@@ -212,6 +217,7 @@ export async function startClusterStack(log: (l: string) => void): Promise<Fault
     OIDC_DEV_PROVIDER: 'off',
   };
   let up!: () => void;
+  let timer: NodeJS.Timeout | undefined;
   const ready = new Promise<void>((r) => (up = r));
   const cluster = spawnManaged('cluster', process.execPath, ['--import', 'tsx', 'scripts/start-cluster.ts'], {
     cwd: ROOT_DIR,
@@ -227,10 +233,10 @@ export async function startClusterStack(log: (l: string) => void): Promise<Fault
     cluster.exited.then((c) => {
       throw new Error(`start-cluster exited (${String(c)}); see ${dataDir}/processes.log`);
     }),
-    delay(600_000).then(() => {
-      throw new Error('the cluster did not start within 10 minutes');
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the cluster did not start within 10 minutes')), 600_000);
     }),
-  ]);
+  ]).finally(() => clearTimeout(timer));
   const api = `http://127.0.0.1:${apiPort}`;
   const sims = `http://127.0.0.1:${simPort}`;
   const partsFile = path.join(clusterDir, 'parts.json');

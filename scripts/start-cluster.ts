@@ -63,7 +63,8 @@ export interface ClusterLayout {
 
 export function clusterLayout(config: Config, env: NodeJS.ProcessEnv = process.env): ClusterLayout {
   const dir = path.resolve(env.CLUSTER_DIR ?? path.join(config.dataDir, 'cluster'));
-  const tools = path.join(ROOT_DIR, '.tools', `temporal-server-${TEMPORAL_SERVER_VERSION}`);
+  // TEMPORAL_SERVER_DIR: where setup-cluster built it when not under .tools (scripts/setup-cluster.sh).
+  const tools = env.TEMPORAL_SERVER_DIR ?? path.join(ROOT_DIR, '.tools', `temporal-server-${TEMPORAL_SERVER_VERSION}`);
   const pgPort = Number(env.CLUSTER_PG_PORT ?? 5433);
   const { host, port } = splitAddress(config.temporal.address);
   return {
