@@ -58,6 +58,8 @@ export interface ScenarioContext {
   /** A unique prefix of this run's Idempotency-Keys. */
   run: string;
   stepTimeoutMs: number;
+  /** Between two polls of a case (longer with hundreds of cases, so the polls do not crowd out the work). */
+  pollMs?: number;
 }
 
 type Json = { [k: string]: unknown };
@@ -153,7 +155,7 @@ class Client {
         if (found !== undefined && found !== false) return found;
       }
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${path}): ${last}`);
-      await delay(400);
+      await delay(this.c.pollMs ?? 400);
     }
   }
 }

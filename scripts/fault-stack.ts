@@ -19,6 +19,7 @@ import { Client as PgClient } from 'pg';
 import { loadConfig, ROOT_DIR } from '../config';
 import { configuredDevServer, startDevServer, waitForHttp, waitForTemporal, type DevServer } from './dev-server';
 import { delay, spawnManaged, stopManaged, type ManagedProcess } from './process-group';
+import { waitForPoller } from './supervisor';
 
 export type Part = 'worker' | 'api';
 
@@ -196,6 +197,8 @@ async function freeRun(n: number): Promise<number> {
 
 export async function startClusterStack(log: (l: string) => void): Promise<FaultStack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kz-fault-cluster-'));
+  // PostgreSQL runs as the postgres account when we are root: it must be able to reach its directory.
+  fs.chmodSync(dataDir, 0o711);
   const logFile = fs.createWriteStream(path.join(dataDir, 'processes.log'));
   const temporalPort = await clusterTemporalPort();
   const apiPort = await freeRun(3);
@@ -245,6 +248,11 @@ export async function startClusterStack(log: (l: string) => void): Promise<Fault
   const readyAgain = async (name: string): Promise<void> => {
     if (name.startsWith('api-')) await waitForHttp(`http://127.0.0.1:${apiPort + Number(name.slice(4))}/healthz`, 180_000);
     if (name === 'temporal') await waitForTemporal(config.temporal.address, config.temporal.namespace, 180_000);
+    // A worker is back when both poll the task queue again.
+    if (name.startsWith('worker-')) {
+      const alive = { hasExited: () => false } as unknown as ManagedProcess;
+      await waitForPoller({ address: config.temporal.address }, config.temporal.namespace, config.temporal.taskQueue, 180_000, alive, 2);
+    }
   };
   const killAndAwait = async (name: string): Promise<void> => {
     const before = pids()[name];

@@ -169,6 +169,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultSuiteFig
       fetch: patientFetch(900_000),
       run: newRunId(),
       stepTimeoutMs: Math.max(300_000, o.outageMs + o.stallWindowMs + 240_000),
+      pollMs: Math.max(400, o.cases * 8),
     };
     const kinds = o.scenarios ?? [...SCENARIOS];
     const flows: Flow[] = [];
