@@ -16,10 +16,11 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Client as PgClient } from 'pg';
+import { Connection } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
 import { loadConfig, ROOT_DIR } from '../config';
 import { configuredDevServer, startDevServer, waitForHttp, waitForTemporal, type DevServer } from './dev-server';
 import { delay, spawnManaged, stopManaged, type ManagedProcess } from './process-group';
-import { waitForPoller } from './supervisor';
 
 export type Part = 'worker' | 'api';
 
@@ -245,13 +246,27 @@ export async function startClusterStack(log: (l: string) => void): Promise<Fault
   const partsFile = path.join(clusterDir, 'parts.json');
   const pids = (): Record<string, number> => JSON.parse(fs.readFileSync(partsFile, 'utf8')) as Record<string, number>;
   const config = loadConfig(env);
-  const readyAgain = async (name: string): Promise<void> => {
+  const readyAgain = async (name: string, pid: number): Promise<void> => {
     if (name.startsWith('api-')) await waitForHttp(`http://127.0.0.1:${apiPort + Number(name.slice(4))}/healthz`, 180_000);
     if (name === 'temporal') await waitForTemporal(config.temporal.address, config.temporal.namespace, 180_000);
-    // A worker is back when both poll the task queue again.
+    // A worker is back when its new process polls the task queue (the SDK's identity is pid@host; the dead
+    // one stays in the poller list for a while, so a count would not tell).
     if (name.startsWith('worker-')) {
-      const alive = { hasExited: () => false } as unknown as ManagedProcess;
-      await waitForPoller({ address: config.temporal.address }, config.temporal.namespace, config.temporal.taskQueue, 180_000, alive, 2);
+      const connection = await Connection.connect({ address: config.temporal.address });
+      try {
+        const deadline = Date.now() + 180_000;
+        while (Date.now() < deadline) {
+          const res = await connection.workflowService.describeTaskQueue({
+            namespace: config.temporal.namespace,
+            taskQueue: { name: config.temporal.taskQueue, kind: proto.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+            taskQueueType: proto.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+          });
+          if ((res.pollers ?? []).some((p) => p.identity?.startsWith(`${pid}@`))) return;
+          await delay(500);
+        }
+      } finally {
+        await connection.close();
+      }
     }
   };
   const killAndAwait = async (name: string): Promise<void> => {
@@ -263,7 +278,7 @@ export async function startClusterStack(log: (l: string) => void): Promise<Fault
       if (Date.now() > deadline) throw new Error(`${name} was not started again`);
       await delay(200);
     }
-    await readyAgain(name);
+    await readyAgain(name, pids()[name] ?? 0);
   };
   const pg = new PgClient({ connectionString: `postgresql://app@127.0.0.1:${pgPort}/kz_services` });
   await pg.connect();
