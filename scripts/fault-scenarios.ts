@@ -46,7 +46,23 @@ export interface ScenarioCase {
     certificates?: number;
     revokedSerials?: string[];
     complaints?: number;
+    /** seed 003 ¶15: a case whose outside system stayed down through its bounded retry ends failed, reported once. */
+    technicalFailureReports?: number;
   };
+}
+
+/**
+ * The case ended 'failed' (seed 003 ¶15: an adapter stayed down through its bounded retry; the case is reported
+ * to the support desk and the applicant re-applies): where the law says it ends, not a loss.
+ */
+export class CaseEndedFailed extends Error {
+  constructor(
+    readonly applicationId: string,
+    readonly service: string,
+    readonly ancn: string,
+  ) {
+    super(`${applicationId} ended failed (seed 003 ¶15)`);
+  }
 }
 
 export interface ScenarioContext {
@@ -151,6 +167,8 @@ class Client {
       const r = await this.get(path, token);
       last = r.text.slice(0, 300);
       if (r.status === 200) {
+        if (r.body.outcome === 'failed' && typeof r.body.applicationId === 'string')
+          throw new CaseEndedFailed(r.body.applicationId, String(r.body.serviceCode), String(r.body.ancn));
         const found = probe(r.body);
         if (found !== undefined && found !== false) return found;
       }
@@ -511,6 +529,24 @@ async function complaint(cl: Client, key: string): Promise<ScenarioCase[]> {
 }
 
 export async function runScenario(kind: Scenario, ctx: ScenarioContext, key: string): Promise<ScenarioCase[]> {
+  try {
+    return await runScenarioSteps(kind, ctx, key);
+  } catch (e) {
+    if (!(e instanceof CaseEndedFailed)) throw e;
+    return [
+      {
+        scenario: kind,
+        applicationId: e.applicationId,
+        service: e.service,
+        state: 'finished',
+        where: `ended failed, technical failure reported to the support desk (seed 003 ¶15); ${e.ancn}`,
+        expect: { technicalFailureReports: 1 },
+      },
+    ];
+  }
+}
+
+async function runScenarioSteps(kind: Scenario, ctx: ScenarioContext, key: string): Promise<ScenarioCase[]> {
   const cl = new Client(ctx);
   switch (kind) {
     case 'sme':

@@ -70,6 +70,8 @@ export interface FaultSuiteFigures {
   flagged: number;
   flaggedWithCause: number;
   counterBreaches: number;
+  /** Cases that ended failed with the ¶15 report (an outside system down through the bounded retry). */
+  technicalFailures: number;
   perClass: Record<FaultClass, ClassFigures>;
   unplannedExits: string[];
   p50Ms: number;
@@ -154,6 +156,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultSuiteFig
     flagged: 0,
     flaggedWithCause: 0,
     counterBreaches: 0,
+    technicalFailures: 0,
     perClass,
     unplannedExits: stack.unplannedExits,
     p50Ms: 0,
@@ -336,6 +339,17 @@ async function checkLedgers(stack: FaultStack, byCase: Map<string, { flow: Flow;
     f.duplicated += state.paymentGateway.refunds.length;
     f.problems.push(`${state.paymentGateway.refunds.length} refunds (a fee taken and given back)`);
   }
+  // seed 003 ¶15: the support desk's technical-failure reports (the monitoring simulator), per ANCN.
+  const reports = z
+    .object({ items: z.array(z.object({ applicationAncn: z.string() })) })
+    .parse(await (await fetch(`${stack.sims}/monitoring/technical-failures`)).json()).items;
+  const ancnOf = (c: ScenarioCase): string => /; (\S+)$/.exec(c.where)?.[1] ?? '';
+  twice(
+    'technical-failure report for',
+    reports.map((r) => r.applicationAncn),
+    () => undefined,
+  );
+  f.technicalFailures = [...byCase.values()].filter(({ c }) => c.expect.technicalFailureReports !== undefined).length;
   // The read model: the register, the NCA's certificates and revocations.
   const entries = await stack.rows('SELECT application_id FROM register_entry WHERE application_id IS NOT NULL');
   const certs = await stack.rows(
@@ -379,6 +393,11 @@ async function checkLedgers(stack: FaultStack, byCase: Map<string, { flow: Flow;
       const cert = certs.find((x) => String(x.serial).toLowerCase() === serial);
       has(cert?.status === 'revoked' ? 1 : 0, 1, `certificate ${serial} revoked`);
     }
+    has(
+      reports.filter((r) => r.applicationAncn === ancnOf(c)).length,
+      c.expect.technicalFailureReports,
+      'technical-failure report (seed 003 ¶15)',
+    );
     if (c.expect.complaints !== undefined) {
       const token = JSON.parse(fs.readFileSync(stack.credentialsFile, 'utf8')) as { credentials: Array<{ role: string; token: string }> };
       const portal = token.credentials.find((x) => x.role === 'portal')?.token ?? '';
@@ -428,6 +447,7 @@ export function formatFigures(f: FaultSuiteFigures): string {
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')}`,
     `  case time p50 ${s(f.p50Ms)}, p99 ${s(f.p99Ms)}; all cases in ${s(f.wallMs)}`,
+    `  ended failed with the seed 003 ¶15 technical-failure report (counted as finished): ${f.technicalFailures}`,
     `  SLA flags: ${f.flagged} cases at risk/breached, ${f.flaggedWithCause} with their cause in the audit; counter breaches ${f.counterBreaches}`,
     '  fault class       injected  cases  lost  dup   p50      p99',
     ...FAULT_CLASSES.map((c) => {
