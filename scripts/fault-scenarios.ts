@@ -165,10 +165,16 @@ class Client {
     let last = '';
     for (;;) {
       const r = await this.get(path, token);
-      last = r.text.slice(0, 300);
+      last = r.text.slice(0, 1200);
       if (r.status === 200) {
-        if (r.body.outcome === 'failed' && typeof r.body.applicationId === 'string')
-          throw new CaseEndedFailed(r.body.applicationId, String(r.body.serviceCode), String(r.body.ancn));
+        // A complaint's view names it complaintId; it takes the same ¶15 steps.
+        const failedId = r.body.applicationId ?? r.body.complaintId;
+        if (r.body.outcome === 'failed' && typeof failedId === 'string')
+          throw new CaseEndedFailed(
+            failedId,
+            typeof r.body.serviceCode === 'string' ? r.body.serviceCode : 'complaint',
+            String(r.body.ancn),
+          );
         const found = probe(r.body);
         if (found !== undefined && found !== false) return found;
       }
