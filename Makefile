@@ -12,10 +12,12 @@ walkthrough:
 contract:
 	@bash scripts/contract.sh
 
-# `make fault-suite`: SME and Flag/Emblem cases in flight on the embedded stack while the worker and the API
-# are killed -9 and the outside systems go down; prints cases, faults, lost, duplicated, p99 (scripts/fault-suite.ts).
+# `make fault-suite`: cases of every service in flight while workers, APIs and the Temporal server are killed -9
+# and the outside systems go down and hang; prints cases, faults, lost, duplicated, p50/p99 per fault class
+# (scripts/fault-suite.ts). FULL=1: 240 cases, 10-minute outage and stall. STACK=cluster: the cluster profile.
 fault-suite: setup
-	@$(NODE_TS) scripts/fault-suite.ts
+	@if [ "$(STACK)" = cluster ]; then bash scripts/setup-cluster.sh; fi
+	@FAULT_STACK=$(or $(STACK),embedded) $(if $(FULL),FAULT_FULL=1) $(NODE_TS) scripts/fault-suite.ts
 
 # `make mutation-check`: each pinned number (terms, windows, fees, MRP) changed one at a time must fail a test.
 mutation-check:
@@ -40,7 +42,7 @@ help:
 	@echo "make start-cluster - the cluster profile: Temporal server on PostgreSQL, 2 workers, 2 APIs (Ctrl-C stops all)"
 	@echo "make test-cluster  - the walk-throughs on the cluster profile (several minutes)"
 	@echo "make bench  - benchmarks, short sizes (FULL=1: large); prints figures, not a test"
-	@echo "make fault-suite - SME and Flag/Emblem cases under kill -9 of worker and API and an outside outage; prints lost/duplicated/p99"
+	@echo "make fault-suite - every service's cases under kill -9 of worker/API/Temporal, outside outage and stall (FULL=1, STACK=cluster)"
 	@echo "make setup   - install what is missing (node modules, Temporal CLI, test server, Debian packages)"
 
 setup:

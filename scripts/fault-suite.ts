@@ -1,45 +1,79 @@
 /**
- * `make fault-suite` (issue 16 item 2, short version): the embedded stack (Temporal dev server,
- * simulators, worker, API as separate processes on free ports and a data directory of their own) with
- * SME and Flag/Emblem cases in flight while faults are injected:
- *   - the worker and the API killed -9 at random moments and started again;
- *   - every outside system unavailable (all calls 503) for a while.
- * Then every case must have finished correctly (SME: registered, with its signed notification) or wait
- * where the law says (Flag/Emblem: fee paid, waiting for staff's completeness check, seed 003 ¶10), and
- * the simulators' ledgers must show nothing lost and nothing done twice (one account, one registration,
- * one invoice per case; no refund; no signature twice). It prints its figures and exits 1 on any loss.
+ * `make fault-suite` (issue 16 item 2): cases of every service in flight (scripts/fault-scenarios.ts: SME,
+ * the Flag/Emblem license, its duplicate, the MNE licence and NCA certificates at the State Corporation
+ * counter, revocation, complaints) while faults are injected at random moments:
+ *   - worker-kill      a worker killed -9 and started again (cluster: one of the two);
+ *   - api-kill         an API killed -9 and started again (cluster: one of the two behind the round-robin);
+ *   - temporal-restart the Temporal server killed -9 and started again on its state (dev server: SQLite file;
+ *                      cluster: PostgreSQL);
+ *   - unavailable      every outside system answers 503 (POST /_control/faults {errorRate: 1});
+ *   - stall            every outside system accepts the call and answers only after FAULT_STALL_MS, longer
+ *                      than every client's timeout ({stallMs}): activities time out and retry, and the
+ *                      stalled first call still lands later, which is what idempotency must absorb.
+ * Then it checks every case finished correctly or waits where the law says, the simulators' ledgers and the
+ * read model (one account, registration and invoice per case, no refund, no signature twice, one register
+ * entry per licence, one certificate per key, one revocation per serial, one complaint per filing), and that
+ * every case flagged at risk or breached has the flag in its audit trail with its cause. It prints its
+ * figures per fault class and exits 1 on any loss, duplicate or unexplained flag.
  *
- * Knobs (environment): FAULT_SME (default 24), FAULT_FLAG_EMBLEM (12), FAULT_KILLS (4: kills of each of
- * worker and API), FAULT_OUTAGE_MS (15000), FAULT_SEED (random), FAULT_KEEP=1 keeps the data directory.
+ * Knobs (environment): FAULT_STACK=embedded|cluster (make fault-suite STACK=cluster), FAULT_FULL=1 (the full
+ * version: 240 cases, 10-minute outage and stall), FAULT_CASES (cases, spread over the scenarios),
+ * FAULT_KILLS (kills of each kind), FAULT_TEMPORAL_RESTARTS, FAULT_OUTAGE_MS, FAULT_STALL_MS (how long a
+ * call hangs), FAULT_STALL_WINDOW_MS (how long the stall lasts), FAULT_ARRIVAL_MS (arrivals spread),
+ * FAULT_SEED, FAULT_KEEP=1 (keep the data directory and every process's log).
  */
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { z } from 'zod';
-import { loadConfig, ROOT_DIR } from '../config';
-import { configuredDevServer, startDevServer, waitForHttp } from './dev-server';
-import { delay, spawnManaged, stopManaged, type ManagedProcess } from './process-group';
-import { flagEmblemFeeWalkthrough, smeWalkthrough } from './walkthrough';
+import { runScenario, SCENARIOS, newRunId, type Scenario, type ScenarioCase } from './fault-scenarios';
+import { startClusterStack, startEmbeddedStack, type FaultStack } from './fault-stack';
+import { delay } from './process-group';
+
+export const FAULT_CLASSES = ['worker-kill', 'api-kill', 'temporal-restart', 'unavailable', 'stall'] as const;
+export type FaultClass = (typeof FAULT_CLASSES)[number];
 
 export interface FaultSuiteOptions {
-  sme: number;
-  flagEmblem: number;
-  /** Kills of each of the worker and the API. */
+  stack: 'embedded' | 'cluster';
+  cases: number;
+  /** Kills of each of worker and API. */
   kills: number;
+  temporalRestarts: number;
   outageMs: number;
+  stallWindowMs: number;
+  stallMs: number;
+  arrivalMs: number;
   seed: number;
+  /** Scenarios to run (default: all). */
+  scenarios?: Scenario[];
   keepData?: boolean;
   log?: (line: string) => void;
 }
 
-export interface FaultSuiteFigures {
+export interface ClassFigures {
+  injected: number;
+  /** Cases in flight while this fault class was injected. */
   cases: number;
+  lost: number;
+  duplicated: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface FaultSuiteFigures {
+  stack: string;
+  cases: number;
+  scenarios: Record<string, number>;
   finished: number;
   waitingWhereTheLawSays: number;
   lost: number;
   duplicated: number;
-  faults: { workerKills: number; apiKills: number; outageMs: number };
+  /** Cases flagged at risk / breached (read model) and how many of them carry the flag's cause in their audit. */
+  flagged: number;
+  flaggedWithCause: number;
+  counterBreaches: number;
+  /** Cases that ended failed with the ¶15 report (an outside system down through the bounded retry). */
+  technicalFailures: number;
+  perClass: Record<FaultClass, ClassFigures>;
+  unplannedExits: string[];
   p50Ms: number;
   p99Ms: number;
   wallMs: number;
@@ -57,7 +91,7 @@ const LedgerState = z.object({
   legalEntityRegistry: z.object({ registrations: z.array(z.object({ applicationId: z.string(), bin: z.string() })) }),
 });
 
-/** Small deterministic PRNG (mulberry32): a run is repeatable with its FAULT_SEED. */
+/** Small deterministic PRNG (mulberry32): a run's plan is repeatable with its FAULT_SEED. */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -69,284 +103,382 @@ function prng(seed: number): () => number {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** fetch that rides out a restarting API or an outside outage: retries network errors and 502/503/504. */
 function patientFetch(limitMs: number): typeof fetch {
   return async (input, init) => {
     const deadline = Date.now() + limitMs;
     for (;;) {
       try {
-        const res = await fetch(input, { ...init, signal: AbortSignal.timeout(15_000) });
+        const res = await fetch(input, { ...init, signal: AbortSignal.timeout(30_000) });
         if (![502, 503, 504].includes(res.status) || Date.now() > deadline) return res;
         await res.arrayBuffer().catch(() => undefined);
       } catch (e) {
         if (Date.now() > deadline) throw e;
       }
-      await delay(400);
+      await delay(500);
     }
   };
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+interface Flow {
+  scenario: Scenario;
+  index: number;
+  startedAt: number;
+  endedAt?: number;
+  cases: ScenarioCase[];
+  lost: number;
+  duplicated: number;
 }
 
 export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultSuiteFigures> {
   const log = o.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const random = prng(o.seed);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kz-fault-suite-'));
-  const logFile = fs.createWriteStream(path.join(dataDir, 'processes.log'));
-  const [temporalPort, uiPort, apiPort, simPort, metricsPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  Object.assign(process.env, {
-    APP_ENV: 'development',
-    DATA_DIR: dataDir,
-    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-    TEMPORAL_UI_PORT: String(uiPort),
-    API_PORT: String(apiPort),
-    SIMULATORS_PORT: String(simPort),
-    WORKER_METRICS_PORT: String(metricsPort),
-    SIMULATOR_LATENCY_MS: '0',
-  });
-  const config = loadConfig();
-  const api = `http://127.0.0.1:${apiPort}`;
-  const sims = `http://127.0.0.1:${simPort}`;
-  const env = { ...process.env };
-  const running = new Map<string, ManagedProcess>();
   const t0 = Date.now();
-  const devServer = await startDevServer({ ...configuredDevServer(config), logLevel: 'error', output: logFile }, 120_000);
-
-  const start = async (name: 'simulators' | 'worker' | 'api'): Promise<void> => {
-    const entry = { simulators: 'simulators/main.ts', worker: 'worker.ts', api: 'api/main.ts' }[name];
-    let ready!: () => void;
-    const workerUp = new Promise<void>((r) => (ready = r));
-    const proc = spawnManaged(name, process.execPath, ['--import', 'tsx', entry], {
-      cwd: ROOT_DIR,
-      env,
-      output: logFile,
-      onLine: (line) => {
-        if (line.includes('"worker running"')) ready();
-      },
-    });
-    running.set(name, proc);
-    if (name === 'simulators') await waitForHttp(`${sims}/_health`, 120_000, proc);
-    if (name === 'api') await waitForHttp(`${api}/healthz`, 120_000, proc);
-    if (name === 'worker') await Promise.race([workerUp, delay(120_000)]);
-  };
-  const kill9 = async (name: 'worker' | 'api'): Promise<void> => {
-    const proc = running.get(name);
-    if (!proc) return;
-    try {
-      process.kill(-proc.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    await proc.exited;
-  };
-
+  const stack: FaultStack = o.stack === 'cluster' ? await startClusterStack(log) : await startEmbeddedStack(log);
+  log(`fault suite (${stack.kind}): stack up in ${Date.now() - t0} ms (data ${stack.dataDir}, seed ${o.seed})`);
+  const windows: Array<{ cls: FaultClass; from: number; to: number }> = [];
+  const perClass = Object.fromEntries(
+    FAULT_CLASSES.map((c) => [c, { injected: 0, cases: 0, lost: 0, duplicated: 0, p50Ms: 0, p99Ms: 0 }]),
+  ) as Record<FaultClass, ClassFigures>;
   const figures: FaultSuiteFigures = {
-    cases: o.sme + o.flagEmblem,
+    stack: stack.kind,
+    cases: 0,
+    scenarios: {},
     finished: 0,
     waitingWhereTheLawSays: 0,
     lost: 0,
     duplicated: 0,
-    faults: { workerKills: 0, apiKills: 0, outageMs: 0 },
+    flagged: 0,
+    flaggedWithCause: 0,
+    counterBreaches: 0,
+    technicalFailures: 0,
+    perClass,
+    unplannedExits: stack.unplannedExits,
     p50Ms: 0,
     p99Ms: 0,
     wallMs: 0,
     problems: [],
   };
   try {
-    await start('simulators');
-    await Promise.all([start('worker'), start('api')]);
-    log(`fault suite: stack up in ${Date.now() - t0} ms (data ${dataDir}, seed ${o.seed})`);
-
-    const walk = {
-      apiUrl: api,
-      simulatorsUrl: sims,
-      credentialsFile: path.join(dataDir, 'dev-credentials.json'),
-      log: () => undefined,
-      stepTimeoutMs: 240_000,
-      fetch: patientFetch(240_000),
+    const ctx = {
+      api: stack.api,
+      sims: stack.sims,
+      credentialsFile: stack.credentialsFile,
+      fetch: patientFetch(900_000),
+      run: newRunId(),
+      stepTimeoutMs: Math.max(300_000, o.outageMs + o.stallWindowMs + 240_000),
+      pollMs: Math.max(400, o.cases * 8),
     };
-    const durations: number[] = [];
-    const expected = new Map<string, 'sme' | 'flag-emblem'>();
-    const flows: Array<Promise<void>> = [];
-    const kinds: Array<'sme' | 'flag-emblem'> = [
-      ...Array<'sme'>(o.sme).fill('sme'),
-      ...Array<'flag-emblem'>(o.flagEmblem).fill('flag-emblem'),
-    ];
-    for (let i = kinds.length - 1; i > 0; i -= 1) {
-      const j = Math.floor(random() * (i + 1));
-      [kinds[i], kinds[j]] = [kinds[j] ?? 'sme', kinds[i] ?? 'sme'];
-    }
-    for (const [i, kind] of kinds.entries()) {
-      flows.push(
+    const kinds = o.scenarios ?? [...SCENARIOS];
+    const flows: Flow[] = [];
+    const running: Array<Promise<void>> = [];
+    for (let i = 0; i < o.cases; i += 1) {
+      const scenario = kinds[i % kinds.length] ?? 'sme';
+      const flow: Flow = { scenario, index: i, startedAt: 0, cases: [], lost: 0, duplicated: 0 };
+      flows.push(flow);
+      running.push(
         (async () => {
-          await delay(Math.floor(random() * 8_000)); // arrivals spread over the first seconds, among the faults
-          const t = Date.now();
+          await delay(Math.floor(random() * o.arrivalMs)); // arrivals spread among the faults
+          flow.startedAt = Date.now();
           try {
-            if (kind === 'sme') {
-              const r = await smeWalkthrough(walk);
-              expected.set(r.applicationId, 'sme');
-              if (r.outcome === 'issued' && r.bin) figures.finished += 1;
-              else figures.problems.push(`${r.applicationId}: ended ${r.outcome}`);
-            } else {
-              const r = await flagEmblemFeeWalkthrough({ ...walk, key: `fault-suite-${o.seed}-${i}` });
-              expected.set(r.applicationId, 'flag-emblem');
-              if (r.stage === 'completeness-check') figures.waitingWhereTheLawSays += 1;
-              else figures.problems.push(`${r.applicationId}: paid but at ${r.stage}`);
-            }
-            durations.push(Date.now() - t);
+            flow.cases = await runScenario(scenario, ctx, `${scenario}-${i}`);
           } catch (e) {
-            figures.lost += 1;
-            figures.problems.push(`${kind} case ${i}: ${e instanceof Error ? e.message : String(e)}`);
+            flow.lost += 1;
+            figures.problems.push(`${scenario} #${i}: ${e instanceof Error ? e.message : String(e)}`);
           }
+          flow.endedAt = Date.now();
         })(),
       );
     }
 
-    // The faults, while the cases run: kills of worker and API at random moments, one outage.
+    // The faults, while the cases run, in a random order at random moments.
+    const outsideFaults = async (cls: 'unavailable' | 'stall', ms: number): Promise<void> => {
+      const post = (b: unknown) =>
+        fetch(`${stack.sims}/_control/faults`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(b),
+        });
+      const from = Date.now();
+      await post(cls === 'unavailable' ? { errorRate: 1 } : { stallMs: o.stallMs });
+      log(`  fault: every outside system ${cls === 'unavailable' ? 'answers 503' : `hangs ${o.stallMs} ms per call`} for ${ms} ms`);
+      await delay(ms);
+      await post(cls === 'unavailable' ? { errorRate: 0 } : { stallMs: 0 });
+      windows.push({ cls, from, to: Date.now() });
+      perClass[cls].injected += 1;
+    };
     const faults = (async () => {
-      const plan: Array<'worker' | 'api' | 'outage'> = [];
-      for (let k = 0; k < o.kills; k += 1) plan.push('worker', 'api');
-      if (o.outageMs > 0) plan.splice(Math.floor(random() * (plan.length + 1)), 0, 'outage');
-      for (const f of plan) {
-        await delay(1_000 + Math.floor(random() * 4_000));
-        if (f === 'outage') {
-          const body = (b: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
-          await fetch(`${sims}/_control/faults`, body({ errorRate: 1 }));
-          log(`  fault: every outside system answers 503 for ${o.outageMs} ms`);
-          await delay(o.outageMs);
-          await fetch(`${sims}/_control/faults`, body({ errorRate: 0 }));
-          figures.faults.outageMs += o.outageMs;
-          continue;
+      const plan: Array<FaultClass> = [];
+      for (let k = 0; k < o.kills; k += 1) plan.push('worker-kill', 'api-kill');
+      for (let k = 0; k < o.temporalRestarts; k += 1) plan.push('temporal-restart');
+      for (let i = plan.length - 1; i > 0; i -= 1) {
+        const j = Math.floor(random() * (i + 1));
+        [plan[i], plan[j]] = [plan[j] ?? 'worker-kill', plan[i] ?? 'worker-kill'];
+      }
+      // The outside systems go down, then come back slow (the stall follows the outage at once): a counter
+      // visit whose look-ups span both passes the 20-minute limit in the full version, and the breach must
+      // be recorded with its cause.
+      const outside: FaultClass[] = [
+        ...(o.outageMs > 0 ? (['unavailable'] as const) : []),
+        ...(o.stallWindowMs > 0 ? (['stall'] as const) : []),
+      ];
+      plan.splice(Math.floor(random() * (plan.length + 1)), 0, ...outside);
+      const gap = Math.max(1_000, Math.floor(o.arrivalMs / Math.max(1, plan.length)));
+      for (const [i, cls] of plan.entries()) {
+        if (!(cls === 'stall' && plan[i - 1] === 'unavailable')) await delay(Math.floor(gap / 2 + random() * gap));
+        if (cls === 'unavailable') await outsideFaults(cls, o.outageMs);
+        else if (cls === 'stall') await outsideFaults(cls, o.stallWindowMs);
+        else {
+          const from = Date.now();
+          const names = cls === 'temporal-restart' ? ['temporal'] : stack.parts[cls === 'worker-kill' ? 'worker' : 'api'];
+          const name = names[Math.floor(random() * names.length)] ?? names[0] ?? 'worker';
+          log(`  fault: kill -9 ${name} at +${Date.now() - t0} ms`);
+          if (cls === 'temporal-restart') await stack.restartTemporal();
+          else await stack.kill9(name);
+          windows.push({ cls, from, to: Date.now() });
+          perClass[cls].injected += 1;
+          log(`    ${name} back after ${Date.now() - from} ms`);
         }
-        await kill9(f);
-        log(`  fault: kill -9 ${f} at +${Date.now() - t0} ms`);
-        if (f === 'worker') figures.faults.workerKills += 1;
-        else figures.faults.apiKills += 1;
-        await start(f);
       }
     })();
     const tFlows = Date.now();
-    await Promise.all([...flows, faults]);
+    await Promise.all([...running, faults]);
     figures.wallMs = Date.now() - tFlows;
 
-    // The ledgers: nothing done twice for any case.
-    const state = LedgerState.parse(await (await fetch(`${sims}/_state`)).json());
-    const countBy = <T>(items: T[], key: (t: T) => string): Map<string, number> => {
-      const m = new Map<string, number>();
-      for (const it of items) m.set(key(it), (m.get(key(it)) ?? 0) + 1);
-      return m;
-    };
-    const twice = (what: string, m: Map<string, number>): void => {
-      for (const [k, n] of m)
-        if (n > 1) {
-          figures.duplicated += n - 1;
-          figures.problems.push(`${what} ${k}: ${n} times`);
-        }
-    };
-    twice(
-      'bank account for',
-      countBy(state.bank.accounts, (a) => a.applicationId),
-    );
-    twice(
-      'IBAN',
-      countBy(state.bank.accounts, (a) => a.iban),
-    );
-    twice(
-      'insurance policy for',
-      countBy(state.insurer.policies, (p) => p.applicationId),
-    );
-    twice(
-      'registration of',
-      countBy(state.legalEntityRegistry.registrations, (r) => r.applicationId),
-    );
-    twice(
-      'BIN',
-      countBy(state.legalEntityRegistry.registrations, (r) => r.bin),
-    );
-    twice(
-      'invoice for',
-      countBy(state.paymentGateway.invoices, (i) => i.applicationId),
-    );
-    twice(
-      'signature',
-      countBy(state.digitalId.signatures, (s) => `${s.iin}/${s.documentHash}`),
-    );
-    if (state.paymentGateway.refunds.length > 0) {
-      figures.duplicated += state.paymentGateway.refunds.length;
-      figures.problems.push(`${state.paymentGateway.refunds.length} refunds (a fee taken and given back)`);
-    }
-    // And nothing lost: every finished SME case has its account and registration; every fee its paid invoice.
-    for (const [id, kind] of expected) {
-      const has = (n: number | undefined, what: string): void => {
-        if (n !== 1) {
-          figures.lost += 1;
-          figures.problems.push(`${id}: ${what} ${n ?? 0} times`);
-        }
-      };
-      if (kind === 'sme') {
-        has(state.bank.accounts.filter((a) => a.applicationId === id).length, 'bank account');
-        has(state.legalEntityRegistry.registrations.filter((r) => r.applicationId === id).length, 'registration');
-      } else {
-        has(state.paymentGateway.invoices.filter((i) => i.applicationId === id && i.status === 'paid').length, 'paid invoice');
+    // Every case: finished, or waiting where the law says.
+    const byCase = new Map<string, { flow: Flow; c: ScenarioCase }>();
+    for (const flow of flows) {
+      figures.scenarios[flow.scenario] = (figures.scenarios[flow.scenario] ?? 0) + Math.max(1, flow.cases.length);
+      for (const c of flow.cases) {
+        byCase.set(c.applicationId, { flow, c });
+        if (c.state === 'finished') figures.finished += 1;
+        else figures.waitingWhereTheLawSays += 1;
       }
+      figures.cases += Math.max(1, flow.cases.length);
+      figures.lost += flow.lost;
     }
+    await checkLedgers(stack, byCase, figures);
+    await checkFlags(stack, byCase, figures);
+
+    const durations = flows.filter((f) => f.endedAt && f.lost === 0).map((f) => (f.endedAt ?? 0) - f.startedAt);
     durations.sort((a, b) => a - b);
     figures.p50Ms = percentile(durations, 50);
     figures.p99Ms = percentile(durations, 99);
+    for (const cls of FAULT_CLASSES) {
+      const exposed = flows.filter((f) => windows.some((w) => w.cls === cls && f.startedAt <= w.to && (f.endedAt ?? Infinity) >= w.from));
+      const d = exposed
+        .filter((f) => f.lost === 0)
+        .map((f) => (f.endedAt ?? 0) - f.startedAt)
+        .sort((a, b) => a - b);
+      Object.assign(perClass[cls], {
+        cases: exposed.length,
+        lost: exposed.reduce((n, f) => n + f.lost, 0),
+        duplicated: exposed.reduce((n, f) => n + f.duplicated, 0),
+        p50Ms: percentile(d, 50),
+        p99Ms: percentile(d, 99),
+      });
+    }
     return figures;
   } finally {
-    for (const name of ['api', 'worker', 'simulators'] as const) {
-      const proc = running.get(name);
-      if (proc) await stopManaged(proc, 5_000);
-    }
-    await stopManaged(devServer.process, 5_000);
-    logFile.end();
-    if (!o.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
-    else log(`fault suite: data and process logs kept in ${dataDir}`);
+    await stack.stop();
+    if (!o.keepData) fs.rmSync(stack.dataDir, { recursive: true, force: true });
+    else log(`fault suite: data and process logs kept in ${stack.dataDir}`);
   }
 }
 
+async function checkLedgers(stack: FaultStack, byCase: Map<string, { flow: Flow; c: ScenarioCase }>, f: FaultSuiteFigures): Promise<void> {
+  const state = LedgerState.parse(await (await fetch(`${stack.sims}/_state`)).json());
+  const twice = (what: string, keys: string[], caseOf: (k: string) => string | undefined = (k) => k): void => {
+    const m = new Map<string, number>();
+    for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
+    for (const [k, n] of m)
+      if (n > 1) {
+        f.duplicated += n - 1;
+        const flow = byCase.get(caseOf(k) ?? '')?.flow;
+        if (flow) flow.duplicated += n - 1;
+        f.problems.push(`${what} ${k}: ${n} times`);
+      }
+  };
+  twice(
+    'bank account for',
+    state.bank.accounts.map((a) => a.applicationId),
+  );
+  twice(
+    'IBAN',
+    state.bank.accounts.map((a) => a.iban),
+    () => undefined,
+  );
+  twice(
+    'insurance policy for',
+    state.insurer.policies.map((p) => p.applicationId),
+  );
+  twice(
+    'registration of',
+    state.legalEntityRegistry.registrations.map((r) => r.applicationId),
+  );
+  twice(
+    'BIN',
+    state.legalEntityRegistry.registrations.map((r) => r.bin),
+    () => undefined,
+  );
+  twice(
+    'invoice for',
+    state.paymentGateway.invoices.map((i) => i.applicationId),
+  );
+  twice(
+    'signature',
+    state.digitalId.signatures.map((s) => `${s.iin}/${s.documentHash}`),
+    () => undefined,
+  );
+  if (state.paymentGateway.refunds.length > 0) {
+    f.duplicated += state.paymentGateway.refunds.length;
+    f.problems.push(`${state.paymentGateway.refunds.length} refunds (a fee taken and given back)`);
+  }
+  // seed 003 ¶15: the support desk's technical-failure reports (the monitoring simulator), per ANCN.
+  const reports = z
+    .object({ items: z.array(z.object({ applicationAncn: z.string() })) })
+    .parse(await (await fetch(`${stack.sims}/monitoring/technical-failures`)).json()).items;
+  const ancnOf = (c: ScenarioCase): string => /; (\S+)$/.exec(c.where)?.[1] ?? '';
+  twice(
+    'technical-failure report for',
+    reports.map((r) => r.applicationAncn),
+    () => undefined,
+  );
+  f.technicalFailures = [...byCase.values()].filter(({ c }) => c.expect.technicalFailureReports !== undefined).length;
+  // The read model: the register, the NCA's certificates and revocations.
+  const entries = await stack.rows('SELECT application_id FROM register_entry WHERE application_id IS NOT NULL');
+  const certs = await stack.rows(
+    "SELECT case_id, profile, serial, status FROM nca_certificate WHERE case_id IS NOT NULL AND case_id <> 'system'",
+  );
+  const revocations = await stack.rows('SELECT serial, case_id FROM nca_revocation');
+  twice(
+    'register entry for',
+    entries.map((e) => String(e.application_id)),
+  );
+  twice(
+    'certificate',
+    certs.map((c) => `${String(c.case_id)}/${String(c.profile)}`),
+    (k) => k.split('/')[0],
+  );
+  twice(
+    'revocation of',
+    revocations.map((r) => String(r.serial)),
+    () => undefined,
+  );
+
+  // Nothing lost: each case has what its scenario says, once.
+  for (const [id, { flow, c }] of byCase) {
+    const has = (n: number, want: number | undefined, what: string): void => {
+      if (want !== undefined && n < want) {
+        f.lost += 1;
+        flow.lost += 1;
+        f.problems.push(`${id} (${c.service}): ${what} ${n} times, expected ${want}`);
+      }
+    };
+    has(state.bank.accounts.filter((a) => a.applicationId === id).length, c.expect.bankAccounts, 'bank account');
+    has(state.legalEntityRegistry.registrations.filter((r) => r.applicationId === id).length, c.expect.registrations, 'registration');
+    has(
+      state.paymentGateway.invoices.filter((i) => i.applicationId === id && i.status === 'paid').length,
+      c.expect.paidInvoices,
+      'paid invoice',
+    );
+    has(entries.filter((e) => e.application_id === id).length, c.expect.registerEntries, 'register entry');
+    has(certs.filter((x) => x.case_id === id).length, c.expect.certificates, 'certificate');
+    for (const serial of c.expect.revokedSerials ?? []) {
+      const cert = certs.find((x) => String(x.serial).toLowerCase() === serial);
+      has(cert?.status === 'revoked' ? 1 : 0, 1, `certificate ${serial} revoked`);
+    }
+    has(
+      reports.filter((r) => r.applicationAncn === ancnOf(c)).length,
+      c.expect.technicalFailureReports,
+      'technical-failure report (seed 003 ¶15)',
+    );
+    if (c.expect.complaints !== undefined) {
+      const token = JSON.parse(fs.readFileSync(stack.credentialsFile, 'utf8')) as { credentials: Array<{ role: string; token: string }> };
+      const portal = token.credentials.find((x) => x.role === 'portal')?.token ?? '';
+      const res = await fetch(`${stack.api}/v1/applications/${id}/complaints`, { headers: { authorization: `Bearer ${portal}` } });
+      const body = (await res.json()) as { items?: unknown[] };
+      const n = body.items?.length ?? 0;
+      has(n, c.expect.complaints, 'complaint');
+      if (n > c.expect.complaints) {
+        f.duplicated += n - c.expect.complaints;
+        flow.duplicated += n - c.expect.complaints;
+        f.problems.push(`${id}: ${n} complaints for one filing`);
+      }
+    }
+  }
+}
+
+/** Every case the SLA watch flagged (at risk, breached, missed) has the flag in its audit trail with a cause. */
+async function checkFlags(stack: FaultStack, byCase: Map<string, { flow: Flow; c: ScenarioCase }>, f: FaultSuiteFigures): Promise<void> {
+  const flagged = (await stack.rows("SELECT id, sla_state FROM application WHERE sla_state IN ('at-risk', 'breached', 'missed')")).filter(
+    (r) => byCase.has(String(r.id)),
+  );
+  const audit = await stack.rows("SELECT application_id, action, details FROM audit_event WHERE action IN ('sla-at-risk', 'sla-breached')");
+  f.flagged = flagged.length;
+  for (const r of flagged) {
+    const causes = audit
+      .filter((a) => a.application_id === r.id)
+      .map(
+        (a) =>
+          (typeof a.details === 'string' ? (JSON.parse(a.details) as { cause?: string }) : (a.details as { cause?: string } | null))?.cause,
+      )
+      .filter((c): c is string => typeof c === 'string' && c.length > 0);
+    if (causes.length > 0) f.flaggedWithCause += 1;
+    else f.problems.push(`${String(r.id)} is ${String(r.sla_state)} with no audit event naming the cause`);
+  }
+  const breaches = await stack.rows('SELECT subject_id, kind, cause FROM counter_sla_breach');
+  f.counterBreaches = breaches.length;
+  for (const b of breaches) if (!b.cause) f.problems.push(`counter breach ${String(b.kind)} of ${String(b.subject_id)} has no cause`);
+}
+
+const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
 export function formatFigures(f: FaultSuiteFigures): string {
   return [
-    `fault suite: ${f.cases} cases — ${f.finished} finished, ${f.waitingWhereTheLawSays} waiting where the law says; ` +
+    `fault suite (${f.stack}): ${f.cases} cases — ${f.finished} finished, ${f.waitingWhereTheLawSays} waiting where the law says; ` +
       `lost ${f.lost}, duplicated ${f.duplicated}`,
-    `  faults injected: worker kill -9 ×${f.faults.workerKills}, API kill -9 ×${f.faults.apiKills}, ` +
-      `outside systems down ${f.faults.outageMs} ms`,
-    `  case time p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms; all cases in ${f.wallMs} ms`,
-    ...f.problems.slice(0, 20).map((p) => `  problem: ${p}`),
+    `  scenarios: ${Object.entries(f.scenarios)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+    `  case time p50 ${s(f.p50Ms)}, p99 ${s(f.p99Ms)}; all cases in ${s(f.wallMs)}`,
+    `  ended failed with the seed 003 ¶15 technical-failure report (counted as finished): ${f.technicalFailures}`,
+    `  SLA flags: ${f.flagged} cases at risk/breached, ${f.flaggedWithCause} with their cause in the audit; counter breaches ${f.counterBreaches}`,
+    '  fault class       injected  cases  lost  dup   p50      p99',
+    ...FAULT_CLASSES.map((c) => {
+      const x = f.perClass[c];
+      return `  ${c.padEnd(17)} ${String(x.injected).padStart(8)} ${String(x.cases).padStart(6)} ${String(x.lost).padStart(5)} ${String(x.duplicated).padStart(4)}   ${s(x.p50Ms).padEnd(8)} ${s(x.p99Ms)}`;
+    }),
+    ...(f.unplannedExits.length > 0 ? [`  parts that exited on their own (started again): ${f.unplannedExits.join(', ')}`] : []),
+    ...f.problems.slice(0, 30).map((p) => `  problem: ${p}`),
   ].join('\n');
 }
 
-if (require.main === module) {
-  const n = (name: string, d: number): number => (process.env[name] === undefined ? d : Number(process.env[name]));
-  runFaultSuite({
-    sme: n('FAULT_SME', 24),
-    flagEmblem: n('FAULT_FLAG_EMBLEM', 12),
-    kills: n('FAULT_KILLS', 4),
-    outageMs: n('FAULT_OUTAGE_MS', 15_000),
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): FaultSuiteOptions {
+  const full = env.FAULT_FULL === '1';
+  const n = (name: string, d: number): number => (env[name] === undefined || env[name] === '' ? d : Number(env[name]));
+  const stack = (env.FAULT_STACK ?? 'embedded') === 'cluster' ? 'cluster' : 'embedded';
+  return {
+    stack,
+    cases: n('FAULT_CASES', full ? 240 : 24),
+    kills: n('FAULT_KILLS', full ? 6 : 2),
+    temporalRestarts: n('FAULT_TEMPORAL_RESTARTS', full ? 2 : 1),
+    outageMs: n('FAULT_OUTAGE_MS', full ? 600_000 : 15_000),
+    stallWindowMs: n('FAULT_STALL_WINDOW_MS', full ? 600_000 : 20_000),
+    stallMs: n('FAULT_STALL_MS', 45_000),
+    arrivalMs: n('FAULT_ARRIVAL_MS', full ? 900_000 : 30_000),
     seed: n('FAULT_SEED', Math.floor(Math.random() * 1e9)),
-    keepData: process.env.FAULT_KEEP === '1',
-  }).then(
+    keepData: env.FAULT_KEEP === '1',
+  };
+}
+
+if (require.main === module) {
+  runFaultSuite(optionsFromEnv()).then(
     (f) => {
       process.stdout.write(`${formatFigures(f)}\n`);
       process.exit(f.lost === 0 && f.duplicated === 0 && f.problems.length === 0 ? 0 : 1);

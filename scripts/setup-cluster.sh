@@ -9,7 +9,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 VERSION="${TEMPORAL_SERVER_VERSION:-v1.29.1}"
-DIR="$ROOT/.tools/temporal-server-$VERSION"
+# TEMPORAL_SERVER_DIR: build (or find) it elsewhere, e.g. outside a shared .tools.
+DIR="${TEMPORAL_SERVER_DIR:-$ROOT/.tools/temporal-server-$VERSION}"
 log() { echo "setup-cluster: $*"; }
 die() { echo "setup-cluster: $*" >&2; exit 1; }
 

@@ -45,6 +45,9 @@ const PG_USER = 'app';
 const DATABASES = { temporal: 'temporal', visibility: 'temporal_visibility', app: 'kz_services' } as const;
 
 const supervisor = new Supervisor(STOP_GRACE_MS);
+/** The fault suite's cluster run (scripts/fault-stack.ts): Temporal, workers and APIs come back after a kill -9. */
+const RESPAWN = process.env.CLUSTER_RESPAWN === '1';
+const spawnPart: Supervisor['spawn'] = (...a) => (RESPAWN ? supervisor.respawn(...a) : supervisor.spawn(...a));
 /** The Temporal server's last lines (its log is off by default): printed when it fails to start. */
 const temporalTail: string[] = [];
 const say = (line: string): void => supervisor.say(line);
@@ -60,7 +63,8 @@ export interface ClusterLayout {
 
 export function clusterLayout(config: Config, env: NodeJS.ProcessEnv = process.env): ClusterLayout {
   const dir = path.resolve(env.CLUSTER_DIR ?? path.join(config.dataDir, 'cluster'));
-  const tools = path.join(ROOT_DIR, '.tools', `temporal-server-${TEMPORAL_SERVER_VERSION}`);
+  // TEMPORAL_SERVER_DIR: where setup-cluster built it when not under .tools (scripts/setup-cluster.sh).
+  const tools = env.TEMPORAL_SERVER_DIR ?? path.join(ROOT_DIR, '.tools', `temporal-server-${TEMPORAL_SERVER_VERSION}`);
   const pgPort = Number(env.CLUSTER_PG_PORT ?? 5433);
   const { host, port } = splitAddress(config.temporal.address);
   return {
@@ -108,6 +112,7 @@ async function main(): Promise<void> {
   }
   supervisor.installStopHandlers();
   fs.mkdirSync(layout.dir, { recursive: true });
+  if (RESPAWN) supervisor.pidFile = path.join(layout.dir, 'parts.json');
   const { host: th, port: tp } = layout.temporal;
   await assertPortsFree(
     [
@@ -135,7 +140,7 @@ async function main(): Promise<void> {
   // 2. The Temporal server, its namespace and the case search attributes (SQL visibility).
   t = Date.now();
   const configDir = writeTemporalConfig(layout);
-  const temporal = supervisor.spawn(
+  const temporal = spawnPart(
     'temporal',
     layout.tools.server,
     ['--root', layout.dir, '--config', path.relative(layout.dir, configDir), '--env', 'cluster', '--allow-no-auth', 'start'],
@@ -163,8 +168,8 @@ async function main(): Promise<void> {
   const appConfig = loadConfig(appEnv);
   await ensureTestPki(appConfig.adapters.signingKeysDir, Date.now(), { publicBaseUrl: appConfig.api.publicBaseUrl });
   resolveTokenSecret(appConfig);
-  const tsx = (name: string, entry: string, env: NodeJS.ProcessEnv): ManagedProcess =>
-    supervisor.spawn(name, process.execPath, ['--import', 'tsx', entry], { cwd: ROOT_DIR, env });
+  const tsx = (name: string, entry: string, env: NodeJS.ProcessEnv, restart = false): ManagedProcess =>
+    (restart ? spawnPart : supervisor.spawn.bind(supervisor))(name, process.execPath, ['--import', 'tsx', entry], { cwd: ROOT_DIR, env });
 
   t = Date.now();
   const sims = config.adapters.simulators;
@@ -179,7 +184,7 @@ async function main(): Promise<void> {
   // The workers migrate the read model at start (advisory lock on PostgreSQL): one first, then the other.
   const workers: ManagedProcess[] = [];
   for (const [i, port] of layout.workerMetricsPorts.entries()) {
-    const w = tsx(`worker-${i + 1}`, 'worker.ts', { ...appEnv, WORKER_METRICS_PORT: String(port) });
+    const w = tsx(`worker-${i + 1}`, 'worker.ts', { ...appEnv, WORKER_METRICS_PORT: String(port) }, true);
     workers.push(w);
     await waitForPoller(
       { address: config.temporal.address },
@@ -192,7 +197,7 @@ async function main(): Promise<void> {
   }
   // The APIs one after the other: each writes the development credentials file (same secret, both valid).
   for (const [i, port] of layout.api.ports.entries()) {
-    const a = tsx(`api-${i + 1}`, 'api/main.ts', { ...appEnv, API_PORT: String(port) });
+    const a = tsx(`api-${i + 1}`, 'api/main.ts', { ...appEnv, API_PORT: String(port) }, true);
     await waitForHttp(`http://${layout.api.host}:${port}/healthz`, READY_TIMEOUT_MS, a);
   }
   const front = await startRoundRobin(

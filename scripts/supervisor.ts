@@ -3,6 +3,7 @@
  * group, scripts/process-group.ts), stopped in reverse start order on Ctrl-C / SIGTERM / SIGHUP, when the
  * parent dies or when any part exits on its own (exit code 1 then); readiness probes; a port check.
  */
+import fs from 'node:fs';
 import net from 'node:net';
 import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
@@ -13,7 +14,37 @@ export class Supervisor {
   private stoppingPromise: Promise<void> | null = null;
   private readonly extraStops: Array<() => Promise<void> | void> = [];
 
+  /**
+   * Set by `make start-cluster` under CLUSTER_RESPAWN=1 (the fault suite's cluster run): parts spawned with
+   * `respawn` are started again when they exit instead of stopping everything, and each part's current
+   * process-group id is written to this file ({ name: pid }) so the suite can kill -9 one of them.
+   */
+  pidFile: string | null = null;
+
   constructor(private readonly graceMs: number) {}
+
+  /** Spawns a part that is started again whenever it exits while we are not stopping (see pidFile). */
+  respawn(name: string, command: string, args: readonly string[], options: SpawnOptions = {}): ManagedProcess {
+    const proc = spawnManaged(name, command, args, options);
+    this.running.push(proc);
+    this.writePids();
+    void proc.exited.then(async (code) => {
+      if (this.stopping) return;
+      this.say(`${name} exited (${String(code)}): respawning`);
+      const i = this.running.indexOf(proc);
+      if (i >= 0) this.running.splice(i, 1);
+      await delay(500);
+      if (!this.stopping) this.respawn(name, command, args, options);
+    });
+    return proc;
+  }
+
+  private writePids(): void {
+    if (!this.pidFile) return;
+    const pids = Object.fromEntries(this.running.filter((p) => !p.hasExited()).map((p) => [p.name, p.pid]));
+    fs.writeFileSync(`${this.pidFile}.tmp`, JSON.stringify(pids));
+    fs.renameSync(`${this.pidFile}.tmp`, this.pidFile);
+  }
 
   get stopping(): boolean {
     return this.stoppingPromise !== null;
@@ -33,6 +64,7 @@ export class Supervisor {
   /** A part started elsewhere (e.g. by startDevServer) joins the list. */
   adopt(proc: ManagedProcess): void {
     this.running.push(proc);
+    this.writePids();
     void proc.exited.then((code) => {
       if (!this.stopping) {
         process.stderr.write(`${proc.name} exited unexpectedly (${String(code)})\n`);

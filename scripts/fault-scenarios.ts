@@ -1,0 +1,573 @@
+/**
+ * The fault suite's cases (scripts/fault-suite.ts): one walk through the HTTP API per service, as the
+ * README's walk-throughs do it, written so that every step can be repeated after a fault (a fixed
+ * Idempotency-Key per step, polls that ride out a restarting API). Each scenario ends where the case
+ * finished, or where the law says it waits, and names the case ids whose ledgers the suite checks.
+ *
+ *   sme                 seed 000: submit → sign → registered with its BIN (finished)
+ *   flag-emblem-fee     seed 003 ¶8–¶10: fee paid at the gateway → waits for staff's completeness check
+ *   flag-emblem-license seed 003 ¶10–¶12, seed 004 ¶40: staff's stages, the approval chain → license in the
+ *                       register (finished), then its duplicate in automatic mode (seed 004 ¶18-1, finished)
+ *   mne-counter         seed 001 ¶11–¶12: the S1 licence at the State Corporation counter → provider's
+ *                       conclusion → approval chain → licence in the register → handed over (finished)
+ *   nca-counter         seed 002: certificates issued at the counter (one per key), then revoked at the
+ *                       counter (A7) (both finished)
+ *   complaint           seed 003 ¶16: a complaint about a Flag/Emblem case, dismissed by the CTRM (finished)
+ *
+ * Staff stages need the working day (seed 003 ¶9: a case registers in working hours, staff act from then):
+ * outside working hours the license scenario stops at the registration and counts as waiting where the
+ * law says (the next working day's 09:00).
+ */
+import { generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
+import fs from 'node:fs';
+import { z } from 'zod';
+import { embeddedCalendar, localDateOf } from '../domain/calendar';
+import { ANNEX1_REQUIREMENTS } from '../services/flag-emblem/license-rules';
+import { delay } from './process-group';
+
+export const SCENARIOS = ['sme', 'flag-emblem-fee', 'flag-emblem-license', 'mne-counter', 'nca-counter', 'complaint'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+/** What a scenario left behind: the cases it made and how each ended. */
+export interface ScenarioCase {
+  scenario: Scenario;
+  applicationId: string;
+  /** The service of this case (a scenario may make several). */
+  service: string;
+  state: 'finished' | 'waiting';
+  /** Where it finished or waits, in the regulation's words. */
+  where: string;
+  /** Ledger expectations the suite checks (counts per case). */
+  expect: {
+    bankAccounts?: number;
+    registrations?: number;
+    paidInvoices?: number;
+    registerEntries?: number;
+    certificates?: number;
+    revokedSerials?: string[];
+    complaints?: number;
+    /** seed 003 ¶15: a case whose outside system stayed down through its bounded retry ends failed, reported once. */
+    technicalFailureReports?: number;
+  };
+}
+
+/**
+ * The case ended 'failed' (seed 003 ¶15: an adapter stayed down through its bounded retry; the case is reported
+ * to the support desk and the applicant re-applies): where the law says it ends, not a loss.
+ */
+export class CaseEndedFailed extends Error {
+  constructor(
+    readonly applicationId: string,
+    readonly service: string,
+    readonly ancn: string,
+  ) {
+    super(`${applicationId} ended failed (seed 003 ¶15)`);
+  }
+}
+
+export interface ScenarioContext {
+  api: string;
+  sims: string;
+  /** The development credentials file the API wrote. */
+  credentialsFile: string;
+  fetch: typeof fetch;
+  /** A unique prefix of this run's Idempotency-Keys. */
+  run: string;
+  stepTimeoutMs: number;
+  /** Between two polls of a case (longer with hundreds of cases, so the polls do not crowd out the work). */
+  pollMs?: number;
+}
+
+type Json = { [k: string]: unknown };
+const Credentials = z.object({
+  credentials: z.array(z.object({ role: z.string(), subject: z.string(), token: z.string(), licensorBody: z.string().optional() })),
+});
+const OpenApi = z.object({ components: z.object({ schemas: z.record(z.string(), z.object({ example: z.unknown().optional() })) }) });
+
+/** Reads a nested field by dotted path ('ticket.visitId'). */
+function at(o: unknown, p: string): unknown {
+  return p.split('.').reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Json)[k] : undefined), o);
+}
+
+class Client {
+  private creds: z.infer<typeof Credentials>['credentials'] | null = null;
+  private examples: Record<string, unknown> | null = null;
+  constructor(readonly c: ScenarioContext) {}
+
+  token(pick: (c: { role: string; subject: string; licensorBody?: string }) => boolean, what: string): string {
+    this.creds ??= Credentials.parse(JSON.parse(fs.readFileSync(this.c.credentialsFile, 'utf8'))).credentials;
+    const t = this.creds.find(pick)?.token;
+    if (!t) throw new Error(`no development credential for ${what}`);
+    return t;
+  }
+  bySubject(subject: string): string {
+    return this.token((c) => c.subject === subject, subject);
+  }
+
+  async example(schema: string): Promise<unknown> {
+    if (!this.examples) {
+      const doc = OpenApi.parse(await (await this.c.fetch(`${this.c.api}/openapi.json`)).json());
+      this.examples = Object.fromEntries(Object.entries(doc.components.schemas).map(([k, v]) => [k, v.example]));
+    }
+    const e = this.examples[schema];
+    if (e === undefined) throw new Error(`the OpenAPI document has no ${schema} example`);
+    return structuredClone(e);
+  }
+
+  async get(path: string, token: string): Promise<{ status: number; body: Json; text: string }> {
+    const res = await this.c.fetch(`${this.c.api}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const text = await res.text();
+    let body: Json = {};
+    try {
+      body = JSON.parse(text) as Json;
+    } catch {
+      // not JSON (a document)
+    }
+    return { status: res.status, body, text };
+  }
+
+  /** POST with a fixed Idempotency-Key: the same step sent again after a fault is the same request. */
+  async post(path: string, token: string, key: string, body: unknown): Promise<{ status: number; body: Json }> {
+    const res = await this.c.fetch(`${this.c.api}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `${this.c.run}-${key}` },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: Json = {};
+    try {
+      parsed = JSON.parse(text) as Json;
+    } catch {
+      parsed = { text };
+    }
+    return { status: res.status, body: parsed };
+  }
+
+  /** POST that must be accepted. */
+  async must(path: string, token: string, key: string, body: unknown): Promise<Json> {
+    const r = await this.post(path, token, key, body);
+    if (r.status >= 300) throw new Error(`POST ${path}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
+    return r.body;
+  }
+
+  /**
+   * A staff or applicant action. A 409/422 after a fault may mean the first attempt went through and the case
+   * moved on: the caller's next wait decides, so only other failures throw here.
+   */
+  async act(path: string, token: string, key: string, body: unknown): Promise<void> {
+    const r = await this.post(path, token, key, body);
+    if (r.status >= 300 && r.status !== 409 && r.status !== 422)
+      throw new Error(`POST ${path}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
+  }
+
+  async waitFor<T>(what: string, path: string, token: string, probe: (b: Json) => T | undefined): Promise<T> {
+    const deadline = Date.now() + this.c.stepTimeoutMs;
+    let last = '';
+    for (;;) {
+      const r = await this.get(path, token);
+      last = r.text.slice(0, 1200);
+      if (r.status === 200) {
+        // A complaint's view names it complaintId; it takes the same ¶15 steps.
+        const failedId = r.body.applicationId ?? r.body.complaintId;
+        if (r.body.outcome === 'failed' && typeof failedId === 'string')
+          throw new CaseEndedFailed(
+            failedId,
+            typeof r.body.serviceCode === 'string' ? r.body.serviceCode : 'complaint',
+            String(r.body.ancn),
+          );
+        const found = probe(r.body);
+        if (found !== undefined && found !== false) return found;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${path}): ${last}`);
+      await delay(this.c.pollMs ?? 400);
+    }
+  }
+}
+
+/** The working day lasts long enough for the staff stages (an hour ahead). */
+export function inWorkingHours(now = new Date()): boolean {
+  return embeddedCalendar.isWithinWorkingHours(now) && embeddedCalendar.isWithinWorkingHours(new Date(now.getTime() + 60 * 60_000));
+}
+
+const stageIs = (s: string) => (b: Json) => (b.stage === s ? true : undefined);
+const outcomeIs = (s: string) => (b: Json) => (b.outcome === s ? true : undefined);
+
+async function flagEmblemSubmitAndPay(cl: Client, key: string): Promise<{ id: string; portal: string }> {
+  const portal = cl.token((c) => c.role === 'portal', 'portal');
+  const example = await cl.example('FlagEmblemLicenseApplication');
+  const { applicationId } = z
+    .object({ applicationId: z.string() })
+    .parse(await cl.must('/v1/services/flag-emblem-license/applications', portal, `${key}-submit`, example));
+  const invoiceId = await cl.waitFor('the fee invoice', `/v1/applications/${applicationId}`, portal, (b) => {
+    const v = at(b, 'details.fee.invoiceId');
+    return typeof v === 'string' ? v : undefined;
+  });
+  const paid = await cl.c.fetch(`${cl.c.sims}/payment-gateway/pay/${encodeURIComponent(invoiceId)}`, { method: 'POST' });
+  if (!paid.ok && paid.status !== 409) throw new Error(`pay ${invoiceId}: HTTP ${paid.status} ${await paid.text()}`);
+  await cl.waitFor('the payment to reach the case', `/v1/applications/${applicationId}`, portal, (b) =>
+    at(b, 'details.fee.status') === 'paid' && b.stage !== 'submitted' && b.stage !== 'registered' ? true : undefined,
+  );
+  return { id: applicationId, portal };
+}
+
+async function sme(cl: Client, key: string): Promise<ScenarioCase[]> {
+  const portal = cl.token((c) => c.role === 'portal', 'portal');
+  const application = (await cl.example('SmeRegistrationApplication')) as { legalEntity: { name: string } };
+  // The simulated registry refuses a name taken in this run: each case its own name.
+  application.legalEntity.name = `${application.legalEntity.name} ${cl.c.run} ${key}`;
+  const { applicationId: id } = z
+    .object({ applicationId: z.string() })
+    .parse(await cl.must('/v1/services/sme-registration/applications', portal, `${key}-submit`, application));
+  const signers = await cl.waitFor('the signing stage', `/v1/applications/${id}`, portal, (b) => {
+    const sign = (b.pendingActions as Array<{ action: string; who?: string[] }> | undefined)?.find((a) => a.action === 'sign');
+    return sign ? (sign.who ?? []) : undefined;
+  });
+  for (const iin of signers)
+    await cl.act(`/v1/applications/${id}/actions/sign`, portal, `${key}-sign-${iin}`, {
+      signerIin: iin,
+      biometricSessionId: `bio-${cl.c.run}-${key}-${iin}`,
+    });
+  await cl.waitFor('the registration', `/v1/applications/${id}`, portal, outcomeIs('issued'));
+  return [
+    {
+      scenario: 'sme',
+      applicationId: id,
+      service: 'sme-registration',
+      state: 'finished',
+      where: 'registered (seed 000 ¶5.12)',
+      expect: { bankAccounts: 1, registrations: 1 },
+    },
+  ];
+}
+
+async function flagEmblemFee(cl: Client, key: string): Promise<ScenarioCase[]> {
+  const { id, portal } = await flagEmblemSubmitAndPay(cl, key);
+  const stage = await cl.waitFor('the completeness check', `/v1/applications/${id}`, portal, (b) => b.stage);
+  return [
+    {
+      scenario: 'flag-emblem-fee',
+      applicationId: id,
+      service: 'flag-emblem-license',
+      state: stage === 'completeness-check' ? 'waiting' : 'finished',
+      where: `fee paid, ${String(stage)}: staff's completeness check (seed 003 ¶10)`,
+      expect: { paidInvoices: 1 },
+    },
+  ];
+}
+
+async function flagEmblemLicense(cl: Client, key: string): Promise<ScenarioCase[]> {
+  const { id, portal } = await flagEmblemSubmitAndPay(cl, key);
+  const staff = cl.bySubject('dev-staff-ctrm');
+  const fee: ScenarioCase = {
+    scenario: 'flag-emblem-license',
+    applicationId: id,
+    service: 'flag-emblem-license',
+    state: 'waiting',
+    where: "fee paid; registered the next working day, then staff's completeness check (seed 003 ¶9–¶10)",
+    expect: { paidInvoices: 1 },
+  };
+  if (!inWorkingHours()) return [fee];
+  const path = `/v1/applications/${id}`;
+  await cl.waitFor('the completeness check', path, staff, stageIs('completeness-check'));
+  await cl.act(`${path}/actions/completeness-check`, staff, `${key}-complete`, { complete: true, findings: [] });
+  await cl.waitFor('the site inspection', path, staff, stageIs('site-inspection'));
+  await cl.act(`${path}/actions/site-inspection`, staff, `${key}-inspection`, {
+    inspector: { fullName: 'Nurlan Zhumabekov', position: 'Chief inspector', territorialUnit: 'CTRM department for Astana' },
+    visitedOn: localDateOf(new Date()),
+    findings: ANNEX1_REQUIREMENTS.map((requirement) => ({ requirement, conforms: true, note: '' })),
+  });
+  await cl.waitFor('the decision', path, staff, stageIs('decision'));
+  await cl.act(`${path}/actions/final-decision`, staff, `${key}-decision`, { decision: 'issue' });
+  for (const who of ['ctrm:licensing-head', 'ctrm:chairman'])
+    await cl.act(`${path}/actions/draft-review`, cl.bySubject(who), `${key}-review-${who}`, {
+      chain: 'final-decision',
+      verdict: 'approve',
+    });
+  await cl.waitFor('the signed license', path, staff, outcomeIs('issued'));
+  const licenseAncn = await cl.waitFor('the license in the read model', path, portal, (b) =>
+    typeof b.resultDocumentAncn === 'string' ? b.resultDocumentAncn : undefined,
+  );
+  const licence: ScenarioCase = {
+    ...fee,
+    state: 'finished',
+    where: 'license signed by the chairman and entered in the register (seed 004 ¶40)',
+    expect: { paidInvoices: 1, registerEntries: 1 },
+  };
+  // Its duplicate, decided by the system (seed 004 ¶18-1).
+  const applicant = (at(await cl.example('FlagEmblemLicenseApplication'), 'applicant') as Json).iinOrBin;
+  const { applicationId: dup } = z.object({ applicationId: z.string() }).parse(
+    await cl.must('/v1/services/flag-emblem-license-duplicate/applications', portal, `${key}-duplicate`, {
+      applicant: { kind: 'legal-entity', iinOrBin: applicant },
+      licenseAncn,
+      reason: 'lost',
+    }),
+  );
+  const outcome = await cl.waitFor('the duplicate', `/v1/applications/${dup}`, portal, (b) =>
+    b.outcome !== 'open' && typeof b.outcome === 'string' ? b.outcome : undefined,
+  );
+  if (outcome !== 'issued') throw new Error(`the duplicate of ${licenseAncn} ended ${outcome}`);
+  return [
+    licence,
+    {
+      scenario: 'flag-emblem-license',
+      applicationId: dup,
+      service: 'flag-emblem-license-duplicate',
+      state: 'finished',
+      where: 'duplicate issued by the system (seed 004 ¶18-1)',
+      expect: {},
+    },
+  ];
+}
+
+const BRANCH = 'astana-yesil';
+
+/** A ticket, called by the branch's operator (FIFO: whichever visit is next is this flow's visit). */
+async function counterVisit(cl: Client, key: string, op: string): Promise<string> {
+  await cl.must(`/v1/counter/branches/${BRANCH}/tickets`, op, `${key}-ticket`, {});
+  for (let i = 0; ; i += 1) {
+    const called = await cl.must(`/v1/counter/branches/${BRANCH}/call-next`, op, `${key}-call-${i}`, {});
+    const visitId = at(called, 'ticket.visitId');
+    if (typeof visitId === 'string') return visitId;
+    // Another flow's operator call took the ticket first and its own ticket is not in yet: call again.
+    await delay(300);
+  }
+}
+
+async function counterSign(cl: Client, key: string, op: string, visit: string, paper: string[]): Promise<{ app: string; receipt: string }> {
+  await cl.waitFor('both look-ups', `/v1/counter/visits/${visit}`, op, stageIs('documents'));
+  const scan = await cl.must('/v1/counter/scans', op, `${key}-scan`, {
+    fileName: 'scan.pdf',
+    mediaType: 'application/pdf',
+    contentBase64: Buffer.from(`%PDF-1.4 fault suite ${visit}`).toString('base64'),
+  });
+  await cl.act(`/v1/counter/visits/${visit}/sign`, op, `${key}-sign`, { paperDocuments: paper, scans: [scan] });
+  return cl.waitFor('the forwarding and the receipt', `/v1/counter/visits/${visit}`, op, (b) => {
+    const app = at(b, 'forwarded.applicationId');
+    const receipt = at(b, 'receipt.ancn');
+    return typeof app === 'string' && typeof receipt === 'string' ? { app, receipt } : undefined;
+  });
+}
+
+async function handOver(cl: Client, key: string, op: string, app: string, receipt: string): Promise<void> {
+  await cl.act(`/v1/counter/hand-overs/${app}/receipt-presented`, op, `${key}-presented`, { receiptAncn: receipt });
+  await cl.act(`/v1/counter/hand-overs/${app}/hand-over`, op, `${key}-handed`, { receivedBy: 'the applicant in person' });
+}
+
+async function mneCounter(cl: Client, key: string): Promise<ScenarioCase[]> {
+  const op = cl.bySubject('dev-operator-astana-yesil');
+  const visit = await counterVisit(cl, key, op);
+  await cl.act(`/v1/counter/visits/${visit}/application`, op, `${key}-application`, {
+    serviceCode: 'mne-import-export-license',
+    applicant: { bin: '180340001231', name: 'ТОО «Мемлекеттік Рәміздер Өндірісі»' },
+    representative: {
+      iin: '850315400124',
+      fullName: 'Sadykova Aigerim Nurlanovna',
+      powerOfAttorney: { kind: 'notarised', number: 'NT-2026-000417', certifiedOn: '2026-01-15' },
+    },
+    form: {
+      goods: {
+        direction: 'export',
+        hsCode: '1001990000',
+        description: 'Wheat',
+        quantity: 5000,
+        unit: 't',
+        country: 'Uzbekistan',
+        contract: { number: 'EX-2026/117', date: '2026-02-10' },
+      },
+    },
+  });
+  const { app, receipt } = await counterSign(cl, key, op, visit, ['application-form', 'foreign-trade-contract', 'power-of-attorney']);
+  const staff = cl.bySubject('dev-staff-mne-trade');
+  const path = `/v1/applications/${app}`;
+  await cl.waitFor("the provider's review", path, staff, stageIs('provider-review'));
+  await cl.act(`${path}/actions/record-conclusion`, staff, `${key}-conclusion`, {
+    eligible: true,
+    findings: [],
+    conclusion: 'The applicant is eligible (Annex 3).',
+  });
+  await cl.waitFor('the approval chain', path, staff, stageIs('approval'));
+  for (const who of ['mne-trade:foreign-trade-head', 'mne-trade:authorized-person'])
+    await cl.act(`${path}/actions/draft-review`, cl.bySubject(who), `${key}-review-${who}`, { chain: 'licence', verdict: 'approve' });
+  await cl.waitFor('the licence, waiting for the applicant at the branch', path, staff, (b) =>
+    b.outcome === 'issued' && JSON.stringify(b.details ?? {}).includes('awaiting-applicant') ? true : undefined,
+  );
+  await handOver(cl, key, op, app, receipt);
+  return [
+    {
+      scenario: 'mne-counter',
+      applicationId: app,
+      service: 'mne-import-export-license',
+      state: 'finished',
+      where: 'licence signed, in the register, handed over at the branch (seed 001 ¶11–¶12)',
+      expect: { registerEntries: 1 },
+    },
+  ];
+}
+
+const IIN = '850612300414';
+function publicKeyPem(): string {
+  return generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+}
+
+async function ncaCounter(cl: Client, key: string): Promise<ScenarioCase[]> {
+  const op = cl.bySubject('dev-operator-astana-yesil');
+  const sts = cl.token((c) => c.licensorBody === 'sts', 'the State Technical Service');
+  const today = localDateOf(new Date());
+  const visit = await counterVisit(cl, `${key}-issue`, op);
+  await cl.act(`/v1/counter/visits/${visit}/application`, op, `${key}-issue-application`, {
+    serviceCode: 'nca-certificate-issue',
+    applicant: { kind: 'individual', iin: IIN, name: 'Сейітов Нұрлан' },
+    form: {
+      category: 1,
+      consentToProtectedData: true,
+      form: {
+        form: 'A1',
+        iin: IIN,
+        surname: 'Сейітов',
+        name: 'Нұрлан',
+        region: 'Astana',
+        city: 'Astana',
+        email: 'me@example.kz',
+        phone: '+7 701 000 00 00',
+        validityYears: 1,
+        signaturePublicKey: publicKeyPem(),
+        authenticationPublicKey: publicKeyPem(),
+        consents: { userAgreement: true, personalData: true, emailNotices: true, policyRead: true },
+        appliedOn: today,
+      },
+    },
+  });
+  const { app, receipt } = await counterSign(cl, `${key}-issue`, op, visit, ['application-form', 'identity-document']);
+  const path = `/v1/applications/${app}`;
+  await cl.waitFor("the provider's check", path, sts, stageIs('provider-check'));
+  await cl.act(`${path}/actions/record-nca-check`, sts, `${key}-check`, {});
+  await cl.waitFor('the certificates', path, sts, outcomeIs('issued'));
+  const doc = await cl.waitFor('the result document in the read model', path, sts, (b) =>
+    typeof b.resultDocumentAncn === 'string' ? b.resultDocumentAncn : undefined,
+  );
+  const pem = (await cl.get(`${path}/documents/${doc}`, sts)).text.match(
+    /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/,
+  )?.[0];
+  if (!pem) throw new Error(`no certificate in the result ${doc} of ${app}`);
+  await handOver(cl, `${key}-issue`, op, app, receipt);
+  const serial = new X509Certificate(pem).serialNumber;
+
+  // Revoke the signing certificate at the counter (A7, keyCompromise; seed 002 ¶6(2)).
+  const visit2 = await counterVisit(cl, `${key}-revoke`, op);
+  await cl.act(`/v1/counter/visits/${visit2}/application`, op, `${key}-revoke-application`, {
+    serviceCode: 'nca-certificate-revoke',
+    applicant: { kind: 'individual', iin: IIN, name: 'Сейітов Нұрлан' },
+    form: {
+      reason: 'keyCompromise',
+      form: {
+        form: 'A7',
+        iin: IIN,
+        fullName: 'Сейітов Нұрлан',
+        email: 'me@example.kz',
+        phone: '+7 701 000 00 00',
+        serials: [serial],
+        consents: { personalData: true },
+        appliedOn: today,
+      },
+    },
+  });
+  const revoke = await counterSign(cl, `${key}-revoke`, op, visit2, ['application-form', 'identity-document']);
+  await cl.waitFor('the revocation', `/v1/applications/${revoke.app}`, sts, outcomeIs('issued'));
+  return [
+    {
+      scenario: 'nca-counter',
+      applicationId: app,
+      service: 'nca-certificate-issue',
+      state: 'finished',
+      where: 'certificates issued and handed over (seed 002 ¶6(1))',
+      expect: { certificates: 2 },
+    },
+    {
+      scenario: 'nca-counter',
+      applicationId: revoke.app,
+      service: 'nca-certificate-revoke',
+      state: 'finished',
+      where: 'certificate revoked, a new CRL (seed 002 ¶6(2))',
+      expect: { revokedSerials: [serial.toLowerCase()] },
+    },
+  ];
+}
+
+async function complaint(cl: Client, key: string): Promise<ScenarioCase[]> {
+  const { id, portal } = await flagEmblemSubmitAndPay(cl, key);
+  const staff = cl.bySubject('dev-staff-ctrm');
+  const applicant = (at(await cl.example('FlagEmblemLicenseApplication'), 'applicant') as Json).iinOrBin;
+  const filed = await cl.must('/v1/complaints', portal, `${key}-complaint`, {
+    applicationId: id,
+    complainant: { iinOrBin: applicant },
+    addressee: 'provider',
+    learnedOn: localDateOf(new Date()),
+    subject: 'inaction',
+    demands: 'Check the completeness of the documents without delay.',
+  });
+  const c = String(filed.complaintId);
+  await cl.waitFor('the complaint in the inbox', `/v1/complaints/${c}`, staff, (b) =>
+    JSON.stringify(b.pendingActions ?? []).includes('complaint-decision') ? true : undefined,
+  );
+  await cl.act(`/v1/complaints/${c}/actions/complaint-decision`, staff, `${key}-complaint-decision`, {
+    decision: 'dismissed',
+    reasoning: 'The completeness check is within its one working day (seed 003 ¶10).',
+  });
+  await cl.waitFor('the decision on the complaint', `/v1/complaints/${c}`, portal, (b) => (b.outcome !== 'open' ? true : undefined));
+  return [
+    {
+      scenario: 'complaint',
+      applicationId: id,
+      service: 'flag-emblem-license',
+      state: 'waiting',
+      where: "fee paid, staff's completeness check (seed 003 ¶10)",
+      expect: { paidInvoices: 1, complaints: 1 },
+    },
+    {
+      scenario: 'complaint',
+      applicationId: c,
+      service: 'complaint',
+      state: 'finished',
+      where: 'complaint dismissed (seed 003 ¶16)',
+      expect: {},
+    },
+  ];
+}
+
+export async function runScenario(kind: Scenario, ctx: ScenarioContext, key: string): Promise<ScenarioCase[]> {
+  try {
+    return await runScenarioSteps(kind, ctx, key);
+  } catch (e) {
+    if (!(e instanceof CaseEndedFailed)) throw e;
+    return [
+      {
+        scenario: kind,
+        applicationId: e.applicationId,
+        service: e.service,
+        state: 'finished',
+        where: `ended failed, technical failure reported to the support desk (seed 003 ¶15); ${e.ancn}`,
+        expect: { technicalFailureReports: 1 },
+      },
+    ];
+  }
+}
+
+async function runScenarioSteps(kind: Scenario, ctx: ScenarioContext, key: string): Promise<ScenarioCase[]> {
+  const cl = new Client(ctx);
+  switch (kind) {
+    case 'sme':
+      return sme(cl, key);
+    case 'flag-emblem-fee':
+      return flagEmblemFee(cl, key);
+    case 'flag-emblem-license':
+      return flagEmblemLicense(cl, key);
+    case 'mne-counter':
+      return mneCounter(cl, key);
+    case 'nca-counter':
+      return ncaCounter(cl, key);
+    case 'complaint':
+      return complaint(cl, key);
+  }
+}
+
+export const newRunId = (): string => `fs${Date.now().toString(36)}${randomUUID().slice(0, 4)}`;
