@@ -11,6 +11,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
+  ServiceError,
   isGrpcServiceError,
 } from '@temporalio/client';
 import {
@@ -29,8 +30,20 @@ import { statusQuery, type CaseStatus } from '../workflows/shared/case';
 import type { CaseGateway, StartResult, UpdateOptions } from './case-gateway';
 
 const GRPC_NOT_FOUND = 5;
-const GRPC_UNAVAILABLE = 14;
-const GRPC_DEADLINE_EXCEEDED = 4;
+/**
+ * gRPC answers that mean "not now, ask again": the server restarting or unreachable (UNAVAILABLE), a call
+ * that ran out of time (DEADLINE_EXCEEDED, CANCELLED), too many Updates in flight on one workflow or a
+ * rate limit (RESOURCE_EXHAUSTED), an Update the server aborted because the workflow task that carried it
+ * was lost with its worker (ABORTED). The fault suite met the last two as HTTP 500s right after a worker
+ * kill or a Temporal restart; the caller must see a retryable 503 instead.
+ */
+const GRPC_TRANSIENT: Readonly<Record<number, string>> = {
+  1: 'CANCELLED',
+  4: 'DEADLINE_EXCEEDED',
+  8: 'RESOURCE_EXHAUSTED',
+  10: 'ABORTED',
+  14: 'UNAVAILABLE',
+};
 
 export interface TemporalCaseGatewayOptions {
   client: Client;
@@ -144,11 +157,14 @@ export function toDomainError(e: unknown, workflowId: string): DomainError {
   if (isGrpcServiceError(e)) {
     const code: number = e.code;
     if (code === GRPC_NOT_FOUND) return new DomainError('UNKNOWN_APPLICATION', `no case with id ${workflowId}`);
-    if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) {
-      return new DomainError('UPSTREAM_UNAVAILABLE', `Temporal unavailable: ${e.details || e.message}`);
-    }
+    const transient = GRPC_TRANSIENT[code];
+    if (transient) return new DomainError('UPSTREAM_UNAVAILABLE', `Temporal unavailable (${transient}): ${e.details || e.message}`);
+    return new DomainError('INTERNAL', `Temporal answered gRPC code ${code}: ${e.details || e.message}`);
   }
-  if (e instanceof TemporalFailure && e.cause && isGrpcServiceError(e.cause)) return toDomainError(e.cause, workflowId);
+  // The client wraps a gRPC error it has no type for in ServiceError ("Workflow Update failed", ...).
+  if ((e instanceof TemporalFailure || e instanceof ServiceError) && e.cause && isGrpcServiceError(e.cause)) {
+    return toDomainError(e.cause, workflowId);
+  }
   if (e instanceof Error && /deadline|unavailable|ECONNREFUSED|connect/i.test(e.message)) {
     return new DomainError('UPSTREAM_UNAVAILABLE', `Temporal unavailable: ${e.message}`);
   }

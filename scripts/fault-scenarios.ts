@@ -126,8 +126,21 @@ class Client {
     return { status: res.status, body, text };
   }
 
-  /** POST with a fixed Idempotency-Key: the same step sent again after a fault is the same request. */
+  /**
+   * POST with a fixed Idempotency-Key: the same step sent again after a fault is the same request. A 502/503/504
+   * means "not now" (Temporal restarting, an Update aborted with its worker): a portal asks again, so do we,
+   * until the step's time is up.
+   */
   async post(path: string, token: string, key: string, body: unknown): Promise<{ status: number; body: Json }> {
+    const deadline = Date.now() + this.c.stepTimeoutMs;
+    for (;;) {
+      const r = await this.postOnce(path, token, key, body);
+      if (![502, 503, 504].includes(r.status) || Date.now() > deadline) return r;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+
+  private async postOnce(path: string, token: string, key: string, body: unknown): Promise<{ status: number; body: Json }> {
     const res = await this.c.fetch(`${this.c.api}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `${this.c.run}-${key}` },

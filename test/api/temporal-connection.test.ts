@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { temporalConnectionOptions, toDomainError } from '../../api/temporal-case-gateway';
 import { loadConfig } from '../../config';
@@ -79,5 +79,25 @@ describe("Temporal's errors in the API's words", () => {
     expect(toDomainError(new WorkflowNotFoundError('not found', 'w-1', undefined), 'w-1').code).toBe('UNKNOWN_APPLICATION');
     expect(toDomainError(new WorkflowUpdateRPCTimeoutOrCancelledError('timed out'), 'w').code).toBe('UPSTREAM_UNAVAILABLE');
     expect(toDomainError(new RangeError('boom'), 'w').code).toBe('INTERNAL');
+  });
+
+  // The fault suite met these as HTTP 500 "Workflow Update failed" right after a worker kill or a Temporal
+  // restart: the client wraps the server's gRPC answer in a ServiceError.
+  const grpc = (code: number, details: string) => Object.assign(new Error(details), { code, details, metadata: {} });
+  test.each([
+    [1, 'CANCELLED'],
+    [4, 'DEADLINE_EXCEEDED'],
+    [8, 'RESOURCE_EXHAUSTED'],
+    [10, 'ABORTED'],
+    [14, 'UNAVAILABLE'],
+  ])('an Update the server answers with gRPC %i (%s) → UPSTREAM_UNAVAILABLE (503, ask again)', (code, name) => {
+    const e = toDomainError(new ServiceError('Workflow Update failed', { cause: grpc(code, 'workflow update was aborted') }), 'w');
+    expect(e.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(e.message).toContain(name);
+  });
+
+  test('any other gRPC answer wrapped by the client stays INTERNAL and names its code', () => {
+    const e = toDomainError(new ServiceError('Workflow Update failed', { cause: grpc(3, 'bad request') }), 'w');
+    expect([e.code, e.message]).toEqual(['INTERNAL', 'Temporal answered gRPC code 3: bad request']);
   });
 });
