@@ -98,6 +98,7 @@ export async function createWorker(config: Config, overrides: WorkerOverrides = 
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    ...workerTuning(config),
     ...(overrides.workflowBundle
       ? { workflowBundle: overrides.workflowBundle }
       : { workflowsPath: require.resolve('./services/workflows') }),
@@ -115,6 +116,27 @@ export async function createWorker(config: Config, overrides: WorkerOverrides = 
       await connection.close();
       if (!overrides.database) await db.close();
     },
+  };
+}
+
+/**
+ * The worker's cache and slots from the configuration (issue 15 item 3). The SDK's default cache grows with
+ * the heap limit (~2,300 cases with a 4 GB heap, 1–2 MB each): a worker that touched many open cases held
+ * 2.5 GB. Bounded, a case evicted from the cache replays its history on its next task (a timer a few times
+ * a day at most for a case waiting on staff).
+ */
+export function workerTuning(
+  config: Pick<Config, 'worker'>,
+): Pick<
+  WorkerOptions,
+  'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'stickyQueueScheduleToStartTimeout'
+> {
+  const w = config.worker;
+  return {
+    maxCachedWorkflows: w.maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: w.maxConcurrentWorkflowTasks,
+    maxConcurrentActivityTaskExecutions: w.maxConcurrentActivities,
+    stickyQueueScheduleToStartTimeout: w.stickyQueueTimeoutMs,
   };
 }
 
