@@ -6,6 +6,7 @@
  */
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogEntry, type WorkerOptions } from '@temporalio/worker';
 import { formatWithOptions } from 'node:util';
+import v8 from 'node:v8';
 import { workerMetricsRuntimeOptions } from './api/metrics';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
@@ -141,6 +142,16 @@ export function workerTuning(
 }
 
 /**
+ * The workflow thread's heap limit (WORKER_WORKFLOW_HEAP_MB). The SDK runs the workflows in a worker thread
+ * created by Worker.create; a V8 flag set before then applies to that thread's isolate, not to this one.
+ * With Node's default limit the thread's heap grew to over 1 GB for 250 cached cases. Called from main()
+ * only: tests that build a worker keep their own heap settings.
+ */
+export function limitWorkflowHeap(config: Pick<Config, 'worker'>, setFlags: (flags: string) => void = v8.setFlagsFromString): void {
+  if (config.worker.workflowHeapMb > 0) setFlags(`--max-old-space-size=${config.worker.workflowHeapMb}`);
+}
+
+/**
  * The Temporal SDK's own log lines (activity failures with their messages, workflow task errors), as its
  * default logger writes them to stderr, with IINs and BINs replaced (issue 16 item 6).
  */
@@ -168,6 +179,7 @@ async function main(): Promise<void> {
   // Temporal's own worker metrics (task slots, poll and task latencies) in Prometheus format; the API's
   // GET /metrics merges them in.
   Runtime.install({ ...workerMetricsRuntimeOptions(config), logger: redactingSdkLogger() });
+  limitWorkflowHeap(config);
   const running = await createWorker(config);
   log.info(
     { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue },

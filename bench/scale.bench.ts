@@ -27,7 +27,8 @@ import { SEARCH_ATTRIBUTES } from '../workflows/shared/case';
 import { rssMb, startBenchStack, type BenchStack, type StackKind } from './stack';
 import { percentile } from './throughput.bench';
 
-const BULK = 40;
+/** Starts in flight at once (--concurrency). */
+let BULK = 40;
 const RUNS = 40;
 const WARMUP = 5;
 
@@ -94,6 +95,16 @@ async function scaleOn(kind: StackKind, sizes: number[], out: (l: string) => voi
     for (const size of sizes) {
       const t0 = Date.now();
       let next = open;
+      // A line every 60 s while the cases start and park, so a run stopped early still says how far it got and how fast.
+      const progress = setInterval(() => {
+        void backlog(connection, stack).then(
+          (b) =>
+            out(
+              `   … ${((Date.now() - t0) / 1000).toFixed(0)} s: ${next} started, task backlog ${b}, worker RSS ${rssMb(stack.workerPids())} MB, load ${os.loadavg()[0]!.toFixed(1)}`,
+            ),
+          () => undefined,
+        );
+      }, 60_000);
       await Promise.all(
         Array.from({ length: BULK }, async () => {
           while (next < size) {
@@ -139,6 +150,7 @@ async function scaleOn(kind: StackKind, sizes: number[], out: (l: string) => voi
         quiet = (await backlog(connection, stack)) === 0 ? quiet + 1 : 0;
         await new Promise((r) => setTimeout(r, 1_000));
       }
+      clearInterval(progress);
       const settleSeconds = (Date.now() - t0) / 1000;
       open = size;
       const row: Row = {
@@ -189,6 +201,7 @@ function arg(name: string): string | undefined {
 }
 
 if (require.main === module) {
+  BULK = Number(arg('concurrency') ?? BULK);
   const full = process.argv.includes('--full');
   scaleBench({
     stacks: (arg('stacks') ?? 'dev,cluster').split(',') as StackKind[],

@@ -97,6 +97,11 @@ export const EnvironmentSchema = z
     WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
     /** Activities run at once per worker (short HTTP calls and read-model writes). */
     WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
+    /**
+     * V8 heap limit of the worker's workflow thread (where the cached cases live), in MB. Node's default
+     * (~4 GB on this machine) lets the heap grow lazily far past what the cache needs. 0: Node's default.
+     */
+    WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(0).default(512),
     /** How long a case's next task waits for its sticky (caching) worker before any worker takes it, e.g. 10s. */
     WORKER_STICKY_QUEUE_TIMEOUT: z
       .string()
@@ -159,7 +164,13 @@ export interface Config {
   metrics: { workerBindAddress: string; workerUrl: string };
   oidc: OidcConfig;
   /** The worker's cache and slots (worker.ts workerTuning): bounded so that memory does not grow with open cases. */
-  worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTasks: number; maxConcurrentActivities: number; stickyQueueTimeoutMs: number };
+  worker: {
+    maxCachedWorkflows: number;
+    maxConcurrentWorkflowTasks: number;
+    maxConcurrentActivities: number;
+    stickyQueueTimeoutMs: number;
+    workflowHeapMb: number;
+  };
 }
 
 export interface OidcConfig {
@@ -244,6 +255,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           : e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       stickyQueueTimeoutMs: e.WORKER_STICKY_QUEUE_TIMEOUT,
+      workflowHeapMb: e.WORKER_WORKFLOW_HEAP_MB,
     },
     metrics: {
       workerBindAddress: `${e.WORKER_METRICS_HOST}:${e.WORKER_METRICS_PORT}`,

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { ConfigError, loadConfig } from '../../config';
-import { createWorker, workerTuning } from '../../worker';
+import { createWorker, limitWorkflowHeap, workerTuning } from '../../worker';
 
 describe('worker tuning', () => {
   it('bounds the workflow cache by default (the SDK would derive ~2,300 cases from a 4 GB heap)', () => {
@@ -40,6 +40,14 @@ describe('worker tuning', () => {
       maxCachedWorkflows: 0,
       maxConcurrentWorkflowTaskExecutions: 40,
     });
+  });
+
+  it("limits the workflow thread's heap (512 MB by default; 0 leaves Node's)", () => {
+    const flags: string[] = [];
+    limitWorkflowHeap(loadConfig({}), (f) => flags.push(f));
+    limitWorkflowHeap(loadConfig({ WORKER_WORKFLOW_HEAP_MB: '0' }), (f) => flags.push(f));
+    limitWorkflowHeap(loadConfig({ WORKER_WORKFLOW_HEAP_MB: '300' }), (f) => flags.push(f));
+    expect(flags).toEqual(['--max-old-space-size=512', '--max-old-space-size=300']);
   });
 
   it('refuses a bad value, naming the variable', () => {
