@@ -142,13 +142,13 @@ export function workerTuning(
 }
 
 /**
- * The workflow thread's heap limit (WORKER_WORKFLOW_HEAP_MB). The SDK runs the workflows in a worker thread
- * created by Worker.create; a V8 flag set before then applies to that thread's isolate, not to this one.
- * With Node's default limit the thread's heap grew to over 1 GB for 250 cached cases. Called from main()
- * only: tests that build a worker keep their own heap settings.
+ * The workflow thread's heap limit (WORKER_HEAP_MB). The SDK runs the workflows in a worker thread created
+ * by Worker.create; a V8 flag set before then applies to that thread's isolate, not to this one (whose
+ * limit is a node argument: config workerNodeArgs). With Node's default limit the worker grew to 1.5 GB
+ * with 250 cached cases. Called from main() only: tests that build a worker keep their own heap settings.
  */
 export function limitWorkflowHeap(config: Pick<Config, 'worker'>, setFlags: (flags: string) => void = v8.setFlagsFromString): void {
-  if (config.worker.workflowHeapMb > 0) setFlags(`--max-old-space-size=${config.worker.workflowHeapMb}`);
+  if (config.worker.heapMb > 0) setFlags(`--max-old-space-size=${config.worker.heapMb}`);
 }
 
 /**

@@ -98,10 +98,11 @@ export const EnvironmentSchema = z
     /** Activities run at once per worker (short HTTP calls and read-model writes). */
     WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
     /**
-     * V8 heap limit of the worker's workflow thread (where the cached cases live), in MB. Node's default
-     * (~4 GB on this machine) lets the heap grow lazily far past what the cache needs. 0: Node's default.
+     * V8 heap limit of each of the worker's isolates, in MB: its workflow thread (where the cached cases
+     * live; set by worker.ts) and, as started by make start / make start-cluster, its main thread. Node's
+     * default (~4 GB on this machine) lets a heap grow lazily far past what it holds. 0: Node's default.
      */
-    WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(0).default(512),
+    WORKER_HEAP_MB: z.coerce.number().int().min(0).default(384),
     /** How long a case's next task waits for its sticky (caching) worker before any worker takes it, e.g. 10s. */
     WORKER_STICKY_QUEUE_TIMEOUT: z
       .string()
@@ -169,7 +170,7 @@ export interface Config {
     maxConcurrentWorkflowTasks: number;
     maxConcurrentActivities: number;
     stickyQueueTimeoutMs: number;
-    workflowHeapMb: number;
+    heapMb: number;
   };
 }
 
@@ -255,13 +256,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           : e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       stickyQueueTimeoutMs: e.WORKER_STICKY_QUEUE_TIMEOUT,
-      workflowHeapMb: e.WORKER_WORKFLOW_HEAP_MB,
+      heapMb: e.WORKER_HEAP_MB,
     },
     metrics: {
       workerBindAddress: `${e.WORKER_METRICS_HOST}:${e.WORKER_METRICS_PORT}`,
       workerUrl: e.WORKER_METRICS_URL ?? `http://${e.WORKER_METRICS_HOST}:${e.WORKER_METRICS_PORT}/metrics`,
     },
   };
+}
+
+/** Node arguments for a worker process (scripts/start.ts, start-cluster.ts): its main thread's heap limit. */
+export function workerNodeArgs(config: Pick<Config, 'worker'>): string[] {
+  return config.worker.heapMb > 0 ? [`--max-old-space-size=${config.worker.heapMb}`] : [];
 }
 
 function oidcConfig(e: Environment): OidcConfig {

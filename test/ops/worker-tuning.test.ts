@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { ConfigError, loadConfig } from '../../config';
+import { ConfigError, loadConfig, workerNodeArgs } from '../../config';
 import { createWorker, limitWorkflowHeap, workerTuning } from '../../worker';
 
 describe('worker tuning', () => {
@@ -42,12 +42,14 @@ describe('worker tuning', () => {
     });
   });
 
-  it("limits the workflow thread's heap (512 MB by default; 0 leaves Node's)", () => {
+  it("limits the heap of the workflow thread and the worker's main thread (384 MB by default; 0 leaves Node's)", () => {
     const flags: string[] = [];
     limitWorkflowHeap(loadConfig({}), (f) => flags.push(f));
-    limitWorkflowHeap(loadConfig({ WORKER_WORKFLOW_HEAP_MB: '0' }), (f) => flags.push(f));
-    limitWorkflowHeap(loadConfig({ WORKER_WORKFLOW_HEAP_MB: '300' }), (f) => flags.push(f));
-    expect(flags).toEqual(['--max-old-space-size=512', '--max-old-space-size=300']);
+    limitWorkflowHeap(loadConfig({ WORKER_HEAP_MB: '0' }), (f) => flags.push(f));
+    limitWorkflowHeap(loadConfig({ WORKER_HEAP_MB: '300' }), (f) => flags.push(f));
+    expect(flags).toEqual(['--max-old-space-size=384', '--max-old-space-size=300']);
+    expect(workerNodeArgs(loadConfig({}))).toEqual(['--max-old-space-size=384']);
+    expect(workerNodeArgs(loadConfig({ WORKER_HEAP_MB: '0' }))).toEqual([]);
   });
 
   it('refuses a bad value, naming the variable', () => {
