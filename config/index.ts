@@ -92,7 +92,7 @@ export const EnvironmentSchema = z
 
     // Worker tuning (docs/operations.md, Workers). A case waits months on timers: keep few in memory.
     /** Cases kept in the worker's workflow cache; an evicted case replays its history on its next task. 0: no cache. */
-    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
     /** Workflow tasks run at once (at most the cache size unless the cache is off). */
     WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
     /** Activities run at once per worker (short HTTP calls and read-model writes). */

@@ -12,7 +12,7 @@ import { createWorker, limitWorkflowHeap, workerTuning } from '../../worker';
 describe('worker tuning', () => {
   it('bounds the workflow cache by default (the SDK would derive ~2,300 cases from a 4 GB heap)', () => {
     expect(workerTuning(loadConfig({}))).toEqual({
-      maxCachedWorkflows: 250,
+      maxCachedWorkflows: 100,
       maxConcurrentWorkflowTaskExecutions: 40,
       maxConcurrentActivityTaskExecutions: 100,
       stickyQueueScheduleToStartTimeout: 10_000,
