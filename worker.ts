@@ -6,6 +6,7 @@
  */
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogEntry, type WorkerOptions } from '@temporalio/worker';
 import { formatWithOptions } from 'node:util';
+import v8 from 'node:v8';
 import { workerMetricsRuntimeOptions } from './api/metrics';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
@@ -98,6 +99,7 @@ export async function createWorker(config: Config, overrides: WorkerOverrides = 
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    ...workerTuning(config),
     ...(overrides.workflowBundle
       ? { workflowBundle: overrides.workflowBundle }
       : { workflowsPath: require.resolve('./services/workflows') }),
@@ -116,6 +118,37 @@ export async function createWorker(config: Config, overrides: WorkerOverrides = 
       if (!overrides.database) await db.close();
     },
   };
+}
+
+/**
+ * The worker's cache and slots from the configuration (issue 15 item 3). The SDK's default cache grows with
+ * the heap limit (~2,300 cases with a 4 GB heap, 1–2 MB each): a worker that touched many open cases held
+ * 2.5 GB. Bounded, a case evicted from the cache replays its history on its next task (a timer a few times
+ * a day at most for a case waiting on staff).
+ */
+export function workerTuning(
+  config: Pick<Config, 'worker'>,
+): Pick<
+  WorkerOptions,
+  'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'stickyQueueScheduleToStartTimeout'
+> {
+  const w = config.worker;
+  return {
+    maxCachedWorkflows: w.maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: w.maxConcurrentWorkflowTasks,
+    maxConcurrentActivityTaskExecutions: w.maxConcurrentActivities,
+    stickyQueueScheduleToStartTimeout: w.stickyQueueTimeoutMs,
+  };
+}
+
+/**
+ * The workflow thread's heap limit (WORKER_HEAP_MB). The SDK runs the workflows in a worker thread created
+ * by Worker.create; a V8 flag set before then applies to that thread's isolate, not to this one (whose
+ * limit is a node argument: config workerNodeArgs). With Node's default limit the worker grew to 1.5 GB
+ * with 250 cached cases. Called from main() only: tests that build a worker keep their own heap settings.
+ */
+export function limitWorkflowHeap(config: Pick<Config, 'worker'>, setFlags: (flags: string) => void = v8.setFlagsFromString): void {
+  if (config.worker.heapMb > 0) setFlags(`--max-old-space-size=${config.worker.heapMb}`);
 }
 
 /**
@@ -146,6 +179,7 @@ async function main(): Promise<void> {
   // Temporal's own worker metrics (task slots, poll and task latencies) in Prometheus format; the API's
   // GET /metrics merges them in.
   Runtime.install({ ...workerMetricsRuntimeOptions(config), logger: redactingSdkLogger() });
+  limitWorkflowHeap(config);
   const running = await createWorker(config);
   log.info(
     { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue },

@@ -8,7 +8,8 @@
  *   npx tsx bench/scale.bench.ts --full                       # 1,000 → 10,000 → 100,000
  *
  * Cases are started in bulk through the Temporal client as the API opens them (a read-model row, then the
- * workflow with the API's input and search attributes; api/routes/applications.ts openCase), 40 at a time.
+ * workflow with the API's input and search attributes; api/routes/applications.ts openCase), 40 at a time,
+ * pausing while the task queue's backlog is above 60 tasks (so the cases in flight stay in the workers' cache).
  * At each size, once the task queue's backlog is empty (every case parked on its timers): the workers'
  * RSS (sum over the worker processes, from /proc), and the median / p95 of 40 sequential requests (after 5
  * warm-up) to GET /v1/dashboard/overview (viewer) and GET /v1/inbox (staff of the licensor), through the API.
@@ -27,7 +28,14 @@ import { SEARCH_ATTRIBUTES } from '../workflows/shared/case';
 import { rssMb, startBenchStack, type BenchStack, type StackKind } from './stack';
 import { percentile } from './throughput.bench';
 
-const BULK = 40;
+/** Starts in flight at once (--concurrency). */
+let BULK = 40;
+/**
+ * Starts pause while the task queue's backlog is above this (--max-backlog; 0: never). A flood of new cases
+ * larger than the workers' workflow cache makes every case's next task a cache miss and a replay, so the
+ * workers spend their CPU replaying instead of parking cases; paced, the cases in flight stay in the cache.
+ */
+let MAX_BACKLOG = 60;
 const RUNS = 40;
 const WARMUP = 5;
 
@@ -94,9 +102,28 @@ async function scaleOn(kind: StackKind, sizes: number[], out: (l: string) => voi
     for (const size of sizes) {
       const t0 = Date.now();
       let next = open;
+      // A line every 60 s while the cases start and park, so a run stopped early still says how far it got and how fast.
+      const progress = setInterval(() => {
+        void backlog(connection, stack).then(
+          (b) =>
+            out(
+              `   … ${((Date.now() - t0) / 1000).toFixed(0)} s: ${next} started, task backlog ${b}, worker RSS ${rssMb(stack.workerPids())} MB, load ${os.loadavg()[0]!.toFixed(1)}`,
+            ),
+          () => undefined,
+        );
+      }, 60_000);
+      let backlogNow = 0;
+      let pacing = true;
+      const pacer = (async () => {
+        while (pacing && MAX_BACKLOG > 0) {
+          backlogNow = await backlog(connection, stack).catch(() => backlogNow);
+          await new Promise((r) => setTimeout(r, 1_000));
+        }
+      })();
       await Promise.all(
         Array.from({ length: BULK }, async () => {
           while (next < size) {
+            while (MAX_BACKLOG > 0 && backlogNow > MAX_BACKLOG) await new Promise((r) => setTimeout(r, 250));
             next++;
             const submittedAt = new Date();
             const plan = license.plan(submittedAt, embeddedCalendar);
@@ -132,6 +159,8 @@ async function scaleOn(kind: StackKind, sizes: number[], out: (l: string) => voi
           }
         }),
       );
+      pacing = false;
+      await pacer;
       const startedIn = (Date.now() - t0) / 1000;
       // Settled: the backlog empty on three polls in a row (1 s apart).
       let quiet = 0;
@@ -139,6 +168,7 @@ async function scaleOn(kind: StackKind, sizes: number[], out: (l: string) => voi
         quiet = (await backlog(connection, stack)) === 0 ? quiet + 1 : 0;
         await new Promise((r) => setTimeout(r, 1_000));
       }
+      clearInterval(progress);
       const settleSeconds = (Date.now() - t0) / 1000;
       open = size;
       const row: Row = {
@@ -189,6 +219,8 @@ function arg(name: string): string | undefined {
 }
 
 if (require.main === module) {
+  BULK = Number(arg('concurrency') ?? BULK);
+  MAX_BACKLOG = Number(arg('max-backlog') ?? MAX_BACKLOG);
   const full = process.argv.includes('--full');
   scaleBench({
     stacks: (arg('stacks') ?? 'dev,cluster').split(',') as StackKind[],

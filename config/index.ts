@@ -89,6 +89,29 @@ export const EnvironmentSchema = z
     WORKER_METRICS_PORT: port.default(9464),
     /** Where the API reads the worker's metrics from (several workers: scrape them directly instead). */
     WORKER_METRICS_URL: z.url().optional(),
+
+    // Worker tuning (docs/operations.md, Workers). A case waits months on timers: keep few in memory.
+    /** Cases kept in the worker's workflow cache; an evicted case replays its history on its next task. 0: no cache. */
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
+    /** Workflow tasks run at once (at most the cache size unless the cache is off). */
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
+    /** Activities run at once per worker (short HTTP calls and read-model writes). */
+    WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
+    /**
+     * V8 heap limit of each of the worker's isolates, in MB: its workflow thread (where the cached cases
+     * live; set by worker.ts) and, as started by make start / make start-cluster, its main thread. Node's
+     * default (~4 GB on this machine) lets a heap grow lazily far past what it holds. 0: Node's default.
+     */
+    WORKER_HEAP_MB: z.coerce.number().int().min(0).default(384),
+    /** How long a case's next task waits for its sticky (caching) worker before any worker takes it, e.g. 10s. */
+    WORKER_STICKY_QUEUE_TIMEOUT: z
+      .string()
+      .regex(/^\d+(ms|s|m)$/, 'like 500ms, 10s or 1m')
+      .default('10s')
+      .transform((v) => {
+        const [, n, unit] = /^(\d+)(ms|s|m)$/.exec(v) ?? [];
+        return Number(n) * (unit === 'm' ? 60_000 : unit === 's' ? 1_000 : 1);
+      }),
   })
   .superRefine((env, ctx) => {
     if (env.NCA_PKCS11_LIBRARY) {
@@ -141,6 +164,14 @@ export interface Config {
   };
   metrics: { workerBindAddress: string; workerUrl: string };
   oidc: OidcConfig;
+  /** The worker's cache and slots (worker.ts workerTuning): bounded so that memory does not grow with open cases. */
+  worker: {
+    maxCachedWorkflows: number;
+    maxConcurrentWorkflowTasks: number;
+    maxConcurrentActivities: number;
+    stickyQueueTimeoutMs: number;
+    heapMb: number;
+  };
 }
 
 export interface OidcConfig {
@@ -216,11 +247,27 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         : {}),
     },
     oidc: oidcConfig(e),
+    worker: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      // The SDK refuses more concurrent workflow tasks than cached cases (unless the cache is off).
+      maxConcurrentWorkflowTasks:
+        e.WORKER_MAX_CACHED_WORKFLOWS > 0
+          ? Math.min(e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, Math.max(e.WORKER_MAX_CACHED_WORKFLOWS, 2))
+          : e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      stickyQueueTimeoutMs: e.WORKER_STICKY_QUEUE_TIMEOUT,
+      heapMb: e.WORKER_HEAP_MB,
+    },
     metrics: {
       workerBindAddress: `${e.WORKER_METRICS_HOST}:${e.WORKER_METRICS_PORT}`,
       workerUrl: e.WORKER_METRICS_URL ?? `http://${e.WORKER_METRICS_HOST}:${e.WORKER_METRICS_PORT}/metrics`,
     },
   };
+}
+
+/** Node arguments for a worker process (scripts/start.ts, start-cluster.ts): its main thread's heap limit. */
+export function workerNodeArgs(config: Pick<Config, 'worker'>): string[] {
+  return config.worker.heapMb > 0 ? [`--max-old-space-size=${config.worker.heapMb}`] : [];
 }
 
 function oidcConfig(e: Environment): OidcConfig {

@@ -23,7 +23,7 @@ import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { Client as PgClient } from 'pg';
-import { ConfigError, loadConfig, ROOT_DIR, type Config } from '../config';
+import { ConfigError, loadConfig, ROOT_DIR, workerNodeArgs, type Config } from '../config';
 import { ensureTestPki } from '../adapters/signer';
 import { resolveTokenSecret } from '../api/auth';
 import { splitAddress, waitForHttp } from './dev-server';
@@ -168,8 +168,11 @@ async function main(): Promise<void> {
   const appConfig = loadConfig(appEnv);
   await ensureTestPki(appConfig.adapters.signingKeysDir, Date.now(), { publicBaseUrl: appConfig.api.publicBaseUrl });
   resolveTokenSecret(appConfig);
-  const tsx = (name: string, entry: string, env: NodeJS.ProcessEnv, restart = false): ManagedProcess =>
-    (restart ? spawnPart : supervisor.spawn.bind(supervisor))(name, process.execPath, ['--import', 'tsx', entry], { cwd: ROOT_DIR, env });
+  const tsx = (name: string, entry: string, env: NodeJS.ProcessEnv, restart = false, nodeArgs: string[] = []): ManagedProcess =>
+    (restart ? spawnPart : supervisor.spawn.bind(supervisor))(name, process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+      cwd: ROOT_DIR,
+      env,
+    });
 
   t = Date.now();
   const sims = config.adapters.simulators;
@@ -184,7 +187,7 @@ async function main(): Promise<void> {
   // The workers migrate the read model at start (advisory lock on PostgreSQL): one first, then the other.
   const workers: ManagedProcess[] = [];
   for (const [i, port] of layout.workerMetricsPorts.entries()) {
-    const w = tsx(`worker-${i + 1}`, 'worker.ts', { ...appEnv, WORKER_METRICS_PORT: String(port) }, true);
+    const w = tsx(`worker-${i + 1}`, 'worker.ts', { ...appEnv, WORKER_METRICS_PORT: String(port) }, true, workerNodeArgs(appConfig));
     workers.push(w);
     await waitForPoller(
       { address: config.temporal.address },

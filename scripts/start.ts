@@ -14,7 +14,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig, ROOT_DIR, type Config } from '../config';
+import { ConfigError, loadConfig, ROOT_DIR, workerNodeArgs, type Config } from '../config';
 import { configuredDevServer, splitAddress, startDevServer, waitForHttp } from './dev-server';
 import type { ManagedProcess } from './process-group';
 import { assertPortsFree as assertFree, Supervisor, waitForPoller } from './supervisor';
@@ -105,7 +105,9 @@ async function main(): Promise<void> {
         }
         if (supervisor.stopping) return;
         const t = Date.now();
-        const proc = supervisor.spawn(part.name, process.execPath, ['--import', 'tsx', part.entry], { cwd: ROOT_DIR, env });
+        // The worker's main-thread heap limit is a node argument (WORKER_HEAP_MB; docs/operations.md, Workers).
+        const nodeArgs = part.name === 'worker' ? workerNodeArgs(config) : [];
+        const proc = supervisor.spawn(part.name, process.execPath, [...nodeArgs, '--import', 'tsx', part.entry], { cwd: ROOT_DIR, env });
         await part.ready(proc).catch((err: unknown) => {
           throw new Error(`${part.name} did not become ready: ${err instanceof Error ? err.message : String(err)}`);
         });
