@@ -31,6 +31,7 @@ import { createReferenceDataActivities, temporalRunningCases } from './reference
 import { createComplaintActivities, temporalCaseInputs } from './activities/complaints';
 import { COMPLAINT_SERVICE_CODE } from './domain/complaints';
 import { ncaOn } from './pki/database';
+import { revocationCheckedSigner } from './pki/system-signers';
 
 /**
  * What a test may put in place of the configured parts, so that it runs the worker's own composition
@@ -47,12 +48,17 @@ export interface WorkerOverrides {
 export async function createWorker(config: Config, overrides: WorkerOverrides = {}): Promise<{ worker: Worker; close(): Promise<void> }> {
   await migrate(config.database);
   const db = overrides.database ?? (await openDatabase(config.database, { serviceCodes: SERVICE_CODES }));
-  const systems = { ...(await createExternalSystems(config)), ...overrides.systems };
+  const configured = { ...(await createExternalSystems(config)), ...overrides.systems };
+  // seed 002: the NCA services issue and revoke through the CA on the same database and keys as the API (api/main.ts).
+  const nca = await ncaOn(db, config.adapters.signingKeysDir, config.api.publicBaseUrl, config.adapters.ncaPkcs11);
+  // A system key whose certificate the NCA revokes signs nothing from that moment (pki/system-signers.ts).
+  const systems = {
+    ...configured,
+    signer: revocationCheckedSigner(configured.signer, (pem) => nca.revocationStatus(pem), config.adapters.signingKeysDir),
+  };
   const register = new RegisterService({ store: registerStoreOn(db), signer: systems.signer, cabinet: systems.cabinet });
   const paymentCallbackUrl = `${config.api.publicBaseUrl}/v1/callbacks/payment-gateway`;
   const permitRegister = new RegisterPermitRegister(register);
-  // seed 002: the NCA services issue and revoke through the CA on the same database and keys as the API (api/main.ts).
-  const nca = await ncaOn(db, config.adapters.signingKeysDir, config.api.publicBaseUrl, config.adapters.ncaPkcs11);
 
   const referenceData = referenceDataStoreOn(db);
   // A client next to the worker: death-notice workflows and the reference-data broadcast's signals.

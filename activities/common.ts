@@ -16,7 +16,7 @@ import type { MonitoringSystem } from '../adapters/monitoring/port';
 import { IdempotencyConflictError } from '../adapters/cabinet/idempotent-log';
 import { CabinetRejectedError } from '../adapters/cabinet/port';
 import { MonitoringRejectedError } from '../adapters/monitoring/port';
-import { SignerRejectedError } from '../adapters/signer/errors';
+import { SignerKeyRevokedError, SignerRejectedError } from '../adapters/signer/errors';
 import { signatureRefOf } from '../adapters/signer/xmldsig';
 import { formatAncn, isDocumentTypeCode } from '../domain/ancn';
 import { toKzIso } from '../domain/calendar';
@@ -106,6 +106,33 @@ function issued(doc: StoredDocument): IssuedDocument {
 
 export function createCommonActivities(deps: CommonActivityDeps): CommonActivities {
   const { store, signer, cabinet, monitoring } = deps;
+
+  /**
+   * The signing key's certificate is revoked (pki/system-signers.ts): the case waits on a new key and is
+   * escalated once (the audit key), visible on the dashboard; the error stays retryable, so the document
+   * is signed as soon as the signer holds a good key.
+   */
+  async function escalateRevokedKey(req: DocumentRequest, e: SignerKeyRevokedError): Promise<void> {
+    await store
+      .updateApplication(
+        req.applicationId,
+        { waitingOn: `a new ${e.role} signing key (its certificate was revoked)` },
+        {
+          actor: 'system',
+          action: 'escalated',
+          at: new Date(),
+          details: {
+            cause: 'signing-key-revoked',
+            role: e.role,
+            revokedAt: e.revokedAt.toISOString(),
+            reason: e.reason,
+            document: req.kind,
+          },
+          idempotencyKey: `${req.idempotencyKey}:signing-key-revoked`,
+        },
+      )
+      .catch(() => undefined); // the escalation is best effort; the retry is what matters
+  }
   const mrpAt = deps.mrpOn ?? mrpOn;
 
   return {
@@ -201,7 +228,10 @@ export function createCommonActivities(deps: CommonActivityDeps): CommonActiviti
         refusalToFailure(e);
       }
 
-      const signed = await signer.sign(xml, { signer: req.signer }).catch(refusalToFailure);
+      const signed = await signer.sign(xml, { signer: req.signer }).catch(async (e: unknown) => {
+        if (e instanceof SignerKeyRevokedError) await escalateRevokedKey(req, e);
+        return refusalToFailure(e);
+      });
       await store
         .saveDocument({
           idempotencyKey: req.idempotencyKey,

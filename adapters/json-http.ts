@@ -90,3 +90,52 @@ export class JsonHttpClient {
     return r;
   }
 }
+
+/** The error classes of one port, so a client built on JsonHttpClient throws what the port promises. */
+export interface PortErrors {
+  /** Retryable: the system could not be reached, failed (5xx, 408, 429) or answered something unreadable. */
+  unavailable: new (message: string) => Error;
+  /** Final: the system refused the request (any other non-2xx). */
+  rejected: new (message: string) => Error;
+  /** 409 to a keyed call: the key was used with other content (e.g. adapters/cabinet/idempotent-log.ts). */
+  conflict?: (idempotencyKey: string) => Error;
+}
+
+/**
+ * Runs one JsonHttpClient call and maps its errors onto a port's: unavailable (and an unexpected body, a
+ * protocol error the next attempt may not repeat) → `unavailable`; a 409 to a keyed call → `conflict`;
+ * another refusal → `rejected`. The activities' retry rules then see the same errors whatever the transport.
+ */
+export async function withPortErrors<T>(call: Promise<T>, errors: PortErrors, idempotencyKey?: string): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    if (e instanceof ExternalSystemRejectedError) {
+      if (e.status === 409 && idempotencyKey !== undefined && errors.conflict) throw errors.conflict(idempotencyKey);
+      throw new errors.rejected(e.message);
+    }
+    throw new errors.unavailable(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** JsonHttpClient with one port's errors (withPortErrors): what a keyed "send, then list" client needs. */
+export class PortJsonClient {
+  private readonly http: JsonHttpClient;
+
+  constructor(
+    opts: JsonHttpOptions,
+    private readonly errors: PortErrors,
+  ) {
+    this.http = new JsonHttpClient(opts);
+  }
+
+  /** POST a keyed payload; the key travels in the body and as the Idempotency-Key header. */
+  async post<S extends z.ZodType>(path: string, schema: S, body: { idempotencyKey: string }): Promise<z.infer<S>> {
+    const key = body.idempotencyKey;
+    return withPortErrors(this.http.call('POST', path, schema, { body, idempotencyKey: key }), this.errors, key);
+  }
+
+  async get<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> {
+    return withPortErrors(this.http.call('GET', path, schema), this.errors);
+  }
+}

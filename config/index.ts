@@ -83,6 +83,18 @@ export const EnvironmentSchema = z
     NCA_PKCS11_LIBRARY: optionalPath,
     NCA_PKCS11_TOKEN: z.string().min(1).optional(),
     NCA_PKCS11_PIN: z.string().min(1).optional(),
+    /**
+     * E-mail notices (seed 002 ¶9) through an SMTP relay (adapters/email-notices/smtp.ts); unset: the mail
+     * relay simulator's HTTP door (or the fake). STARTTLS "true" upgrades before AUTH and refuses a relay without it.
+     */
+    EMAIL_NOTICES_SMTP_HOST: z.string().min(1).optional(),
+    EMAIL_NOTICES_SMTP_PORT: port.default(587),
+    EMAIL_NOTICES_SMTP_USER: z.string().min(1).optional(),
+    EMAIL_NOTICES_SMTP_PASSWORD: z.string().min(1).optional(),
+    EMAIL_NOTICES_SMTP_FROM: z.string().min(3).optional(),
+    EMAIL_NOTICES_SMTP_STARTTLS: z.enum(['true', 'false']).default('true'),
+    /** The simulators' SMTP door for the mail relay (simulators/smtp.ts); unset: no SMTP door. */
+    SIMULATORS_SMTP_PORT: port.optional(),
 
     // Metrics: the worker serves Temporal's own Prometheus metrics here; the API's GET /metrics merges them.
     WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
@@ -114,6 +126,14 @@ export const EnvironmentSchema = z
       }),
   })
   .superRefine((env, ctx) => {
+    if (env.EMAIL_NOTICES_SMTP_HOST && !env.EMAIL_NOTICES_SMTP_FROM)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EMAIL_NOTICES_SMTP_FROM'],
+        message: 'required with EMAIL_NOTICES_SMTP_HOST (the sender address)',
+      });
+    if (Boolean(env.EMAIL_NOTICES_SMTP_USER) !== Boolean(env.EMAIL_NOTICES_SMTP_PASSWORD))
+      ctx.addIssue({ code: 'custom', path: ['EMAIL_NOTICES_SMTP_PASSWORD'], message: 'EMAIL_NOTICES_SMTP_USER and _PASSWORD go together' });
     if (env.NCA_PKCS11_LIBRARY) {
       for (const key of ['NCA_PKCS11_TOKEN', 'NCA_PKCS11_PIN'] as const)
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required with NCA_PKCS11_LIBRARY' });
@@ -161,6 +181,10 @@ export interface Config {
     ncanodeUrl?: string;
     /** The NCA's CA keys in a PKCS#11 token instead of files in signingKeysDir. */
     ncaPkcs11?: { library: string; tokenLabel: string; pin: string };
+    /** E-mail notices through this SMTP relay (EMAIL_NOTICES_SMTP_*); absent: the simulator's HTTP door or the fake. */
+    emailNoticesSmtp?: { host: string; port: number; from: string; user?: string; password?: string; starttls: boolean };
+    /** The simulators' SMTP door (SIMULATORS_SMTP_PORT); absent: none. */
+    simulatorsSmtpPort?: number;
   };
   metrics: { workerBindAddress: string; workerUrl: string };
   oidc: OidcConfig;
@@ -245,6 +269,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       ...(e.NCA_PKCS11_LIBRARY && e.NCA_PKCS11_TOKEN && e.NCA_PKCS11_PIN
         ? { ncaPkcs11: { library: e.NCA_PKCS11_LIBRARY, tokenLabel: e.NCA_PKCS11_TOKEN, pin: e.NCA_PKCS11_PIN } }
         : {}),
+      ...(e.EMAIL_NOTICES_SMTP_HOST && e.EMAIL_NOTICES_SMTP_FROM
+        ? {
+            emailNoticesSmtp: {
+              host: e.EMAIL_NOTICES_SMTP_HOST,
+              port: e.EMAIL_NOTICES_SMTP_PORT,
+              from: e.EMAIL_NOTICES_SMTP_FROM,
+              ...(e.EMAIL_NOTICES_SMTP_USER ? { user: e.EMAIL_NOTICES_SMTP_USER } : {}),
+              ...(e.EMAIL_NOTICES_SMTP_PASSWORD ? { password: e.EMAIL_NOTICES_SMTP_PASSWORD } : {}),
+              starttls: e.EMAIL_NOTICES_SMTP_STARTTLS === 'true',
+            },
+          }
+        : {}),
+      ...(e.SIMULATORS_SMTP_PORT ? { simulatorsSmtpPort: e.SIMULATORS_SMTP_PORT } : {}),
     },
     oidc: oidcConfig(e),
     worker: {

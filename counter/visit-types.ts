@@ -5,7 +5,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { IndividualRecord, LegalEntityRecord } from '../adapters/state-databases/port';
 import type { NotarisedPowerOfAttorney } from '../adapters/notarial-system/port';
-import type { CounterApplicant, CounterRepresentative, CounterServiceTerms } from './channel';
+import type { CounterApplicant, CounterRepresentative, CounterServiceTerms, PaperDocument } from './channel';
 
 export interface OperatorActor {
   subject: string;
@@ -83,6 +83,12 @@ export interface VisitStatus {
   lookUps?: LookUpResult;
   /** seed 001 ¶11(5): the message when the data cannot be obtained; nothing was forwarded. */
   message?: string;
+  /**
+   * seed 002 ¶9 (table §2.4/§2.5): the paper documents of this very package — the applicant's category,
+   * a power of attorney only with a representative — each marked required or not; what the operator
+   * checks before signing (absent before the application is entered, and in older visits).
+   */
+  checklist?: PaperDocument[];
   paperDocuments?: string[];
   scans?: ScanRef[];
   form?: { sha256: string; signatureRef: string; signedAt: string; signer: string };

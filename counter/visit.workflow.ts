@@ -145,6 +145,8 @@ class Visit {
     this.entry = req;
     this.terms = req.terms;
     this.status.serviceCode = req.terms.serviceCode;
+    // seed 002 ¶9: the package's checklist, shown to the operator before signing (state only: no command).
+    this.status.checklist = req.terms.paperDocuments.map((d) => ({ ...d, name: { ...d.name } }));
     // The service's own time limit at the counter (seed 001 ¶9(2)); the channel's default otherwise.
     if (this.status.calledAt)
       this.status.serviceDueAt = minutesAfter(new Date(this.status.calledAt), req.terms.serviceMinutes.minutes).toISOString();

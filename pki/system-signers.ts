@@ -12,6 +12,9 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { SignerKeyRevokedError } from '../adapters/signer/errors';
+import type { DocumentSigner } from '../adapters/signer/port';
+import type { RevocationSource } from '../adapters/signer/revocation';
 import type { CertificationAuthority } from './authority';
 import { CA_KEY_ALGORITHM, crypto, normalizeSerial, x509 } from './crypto';
 import type { NationalCertificationAuthority } from './nca';
@@ -73,4 +76,36 @@ export async function registerSystemSigners(nca: NationalCertificationAuthority,
     out[role] = record.serial;
   }
   return out;
+}
+
+/**
+ * A signer that asks the CA before every signature whether the role's certificate is still good
+ * (`status`: the NCA's status store, pki/nca.ts revocationStatus): a revoked one signs nothing from that
+ * moment — SignerKeyRevokedError — without waiting for its files to go and the process to restart. The
+ * certificate checked is the one in `dir` when the signer was built (the key the signer holds). An
+ * unknown answer (a key another CA issued, given by configuration) does not stop signing: it is that
+ * CA's to revoke.
+ */
+export function revocationCheckedSigner(signer: DocumentSigner, status: RevocationSource, dir: string): DocumentSigner {
+  const certs = new Map<SignerRole, Promise<string | null>>();
+  const certOf = (role: SignerRole): Promise<string | null> => {
+    let c = certs.get(role);
+    if (!c) {
+      c = fs.readFile(path.join(dir, `${role}.pem`), 'utf8').catch(() => null);
+      certs.set(role, c);
+    }
+    return c;
+  };
+  return {
+    async sign(xml, opts = {}) {
+      const role = opts.signer ?? 'provider';
+      const pem = await certOf(role);
+      if (pem) {
+        const answer = await status(pem);
+        if (answer.status === 'revoked') throw new SignerKeyRevokedError(role, answer.revokedAt, answer.reason);
+      }
+      return signer.sign(xml, opts);
+    },
+    verify: (signedXml, opts) => signer.verify(signedXml, opts),
+  };
 }

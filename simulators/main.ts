@@ -35,7 +35,8 @@ import { egovGatewayRouter } from './egov-gateway';
 import { approvingBodiesRouter } from './approving-bodies';
 import { individualsDatabaseRouter, type FeedRecord } from './individuals-database';
 import { notarialSystemRouter } from './notarial-system';
-import { emailNoticesRouter } from './email-notices';
+import { emailNoticesSimulator, type EmailNoticesSimulator } from './email-notices';
+import { startSmtpSimulator } from './smtp';
 import type { InMemoryPaymentGateway } from '../adapters/payment-gateway/fake';
 import { SqliteSimulatorStore, simulatorStoreFile, type SimulatorStore } from './store';
 
@@ -74,6 +75,8 @@ export interface Simulators {
   /** Stops the payment gateway's callback retries (shutdown; what is owed stays in the store). */
   stop: () => void;
   mounted: string[];
+  /** The mail relay's outbox and its saving, which the SMTP door (simulators/smtp.ts) shares with /email-notices. */
+  emailNotices: Pick<EmailNoticesSimulator, 'relay' | 'persist'>;
 }
 
 export function createSimulators(opts: SimulatorOptions): Simulators {
@@ -132,7 +135,8 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
 
   mount('/individuals-database', individuals.router);
   mount('/notarial-system', notarialSystemRouter(common));
-  mount('/email-notices', emailNoticesRouter(common));
+  const emailNotices = emailNoticesSimulator(common);
+  mount('/email-notices', emailNotices.router);
 
   app.get('/_state', (_req, res) => {
     res.json({
@@ -166,6 +170,7 @@ export function createSimulators(opts: SimulatorOptions): Simulators {
     callbacksIdle: pg.idle,
     stop: pg.stop,
     mounted,
+    emailNotices,
   };
 }
 
@@ -197,9 +202,17 @@ export function startSimulators(
     signingKeysDir: config.adapters.signingKeysDir,
     apiUrl: config.api.publicBaseUrl,
   });
-  return new Promise((resolve, reject) => {
+  const smtpPort = config.adapters.simulatorsSmtpPort;
+  return new Promise<{ server: Server; simulators: Simulators }>((resolve, reject) => {
     const server = simulators.app.listen(s.port, s.host, () => resolve({ server, simulators }));
     server.on('error', reject);
+  }).then(async (started) => {
+    if (smtpPort === undefined) return started;
+    // The mail relay's SMTP door (EMAIL_NOTICES_SMTP_HOST/PORT point here): the same outbox as /email-notices.
+    const smtp = await startSmtpSimulator({ ...simulators.emailNotices, host: s.host, port: smtpPort, faults: simulators.faults });
+    started.server.on('close', () => void smtp.close());
+    simulators.mounted.push(`smtp://${s.host}:${smtp.port}`);
+    return started;
   });
 }
 

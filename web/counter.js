@@ -221,15 +221,19 @@ async function enter(ev) {
   await api('POST', `/v1/counter/visits/${visit}/application`, body);
   const v = await poll((x) => x.stage !== 'looking-up' && x.stage !== 'called');
   if (v.stage !== 'documents') return;
+  // seed 002 ¶9: this package's checklist (the applicant's category; a PoA only with a representative), as the
+  // visit status gives it; the service's general list for a service without one.
   const s = services.find((x) => x.serviceCode === body.serviceCode);
+  const checklist = v.checklist ?? s.paperDocuments;
   $('papers').replaceChildren(
-    ...s.paperDocuments.map((d) => {
+    ...checklist.map((d) => {
       const l = document.createElement('label');
       l.className = 'paper';
       const c = document.createElement('input');
       c.type = 'checkbox';
       c.value = d.code;
       c.name = 'paper';
+      c.dataset.required = String(d.required);
       l.append(c, ` ${localized(d.name)}${d.required ? ' *' : ''}`);
       return l;
     }),
@@ -289,8 +293,9 @@ function renderReceipt(v) {
 }
 
 /** The localized name of a paper document by its code (the service's list), the API's English name otherwise. */
-function paperName(serviceCode, d) {
-  const doc = services.find((x) => x.serviceCode === serviceCode)?.paperDocuments.find((p) => p.code === d.code);
+function paperName(v, d) {
+  const list = v.checklist ?? services.find((x) => x.serviceCode === v.serviceCode)?.paperDocuments ?? [];
+  const doc = list.find((p) => p.code === d.code);
   return doc ? localized(doc.name) : d.name;
 }
 
@@ -305,7 +310,7 @@ function renderA9(v) {
   const list = document.createElement('ul');
   list.id = 'a9-missing';
   list.replaceChildren(
-    ...a9.missing.map((m) => Object.assign(document.createElement('li'), { textContent: paperName(v.serviceCode, m), title: m.code })),
+    ...a9.missing.map((m) => Object.assign(document.createElement('li'), { textContent: paperName(v, m), title: m.code })),
   );
   const line = (id, text) => Object.assign(document.createElement('p'), { id, textContent: text });
   const xml = document.createElement('button');

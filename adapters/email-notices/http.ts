@@ -1,9 +1,11 @@
 /**
- * HTTP client for the mail relay (the bundled simulator mounts it at `${simulatorsUrl}/email-notices`).
- * The idempotency key travels as the Idempotency-Key header and in the body.
+ * HTTP client for the mail relay (the bundled simulator mounts it at `${simulatorsUrl}/email-notices`), on
+ * the shared JSON client (adapters/json-http.ts). The idempotency key travels as the Idempotency-Key
+ * header and in the body; a 409 is the key reused with another notice.
  */
 import { z } from 'zod';
 import { IdempotencyConflictError } from '../cabinet/idempotent-log';
+import { PortJsonClient } from '../json-http';
 import {
   EmailRejectedError,
   EmailUnavailableError,
@@ -30,50 +32,20 @@ const OutboxSchema = z.object({
 });
 
 export class HttpEmailNotices implements EmailNotices {
-  private readonly baseUrl: string;
+  private readonly http: PortJsonClient;
 
-  constructor(
-    baseUrl: string,
-    private readonly timeoutMs = 10_000,
-  ) {
-    this.baseUrl = baseUrl.replace(/\/+$/, '');
-  }
-
-  private async call(path: string, init: RequestInit & { idempotencyKey?: string }): Promise<unknown> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.baseUrl}${path}`, {
-        ...init,
-        headers: {
-          accept: 'application/json',
-          'content-type': 'application/json',
-          ...(init.idempotencyKey ? { 'idempotency-key': init.idempotencyKey } : {}),
-        },
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (e) {
-      throw new EmailUnavailableError(`mail relay unreachable: ${(e as Error).message}`);
-    }
-    const body: unknown = await res.json().catch(() => undefined);
-    const message = z.object({ message: z.string() }).safeParse(body).data?.message ?? res.statusText;
-    if (res.status === 409 && init.idempotencyKey) throw new IdempotencyConflictError(init.idempotencyKey);
-    if (res.status >= 500 || res.status === 429 || res.status === 408)
-      throw new EmailUnavailableError(`mail relay answered ${res.status}: ${message}`);
-    if (!res.ok) throw new EmailRejectedError(`mail relay refused (${res.status}): ${message}`);
-    return body;
+  constructor(baseUrl: string, timeoutMs?: number) {
+    this.http = new PortJsonClient(
+      { baseUrl, system: 'mail relay', ...(timeoutMs ? { timeoutMs } : {}) },
+      { unavailable: EmailUnavailableError, rejected: EmailRejectedError, conflict: (key) => new IdempotencyConflictError(key) },
+    );
   }
 
   async send(notice: EmailNotice): Promise<EmailSendReceipt> {
-    const body = await this.call('/messages', { method: 'POST', body: JSON.stringify(notice), idempotencyKey: notice.idempotencyKey });
-    const parsed = ReceiptSchema.safeParse(body);
-    if (!parsed.success) throw new EmailUnavailableError('mail relay answered an unexpected body');
-    return parsed.data;
+    return this.http.post('/messages', ReceiptSchema, notice);
   }
 
   async outbox(to?: string): Promise<SentEmailNotice[]> {
-    const body = await this.call(`/outbox${to === undefined ? '' : `?to=${encodeURIComponent(to)}`}`, { method: 'GET' });
-    const parsed = OutboxSchema.safeParse(body);
-    if (!parsed.success) throw new EmailUnavailableError('mail relay answered an unexpected body');
-    return parsed.data.items;
+    return (await this.http.get(`/outbox${to === undefined ? '' : `?to=${encodeURIComponent(to)}`}`, OutboxSchema)).items;
   }
 }

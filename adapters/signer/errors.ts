@@ -36,3 +36,20 @@ export class RevocationUnknownError extends Error {
     super(message);
   }
 }
+
+/**
+ * The key asked for is one whose certificate the CA has revoked (pki/system-signers.ts checks before each
+ * signature): nothing is signed with it. Retryable: the case waits (and is escalated, activities/common.ts)
+ * until a new key is issued and the signer restarted with it; it does not fail.
+ */
+export class SignerKeyRevokedError extends Error {
+  override readonly name = 'SignerKeyRevokedError';
+  readonly retryable = true;
+  constructor(
+    readonly role: string,
+    readonly revokedAt: Date,
+    readonly reason: string,
+  ) {
+    super(`the ${role} signing key's certificate was revoked at ${revokedAt.toISOString()} (${reason}): nothing is signed with it`);
+  }
+}

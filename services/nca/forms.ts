@@ -41,6 +41,12 @@ const Person = {
   phone: z.string().regex(/^\+?\d[\d\s()-]{6,20}$/, 'a phone number'),
 };
 
+/**
+ * Ours (REGULATION.md): the language of the e-mail notices (seed 002 ¶9), Kazakh or Russian; absent →
+ * English. The A-forms have no such line; the portal and the counter ask it beside the e-mail address.
+ */
+const NoticeLanguage = z.enum(['kk', 'ru', 'en']).optional();
+
 /** A1: individual (categories 1 and 7). */
 export const FormA1 = z.object({
   form: z.literal('A1'),
@@ -51,6 +57,7 @@ export const FormA1 = z.object({
   authenticationPublicKey: PublicKeyPem,
   extraInformation: z.string().max(1000).optional(),
   consents: Consents,
+  noticeLanguage: NoticeLanguage,
   appliedOn: z.string().date(),
 });
 
@@ -65,6 +72,7 @@ export const FormA2 = z.object({
   signaturePublicKey: PublicKeyPem,
   authenticationPublicKey: PublicKeyPem,
   consents: Consents,
+  noticeLanguage: NoticeLanguage,
   appliedOn: z.string().date(),
 });
 
@@ -95,6 +103,7 @@ const Ssl = {
   pkcs10: z.string().min(100).max(20_000),
   validityYears: z.literal(CERTIFICATE_VALIDITY_YEARS),
   consents: Consents,
+  noticeLanguage: NoticeLanguage,
   appliedOn: z.string().date(),
 };
 
@@ -134,6 +143,7 @@ export const FormA7 = z.object({
   issuedOn: z.string().date().optional(),
   /** Ours: A7 lists "consents" without naming them; the consent to e-mail notices is optional here (seed 002 ¶9). */
   consents: Consents.pick({ personalData: true }).extend({ emailNotices: z.boolean().optional() }),
+  noticeLanguage: NoticeLanguage,
   appliedOn: z.string().date(),
 });
 

@@ -27,12 +27,77 @@ export function noticeAddress(form: IssueForm | RevocationForm): string | undefi
   return form.form === 'A2' || form.form === 'A6' ? form.employee.email : form.email;
 }
 
-/** Where the result is issued: the branch it was handed in at (¶8(2)), the provider's counter, or the portal cabinet. */
-export function resultPlace(channel: NcaChannel): string {
-  if (channel.kind === 'state-corporation') return `at the State Corporation branch ${channel.branchId}, where the package was handed in`;
-  if (channel.kind === 'provider-counter') return "at the provider's (NCA) counter where the package was handed in";
-  return 'in your personal cabinet on the e-government portal';
+/**
+ * The language of the notice: the one the applicant chose on the form (`noticeLanguage`, ours: the A-forms
+ * of seed 002 have no language line, so the field is optional and ours), Kazakh or Russian (the languages
+ * of the state service, Law on languages art. 4–5); English when none was chosen (ours, REGULATION.md).
+ */
+export type NoticeLanguage = 'kk' | 'ru' | 'en';
+export function noticeLanguage(form: IssueForm | RevocationForm): NoticeLanguage {
+  return ('noticeLanguage' in form ? form.noticeLanguage : undefined) ?? 'en';
 }
+
+/** Where the result is issued: the branch it was handed in at (¶8(2)), the provider's counter, or the portal cabinet. */
+export function resultPlace(channel: NcaChannel, lang: NoticeLanguage = 'en'): string {
+  const t = {
+    sc: {
+      kk: `тапсырылған Мемлекеттік корпорацияның ${channel.kind === 'state-corporation' ? channel.branchId : ''} бөлімшесінде`,
+      ru: `в отделении ${channel.kind === 'state-corporation' ? channel.branchId : ''} Государственной корпорации, где сдан пакет`,
+      en: `at the State Corporation branch ${channel.kind === 'state-corporation' ? channel.branchId : ''}, where the package was handed in`,
+    },
+    provider: {
+      kk: 'пакет тапсырылған көрсетілетін қызметті берушінің (ҰКО) терезесінде',
+      ru: 'в окне услугодателя (НУЦ), где сдан пакет',
+      en: "at the provider's (NCA) counter where the package was handed in",
+    },
+    portal: {
+      kk: 'электрондық үкімет порталындағы жеке кабинетіңізде',
+      ru: 'в вашем личном кабинете на портале электронного правительства',
+      en: 'in your personal cabinet on the e-government portal',
+    },
+  };
+  if (channel.kind === 'state-corporation') return t.sc[lang];
+  if (channel.kind === 'provider-counter') return t.provider[lang];
+  return t.portal[lang];
+}
+
+/** The notice's sentences in each language (ours: the law names the channel, not the words). */
+const TEXT: Record<
+  NoticeLanguage,
+  {
+    subject: (ancn: string, name: string) => string;
+    accepted: (ancn: string, name: string, at: string) => string;
+    due: (at: string, place: string) => string;
+    quote: string;
+    why: string;
+    zone: string;
+  }
+> = {
+  kk: {
+    subject: (ancn, name) => `${ancn} өтініші қабылданды: ${name}`,
+    accepted: (ancn, name, at) => `«${name}» мемлекеттік көрсетілетін қызметіне ${ancn} өтінішіңіз ${at} қабылданды.`,
+    due: (at, place) => `Нәтиже ${at} кешіктірілмей, ${place} беріледі.`,
+    quote: 'Осы өтініш туралы кез келген сұрауда жоғарыдағы нөмірді көрсетіңіз.',
+    why: 'Бұл хабарлама өтініште электрондық пошта арқылы хабарлама алуға келісім бергеніңіз үшін жіберілді (стандарттың 9-тармағы).',
+    zone: 'Астана уақыты',
+  },
+  ru: {
+    subject: (ancn, name) => `Заявление ${ancn} принято: ${name}`,
+    accepted: (ancn, name, at) => `Ваше заявление ${ancn} на государственную услугу «${name}» принято ${at}.`,
+    due: (at, place) => `Результат будет выдан не позднее ${at}, ${place}.`,
+    quote: 'Указывайте этот номер в любом обращении по заявлению.',
+    why: 'Уведомление направлено, так как в заявлении вы дали согласие на уведомления по электронной почте (пункт 9 стандарта).',
+    zone: 'время Астаны',
+  },
+  en: {
+    subject: (ancn, name) => `Application ${ancn} accepted: ${name}`,
+    accepted: (ancn, name, at) => `Your application ${ancn} for the state service "${name}" (__KK__ / __RU__) was accepted on ${at}.`,
+    due: (at, place) => `The result will be issued no later than ${at}, ${place}.`,
+    quote: 'Quote the number above in any enquiry about this application.',
+    why: 'This notice is sent because you consented to e-mail notices in your application (seed 002 ¶9).',
+    zone: 'Astana time',
+  },
+};
 
 export function acceptanceNotice(input: {
   service: keyof typeof NCA_SERVICE_NAMES;
@@ -44,16 +109,18 @@ export function acceptanceNotice(input: {
 }): AcceptanceNotice | undefined {
   const to = noticeAddress(input.form);
   if (!to) return undefined;
-  const name = NCA_SERVICE_NAMES[input.service];
-  const at = (d: Date): string => `${toKzIso(d).slice(0, 16).replace('T', ' ')} (Astana time)`;
+  const lang = noticeLanguage(input.form);
+  const names = NCA_SERVICE_NAMES[input.service];
+  const t = TEXT[lang];
+  const at = (d: Date): string => `${toKzIso(d).slice(0, 16).replace('T', ' ')} (${t.zone})`;
   return {
     to,
-    subject: `Application ${input.ancn} accepted: ${name.en}`,
+    subject: t.subject(input.ancn, names[lang]),
     body: [
-      `Your application ${input.ancn} for the state service "${name.en}" (${name.kk} / ${name.ru}) was accepted on ${at(input.acceptedAt)}.`,
-      `The result will be issued no later than ${at(input.dueAt)}, ${resultPlace(input.channel)}.`,
-      'Quote the number above in any enquiry about this application.',
-      'This notice is sent because you consented to e-mail notices in your application (seed 002 ¶9).',
+      t.accepted(input.ancn, names[lang], at(input.acceptedAt)).replace('__KK__', names.kk).replace('__RU__', names.ru),
+      t.due(at(input.dueAt), resultPlace(input.channel, lang)),
+      t.quote,
+      t.why,
     ].join('\n'),
   };
 }

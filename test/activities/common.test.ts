@@ -7,7 +7,7 @@ import { createCommonActivities } from '../../activities/common';
 import type { DocumentRequest } from '../../activities/common-types';
 import { InMemoryPersonalCabinet } from '../../adapters/cabinet/fake';
 import { InMemoryMonitoringSystem } from '../../adapters/monitoring/fake';
-import { SignerRejectedError } from '../../adapters/signer/errors';
+import { SignerKeyRevokedError, SignerRejectedError } from '../../adapters/signer/errors';
 import { LocalXmlSigner } from '../../adapters/signer/local';
 import type { DocumentSigner, SignedXml } from '../../adapters/signer/port';
 import { formatAncn } from '../../domain/ancn';
@@ -289,4 +289,25 @@ describe('deliverToCabinet, reportToMonitoring, reportTechnicalFailure', () => {
       nonRetryable: true,
     });
   });
+});
+
+test('a revoked signing key (pki/system-signers.ts): the document waits — a retryable error, no ANCN spent twice — and the case is escalated once', async () => {
+  const { store, signer, activities } = await setup();
+  const revoked = new SignerKeyRevokedError('provider', new Date('2025-06-02T04:30:00Z'), 'keyCompromise');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    signer.failNext = revoked;
+    const e = await failure(activities.issueDocument(notification()));
+    // Not an ApplicationFailure: Temporal retries it, the workflow does not fail.
+    expect(e).not.toBeInstanceOf(ApplicationFailure);
+    expect(e).toBeInstanceOf(SignerKeyRevokedError);
+  }
+  const audit = (await store.listAudit('sme-registration-wf-1')).filter((a) => a.action === 'escalated');
+  expect(audit).toEqual([
+    expect.objectContaining({ actor: 'system', details: expect.objectContaining({ cause: 'signing-key-revoked', role: 'provider' }) }),
+  ]);
+  expect((await store.getApplication('sme-registration-wf-1'))?.waitingOn).toBe('a new provider signing key (its certificate was revoked)');
+  // A new key: the next attempt signs.
+  const doc = await activities.issueDocument(notification());
+  expect(signer.signs).toBe(1);
+  expect(doc.kind).toBe('registration-notification');
 });

@@ -94,6 +94,10 @@ test('an operator issues an NCA certificate application for an individual (IIN) 
   const papers: Array<string | null> = [];
   for (const box of await page.$$('input[name=paper]')) papers.push(await box.getAttribute('value'));
   expect(papers).toEqual(expect.arrayContaining(['application-form', 'identity-document']));
+  // The visit's own checklist (GET /v1/counter/visits/{visit} `checklist`, seed 002 ¶9 category 1, no representative): required ones marked.
+  const required: Array<string | null> = [];
+  for (const box of await page.$$('input[name=paper][data-required=true]')) required.push(await box.getAttribute('value'));
+  expect(required).toEqual(['application-form', 'identity-document']);
   await page.check('input[name=paper][value=application-form]');
   await page.check('input[name=paper][value=identity-document]');
   await attachScan(page);

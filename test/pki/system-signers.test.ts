@@ -26,7 +26,8 @@ import { NationalCertificationAuthority } from '../../pki/nca';
 import { pkiRouter } from '../../pki/routes';
 import { authorityUrls, openAuthority } from '../../pki/setup';
 import { InMemoryCertificateStatusStore } from '../../pki/store-memory';
-import { registerSystemSigners, SIGNER_ROLES } from '../../pki/system-signers';
+import { registerSystemSigners, revocationCheckedSigner, SIGNER_ROLES } from '../../pki/system-signers';
+import { SignerKeyRevokedError } from '../../adapters/signer/errors';
 import { registerRouter } from '../../register/routes';
 import type { RegisterService } from '../../register/service';
 import { MemoryStore } from '../api/helpers/memory-store';
@@ -180,4 +181,22 @@ test('openssl verify -crl_check and openssl ocsp accept the system certificates;
     revocation: 'good',
     signedBeforeRevocation: { revokedAt: revokedAt.toISOString(), reason: 'keyCompromise' },
   });
+});
+
+test('a system key the NCA revokes signs nothing from that moment, in the running process (no restart, its files still there)', async () => {
+  await registerSystemSigners(nca, keysDir);
+  const checked = revocationCheckedSigner(signer, (pem) => nca.revocationStatus(pem), keysDir);
+  const ok = await checked.sign(notification(new Date(), 3), { signer: 'operator' });
+  expect(ok.signerSubject).toContain('State Corporation operator');
+  const serial = normalizeSerial(new X509Certificate(fs.readFileSync(file('operator.pem'))).serialNumber);
+  expect(
+    await nca.revoke({ serial, reason: 'keyCompromise', actor: 'test', basis: 'application', caseId: null, requestKey: 'revoke-operator' }),
+  ).toBe('revoked');
+  const refused = await checked.sign(notification(new Date(), 4), { signer: 'operator' }).catch((e: unknown) => e);
+  expect(refused).toBeInstanceOf(SignerKeyRevokedError);
+  expect(refused).toMatchObject({ role: 'operator', reason: 'keyCompromise', retryable: true });
+  expect(fs.existsSync(file('operator.key'))).toBe(true);
+  // The other keys sign on; verification is not affected.
+  const system = await checked.sign(notification(new Date(), 5), { signer: 'system' });
+  expect((await checked.verify(system.signedXml)).integrity).toBe(true);
 });
