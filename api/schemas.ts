@@ -238,15 +238,10 @@ export type TApplicationView = z.infer<typeof ZApplicationView>;
  * moved on from it, instead of asking again and again (api/progress-watch.ts).
  */
 export const ZApplicationWaitQuery = z.object({
-  changedFrom: z
-    .string()
-    .min(1)
-    .max(100)
-    .optional()
-    .openapi({
-      description: 'the ETag of the view the client holds: answer as soon as the view differs from it',
-      example: '"q4Zb0n3xTzE1v0cW"',
-    }),
+  changedFrom: z.string().min(1).max(100).optional().openapi({
+    description: 'the ETag of the view the client holds: answer as soon as the view differs from it',
+    example: '"q4Zb0n3xTzE1v0cW"',
+  }),
   wait: z.coerce
     .number()
     .int()
