@@ -23,6 +23,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { embeddedCalendar, localDateOf } from '../domain/calendar';
 import { ANNEX1_REQUIREMENTS } from '../services/flag-emblem/license-rules';
+import { A1_FORM_EXAMPLE } from '../services/nca/counter';
 import { delay } from './process-group';
 
 export const SCENARIOS = ['sme', 'flag-emblem-fee', 'flag-emblem-license', 'mne-counter', 'nca-counter', 'complaint'] as const;
@@ -369,26 +370,8 @@ async function handOver(cl: Client, key: string, op: string, app: string, receip
 async function mneCounter(cl: Client, key: string): Promise<ScenarioCase[]> {
   const op = cl.bySubject('dev-operator-astana-yesil');
   const visit = await counterVisit(cl, key, op);
-  await cl.act(`/v1/counter/visits/${visit}/application`, op, `${key}-application`, {
-    serviceCode: 'mne-import-export-license',
-    applicant: { bin: '180340001231', name: 'ТОО «Мемлекеттік Рәміздер Өндірісі»' },
-    representative: {
-      iin: '850315400124',
-      fullName: 'Sadykova Aigerim Nurlanovna',
-      powerOfAttorney: { kind: 'notarised', number: 'NT-2026-000417', certifiedOn: '2026-01-15' },
-    },
-    form: {
-      goods: {
-        direction: 'export',
-        hsCode: '1001990000',
-        description: 'Wheat',
-        quantity: 5000,
-        unit: 't',
-        country: 'Uzbekistan',
-        contract: { number: 'EX-2026/117', date: '2026-02-10' },
-      },
-    },
-  });
+  // The documented example, as sent by the OpenAPI examples test (counter/routes.ts CounterEnterApplication).
+  await cl.act(`/v1/counter/visits/${visit}/application`, op, `${key}-application`, await cl.example('CounterEnterApplication'));
   const { app, receipt } = await counterSign(cl, key, op, visit, ['application-form', 'foreign-trade-contract', 'power-of-attorney']);
   const staff = cl.bySubject('dev-staff-mne-trade');
   const path = `/v1/applications/${app}`;
@@ -417,7 +400,7 @@ async function mneCounter(cl: Client, key: string): Promise<ScenarioCase[]> {
   ];
 }
 
-const IIN = '850612300414';
+const IIN = A1_FORM_EXAMPLE.iin;
 function publicKeyPem(): string {
   return generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 }
@@ -433,21 +416,7 @@ async function ncaCounter(cl: Client, key: string): Promise<ScenarioCase[]> {
     form: {
       category: 1,
       consentToProtectedData: true,
-      form: {
-        form: 'A1',
-        iin: IIN,
-        surname: 'Сейітов',
-        name: 'Нұрлан',
-        region: 'Astana',
-        city: 'Astana',
-        email: 'me@example.kz',
-        phone: '+7 701 000 00 00',
-        validityYears: 1,
-        signaturePublicKey: publicKeyPem(),
-        authenticationPublicKey: publicKeyPem(),
-        consents: { userAgreement: true, personalData: true, emailNotices: true, policyRead: true },
-        appliedOn: today,
-      },
+      form: { ...A1_FORM_EXAMPLE, signaturePublicKey: publicKeyPem(), authenticationPublicKey: publicKeyPem(), appliedOn: today },
     },
   });
   const { app, receipt } = await counterSign(cl, `${key}-issue`, op, visit, ['application-form', 'identity-document']);
