@@ -27,6 +27,8 @@ export interface BenchStack {
   token(role: string, subject?: string): string;
   /** The worker processes' pids (RSS is read from /proc). */
   workerPids(): number[];
+  /** CPU seconds (user + system) each part of the stack has used so far, by part (temporal, worker, api, …). */
+  cpuSeconds(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -88,6 +90,49 @@ function workersOf(dataDir: string): number[] {
   return pids;
 }
 
+const PARTS: Array<[string, RegExp]> = [
+  ['worker', /worker\.ts/],
+  ['api', /api\/main\.ts/],
+  ['simulators', /simulators\/main\.ts/],
+  ['identity', /identity\//],
+  ['postgresql', /postgres/],
+  ['temporal', /temporal|server/],
+  ['supervisor', /start(-cluster)?\.ts/],
+];
+// /proc/<pid>/stat counts in clock ticks; Linux's USER_HZ is 100 on every architecture Node supports.
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds of every process started with this DATA_DIR (the stack's script passes it on to each part),
+ * summed by part. Processes that exited since are not counted: read it around a run without restarts.
+ */
+export function cpuOf(...dataDirs: string[]): Record<string, number> {
+  const byPart: Record<string, number> = {};
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue; // the bench itself: counted apart
+    try {
+      const environ = fs.readFileSync(`/proc/${entry}/environ`, 'utf8');
+      if (!dataDirs.some((d) => environ.includes(`DATA_DIR=${d}\0`))) continue;
+      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      const part = PARTS.find(([, re]) => re.test(cmd))?.[0] ?? 'other';
+      byPart[part] = (byPart[part] ?? 0) + ticks / TICKS_PER_SECOND;
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return byPart;
+}
+
+/** CPU seconds of this process (the bench's own client and, for the baseline, its in-process worker). */
+export function selfCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
 export function rssMb(pids: number[]): number {
   let kb = 0;
   for (const pid of pids) {
@@ -114,6 +159,7 @@ export async function startBenchStack(kind: StackKind, log: (line: string) => vo
       databaseUrl: config.database.url,
       token: tokens(config.api.devCredentialsFile),
       workerPids: () => workersOf(config.dataDir),
+      cpuSeconds: () => cpuOf(config.dataDir),
       stop: async () => undefined,
     };
   }
@@ -183,6 +229,7 @@ export async function startBenchStack(kind: StackKind, log: (line: string) => vo
     databaseUrl: kind === 'cluster' ? `postgresql://app@127.0.0.1:${pgPort}/kz_services` : `file:${path.join(dataDir, 'app.sqlite')}`,
     token: tokens(path.join(appDir, 'dev-credentials.json')),
     workerPids: () => workersOf(appDir),
+    cpuSeconds: () => cpuOf(dataDir, appDir),
     stop,
   };
 }

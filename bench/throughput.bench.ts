@@ -24,17 +24,24 @@
  *
  *   npx tsx bench/throughput.bench.ts --sweep                   # + the maximum sustainable load and p99 at half of it
  *   npx tsx bench/throughput.bench.ts --baseline all            # bare = every activity incl. the read-model writes
+ *   npx tsx bench/throughput.bench.ts --profile /tmp/prof       # + V8 CPU profiles of every part, summed by package
+ *
+ * Each pair of runs also prints the CPU milliseconds per case of every process (/proc): on a 2-core machine
+ * CPU per case is what bounds throughput, and unlike cases/s it hardly depends on what else the machine runs.
  *
  * --sweep: SME cases by 1, 2, 4, 8, … concurrent clients until the throughput stops rising (< 5 % more);
  * the best throughput is the maximum sustainable load. Then cases arrive open-loop at half that rate
  * (evenly spaced) and their p50/p95/p99 are printed.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { z } from 'zod';
 import { bareSignUpdate, type BareActivities } from './bare.workflow';
-import { rssMb, startBenchStack, type BenchStack, type StackKind } from './stack';
+import { ROOT_DIR } from '../config';
+import { printProfiles } from './cpu-profile';
+import { rssMb, selfCpuSeconds, startBenchStack, type BenchStack, type StackKind } from './stack';
 
 const OpenApi = z.object({ components: z.object({ schemas: z.record(z.string(), z.object({ example: z.unknown().optional() })) }) });
 const Submitted = z.object({ applicationId: z.string() });
@@ -330,6 +337,8 @@ export async function throughputBench(opts: {
   sweep?: boolean;
   /** The baseline's activities: the business ones (default), or all the case's incl. the read-model writes. */
   baseline?: 'business' | 'all';
+  /** Write V8 CPU profiles of every part of the stack here and print where each spends its CPU. */
+  profileDir?: string;
   out?: (l: string) => void;
 }): Promise<void> {
   const out = opts.out ?? ((l: string) => process.stdout.write(`${l}\n`));
@@ -340,6 +349,7 @@ export async function throughputBench(opts: {
       .map((l) => l.toFixed(2))
       .join(' ')} (shared machine)`,
   );
+  if (opts.profileDir) process.env.CPU_PROFILE_DIR = opts.profileDir; // scripts/start.ts passes it to each part
   const stack = await startBenchStack(opts.stack, out);
   out(`   stack: ${stack.label}`);
   const connection = await Connection.connect({ address: stack.temporalAddress });
@@ -388,10 +398,14 @@ export async function throughputBench(opts: {
     await bare();
 
     for (const c of opts.concurrency) {
+      const cpu0 = cpuNow(stack);
       const b = figures('bare Temporal', opts.cases, await runPool(opts.cases, c, bare));
+      const cpu1 = cpuNow(stack);
       const rssBefore = rssMb(stack.workerPids());
       const s = figures('SME through API', opts.cases, await runPool(opts.cases, c, sme));
+      const cpu2 = cpuNow(stack);
       printPair(c, b, s, out);
+      printCpu(perCase(cpu0, cpu1, opts.cases), perCase(cpu1, cpu2, opts.cases), out);
       out(
         `  worker RSS after the SME run: ${rssMb(stack.workerPids())} MB (before ${rssBefore} MB, ${stack.workerPids().length} worker process(es))`,
       );
@@ -403,6 +417,35 @@ export async function throughputBench(opts: {
     await connection.close();
     await stack.stop();
   }
+  if (opts.profileDir) printProfiles(opts.profileDir, ROOT_DIR, out);
+}
+
+/** CPU seconds so far by part of the stack, and this process ("bench": the clients and the baseline's worker). */
+function cpuNow(stack: BenchStack): Record<string, number> {
+  return { ...stack.cpuSeconds(), bench: selfCpuSeconds() };
+}
+
+/** CPU milliseconds per case by part between two readings. */
+export function perCase(from: Record<string, number>, to: Record<string, number>, cases: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [part, s] of Object.entries(to)) out[part] = ((s - (from[part] ?? 0)) * 1000) / cases;
+  return out;
+}
+
+/**
+ * Where the CPU goes, per case: the machine has a fixed number of cores, so CPU per case bounds the
+ * throughput a loaded machine can reach, whatever the latencies. Unlike cases/s it barely depends on what
+ * else the machine is doing, so it compares runs made at different loads.
+ */
+export function printCpu(bare: Record<string, number>, sme: Record<string, number>, out: (l: string) => void): void {
+  const parts = [...new Set([...Object.keys(sme), ...Object.keys(bare)])].filter((p) => (sme[p] ?? 0) + (bare[p] ?? 0) >= 0.5);
+  parts.sort((a, b) => (sme[b] ?? 0) - (sme[a] ?? 0));
+  const total = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
+  const row = (label: string, r: Record<string, number>): string =>
+    `  ${label.padEnd(18)}  ${parts.map((p) => `${p} ${Math.round(r[p] ?? 0)}`).join(', ')}; total ${Math.round(total(r))} ms`;
+  out('  CPU per case (ms), by process:');
+  out(row('bare Temporal', bare));
+  out(row('SME through API', sme));
 }
 
 let runtimeInstalled = false;
@@ -426,6 +469,7 @@ if (require.main === module) {
     concurrency: (arg('concurrency') ?? '10,30').split(',').map(Number),
     sweep: process.argv.includes('--sweep'),
     baseline: arg('baseline') === 'all' ? 'all' : 'business',
+    ...(arg('profile') ? { profileDir: path.resolve(arg('profile') ?? '') } : {}),
   }).then(
     () => process.exit(0),
     (e: unknown) => {

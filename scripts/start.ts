@@ -107,6 +107,9 @@ async function main(): Promise<void> {
         const t = Date.now();
         // The worker's main-thread heap limit is a node argument (WORKER_HEAP_MB; docs/operations.md, Workers).
         const nodeArgs = part.name === 'worker' ? workerNodeArgs(config) : [];
+        // CPU_PROFILE_DIR: each part writes V8 CPU profiles there when it exits (bench/throughput.bench.ts --profile).
+        const profileDir = process.env.CPU_PROFILE_DIR;
+        if (profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, part.name)}`);
         const proc = supervisor.spawn(part.name, process.execPath, [...nodeArgs, '--import', 'tsx', part.entry], { cwd: ROOT_DIR, env });
         await part.ready(proc).catch((err: unknown) => {
           throw new Error(`${part.name} did not become ready: ${err instanceof Error ? err.message : String(err)}`);
