@@ -54,7 +54,7 @@ export async function createWorker(config: Config, overrides: WorkerOverrides = 
   // A system key whose certificate the NCA revokes signs nothing from that moment (pki/system-signers.ts).
   const systems = {
     ...configured,
-    signer: revocationCheckedSigner(configured.signer, (pem) => nca.revocationStatus(pem), config.adapters.signingKeysDir),
+    signer: revocationCheckedSigner(configured.signer, nca, config.adapters.signingKeysDir),
   };
   const register = new RegisterService({ store: registerStoreOn(db), signer: systems.signer, cabinet: systems.cabinet });
   const paymentCallbackUrl = `${config.api.publicBaseUrl}/v1/callbacks/payment-gateway`;

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig, ROOT_DIR } from '../config';
+import { freePort } from '../scripts/ports';
 
 export type StackKind = 'dev' | 'cluster' | 'running';
 
@@ -35,17 +36,6 @@ export interface BenchStack {
 const Credentials = z.object({
   credentials: z.array(z.object({ role: z.string(), subject: z.string(), token: z.string(), licensorBody: z.string().optional() })),
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function freeRange(offsets: number[]): Promise<number> {
   for (let i = 0; i < 50; i++) {

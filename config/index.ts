@@ -86,13 +86,16 @@ export const EnvironmentSchema = z
     /**
      * E-mail notices (seed 002 ¶9) through an SMTP relay (adapters/email-notices/smtp.ts); unset: the mail
      * relay simulator's HTTP door (or the fake). STARTTLS "true" upgrades before AUTH and refuses a relay without it.
+     * TLS "implicit": TLS from the first byte (RFC 8314, port 465 by default), STARTTLS then not used.
      */
     EMAIL_NOTICES_SMTP_HOST: z.string().min(1).optional(),
-    EMAIL_NOTICES_SMTP_PORT: port.default(587),
+    /** Default 587 (submission with STARTTLS), 465 with EMAIL_NOTICES_SMTP_TLS=implicit. */
+    EMAIL_NOTICES_SMTP_PORT: port.optional(),
     EMAIL_NOTICES_SMTP_USER: z.string().min(1).optional(),
     EMAIL_NOTICES_SMTP_PASSWORD: z.string().min(1).optional(),
     EMAIL_NOTICES_SMTP_FROM: z.string().min(3).optional(),
     EMAIL_NOTICES_SMTP_STARTTLS: z.enum(['true', 'false']).default('true'),
+    EMAIL_NOTICES_SMTP_TLS: z.enum(['implicit']).optional(),
     /** The simulators' SMTP door for the mail relay (simulators/smtp.ts); unset: no SMTP door. */
     SIMULATORS_SMTP_PORT: port.optional(),
 
@@ -182,7 +185,16 @@ export interface Config {
     /** The NCA's CA keys in a PKCS#11 token instead of files in signingKeysDir. */
     ncaPkcs11?: { library: string; tokenLabel: string; pin: string };
     /** E-mail notices through this SMTP relay (EMAIL_NOTICES_SMTP_*); absent: the simulator's HTTP door or the fake. */
-    emailNoticesSmtp?: { host: string; port: number; from: string; user?: string; password?: string; starttls: boolean };
+    emailNoticesSmtp?: {
+      host: string;
+      port: number;
+      from: string;
+      user?: string;
+      password?: string;
+      starttls: boolean;
+      /** EMAIL_NOTICES_SMTP_TLS=implicit: TLS from the first byte (adapters/email-notices/smtp.ts). */
+      implicitTls?: true;
+    };
     /** The simulators' SMTP door (SIMULATORS_SMTP_PORT); absent: none. */
     simulatorsSmtpPort?: number;
   };
@@ -273,11 +285,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         ? {
             emailNoticesSmtp: {
               host: e.EMAIL_NOTICES_SMTP_HOST,
-              port: e.EMAIL_NOTICES_SMTP_PORT,
+              // RFC 8314 §7.3: 465 for implicit TLS; 587 for submission with STARTTLS (RFC 6409).
+              port: e.EMAIL_NOTICES_SMTP_PORT ?? (e.EMAIL_NOTICES_SMTP_TLS === 'implicit' ? 465 : 587),
               from: e.EMAIL_NOTICES_SMTP_FROM,
               ...(e.EMAIL_NOTICES_SMTP_USER ? { user: e.EMAIL_NOTICES_SMTP_USER } : {}),
               ...(e.EMAIL_NOTICES_SMTP_PASSWORD ? { password: e.EMAIL_NOTICES_SMTP_PASSWORD } : {}),
               starttls: e.EMAIL_NOTICES_SMTP_STARTTLS === 'true',
+              ...(e.EMAIL_NOTICES_SMTP_TLS === 'implicit' ? { implicitTls: true as const } : {}),
             },
           }
         : {}),

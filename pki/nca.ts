@@ -139,6 +139,14 @@ export class NationalCertificationAuthority {
       : answer;
   }
 
+  /**
+   * Grows with every revocation this NCA records, by any process on its database (the store's
+   * revocationCount): a signer that saw it unchanged knows no certificate was revoked in between.
+   */
+  revocationMarker(): Promise<number> {
+    return this.store.revocationCount();
+  }
+
   async ocsp(requestDer: Uint8Array): Promise<Uint8Array> {
     return this.ca.ocsp(requestDer, (serial) => this.status(serial), this.clock());
   }

@@ -44,6 +44,9 @@ export class InMemoryCertificateStatusStore implements CertificateStatusStore {
         .map((c) => ({ serial: c.serial, revokedAt: c.revokedAt as Date, reason: c.revocationReason as RevokedEntry['reason'] })),
     );
   }
+  revocationCount(): Promise<number> {
+    return Promise.resolve(this.revocations.length);
+  }
   latestCrl(): Promise<StoredCrl | null> {
     return Promise.resolve(this.crls.reduce<StoredCrl | null>((a, c) => (!a || c.number > a.number ? c : a), null));
   }

@@ -105,6 +105,14 @@ export class PrismaCertificateStatusStore implements CertificateStatusStore {
     });
   }
 
+  async revocationCount(): Promise<number> {
+    // The audit rows, written in the transaction that changes the status (revoke above): a count, not
+    // max(id), because a revocation with a lower id may commit after one with a higher id. A count walks
+    // the table's primary-key index (PostgreSQL: O(revocations)); should revocations reach the hundreds of
+    // thousands, a one-row counter bumped in the same transaction would keep this read constant.
+    return this.prisma.ncaRevocation.count();
+  }
+
   async latestCrl(): Promise<StoredCrl | null> {
     const r = await this.prisma.ncaCrl.findFirst({ orderBy: { number: 'desc' } });
     return r ? { number: r.number, thisUpdate: r.thisUpdate, nextUpdate: r.nextUpdate, der: new Uint8Array(r.der) } : null;

@@ -59,6 +59,13 @@ export interface CertificateStatusStore {
   /** Status → revoked and the audit row, in one transaction. A retried request (same key) → 'revoked' again. */
   revoke(r: Revocation): Promise<RevokeOutcome>;
   revoked(): Promise<RevokedEntry[]>;
+  /**
+   * How many revocations were ever recorded: grows by one with every revocation, in the revocation's own
+   * transaction (its audit row), and never shrinks (audit rows are not deleted). Cheap to read: the
+   * system signers (./system-signers.ts) read it before each signature and ask a certificate's status
+   * again only when it changed.
+   */
+  revocationCount(): Promise<number>;
   latestCrl(): Promise<StoredCrl | null>;
   /** 'number-taken': another process published that cRLNumber first; nothing written. */
   saveCrl(crl: StoredCrl): Promise<'ok' | 'number-taken'>;

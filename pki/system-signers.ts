@@ -14,7 +14,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { SignerKeyRevokedError } from '../adapters/signer/errors';
 import type { DocumentSigner } from '../adapters/signer/port';
-import type { RevocationSource } from '../adapters/signer/revocation';
+import type { RevocationSource, RevocationStatus } from '../adapters/signer/revocation';
 import type { CertificationAuthority } from './authority';
 import { CA_KEY_ALGORITHM, crypto, normalizeSerial, x509 } from './crypto';
 import type { NationalCertificationAuthority } from './nca';
@@ -78,15 +78,32 @@ export async function registerSystemSigners(nca: NationalCertificationAuthority,
   return out;
 }
 
+/** What the checked signer asks the NCA (./nca.ts NationalCertificationAuthority). */
+export interface SignerRevocationRegister {
+  /** The certificate's status now (parses it and checks it is the NCA's: the costly part). */
+  revocationStatus: RevocationSource;
+  /** Grows with every revocation recorded on the NCA's database, by any process (one cheap read). */
+  revocationMarker(): Promise<number>;
+}
+
 /**
- * A signer that asks the CA before every signature whether the role's certificate is still good
- * (`status`: the NCA's status store, pki/nca.ts revocationStatus): a revoked one signs nothing from that
- * moment — SignerKeyRevokedError — without waiting for its files to go and the process to restart. The
- * certificate checked is the one in `dir` when the signer was built (the key the signer holds). An
- * unknown answer (a key another CA issued, given by configuration) does not stop signing: it is that
- * CA's to revoke.
+ * A signer that checks, before every signature, that the role's certificate is still good: a revoked one
+ * signs nothing from that moment — SignerKeyRevokedError — without waiting for its files to go and the
+ * process to restart. The certificate checked is the one in `dir` when the signer was built (the key the
+ * signer holds). An unknown answer (a key another CA issued, given by configuration) does not stop
+ * signing: it is that CA's to revoke.
+ *
+ * Why a marker and not a question per signature: asking the NCA parses the certificate, verifies the
+ * CA's signature on it and reads its row — about as much as the signature itself
+ * (bench/system-signers.bench.ts). So each role's answer is kept together with the NCA's revocation
+ * marker (the count of revocations on its database, bumped in the revocation's own transaction, whoever
+ * revokes: the API, another worker, an NCA workflow). Before each signature only the marker is read; the
+ * certificate is asked about again only when the marker moved. Nothing is weakened: a revocation
+ * committed before the marker read is seen by this very signature, as before; no time-bounded memo, no
+ * window in which another process's revocation goes unseen. Concurrent signatures share one marker read,
+ * but only one that started after they asked (freshReads), so that still holds under load.
  */
-export function revocationCheckedSigner(signer: DocumentSigner, status: RevocationSource, dir: string): DocumentSigner {
+export function revocationCheckedSigner(signer: DocumentSigner, register: SignerRevocationRegister, dir: string): DocumentSigner {
   const certs = new Map<SignerRole, Promise<string | null>>();
   const certOf = (role: SignerRole): Promise<string | null> => {
     let c = certs.get(role);
@@ -96,16 +113,59 @@ export function revocationCheckedSigner(signer: DocumentSigner, status: Revocati
     }
     return c;
   };
+  const marker = freshReads(() => register.revocationMarker());
+  const known = new Map<SignerRole, { marker: number; answer: RevocationStatus }>();
+  const statusOf = async (role: SignerRole, pem: string): Promise<RevocationStatus> => {
+    // The marker first: a revocation committed after this read moves it, so the next signature asks again.
+    const now = await marker();
+    const memo = known.get(role);
+    if (memo && memo.marker === now) return memo.answer;
+    const answer = await register.revocationStatus(pem);
+    known.set(role, { marker: now, answer });
+    return answer;
+  };
   return {
     async sign(xml, opts = {}) {
       const role = opts.signer ?? 'provider';
       const pem = await certOf(role);
       if (pem) {
-        const answer = await status(pem);
+        const answer = await statusOf(role, pem);
         if (answer.status === 'revoked') throw new SignerKeyRevokedError(role, answer.revokedAt, answer.reason);
       }
       return signer.sign(xml, opts);
     },
     verify: (signedXml, opts) => signer.verify(signedXml, opts),
+  };
+}
+
+/**
+ * `read` shared by concurrent callers, each given the result of a read that started after it called (one
+ * already running may have begun before a revocation this caller must see: it waits for the next one).
+ * So at most one read runs and one waits, however many signatures are in flight.
+ */
+export function freshReads<T>(read: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | null = null;
+  let next: Promise<T> | null = null;
+  const start = (): Promise<T> => {
+    const p = read();
+    running = p;
+    const done = (): void => {
+      if (running === p) running = null;
+    };
+    void p.then(done, done);
+    return p;
+  };
+  return () => {
+    if (!running) return start();
+    next ??= running
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        next = null;
+        return start();
+      });
+    return next;
   };
 }

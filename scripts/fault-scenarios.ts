@@ -22,6 +22,7 @@ import { generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { embeddedCalendar, localDateOf } from '../domain/calendar';
+import { firstCertificatePem } from '../pki/pem';
 import { ANNEX1_REQUIREMENTS } from '../services/flag-emblem/license-rules';
 import { A1_FORM_EXAMPLE } from '../services/nca/counter';
 import { delay } from './process-group';
@@ -427,9 +428,7 @@ async function ncaCounter(cl: Client, key: string): Promise<ScenarioCase[]> {
   const doc = await cl.waitFor('the result document in the read model', path, sts, (b) =>
     typeof b.resultDocumentAncn === 'string' ? b.resultDocumentAncn : undefined,
   );
-  const pem = (await cl.get(`${path}/documents/${doc}`, sts)).text.match(
-    /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/,
-  )?.[0];
+  const pem = firstCertificatePem((await cl.get(`${path}/documents/${doc}`, sts)).text);
   if (!pem) throw new Error(`no certificate in the result ${doc} of ${app}`);
   await handOver(cl, `${key}-issue`, op, app, receipt);
   const serial = new X509Certificate(pem).serialNumber;

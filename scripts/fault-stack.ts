@@ -20,6 +20,7 @@ import { Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { loadConfig, ROOT_DIR } from '../config';
 import { configuredDevServer, startDevServer, waitForHttp, waitForTemporal, type DevServer } from './dev-server';
+import { freePort } from './ports';
 import { delay, spawnManaged, stopManaged, type ManagedProcess } from './process-group';
 
 export type Part = 'worker' | 'api';
@@ -41,17 +42,6 @@ export interface FaultStack {
   /** Parts that exited without being killed by the suite (each was started again). */
   unplannedExits: string[];
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function portFree(port: number): Promise<boolean> {

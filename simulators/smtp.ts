@@ -3,7 +3,7 @@
  * `make start` with EMAIL_NOTICES_SMTP_* set. A message it accepts lands in the same outbox as the HTTP
  * door (simulators/email-notices.ts, GET /email-notices/outbox). Nothing leaves the machine.
  *
- * Speaks EHLO/HELO, STARTTLS (when given a certificate), AUTH PLAIN and LOGIN (when given users; then
+ * Speaks EHLO/HELO, STARTTLS (when given a certificate; or TLS from the first byte, implicitTls), AUTH PLAIN and LOGIN (when given users; then
  * MAIL needs it), MAIL, RCPT, DATA (dot-stuffing undone), RSET, NOOP, QUIT. The message's headers are
  * read back into a notice: Subject (RFC 2047 encoded words), the body (7bit, 8bit, base64 or
  * quoted-printable), X-Idempotency-Key (else the Message-ID), X-Application-Id, X-Notice-Kind. A retry
@@ -29,6 +29,8 @@ export interface SmtpSimulatorOptions {
   name?: string;
   /** Offers STARTTLS with this certificate and key. */
   tls?: { cert: string; key: string };
+  /** With `tls`: TLS from the first byte instead (implicit TLS, RFC 8314 §3.3, port 465), no STARTTLS offered. */
+  implicitTls?: boolean;
   /** Requires AUTH with one of these (user → password). */
   users?: Record<string, string>;
   /** The AUTH mechanisms offered (default PLAIN and LOGIN). */
@@ -82,11 +84,14 @@ export function startSmtpSimulator(o: SmtpSimulatorOptions): Promise<SmtpSimulat
   const sockets = new Set<net.Socket>();
   const mechanisms = o.authMechanisms ?? ['PLAIN', 'LOGIN'];
 
-  const server = net.createServer((plain) => {
+  if (o.implicitTls && !secureContext) throw new Error('implicit TLS needs a certificate and key (tls)');
+
+  // With implicit TLS `plain` is already the TLS socket: the same conversation, never in clear.
+  const onConnection = (plain: net.Socket): void => {
     sockets.add(plain);
     plain.on('close', () => sockets.delete(plain));
     let socket: net.Socket = plain;
-    let secure = false;
+    let secure = o.implicitTls === true;
     let authed = !o.users;
     let greeted = false;
     let from: string | undefined;
@@ -250,7 +255,11 @@ export function startSmtpSimulator(o: SmtpSimulatorOptions): Promise<SmtpSimulat
     plain.on('data', (d: string) => onData(d));
     plain.on('error', () => plain.destroy());
     reply(`220 ${name} ESMTP mail-relay simulator`);
-  });
+  };
+  const server =
+    o.implicitTls && o.tls ? tls.createServer({ cert: o.tls.cert, key: o.tls.key }, onConnection) : net.createServer(onConnection);
+  // A client that fails the handshake (an untrusted certificate, clear text) never reaches onConnection.
+  server.on('tlsClientError', () => undefined);
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);

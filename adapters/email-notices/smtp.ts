@@ -3,8 +3,9 @@
  * server speaks, so production points EMAIL_NOTICES_SMTP_* at its relay and `make start` at the
  * simulator's SMTP door (simulators/smtp.ts). One connection per notice:
  *
- *   220 greeting → EHLO (HELO when EHLO is unknown) → STARTTLS and EHLO again (when configured; refused
- *   when the server does not offer it) → AUTH PLAIN or LOGIN (when a user is configured; never in clear
+ *   [TLS handshake first, with implicit TLS: RFC 8314 §3.3, port 465] → 220 greeting → EHLO (HELO when
+ *   EHLO is unknown) → STARTTLS and EHLO again (when configured and the connection is not TLS already;
+ *   refused when the server does not offer it) → AUTH PLAIN or LOGIN (when a user is configured; never in clear
  *   but to a loopback host) → MAIL FROM → RCPT TO → DATA (dot-stuffed, RFC 5321 §4.5.2) → QUIT.
  *
  * The message (RFC 5322, MIME RFC 2045): UTF-8 text; a non-ASCII or long subject as RFC 2047 encoded
@@ -40,7 +41,12 @@ export interface SmtpOptions {
   password?: string;
   /** Upgrade with STARTTLS (RFC 3207) before anything else; a server that does not offer it is refused. */
   starttls: boolean;
-  /** TLS settings for the upgrade (a private CA in tests; the system's CAs otherwise, NODE_EXTRA_CA_CERTS). */
+  /**
+   * Implicit TLS (RFC 8314 §3.3, "submissions" on port 465): the connection is TLS from its first byte, so
+   * there is no STARTTLS (`starttls` is not looked at) and nothing, not even the greeting, goes in clear.
+   */
+  implicitTls?: boolean;
+  /** TLS settings for the handshake (a private CA in tests; the system's CAs otherwise, NODE_EXTRA_CA_CERTS). */
   tls?: Pick<tls.ConnectionOptions, 'ca' | 'servername' | 'rejectUnauthorized'>;
   /** May the password go without TLS (default: only to a loopback host, e.g. the simulator under `make start`)? */
   clearTextAuth?: boolean;
@@ -219,8 +225,7 @@ class SmtpSession {
     const plain = this.socket;
     plain.removeAllListeners('data');
     plain.removeAllListeners('close');
-    // `host` is what the certificate must name (a DNS name or an IP address in subjectAltName); SNI only for a name.
-    const secure = tls.connect({ socket: plain, host, ...(net.isIP(host) ? {} : { servername: host }), ...options });
+    const secure = tls.connect({ socket: plain, host, ...tlsName(host), ...options });
     await new Promise<void>((resolve, reject) => {
       secure.once('secureConnect', resolve);
       secure.once('error', (e: Error) => reject(new EmailUnavailableError(`SMTP ${this.where}: TLS handshake failed: ${e.message}`)));
@@ -233,6 +238,11 @@ class SmtpSession {
   close(): void {
     this.socket.destroy();
   }
+}
+
+/** `host` is what the certificate must name (a DNS name or an IP address in subjectAltName); SNI only for a name. */
+function tlsName(host: string): { servername?: string } {
+  return net.isIP(host) ? {} : { servername: host };
 }
 
 function check(reply: SmtpReply, expect: number[], what: string): SmtpReply {
@@ -274,12 +284,17 @@ export class SmtpEmailNotices implements EmailNotices {
     const n = parsed.data;
     const sentAt = this.now();
     const where = `${this.o.host}:${this.o.port}`;
-    const socket = net.connect({ host: this.o.host, port: this.o.port });
+    // With implicit TLS a failed handshake (an untrusted certificate, a relay speaking clear) is the socket's
+    // 'error': EmailUnavailableError like a refused connection, retried while the operator fixes it.
+    const socket = this.o.implicitTls
+      ? tls.connect({ host: this.o.host, port: this.o.port, ...tlsName(this.o.host), ...this.o.tls })
+      : net.connect({ host: this.o.host, port: this.o.port });
     const s = new SmtpSession(socket, where, this.o.timeoutMs ?? 30_000);
+    s.secure = this.o.implicitTls === true;
     try {
       check(await s.read(), [220], 'the connection');
       let ext = await this.hello(s);
-      if (this.o.starttls) {
+      if (this.o.starttls && !s.secure) {
         if (!ext.has('STARTTLS'))
           throw new EmailRejectedError(`the mail relay ${where} does not offer STARTTLS (EMAIL_NOTICES_SMTP_STARTTLS)`);
         await s.command('STARTTLS', [220]);
@@ -318,7 +333,9 @@ export class SmtpEmailNotices implements EmailNotices {
   /** RFC 4954: PLAIN when offered (RFC 4616), else LOGIN; the password never goes in clear but to a loopback host. */
   private async authenticate(s: SmtpSession, ext: Map<string, string[]>): Promise<void> {
     if (!s.secure && !(this.o.clearTextAuth ?? LOOPBACK.has(this.o.host)))
-      throw new EmailRejectedError('the SMTP password would travel in clear: set EMAIL_NOTICES_SMTP_STARTTLS=true');
+      throw new EmailRejectedError(
+        'the SMTP password would travel in clear: set EMAIL_NOTICES_SMTP_STARTTLS=true or EMAIL_NOTICES_SMTP_TLS=implicit',
+      );
     const mechanisms = ext.get('AUTH') ?? [];
     const user = this.o.user ?? '';
     const password = this.o.password ?? '';

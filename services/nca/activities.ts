@@ -5,6 +5,7 @@
  * activity finds the certificate (or the revocation) the first attempt made.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { EmailRejectedError } from '../../adapters/email-notices/port';
 import { toKzIso } from '../../domain/calendar';
 import { readCsr } from '../../pki/authority';
 import { normalizeSerial } from '../../pki/crypto';
@@ -19,6 +20,12 @@ export type NcaIntakeResult =
   | { outcome: 'incomplete'; receipt: A9Receipt }
   | { outcome: 'refused'; ground: RefusalGround; regulation: string; reasons: string[] }
   | { outcome: 'accepted'; holderName: string; sslNames?: string[] };
+
+/**
+ * What became of the acceptance notice. Results recorded before refusals were returned carry no
+ * `outcome` (`{ messageId, duplicate }`): the workflow reads a missing outcome as 'sent'.
+ */
+export type AcceptanceNoticeOutcome = { outcome?: 'sent'; messageId: string; duplicate: boolean } | { outcome: 'refused'; reason: string };
 
 export interface IssuedCertificateView {
   profile: 'signing' | 'authentication' | 'ssl';
@@ -83,16 +90,26 @@ export function createNcaActivities(deps: ServiceActivityDeps) {
       return out;
     },
 
-    /** seed 002 ¶9: the e-mail notice of acceptance, composed by the workflow; the key makes a retry send nothing new. */
+    /**
+     * seed 002 ¶9: the e-mail notice of acceptance, composed by the workflow; the key makes a retry send
+     * nothing new. A relay that cannot be reached (or answers "try later") fails the activity, which is
+     * retried. A relay that refuses the notice for good (SMTP 5xx, HTTP 4xx: the address or the content)
+     * would refuse every retry too: that is returned as data, so the case records it and goes on.
+     */
     async sendNcaAcceptanceNotice(input: {
       idempotencyKey: string;
       applicationId: string;
       to: string;
       subject: string;
       body: string;
-    }): Promise<{ messageId: string; duplicate: boolean }> {
-      const r = await deps.emailNotices.send({ ...input, kind: 'acceptance-notice' });
-      return { messageId: r.messageId, duplicate: r.duplicate };
+    }): Promise<AcceptanceNoticeOutcome> {
+      try {
+        const r = await deps.emailNotices.send({ ...input, kind: 'acceptance-notice' });
+        return { outcome: 'sent', messageId: r.messageId, duplicate: r.duplicate };
+      } catch (e) {
+        if (e instanceof EmailRejectedError) return { outcome: 'refused', reason: e.message };
+        throw e;
+      }
     },
 
     /** seed 002 A7/A8: which of the serials are not the applicant's (A7: its IIN; A8: its organisation's BIN). */

@@ -144,7 +144,19 @@ function caseSetup(input: NcaIssueInput | NcaRevokeInput, initialStage: string) 
       applicationId: input.applicationId,
       idempotencyKey: key('email:acceptance'),
     });
-    tracker.setDetail('acceptanceNotice', { to: notice.to, messageId: sent.messageId });
+    if (sent.outcome !== 'refused') {
+      tracker.setDetail('acceptanceNotice', { to: notice.to, messageId: sent.messageId });
+      return;
+    }
+    // The relay refused the notice for good (the activity returns that instead of failing forever): the
+    // case says so on its status and timeline and in its audit trail, and goes on — the acceptance and
+    // the term do not depend on the e-mail. No patch is needed: only this activity's new result leads
+    // here (earlier histories hold a sent notice, or a send still being retried), and a sent notice runs
+    // the same commands as before.
+    tracker.setDetail('acceptanceNotice', { to: notice.to, refused: sent.reason });
+    const current = tracker.snapshot().timeline.at(-1);
+    tracker.noteActor(current?.actor ?? 'system', `the mail relay refused the acceptance notice to ${notice.to}`);
+    await tracker.audit('acceptance-notice-refused', 'system', { to: notice.to, reason: sent.reason, regulation: 'seed 002 ¶9' });
   }
 
   return { clock, plan, tracker, key, issue, deliver, handOverAtCounter, notifyAcceptance };

@@ -21,7 +21,7 @@ import { InMemoryPermitRegister } from '../../register/permit-register-memory';
 import { FakeCases } from '../api/helpers/fake-cases';
 import { NOW, seedCase } from '../api/dashboard-fixtures';
 import { startDevProviderProcess, type DevProviderProcess } from '../helpers/oidc';
-import { freePort } from '../helpers/ports';
+import { freePort } from '../../scripts/ports';
 import { ARTIFACTS, launchChromium, startApi, type Api } from './helpers';
 
 let idp: DevProviderProcess;

@@ -13,6 +13,7 @@ import path from 'node:path';
 import jsQR from 'jsqr';
 import type { BrowserContext } from 'playwright-core';
 import { startStack, type Stack } from '../helpers/stack';
+import { firstCertificatePem } from '../../pki/pem';
 import { ROOT } from '../helpers/temporal';
 import { A1_FORM_EXAMPLE } from '../../services/nca/counter';
 import { ARTIFACTS, launchChromium } from './helpers';
@@ -86,7 +87,7 @@ test('the QR code of a printed document opens the public verification page: vali
   const done = await issued(first.body.applicationId as string, sts);
   const doc = (await get(`/v1/applications/${first.body.applicationId as string}/documents/${done.resultDocumentAncn as string}`, sts))
     .text;
-  fs.writeFileSync(path.join(dir, 'me.pem'), `${/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(doc)?.[0]}\n`);
+  fs.writeFileSync(path.join(dir, 'me.pem'), `${firstCertificatePem(doc)}\n`);
   const serial = openssl('x509', '-in', 'me.pem', '-noout', '-serial').trim().split('=')[1]!;
 
   // A portal repeat application signed with it: kept under its ANCN, printed with the verification QR code.

@@ -14,7 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../../config';
 import { resolveTemporalCli, startDevServer, type DevServer } from '../../scripts/dev-server';
-import { freePort } from './ports';
+import { freePort } from '../../scripts/ports';
 import { HANG_CEILING_MS } from './temporal';
 
 export interface TestDevServer {
@@ -31,7 +31,7 @@ export interface TestDevServer {
 
 export async function startTestDevServer(options: { namespace?: string; searchAttributes?: boolean } = {}): Promise<TestDevServer> {
   const cliPath = resolveTemporalCli(loadConfig({ ...process.env, APP_ENV: 'test' }));
-  // freePort() claims the port against every other test process (test/helpers/ports.ts); a process
+  // freePort() claims the port against every other test process (scripts/ports.ts); a process
   // outside the tests could still bind it first, so a failed start is tried once more on another port.
   let server: DevServer | undefined;
   let lastError: unknown;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { freePort } from './ports';
+import { freePort } from '../../scripts/ports';
 import { ROOT } from './temporal';
 
 const Credentials = z.object({

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStack, type Stack } from '../helpers/stack';
+import { firstCertificatePem } from '../../pki/pem';
 import { A1_FORM_EXAMPLE } from '../../services/nca/counter';
 
 jest.setTimeout(300_000);
@@ -75,7 +76,7 @@ test('staff hand in an A1 package → check → certificates (openssl verify -cr
   const done = await poll(`/v1/applications/${id}`, sts, (b) => b.outcome !== 'open' && typeof b.resultDocumentAncn === 'string');
   expect(done.outcome).toBe('issued');
   const doc = await get(`/v1/applications/${id}/documents/${done.resultDocumentAncn as string}`, sts);
-  const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(doc.text)?.[0];
+  const pem = firstCertificatePem(doc.text);
   expect(pem).toBeDefined();
   fs.writeFileSync(path.join(dir, 'me.pem'), `${pem}\n`);
   fs.writeFileSync(path.join(dir, 'chain.pem'), await (await fetch(`${stack.api}/v1/pki/chain.pem`)).text());

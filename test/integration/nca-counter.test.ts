@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import jsQR from 'jsqr';
 import { startStack, type Stack } from '../helpers/stack';
+import { firstCertificatePem } from '../../pki/pem';
 import { ROOT } from '../helpers/temporal';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- pngjs comes with qrcode; only the tests decode PNGs
@@ -191,7 +192,7 @@ test('an individual at the State Corporation counter → certificates (openssl v
   );
   expect(issued.details.channel).toMatchObject({ kind: 'state-corporation', branchId: BRANCH });
   const doc = (await get(`/v1/applications/${applicationId}/documents/${issued.resultDocumentAncn as string}`, sts)).text;
-  const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(doc)?.[0];
+  const pem = firstCertificatePem(doc);
   fs.writeFileSync(path.join(dir, 'me.pem'), `${pem}\n`);
   // ¶8(2): handed over at the branch.
   expect((await post(`/v1/counter/hand-overs/${applicationId}/receipt-presented`, operator, { receiptAncn })).status).toBe(200);

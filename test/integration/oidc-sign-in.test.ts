@@ -21,7 +21,7 @@ import { FakeCases } from '../api/helpers/fake-cases';
 import { MemoryStore } from '../api/helpers/memory-store';
 import { testLicenseModule } from '../api/helpers/test-modules';
 import { signInWithCodeFlow, startDevProviderProcess, type DevProviderProcess } from '../helpers/oidc';
-import { freePort } from '../helpers/ports';
+import { freePort } from '../../scripts/ports';
 
 const AUDIENCE = 'urn:kz-services:api';
 let idp: DevProviderProcess;

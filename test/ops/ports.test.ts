@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { claimPort, freePort, PORT_RANGE } from '../helpers/ports';
+import { claimPort, freePort, PORT_RANGE } from '../../scripts/ports';
 
 const LOCK_DIR = path.join(os.tmpdir(), 'kz-test-ports');
 
-describe('test ports (test/helpers/ports.ts)', () => {
+describe('ports for servers the tests, the fault suite and the benchmarks start (scripts/ports.ts)', () => {
   it('come from below the ephemeral range, so no outgoing connection can take one before the server binds it', async () => {
     const ports = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
     expect(new Set(ports).size).toBe(5);

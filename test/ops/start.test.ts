@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { httpStatus } from '../../scripts/dev-server';
-import { freePort } from '../helpers/ports';
+import { freePort } from '../../scripts/ports';
 import { ROOT } from '../helpers/temporal';
 import { smeWalkthrough } from '../../scripts/walkthrough';
 import { xmlsec1Verify } from '../adapters/signer/xmlsec1';

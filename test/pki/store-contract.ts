@@ -51,12 +51,19 @@ export function describeStatusStoreContract(
         caseId: null,
         requestKey: 'rev-1',
       };
+      expect(await store.revocationCount()).toBe(0);
       expect(await store.revoke(r)).toBe('revoked');
+      expect(await store.revocationCount()).toBe(1);
       expect(await store.revoke(r)).toBe('revoked');
       expect(await store.revoke({ ...r, requestKey: 'rev-2' })).toBe('already-revoked');
       expect(await store.revoke({ ...r, serial: 'ff', requestKey: 'rev-3' })).toBe('unknown');
+      // Only a revocation moves the count: retries, already revoked and unknown serials do not.
+      expect(await store.revocationCount()).toBe(1);
       expect(await store.get('0c')).toMatchObject({ status: 'revoked', revokedAt: r.revokedAt, revocationReason: 'affiliationChanged' });
       expect(await store.revoked()).toEqual([{ serial: '0c', revokedAt: r.revokedAt, reason: 'affiliationChanged' }]);
+      await store.recordIssued(cert('0d'));
+      expect(await store.revoke({ ...r, serial: '0d', requestKey: 'rev-4' })).toBe('revoked');
+      expect(await store.revocationCount()).toBe(2);
     });
 
     test('CRLs: numbered, the newest first, a taken number writes nothing', async () => {

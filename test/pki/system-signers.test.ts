@@ -21,12 +21,17 @@ import { errorHandler } from '../../api/errors';
 import { KeyedMutex } from '../../api/idempotency';
 import { formatAncn } from '../../domain/ancn';
 import { buildElectronicDocument } from '../../domain/documents';
-import { normalizeSerial } from '../../pki/crypto';
+import { CA_KEY_ALGORITHM, crypto, normalizeSerial } from '../../pki/crypto';
+import type { IssueRequest } from '../../pki/authority';
 import { NationalCertificationAuthority } from '../../pki/nca';
 import { pkiRouter } from '../../pki/routes';
 import { authorityUrls, openAuthority } from '../../pki/setup';
 import { InMemoryCertificateStatusStore } from '../../pki/store-memory';
-import { registerSystemSigners, revocationCheckedSigner, SIGNER_ROLES } from '../../pki/system-signers';
+import { freshReads, registerSystemSigners, revocationCheckedSigner, SIGNER_ROLES } from '../../pki/system-signers';
+import { PrismaCertificateStatusStore } from '../../pki/store-prisma';
+import { migrate } from '../../persistence';
+import { databaseConfig } from '../../persistence/database';
+import { createPrismaClient } from '../../persistence/prisma-store';
 import { SignerKeyRevokedError } from '../../adapters/signer/errors';
 import { registerRouter } from '../../register/routes';
 import type { RegisterService } from '../../register/service';
@@ -185,7 +190,7 @@ test('openssl verify -crl_check and openssl ocsp accept the system certificates;
 
 test('a system key the NCA revokes signs nothing from that moment, in the running process (no restart, its files still there)', async () => {
   await registerSystemSigners(nca, keysDir);
-  const checked = revocationCheckedSigner(signer, (pem) => nca.revocationStatus(pem), keysDir);
+  const checked = revocationCheckedSigner(signer, nca, keysDir);
   const ok = await checked.sign(notification(new Date(), 3), { signer: 'operator' });
   expect(ok.signerSubject).toContain('State Corporation operator');
   const serial = normalizeSerial(new X509Certificate(fs.readFileSync(file('operator.pem'))).serialNumber);
@@ -200,3 +205,105 @@ test('a system key the NCA revokes signs nothing from that moment, in the runnin
   const system = await checked.sign(notification(new Date(), 5), { signer: 'system' });
   expect((await checked.verify(system.signedXml)).integrity).toBe(true);
 });
+
+test("before each signature only the NCA's revocation marker is read: the certificate is asked about again only after a revocation, and concurrent signatures share one marker read", async () => {
+  await registerSystemSigners(nca, keysDir);
+  const calls = { status: 0, marker: 0 };
+  const counted = {
+    revocationStatus: (pem: string) => {
+      calls.status++;
+      return nca.revocationStatus(pem);
+    },
+    revocationMarker: () => {
+      calls.marker++;
+      return nca.revocationMarker();
+    },
+  };
+  const checked = revocationCheckedSigner(signer, counted, keysDir);
+  for (let i = 0; i < 5; i++) await checked.sign(notification(new Date(), 10 + i), { signer: 'system' });
+  expect(calls).toEqual({ status: 1, marker: 5 });
+  await Promise.all(Array.from({ length: 10 }, (_, i) => checked.sign(notification(new Date(), 20 + i), { signer: 'system' })));
+  expect(calls.status).toBe(1);
+  expect(calls.marker).toBeLessThanOrEqual(5 + 2);
+  // Another certificate's revocation moves the marker: the system certificate is asked about once more, and signs on.
+  const other = await nca.issue({ ...(await otherCertificateRequest()), requestKey: 'other-cert', caseId: 'case-x' });
+  await nca.revoke({
+    serial: other.serial,
+    reason: 'superseded',
+    actor: 'test',
+    basis: 'application',
+    caseId: null,
+    requestKey: 'revoke-other',
+  });
+  await checked.sign(notification(new Date(), 40), { signer: 'system' });
+  expect(calls.status).toBe(2);
+});
+
+test('a revocation another process records on the same database (another connection, no memo shared) stops the next signature here', async () => {
+  const db = { provider: 'sqlite' as const, url: `file:${path.join(dir, 'db', 'app.sqlite')}` };
+  await migrate(db);
+  const mine = createPrismaClient(databaseConfig(db));
+  const theirs = createPrismaClient(databaseConfig(db));
+  try {
+    const ca = await openAuthority(keysDir, authorityUrls(base));
+    const here = new NationalCertificationAuthority(ca, new PrismaCertificateStatusStore(mine));
+    const there = new NationalCertificationAuthority(ca, new PrismaCertificateStatusStore(theirs));
+    await registerSystemSigners(here, keysDir);
+    const checked = revocationCheckedSigner(signer, here, keysDir);
+    await checked.sign(notification(new Date(), 50), { signer: 'system' });
+    await checked.sign(notification(new Date(), 51), { signer: 'system' });
+    const serial = normalizeSerial(new X509Certificate(fs.readFileSync(file('system.pem'))).serialNumber);
+    expect(
+      await there.revoke({
+        serial,
+        reason: 'keyCompromise',
+        actor: 'test',
+        basis: 'application',
+        caseId: null,
+        requestKey: 'revoke-system',
+      }),
+    ).toBe('revoked');
+    const refused = await checked.sign(notification(new Date(), 52), { signer: 'system' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(SignerKeyRevokedError);
+    expect(refused).toMatchObject({ role: 'system', reason: 'keyCompromise' });
+  } finally {
+    await mine.$disconnect();
+    await theirs.$disconnect();
+  }
+});
+
+test('freshReads: a caller never gets the result of a read that began before it asked; callers waiting together share the next read', async () => {
+  const pending: Array<(v: number) => void> = [];
+  let reads = 0;
+  const read = freshReads(
+    () =>
+      new Promise<number>((resolve) => {
+        reads++;
+        pending.push(resolve);
+      }),
+  );
+  const a = read();
+  const [b, c] = [read(), read()];
+  expect(reads).toBe(1);
+  pending[0]?.(1);
+  expect(await a).toBe(1);
+  await new Promise((r) => setImmediate(r));
+  expect(reads).toBe(2);
+  pending[1]?.(2);
+  expect([await b, await c]).toEqual([2, 2]);
+  const d = read();
+  expect(reads).toBe(3);
+  pending[2]?.(3);
+  expect(await d).toBe(3);
+});
+
+/** A signing certificate for someone else, to revoke without touching the system's keys. */
+async function otherCertificateRequest(): Promise<IssueRequest> {
+  const keys = await crypto.subtle.generateKey(CA_KEY_ALGORITHM, true, ['sign', 'verify']);
+  return {
+    subject: { organization: 'Someone else', commonName: 'Other (test)' },
+    publicKey: new Uint8Array(await crypto.subtle.exportKey('spki', keys.publicKey)),
+    profile: 'signing',
+    notBefore: new Date(Date.now() - 60_000),
+  };
+}

@@ -1,6 +1,7 @@
 /**
  * Seed 002 ¶9: on acceptance the applicant gets an e-mail notification-report at the address in the
- * application — once, even when the send is retried; never without the consent to e-mail notices.
+ * application — once, even when the send is retried; never without the consent to e-mail notices. A
+ * relay refusing it for good is recorded on the case, which goes on.
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { NcaIssueInput, NcaRevokeInput } from '../../services/nca/case';
@@ -65,6 +66,35 @@ test('accepted at the State Corporation with consent: one notice to the form’s
     expect(notice.body).toContain('no later than 2026-03-02 18:30 (Astana time), at the State Corporation branch astana-yesil');
     expect((await c.query(statusQuery)).details['acceptanceNotice']).toEqual({ to: 'applicant@example.kz', messageId: notice.id });
     await recordHistory(c, 'nca-certificate-issue-acceptance-email');
+  });
+});
+
+test('a relay that refuses the notice for good (SMTP 5xx): tried once, not forever; the refusal is on the case’s status, timeline and audit trail, and the certificates are issued on time', async () => {
+  const h = await ncaHarness();
+  h.refuseEmail = '550 5.1.1 <applicant@example.kz>: mailbox unavailable';
+  await run('nca acceptance email refused', h, async (tq) => {
+    const c = await issueToTheEnd(tq, await issueInput(true, { kind: 'provider-counter', employee: NCA_STAFF.subject }));
+    expect(h.emailAttempts).toHaveLength(1);
+    expect(h.email.all()).toEqual([]);
+    const s = await c.query(statusQuery);
+    expect(s.slaState).toBe('met');
+    expect(s.details['acceptanceNotice']).toEqual({
+      to: 'applicant@example.kz',
+      refused: 'the mail relay refused RCPT TO: 550 5.1.1 <applicant@example.kz>: mailbox unavailable',
+    });
+    expect(s.timeline.find((t) => t.stage === 'intake')?.note).toBe('the mail relay refused the acceptance notice to applicant@example.kz');
+    const audits = h.progress.filter((p) => p.applicationId === c.workflowId).map((p) => p.audit);
+    expect(audits).toContainEqual(
+      expect.objectContaining({
+        action: 'acceptance-notice-refused',
+        actor: 'system',
+        details: expect.objectContaining({ to: 'applicant@example.kz', regulation: 'seed 002 ¶9' }),
+      }),
+    );
+    // The refusal comes before the provider's check, which the case went on to (the certificates issued above).
+    const actions = audits.map((a) => a?.action);
+    expect(actions.indexOf('acceptance-notice-refused')).toBeLessThan(actions.indexOf('nca-check-recorded'));
+    await recordHistory(c, 'nca-certificate-issue-acceptance-email-refused');
   });
 });
 

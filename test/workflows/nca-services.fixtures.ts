@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { ExternalSystems } from '../../adapters';
 import { InMemoryEmailNotices } from '../../adapters/email-notices/fake';
-import type { EmailNotice, EmailSendReceipt } from '../../adapters/email-notices/port';
+import { EmailRejectedError, type EmailNotice, type EmailSendReceipt } from '../../adapters/email-notices/port';
 import type { IndividualRecord } from '../../adapters/state-databases/port';
 import { InMemoryStateDatabases } from '../../adapters/state-databases/fake';
 import { CertificationAuthority } from '../../pki/authority';
@@ -83,6 +83,8 @@ export interface NcaHarness extends CounterHarness {
   emailAttempts: EmailNotice[];
   /** When set, the first send is mailed but its answer is lost (the activity fails and is retried). */
   loseFirstEmailAnswer?: boolean;
+  /** When set, the relay refuses every notice for good with this reply (SMTP 5xx / HTTP 4xx: EmailRejectedError). */
+  refuseEmail?: string;
   /** What the counter blocks recorded (the hand-over's 20-minute breach, counter/hand-over.ts). */
   counterEvents: CounterEvent[];
 }
@@ -103,6 +105,7 @@ export async function ncaWorker(env: TestWorkflowEnvironment, taskQueue: string,
   const emailNotices = {
     async send(n: EmailNotice): Promise<EmailSendReceipt> {
       h.emailAttempts.push(n);
+      if (h.refuseEmail) throw new EmailRejectedError(`the mail relay refused RCPT TO: ${h.refuseEmail}`);
       const r = await h.email.send(n);
       if (h.loseFirstEmailAnswer && h.emailAttempts.length === 1) throw new Error('the relay answer was lost');
       return r;

@@ -36,9 +36,10 @@ const store = new MemorySimulatorStore();
 /** Built inside a test: a router made later on the same store stands for the restarted simulator process. */
 let restartedRouter: Router | undefined;
 let tmp: string;
-/** The SMTP doors: in clear; STARTTLS with AUTH PLAIN and LOGIN; LOGIN only; a fault on every MAIL. */
+/** The SMTP doors: in clear; STARTTLS with AUTH PLAIN and LOGIN; LOGIN only; implicit TLS; a fault on every MAIL. */
 let smtp: SmtpSimulator;
 let smtpTls: SmtpSimulator;
+let smtpImplicit: SmtpSimulator;
 let smtpLogin: SmtpSimulator;
 let smtpDown: SmtpSimulator;
 let caPem: string;
@@ -77,6 +78,7 @@ beforeAll(async () => {
   smtp = await startSmtpSimulator(door);
   smtpTls = await startSmtpSimulator({ ...door, tls: { cert: caPem, key: keyPem }, users: USERS });
   smtpLogin = await startSmtpSimulator({ ...door, tls: { cert: caPem, key: keyPem }, users: USERS, authMechanisms: ['LOGIN'] });
+  smtpImplicit = await startSmtpSimulator({ ...door, tls: { cert: caPem, key: keyPem }, implicitTls: true, users: USERS });
   smtpDown = await startSmtpSimulator({ ...door, faults: { errorRate: 1 } });
   app.use('/restarted', (req, res, next) => (restartedRouter ? restartedRouter(req, res, next) : next()));
   app.use('/down', emailNoticesRouter({ faults: { errorRate: 1 } }));
@@ -86,7 +88,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  for (const s of [smtp, smtpTls, smtpLogin, smtpDown]) await s?.close();
+  for (const s of [smtp, smtpTls, smtpLogin, smtpImplicit, smtpDown]) await s?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
   await new Promise((r) => server.close(r));
 });
@@ -105,6 +107,9 @@ const smtpClient = (port: number, extra: Partial<SmtpOptions> = {}): SmtpEmailNo
   });
 const overTls = (port: number): SmtpEmailNotices =>
   smtpClient(port, { starttls: true, tls: { ca: caPem }, user: 'notices', password: USERS.notices });
+/** Implicit TLS (port 465's way); `starttls: true` as configured by default, and not used on a TLS connection. */
+const implicitTls = (port: number, extra: Partial<SmtpOptions> = {}): SmtpEmailNotices =>
+  smtpClient(port, { implicitTls: true, starttls: true, tls: { ca: caPem }, user: 'notices', password: USERS.notices, ...extra });
 
 const accepted = (key: string, to = 'me@example.kz') => ({
   idempotencyKey: key,
@@ -122,6 +127,7 @@ const implementations: Array<[string, () => EmailNotices, { exact: boolean }]> =
   ['SmtpEmailNotices + simulator (in clear)', () => smtpClient(smtp.port), { exact: false }],
   ['SmtpEmailNotices + simulator (STARTTLS, AUTH PLAIN)', () => overTls(smtpTls.port), { exact: false }],
   ['SmtpEmailNotices + simulator (STARTTLS, AUTH LOGIN)', () => overTls(smtpLogin.port), { exact: false }],
+  ['SmtpEmailNotices + simulator (implicit TLS, AUTH PLAIN)', () => implicitTls(smtpImplicit.port), { exact: false }],
 ];
 
 describe.each(implementations)('%s', (_name, make, face) => {
@@ -272,6 +278,26 @@ describe('the SMTP client', () => {
     expect(untrusted).toBeInstanceOf(EmailUnavailableError);
   });
 
+  it('implicit TLS: nothing in clear (a relay that speaks clear, or an untrusted certificate, fails the handshake: retryable); no STARTTLS on the TLS connection', async () => {
+    const clear = await implicitTls(smtp.port)
+      .send(notice('k-implicit-clear', someone()))
+      .catch((e: unknown) => e);
+    expect(clear).toBeInstanceOf(EmailUnavailableError);
+    const untrusted = await implicitTls(smtpImplicit.port, { tls: {} })
+      .send(notice('k-implicit-ca', someone()))
+      .catch((e: unknown) => e);
+    expect(untrusted).toBeInstanceOf(EmailUnavailableError);
+    // A STARTTLS client at the implicit door would be answered 502: the client sees its connection is TLS and sends none.
+    const to = someone();
+    await implicitTls(smtpImplicit.port).send(notice('k-implicit', to));
+    expect(await implicitTls(smtpImplicit.port).outbox(to)).toHaveLength(1);
+    // The door itself refuses a client that does not start with TLS.
+    const plain = await smtpClient(smtpImplicit.port, { timeoutMs: 1000 })
+      .send(notice('k-implicit-plain', someone()))
+      .catch((e: unknown) => e);
+    expect(plain).toBeInstanceOf(EmailUnavailableError);
+  });
+
   it('an unreachable relay is retryable; the password never goes in clear to a remote host', async () => {
     await expect(smtpClient(9).send(notice('k-none', someone()))).rejects.toBeInstanceOf(EmailUnavailableError);
     const remote = new SmtpEmailNotices({
@@ -307,6 +333,22 @@ describe('configuration (EMAIL_NOTICES_SMTP_*)', () => {
     await relay.send(accepted(`cfg-${to}`, to));
     expect(await relay.outbox(to)).toHaveLength(1);
     expect(createEmailNotices(loadConfig({ SIMULATORS_URL: base }).adapters)).toBeInstanceOf(HttpEmailNotices);
+  });
+
+  it('EMAIL_NOTICES_SMTP_TLS=implicit: TLS from the first byte, on port 465 unless another is given', () => {
+    const env = { EMAIL_NOTICES_SMTP_HOST: 'smtp.example.kz', EMAIL_NOTICES_SMTP_FROM: FROM, EMAIL_NOTICES_SMTP_TLS: 'implicit' };
+    expect(loadConfig(env).adapters.emailNoticesSmtp).toEqual({
+      host: 'smtp.example.kz',
+      port: 465,
+      from: FROM,
+      starttls: true,
+      implicitTls: true,
+    });
+    expect(loadConfig({ ...env, EMAIL_NOTICES_SMTP_PORT: '2465' }).adapters.emailNoticesSmtp?.port).toBe(2465);
+    expect(loadConfig({ EMAIL_NOTICES_SMTP_HOST: 'smtp.example.kz', EMAIL_NOTICES_SMTP_FROM: FROM }).adapters.emailNoticesSmtp?.port).toBe(
+      587,
+    );
+    expect(() => loadConfig({ ...env, EMAIL_NOTICES_SMTP_TLS: 'yes' })).toThrow(/EMAIL_NOTICES_SMTP_TLS/);
   });
 
   it('a host without a sender, or a user without a password, stops the start naming the variable', () => {

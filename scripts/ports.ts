@@ -1,5 +1,7 @@
 /**
- * Ports for test servers without the race of "bind 0, close, hand the number on".
+ * Ports for the servers the tests, the fault suite (scripts/fault-stack.ts) and the benchmarks
+ * (bench/stack.ts) start, without the race of "bind 0, close, hand the number on". One implementation for
+ * all of them, so they also never hand each other the same port.
  *
  * That race has two sides. The kernel hands out port-0 binds and outgoing connections' source ports from
  * the same ephemeral range (net.ipv4.ip_local_port_range, 32768–60999 here), so a port just released
@@ -7,10 +9,11 @@
  * checkouts running suites at once) can be given the same released port.
  *
  * So ports come from below the ephemeral range, and each is claimed with a lock file created exclusively
- * (O_EXCL) in one directory shared by every process on the machine, naming the process. A claim lasts as
+ * (O_EXCL) in one directory shared by every process on the machine, naming the process (the directory
+ * keeps its first name, kz-test-ports, so checkouts of older and newer code still see each other's claims). A claim lasts as
  * long as its process (jest's sandboxed `process` never sees the real exit, so there is no release at
  * exit): a claim whose process is gone is taken over. A bind probe still checks that nothing outside
- * these tests listens there.
+ * these processes listens there.
  */
 import fs from 'node:fs';
 import net from 'node:net';
