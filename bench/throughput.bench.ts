@@ -62,6 +62,10 @@ export interface Shape {
   signAfterAll: number;
   signatures: number;
   events: number;
+  /** Workflow tasks completed, search-attribute upserts and signals: what the server does besides activities. */
+  workflowTasks: number;
+  upserts: number;
+  signals: number;
 }
 
 export interface RunFigures {
@@ -280,7 +284,13 @@ async function shapeOf(client: Client, workflowId: string): Promise<Shape> {
   let signAfter = -1;
   let signAfterAll = 0;
   let signatures = 0;
+  let workflowTasks = 0;
+  let upserts = 0;
+  let signals = 0;
   for (const e of history.events ?? []) {
+    if (e.workflowTaskCompletedEventAttributes) workflowTasks++;
+    if (e.upsertWorkflowSearchAttributesEventAttributes) upserts++;
+    if (e.workflowExecutionSignaledEventAttributes) signals++;
     const scheduled = e.activityTaskScheduledEventAttributes;
     if (scheduled) {
       if (scheduled.activityType?.name === 'recordProgress') recordProgressTasks++;
@@ -303,6 +313,9 @@ async function shapeOf(client: Client, workflowId: string): Promise<Shape> {
     signAfterAll,
     signatures,
     events: history.events?.length ?? 0,
+    workflowTasks,
+    upserts,
+    signals,
   };
 }
 
@@ -369,7 +382,8 @@ export async function throughputBench(opts: {
     out(
       `   SME case (from its history): ${shape.activities} business activities (ActivityTaskScheduled other than recordProgress; ${shape.signAfter} before the first signature), ` +
         `read-model writes: ${shape.localActivities} local activities (MarkerRecorded core_local_activity) + ${shape.recordProgressTasks} recordProgress activity tasks, ` +
-        `${shape.signatures} signature Updates, ${shape.events} history events; warm-up case ${fmt(first.total)}`,
+        `${shape.signatures} signature Updates, ${shape.signals} signals, ${shape.upserts} search-attribute upserts, ${shape.workflowTasks} workflow tasks, ` +
+        `${shape.events} history events; warm-up case ${fmt(first.total)}`,
     );
     if (opts.baseline === 'all') {
       // The issue's first definition: as many activities as the case has in all, its read-model writes included.
