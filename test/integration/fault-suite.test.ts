@@ -1,7 +1,9 @@
 /**
- * Issue 16 item 2, the short version of `make fault-suite` (scripts/fault-suite.ts) in `make test`: one case
+ * Issue 16 item 2, the short version of `make fault-suite` (scripts/fault-suite.ts) in `make test`: one flow
  * of each scenario (SME; Flag/Emblem fee; Flag/Emblem license through its approval chain and its duplicate;
- * the MNE licence and NCA certificates with their revocation at the State Corporation counter; a complaint)
+ * a Flag/Emblem license entered in the register and re-issued; the MNE S1 licence at the State Corporation
+ * counter and the S2 permit from the portal; NCA certificates with their revocation at the counter, and
+ * a signed repeat application and revocation from the portal; a complaint)
  * on the embedded stack while a worker and an API are killed -9, the Temporal dev server is killed -9 and
  * started again on its file, and the outside systems first answer 503, then hang past every client's
  * timeout. Every case must have finished or wait where the law says, with nothing lost and nothing done
