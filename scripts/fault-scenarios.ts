@@ -18,9 +18,10 @@
  *                       portal → conclusion → approval chain → in the register (finished)
  *   nca-counter         seed 002: certificates issued at the counter (one per key), then revoked at the
  *                       counter (A7) (both finished)
- *   nca-portal          seed 002 ¶9: certificates issued at the counter, then a repeat application from the portal
- *                       signed with the signing certificate (new keys, new certificates), then a portal
- *                       revocation (A7) of the first signing certificate, signed with the new one (all finished)
+ *   nca-portal          seed 002 ¶3, ¶9: certificates issued at the provider's counter (STS staff hand the package
+ *                       in), then a repeat application from the portal signed with that signing certificate (new
+ *                       keys, new certificates), then a portal revocation (A7) of the first signing certificate,
+ *                       signed with the new one (all finished)
  *   complaint           seed 003 ¶16: a complaint about a Flag/Emblem case, dismissed by the CTRM (finished;
  *                       filed outside working hours: waits for its registration the next working day)
  *
@@ -654,17 +655,37 @@ async function ncaCounter(cl: Client, key: string): Promise<ScenarioCase[]> {
   ];
 }
 
+/** seed 002 ¶3: the package handed in at the provider's own counter (its staff submit it), checked, certified. */
+async function ncaIssueAtProvider(
+  cl: Client,
+  key: string,
+  sts: string,
+): Promise<{ app: string; signing: X509Certificate; signingKey: string }> {
+  const signing = keyPair();
+  const { applicationId: app } = z.object({ applicationId: z.string() }).parse(
+    await cl.must('/v1/services/nca-certificate-issue/applications', sts, `${key}-provider`, {
+      package: {
+        category: ncaIssueCounter().formExample.category,
+        form: a1Form(signing, keyPair()),
+        handedIn: ['application-form', 'identity-document'],
+        representative: false,
+        consentToProtectedData: true,
+      },
+    }),
+  );
+  return { app, signing: await ncaCheckAndCertificate(cl, `${key}-provider`, app, sts), signingKey: signing.privateKeyPem };
+}
+
 /**
  * seed 002 ¶9 from the portal: a repeat application and a revocation request, each an XML document signed
  * (XMLDSig) with the applicant's currently valid NCA signing certificate. The repeat is signed with the
- * certificate issued at the counter; the revocation of that first certificate with the repeat's new one,
+ * certificate first issued at the provider's counter; the revocation of that certificate with the repeat's new one,
  * so a retried request still carries a valid signature.
  */
 async function ncaPortal(cl: Client, key: string): Promise<ScenarioCase[]> {
-  const op = cl.bySubject('dev-operator-astana-yesil');
   const sts = cl.token((c) => c.licensorBody === 'sts', 'the State Technical Service');
   const portal = cl.token((c) => c.role === 'portal', 'portal');
-  const first = await ncaIssueAtCounter(cl, key, op, sts);
+  const first = await ncaIssueAtProvider(cl, key, sts);
   const signed = (xml: string, by: { signing: X509Certificate; signingKey: string }): string =>
     signXml(xml, { keyPem: by.signingKey, certPem: by.signing.toString() });
 
@@ -704,7 +725,7 @@ async function ncaPortal(cl: Client, key: string): Promise<ScenarioCase[]> {
       applicationId: first.app,
       service: 'nca-certificate-issue',
       state: 'finished',
-      where: 'certificates issued at the counter and handed over (seed 002 ¶6(1))',
+      where: "certificates issued on the package handed in at the provider's counter (seed 002 ¶3, ¶6(1))",
       expect: { certificates: 2 },
     },
     {
