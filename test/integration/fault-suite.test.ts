@@ -8,8 +8,8 @@
  * started again on its file, and the outside systems first answer 503, then hang past every client's
  * timeout. Every case must have finished or wait where the law says, with nothing lost and nothing done
  * twice in the simulators' ledgers and the read model, every flagged case with its cause, and every fault
- * class injected at least once. About 2–3 minutes on 2 cores (most of it the worker bundling its workflows
- * at each start).
+ * class injected at least once. About 90 s on 2 cores at load 3–5 (the stack's start, then the faults'
+ * sequence, which the flows outlast; the worker bundles its workflows at each start).
  */
 import { FAULT_CLASSES, formatFigures, runFaultSuite } from '../../scripts/fault-suite';
 import { SCENARIOS } from '../../scripts/fault-scenarios';
