@@ -140,5 +140,9 @@ export function asDomainError(err: unknown): DomainError {
       return new DomainError('VALIDATION_FAILED', bp.message ?? bp.type, [{ field: 'body', message: bp.type }]);
     }
   }
+  // An outside system a route calls directly was down (the adapters' port errors: CabinetUnavailableError,
+  // SignerUnavailableError, …): "not now", a 503 the caller retries with the same Idempotency-Key, not a bug's 500.
+  if (err instanceof Error && err.name.endsWith('UnavailableError'))
+    return new DomainError('UPSTREAM_UNAVAILABLE', `an outside system is unavailable: ${err.message}`);
   return new DomainError('INTERNAL', err instanceof Error ? err.message : 'unexpected error');
 }

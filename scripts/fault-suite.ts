@@ -1,7 +1,8 @@
 /**
  * `make fault-suite` (issue 16 item 2): cases of every service in flight (scripts/fault-scenarios.ts: SME,
- * the Flag/Emblem license, its duplicate, the MNE licence and NCA certificates at the State Corporation
- * counter, revocation, complaints) while faults are injected at random moments:
+ * the Flag/Emblem license, its duplicate and re-issue, the MNE S1–S5 licences and permit at the State
+ * Corporation counter and from the portal, NCA certificates at the counter and by a signed portal request,
+ * revocation both ways, complaints) while faults are injected at random moments:
  *   - worker-kill      a worker killed -9 and started again (cluster: one of the two);
  *   - api-kill         an API killed -9 and started again (cluster: one of the two behind the round-robin);
  *   - temporal-restart the Temporal server killed -9 and started again on its state (dev server: SQLite file;
@@ -12,7 +13,8 @@
  *                      stalled first call still lands later, which is what idempotency must absorb.
  * Then it checks every case finished correctly or waits where the law says, the simulators' ledgers and the
  * read model (one account, registration and invoice per case, no refund, no signature twice, one register
- * entry per licence, one certificate per key, one revocation per serial, one complaint per filing), and that
+ * entry per licence, a re-issued license replaced once by its re-issue's entry, one certificate per case
+ * and profile and per public key, one revocation per serial, one complaint per filing), and that
  * every case flagged at risk or breached has the flag in its audit trail with its cause. It prints its
  * figures per fault class and exits 1 on any loss, duplicate or unexplained flag.
  *
@@ -22,6 +24,7 @@
  * call hangs), FAULT_STALL_WINDOW_MS (how long the stall lasts), FAULT_ARRIVAL_MS (arrivals spread),
  * FAULT_SEED, FAULT_KEEP=1 (keep the data directory and every process's log).
  */
+import { createHash, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { runScenario, SCENARIOS, newRunId, type Scenario, type ScenarioCase } from './fault-scenarios';
@@ -186,7 +189,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultSuiteFig
           await delay(Math.floor(random() * o.arrivalMs)); // arrivals spread among the faults
           flow.startedAt = Date.now();
           try {
-            flow.cases = await runScenario(scenario, ctx, `${scenario}-${i}`);
+            flow.cases = await runScenario(scenario, ctx, `${scenario}-${i}`, Math.floor(i / kinds.length));
           } catch (e) {
             flow.lost += 1;
             figures.problems.push(`${scenario} #${i}: ${e instanceof Error ? e.message : String(e)}`);
@@ -262,7 +265,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultSuiteFig
       figures.cases += Math.max(1, flow.cases.length);
       figures.lost += flow.lost;
     }
-    await checkLedgers(stack, byCase, figures);
+    await checkLedgers(stack, byCase, figures, flows.filter((f) => f.scenario === 'flag-emblem-reissue').length);
     await checkFlags(stack, byCase, figures);
 
     const durations = flows.filter((f) => f.endedAt && f.lost === 0).map((f) => (f.endedAt ?? 0) - f.startedAt);
@@ -291,7 +294,13 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultSuiteFig
   }
 }
 
-async function checkLedgers(stack: FaultStack, byCase: Map<string, { flow: Flow; c: ScenarioCase }>, f: FaultSuiteFigures): Promise<void> {
+async function checkLedgers(
+  stack: FaultStack,
+  byCase: Map<string, { flow: Flow; c: ScenarioCase }>,
+  f: FaultSuiteFigures,
+  /** Flows of the re-issue scenario: each has staff enter one license in the register (POST /v1/register/permits). */
+  reissueFlows: number,
+): Promise<void> {
   const state = LedgerState.parse(await (await fetch(`${stack.sims}/_state`)).json());
   const twice = (what: string, keys: string[], caseOf: (k: string) => string | undefined = (k) => k): void => {
     const m = new Map<string, number>();
@@ -351,19 +360,43 @@ async function checkLedgers(stack: FaultStack, byCase: Map<string, { flow: Flow;
   );
   f.technicalFailures = [...byCase.values()].filter(({ c }) => c.expect.technicalFailureReports !== undefined).length;
   // The read model: the register, the NCA's certificates and revocations.
-  const entries = await stack.rows('SELECT application_id FROM register_entry WHERE application_id IS NOT NULL');
+  const entries = await stack.rows('SELECT ancn, application_id, status, previous_ancn, replaced_by_ancn FROM register_entry');
   const certs = await stack.rows(
-    "SELECT case_id, profile, serial, status FROM nca_certificate WHERE case_id IS NOT NULL AND case_id <> 'system'",
+    "SELECT case_id, profile, serial, status, cert_pem FROM nca_certificate WHERE case_id IS NOT NULL AND case_id <> 'system'",
   );
   const revocations = await stack.rows('SELECT serial, case_id FROM nca_revocation');
   twice(
     'register entry for',
-    entries.map((e) => String(e.application_id)),
+    entries.filter((e) => e.application_id !== null && e.application_id !== undefined).map((e) => String(e.application_id)),
+  );
+  // The licenses staff entered by hand (no application): one per re-issue flow at most, however often it was retried.
+  const entered = entries.filter((e) => e.application_id === null || e.application_id === undefined).length;
+  if (entered > reissueFlows) {
+    f.duplicated += entered - reissueFlows;
+    f.problems.push(`${entered} licenses entered by staff for ${reissueFlows} re-issue flows`);
+  }
+  // A license re-issued twice (two entries replacing one): charged to the case whose entry replaces it.
+  const reissuedBy = new Map(entries.filter((e) => e.previous_ancn).map((e) => [String(e.previous_ancn), String(e.application_id)]));
+  twice(
+    're-issue of',
+    entries.filter((e) => e.previous_ancn).map((e) => String(e.previous_ancn)),
+    (k) => reissuedBy.get(k),
   );
   twice(
     'certificate',
     certs.map((c) => `${String(c.case_id)}/${String(c.profile)}`),
     (k) => k.split('/')[0],
+  );
+  // One certificate per key: every flow makes its own key pairs, so a public key certified twice is an issue done twice.
+  const keyOf = (pem: unknown): string =>
+    createHash('sha256')
+      .update(new X509Certificate(String(pem)).publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('hex');
+  const caseOfKey = new Map(certs.map((c) => [keyOf(c.cert_pem), String(c.case_id)]));
+  twice(
+    'certificate of the public key',
+    certs.map((c) => keyOf(c.cert_pem)),
+    (k) => caseOfKey.get(k),
   );
   twice(
     'revocation of',
@@ -389,6 +422,15 @@ async function checkLedgers(stack: FaultStack, byCase: Map<string, { flow: Flow;
     );
     has(entries.filter((e) => e.application_id === id).length, c.expect.registerEntries, 'register entry');
     has(certs.filter((x) => x.case_id === id).length, c.expect.certificates, 'certificate');
+    if (c.expect.reissuedAncn !== undefined) {
+      const mine = entries.find((e) => e.application_id === id);
+      const old = entries.find((e) => e.ancn === c.expect.reissuedAncn);
+      has(
+        mine && old && mine.previous_ancn === old.ancn && old.status === 're-issued' && old.replaced_by_ancn === mine.ancn ? 1 : 0,
+        1,
+        `${c.expect.reissuedAncn} re-issued as this case's entry`,
+      );
+    }
     for (const serial of c.expect.revokedSerials ?? []) {
       const cert = certs.find((x) => String(x.serial).toLowerCase() === serial);
       has(cert?.status === 'revoked' ? 1 : 0, 1, `certificate ${serial} revoked`);

@@ -95,6 +95,22 @@ describe('one code → status table', () => {
     expect(res.body.detail).not.toContain('secretThing');
     expect(res.body.detail).toContain(res.headers['x-request-id']);
   });
+
+  test("an outside system down under a route (a port's …UnavailableError) is 503 UPSTREAM_UNAVAILABLE: the caller retries", async () => {
+    const submitted = await request(h.app)
+      .post(submitUrl)
+      .set('Authorization', `Bearer ${h.tokens.portal}`)
+      .set('Idempotency-Key', 'k')
+      .send(LICENSE_BODY);
+    h.cases.refuseNextUpdate = Object.assign(new Error('personal cabinet answered 503: simulated outage'), {
+      name: 'CabinetUnavailableError',
+    });
+    const res = await request(h.app)
+      .post(`${submitted.body.statusUrl}/actions/record-completeness-check`)
+      .set('Authorization', `Bearer ${h.tokens.ctrm}`)
+      .send({ complete: true });
+    expectProblem(res, 503, 'UPSTREAM_UNAVAILABLE');
+  });
 });
 
 describe('bad requests are 4xx and change nothing', () => {

@@ -1,13 +1,15 @@
 /**
- * Issue 16 item 2, the short version of `make fault-suite` (scripts/fault-suite.ts) in `make test`: one case
+ * Issue 16 item 2, the short version of `make fault-suite` (scripts/fault-suite.ts) in `make test`: one flow
  * of each scenario (SME; Flag/Emblem fee; Flag/Emblem license through its approval chain and its duplicate;
- * the MNE licence and NCA certificates with their revocation at the State Corporation counter; a complaint)
+ * a Flag/Emblem license entered in the register and re-issued; the MNE S1 licence at the State Corporation
+ * counter and the S2 permit from the portal; NCA certificates with their revocation at the counter, and
+ * a signed repeat application and revocation from the portal; a complaint)
  * on the embedded stack while a worker and an API are killed -9, the Temporal dev server is killed -9 and
  * started again on its file, and the outside systems first answer 503, then hang past every client's
  * timeout. Every case must have finished or wait where the law says, with nothing lost and nothing done
  * twice in the simulators' ledgers and the read model, every flagged case with its cause, and every fault
- * class injected at least once. About 2–3 minutes on 2 cores (most of it the worker bundling its workflows
- * at each start).
+ * class injected at least once. About 90 s on 2 cores at load 3–5 (the stack's start, then the faults'
+ * sequence, which the flows outlast; the worker bundles its workflows at each start).
  */
 import { FAULT_CLASSES, formatFigures, runFaultSuite } from '../../scripts/fault-suite';
 import { SCENARIOS } from '../../scripts/fault-scenarios';
