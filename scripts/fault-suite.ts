@@ -22,7 +22,8 @@
  * version: 240 cases, 10-minute outage and stall), FAULT_CASES (cases, spread over the scenarios),
  * FAULT_KILLS (kills of each kind), FAULT_TEMPORAL_RESTARTS, FAULT_OUTAGE_MS, FAULT_STALL_MS (how long a
  * call hangs), FAULT_STALL_WINDOW_MS (how long the stall lasts), FAULT_ARRIVAL_MS (arrivals spread),
- * FAULT_SEED, FAULT_KEEP=1 (keep the data directory and every process's log).
+ * FAULT_SEED, FAULT_KEEP=1 (keep the data directory and every process's log), FAULT_SCENARIOS (a comma-separated
+ * subset of the scenarios).
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
@@ -501,6 +502,17 @@ export function formatFigures(f: FaultSuiteFigures): string {
   ].join('\n');
 }
 
+/** FAULT_SCENARIOS=nca-counter,complaint: only these scenarios (to chase one path's failure). */
+function scenariosOf(list: string): Scenario[] {
+  const names = list
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const unknown = names.filter((x) => !(SCENARIOS as readonly string[]).includes(x));
+  if (unknown.length > 0) throw new Error(`FAULT_SCENARIOS: unknown ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')})`);
+  return names as Scenario[];
+}
+
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): FaultSuiteOptions {
   const full = env.FAULT_FULL === '1';
   const n = (name: string, d: number): number => (env[name] === undefined || env[name] === '' ? d : Number(env[name]));
@@ -516,6 +528,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): FaultSuite
     arrivalMs: n('FAULT_ARRIVAL_MS', full ? 900_000 : 30_000),
     seed: n('FAULT_SEED', Math.floor(Math.random() * 1e9)),
     keepData: env.FAULT_KEEP === '1',
+    ...(env.FAULT_SCENARIOS ? { scenarios: scenariosOf(env.FAULT_SCENARIOS) } : {}),
   };
 }
 

@@ -22,6 +22,12 @@ test('the short version by default, the full version on demand, each knob overri
   });
 });
 
+test('FAULT_SCENARIOS runs a subset of the scenarios, and names the known ones when it gets another', () => {
+  expect(optionsFromEnv({ FAULT_SCENARIOS: 'nca-counter, complaint' }).scenarios).toEqual(['nca-counter', 'complaint']);
+  expect(optionsFromEnv({}).scenarios).toBeUndefined();
+  expect(() => optionsFromEnv({ FAULT_SCENARIOS: 'nca-counter,bogus' })).toThrow(/unknown bogus \(known: sme, /);
+});
+
 test('p50 and p99 of the case times', () => {
   const d = Array.from({ length: 100 }, (_, i) => i + 1);
   expect(percentile(d, 50)).toBe(50);
