@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { DomainError, isDomainError, type ErrorCode, type ErrorDetail } from '../domain/errors';
 import { issueDetails, zodFailureCode } from '../domain/zod-issues';
+import { databaseOutage } from '../persistence/outage';
 
 export const ERROR_STATUS: Record<ErrorCode, { status: number; title: string }> = {
   VALIDATION_FAILED: { status: 400, title: 'The request does not match the schema' },
@@ -144,5 +145,8 @@ export function asDomainError(err: unknown): DomainError {
   // SignerUnavailableError, …): "not now", a 503 the caller retries with the same Idempotency-Key, not a bug's 500.
   if (err instanceof Error && err.name.endsWith('UnavailableError'))
     return new DomainError('UPSTREAM_UNAVAILABLE', `an outside system is unavailable: ${err.message}`);
+  // A database busy or out of reach under a read no store wrapped (reference data, PKI tables): 503, retry.
+  const database = databaseOutage(err);
+  if (database) return database;
   return new DomainError('INTERNAL', err instanceof Error ? err.message : 'unexpected error');
 }

@@ -11,6 +11,7 @@ import { DomainError, isDomainError } from '../domain/errors';
 import { Prisma, PrismaClient as SqliteClient } from '../prisma/generated/sqlite';
 import { PrismaClient as PostgresClient, type Prisma as PgPrisma } from '../prisma/generated/postgresql';
 import { type DatabaseConfig, redactUrl, sqliteFilePath } from './database';
+import { databaseOutage } from './outage';
 import { checkCaseFilter, checkCaseQuery, derivedOnProgress, isNewerProgress, nextDueOf, pageCases } from './case-query';
 import type {
   ApplicationProgress,
@@ -102,45 +103,10 @@ function prismaCode(e: unknown): string | undefined {
 const isUniqueViolation = (e: unknown): boolean => prismaCode(e) === 'P2002';
 const isForeignKeyViolation = (e: unknown): boolean => prismaCode(e) === 'P2003';
 
-/** The driver adapter's classification of a failure (meta.driverAdapterError.cause), if any. */
-type AdapterCause = { kind?: string; code?: string; extendedCode?: number; host?: string; port?: number };
-function adapterCause(e: unknown): AdapterCause | undefined {
-  if (typeof e !== 'object' || e === null) return undefined;
-  const cause: unknown = (e as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta?.driverAdapterError?.cause;
-  if (typeof cause !== 'object' || cause === null) return undefined;
-  return cause;
-}
-
-const OUTAGE_KINDS = new Set([
-  'DatabaseNotReachable',
-  'ConnectionClosed',
-  'SocketTimeout',
-  'TooManyConnections',
-  'TlsConnectionError',
-  'DatabaseDoesNotExist',
-  'AuthenticationFailed',
-  'DatabaseAccessDenied',
-]);
-
 /** A database that cannot be reached is an outage (retryable, 503 at the API), not a bug. */
 function outage(e: unknown): unknown {
   if (isDomainError(e)) return e;
-  const cause = adapterCause(e);
-  const code = prismaCode(e);
-  const msg = e instanceof Error ? e.message : String(e);
-  const unavailable =
-    (cause?.kind !== undefined && OUTAGE_KINDS.has(cause.kind)) ||
-    // PostgreSQL: 08xxx connection exceptions, 57P0x shutdown, 53300 too many connections; SQLite: BUSY (5).
-    (cause?.kind === 'postgres' && /^(08|57P0|53300)/.test(cause.code ?? '')) ||
-    (cause?.kind === 'sqlite' && (cause.extendedCode ?? 0) % 256 === 5) ||
-    code === 'P1001' ||
-    code === 'P1002' ||
-    code === 'P1017' ||
-    /ECONNREFUSED|ECONNRESET|Connection terminated/i.test(msg);
-  if (!unavailable) return e;
-  const where = cause?.host ? ` (${cause.host}${cause.port ? `:${cause.port}` : ''})` : '';
-  const what = cause?.kind && cause.kind !== 'postgres' && cause.kind !== 'sqlite' ? `${cause.kind}${where}` : msg.trim().split('\n').pop();
-  return new DomainError('UPSTREAM_UNAVAILABLE', `database unavailable: ${what ?? 'unknown error'}`);
+  return databaseOutage(e) ?? e;
 }
 
 export function createPrismaClient(db: DatabaseConfig, options: PrismaStoreOptions = {}): Client {

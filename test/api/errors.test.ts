@@ -111,6 +111,28 @@ describe('one code → status table', () => {
       .send({ complete: true });
     expectProblem(res, 503, 'UPSTREAM_UNAVAILABLE');
   });
+
+  test('a database that stays busy under a read no store wrapped is 503 UPSTREAM_UNAVAILABLE, not a 500', async () => {
+    const submitted = await request(h.app)
+      .post(submitUrl)
+      .set('Authorization', `Bearer ${h.tokens.portal}`)
+      .set('Idempotency-Key', 'k-busy')
+      .send(LICENSE_BODY);
+    // What Prisma's SQLite adapter throws when the busy timeout runs out (SQLITE_BUSY, extended code 5).
+    h.cases.refuseNextUpdate = Object.assign(
+      new Error('Invalid `prisma.referenceDataVersion.findFirst()` invocation: database is locked'),
+      {
+        code: 'P2010',
+        meta: { driverAdapterError: { cause: { kind: 'sqlite', extendedCode: 5, message: 'database is locked' } } },
+      },
+    );
+    const res = await request(h.app)
+      .post(`${submitted.body.statusUrl}/actions/record-completeness-check`)
+      .set('Authorization', `Bearer ${h.tokens.ctrm}`)
+      .send({ complete: true });
+    expectProblem(res, 503, 'UPSTREAM_UNAVAILABLE');
+    expect(res.body.detail).toContain('database unavailable');
+  });
 });
 
 describe('bad requests are 4xx and change nothing', () => {
