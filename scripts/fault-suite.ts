@@ -290,8 +290,10 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultSuiteFig
     return figures;
   } finally {
     await stack.stop();
-    if (!o.keepData) fs.rmSync(stack.dataDir, { recursive: true, force: true });
-    else log(`fault suite: data and process logs kept in ${stack.dataDir}`);
+    // A run that found something keeps its evidence: the API's log names each 500's cause by request id.
+    const found = figures.problems.length > 0 || figures.lost > 0 || figures.duplicated > 0;
+    if (!o.keepData && !found) fs.rmSync(stack.dataDir, { recursive: true, force: true });
+    else log(`fault suite: data and process logs kept in ${stack.dataDir}${found && !o.keepData ? ' (it found problems)' : ''}`);
   }
 }
 
