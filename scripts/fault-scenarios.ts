@@ -43,6 +43,9 @@ import { MNE_PAPER_DOCUMENTS, MNE_SERVICES, type MneServiceCode } from '../servi
 import { A1_FORM_EXAMPLE, ncaIssueCounter, ncaRevokeCounter } from '../services/nca/counter';
 import { delay } from './process-group';
 
+/** How long an action refused as "not at this stage" is asked again (Client.act). */
+const NOT_NOW_RETRY_MS = 45_000;
+
 export const SCENARIOS = [
   'sme',
   'flag-emblem-fee',
@@ -239,9 +242,19 @@ class Client {
    * moved on: the caller's next wait decides, so only other failures throw here.
    */
   async act(path: string, token: string, key: string, body: unknown): Promise<void> {
-    const r = await this.post(path, token, key, body);
-    if (r.status >= 300 && r.status !== 409 && r.status !== 422)
-      throw new Error(`POST ${path}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
+    const deadline = Date.now() + Math.min(NOT_NOW_RETRY_MS, this.c.stepTimeoutMs);
+    for (;;) {
+      const r = await this.post(path, token, key, body);
+      if (r.status < 300) return;
+      if (r.status !== 409 && r.status !== 422) throw new Error(`POST ${path}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 400)}`);
+      // "Not at this stage" may also mean the case is a step behind what the caller saw: a view answered from
+      // the read model, which a workflow task writes (local activities) before the task completes; when that
+      // task is lost (a killed or stalled worker) the workflow catches up only with the retried task. Ask
+      // again for a while, as a person would; an action that went through before stays refused and the
+      // caller's next wait decides. (A success is stored under the key: a retry of one is answered 200.)
+      if (r.body.code !== 'ACTION_NOT_ALLOWED_NOW' || Date.now() > deadline) return;
+      await delay(1000);
+    }
   }
 
   async waitFor<T>(what: string, path: string, token: string, probe: (b: Json) => T | undefined): Promise<T> {
