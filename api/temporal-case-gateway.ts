@@ -45,6 +45,14 @@ const GRPC_TRANSIENT: Readonly<Record<number, string>> = {
   14: 'UNAVAILABLE',
 };
 
+const GRPC_FAILED_PRECONDITION = 9;
+/**
+ * The one FAILED_PRECONDITION that means "not now": the server refuses Updates while the workflow's task is
+ * being retried after a failure or timeout (a killed or overloaded worker), and takes them again once a
+ * retried task completes. The full fault suite met it as HTTP 500s on counter tickets after the stall.
+ */
+const WORKFLOW_TASK_FAILING = /workflow task in failed state/i;
+
 export interface TemporalCaseGatewayOptions {
   client: Client;
   taskQueue: string;
@@ -157,6 +165,12 @@ export function toDomainError(e: unknown, workflowId: string): DomainError {
   if (isGrpcServiceError(e)) {
     const code: number = e.code;
     if (code === GRPC_NOT_FOUND) return new DomainError('UNKNOWN_APPLICATION', `no case with id ${workflowId}`);
+    if (code === GRPC_FAILED_PRECONDITION && WORKFLOW_TASK_FAILING.test(e.details || e.message)) {
+      return new DomainError(
+        'UPSTREAM_UNAVAILABLE',
+        `Temporal cannot take the action until the case's workflow task recovers: ${e.details || e.message}`,
+      );
+    }
     const transient = GRPC_TRANSIENT[code];
     if (transient) return new DomainError('UPSTREAM_UNAVAILABLE', `Temporal unavailable (${transient}): ${e.details || e.message}`);
     return new DomainError('INTERNAL', `Temporal answered gRPC code ${code}: ${e.details || e.message}`);

@@ -114,8 +114,15 @@ function patientFetch(limitMs: number): typeof fetch {
     for (;;) {
       try {
         const res = await fetch(input, { ...init, signal: AbortSignal.timeout(30_000) });
-        if (![502, 503, 504].includes(res.status) || Date.now() > deadline) return res;
-        await res.arrayBuffer().catch(() => undefined);
+        // The body inside the try: the 30-s signal also covers reading it, and a read cut off by it is
+        // retried like any other timeout instead of escaping this loop.
+        const body = await res.arrayBuffer();
+        if (![502, 503, 504].includes(res.status) || Date.now() > deadline)
+          return new Response(res.status === 204 || res.status === 304 ? null : body, {
+            status: res.status,
+            statusText: res.statusText,
+            headers: res.headers,
+          });
       } catch (e) {
         if (Date.now() > deadline) throw e;
       }

@@ -96,6 +96,15 @@ describe("Temporal's errors in the API's words", () => {
     expect(e.message).toContain(name);
   });
 
+  test('an Update refused while the workflow task is being retried (gRPC 9, "Workflow Task in failed state") → UPSTREAM_UNAVAILABLE', () => {
+    const refused = grpc(9, 'Unable to perform workflow execution update due to Workflow Task in failed state.');
+    const e = toDomainError(new ServiceError('Workflow Update failed', { cause: refused }), 'w');
+    expect(e.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(e.message).toContain('workflow task recovers');
+    // Another FAILED_PRECONDITION is not a "not now".
+    expect(toDomainError(new ServiceError('x', { cause: grpc(9, 'something else') }), 'w').code).toBe('INTERNAL');
+  });
+
   test('any other gRPC answer wrapped by the client stays INTERNAL and names its code', () => {
     const e = toDomainError(new ServiceError('Workflow Update failed', { cause: grpc(3, 'bad request') }), 'w');
     expect([e.code, e.message]).toEqual(['INTERNAL', 'Temporal answered gRPC code 3: bad request']);
