@@ -36,8 +36,7 @@ const OUTAGE_KINDS = new Set([
  * The same classification for an error from any Prisma client (the reference-data and PKI tables too):
  * UPSTREAM_UNAVAILABLE when the database could not be reached or stayed busy, undefined otherwise. The
  * API's error handler applies it to whatever a route throws, so a busy database is a 503 to retry with the
- * same Idempotency-Key, never a 500. (The full fault suite met 500s on counter ticket requests; their log
- * was not kept; an unwrapped read of a busy database is one path there that answers 500.)
+ * same Idempotency-Key, never a 500. (Reference-data and PKI reads under routes are not wrapped by a store.)
  */
 export function databaseOutage(e: unknown): DomainError | undefined {
   const cause = adapterCause(e);
