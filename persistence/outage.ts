@@ -6,7 +6,7 @@
 import { DomainError } from '../domain/errors';
 
 /** Prisma's error codes (https://www.prisma.io/docs/orm/reference/error-reference). */
-function prismaCode(e: unknown): string | undefined {
+export function prismaCode(e: unknown): string | undefined {
   if (typeof e !== 'object' || e === null) return undefined;
   const code: unknown = (e as { code?: unknown }).code;
   return typeof code === 'string' ? code : undefined;

@@ -11,7 +11,7 @@ import { DomainError, isDomainError } from '../domain/errors';
 import { Prisma, PrismaClient as SqliteClient } from '../prisma/generated/sqlite';
 import { PrismaClient as PostgresClient, type Prisma as PgPrisma } from '../prisma/generated/postgresql';
 import { type DatabaseConfig, redactUrl, sqliteFilePath } from './database';
-import { databaseOutage } from './outage';
+import { databaseOutage, prismaCode } from './outage';
 import { checkCaseFilter, checkCaseQuery, derivedOnProgress, isNewerProgress, nextDueOf, pageCases } from './case-query';
 import type {
   ApplicationProgress,
@@ -94,12 +94,6 @@ export interface PrismaStoreOptions extends StoreOptions {
   poolSize?: number;
 }
 
-/** Prisma's error codes (https://www.prisma.io/docs/orm/reference/error-reference). */
-function prismaCode(e: unknown): string | undefined {
-  if (typeof e !== 'object' || e === null) return undefined;
-  const code: unknown = (e as { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
-}
 const isUniqueViolation = (e: unknown): boolean => prismaCode(e) === 'P2002';
 const isForeignKeyViolation = (e: unknown): boolean => prismaCode(e) === 'P2003';
 

@@ -7,13 +7,9 @@ import type { Prisma, PrismaClient } from '../prisma/generated/sqlite';
 import { REVOCATION_REASONS, type RevocationReason, type RevokedEntry } from './authority';
 import { PROFILES } from './profiles';
 import type { CertificateStatusStore, IssuedCertificate, Revocation, RevokeOutcome, StoredCrl } from './store';
+import { prismaCode } from '../persistence/outage';
 
 type Row = Prisma.NcaCertificateGetPayload<object>;
-
-function prismaCode(e: unknown): string | undefined {
-  const code: unknown = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
 
 function reasonOf(s: string | null): RevocationReason | null {
   if (s === null) return null;

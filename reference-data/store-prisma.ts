@@ -8,13 +8,9 @@ import type { Act } from '../domain/reference-data';
 import { isReferenceDataKind } from './records';
 import type { ReferenceDataKind } from './records';
 import { ReferenceDataRepository, type StoredVersion, type VersionTable } from './store';
+import { prismaCode } from '../persistence/outage';
 
 type Row = Prisma.ReferenceDataVersionGetPayload<object>;
-
-function prismaCode(e: unknown): string | undefined {
-  const code: unknown = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
 
 function out(r: Row): StoredVersion {
   if (!isReferenceDataKind(r.kind)) throw new Error(`reference_data_version ${r.version}: unknown kind ${r.kind}`);

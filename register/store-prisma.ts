@@ -21,16 +21,13 @@ import {
 import type { Prisma, PrismaClient } from '../prisma/generated/sqlite';
 import { databaseConfig, type DatabaseConfigInput } from '../persistence/database';
 import { createPrismaClient, PrismaApplicationStore, type PrismaStoreOptions } from '../persistence/prisma-store';
+import { prismaCode } from '../persistence/outage';
 
 type Client = PrismaClient;
 type EntryRow = Prisma.RegisterEntryGetPayload<object>;
 type HistoryRow = Prisma.RegisterHistoryGetPayload<object>;
 type DocumentRow = Prisma.RegisterDocumentGetPayload<object>;
 
-function prismaCode(e: unknown): string | undefined {
-  const code: unknown = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
 const isUniqueViolation = (e: unknown): boolean => prismaCode(e) === 'P2002';
 
 function entryOut(r: EntryRow): RegisterEntry {
