@@ -64,20 +64,30 @@ function tokens(file: string): (role: string, subject?: string) => string {
   };
 }
 
-/** Node processes started with this DATA_DIR whose command line runs worker.ts. */
-function workersOf(dataDir: string): number[] {
-  const pids: number[] = [];
+/**
+ * Every process started with one of these DATA_DIRs (the stack's script passes it on to each part), with
+ * its command line; not the bench itself (it may run with the same DATA_DIR: --stack running).
+ */
+function stackProcesses(dataDirs: readonly string[]): Array<{ pid: number; cmd: string }> {
+  const found: Array<{ pid: number; cmd: string }> = [];
   for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (!cmd.includes('worker.ts')) continue;
-      if (fs.readFileSync(`/proc/${entry}/environ`, 'utf8').includes(`DATA_DIR=${dataDir}\0`)) pids.push(Number(entry));
+      const environ = fs.readFileSync(`/proc/${entry}/environ`, 'utf8');
+      if (!dataDirs.some((d) => environ.includes(`DATA_DIR=${d}\0`))) continue;
+      found.push({ pid: Number(entry), cmd: fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ') });
     } catch {
       // gone, or not ours to read
     }
   }
-  return pids;
+  return found;
+}
+
+/** Node processes started with this DATA_DIR whose command line runs worker.ts. */
+function workersOf(dataDir: string): number[] {
+  return stackProcesses([dataDir])
+    .filter((p) => p.cmd.includes('worker.ts'))
+    .map((p) => p.pid);
 }
 
 const PARTS: Array<[string, RegExp]> = [
@@ -98,20 +108,16 @@ const TICKS_PER_SECOND = 100;
  */
 export function cpuOf(...dataDirs: string[]): Record<string, number> {
   const byPart: Record<string, number> = {};
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue; // the bench itself: counted apart
+  for (const { pid, cmd } of stackProcesses(dataDirs)) {
     try {
-      const environ = fs.readFileSync(`/proc/${entry}/environ`, 'utf8');
-      if (!dataDirs.some((d) => environ.includes(`DATA_DIR=${d}\0`))) continue;
-      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const ticks = Number(fields[11]) + Number(fields[12]);
       const part = PARTS.find(([, re]) => re.test(cmd))?.[0] ?? 'other';
       byPart[part] = (byPart[part] ?? 0) + ticks / TICKS_PER_SECOND;
     } catch {
-      // gone, or not ours to read
+      // exited since
     }
   }
   return byPart;
