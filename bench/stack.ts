@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig, ROOT_DIR } from '../config';
-import { freePort } from '../scripts/ports';
+import { freePort, stackEnv } from '../scripts/ports';
 
 export type StackKind = 'dev' | 'cluster' | 'running';
 
@@ -165,20 +165,18 @@ export async function startBenchStack(kind: StackKind, log: (line: string) => vo
   const apiPort = kind === 'cluster' ? await freeRange([0, 1, 2]) : await freePort();
   const metricsPort = await freeRange([0, 1]);
   const pgPort = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    APP_ENV: 'development',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: dataDir,
-    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-    TEMPORAL_UI_PORT: String(await freePort()),
-    API_PORT: String(apiPort),
-    SIMULATORS_PORT: String(await freePort()),
-    WORKER_METRICS_PORT: String(metricsPort),
-    CLUSTER_PG_PORT: String(pgPort),
-    OIDC_DEV_PROVIDER_PORT: String(await freePort()),
-    SIMULATOR_LATENCY_MS: '0',
-  };
+  const env = stackEnv(
+    dataDir,
+    {
+      temporal: temporalPort,
+      ui: await freePort(),
+      api: apiPort,
+      simulators: await freePort(),
+      workerMetrics: metricsPort,
+      oidc: await freePort(),
+    },
+    { LOG_LEVEL: 'warn', CLUSTER_PG_PORT: String(pgPort) },
+  );
   const script = kind === 'cluster' ? 'scripts/start-cluster.ts' : 'scripts/start.ts';
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT_DIR,

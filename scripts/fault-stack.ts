@@ -20,7 +20,7 @@ import { Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { loadConfig, ROOT_DIR } from '../config';
 import { configuredDevServer, startDevServer, waitForHttp, waitForTemporal, type DevServer } from './dev-server';
-import { freePort } from './ports';
+import { freePort, freeStackPorts, stackEnv } from './ports';
 import { delay, spawnManaged, stopManaged, type ManagedProcess } from './process-group';
 
 export type Part = 'worker' | 'api';
@@ -63,28 +63,11 @@ function killGroup(pid: number): void {
 export async function startEmbeddedStack(log: (l: string) => void): Promise<FaultStack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kz-fault-suite-'));
   const logFile = fs.createWriteStream(path.join(dataDir, 'processes.log'));
-  const [temporalPort, uiPort, apiPort, simPort, metricsPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    APP_ENV: 'development',
-    DATA_DIR: dataDir,
-    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-    TEMPORAL_UI_PORT: String(uiPort),
-    API_PORT: String(apiPort),
-    SIMULATORS_PORT: String(simPort),
-    WORKER_METRICS_PORT: String(metricsPort),
-    SIMULATOR_LATENCY_MS: '0',
-    OIDC_DEV_PROVIDER: 'off',
-  };
+  const ports = await freeStackPorts();
+  const env = stackEnv(dataDir, ports, { OIDC_DEV_PROVIDER: 'off' });
   const config = loadConfig(env);
-  const api = `http://127.0.0.1:${apiPort}`;
-  const sims = `http://127.0.0.1:${simPort}`;
+  const api = `http://127.0.0.1:${ports.api}`;
+  const sims = `http://127.0.0.1:${ports.simulators}`;
   const devOptions = { ...configuredDevServer(config), uiPort: null, logLevel: 'error' as const, output: logFile };
   let devServer: DevServer = await startDevServer(devOptions, 120_000);
   const running = new Map<string, ManagedProcess>();
@@ -196,20 +179,11 @@ export async function startClusterStack(log: (l: string) => void): Promise<Fault
   const metricsPort = await freeRun(2);
   const [simPort, pgPort] = [await freePort(), await freeRun(1)];
   const clusterDir = path.join(dataDir, 'cluster');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    APP_ENV: 'development',
-    DATA_DIR: dataDir,
-    CLUSTER_DIR: clusterDir,
-    CLUSTER_PG_PORT: String(pgPort),
-    CLUSTER_RESPAWN: '1',
-    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-    API_PORT: String(apiPort),
-    SIMULATORS_PORT: String(simPort),
-    WORKER_METRICS_PORT: String(metricsPort),
-    SIMULATOR_LATENCY_MS: '0',
-    OIDC_DEV_PROVIDER: 'off',
-  };
+  const env = stackEnv(
+    dataDir,
+    { temporal: temporalPort, api: apiPort, simulators: simPort, workerMetrics: metricsPort },
+    { CLUSTER_DIR: clusterDir, CLUSTER_PG_PORT: String(pgPort), CLUSTER_RESPAWN: '1', OIDC_DEV_PROVIDER: 'off' },
+  );
   let up!: () => void;
   let timer: NodeJS.Timeout | undefined;
   const ready = new Promise<void>((r) => (up = r));

@@ -80,3 +80,51 @@ export async function freePort(host = '127.0.0.1', pick: () => number = randomPo
 function randomPort(): number {
   return PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
 }
+
+/** The ports of one `make start` (or cluster) stack on a shared machine. */
+export interface StackPorts {
+  temporal: number;
+  /** The Temporal UI (the cluster profile has none). */
+  ui?: number;
+  /** The first API's; the cluster's second API listens on the next one. */
+  api: number;
+  simulators: number;
+  /** The first worker's metrics; the cluster's second worker uses the next one. */
+  workerMetrics: number;
+  /** The development identity provider (OpenID Connect). */
+  oidc?: number;
+}
+
+/** A free port for each part of an embedded stack. */
+export async function freeStackPorts(): Promise<Required<StackPorts>> {
+  return {
+    temporal: await freePort(),
+    ui: await freePort(),
+    api: await freePort(),
+    simulators: await freePort(),
+    workerMetrics: await freePort(),
+    oidc: await freePort(),
+  };
+}
+
+/**
+ * The environment the stack's start script and every part read (config/index.ts) for a stack on `dataDir`
+ * and `ports`, in development: one definition for the tests (test/helpers/stack.ts, test/ops/start.test.ts),
+ * the fault suite (scripts/fault-stack.ts) and the benchmarks (bench/stack.ts). Simulators answer without
+ * their realistic latency unless `extra` says otherwise.
+ */
+export function stackEnv(dataDir: string, ports: StackPorts, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    APP_ENV: 'development',
+    DATA_DIR: dataDir,
+    TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
+    ...(ports.ui !== undefined ? { TEMPORAL_UI_PORT: String(ports.ui) } : {}),
+    API_PORT: String(ports.api),
+    SIMULATORS_PORT: String(ports.simulators),
+    WORKER_METRICS_PORT: String(ports.workerMetrics),
+    ...(ports.oidc !== undefined ? { OIDC_DEV_PROVIDER_PORT: String(ports.oidc) } : {}),
+    SIMULATOR_LATENCY_MS: '0',
+    ...extra,
+  };
+}

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { freePort } from '../../scripts/ports';
+import { freeStackPorts, stackEnv, type StackPorts as PartPorts } from '../../scripts/ports';
 import { ROOT } from './temporal';
 
 const Credentials = z.object({
@@ -41,15 +41,8 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export interface StackPorts {
-  temporal: number;
-  ui: number;
-  api: number;
-  simulators: number;
-  workerMetrics: number;
-  /** The development identity provider (OpenID Connect); a free one when absent. */
-  oidc?: number;
-}
+/** Every part's port, the UI's and the identity provider's too: a restart reuses them all. */
+export type StackPorts = Required<PartPorts>;
 
 export interface StackOptions {
   /** Run on this data directory and keep it at stop() (a restart test starts the stack on it again). */
@@ -64,31 +57,10 @@ export interface StackOptions {
 export async function startStack(name: string, opts: StackOptions = {}): Promise<Stack> {
   const keepData = opts.dataDir !== undefined;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `kz-${name}-`));
-  const ports: StackPorts = opts.ports ?? {
-    temporal: await freePort(),
-    ui: await freePort(),
-    api: await freePort(),
-    simulators: await freePort(),
-    workerMetrics: await freePort(),
-    oidc: await freePort(),
-  };
-  const { temporal: temporalPort, ui: uiPort, api: apiPort, simulators: simulatorsPort, workerMetrics: workerMetricsPort } = ports;
+  const ports: StackPorts = opts.ports ?? (await freeStackPorts());
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      APP_ENV: 'development',
-      DATA_DIR: dataDir,
-      TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-      TEMPORAL_UI_PORT: String(uiPort),
-      API_PORT: String(apiPort),
-      SIMULATORS_PORT: String(simulatorsPort),
-      WORKER_METRICS_PORT: String(workerMetricsPort),
-      OIDC_DEV_PROVIDER_PORT: String(ports.oidc ?? (await freePort())),
-      SIMULATOR_LATENCY_MS: '0',
-      START_STOP_GRACE_MS: '8000',
-      ...opts.env,
-    },
+    env: stackEnv(dataDir, ports, { START_STOP_GRACE_MS: '8000', ...opts.env }),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -128,8 +100,8 @@ export async function startStack(name: string, opts: StackOptions = {}): Promise
   }
   const creds = Credentials.parse(JSON.parse(fs.readFileSync(path.join(dataDir, 'dev-credentials.json'), 'utf8'))).credentials;
   return {
-    api: `http://127.0.0.1:${apiPort}`,
-    sims: `http://127.0.0.1:${simulatorsPort}`,
+    api: `http://127.0.0.1:${ports.api}`,
+    sims: `http://127.0.0.1:${ports.simulators}`,
     dataDir,
     ports,
     output: () => output,

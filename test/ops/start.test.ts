@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { httpStatus } from '../../scripts/dev-server';
-import { freePort } from '../../scripts/ports';
+import { freeStackPorts, stackEnv } from '../../scripts/ports';
 import { ROOT } from '../helpers/temporal';
 import { smeWalkthrough } from '../../scripts/walkthrough';
 import { xmlsec1Verify } from '../adapters/signer/xmlsec1';
@@ -88,26 +88,9 @@ afterAll(() => {
 
 test('make start brings the system up, the SME walk-through registers an entity with a verifiable notification, and SIGTERM leaves no process behind', async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kz-start-test-'));
-  const [temporalPort, uiPort, apiPort, simulatorsPort, workerMetricsPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  const oidcPort = await freePort();
-  const env = {
-    ...process.env,
-    APP_ENV: 'development',
-    DATA_DIR: dataDir,
-    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-    TEMPORAL_UI_PORT: String(uiPort),
-    API_PORT: String(apiPort),
-    SIMULATORS_PORT: String(simulatorsPort),
-    WORKER_METRICS_PORT: String(workerMetricsPort),
-    OIDC_DEV_PROVIDER_PORT: String(oidcPort),
-    START_STOP_GRACE_MS: '8000',
-  };
+  const ports = await freeStackPorts();
+  // As `make start` runs it: the simulators keep their realistic latency.
+  const env = stackEnv(dataDir, ports, { SIMULATOR_LATENCY_MS: undefined, START_STOP_GRACE_MS: '8000' });
   // Own process group, like a terminal's job: the test can clean up the whole tree if it fails.
   child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
@@ -128,17 +111,17 @@ test('make start brings the system up, the SME walk-through registers an entity 
     if (Date.now() > deadline) throw new Error(`start script not up in time:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  expect(output).toContain(`Temporal Web UI    http://127.0.0.1:${uiPort}`);
-  expect(await httpStatus(`http://127.0.0.1:${uiPort}/`)).toBe(200);
+  expect(output).toContain(`Temporal Web UI    http://127.0.0.1:${ports.ui}`);
+  expect(await httpStatus(`http://127.0.0.1:${ports.ui}/`)).toBe(200);
   // The dev server keeps its state in a SQLite file under DATA_DIR.
   expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(true);
-  expect(output).toContain(`OpenAPI            http://127.0.0.1:${apiPort}/openapi.json`);
-  expect(await httpStatus(`http://127.0.0.1:${apiPort}/openapi.json`)).toBe(200);
+  expect(output).toContain(`OpenAPI            http://127.0.0.1:${ports.api}/openapi.json`);
+  expect(await httpStatus(`http://127.0.0.1:${ports.api}/openapi.json`)).toBe(200);
 
   // The README walk-through on the real stack: dev server, simulators, worker, API (seed 000 ¶5.9–¶5.12).
   const walk = await smeWalkthrough({
-    apiUrl: `http://127.0.0.1:${apiPort}`,
-    simulatorsUrl: `http://127.0.0.1:${simulatorsPort}`,
+    apiUrl: `http://127.0.0.1:${ports.api}`,
+    simulatorsUrl: `http://127.0.0.1:${ports.simulators}`,
     credentialsFile: path.join(dataDir, 'dev-credentials.json'),
     log: () => undefined,
     stepTimeoutMs: 60_000,
@@ -151,14 +134,14 @@ test('make start brings the system up, the SME walk-through registers an entity 
   expect(verified.ok).toBe(true);
 
   // People sign in through the development identity provider; the API accepts its access token.
-  expect(output).toContain(`Identity provider  http://127.0.0.1:${oidcPort}`);
+  expect(output).toContain(`Identity provider  http://127.0.0.1:${ports.oidc}`);
   const { accessToken } = await signInWithCodeFlow({
-    issuer: `http://127.0.0.1:${oidcPort}`,
+    issuer: `http://127.0.0.1:${ports.oidc}`,
     clientId: 'kz-dashboard',
-    redirectUri: `http://127.0.0.1:${apiPort}/web/`,
+    redirectUri: `http://127.0.0.1:${ports.api}/web/`,
     subject: 'dev-staff-ctrm',
   });
-  const me = await fetch(`http://127.0.0.1:${apiPort}/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+  const me = await fetch(`http://127.0.0.1:${ports.api}/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } });
   expect(me.status).toBe(200);
   expect(await me.json()).toMatchObject({ subject: 'dev-staff-ctrm', role: 'staff', licensorBody: 'ctrm' });
 
@@ -173,5 +156,5 @@ test('make start brings the system up, the SME walk-through registers an entity 
   expect(tree.filter(stillRunning)).toEqual([]);
   // Nothing else started with our data dir either (e.g. a grandchild re-parented to init).
   expect(processesMentioning(dataDir)).toEqual([]);
-  expect(processesMentioning(`127.0.0.1:${temporalPort}`).length + processesMentioning(`--port\0${temporalPort}`).length).toBe(0);
+  expect(processesMentioning(`127.0.0.1:${ports.temporal}`).length + processesMentioning(`--port\0${ports.temporal}`).length).toBe(0);
 }, 200_000);
