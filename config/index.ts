@@ -160,6 +160,24 @@ export const EnvironmentSchema = z
 
 export type Environment = z.infer<typeof EnvironmentSchema>;
 
+/** A real mail relay for the notices (EMAIL_NOTICES_SMTP_*; adapters/email-notices/smtp.ts). */
+export interface SmtpRelaySettings {
+  host: string;
+  port: number;
+  /** The envelope and From: address. */
+  from: string;
+  user?: string;
+  password?: string;
+  /** Upgrade with STARTTLS (RFC 3207) before anything else; a server that does not offer it is refused. */
+  starttls: boolean;
+  /**
+   * Implicit TLS (RFC 8314 §3.3, "submissions" on port 465; EMAIL_NOTICES_SMTP_TLS=implicit): the connection
+   * is TLS from its first byte, so there is no STARTTLS (`starttls` is not looked at) and nothing, not even
+   * the greeting, goes in clear.
+   */
+  implicitTls?: boolean;
+}
+
 export interface Config {
   env: Environment['APP_ENV'];
   logLevel: Environment['LOG_LEVEL'];
@@ -185,16 +203,7 @@ export interface Config {
     /** The NCA's CA keys in a PKCS#11 token instead of files in signingKeysDir. */
     ncaPkcs11?: { library: string; tokenLabel: string; pin: string };
     /** E-mail notices through this SMTP relay (EMAIL_NOTICES_SMTP_*); absent: the simulator's HTTP door or the fake. */
-    emailNoticesSmtp?: {
-      host: string;
-      port: number;
-      from: string;
-      user?: string;
-      password?: string;
-      starttls: boolean;
-      /** EMAIL_NOTICES_SMTP_TLS=implicit: TLS from the first byte (adapters/email-notices/smtp.ts). */
-      implicitTls?: true;
-    };
+    emailNoticesSmtp?: SmtpRelaySettings;
     /** The simulators' SMTP door (SIMULATORS_SMTP_PORT); absent: none. */
     simulatorsSmtpPort?: number;
   };

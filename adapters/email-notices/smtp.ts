@@ -21,6 +21,7 @@ import { createHash } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
 import tls from 'node:tls';
+import type { SmtpRelaySettings } from '../../config';
 import { describeIssues } from '../../domain/zod-issues';
 import {
   EmailNoticeSchema,
@@ -32,20 +33,7 @@ import {
   type SentEmailNotice,
 } from './port';
 
-export interface SmtpOptions {
-  host: string;
-  port: number;
-  /** The envelope and From: address. */
-  from: string;
-  user?: string;
-  password?: string;
-  /** Upgrade with STARTTLS (RFC 3207) before anything else; a server that does not offer it is refused. */
-  starttls: boolean;
-  /**
-   * Implicit TLS (RFC 8314 §3.3, "submissions" on port 465): the connection is TLS from its first byte, so
-   * there is no STARTTLS (`starttls` is not looked at) and nothing, not even the greeting, goes in clear.
-   */
-  implicitTls?: boolean;
+export interface SmtpOptions extends SmtpRelaySettings {
   /** TLS settings for the handshake (a private CA in tests; the system's CAs otherwise, NODE_EXTRA_CA_CERTS). */
   tls?: Pick<tls.ConnectionOptions, 'ca' | 'servername' | 'rejectUnauthorized'>;
   /** May the password go without TLS (default: only to a loopback host, e.g. the simulator under `make start`)? */
