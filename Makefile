@@ -88,10 +88,10 @@ jest:
 
 # Every step runs even when an earlier one failed, so one run shows all problems; the exit code is
 # non-zero if any failed. Jest's summary (and our one-line "Tests: N passed, N failed") closes the output.
-test: setup
+test: setup setup-cluster
 	@status=0; \
 	echo "== typecheck"; npx tsc --noEmit -p tsconfig.json || { status=1; echo "typecheck FAILED"; }; \
 	echo "== format"; npx prettier --check . --log-level warn || { status=1; echo "format FAILED (make format fixes it)"; }; \
 	echo "== lint"; npx eslint --max-warnings 0 . || { status=1; echo "lint FAILED"; }; \
-	echo "== jest"; npx jest --ci || status=1; \
+	echo "== jest"; CLUSTER_TEST=1 npx jest --ci || status=1; \
 	exit $$status

@@ -5,12 +5,11 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig, ROOT_DIR } from '../config';
-import { freePort, stackEnv } from '../scripts/ports';
+import { CLUSTER_TEMPORAL_OFFSETS, consecutive, freePort, freePortRange, stackEnv } from '../scripts/ports';
 
 export type StackKind = 'dev' | 'cluster' | 'running';
 
@@ -36,24 +35,6 @@ export interface BenchStack {
 const Credentials = z.object({
   credentials: z.array(z.object({ role: z.string(), subject: z.string(), token: z.string(), licensorBody: z.string().optional() })),
 });
-
-async function freeRange(offsets: number[]): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const base = 20_000 + Math.floor(Math.random() * 12_000); // Temporal's membership ports: ≤ 32767
-    const ok = await Promise.all(
-      offsets.map(
-        (d) =>
-          new Promise<boolean>((resolve) => {
-            const s = net.createServer();
-            s.once('error', () => resolve(false));
-            s.listen(base + d, '127.0.0.1', () => s.close(() => resolve(true)));
-          }),
-      ),
-    );
-    if (ok.every(Boolean)) return base;
-  }
-  throw new Error('no free port range');
-}
 
 function tokens(file: string): (role: string, subject?: string) => string {
   const creds = Credentials.parse(JSON.parse(fs.readFileSync(file, 'utf8'))).credentials;
@@ -161,9 +142,9 @@ export async function startBenchStack(kind: StackKind, log: (line: string) => vo
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kz-bench-${kind}-`));
   fs.chmodSync(dataDir, 0o755); // the cluster's PostgreSQL runs as the postgres account when we are root
-  const temporalPort = kind === 'cluster' ? await freeRange([0, 1, 2, 3, 20, 100, 101, 102, 103]) : await freePort();
-  const apiPort = kind === 'cluster' ? await freeRange([0, 1, 2]) : await freePort();
-  const metricsPort = await freeRange([0, 1]);
+  const temporalPort = kind === 'cluster' ? await freePortRange(CLUSTER_TEMPORAL_OFFSETS) : await freePort();
+  const apiPort = kind === 'cluster' ? await freePortRange(consecutive(3)) : await freePort();
+  const metricsPort = await freePortRange(consecutive(2));
   const pgPort = await freePort();
   const env = stackEnv(
     dataDir,

@@ -11,7 +11,6 @@
  * simulators' ledgers and the read model's tables.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,7 +19,7 @@ import { Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { loadConfig, ROOT_DIR } from '../config';
 import { configuredDevServer, startDevServer, waitForHttp, waitForTemporal, type DevServer } from './dev-server';
-import { freePort, freeStackPorts, stackEnv } from './ports';
+import { CLUSTER_TEMPORAL_OFFSETS, consecutive, freePort, freePortRange, freeStackPorts, stackEnv } from './ports';
 import { delay, spawnManaged, stopManaged, type ManagedProcess } from './process-group';
 
 export type Part = 'worker' | 'api';
@@ -42,14 +41,6 @@ export interface FaultStack {
   /** Parts that exited without being killed by the suite (each was started again). */
   unplannedExits: string[];
   stop(): Promise<void>;
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen({ host: '127.0.0.1', port, exclusive: true }, () => srv.close(() => resolve(true)));
-  });
 }
 
 function killGroup(pid: number): void {
@@ -152,32 +143,15 @@ export async function startEmbeddedStack(log: (l: string) => void): Promise<Faul
 }
 
 /** A base port P with P..P+103 free (Temporal's membership ports must stay ≤ 32767). */
-async function clusterTemporalPort(): Promise<number> {
-  for (let i = 0; i < 50; i += 1) {
-    const p = 20_000 + Math.floor(Math.random() * 12_000);
-    const offsets = [0, 1, 2, 3, 20, 100, 101, 102, 103];
-    if ((await Promise.all(offsets.map((d) => portFree(p + d)))).every(Boolean)) return p;
-  }
-  throw new Error('no free range of ports for the Temporal server');
-}
-
-async function freeRun(n: number): Promise<number> {
-  for (let i = 0; i < 50; i += 1) {
-    const p = 20_000 + Math.floor(Math.random() * 12_000);
-    if ((await Promise.all(Array.from({ length: n }, (_, d) => portFree(p + d)))).every(Boolean)) return p;
-  }
-  throw new Error(`no ${n} free consecutive ports`);
-}
-
 export async function startClusterStack(log: (l: string) => void): Promise<FaultStack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kz-fault-cluster-'));
   // PostgreSQL runs as the postgres account when we are root: it must be able to reach its directory.
   fs.chmodSync(dataDir, 0o711);
   const logFile = fs.createWriteStream(path.join(dataDir, 'processes.log'));
-  const temporalPort = await clusterTemporalPort();
-  const apiPort = await freeRun(3);
-  const metricsPort = await freeRun(2);
-  const [simPort, pgPort] = [await freePort(), await freeRun(1)];
+  const temporalPort = await freePortRange(CLUSTER_TEMPORAL_OFFSETS);
+  const apiPort = await freePortRange(consecutive(3));
+  const metricsPort = await freePortRange(consecutive(2));
+  const [simPort, pgPort] = [await freePort(), await freePort()];
   const clusterDir = path.join(dataDir, 'cluster');
   const env = stackEnv(
     dataDir,

@@ -77,6 +77,41 @@ export async function freePort(host = '127.0.0.1', pick: () => number = randomPo
   throw new Error(`no free port in ${PORT_RANGE.from}-${PORT_RANGE.to} after 200 tries (lock directory ${LOCK_DIR})`);
 }
 
+/** The offsets from TEMPORAL_ADDRESS's port that the cluster's Temporal server listens on (scripts/start-cluster.ts). */
+export const CLUSTER_TEMPORAL_OFFSETS: readonly number[] = [0, 1, 2, 3, 20, 100, 101, 102, 103];
+
+/** 0, 1, ..., n − 1: the offsets of n consecutive ports (the cluster's APIs after the round-robin, its workers' metrics). */
+export const consecutive = (n: number): number[] => Array.from({ length: n }, (_, d) => d);
+
+function release(port: number): void {
+  claimed.delete(port);
+  fs.rmSync(path.join(LOCK_DIR, String(port)), { force: true });
+}
+
+/**
+ * A base port such that base + each offset is free, each claimed for this process as freePort claims one:
+ * the cluster profile listens on runs of ports from one base (its Temporal services, the round-robin and
+ * its APIs, the workers' metrics). A probe alone would leave the run open to any other test's freePort in
+ * the half minute before the cluster binds it. All inside PORT_RANGE, so also below 32767, where
+ * Temporal's SQL schema keeps membership ports (a smallint).
+ */
+export async function freePortRange(offsets: readonly number[], host = '127.0.0.1'): Promise<number> {
+  const span = Math.max(...offsets);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const base = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from - span));
+    const ports = offsets.map((d) => base + d);
+    if (ports.some((p) => claimed.has(p))) continue;
+    const mine: number[] = [];
+    for (const p of ports) {
+      if (!claimPort(p)) break;
+      mine.push(p);
+    }
+    if (mine.length === ports.length && (await Promise.all(ports.map((p) => bindable(p, host)))).every(Boolean)) return base;
+    for (const p of mine) release(p);
+  }
+  throw new Error(`no free run of ports at offsets ${offsets.join(', ')} in ${PORT_RANGE.from}-${PORT_RANGE.to} after 200 tries`);
+}
+
 function randomPort(): number {
   return PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
 }

@@ -1,5 +1,5 @@
 /**
- * `make test-cluster` (not in `make test`: about two minutes, most of it two starts of the whole topology):
+ * In `make test` (which builds the server first, `make setup-cluster`) and alone as `make test-cluster`:
  * the cluster profile for real — `make start-cluster`'s script on free ports and a data directory of its
  * own brings up PostgreSQL, the Temporal server 1.29.1 on it, two workers and two APIs behind the
  * round-robin; the SME walk-through runs through the round-robin, a Flag/Emblem application is accepted
@@ -9,7 +9,7 @@
  * both APIs answer on their own ports; Ctrl-C-equivalent SIGTERM leaves no process behind; a second
  * start reuses the data (schema already there) and still serves the case.
  *
- * Skipped unless CLUSTER_TEST=1 (the make target sets it) or the server has not been built.
+ * Skipped unless CLUSTER_TEST=1 (both make targets set it) and the server has been built.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { exampleOf } from '../../api/openapi';
 import { flagEmblemLicenseModule } from '../../services/flag-emblem/license-api';
 import { smeWalkthrough } from '../../scripts/walkthrough';
-import { portFree } from '../../scripts/supervisor';
+import { CLUSTER_TEMPORAL_OFFSETS, consecutive, freePort, freePortRange, stackEnv } from '../../scripts/ports';
 import { eventually } from '../helpers/dev-server';
 import { ROOT } from '../helpers/temporal';
 
@@ -41,17 +41,6 @@ const Fee = z.object({ status: z.string(), payUrl: z.string().optional() });
 const Overview = z.object({ services: z.array(z.object({ serviceCode: z.string(), open: z.number() })) });
 
 /** A base port with `span` free ports above it (Temporal uses P..P+103, all ≤ 32767: smallint in its schema). */
-async function freeBase(span: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 12_000);
-    const checks = await Promise.all(
-      [0, 1, 2, 3, 20, 100, 101, 102, 103].filter((d) => d < span).map((d) => portFree('127.0.0.1', base + d)),
-    );
-    if (checks.every(Boolean)) return base;
-  }
-  throw new Error('no free port range');
-}
-
 interface Cluster {
   child: ChildProcess;
   output: () => string;
@@ -61,7 +50,7 @@ interface Cluster {
 function startCluster(env: NodeJS.ProcessEnv): Promise<Cluster> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-cluster.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -121,21 +110,15 @@ afterAll(async () => {
 maybe(
   'make start-cluster: walk-throughs through the round-robin on two APIs and two workers on the Temporal server on PostgreSQL; stops cleanly; restarts on its data',
   async () => {
-    const temporalBase = await freeBase(104);
-    const apiBase = await freeBase(3);
-    const [pgPort, simsPort, metricsBase] = [await freeBase(1), await freeBase(1), await freeBase(2)];
-    const env = {
-      APP_ENV: 'development',
-      LOG_LEVEL: 'warn',
-      DATA_DIR: dataDir,
-      TEMPORAL_ADDRESS: `127.0.0.1:${temporalBase}`,
-      API_PORT: String(apiBase),
-      SIMULATORS_PORT: String(simsPort),
-      WORKER_METRICS_PORT: String(metricsBase),
-      CLUSTER_PG_PORT: String(pgPort),
-      OIDC_DEV_PROVIDER_PORT: String(await freeBase(1)),
-      SIMULATOR_LATENCY_MS: '0',
-    };
+    const temporalBase = await freePortRange(CLUSTER_TEMPORAL_OFFSETS);
+    const apiBase = await freePortRange(consecutive(3));
+    const metricsBase = await freePortRange(consecutive(2));
+    const [pgPort, simsPort] = [await freePort(), await freePort()];
+    const env = stackEnv(
+      dataDir,
+      { temporal: temporalBase, api: apiBase, simulators: simsPort, workerMetrics: metricsBase, oidc: await freePort() },
+      { LOG_LEVEL: 'warn', CLUSTER_PG_PORT: String(pgPort) },
+    );
     const api = `http://127.0.0.1:${apiBase}`;
     const clusterDir = path.join(dataDir, 'cluster');
     const t0 = Date.now();
@@ -146,7 +129,13 @@ maybe(
 
     // Each API answers on its own port, and the round-robin in front of them.
     for (const port of [apiBase, apiBase + 1, apiBase + 2]) {
-      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+      // A foreign answer (e.g. another process on the port) names itself in the failure.
+      expect({ port, status: r.status, body: r.status === 200 ? '' : (await r.text()).slice(0, 300) }).toEqual({
+        port,
+        status: 200,
+        body: '',
+      });
     }
 
     const t1 = Date.now();
