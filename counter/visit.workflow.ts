@@ -57,12 +57,14 @@ export async function counterVisit(input: VisitInput): Promise<VisitResult> {
   await condition(() => v.status.stage !== 'waiting');
   // ¶11(2): the operator chooses the service and enters the applicant's (and a notarised PoA's) data.
   await condition(() => v.entry !== undefined);
+  v.entryTaken = true;
   // ¶11(3), C1: the look-ups; ¶11(5), P4: absent → the message, and the visit ends with nothing forwarded.
   const found = await v.lookUp();
   if (!found) return v.end('data-cannot-be-obtained');
   // ¶11(6), P5: paper documents marked, scans attached, the operator signs.
   await v.enter('documents', 'system', 'look-ups found the data: mark the paper documents, attach the scans, sign');
   await condition(() => v.signing !== undefined);
+  await v.takeSigning();
   // seed 002 ¶10, A9: a service that refuses an incomplete package with a receipt; nothing is forwarded.
   if (v.missingDocuments().length > 0) {
     await v.refuseIncompletePackage();
@@ -77,6 +79,16 @@ class Visit {
   readonly status: VisitStatus;
   entry?: EnterApplicationRequest;
   signing?: SignAndForwardRequest;
+  /**
+   * The main flow has acted on the entered application / the signature (its next command is issued). The
+   * enter-application and sign-and-forward Updates complete only then. On replay, the SDK may hand an
+   * Update to the workflow before the activity result that preceded it when it ran (both in one workflow
+   * task): a handler that completed at once would then complete before the main flow's next activity, in
+   * the other order than the history, a nondeterminism error. Waiting for the main flow's step keeps the
+   * order the history has in both cases (test/counter/visit-update-replay.test.ts).
+   */
+  entryTaken = false;
+  signingTaken = false;
   private terms?: CounterServiceTerms;
   private a9Xml: string | null = null;
 
@@ -160,12 +172,15 @@ class Visit {
       powerOfAttorney: { status: req.terms.lookups.notarisedPowerOfAttorney && notarised ? 'pending' : 'not-asked' },
     };
     await this.enter('looking-up', req.operator.subject, `service ${req.terms.serviceCode} chosen; data entered`);
+    await condition(() => this.entryTaken || this.status.ended === true);
     return this.snapshot();
   }
 
   private assertCanSign(req: SignAndForwardRequest): void {
     this.assertOperator(req.operator, 'sign-and-forward');
     this.assertStage(['documents'], 'sign-and-forward');
+    // Taken up by the main flow only after the handler ran: until then the stage still reads 'documents'.
+    if (this.signing) throw new Error("sign-and-forward is not allowed at stage 'signing'; the form is being signed");
     const missing = (this.terms?.paperDocuments ?? []).filter((d) => d.required && !req.paperDocuments.includes(d.code));
     // seed 002 A9: where the regulation refuses an incomplete package with a receipt, signing issues it.
     if (missing.length && !this.terms?.incompletePackage)
@@ -178,14 +193,24 @@ class Visit {
 
   private async sign(req: SignAndForwardRequest): Promise<VisitStatus> {
     this.signing = req;
+    await condition(() => this.signingTaken || this.status.ended === true);
+    return this.snapshot();
+  }
+
+  /**
+   * The operator's signature taken up by the main flow: the stage and the timeline change here rather than
+   * in the Update's handler, so that they read the same whichever of the two ran first on replay.
+   */
+  async takeSigning(): Promise<void> {
+    const req = this.signing!;
     this.status.paperDocuments = [...req.paperDocuments];
     this.status.scans = req.scans.map((s) => ({ ...s }));
+    this.signingTaken = true;
     await this.enter(
       'signing',
       req.operator.subject,
       `${req.paperDocuments.length} paper documents marked, ${req.scans.length} scans attached`,
     );
-    return this.snapshot();
   }
 
   // ── the system's steps ──
