@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig, ROOT_DIR } from '../config';
-import { CLUSTER_TEMPORAL_OFFSETS, consecutive, freePort, freePortRange, stackEnv } from '../scripts/ports';
+import { freeClusterPorts, freeStackPorts, stackEnv, type StackPorts } from '../scripts/ports';
 
 export type StackKind = 'dev' | 'cluster' | 'running';
 
@@ -142,22 +142,8 @@ export async function startBenchStack(kind: StackKind, log: (line: string) => vo
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kz-bench-${kind}-`));
   fs.chmodSync(dataDir, 0o755); // the cluster's PostgreSQL runs as the postgres account when we are root
-  const temporalPort = kind === 'cluster' ? await freePortRange(CLUSTER_TEMPORAL_OFFSETS) : await freePort();
-  const apiPort = kind === 'cluster' ? await freePortRange(consecutive(3)) : await freePort();
-  const metricsPort = await freePortRange(consecutive(2));
-  const pgPort = await freePort();
-  const env = stackEnv(
-    dataDir,
-    {
-      temporal: temporalPort,
-      ui: await freePort(),
-      api: apiPort,
-      simulators: await freePort(),
-      workerMetrics: metricsPort,
-      oidc: await freePort(),
-    },
-    { LOG_LEVEL: 'warn', CLUSTER_PG_PORT: String(pgPort) },
-  );
+  const ports: StackPorts = kind === 'cluster' ? await freeClusterPorts() : await freeStackPorts();
+  const env = stackEnv(dataDir, ports, { LOG_LEVEL: 'warn' });
   const script = kind === 'cluster' ? 'scripts/start-cluster.ts' : 'scripts/start.ts';
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT_DIR,
@@ -197,11 +183,11 @@ export async function startBenchStack(kind: StackKind, log: (line: string) => vo
       kind === 'cluster'
         ? `cluster profile: Temporal server 1.29.1 on PostgreSQL, ${process.env.CLUSTER_WORKERS ?? 2} worker(s), ${process.env.CLUSTER_APIS ?? 2} API(s)`
         : 'make start: dev server + SQLite, 1 worker, 1 API',
-    api: `http://127.0.0.1:${apiPort}`,
-    temporalAddress: `127.0.0.1:${temporalPort}`,
+    api: `http://127.0.0.1:${ports.api}`,
+    temporalAddress: `127.0.0.1:${ports.temporal}`,
     namespace: 'default',
     taskQueue: 'kz-services',
-    databaseUrl: kind === 'cluster' ? `postgresql://app@127.0.0.1:${pgPort}/kz_services` : `file:${path.join(dataDir, 'app.sqlite')}`,
+    databaseUrl: kind === 'cluster' ? `postgresql://app@127.0.0.1:${ports.pg}/kz_services` : `file:${path.join(dataDir, 'app.sqlite')}`,
     token: tokens(path.join(appDir, 'dev-credentials.json')),
     workerPids: () => workersOf(appDir),
     cpuSeconds: () => cpuOf(dataDir, appDir),

@@ -19,7 +19,7 @@ import { Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { loadConfig, ROOT_DIR } from '../config';
 import { configuredDevServer, startDevServer, waitForHttp, waitForTemporal, type DevServer } from './dev-server';
-import { CLUSTER_TEMPORAL_OFFSETS, consecutive, freePort, freePortRange, freeStackPorts, stackEnv } from './ports';
+import { freeClusterPorts, freeStackPorts, stackEnv } from './ports';
 import { delay, spawnManaged, stopManaged, type ManagedProcess } from './process-group';
 
 export type Part = 'worker' | 'api';
@@ -142,22 +142,14 @@ export async function startEmbeddedStack(log: (l: string) => void): Promise<Faul
   };
 }
 
-/** A base port P with P..P+103 free (Temporal's membership ports must stay ≤ 32767). */
 export async function startClusterStack(log: (l: string) => void): Promise<FaultStack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kz-fault-cluster-'));
   // PostgreSQL runs as the postgres account when we are root: it must be able to reach its directory.
   fs.chmodSync(dataDir, 0o711);
   const logFile = fs.createWriteStream(path.join(dataDir, 'processes.log'));
-  const temporalPort = await freePortRange(CLUSTER_TEMPORAL_OFFSETS);
-  const apiPort = await freePortRange(consecutive(3));
-  const metricsPort = await freePortRange(consecutive(2));
-  const [simPort, pgPort] = [await freePort(), await freePort()];
+  const ports = await freeClusterPorts();
   const clusterDir = path.join(dataDir, 'cluster');
-  const env = stackEnv(
-    dataDir,
-    { temporal: temporalPort, api: apiPort, simulators: simPort, workerMetrics: metricsPort },
-    { CLUSTER_DIR: clusterDir, CLUSTER_PG_PORT: String(pgPort), CLUSTER_RESPAWN: '1', OIDC_DEV_PROVIDER: 'off' },
-  );
+  const env = stackEnv(dataDir, ports, { CLUSTER_DIR: clusterDir, CLUSTER_RESPAWN: '1', OIDC_DEV_PROVIDER: 'off' });
   let up!: () => void;
   let timer: NodeJS.Timeout | undefined;
   const ready = new Promise<void>((r) => (up = r));
@@ -179,13 +171,13 @@ export async function startClusterStack(log: (l: string) => void): Promise<Fault
       timer = setTimeout(() => reject(new Error('the cluster did not start within 10 minutes')), 600_000);
     }),
   ]).finally(() => clearTimeout(timer));
-  const api = `http://127.0.0.1:${apiPort}`;
-  const sims = `http://127.0.0.1:${simPort}`;
+  const api = `http://127.0.0.1:${ports.api}`;
+  const sims = `http://127.0.0.1:${ports.simulators}`;
   const partsFile = path.join(clusterDir, 'parts.json');
   const pids = (): Record<string, number> => JSON.parse(fs.readFileSync(partsFile, 'utf8')) as Record<string, number>;
   const config = loadConfig(env);
   const readyAgain = async (name: string, pid: number): Promise<void> => {
-    if (name.startsWith('api-')) await waitForHttp(`http://127.0.0.1:${apiPort + Number(name.slice(4))}/healthz`, 180_000);
+    if (name.startsWith('api-')) await waitForHttp(`http://127.0.0.1:${ports.api + Number(name.slice(4))}/healthz`, 180_000);
     if (name === 'temporal') await waitForTemporal(config.temporal.address, config.temporal.namespace, 180_000);
     // A worker is back when its new process polls the task queue (the SDK's identity is pid@host; the dead
     // one stays in the poller list for a while, so a count would not tell).
@@ -218,7 +210,7 @@ export async function startClusterStack(log: (l: string) => void): Promise<Fault
     }
     await readyAgain(name, pids()[name] ?? 0);
   };
-  const pg = new PgClient({ connectionString: `postgresql://app@127.0.0.1:${pgPort}/kz_services` });
+  const pg = new PgClient({ connectionString: `postgresql://app@127.0.0.1:${ports.pg}/kz_services` });
   await pg.connect();
   return {
     kind: 'cluster',

@@ -78,10 +78,10 @@ export async function freePort(host = '127.0.0.1', pick: () => number = randomPo
 }
 
 /** The offsets from TEMPORAL_ADDRESS's port that the cluster's Temporal server listens on (scripts/start-cluster.ts). */
-export const CLUSTER_TEMPORAL_OFFSETS: readonly number[] = [0, 1, 2, 3, 20, 100, 101, 102, 103];
+const CLUSTER_TEMPORAL_OFFSETS: readonly number[] = [0, 1, 2, 3, 20, 100, 101, 102, 103];
 
 /** 0, 1, ..., n − 1: the offsets of n consecutive ports (the cluster's APIs after the round-robin, its workers' metrics). */
-export const consecutive = (n: number): number[] => Array.from({ length: n }, (_, d) => d);
+const consecutive = (n: number): number[] => Array.from({ length: n }, (_, d) => d);
 
 function release(port: number): void {
   claimed.delete(port);
@@ -128,10 +128,12 @@ export interface StackPorts {
   workerMetrics: number;
   /** The development identity provider (OpenID Connect). */
   oidc?: number;
+  /** The cluster profile's PostgreSQL (CLUSTER_PG_PORT). */
+  pg?: number;
 }
 
 /** A free port for each part of an embedded stack. */
-export async function freeStackPorts(): Promise<Required<StackPorts>> {
+export async function freeStackPorts(): Promise<Required<Omit<StackPorts, 'pg'>>> {
   return {
     temporal: await freePort(),
     ui: await freePort(),
@@ -143,8 +145,23 @@ export async function freeStackPorts(): Promise<Required<StackPorts>> {
 }
 
 /**
+ * The cluster profile's ports (scripts/start-cluster.ts): runs from one base for its Temporal services, the
+ * round-robin and its two APIs, and the two workers' metrics; its own PostgreSQL. It has no Temporal UI.
+ */
+export async function freeClusterPorts(): Promise<Required<Omit<StackPorts, 'ui'>>> {
+  return {
+    temporal: await freePortRange(CLUSTER_TEMPORAL_OFFSETS),
+    api: await freePortRange(consecutive(3)),
+    workerMetrics: await freePortRange(consecutive(2)),
+    simulators: await freePort(),
+    oidc: await freePort(),
+    pg: await freePort(),
+  };
+}
+
+/**
  * The environment the stack's start script and every part read (config/index.ts) for a stack on `dataDir`
- * and `ports`, in development: one definition for the tests (test/helpers/stack.ts, test/ops/start.test.ts),
+ * and `ports`, in development: one definition for the tests (test/helpers/stack.ts, test/ops/start.test.ts, test/cluster),
  * the fault suite (scripts/fault-stack.ts) and the benchmarks (bench/stack.ts). Simulators answer without
  * their realistic latency unless `extra` says otherwise.
  */
@@ -159,6 +176,7 @@ export function stackEnv(dataDir: string, ports: StackPorts, extra: NodeJS.Proce
     SIMULATORS_PORT: String(ports.simulators),
     WORKER_METRICS_PORT: String(ports.workerMetrics),
     ...(ports.oidc !== undefined ? { OIDC_DEV_PROVIDER_PORT: String(ports.oidc) } : {}),
+    ...(ports.pg !== undefined ? { CLUSTER_PG_PORT: String(ports.pg) } : {}),
     SIMULATOR_LATENCY_MS: '0',
     ...extra,
   };

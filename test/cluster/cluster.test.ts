@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { exampleOf } from '../../api/openapi';
 import { flagEmblemLicenseModule } from '../../services/flag-emblem/license-api';
 import { smeWalkthrough } from '../../scripts/walkthrough';
-import { CLUSTER_TEMPORAL_OFFSETS, consecutive, freePort, freePortRange, stackEnv } from '../../scripts/ports';
+import { freeClusterPorts, stackEnv } from '../../scripts/ports';
 import { eventually } from '../helpers/dev-server';
 import { ROOT } from '../helpers/temporal';
 
@@ -40,7 +40,6 @@ const Status = z.object({
 const Fee = z.object({ status: z.string(), payUrl: z.string().optional() });
 const Overview = z.object({ services: z.array(z.object({ serviceCode: z.string(), open: z.number() })) });
 
-/** A base port with `span` free ports above it (Temporal uses P..P+103, all ≤ 32767: smallint in its schema). */
 interface Cluster {
   child: ChildProcess;
   output: () => string;
@@ -110,15 +109,9 @@ afterAll(async () => {
 maybe(
   'make start-cluster: walk-throughs through the round-robin on two APIs and two workers on the Temporal server on PostgreSQL; stops cleanly; restarts on its data',
   async () => {
-    const temporalBase = await freePortRange(CLUSTER_TEMPORAL_OFFSETS);
-    const apiBase = await freePortRange(consecutive(3));
-    const metricsBase = await freePortRange(consecutive(2));
-    const [pgPort, simsPort] = [await freePort(), await freePort()];
-    const env = stackEnv(
-      dataDir,
-      { temporal: temporalBase, api: apiBase, simulators: simsPort, workerMetrics: metricsBase, oidc: await freePort() },
-      { LOG_LEVEL: 'warn', CLUSTER_PG_PORT: String(pgPort) },
-    );
+    const ports = await freeClusterPorts();
+    const env = stackEnv(dataDir, ports, { LOG_LEVEL: 'warn' });
+    const apiBase = ports.api;
     const api = `http://127.0.0.1:${apiBase}`;
     const clusterDir = path.join(dataDir, 'cluster');
     const t0 = Date.now();
@@ -141,7 +134,7 @@ maybe(
     const t1 = Date.now();
     const sme = await smeWalkthrough({
       apiUrl: api,
-      simulatorsUrl: `http://127.0.0.1:${simsPort}`,
+      simulatorsUrl: `http://127.0.0.1:${ports.simulators}`,
       credentialsFile: path.join(clusterDir, 'dev-credentials.json'),
       log: () => undefined,
     });

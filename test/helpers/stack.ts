@@ -42,7 +42,7 @@ export interface Stack {
 }
 
 /** Every part's port, the UI's and the identity provider's too: a restart reuses them all. */
-export type StackPorts = Required<PartPorts>;
+export type StackPorts = Required<Omit<PartPorts, 'pg'>>;
 
 export interface StackOptions {
   /** Run on this data directory and keep it at stop() (a restart test starts the stack on it again). */
